@@ -1,0 +1,84 @@
+// Switchable fault injection for the reference API. Off by default; set by CLI flags, env, or at run time
+// through PUT /__admin/faults so tests can change faults in the middle of a run.
+
+export interface FaultConfig {
+  /** Added latency in ms before a matching request is handled. */
+  latencyMs: number;
+  /** Extra uniform random latency in [0, jitterMs). */
+  jitterMs: number;
+  /** Only add latency to requests whose route template or path matches this regex (all when empty). */
+  latencyRoute: string;
+  /** Fraction [0,1] of API requests answered with a 500. */
+  errorRate: number;
+  /** Fraction [0,1] of API requests whose connection is reset without an answer. */
+  resetRate: number;
+  /** Fraction [0,1] of API requests answered 200 with a body that is not valid JSON. */
+  malformedRate: number;
+  /** List endpoints answer with empty pages. */
+  emptyLists: boolean;
+  /** Lifetime of newly issued tokens in seconds; 0 means the normal lifetime. */
+  tokenTtlSeconds: number;
+  /** Every login fails with 401 (to test how the pack handles a broken login). */
+  failLogin: boolean;
+}
+
+export const NO_FAULTS: FaultConfig = {
+  latencyMs: 0,
+  jitterMs: 0,
+  latencyRoute: '',
+  errorRate: 0,
+  resetRate: 0,
+  malformedRate: 0,
+  emptyLists: false,
+  tokenTtlSeconds: 0,
+  failLogin: false,
+};
+
+export type FaultAction = 'reset' | 'error' | 'malformed' | 'none';
+
+const RATE_KEYS = ['errorRate', 'resetRate', 'malformedRate'] as const;
+const NUMBER_KEYS = ['latencyMs', 'jitterMs', 'tokenTtlSeconds', ...RATE_KEYS] as const;
+const BOOL_KEYS = ['emptyLists', 'failLogin'] as const;
+
+/** Validates a partial fault config (from JSON or flags); returns an error message or the merged config. */
+export function mergeFaults(base: FaultConfig, patch: Record<string, unknown>): FaultConfig | string {
+  const out: FaultConfig = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if ((NUMBER_KEYS as readonly string[]).includes(key)) {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return `fault "${key}" must be a number >= 0`;
+      if ((RATE_KEYS as readonly string[]).includes(key) && value > 1) return `fault "${key}" is a fraction between 0 and 1`;
+      (out as unknown as Record<string, number>)[key] = value;
+    } else if ((BOOL_KEYS as readonly string[]).includes(key)) {
+      if (typeof value !== 'boolean') return `fault "${key}" must be true or false`;
+      (out as unknown as Record<string, boolean>)[key] = value;
+    } else if (key === 'latencyRoute') {
+      if (typeof value !== 'string') return 'fault "latencyRoute" must be a regular expression string';
+      try {
+        new RegExp(value);
+      } catch {
+        return `fault "latencyRoute" is not a valid regular expression: ${value}`;
+      }
+      out.latencyRoute = value;
+    } else {
+      return `unknown fault "${key}" (known: ${Object.keys(NO_FAULTS).join(', ')})`;
+    }
+  }
+  return out;
+}
+
+/** Decides what happens to one API request. `roll` is a uniform [0,1) draw, injected for tests. */
+export function chooseFault(f: FaultConfig, roll: number): FaultAction {
+  let edge = f.resetRate;
+  if (roll < edge) return 'reset';
+  edge += f.errorRate;
+  if (roll < edge) return 'error';
+  edge += f.malformedRate;
+  if (roll < edge) return 'malformed';
+  return 'none';
+}
+
+export function addedLatency(f: FaultConfig, routeOrPath: string, roll: number): number {
+  if (f.latencyMs === 0 && f.jitterMs === 0) return 0;
+  if (f.latencyRoute !== '' && !new RegExp(f.latencyRoute).test(routeOrPath)) return 0;
+  return f.latencyMs + roll * f.jitterMs;
+}

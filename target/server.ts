@@ -1,0 +1,216 @@
+// The reference BTC Watcher API: node:http, one process, SQLite, real JWTs and bcrypt, switchable faults.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Store } from './db.js';
+import { type FaultConfig, NO_FAULTS, addedLatency, chooseFault, mergeFaults } from './faults.js';
+import { PasswordHasher } from './password-hasher.js';
+import { type Ctx, type Reply, Router } from './router.js';
+import { authRoutes } from './routes/auth.js';
+import { signalRoutes } from './routes/signals.js';
+import { strategyRoutes } from './routes/strategies.js';
+import { type SeedOptions, seed } from './seed.js';
+import { ApiState } from './state.js';
+import { HttpError, isPlainObject } from './validation.js';
+import { ServerTimings } from './timings.js';
+
+export const API_VERSION = '1.0.0-reference';
+
+export interface ApiOptions {
+  host: string;
+  port: number;
+  /** SQLite file; ':memory:' by default. */
+  dbPath: string;
+  jwtSecret?: string | undefined;
+  tokenLifetimeSeconds: number;
+  bcryptCost: number;
+  startDelayMs: number;
+  stopDelayMs: number;
+  maxBodyBytes: number;
+  faults: FaultConfig;
+  seed: SeedOptions;
+}
+
+export const DEFAULT_API_OPTIONS: ApiOptions = {
+  host: '127.0.0.1',
+  port: 8000,
+  dbPath: ':memory:',
+  tokenLifetimeSeconds: 24 * 3600,
+  // The real backend uses cost 12 (~0.2 s native, ~0.4 s in bcryptjs); 8 keeps logins real but cheap enough
+  // that the reference API is never the bottleneck of a login storm on a 2-core machine.
+  bcryptCost: 8,
+  startDelayMs: 300,
+  stopDelayMs: 300,
+  maxBodyBytes: 64 * 1024,
+  faults: NO_FAULTS,
+  seed: { users: [{ username: 'testuser', password: 'testpass123', email: 'testuser@example.com' }, { username: 'admin', password: 'admin123', email: 'admin@example.com', superuser: true }], strategies: 5, signals: 50 },
+};
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  state: ApiState;
+  timings: ServerTimings;
+  close(): Promise<void>;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function send(res: ServerResponse, reply: Reply, startedAt: number): void {
+  const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  const dur = (performance.now() - startedAt).toFixed(3);
+  res.writeHead(reply.status, { ...JSON_HEADERS, 'server-timing': `app;dur=${dur}`, ...reply.headers });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.resolve('too-large');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      if (over) return;
+      size += c.length;
+      if (size > limit) {
+        over = true;
+        resolve('too-large');
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      if (!over) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function adminRoutes(router: Router, state: ApiState, timings: ServerTimings): void {
+  router
+    .add('GET', '/health', () => ({ status: 200, body: { status: 'healthy', app_name: 'BTC Watcher', version: API_VERSION, environment: 'reference' } }))
+    .add('GET', '/__admin/faults', () => ({ status: 200, body: state.faults }))
+    .add('PUT', '/__admin/faults', (ctx) => {
+      let patch: unknown;
+      try {
+        patch = JSON.parse(ctx.body.toString('utf8') || '{}');
+      } catch {
+        return { status: 400, body: { detail: 'body must be a JSON object of fault settings' } };
+      }
+      if (!isPlainObject(patch)) return { status: 400, body: { detail: 'body must be a JSON object of fault settings' } };
+      const merged = mergeFaults(patch.reset === true ? NO_FAULTS : state.faults, Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'reset')));
+      if (typeof merged === 'string') return { status: 400, body: { detail: merged } };
+      state.faults = merged;
+      return { status: 200, body: state.faults };
+    })
+    .add('GET', '/__admin/stats', () => ({ status: 200, body: timings.snapshot() }))
+    .add('POST', '/__admin/stats/reset', () => {
+      timings.reset();
+      return { status: 200, body: { reset: true } };
+    });
+}
+
+const isApiPath = (p: string) => p.startsWith('/api/');
+
+export async function startApi(options: Partial<ApiOptions> = {}): Promise<RunningApi> {
+  const opts: ApiOptions = { ...DEFAULT_API_OPTIONS, ...options };
+  const store = new Store(opts.dbPath);
+  const hasher = new PasswordHasher(opts.bcryptCost);
+  const state = new ApiState(store, hasher, opts);
+  state.faults = { ...opts.faults };
+  const timings = new ServerTimings();
+  const router = new Router();
+  authRoutes(router, state);
+  strategyRoutes(router, state);
+  signalRoutes(router, state);
+  adminRoutes(router, state, timings);
+  await seed(state, opts.seed);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = performance.now();
+    const rawUrl = req.url ?? '/';
+    const q = rawUrl.indexOf('?');
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const search = q < 0 ? '' : rawUrl.slice(q);
+    const method = req.method ?? 'GET';
+    const match = router.match(method, path, search, req.headers.host);
+    const route = match.kind === 'route' ? match.route.template : path;
+
+    if (isApiPath(path)) {
+      const delay = addedLatency(state.faults, route, Math.random());
+      if (delay > 0) await sleep(delay);
+      const action = chooseFault(state.faults, Math.random());
+      if (action === 'reset') {
+        req.socket.resetAndDestroy();
+        timings.record(route, performance.now() - startedAt, 0);
+        return;
+      }
+      if (action === 'error') {
+        send(res, { status: 500, body: { error: 'Internal server error', message: 'An error occurred' } }, startedAt);
+        timings.record(route, performance.now() - startedAt, 500);
+        return;
+      }
+      if (action === 'malformed') {
+        res.writeHead(200, JSON_HEADERS);
+        res.end('{"total": 1, "strategies": [');
+        timings.record(route, performance.now() - startedAt, 200);
+        return;
+      }
+    }
+
+    let reply: Reply;
+    try {
+      const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req, opts.maxBodyBytes);
+      if (body === 'too-large') {
+        reply = { status: 413, body: { detail: `Request body larger than ${opts.maxBodyBytes} bytes` }, headers: { connection: 'close' } };
+      } else if (match.kind === 'redirect') {
+        reply = { status: 307, body: undefined, headers: { location: match.location } };
+      } else if (match.kind === 'method-not-allowed') {
+        reply = { status: 405, body: { detail: 'Method Not Allowed' } };
+      } else if (match.kind === 'not-found') {
+        reply = { status: 404, body: { detail: 'Not Found' } };
+      } else {
+        const ctx: Ctx = { req, res, method, path, query: new URLSearchParams(search), params: match.params, route, body };
+        reply = await match.route.handler(ctx);
+      }
+    } catch (e) {
+      if (e instanceof HttpError) reply = { status: e.status, body: e.body, headers: e.headers };
+      else reply = { status: 500, body: { error: 'Internal server error', message: 'An error occurred' } };
+    }
+    send(res, reply, startedAt);
+    if (reply.status === 413) req.socket.end();
+    timings.record(route, performance.now() - startedAt, reply.status);
+  }
+
+  const server: Server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, JSON_HEADERS);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${opts.host}:${port}`,
+    port,
+    state,
+    timings,
+    async close() {
+      state.close();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await hasher.close();
+      store.close();
+    },
+  };
+}

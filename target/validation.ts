@@ -1,0 +1,81 @@
+// FastAPI/pydantic v2 shaped validation errors: `{"detail": [{type, loc, msg, input}, ...]}` with status 422.
+
+export interface ErrorItem {
+  type: string;
+  loc: Array<string | number>;
+  msg: string;
+  input: unknown;
+  ctx?: Record<string, unknown>;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof body === 'object' && body !== null && 'detail' in body ? String((body as { detail: unknown }).detail) : `HTTP ${status}`);
+  }
+}
+
+export function detail(status: number, text: string, headers?: Record<string, string>): HttpError {
+  return new HttpError(status, { detail: text }, headers);
+}
+
+export function unprocessable(...items: ErrorItem[]): HttpError {
+  return new HttpError(422, { detail: items });
+}
+
+export const errors = {
+  missing: (loc: ErrorItem['loc'], input: unknown = null): ErrorItem => ({ type: 'missing', loc, msg: 'Field required', input }),
+  intParsing: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({
+    type: 'int_parsing', loc, msg: 'Input should be a valid integer, unable to parse string as an integer', input,
+  }),
+  intType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'int_type', loc, msg: 'Input should be a valid integer', input }),
+  floatType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'float_type', loc, msg: 'Input should be a valid number', input }),
+  stringType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'string_type', loc, msg: 'Input should be a valid string', input }),
+  boolType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'bool_type', loc, msg: 'Input should be a valid boolean', input }),
+  listType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'list_type', loc, msg: 'Input should be a valid list', input }),
+  dictType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'dict_type', loc, msg: 'Input should be a valid dictionary', input }),
+  tooShort: (loc: ErrorItem['loc'], input: unknown, min: number): ErrorItem => ({
+    type: 'string_too_short', loc, msg: `String should have at least ${min} characters`, input, ctx: { min_length: min },
+  }),
+  tooLong: (loc: ErrorItem['loc'], input: unknown, max: number): ErrorItem => ({
+    type: 'string_too_long', loc, msg: `String should have at most ${max} characters`, input, ctx: { max_length: max },
+  }),
+  valueError: (loc: ErrorItem['loc'], input: unknown, msg: string): ErrorItem => ({ type: 'value_error', loc, msg: `Value error, ${msg}`, input }),
+  jsonInvalid: (error: string): ErrorItem => ({ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {}, ctx: { error } }),
+};
+
+const INT_RE = /^\s*[+-]?\d+\s*$/;
+
+/** Parses a path or query integer as pydantic does for `int` (strings of digits only). */
+export function parseIntParam(raw: string, loc: ErrorItem['loc']): number {
+  if (!INT_RE.test(raw)) throw unprocessable(errors.intParsing(loc, raw));
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n)) throw unprocessable(errors.intParsing(loc, raw));
+  return n;
+}
+
+/** A query integer with a default when the parameter is absent. */
+export function queryInt(q: URLSearchParams, name: string, dflt: number): number {
+  const raw = q.get(name);
+  return raw === null ? dflt : parseIntParam(raw, ['query', name]);
+}
+
+/** An optional query integer; absent gives undefined. */
+export function queryOptionalInt(q: URLSearchParams, name: string): number | undefined {
+  const raw = q.get(name);
+  return raw === null ? undefined : parseIntParam(raw, ['query', name]);
+}
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** pydantic's lax float: numbers, and numeric strings; not booleans. */
+export function asFloat(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return undefined;
+}
