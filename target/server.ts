@@ -2,48 +2,20 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Store } from './db.js';
-import { type FaultConfig, NO_FAULTS, addedLatency, chooseFault, mergeFaults } from './faults.js';
+import { type ApiOptions, DEFAULT_API_OPTIONS } from './api-options.js';
+import { NO_FAULTS, addedLatency, chooseFault, mergeFaults } from './faults.js';
 import { PasswordHasher } from './password-hasher.js';
 import { type Ctx, type Reply, Router } from './router.js';
 import { authRoutes } from './routes/auth.js';
 import { signalRoutes } from './routes/signals.js';
 import { strategyRoutes } from './routes/strategies.js';
-import { type SeedOptions, seed } from './seed.js';
+import { seed } from './seed.js';
 import { ApiState } from './state.js';
 import { HttpError, isPlainObject } from './validation.js';
 import { ServerTimings } from './timings.js';
 
 export const API_VERSION = '1.0.0-reference';
-
-export interface ApiOptions {
-  host: string;
-  port: number;
-  /** SQLite file; ':memory:' by default. */
-  dbPath: string;
-  jwtSecret?: string | undefined;
-  tokenLifetimeSeconds: number;
-  bcryptCost: number;
-  startDelayMs: number;
-  stopDelayMs: number;
-  maxBodyBytes: number;
-  faults: FaultConfig;
-  seed: SeedOptions;
-}
-
-export const DEFAULT_API_OPTIONS: ApiOptions = {
-  host: '127.0.0.1',
-  port: 8000,
-  dbPath: ':memory:',
-  tokenLifetimeSeconds: 24 * 3600,
-  // The real backend uses cost 12 (~0.2 s native, ~0.4 s in bcryptjs); 8 keeps logins real but cheap enough
-  // that the reference API is never the bottleneck of a login storm on a 2-core machine.
-  bcryptCost: 8,
-  startDelayMs: 300,
-  stopDelayMs: 300,
-  maxBodyBytes: 64 * 1024,
-  faults: NO_FAULTS,
-  seed: { users: [{ username: 'testuser', password: 'testpass123', email: 'testuser@example.com' }, { username: 'admin', password: 'admin123', email: 'admin@example.com', superuser: true }], strategies: 5, signals: 50 },
-};
+export { type ApiOptions, DEFAULT_API_OPTIONS } from './api-options.js';
 
 export interface RunningApi {
   url: string;

@@ -1,0 +1,42 @@
+// `npm run target`: starts the reference API, prints its URL, stops cleanly on SIGINT/SIGTERM.
+import './quiet-sqlite-warning.js';
+import { parseTargetArgs, TARGET_USAGE } from './options.js';
+
+async function main(): Promise<number> {
+  const parsed = parseTargetArgs(process.argv.slice(2), process.env);
+  if ('error' in parsed) {
+    console.error(`btcw-target: ${parsed.error}`);
+    return 2;
+  }
+  if (parsed.help) {
+    console.log(TARGET_USAGE);
+    return 0;
+  }
+  let api;
+  try {
+    const { startApi } = await import('./server.js');
+    api = await startApi(parsed.options);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') {
+      console.error(`btcw-target: port ${parsed.options.port} is already in use; stop what runs there or pass --port N`);
+    } else {
+      console.error(`btcw-target: could not start: ${err.message}`);
+    }
+    return 2;
+  }
+  const f = parsed.options.faults;
+  const active = Object.entries(f).filter(([, v]) => v !== 0 && v !== false && v !== '');
+  console.log(`BTC Watcher reference API listening on ${api.url} (health: ${api.url}/health)`);
+  if (active.length > 0) console.log(`faults: ${active.map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await api.close();
+  console.log('reference API stopped');
+  return 0;
+}
+
+process.exitCode = await main();

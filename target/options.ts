@@ -1,0 +1,109 @@
+// Turns CLI flags and environment variables into ApiOptions. Pure: errors come back as one-line messages.
+import { parseArgs } from 'node:util';
+import { type FaultConfig, mergeFaults } from './faults.js';
+import { type ApiOptions, DEFAULT_API_OPTIONS } from './api-options.js';
+
+export const TARGET_USAGE = `Usage: npm run target -- [options]
+  --port N               port to listen on (default 8000; env BTCW_API_PORT; 0 picks a free one)
+  --host H               loopback address to bind (default 127.0.0.1)
+  --db PATH              SQLite file (default in memory)
+  --seed-strategies N    seeded strategies (default 5)
+  --seed-signals N       seeded signals (default 50)
+  --bcrypt-cost N        bcrypt cost, 4-15 (default 8; the real backend uses 12)
+  --token-lifetime S     token lifetime in seconds (default 86400)
+  --start-delay-ms N     starting -> running delay (default 300)
+  --stop-delay-ms N      stopping -> stopped delay (default 300)
+  --max-body-bytes N     larger request bodies get 413 (default 65536)
+faults (off by default; env BTCW_FAULT_<NAME> with the same names in upper snake case):
+  --latency-ms N --jitter-ms N --latency-route REGEX
+  --error-rate F --reset-rate F --malformed-rate F   (fractions 0..1)
+  --token-ttl S          issue tokens that expire after S seconds
+  --empty-lists          list endpoints answer empty pages
+  --fail-login           every login answers 401
+The JWT secret comes from BTCW_JWT_SECRET (random per start when unset).`;
+
+const FLAGS = {
+  port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' },
+  'seed-strategies': { type: 'string' }, 'seed-signals': { type: 'string' }, 'bcrypt-cost': { type: 'string' },
+  'token-lifetime': { type: 'string' }, 'start-delay-ms': { type: 'string' }, 'stop-delay-ms': { type: 'string' },
+  'max-body-bytes': { type: 'string' },
+  'latency-ms': { type: 'string' }, 'jitter-ms': { type: 'string' }, 'latency-route': { type: 'string' },
+  'error-rate': { type: 'string' }, 'reset-rate': { type: 'string' }, 'malformed-rate': { type: 'string' },
+  'token-ttl': { type: 'string' }, 'empty-lists': { type: 'boolean' }, 'fail-login': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const FAULT_FLAGS: Record<string, keyof FaultConfig> = {
+  'latency-ms': 'latencyMs', 'jitter-ms': 'jitterMs', 'latency-route': 'latencyRoute', 'error-rate': 'errorRate',
+  'reset-rate': 'resetRate', 'malformed-rate': 'malformedRate', 'token-ttl': 'tokenTtlSeconds',
+  'empty-lists': 'emptyLists', 'fail-login': 'failLogin',
+};
+
+export type ParsedTargetArgs = { help: true } | { help: false; options: ApiOptions } | { error: string };
+
+function envName(flag: string): string {
+  return `BTCW_FAULT_${flag.replace(/-/g, '_').toUpperCase()}`;
+}
+
+function intIn(name: string, raw: string, min: number, max: number): number | string {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) return `${name} must be a whole number from ${min} to ${max}, got "${raw}"`;
+  return n;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
+
+export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedTargetArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    return { error: `${(e as Error).message.split('\n')[0]} (see --help)` };
+  }
+  if (values.help) return { help: true };
+  const o: ApiOptions = { ...DEFAULT_API_OPTIONS, seed: { ...DEFAULT_API_OPTIONS.seed } };
+  const ints: Array<[string, number, number, (n: number) => void]> = [
+    ['port', 0, 65535, (n) => { o.port = n; }],
+    ['seed-strategies', 0, 100_000, (n) => { o.seed.strategies = n; }],
+    ['seed-signals', 0, 1_000_000, (n) => { o.seed.signals = n; }],
+    ['bcrypt-cost', 4, 15, (n) => { o.bcryptCost = n; }],
+    ['token-lifetime', 1, 10 * 365 * 86400, (n) => { o.tokenLifetimeSeconds = n; }],
+    ['start-delay-ms', 0, 600_000, (n) => { o.startDelayMs = n; }],
+    ['stop-delay-ms', 0, 600_000, (n) => { o.stopDelayMs = n; }],
+    ['max-body-bytes', 1, 1 << 30, (n) => { o.maxBodyBytes = n; }],
+  ];
+  const portEnv = env.BTCW_API_PORT;
+  if (values.port === undefined && portEnv !== undefined) values.port = portEnv;
+  for (const [name, min, max, set] of ints) {
+    const raw = values[name];
+    if (typeof raw !== 'string') continue;
+    const n = intIn(`--${name}`, raw, min, max);
+    if (typeof n === 'string') return { error: n };
+    set(n);
+  }
+  if (typeof values.host === 'string') {
+    if (!LOOPBACK.test(values.host)) return { error: `--host must be a loopback address (127.x.x.x, localhost or ::1), got "${values.host}"` };
+    o.host = values.host;
+  }
+  if (typeof values.db === 'string') o.dbPath = values.db;
+  if (env.BTCW_JWT_SECRET) o.jwtSecret = env.BTCW_JWT_SECRET;
+
+  const patch: Record<string, unknown> = {};
+  for (const [flag, key] of Object.entries(FAULT_FLAGS)) {
+    const raw = values[flag] ?? env[envName(flag)];
+    if (raw === undefined) continue;
+    if (key === 'emptyLists' || key === 'failLogin') {
+      patch[key] = raw === true || raw === 'true' || raw === '1';
+    } else if (key === 'latencyRoute') {
+      patch[key] = String(raw);
+    } else {
+      const n = Number(raw);
+      if (String(raw).trim() === '' || !Number.isFinite(n)) return { error: `--${flag} must be a number, got "${String(raw)}"` };
+      patch[key] = n;
+    }
+  }
+  const faults = mergeFaults(o.faults, patch);
+  if (typeof faults === 'string') return { error: faults };
+  o.faults = faults;
+  return { help: false, options: o };
+}

@@ -1,0 +1,58 @@
+// Starts the reference API on a free port for a test file and gives small typed request helpers.
+import { startApi, type ApiOptions, type RunningApi } from '../../target/server.js';
+
+export interface TestApi {
+  api: RunningApi;
+  url: string;
+  token: string;
+  call(method: string, path: string, init?: { body?: unknown; form?: Record<string, string>; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export const JWT_SECRET = 'test-secret-for-contract-tests';
+
+export async function startTestApi(options: Partial<ApiOptions> = {}): Promise<TestApi> {
+  const api = await startApi({ port: 0, jwtSecret: JWT_SECRET, bcryptCost: 4, startDelayMs: 20, stopDelayMs: 20, ...options });
+  const call: TestApi['call'] = async (method, path, init = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    let body: string | undefined;
+    if (init.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(init.form).toString();
+    } else if (init.body !== undefined) {
+      headers['content-type'] ??= 'application/json';
+      body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+    }
+    const token = init.token === undefined ? t.token : init.token;
+    if (token !== null && token !== '') headers.authorization = `Bearer ${token}`;
+    const res = await fetch(api.url + path, { method, headers, body, redirect: 'manual' });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? null : JSON.parse(text);
+    } catch {
+      // leave as text
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  const t: TestApi = {
+    api,
+    url: api.url,
+    token: '',
+    call,
+    close: () => api.close(),
+  };
+  const login = await call('POST', '/api/v1/auth/token', { form: { username: 'testuser', password: 'testpass123' }, token: null });
+  if (login.status !== 200) throw new Error(`test login failed: ${login.status}`);
+  t.token = login.body.access_token as string;
+  return t;
+}
+
+export const VALID_STRATEGY = {
+  name: 'Contract Strategy',
+  strategy_class: 'SampleStrategy',
+  exchange: 'binance',
+  timeframe: '5m',
+  pair_whitelist: ['BTC/USDT'],
+  signal_thresholds: { strong: 0.8, medium: 0.6, weak: 0.4 },
+};

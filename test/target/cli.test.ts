@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { parseTargetArgs } from '../../target/options.js';
+
+const CLI = fileURLToPath(new URL('../../target/cli.js', import.meta.url));
+
+describe('target options', () => {
+  it('parses flags and fault env vars', () => {
+    const r = parseTargetArgs(['--port', '0', '--error-rate', '0.2', '--empty-lists'], { BTCW_FAULT_LATENCY_MS: '40', BTCW_JWT_SECRET: 's' });
+    assert.ok(!('error' in r) && !r.help);
+    if ('error' in r || r.help) return;
+    assert.equal(r.options.port, 0);
+    assert.equal(r.options.faults.errorRate, 0.2);
+    assert.equal(r.options.faults.emptyLists, true);
+    assert.equal(r.options.faults.latencyMs, 40);
+    assert.equal(r.options.jwtSecret, 's');
+  });
+  it('gives one-line errors naming the problem', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['--port', 'abc'], /--port must be a whole number from 0 to 65535, got "abc"/],
+      [['--error-rate', '3'], /errorRate.*between 0 and 1/],
+      [['--bcrypt-cost', '40'], /--bcrypt-cost must be a whole number from 4 to 15/],
+      [['--host', '10.0.0.1'], /--host must be a loopback address/],
+      [['--nope'], /Unknown option '--nope'/],
+      [['--latency-ms', 'fast'], /--latency-ms must be a number/],
+    ];
+    for (const [argv, re] of cases) {
+      const r = parseTargetArgs(argv, {});
+      assert.ok('error' in r, argv.join(' '));
+      if ('error' in r) {
+        assert.match(r.error, re);
+        assert.ok(!r.error.includes('\n'));
+      }
+    }
+  });
+});
+
+describe('target CLI', () => {
+  it('prints its URL, answers health, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', () => reject(new Error(`exited early: ${out}`)));
+    });
+    const health = await fetch(`${url}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(((await health.json()) as { status: string }).status, 'healthy');
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    assert.equal(code, 0);
+    assert.match(out, /reference API stopped/);
+  });
+
+  it('exits 2 with one line on a bad flag', async () => {
+    const child = spawn(process.execPath, [CLI, '--port', 'x'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 2);
+    assert.equal(err.trim().split('\n').length, 1);
+    assert.match(err, /--port must be a whole number/);
+  });
+});

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { addedLatency, chooseFault, mergeFaults, NO_FAULTS } from '../../target/faults.js';
+import { startTestApi, type TestApi } from '../helpers/api.js';
+
+describe('faults: pure decisions', () => {
+  it('splits the roll into reset, error, malformed, none', () => {
+    const f = { ...NO_FAULTS, resetRate: 0.1, errorRate: 0.2, malformedRate: 0.1 };
+    assert.equal(chooseFault(f, 0.05), 'reset');
+    assert.equal(chooseFault(f, 0.1), 'error');
+    assert.equal(chooseFault(f, 0.29), 'error');
+    assert.equal(chooseFault(f, 0.35), 'malformed');
+    assert.equal(chooseFault(f, 0.4), 'none');
+    assert.equal(chooseFault(NO_FAULTS, 0), 'none');
+  });
+  it('adds latency only on matching routes', () => {
+    const f = { ...NO_FAULTS, latencyMs: 100, jitterMs: 50, latencyRoute: 'signals' };
+    assert.equal(addedLatency(f, '/api/v1/signals/', 0.5), 125);
+    assert.equal(addedLatency(f, '/api/v1/strategies/', 0.5), 0);
+  });
+  it('validates patches with one-line messages', () => {
+    assert.match(mergeFaults(NO_FAULTS, { errorRate: 2 }) as string, /errorRate.*between 0 and 1/);
+    assert.match(mergeFaults(NO_FAULTS, { bogus: 1 }) as string, /unknown fault "bogus"/);
+    assert.match(mergeFaults(NO_FAULTS, { latencyRoute: '(' }) as string, /not a valid regular expression/);
+    assert.match(mergeFaults(NO_FAULTS, { emptyLists: 'yes' }) as string, /true or false/);
+    assert.deepEqual(mergeFaults(NO_FAULTS, { latencyMs: 5 }), { ...NO_FAULTS, latencyMs: 5 });
+  });
+});
+
+describe('faults: in the running API', () => {
+  let t: TestApi;
+  before(async () => { t = await startTestApi(); });
+  after(() => t.close());
+  const setFaults = (patch: Record<string, unknown>) => t.call('PUT', '/__admin/faults', { body: { reset: true, ...patch }, token: null });
+
+  it('answers 500 in the real unhandled-error shape at errorRate 1, and /health stays clean', async () => {
+    await setFaults({ errorRate: 1 });
+    const r = await t.call('GET', '/api/v1/strategies/');
+    assert.equal(r.status, 500);
+    assert.deepEqual(r.body, { error: 'Internal server error', message: 'An error occurred' });
+    assert.equal((await t.call('GET', '/health')).status, 200);
+    await setFaults({});
+  });
+
+  it('resets connections at resetRate 1', async () => {
+    await setFaults({ resetRate: 1 });
+    await assert.rejects(fetch(`${t.url}/api/v1/strategies/`, { headers: { authorization: `Bearer ${t.token}` } }));
+    await setFaults({});
+    assert.equal((await t.call('GET', '/api/v1/strategies/')).status, 200);
+  });
+
+  it('adds latency on the chosen routes only', async () => {
+    await setFaults({ latencyMs: 150, latencyRoute: 'overview' });
+    let start = performance.now();
+    await t.call('GET', '/api/v1/strategies/overview');
+    assert.ok(performance.now() - start >= 145);
+    start = performance.now();
+    await t.call('GET', '/api/v1/strategies/');
+    assert.ok(performance.now() - start < 145);
+    await setFaults({});
+  });
+
+  it('issues tokens that expire after tokenTtlSeconds', async () => {
+    await setFaults({ tokenTtlSeconds: 1 });
+    const login = await t.call('POST', '/api/v1/auth/token', { form: { username: 'testuser', password: 'testpass123' }, token: null });
+    const token = login.body.access_token as string;
+    assert.equal((await t.call('GET', '/api/v1/auth/me', { token })).status, 200);
+    await new Promise((r) => setTimeout(r, 2100));
+    const expired = await t.call('GET', '/api/v1/auth/me', { token });
+    assert.equal(expired.status, 401);
+    assert.deepEqual(expired.body, { detail: 'Could not validate credentials' });
+    await setFaults({});
+  });
+
+  it('fails every login, empties lists, sends malformed JSON when asked', async () => {
+    await setFaults({ failLogin: true });
+    assert.equal((await t.call('POST', '/api/v1/auth/token', { form: { username: 'testuser', password: 'testpass123' }, token: null })).status, 401);
+    await setFaults({ emptyLists: true });
+    assert.deepEqual((await t.call('GET', '/api/v1/strategies/')).body.strategies, []);
+    assert.deepEqual((await t.call('GET', '/api/v1/signals/')).body.signals, []);
+    await setFaults({ malformedRate: 1 });
+    const r = await t.call('GET', '/api/v1/strategies/');
+    assert.equal(r.status, 200);
+    assert.equal(typeof r.body, 'string');
+    assert.throws(() => JSON.parse(r.body));
+    await setFaults({});
+  });
+
+  it('refuses invalid fault settings with 400 and keeps the old ones', async () => {
+    const r = await t.call('PUT', '/__admin/faults', { body: { errorRate: 5 }, token: null });
+    assert.equal(r.status, 400);
+    assert.match(r.body.detail, /errorRate/);
+    assert.equal((await t.call('GET', '/__admin/faults', { token: null })).body.errorRate, 0);
+  });
+
+  it('reports server-side timings with a Server-Timing header and /__admin/stats', async () => {
+    const r = await t.call('GET', '/api/v1/strategies/');
+    assert.match(r.headers.get('server-timing')!, /^app;dur=\d+\.\d+$/);
+    const stats = await t.call('GET', '/__admin/stats', { token: null });
+    assert.ok(stats.body.requests > 0);
+    assert.ok(stats.body.routes['/api/v1/strategies/'].count > 0);
+  });
+});
