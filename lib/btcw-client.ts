@@ -1,0 +1,83 @@
+// A minimal BTC Watcher client for set-up and clean-up outside the measured load: the run's before/after
+// hooks, the cleanup command and preflight. Every call is bounded by a timeout.
+import type { Credentials } from './credentials.js';
+
+export class ApiError extends Error {
+  constructor(message: string, readonly status?: number) {
+    super(message);
+  }
+}
+
+const TIMEOUT_MS = 10_000;
+
+async function call(base: string, method: string, path: string, init: { token?: string; json?: unknown; form?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = {};
+  let body: string | undefined;
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  if (init.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(init.form).toString();
+  } else if (init.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.json);
+  }
+  let res: Response;
+  try {
+    res = await fetch(new URL(path, base), { method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  } catch (e) {
+    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
+    throw new ApiError(`${method} ${path} failed: ${cause === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : cause}`);
+  }
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text === '' ? null : JSON.parse(text);
+  } catch {
+    // keep the text
+  }
+  return { status: res.status, body: parsed };
+}
+
+export class BtcwClient {
+  private token = '';
+
+  constructor(readonly baseUrl: string) {}
+
+  async health(): Promise<{ status: number; body: unknown }> {
+    return call(this.baseUrl, 'GET', '/health');
+  }
+
+  async login(c: Credentials): Promise<void> {
+    const r = await call(this.baseUrl, 'POST', '/api/v1/auth/token', { form: { username: c.username, password: c.password } });
+    const token = (r.body as { access_token?: unknown } | null)?.access_token;
+    if (r.status !== 200 || typeof token !== 'string') {
+      throw new ApiError(`login as "${c.username}" answered ${r.status}${r.status === 401 ? ' (wrong username or password)' : ''}`, r.status);
+    }
+    this.token = token;
+  }
+
+  async createStrategy(body: Record<string, unknown>): Promise<number> {
+    const r = await call(this.baseUrl, 'POST', '/api/v1/strategies/', { token: this.token, json: body });
+    const id = (r.body as { id?: unknown } | null)?.id;
+    if (r.status !== 200 || typeof id !== 'number') throw new ApiError(`creating a strategy answered ${r.status}`, r.status);
+    return id;
+  }
+
+  /** Every active strategy, page by page (`total` is only the page length, so stop at a short page). */
+  async listStrategies(): Promise<Array<{ id: number; name: string; status: string }>> {
+    const out: Array<{ id: number; name: string; status: string }> = [];
+    const limit = 500;
+    for (let skip = 0; ; skip += limit) {
+      const r = await call(this.baseUrl, 'GET', `/api/v1/strategies/?skip=${skip}&limit=${limit}`, { token: this.token });
+      const page = (r.body as { strategies?: unknown } | null)?.strategies;
+      if (r.status !== 200 || !Array.isArray(page)) throw new ApiError(`listing strategies answered ${r.status}`, r.status);
+      out.push(...(page as Array<{ id: number; name: string; status: string }>));
+      if (page.length < limit) return out;
+    }
+  }
+
+  async deleteStrategy(id: number): Promise<void> {
+    const r = await call(this.baseUrl, 'DELETE', `/api/v1/strategies/${id}`, { token: this.token });
+    if (r.status !== 200 && r.status !== 404) throw new ApiError(`deleting strategy ${id} answered ${r.status}`, r.status);
+  }
+}

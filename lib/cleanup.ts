@@ -1,0 +1,31 @@
+// Deletes the strategies load runs created. Only names ending in a run tag (`[btcw:<tag>]`) are touched:
+// untagged data is never deleted, whatever the filter.
+import type { BtcwClient } from './btcw-client.js';
+
+export const TAG_PATTERN = /\[btcw:([A-Za-z0-9-]+)\]$/;
+
+export function tagOf(name: string): string | null {
+  return TAG_PATTERN.exec(name)?.[1] ?? null;
+}
+
+export interface SweepResult {
+  deleted: number;
+  tags: string[];
+}
+
+/** Deletes active strategies tagged with `runTag`, or with any run tag when runTag is null. */
+export async function sweepTagged(client: BtcwClient, runTag: string | null): Promise<SweepResult> {
+  const strategies = await client.listStrategies();
+  const doomed = strategies.filter((s) => {
+    const tag = typeof s.name === 'string' ? tagOf(s.name) : null;
+    return tag !== null && (runTag === null || tag === runTag);
+  });
+  for (const s of doomed) await client.deleteStrategy(s.id);
+  return { deleted: doomed.length, tags: [...new Set(doomed.map((s) => tagOf(s.name)!))] };
+}
+
+/** A run tag: sortable by time, unique enough for parallel runs, safe in a strategy name. */
+export function newRunTag(now = new Date(), random = Math.random): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return `${stamp}-${Math.floor(random() * 0x10000).toString(16).padStart(4, '0')}`;
+}

@@ -1,0 +1,175 @@
+// artillery-plugin-btcw-targets: grades a run against config/targets.yml at its end.
+// Shaped like Artillery's own plugins (apdex: both halves). In each worker thread it judges every response
+// against the request's declared expectation and records failures and per-class latency; in the main process
+// it keeps the 10 s intermediates, evaluates the aggregate at beforeExit, prints the verdict, writes the
+// evaluation JSON next to `-o`, and sets the exit code.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatSummary } from './console-summary.js';
+import { type ArtilleryReport, type Evaluation, PLUGIN_PREFIX, classify, evaluate } from './evaluate.js';
+import { expectedStatuses, isSuccess } from './expected-status.js';
+import { type Targets, TargetsError, forProfile, loadTargets } from './targets.js';
+
+interface PluginConfig {
+  /** Targets file, relative to the test script's folder. */
+  targets?: string;
+  /** Profile name for per-profile overrides; defaults to config.variables.profile. */
+  profile?: string;
+}
+
+interface Script {
+  config: {
+    plugins?: Record<string, unknown>;
+    processor?: string | Record<string, unknown>;
+    variables?: Record<string, unknown>;
+    target?: string;
+    environments?: unknown;
+  };
+  scenarios?: Array<Record<string, unknown>>;
+}
+
+interface Events {
+  on(event: 'stats', fn: (stats: ArtilleryReport) => void): void;
+}
+
+interface BeforeExitData {
+  report?: ArtilleryReport;
+  earlyStop?: boolean;
+  flags?: { output?: string; environment?: string };
+}
+
+interface ArtilleryGlobal {
+  ext(hook: { ext: 'beforeExit'; method: (data: BeforeExitData) => Promise<void> }): void;
+  suggestedExitCode?: number;
+  version?: string;
+  util?: { template(v: unknown, ctx: unknown): unknown };
+}
+
+type Done = (err?: Error) => void;
+type Emitter = { emit(type: 'counter' | 'histogram', name: string, value: number): void };
+
+declare const global: typeof globalThis & { artillery?: ArtilleryGlobal };
+
+export const LEGACY_METRICS_FORMAT = false;
+
+/** Resolves and loads the targets in force for a script; exported for the runner's preflight. */
+export function targetsForScript(script: Script, scriptPath: string | undefined): Targets {
+  const cfg = (script.config.plugins?.['btcw-targets'] ?? {}) as PluginConfig;
+  const base = scriptPath ? path.dirname(scriptPath) : process.cwd();
+  const file = process.env.BTCW_TARGETS_FILE ?? path.resolve(base, cfg.targets ?? '../config/targets.yml');
+  const profile = cfg.profile ?? (script.config.variables?.profile as string | undefined);
+  return forProfile(loadTargets(file), profile);
+}
+
+/** Where the evaluation JSON goes: next to `-o results.json` as `results.evaluation.json`. */
+export function evaluationPath(output: string): string {
+  return output.replace(/\.json$/i, '') + '.evaluation.json';
+}
+
+function safeHost(target: string | undefined): string | null {
+  if (!target) return null;
+  try {
+    const u = new URL(target);
+    return `${u.protocol}//${u.host}`; // never userinfo, path or query
+  } catch {
+    return null;
+  }
+}
+
+export class Plugin {
+  private targets: Targets | null = null;
+  private readonly intermediates: ArtilleryReport[] = [];
+
+  constructor(script: Script, events: Events, opts: { scriptPath?: string; absoluteScriptPath?: string } = {}) {
+    // Cloud workers run their own `artillery run`; the verdict belongs to whoever collects the results.
+    if (process.env.WORKER_ID !== undefined || process.env.BTCW_TARGETS_DISABLE === 'true') return;
+    try {
+      this.targets = targetsForScript(script, opts.absoluteScriptPath ?? opts.scriptPath);
+    } catch (e) {
+      if (!(e instanceof TargetsError)) throw e;
+      // A bad targets file must stop the run before any load.
+      console.error(`btcw-targets: ${e.message}`);
+      process.exit(2);
+    }
+    if (process.env.LOCAL_WORKER_ID !== undefined) this.attachWorkerHooks(script, this.targets);
+    else this.attachMainHooks(script, events, this.targets);
+  }
+
+  private attachWorkerHooks(script: Script, targets: Targets): void {
+    if (typeof script.config.processor !== 'object' || script.config.processor === null) script.config.processor = {};
+    const processor = script.config.processor as Record<string, unknown>;
+    const template = global.artillery?.util?.template;
+    const classOf = new Map<string, string>();
+    const cls = (name: string) => {
+      let c = classOf.get(name);
+      if (c === undefined) classOf.set(name, (c = classify(name, targets.classes)));
+      return c;
+    };
+    const nameOf = (req: { name?: string; url?: string }) => req.name ?? (req.url ? new URL(req.url).pathname : 'unnamed');
+
+    processor.btcwTargetsAfterResponse = (req: { name?: string; url?: string; expect?: unknown }, res: { statusCode: number; timings?: { phases?: { firstByte?: number } } }, context: unknown, ee: Emitter, done: Done) => {
+      const name = nameOf(req);
+      const expected = expectedStatuses(req.expect, template ? (v) => template(v, context) : undefined);
+      ee.emit('counter', `${PLUGIN_PREFIX}responses`, 1);
+      if (!isSuccess(res.statusCode, expected)) ee.emit('counter', `${PLUGIN_PREFIX}failed.${name}`, 1);
+      const ttfb = res.timings?.phases?.firstByte;
+      if (typeof ttfb === 'number') ee.emit('histogram', `${PLUGIN_PREFIX}response_time.${cls(name)}`, ttfb);
+      done();
+    };
+    processor.btcwTargetsOnError = (_err: Error, req: { name?: string; url?: string }, _context: unknown, ee: Emitter, done: Done) => {
+      ee.emit('counter', `${PLUGIN_PREFIX}failed.${nameOf(req)}`, 1);
+      done();
+    };
+    for (const s of script.scenarios ?? []) {
+      s.afterResponse = [...[s.afterResponse ?? []].flat(), 'btcwTargetsAfterResponse'];
+      s.onError = [...[s.onError ?? []].flat(), 'btcwTargetsOnError'];
+    }
+  }
+
+  private attachMainHooks(script: Script, events: Events, targets: Targets): void {
+    events.on('stats', (stats) => {
+      // Keep what the report draws from: counters and summaries per 10 s period (not the sketches).
+      const { counters, summaries, period, firstMetricAt, lastMetricAt } = stats;
+      this.intermediates.push({ counters, summaries, period, firstMetricAt, lastMetricAt });
+    });
+    const artillery = global.artillery;
+    if (!artillery) return;
+    artillery.ext({
+      ext: 'beforeExit',
+      method: async (data: BeforeExitData) => {
+        const report = data.report && Object.keys(data.report).length > 0 ? data.report : null;
+        const evaluation = evaluate({ aggregate: report ?? {}, intermediate: this.intermediates }, targets);
+        console.log(formatSummary(evaluation));
+        if (data.flags?.output) {
+          const file = evaluationPath(data.flags.output);
+          writeFileSync(file, JSON.stringify(this.document(evaluation, script, data), null, 1));
+          console.log(`btcw-targets: evaluation written to ${file}`);
+        }
+        // This plugin owns the exit code: expect's 21 is replaced, since unexpected statuses are already
+        // counted as failed requests in the verdict.
+        artillery.suggestedExitCode = data.earlyStop ? Math.max(evaluation.exitCode, 1) : evaluation.exitCode;
+      },
+    });
+  }
+
+  private document(evaluation: Evaluation, script: Script, data: BeforeExitData): Record<string, unknown> {
+    return {
+      kind: 'btcw-evaluation',
+      version: 1,
+      meta: {
+        environment: data.flags?.environment ?? null,
+        profile: script.config.variables?.profile ?? null,
+        userMix: script.config.variables?.userMix ?? null,
+        target: safeHost(script.config.target),
+        runTag: process.env.BTCW_RUN_TAG ?? null,
+        seed: process.env.BTCW_SEED ?? null,
+        interrupted: data.earlyStop === true,
+        artillery: global.artillery?.version ?? null,
+        node: process.version,
+        generatedAt: new Date().toISOString(),
+      },
+      evaluation,
+      intermediate: this.intermediates,
+    };
+  }
+}

@@ -1,0 +1,382 @@
+// The functions scenarios/flows.yml calls. Artillery glue only: decisions live in catalogue.ts, session.ts
+// and payloads.ts. Per-user state sits in `context.vars._btcw`; the flags the YAML branches on
+// (`cls.*`, `task.*`, `found`, `needLogin`) are one-element arrays, because `loop: over:` on a one-element
+// array runs a block once and on anything else skips it.
+import type { Faker } from '@faker-js/faker';
+import type { VUContext, VUEvents } from 'artillery';
+import { BtcwClient } from '../lib/btcw-client.js';
+import { newRunTag, sweepTagged } from '../lib/cleanup.js';
+import { type Credentials, resolveCredentials } from '../lib/credentials.js';
+import { type TaskSpec, type UserClass, resolveMix, userClass } from './catalogue.js';
+import { newFaker, queryPicks, rapidSignal, strategyCreate, strategyUpdate, tagSuffix, userSeed, webhookSignal } from './payloads.js';
+import { type ListItem, type Scope, clampPauses, inScope, listItems, needsRenewal, pickWeighted, thinkMs, tokenExpiryMs } from './session.js';
+
+type Done = (err?: Error) => void;
+type RequestParams = Record<string, any>;
+type Response = { statusCode: number; body?: unknown };
+const ONCE = [1];
+
+interface UserState {
+  cls: UserClass;
+  faker: Faker;
+  /** Strategies this user created and has not deleted, oldest first (SW-2 updates one, SW-3 deletes the oldest). */
+  owned: number[];
+  tokenExpiryMs: number | null;
+  stopped: string | null;
+  counted: boolean;
+}
+
+// ---- run level: before/after hooks (main process) ------------------------------------------------------
+
+function credentialsFor(environment: string | undefined): { user: Credentials; admin: Credentials } {
+  const r = resolveCredentials(process.env, environment);
+  if (!r.ok) throw new Error(r.error);
+  return r;
+}
+
+/** Before any user starts: run tag, shared deadline, seed, and fixture strategies that webhooks and start/stop target. */
+export async function beginRun(context: VUContext, _events: VUEvents): Promise<void> {
+  const v = context.vars;
+  const runSeconds = Number(v.runSeconds);
+  if (!Number.isFinite(runSeconds) || runSeconds <= 0) throw new Error('config.variables.runSeconds must be a positive number (set by the profile)');
+  const mix = resolveMix(String(v.userMix ?? 'comprehensive'));
+  if (typeof mix === 'string') throw new Error(mix);
+  v.runTag = process.env.BTCW_RUN_TAG || newRunTag();
+  v.runSeed = process.env.BTCW_SEED !== undefined && process.env.BTCW_SEED !== '' ? Number(process.env.BTCW_SEED) >>> 0 : Math.floor(Math.random() * 2 ** 32);
+  v.deadlineMs = Date.now() + runSeconds * 1000;
+  v.mixClasses = mix;
+  const client = new BtcwClient(String(v.target));
+  await client.login(credentialsFor(v.$environment as string | undefined).user);
+  const faker = newFaker(v.runSeed as number);
+  const fixtures = Number(v.fixtureStrategies ?? 3);
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  for (let i = 0; i < fixtures; i++) {
+    await client.createStrategy({ ...strategyCreate(faker, { prefix: 'Load Fixture Strategy', runTag: v.runTag as string, nowSeconds }) });
+  }
+}
+
+/** After all users: delete every strategy carrying this run's tag (users that stopped mid-task included). */
+export async function endRun(context: VUContext, _events: VUEvents): Promise<void> {
+  const v = context.vars;
+  if (typeof v.runTag !== 'string') return;
+  const client = new BtcwClient(String(v.target));
+  try {
+    await client.login(credentialsFor(v.$environment as string | undefined).user);
+    const { deleted } = await sweepTagged(client, v.runTag);
+    console.log(`cleanup: deleted ${deleted} strategies tagged ${v.runTag}`);
+  } catch (e) {
+    console.log(`cleanup: could not delete this run's strategies (${(e as Error).message}); run "npm run cleanup" to remove them`);
+  }
+}
+
+// ---- user level -------------------------------------------------------------------------------------------
+
+/** Which login-at-start block of flows.yml carries each class's Locust label. */
+const FIRST_LOGIN_BLOCKS: Record<string, string> = {
+  'POST /auth/token [LOGIN AT START]': 'atStart',
+  'POST /auth/token [REAL USER LOGIN]': 'realUser',
+  'POST /auth/token [MONITOR LOGIN]': 'monitor',
+};
+
+let usersAssigned = 0;
+let usersActive = 0;
+
+function state(context: VUContext): UserState {
+  return context.vars._btcw as UserState;
+}
+
+function userGone(s: UserState, events: VUEvents): void {
+  if (s.counted) return;
+  s.counted = true;
+  usersActive--;
+  events.emit('histogram', 'btcw.concurrent_users', usersActive);
+}
+
+function stopUser(context: VUContext, events: VUEvents, reason: string): void {
+  const s = state(context);
+  if (s.stopped === null) {
+    s.stopped = reason;
+    events.emit('counter', `btcw.users_stopped.${reason}`, 1);
+  }
+  context.vars.task = {};
+  context.vars.needLogin = undefined;
+  context.vars.firstLogin = {};
+}
+
+/** First step of every user: its class (round-robin in Locust's order), its faker, its login need. */
+export function startUser(context: VUContext, events: VUEvents, done: Done): void {
+  const v = context.vars;
+  const mix = (v.mixClasses as string[] | undefined) ?? [];
+  const index = usersAssigned++;
+  const cls = userClass(mix[index % mix.length] ?? '');
+  if (!cls) return done(new Error('no user mix: the run was started without its before hook (scenarios/flows.yml)'));
+  const seedBase = Number(v.runSeed ?? 0) + Number(process.env.LOCAL_WORKER_ID ?? 0) * 1_000_003;
+  v._btcw = { cls, faker: newFaker(userSeed(seedBase, index)), owned: [], tokenExpiryMs: null, stopped: null, counted: false } satisfies UserState;
+  v.cls = { [cls.name]: ONCE };
+  v.firstLogin = cls.loginLabel === null ? {} : { [FIRST_LOGIN_BLOCKS[cls.loginLabel] ?? 'atStart']: ONCE };
+  v.scopeSuffix = tagSuffix(String(v.runTag));
+  usersActive++;
+  events.emit('counter', `btcw.users_started.${cls.name}`, 1);
+  events.emit('histogram', 'btcw.concurrent_users', usersActive);
+  done();
+}
+
+function formFor(context: VUContext, which: 'user' | 'admin'): Record<string, string> {
+  const c = credentialsFor(context.vars.$environment as string | undefined)[which];
+  // Set on the request only, never in context.vars, so no report or log can show the password.
+  return { username: c.username, password: c.password };
+}
+
+export function userLoginForm(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
+  req.form = formFor(context, 'user');
+  done();
+}
+
+export function adminLoginForm(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
+  req.form = formFor(context, 'admin');
+  done();
+}
+
+function tokenFrom(res: Response): string | null {
+  if (res.statusCode !== 200) return null;
+  try {
+    const body = typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
+    return typeof body?.access_token === 'string' ? body.access_token : null;
+  } catch {
+    return null;
+  }
+}
+
+/** After the login at start and after a re-login: keep the token, or stop the user with a counted reason. */
+export function afterLogin(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+  const s = state(context);
+  const token = tokenFrom(res);
+  const relogin = context.vars.token !== undefined;
+  if (token === null) {
+    stopUser(context, events, relogin ? 'relogin_failed' : 'login_failed');
+    return done();
+  }
+  context.vars.token = token;
+  context.vars.needLogin = undefined;
+  context.vars.firstLogin = {};
+  s.tokenExpiryMs = tokenExpiryMs(token);
+  events.emit('counter', relogin ? 'btcw.relogins' : 'btcw.logins', 1);
+  done();
+}
+
+/** Scenario-level: a 401 on a request sent with the user's token means it lost its session; log in again next task. */
+export function watchUnauthorized(req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+  const auth = req.headers?.authorization;
+  if (res.statusCode === 401 && context.vars.token !== undefined && auth === `Bearer ${context.vars.token}`) {
+    context.vars.needLogin = ONCE;
+    events.emit('counter', 'btcw.unexpected_401', 1);
+  }
+  done();
+}
+
+/** Loop start: stop at the deadline, renew the token if close to expiry, pick the task and the think time. */
+export function nextTask(context: VUContext, _events: VUEvents, done: Done): void {
+  const v = context.vars;
+  const s = state(context);
+  // artillery-plugin-expect appends every request's results here for the user's whole life; a looping
+  // user would grow it without bound.
+  v.expectations = undefined;
+  v.found = undefined;
+  v.manage = undefined;
+  const now = Date.now();
+  if (s.stopped !== null || now >= (v.deadlineMs as number)) {
+    v.task = {};
+    v.thinkMs = 0;
+    return done();
+  }
+  if (v.token !== undefined && needsRenewal(s.tokenExpiryMs, now)) v.needLogin = ONCE;
+  const task: TaskSpec = pickWeighted(s.cls.tasks, s.faker.number.float({ min: 0, max: 1 }));
+  v.task = { [task.id]: ONCE };
+  v.taskId = task.id;
+  v.q = queryPicks(s.faker);
+  v.coin = s.faker.datatype.boolean() ? { heads: ONCE } : { tails: ONCE };
+  clampPauses(task.pausesMs ?? [], now, v.deadlineMs as number).forEach((p, i) => { v[`pause${i + 1}`] = p; });
+  v.thinkMs = thinkMs(s.cls.thinkSeconds, s.faker.number.float({ min: 0, max: 1 }), now, v.deadlineMs as number);
+  done();
+}
+
+/** whileTrue of the user loop (callback style: Artillery hangs on an async whileTrue). */
+export function userActive(context: VUContext, next: (go: boolean) => void): void {
+  const s = state(context);
+  next(s.stopped === null && Date.now() < (context.vars.deadlineMs as number));
+}
+
+export function endUser(context: VUContext, events: VUEvents, done: Done): void {
+  const s = state(context);
+  if (s) userGone(s, events);
+  done();
+}
+
+/** Scenario-level onError: a network error ends an Artillery user (unlike Locust); count why it stopped. */
+export function userErrored(_err: Error, _req: RequestParams, context: VUContext, events: VUEvents, done: Done): void {
+  const s = state(context);
+  if (s) {
+    if (s.stopped === null) {
+      s.stopped = 'network_error';
+      events.emit('counter', 'btcw.users_stopped.network_error', 1);
+    }
+    userGone(s, events);
+  }
+  done();
+}
+
+// ---- ids from wrapped list responses -------------------------------------------------------------------------
+
+function choose(context: VUContext, events: VUEvents, candidates: ListItem[], pick: 'random' | 'first', key: 'strategyId' | 'signalId'): void {
+  const s = state(context);
+  if (candidates.length === 0) {
+    events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
+    return;
+  }
+  const item = pick === 'first' ? candidates[0]! : s.faker.helpers.arrayElement(candidates);
+  context.vars[key] = item.id;
+  context.vars.found = ONCE;
+}
+
+function scoped(context: VUContext, res: Response): ListItem[] {
+  const scope: Scope = context.vars.strategyScope === 'any' ? 'any' : 'run';
+  return inScope(listItems(res.body, 'strategies'), scope, String(context.vars.scopeSuffix));
+}
+
+/** Any strategy (read-only use: detail, logs). */
+export function pickStrategy(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+  choose(context, events, listItems(res.body, 'strategies'), 'random', 'strategyId');
+  done();
+}
+
+/** RealWorldUser browse: detail only after a 30 % draw (no draw, no skip). */
+export function pickStrategySometimes(req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+  if (state(context).faker.number.float({ min: 0, max: 1 }) < 0.3) return pickStrategy(req, res, context, events, done);
+  done();
+}
+
+export function pickStoppedStrategy(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+  choose(context, events, scoped(context, res).filter((s) => s.status === 'stopped'), 'random', 'strategyId');
+  done();
+}
+
+export function pickRunningStrategy(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+  choose(context, events, scoped(context, res).filter((s) => s.status === 'running'), 'random', 'strategyId');
+  done();
+}
+
+/** Webhook target: the newest strategy (`?limit=1`), if it is in scope. */
+export function pickWebhookStrategy(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+  choose(context, events, scoped(context, res), 'first', 'strategyId');
+  done();
+}
+
+/** RW-4: a random strategy; start it if stopped (50 %), stop it if running (30 %). */
+export function pickManagedStrategy(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+  const s = state(context);
+  const items = scoped(context, res);
+  if (items.length === 0) {
+    events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
+    return done();
+  }
+  const item = s.faker.helpers.arrayElement(items);
+  const roll = s.faker.number.float({ min: 0, max: 1 });
+  context.vars.strategyId = item.id;
+  if (item.status === 'stopped' && roll < 0.5) context.vars.manage = { start: ONCE };
+  else if (item.status === 'running' && roll < 0.3) context.vars.manage = { stop: ONCE };
+  done();
+}
+
+export function pickSignal(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+  choose(context, events, listItems(res.body, 'signals'), 'random', 'signalId');
+  done();
+}
+
+export function pickFirstSignal(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+  choose(context, events, listItems(res.body, 'signals'), 'first', 'signalId');
+  done();
+}
+
+// ---- strategies this user created ----------------------------------------------------------------------------
+
+function createdId(res: Response): number | null {
+  if (res.statusCode !== 200) return null;
+  try {
+    const body = typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
+    return Number.isInteger(body?.id) ? (body.id as number) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function rememberCreated(_req: RequestParams, res: Response, context: VUContext, _events: VUEvents, done: Done): void {
+  const id = createdId(res);
+  if (id !== null) state(context).owned.push(id);
+  done();
+}
+
+/** SM-2 keeps its own strategy for the detail/start/stop/delete that follow. */
+export function rememberMixed(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+  const id = createdId(res);
+  if (id === null) events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
+  else {
+    context.vars.strategyId = id;
+    context.vars.found = ONCE;
+  }
+  done();
+}
+
+export function pickOwnedForUpdate(context: VUContext, events: VUEvents, done: Done): void {
+  const s = state(context);
+  choose(context, events, s.owned.map((id) => ({ id })), 'random', 'strategyId');
+  done();
+}
+
+export function takeOldestOwned(context: VUContext, events: VUEvents, done: Done): void {
+  const s = state(context);
+  const id = s.owned.shift();
+  choose(context, events, id === undefined ? [] : [{ id }], 'first', 'strategyId');
+  done();
+}
+
+// ---- request bodies ----------------------------------------------------------------------------------------------
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+export function jsonCreateStrategy(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
+  req.json = strategyCreate(state(context).faker, { prefix: 'Perf Test Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
+  done();
+}
+
+export function jsonMixedCreate(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
+  req.json = strategyCreate(state(context).faker, { prefix: 'Mixed User Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
+  done();
+}
+
+export function jsonUpdateStrategy(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
+  req.json = strategyUpdate(state(context).faker, nowSeconds());
+  done();
+}
+
+export function jsonBuySignal(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
+  req.json = webhookSignal(state(context).faker, 'buy');
+  done();
+}
+
+export function jsonSellSignal(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
+  req.json = webhookSignal(state(context).faker, 'sell');
+  done();
+}
+
+export function jsonRapidSignal(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
+  req.json = rapidSignal(state(context).faker);
+  done();
+}
+
+/** HC-1: keep the fresh token for the verify request that follows, only after a 200. */
+export function keepRapidToken(_req: RequestParams, res: Response, context: VUContext, _events: VUEvents, done: Done): void {
+  const token = tokenFrom(res);
+  context.vars.rapidToken = token ?? undefined;
+  context.vars.found = token === null ? undefined : ONCE;
+  done();
+}

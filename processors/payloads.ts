@@ -1,0 +1,126 @@
+// Randomized request data for the flows (behaviours.md §6), built with faker from a per-user seed so a run's
+// payload sequence is reproducible. Pure: every function takes the Faker instance it draws from.
+import { Faker, en, base } from '@faker-js/faker';
+
+export const PAIRS = ['BTC/USDT', 'ETH/USDT', 'BNB/USDT'] as const;
+/** Realistic price bands per pair (the Locust suite used 40-50k for every pair). */
+export const PRICE_BANDS: Record<(typeof PAIRS)[number], [number, number]> = {
+  'BTC/USDT': [40_000, 50_000],
+  'ETH/USDT': [2_000, 3_000],
+  'BNB/USDT': [250, 350],
+};
+/** One value per strength level with the default thresholds: strong, medium, weak, ignore. */
+export const STRENGTHS = [0.9, 0.7, 0.5, 0.3] as const;
+export const STRATEGY_CLASSES = ['SampleStrategy', 'RSIStrategy', 'MACDStrategy', 'BollingerBandsStrategy', 'EMACrossStrategy'];
+export const EXCHANGES = ['binance', 'okx', 'kraken', 'bybit'];
+export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h'];
+
+/** The tag every strategy of a run carries at the end of its name; cleanup matches only this. */
+export function tagSuffix(runTag: string): string {
+  return ` [btcw:${runTag}]`;
+}
+
+export function newFaker(seed: number): Faker {
+  const f = new Faker({ locale: [en, base] });
+  f.seed(seed);
+  return f;
+}
+
+/** Derives a user's seed from the run seed and the user's index, so users differ but runs repeat. */
+export function userSeed(runSeed: number, userIndex: number): number {
+  // 32-bit mix (splitmix-like) so neighbouring indexes give unrelated sequences.
+  let x = (runSeed ^ Math.imul(userIndex + 1, 0x9e3779b9)) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+export interface StrategyCreateBody {
+  name: string;
+  description: string;
+  strategy_class: string;
+  exchange: string;
+  timeframe: string;
+  pair_whitelist: string[];
+  signal_thresholds: { strong: number; medium: number; weak: number };
+  dry_run: boolean;
+  stake_amount: number;
+  max_open_trades: number;
+}
+
+const round = (n: number, digits: number) => Number(n.toFixed(digits));
+
+/** SW-1 / SM-2 create: all six required keys at the top level, with realistic values. */
+export function strategyCreate(f: Faker, opts: { prefix: string; runTag: string; nowSeconds: number }): StrategyCreateBody {
+  const strong = round(f.number.float({ min: 0.75, max: 0.9 }), 2);
+  const medium = round(f.number.float({ min: 0.55, max: 0.7 }), 2);
+  const weak = round(f.number.float({ min: 0.3, max: 0.5 }), 2);
+  return {
+    name: `${opts.prefix} ${opts.nowSeconds}${tagSuffix(opts.runTag)}`,
+    description: `${opts.prefix.replace(/ Strategy$/, '')} test strategy: ${f.company.catchPhrase()}`,
+    strategy_class: f.helpers.arrayElement(STRATEGY_CLASSES),
+    exchange: f.helpers.arrayElement(EXCHANGES),
+    timeframe: f.helpers.arrayElement(TIMEFRAMES),
+    pair_whitelist: f.helpers.arrayElements([...PAIRS], { min: 1, max: 3 }),
+    signal_thresholds: { strong, medium, weak },
+    dry_run: true,
+    stake_amount: f.number.int({ min: 10, max: 100 }),
+    max_open_trades: f.number.int({ min: 1, max: 5 }),
+  };
+}
+
+/** SW-2 update: the description is the one field the original's body actually changes. */
+export function strategyUpdate(f: Faker, nowSeconds: number): { description: string; stake_amount: number } {
+  return { description: `Updated at ${nowSeconds}`, stake_amount: f.number.int({ min: 10, max: 100 }) };
+}
+
+export interface WebhookBody {
+  pair: string;
+  action: string;
+  current_rate: number;
+  indicators: { signal_strength: number; rsi?: number; macd?: number };
+  metadata?: { exchange: string; timeframe: string };
+}
+
+function price(f: Faker, pair: (typeof PAIRS)[number]): number {
+  const [min, max] = PRICE_BANDS[pair];
+  return round(f.number.float({ min, max }), 2);
+}
+
+/** WH-1 / WH-2: a full FreqTrade-style signal with strength spread over the four levels. */
+export function webhookSignal(f: Faker, action: 'buy' | 'sell'): WebhookBody {
+  const pair = f.helpers.arrayElement(PAIRS);
+  return {
+    pair,
+    action,
+    current_rate: price(f, pair),
+    indicators: {
+      signal_strength: f.helpers.arrayElement(STRENGTHS),
+      rsi: round(f.number.float({ min: 30, max: 70 }), 2),
+      macd: round(f.number.float({ min: -100, max: 100 }), 4),
+    },
+    metadata: { exchange: 'binance', timeframe: '5m' },
+  };
+}
+
+/** WH-3: the rapid burst's lighter body, always strength 0.8. */
+export function rapidSignal(f: Faker): WebhookBody {
+  const pair = f.helpers.arrayElement(PAIRS);
+  return { pair, action: f.helpers.arrayElement(['buy', 'sell']), current_rate: price(f, pair), indicators: { signal_strength: 0.8 } };
+}
+
+/** Query-string picks of the read tasks, as strings ready for `qs:` templating. */
+export function queryPicks(f: Faker): Record<string, string | number> {
+  return {
+    strategySkip: f.number.int({ min: 0, max: 50 }),
+    strategyLimit: f.helpers.arrayElement([10, 20, 50]),
+    signalSkip: f.number.int({ min: 0, max: 100 }),
+    signalLimit: f.helpers.arrayElement([20, 50, 100]),
+    complexLimit: f.helpers.arrayElement([10, 20, 50]),
+    pair: f.helpers.arrayElement(PAIRS),
+    realUserPair: f.helpers.arrayElement(['BTC/USDT', 'ETH/USDT']),
+    action: f.helpers.arrayElement(['buy', 'sell']),
+    strengthLevel: f.helpers.arrayElement(['strong', 'medium', 'weak']),
+    complexStrength: f.helpers.arrayElement(['strong', 'medium']),
+  };
+}
