@@ -56,6 +56,13 @@ export class BtcwClient {
     this.token = token;
   }
 
+  /** Logs in on a fresh client and returns the token. */
+  static async token(baseUrl: string, c: Credentials): Promise<string> {
+    const client = new BtcwClient(baseUrl);
+    await client.login(c);
+    return client.token;
+  }
+
   async createStrategy(body: Record<string, unknown>): Promise<number> {
     const r = await call(this.baseUrl, 'POST', '/api/v1/strategies/', { token: this.token, json: body });
     const id = (r.body as { id?: unknown } | null)?.id;

@@ -53,6 +53,14 @@ export async function beginRun(context: VUContext, _events: VUEvents): Promise<v
   for (let i = 0; i < fixtures; i++) {
     await client.createStrategy({ ...strategyCreate(faker, { prefix: 'Load Fixture Strategy', runTag: v.runTag as string, nowSeconds }) });
   }
+  if (v.loginPolicy === 'pool') {
+    // For backends whose login is slow: users share a few tokens made here instead of logging in at start.
+    const size = Math.max(1, Number(v.tokenPoolSize ?? 5));
+    const creds = credentialsFor(v.$environment as string | undefined).user;
+    const pool: string[] = [];
+    for (let i = 0; i < size; i++) pool.push(await BtcwClient.token(String(v.target), creds));
+    v.tokenPool = pool;
+  }
 }
 
 /** After all users: delete every strategy carrying this run's tag (users that stopped mid-task included). */
@@ -113,7 +121,14 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
   const seedBase = Number(v.runSeed ?? 0) + Number(process.env.LOCAL_WORKER_ID ?? 0) * 1_000_003;
   v._btcw = { cls, faker: newFaker(userSeed(seedBase, index)), owned: [], tokenExpiryMs: null, stopped: null, counted: false } satisfies UserState;
   v.cls = { [cls.name]: ONCE };
-  v.firstLogin = cls.loginLabel === null ? {} : { [FIRST_LOGIN_BLOCKS[cls.loginLabel] ?? 'atStart']: ONCE };
+  const pool = v.tokenPool as string[] | undefined;
+  if (cls.loginLabel !== null && pool && pool.length > 0) {
+    v.token = pool[index % pool.length];
+    (v._btcw as UserState).tokenExpiryMs = tokenExpiryMs(v.token as string);
+    v.firstLogin = {};
+  } else {
+    v.firstLogin = cls.loginLabel === null ? {} : { [FIRST_LOGIN_BLOCKS[cls.loginLabel] ?? 'atStart']: ONCE };
+  }
   v.scopeSuffix = tagSuffix(String(v.runTag));
   usersActive++;
   events.emit('counter', `btcw.users_started.${cls.name}`, 1);
@@ -195,8 +210,11 @@ export function nextTask(context: VUContext, _events: VUEvents, done: Done): voi
   v.taskId = task.id;
   v.q = queryPicks(s.faker);
   v.coin = s.faker.datatype.boolean() ? { heads: ONCE } : { tails: ONCE };
-  clampPauses(task.pausesMs ?? [], now, v.deadlineMs as number).forEach((p, i) => { v[`pause${i + 1}`] = p; });
-  v.thinkMs = thinkMs(s.cls.thinkSeconds, s.faker.number.float({ min: 0, max: 1 }), now, v.deadlineMs as number);
+  // thinkFactor compresses think times and pauses for short test runs (1 = Locust's timings).
+  const factor = Number(v.thinkFactor ?? 1);
+  clampPauses((task.pausesMs ?? []).map((p) => p * factor), now, v.deadlineMs as number).forEach((p, i) => { v[`pause${i + 1}`] = p; });
+  const range: [number, number] = [s.cls.thinkSeconds[0] * factor, s.cls.thinkSeconds[1] * factor];
+  v.thinkMs = thinkMs(range, s.faker.number.float({ min: 0, max: 1 }), now, v.deadlineMs as number);
   done();
 }
 

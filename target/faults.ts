@@ -18,8 +18,10 @@ export interface FaultConfig {
   emptyLists: boolean;
   /** Lifetime of newly issued tokens in seconds; 0 means the normal lifetime. */
   tokenTtlSeconds: number;
-  /** Every login fails with 401 (to test how the pack handles a broken login). */
+  /** Every login fails with 401 (to test how the pack handles a broken login)... */
   failLogin: boolean;
+  /** ...after this many more logins have succeeded (0: at once), e.g. to let a run's set-up login through. */
+  failLoginAfter: number;
 }
 
 export const NO_FAULTS: FaultConfig = {
@@ -32,12 +34,13 @@ export const NO_FAULTS: FaultConfig = {
   emptyLists: false,
   tokenTtlSeconds: 0,
   failLogin: false,
+  failLoginAfter: 0,
 };
 
 export type FaultAction = 'reset' | 'error' | 'malformed' | 'none';
 
 const RATE_KEYS = ['errorRate', 'resetRate', 'malformedRate'] as const;
-const NUMBER_KEYS = ['latencyMs', 'jitterMs', 'tokenTtlSeconds', ...RATE_KEYS] as const;
+const NUMBER_KEYS = ['latencyMs', 'jitterMs', 'tokenTtlSeconds', 'failLoginAfter', ...RATE_KEYS] as const;
 const BOOL_KEYS = ['emptyLists', 'failLogin'] as const;
 
 /** Validates a partial fault config (from JSON or flags); returns an error message or the merged config. */

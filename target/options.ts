@@ -20,6 +20,7 @@ faults (off by default; env BTCW_FAULT_<NAME> with the same names in upper snake
   --token-ttl S          issue tokens that expire after S seconds
   --empty-lists          list endpoints answer empty pages
   --fail-login           every login answers 401
+  --fail-login-after N   ...once N more logins have succeeded
 The JWT secret comes from BTCW_JWT_SECRET (random per start when unset).`;
 
 const FLAGS = {
@@ -29,14 +30,14 @@ const FLAGS = {
   'max-body-bytes': { type: 'string' },
   'latency-ms': { type: 'string' }, 'jitter-ms': { type: 'string' }, 'latency-route': { type: 'string' },
   'error-rate': { type: 'string' }, 'reset-rate': { type: 'string' }, 'malformed-rate': { type: 'string' },
-  'token-ttl': { type: 'string' }, 'empty-lists': { type: 'boolean' }, 'fail-login': { type: 'boolean' },
+  'token-ttl': { type: 'string' }, 'empty-lists': { type: 'boolean' }, 'fail-login': { type: 'boolean' }, 'fail-login-after': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const FAULT_FLAGS: Record<string, keyof FaultConfig> = {
   'latency-ms': 'latencyMs', 'jitter-ms': 'jitterMs', 'latency-route': 'latencyRoute', 'error-rate': 'errorRate',
   'reset-rate': 'resetRate', 'malformed-rate': 'malformedRate', 'token-ttl': 'tokenTtlSeconds',
-  'empty-lists': 'emptyLists', 'fail-login': 'failLogin',
+  'empty-lists': 'emptyLists', 'fail-login': 'failLogin', 'fail-login-after': 'failLoginAfter',
 };
 
 export type ParsedTargetArgs = { help: true } | { help: false; options: ApiOptions } | { error: string };

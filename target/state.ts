@@ -18,7 +18,23 @@ export interface LogLine {
 }
 
 export class ApiState {
-  faults: FaultConfig = { ...NO_FAULTS };
+  private currentFaults: FaultConfig = { ...NO_FAULTS };
+  /** Logins that succeeded since the faults were last set (for failLoginAfter). */
+  loginsSinceFaults = 0;
+
+  get faults(): FaultConfig {
+    return this.currentFaults;
+  }
+
+  set faults(f: FaultConfig) {
+    this.currentFaults = f;
+    this.loginsSinceFaults = 0;
+  }
+
+  /** Whether the login being answered now must fail under the failLogin fault. */
+  loginFails(): boolean {
+    return this.currentFaults.failLogin && this.loginsSinceFaults >= this.currentFaults.failLoginAfter;
+  }
   readonly jwtSecret: string;
   /** Ports held by running strategies. */
   readonly usedPorts = new Set<number>();

@@ -44,9 +44,10 @@ async function login(state: ApiState, ctx: Ctx): Promise<Reply> {
 
   const user = state.store.userByName(username);
   // Unknown users skip bcrypt, as in the real backend (so a bad username answers faster).
-  if (!user || !(await state.hasher.verify(password, user.password_hash)) || state.faults.failLogin) {
+  if (!user || !(await state.hasher.verify(password, user.password_hash)) || state.loginFails()) {
     throw detail(401, 'Incorrect username or password', BEARER);
   }
+  state.loginsSinceFaults++;
   if (user.is_active !== 1) throw detail(400, 'Inactive user');
   const now = state.now();
   state.store.touchLogin(user.id, now);

@@ -1,0 +1,33 @@
+// The pack's command line: run <profile> | cleanup | evaluate <results.json>. Bad input gets one line and
+// exit code 2, never a stack trace.
+import '../target/quiet-sqlite-warning.js';
+import { evaluateCommand } from '../plugin/cli.js';
+import { TargetsError } from '../plugin/targets.js';
+import { cleanup } from './cleanup-command.js';
+import { InputError, TARGETS_FILE } from './profiles.js';
+import { PreflightError } from './preflight.js';
+import { RUN_USAGE } from './run-options.js';
+import { run } from './run.js';
+
+process.env.ARTILLERY_DISABLE_TELEMETRY = 'true';
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run': return run(rest);
+    case 'cleanup': return cleanup(rest);
+    case 'evaluate': return evaluateCommand(rest, TARGETS_FILE);
+    default:
+      console.error(`btcw: unknown command "${command ?? ''}": use run, cleanup or evaluate\n${RUN_USAGE}`);
+      return 2;
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  const err = e as Error;
+  const expected = e instanceof InputError || e instanceof TargetsError || e instanceof PreflightError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  console.error(`btcw: ${expected ? err.message.split('\n')[0] : `unexpected error: ${err.message.split('\n')[0]}`}`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,66 @@
+// Reads the profile files in scenarios/ (phases plus variables) and config/environments.yml.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { Phase, Profile } from './scale.js';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const SCENARIOS_DIR = path.join(ROOT, 'scenarios');
+export const FLOWS_FILE = path.join(SCENARIOS_DIR, 'flows.yml');
+export const ENVIRONMENTS_FILE = path.join(ROOT, 'config', 'environments.yml');
+export const TARGETS_FILE = path.join(ROOT, 'config', 'targets.yml');
+
+export class InputError extends Error {}
+
+export function profileNames(): string[] {
+  return readdirSync(SCENARIOS_DIR).filter((f) => f.endsWith('.yml') && f !== 'flows.yml').map((f) => f.replace(/\.yml$/, '')).sort();
+}
+
+export interface ProfileFile extends Profile {
+  file: string;
+  userMix: string;
+}
+
+function readYaml(file: string): unknown {
+  try {
+    return parseYaml(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(`${path.relative(ROOT, file)} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+export function loadProfile(name: string): ProfileFile {
+  const file = path.join(SCENARIOS_DIR, `${name}.yml`);
+  if (!/^[a-z0-9-]+$/.test(name) || name === 'flows' || !existsSync(file)) {
+    throw new InputError(`unknown profile "${name}": use one of ${profileNames().join(', ')}`);
+  }
+  const doc = readYaml(file) as { config?: { phases?: unknown; variables?: Record<string, unknown> } } | null;
+  const phases = doc?.config?.phases;
+  const where = `scenarios/${name}.yml`;
+  if (!Array.isArray(phases) || phases.length === 0) throw new InputError(`${where}: config.phases must list at least one phase`);
+  for (const [i, ph] of phases.entries()) {
+    for (const key of ['duration', 'arrivalRate', 'maxVusers'] as const) {
+      const v = (ph as Record<string, unknown>)[key];
+      if (typeof v !== 'number' || !(v > 0)) throw new InputError(`${where}: config.phases[${i}].${key} must be a positive number`);
+    }
+  }
+  const runSeconds = doc?.config?.variables?.runSeconds;
+  if (typeof runSeconds !== 'number' || !(runSeconds > 0)) throw new InputError(`${where}: config.variables.runSeconds must be a positive number`);
+  return { file, phases: phases as Phase[], runSeconds, userMix: String(doc?.config?.variables?.userMix ?? 'comprehensive') };
+}
+
+export interface EnvironmentSpec {
+  name: string;
+  /** Literal target, or null when it comes from BTCW_TARGET. */
+  target: string | null;
+}
+
+export function loadEnvironments(): EnvironmentSpec[] {
+  const doc = readYaml(ENVIRONMENTS_FILE) as { config?: { environments?: Record<string, { target?: unknown }> } } | null;
+  const envs = doc?.config?.environments;
+  if (!envs || typeof envs !== 'object') throw new InputError('config/environments.yml: config.environments is missing');
+  return Object.entries(envs).map(([name, e]) => {
+    const t = typeof e?.target === 'string' ? e.target : null;
+    return { name, target: t !== null && !t.includes('{{') ? t : null };
+  });
+}

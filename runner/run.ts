@@ -1,0 +1,80 @@
+// `npm run <profile>`: validate, start the embedded API if the target is local and silent, preflight, run
+// Artillery on the profile + flows + environments, then sweep this run's test data and stop what it started.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { BtcwClient } from '../lib/btcw-client.js';
+import { newRunTag, sweepTagged } from '../lib/cleanup.js';
+import { resolveCredentials } from '../lib/credentials.js';
+import { evaluationPath } from '../plugin/index.js';
+import { forProfile, loadTargets } from '../plugin/targets.js';
+import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
+import { preflight } from './preflight.js';
+import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE } from './profiles.js';
+import { parseRunArgs, RUN_USAGE } from './run-options.js';
+
+const log = (line: string) => console.log(`btcw: ${line}`);
+
+/** Loads config/<env>.env when present; variables already set in the shell win. */
+export function loadDotenv(argv: string[], vars: NodeJS.ProcessEnv): void {
+  const i = argv.findIndex((a) => a === '--env' || a === '-e');
+  const fromFlag = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--env='))?.slice(6);
+  const env = fromFlag ?? vars.BTCW_ENV ?? 'local';
+  const file = path.join(ROOT, 'config', `${env}.env`);
+  if (/^[a-z0-9-]+$/.test(env) && existsSync(file)) process.loadEnvFile(file);
+}
+
+export async function run(argv: string[]): Promise<number> {
+  loadDotenv(argv, process.env);
+  const opts = parseRunArgs(argv, process.env);
+  if (opts === 'help') {
+    console.log(RUN_USAGE);
+    return 0;
+  }
+  forProfile(loadTargets(process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE), opts.profileName); // bad targets stop here
+  const creds = resolveCredentials(process.env, opts.environment);
+  if (!creds.ok) throw new Error(creds.error);
+
+  const runTag = process.env.BTCW_RUN_TAG || newRunTag();
+  mkdirSync(opts.outDir, { recursive: true });
+  const results = path.resolve(opts.outDir, `${opts.profileName}-${runTag}.json`);
+  const users = opts.scaled.phases.reduce((a, p) => a + p.maxVusers, 0);
+  log(`${opts.profileName}: ${users} users for ${opts.scaled.runSeconds} s against ${opts.target.origin} (${opts.environment}), mix ${opts.mix}, run ${runTag}`);
+
+  let local: LocalTarget | null = null;
+  if (opts.environment === 'local' && opts.local) local = await ensureLocalTarget(opts.target, log);
+  try {
+    await preflight(opts.target, creds.user);
+    const overrides = {
+      config: {
+        phases: opts.scaled.phases,
+        variables: { runSeconds: opts.scaled.runSeconds, userMix: opts.mix, loginPolicy: opts.loginPolicy, thinkFactor: opts.thinkFactor },
+      },
+    };
+    const artillery = path.join(ROOT, 'node_modules', 'artillery', 'bin', 'run');
+    const args = [artillery, 'run', opts.profile.file, '-i', FLOWS_FILE, '-i', ENVIRONMENTS_FILE, '-e', opts.environment,
+      '--target', opts.target.origin, '--overrides', JSON.stringify(overrides), '-o', results];
+    const env = { ...process.env, BTCW_RUN_TAG: runTag, ARTILLERY_DISABLE_TELEMETRY: 'true', ...(opts.seed ? { BTCW_SEED: opts.seed } : {}) };
+    const child = spawn(process.execPath, args, { stdio: 'inherit', env });
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    const code = await new Promise<number>((resolve) => child.once('exit', (c, sig) => resolve(c ?? (sig === 'SIGINT' ? 130 : 143))));
+    process.off('SIGINT', forward);
+    process.off('SIGTERM', forward);
+
+    // Safety net: the flow's after-hook deletes the run's strategies; this catches a run that died first.
+    try {
+      const client = new BtcwClient(opts.target.origin);
+      await client.login(creds.user);
+      const { deleted } = await sweepTagged(client, runTag);
+      if (deleted > 0) log(`cleanup: deleted ${deleted} leftover strategies tagged ${runTag}`);
+    } catch (e) {
+      log(`cleanup failed (${(e as Error).message}): run "npm run cleanup -- --env ${opts.environment}" to remove strategies tagged ${runTag}`);
+    }
+    if (existsSync(results)) log(`results: ${path.relative(process.cwd(), results)}, ${path.relative(process.cwd(), evaluationPath(results))}`);
+    return code;
+  } finally {
+    await local?.stop();
+  }
+}

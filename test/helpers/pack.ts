@@ -1,0 +1,54 @@
+// Runs the pack's own command (`node build/runner/cli.js run <profile>`) against a reference API that the
+// test started in-process, so the test can inspect the API's data and switch its faults during the run.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Evaluation } from '../../plugin/evaluate.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const CLI = path.join(ROOT, 'build', 'runner', 'cli.js');
+
+export interface PackRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  wallMs: number;
+  outDir: string;
+  results?: { aggregate: { counters: Record<string, number>; firstMetricAt: number; lastMetricAt: number } };
+  evaluation?: Evaluation;
+  document?: { meta: Record<string, unknown>; intermediate: unknown[] };
+}
+
+export async function runCli(args: string[], env: Record<string, string> = {}, onStart?: (pid: number) => void): Promise<Omit<PackRun, 'outDir'>> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  onStart?.(child.pid!);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  return { code, stdout, stderr, wallMs: Date.now() - started };
+}
+
+/** Runs a profile compressed to seconds, with a fixed seed, and loads what it wrote. */
+export async function runPack(profile: string, port: number, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<PackRun> {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'btcw-e2e-'));
+  const r = await runCli(['run', profile, '--out', outDir, '--seed', '42', '--no-report', ...extraArgs], { BTCW_API_PORT: String(port), ...env });
+  const files = readdirSync(outDir);
+  const resultsFile = files.find((f) => f.endsWith('.json') && !f.endsWith('.evaluation.json'));
+  const evalFile = files.find((f) => f.endsWith('.evaluation.json'));
+  const run: PackRun = { ...r, outDir };
+  if (resultsFile) run.results = JSON.parse(readFileSync(path.join(outDir, resultsFile), 'utf8'));
+  if (evalFile) {
+    run.document = JSON.parse(readFileSync(path.join(outDir, evalFile), 'utf8'));
+    run.evaluation = (run.document as unknown as { evaluation: Evaluation }).evaluation;
+  }
+  return run;
+}
