@@ -35,7 +35,17 @@ function credentialsFor(environment: string | undefined): { user: Credentials; a
 }
 
 /** Before any user starts: run tag, shared deadline, seed, and fixture strategies that webhooks and start/stop target. */
-export async function beginRun(context: VUContext, _events: VUEvents): Promise<void> {
+export async function beginRun(context: VUContext, events: VUEvents): Promise<void> {
+  try {
+    await prepareRun(context, events);
+  } catch (e) {
+    // Artillery would print a stack trace and carry on loading; stop here with one line instead.
+    console.error(`btcw: run set-up failed before any load: ${(e as Error).message}`);
+    process.exit(2);
+  }
+}
+
+async function prepareRun(context: VUContext, _events: VUEvents): Promise<void> {
   const v = context.vars;
   const runSeconds = Number(v.runSeconds);
   if (!Number.isFinite(runSeconds) || runSeconds <= 0) throw new Error('config.variables.runSeconds must be a positive number (set by the profile)');

@@ -1,0 +1,103 @@
+// The plugin's verdict end to end: faults in the embedded API drive the tier, the level and the exit code.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { TAG_PATTERN } from '../../lib/cleanup.js';
+import { evaluate } from '../../plugin/evaluate.js';
+import { forProfile, loadTargets } from '../../plugin/targets.js';
+import { type FaultConfig, NO_FAULTS } from '../../target/faults.js';
+import { startApi, type RunningApi } from '../../target/server.js';
+import { ROOT, runCli, runPack, type PackRun } from '../helpers/pack.js';
+
+const FAST = ['--duration-factor', '0.12', '--users-factor', '2', '--think-factor', '0.02'];
+
+describe('pack end to end: verdicts under faults', () => {
+  let api: RunningApi;
+  before(async () => { api = await startApi({ port: 0, bcryptCost: 4 }); });
+  after(() => api.close());
+
+  /** Runs smoke with faults switched on once the run's set-up (fixtures) is done, so set-up itself is clean. */
+  async function runWithFaults(faults: Partial<FaultConfig>): Promise<PackRun> {
+    api.state.faults = { ...NO_FAULTS };
+    const before = new Set(api.state.store.activeStrategies().map((s) => s.id));
+    let on = false;
+    const poll = setInterval(() => {
+      if (!on && api.state.store.activeStrategies().some((s) => !before.has(s.id) && TAG_PATTERN.test(s.name))) {
+        api.state.faults = { ...NO_FAULTS, ...faults };
+        on = true;
+      }
+    }, 5);
+    try {
+      return await runPack('smoke', api.port, FAST);
+    } finally {
+      clearInterval(poll);
+      api.state.faults = { ...NO_FAULTS };
+      await runCli(['cleanup'], { BTCW_API_PORT: String(api.port) }); // what a faulty after-hook may have left
+    }
+  }
+
+  it('400 ms of added latency puts endpoints in the acceptable tier and fails the run (exit 3)', async () => {
+    const run = await runWithFaults({ latencyMs: 400 });
+    const e = run.evaluation!;
+    assert.equal(e.verdict, 'FAIL');
+    assert.equal(run.code, 3);
+    const list = e.endpoints.find((x) => x.name === 'GET /strategies/ [LIST]')!;
+    assert.equal(list.tier, 'acceptable');
+    assert.ok(list.value! >= 400);
+    assert.match(e.reasons.map((r) => r.message).join('\n'), /GET \/strategies\/ \[LIST\] p95 \d+(\.\d)? ms is acceptable, below its target tier good/);
+    assert.equal(e.overall.failed, 0);
+    assert.match(run.stdout, /BTC Watcher performance targets: FAIL/);
+  });
+
+  it('3 % errors give WARN and exit 0', async () => {
+    const run = await runWithFaults({ errorRate: 0.03 });
+    const e = run.evaluation!;
+    assert.ok(e.overall.errorRate >= 0.01 && e.overall.errorRate < 0.05, `error rate ${e.overall.errorRate}`);
+    assert.equal(e.verdict, 'WARN', JSON.stringify(e.reasons));
+    assert.equal(run.code, 0);
+    assert.ok(e.overall.failed > 0);
+    // failures are counted under their request names
+    assert.equal(e.endpoints.reduce((a, x) => a + x.failed, 0), e.overall.failed);
+    assert.ok(e.endpoints.some((x) => x.failed > 0 && x.codes['500']! > 0));
+  });
+
+  it('15 % errors give a critical FAIL and a non-zero exit code; the CLI agrees with the plugin', async () => {
+    const run = await runWithFaults({ errorRate: 0.15 });
+    const e = run.evaluation!;
+    assert.equal(e.overall.errorLevel, 'critical', `error rate ${e.overall.errorRate}`);
+    assert.equal(e.verdict, 'FAIL');
+    assert.equal(run.code, 3);
+
+    const resultsFile = readdirSync(run.outDir).find((f) => f.endsWith('.json') && !f.endsWith('.evaluation.json'))!;
+    const full = path.join(run.outDir, resultsFile);
+    const cli = await runCli(['evaluate', full]);
+    assert.equal(cli.code, run.code);
+    assert.match(cli.stdout, /BTC Watcher performance targets: FAIL/);
+    const again = evaluate(run.results as never, forProfile(loadTargets(path.join(ROOT, 'config/targets.yml')), 'smoke'));
+    assert.deepEqual(JSON.parse(JSON.stringify(again)), e);
+  });
+
+  it('a malformed targets file stops the run before any load, naming the key', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'btcw-targets-'));
+    const bad = path.join(dir, 'targets.yml');
+    writeFileSync(bad, 'statistic: p95\nresponseTime: { excellent: 100, good: 300, acceptable: 1000, poor: 3000, target: good }\nerrorRate: { acceptable: 0.01, warning: five, critical: 0.1, brokenEndpoint: 0.5 }\nthroughput: {}\nclasses: [{ class: read }]\nfailOn: [FAIL]\n');
+    api.timings.reset();
+    const viaRunner = await runCli(['run', 'smoke', '--duration-factor', '0.1'], { BTCW_API_PORT: String(api.port), BTCW_TARGETS_FILE: bad });
+    assert.equal(viaRunner.code, 2);
+    assert.match(viaRunner.stderr, /btcw: .*targets\.yml: "errorRate\.warning": /);
+    assert.equal(viaRunner.stderr.trim().split('\n').length, 1);
+
+    // raw `artillery run`: the plugin itself stops before any user starts
+    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/artillery/bin/run'), 'run', 'scenarios/smoke.yml', '-i', 'scenarios/flows.yml',
+      '-i', 'config/environments.yml', '-e', 'local', '--target', api.url], { cwd: ROOT, env: { ...process.env, BTCW_TARGETS_FILE: bad, ARTILLERY_DISABLE_TELEMETRY: 'true' } });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    const code = await new Promise((r) => child.once('exit', r));
+    assert.equal(code, 2);
+    assert.match(err, /btcw-targets: .*"errorRate\.warning"/);
+    assert.equal(api.timings.snapshot().requests, 0, 'requests were sent');
+  });
+});

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { MIXES, USER_CLASSES, resolveMix } from '../../processors/catalogue.js';
+import { newFaker, PRICE_BANDS, rapidSignal, strategyCreate, strategyUpdate, tagSuffix, userSeed, webhookSignal, queryPicks, STRENGTHS } from '../../processors/payloads.js';
+import { clampPauses, inScope, listItems, needsRenewal, pickWeighted, RENEW_MARGIN_MS, thinkMs, tokenExpiryMs } from '../../processors/session.js';
+import { TAG_PATTERN, newRunTag, tagOf } from '../../lib/cleanup.js';
+import { resolveCredentials } from '../../lib/credentials.js';
+import { signJwt } from '../../target/jwt.js';
+
+describe('catalogue', () => {
+  it('has the 13 classes and 43 tasks of the Locust suite with their total weights', () => {
+    assert.equal(USER_CLASSES.length, 13);
+    assert.equal(USER_CLASSES.reduce((a, c) => a + c.tasks.length, 0), 43);
+    const weights = Object.fromEntries(USER_CLASSES.map((c) => [c.name, c.tasks.reduce((a, t) => a + t.weight, 0)]));
+    assert.deepEqual(weights, {
+      AuthenticationUser: 20, AuthenticatedReadUser: 15, HighConcurrencyAuthUser: 1, StrategyReadUser: 38, StrategyWriteUser: 18,
+      StrategyOperationsUser: 20, StrategyMixedUser: 20, SignalReadUser: 76, SignalWebhookUser: 20, SignalComplexQueryUser: 18,
+      SignalMixedUser: 35, RealWorldUser: 31, APIMonitorUser: 25,
+    });
+    assert.equal(MIXES.comprehensive!.length, 10);
+  });
+  it('resolves mixes in Locust spawn order and names unknown classes', () => {
+    assert.deepEqual(resolveMix('auth'), ['AuthenticatedReadUser', 'AuthenticationUser', 'HighConcurrencyAuthUser']);
+    assert.deepEqual(resolveMix('StrategyReadUser, APIMonitorUser'), ['APIMonitorUser', 'StrategyReadUser']);
+    assert.match(resolveMix('Nope') as string, /unknown user mix "Nope"/);
+  });
+});
+
+describe('session decisions', () => {
+  const tasks = [{ id: 'A', weight: 10 }, { id: 'B', weight: 5 }, { id: 'C', weight: 5 }];
+  it('picks by weight at the boundaries', () => {
+    assert.equal(pickWeighted(tasks, 0).id, 'A');
+    assert.equal(pickWeighted(tasks, 0.4999).id, 'A');
+    assert.equal(pickWeighted(tasks, 0.5).id, 'B');
+    assert.equal(pickWeighted(tasks, 0.75).id, 'C');
+    assert.equal(pickWeighted(tasks, 0.99999).id, 'C');
+  });
+  it('picks with the weights\' frequencies', () => {
+    const f = newFaker(7);
+    const n = { A: 0, B: 0, C: 0 } as Record<string, number>;
+    for (let i = 0; i < 20000; i++) n[pickWeighted(tasks, f.number.float({ min: 0, max: 1 })).id]!++;
+    assert.ok(Math.abs(n.A! / 20000 - 0.5) < 0.02 && Math.abs(n.B! / 20000 - 0.25) < 0.02, JSON.stringify(n));
+  });
+  it('clamps think time and pauses to the deadline', () => {
+    assert.equal(thinkMs([1, 3], 0.5, 0, 10_000), 2000);
+    assert.equal(thinkMs([1, 3], 0.5, 9_500, 10_000), 500);
+    assert.equal(thinkMs([1, 3], 0.5, 11_000, 10_000), 0);
+    assert.deepEqual(clampPauses([2000, 1000, 3000, 1000], 0, 4500), [2000, 1000, 1500, 0]);
+  });
+  it('reads token expiry and renews within the margin', () => {
+    const exp = 2_000_000_000;
+    assert.equal(tokenExpiryMs(signJwt({ sub: 'u', exp }, 's')), exp * 1000);
+    assert.equal(tokenExpiryMs('garbage'), null);
+    assert.equal(needsRenewal(exp * 1000, exp * 1000 - RENEW_MARGIN_MS - 1), false);
+    assert.equal(needsRenewal(exp * 1000, exp * 1000 - RENEW_MARGIN_MS + 1), true);
+    assert.equal(needsRenewal(null, 0), false);
+  });
+  it('takes ids only from wrapped lists, never from the root', () => {
+    assert.deepEqual(listItems('{"total":2,"strategies":[{"id":1,"status":"stopped"},{"id":"x"}]}', 'strategies'), [{ id: 1, status: 'stopped' }]);
+    assert.deepEqual(listItems([{ id: 1 }], 'strategies'), []);
+    assert.deepEqual(listItems('{"signals":[{"id":3}]}', 'strategies'), []);
+    assert.deepEqual(listItems('not json', 'signals'), []);
+    const items = [{ id: 1, name: 'Seed Strategy 1' }, { id: 2, name: `x${tagSuffix('run-1')}` }];
+    assert.deepEqual(inScope(items, 'run', tagSuffix('run-1')).map((i) => i.id), [2]);
+    assert.deepEqual(inScope(items, 'any', tagSuffix('run-1')).map((i) => i.id), [1, 2]);
+  });
+});
+
+describe('payloads', () => {
+  it('repeat exactly for the same seed and differ for another', () => {
+    const seq = (seed: number) => {
+      const f = newFaker(seed);
+      return JSON.stringify([strategyCreate(f, { prefix: 'Perf Test Strategy', runTag: 't', nowSeconds: 1 }), strategyUpdate(f, 1), webhookSignal(f, 'buy'), rapidSignal(f), queryPicks(f)]);
+    };
+    assert.equal(seq(42), seq(42));
+    assert.notEqual(seq(42), seq(43));
+    assert.equal(userSeed(42, 3), userSeed(42, 3));
+    assert.notEqual(userSeed(42, 3), userSeed(42, 4));
+  });
+  it('build a create body with the six required keys and the run tag', () => {
+    const b = strategyCreate(newFaker(1), { prefix: 'Perf Test Strategy', runTag: '20260101-000000-abcd', nowSeconds: 1700000000 });
+    for (const k of ['name', 'strategy_class', 'exchange', 'timeframe', 'pair_whitelist', 'signal_thresholds']) assert.ok(k in b, k);
+    assert.equal(tagOf(b.name), '20260101-000000-abcd');
+    assert.ok(b.name.length <= 100);
+    assert.ok(b.signal_thresholds.strong > b.signal_thresholds.medium && b.signal_thresholds.medium > b.signal_thresholds.weak);
+    assert.ok(b.pair_whitelist.length >= 1);
+  });
+  it('build webhook signals with realistic prices per pair and strengths over every level', () => {
+    const f = newFaker(5);
+    const seen = new Set<number>();
+    for (let i = 0; i < 400; i++) {
+      const s = webhookSignal(f, 'sell');
+      const [min, max] = PRICE_BANDS[s.pair as keyof typeof PRICE_BANDS];
+      assert.ok(s.current_rate >= min && s.current_rate <= max, `${s.pair} ${s.current_rate}`);
+      assert.equal(s.action, 'sell');
+      assert.ok(s.indicators.rsi! >= 30 && s.indicators.rsi! <= 70);
+      assert.ok(s.indicators.macd! >= -100 && s.indicators.macd! <= 100);
+      seen.add(s.indicators.signal_strength);
+    }
+    assert.deepEqual([...seen].sort(), [...STRENGTHS].sort());
+    assert.equal(rapidSignal(f).indicators.signal_strength, 0.8);
+  });
+});
+
+describe('run tags and credentials', () => {
+  it('makes tags that the cleanup pattern recognises, and only those', () => {
+    const tag = newRunTag(new Date('2026-11-28T05:00:00Z'), () => 0.5);
+    assert.equal(tag, '20261128-050000-8000');
+    assert.equal(tagOf(`Perf Test Strategy 1 [btcw:${tag}]`), tag);
+    assert.equal(TAG_PATTERN.test('Seed Strategy 1'), false);
+    assert.equal(TAG_PATTERN.test('My [btcw:x] strategy'), false);
+  });
+  it('requires credentials outside the local environment, naming the variable', () => {
+    const r = resolveCredentials({}, 'staging');
+    assert.ok(!r.ok && /BTCW_USERNAME and BTCW_PASSWORD are missing or empty for environment "staging"/.test(r.error));
+    const p = resolveCredentials({ BTCW_USERNAME: 'u', BTCW_PASSWORD: '' }, 'staging');
+    assert.ok(!p.ok && /BTCW_PASSWORD is missing/.test(p.error));
+    const l = resolveCredentials({}, 'local');
+    assert.ok(l.ok && l.user.username === 'testuser');
+    const s = resolveCredentials({ BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' }, 'staging');
+    assert.ok(s.ok && s.user.password === 'p' && s.admin.username === 'admin');
+  });
+});

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { TargetsError, loadTargets, validateTargets } from '../../plugin/targets.js';
+import { ROOT } from '../helpers/pack.js';
+
+const base = parse(readFileSync(path.join(ROOT, 'config/targets.yml'), 'utf8')) as Record<string, any>;
+const clone = () => structuredClone(base);
+
+function rejects(doc: unknown, re: RegExp): void {
+  assert.throws(() => validateTargets(doc, 'targets.yml'), (e: unknown) => e instanceof TargetsError && re.test(e.message) && !e.message.includes('\n'));
+}
+
+describe('targets.yml validation', () => {
+  it('accepts the shipped file', () => {
+    assert.equal(validateTargets(base).statistic, 'p95');
+  });
+  it('names an unknown key', () => {
+    const d = clone();
+    d.responseTime.excelent = 100;
+    rejects(d, /unknown key "responseTime\.excelent"/);
+    const top = clone();
+    top.treshold = 1;
+    rejects(top, /unknown key "treshold"/);
+  });
+  it('names a wrong type or value', () => {
+    const d = clone();
+    d.errorRate.warning = 'five';
+    rejects(d, /"errorRate\.warning"/);
+    const s = clone();
+    s.statistic = 'p90';
+    rejects(s, /"statistic"/);
+    const r = clone();
+    r.errorRate.critical = 2;
+    rejects(r, /"errorRate\.critical"/);
+  });
+  it('refuses tiers out of order and bad class regexes', () => {
+    const d = clone();
+    d.responseTime.good = 50;
+    rejects(d, /tiers must increase/);
+    const c = clone();
+    c.classes[0].path = '(';
+    rejects(c, /not a valid regular expression/);
+  });
+  it('reports unreadable and non-YAML files in one line', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'btcw-t-'));
+    assert.throws(() => loadTargets(path.join(dir, 'none.yml')), /cannot read targets file/);
+    writeFileSync(path.join(dir, 'bad.yml'), 'statistic: [p95\n');
+    assert.throws(() => loadTargets(path.join(dir, 'bad.yml')), (e: unknown) => e instanceof TargetsError && /not valid YAML/.test(e.message) && !e.message.includes('\n'));
+  });
+});
