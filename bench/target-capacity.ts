@@ -1,0 +1,74 @@
+// Capacity of the embedded reference API per operation class, so we know it is never the bottleneck of the
+// smoke and load profiles. The API runs pinned to core 0, autocannon (this process) to core 1.
+//   npm run bench:target            (BENCH_SECONDS=10 per case by default)
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+async function startApi(args: string[]): Promise<{ url: string; stop: () => void }> {
+  const child = spawn('taskset', ['-c', '0', process.execPath, path.join(ROOT, 'build/target/cli.js'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (c) => reject(new Error(`API exited ${c}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+async function token(url: string): Promise<string> {
+  const r = await fetch(`${url}/api/v1/auth/token`, { method: 'POST', body: new URLSearchParams({ username: 'testuser', password: 'testpass123' }) });
+  return ((await r.json()) as { access_token: string }).access_token;
+}
+
+interface Row { case: string; class: string; reqPerSec: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }
+
+async function measure(name: string, cls: string, opts: Parameters<typeof autocannon>[0]): Promise<Row> {
+  const r = await autocannon({ connections: 10, duration: SECONDS, ...opts });
+  const row = { case: name, class: cls, reqPerSec: Math.round(r.requests.total / r.duration), p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  console.log(`${name.padEnd(44)} ${String(row.reqPerSec).padStart(7)} req/s  p50 ${row.p50Ms} ms  p99 ${row.p99Ms} ms  non-2xx ${row.non2xx}  errors ${row.errors}`);
+  return row;
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const api = await startApi(['--seed-strategies', '100', '--seed-signals', '1000']);
+  try {
+    const auth = { authorization: `Bearer ${await token(api.url)}` };
+    const json = { ...auth, 'content-type': 'application/json' };
+    rows.push(await measure('GET /strategies/ (100 strategies)', 'read', { url: `${api.url}/api/v1/strategies/`, headers: auth }));
+    rows.push(await measure('GET /strategies/overview', 'read', { url: `${api.url}/api/v1/strategies/overview`, headers: auth }));
+    rows.push(await measure('GET /signals/?limit=100 (1000 signals)', 'read', { url: `${api.url}/api/v1/signals/?limit=100`, headers: auth }));
+    rows.push(await measure('GET /signals/?pair=BTC/USDT', 'read', { url: `${api.url}/api/v1/signals/?pair=BTC/USDT&limit=20`, headers: auth }));
+    rows.push(await measure('POST /signals/webhook/1', 'webhook', { url: `${api.url}/api/v1/signals/webhook/1`, method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pair: 'BTC/USDT', action: 'buy', current_rate: 45000, indicators: { signal_strength: 0.7 } }) }));
+    rows.push(await measure('PUT /strategies/1', 'write', { url: `${api.url}/api/v1/strategies/1`, method: 'PUT', headers: json, body: JSON.stringify({ description: 'bench' }) }));
+    rows.push(await measure('POST /auth/token (bcrypt cost 8)', 'auth', { url: `${api.url}/api/v1/auth/token`, method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=testuser&password=testpass123' }));
+  } finally {
+    api.stop();
+  }
+  const real = await startApi(['--bcrypt-cost', '12', '--seed-strategies', '0', '--seed-signals', '0']);
+  try {
+    rows.push(await measure('POST /auth/token (bcrypt cost 12, as real)', 'auth', { url: `${real.url}/api/v1/auth/token`, method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=testuser&password=testpass123' }));
+  } finally {
+    real.stop();
+  }
+  const out = path.join(ROOT, 'bench', 'results');
+  mkdirSync(out, { recursive: true });
+  const file = path.join(out, 'target-capacity.json');
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, secondsPerCase: SECONDS, rows }, null, 1));
+  console.log(`written ${path.relative(process.cwd(), file)}`);
+}
+
+await main();
