@@ -10,6 +10,13 @@ export class ApiError extends Error {
 
 const TIMEOUT_MS = 10_000;
 
+/** The useful part of a fetch failure: undici nests the system error code (ECONNREFUSED, ENOTFOUND, ...). */
+export function networkReason(e: unknown): string {
+  const err = e as { name?: string; cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } };
+  if (err.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
+  return err.cause?.code ?? err.cause?.errors?.[0]?.code ?? err.cause?.message ?? (e as Error).message;
+}
+
 async function call(base: string, method: string, path: string, init: { token?: string; json?: unknown; form?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = {};
   let body: string | undefined;
@@ -25,8 +32,7 @@ async function call(base: string, method: string, path: string, init: { token?: 
   try {
     res = await fetch(new URL(path, base), { method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
-    throw new ApiError(`${method} ${path} failed: ${cause === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : cause}`);
+    throw new ApiError(`${method} ${path} failed: ${networkReason(e)}`);
   }
   const text = await res.text();
   let parsed: unknown = text;

@@ -7,7 +7,6 @@ import { TargetsError } from '../plugin/targets.js';
 import { cleanup } from './cleanup-command.js';
 import { InputError, TARGETS_FILE } from './profiles.js';
 import { PreflightError } from './preflight.js';
-import { RUN_USAGE } from './run-options.js';
 import { run } from './run.js';
 import { loadDocument, writeReport } from '../report/write-report.js';
 
@@ -32,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
     case 'evaluate': return evaluateCommand(rest, TARGETS_FILE);
     case 'report': return reportCommand(rest);
     default:
-      console.error(`btcw: unknown command "${command ?? ''}": use run, cleanup, evaluate or report\n${RUN_USAGE}`);
+      console.error(`btcw: unknown command "${command ?? ''}": use run, cleanup, evaluate or report (run --help for options)`);
       return 2;
   }
 }

@@ -7,7 +7,7 @@ import type { Phase, Profile } from './scale.js';
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const SCENARIOS_DIR = path.join(ROOT, 'scenarios');
 export const FLOWS_FILE = path.join(SCENARIOS_DIR, 'flows.yml');
-export const ENVIRONMENTS_FILE = path.join(ROOT, 'config', 'environments.yml');
+export const ENVIRONMENTS_FILE = process.env.BTCW_ENVIRONMENTS_FILE ?? path.join(ROOT, 'config', 'environments.yml');
 export const TARGETS_FILE = path.join(ROOT, 'config', 'targets.yml');
 
 export class InputError extends Error {}
@@ -58,7 +58,12 @@ export interface EnvironmentSpec {
 export function loadEnvironments(): EnvironmentSpec[] {
   const doc = readYaml(ENVIRONMENTS_FILE) as { config?: { environments?: Record<string, { target?: unknown }> } } | null;
   const envs = doc?.config?.environments;
-  if (!envs || typeof envs !== 'object') throw new InputError('config/environments.yml: config.environments is missing');
+  const where = path.relative(ROOT, ENVIRONMENTS_FILE);
+  if (!envs || typeof envs !== 'object' || Array.isArray(envs)) throw new InputError(`${where}: config.environments is missing: map each environment name to its settings`);
+  for (const [name, e] of Object.entries(envs)) {
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new InputError(`${where}: config.environments.${name} must be a map of settings (target, variables)`);
+    if (e.target !== undefined && typeof e.target !== 'string') throw new InputError(`${where}: config.environments.${name}.target must be a URL string`);
+  }
   return Object.entries(envs).map(([name, e]) => {
     const t = typeof e?.target === 'string' ? e.target : null;
     return { name, target: t !== null && !t.includes('{{') ? t : null };

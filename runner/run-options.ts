@@ -27,7 +27,7 @@ export const RUN_USAGE = `Usage: npm run <profile> -- [options]    (or: node bui
   --env NAME             local (default: the embedded API, started if needed), staging, production
   --duration-factor F    scale the run and ramp time, e.g. 0.1 (env BTCW_DURATION_FACTOR)
   --users-factor F       scale the user count, e.g. 0.1 (env BTCW_USERS_FACTOR)
-  --think-factor F      scale think times and in-task pauses (env BTCW_THINK_FACTOR)
+  --think-factor F       scale think times and in-task pauses (env BTCW_THINK_FACTOR)
   --mix MIX              comprehensive, auth, strategy, signal, all, or Class1,Class2
   --login-policy P       per-user (default: each user logs in once) or pool (shared tokens)
   --seed N               reproducible payloads (env BTCW_SEED)
