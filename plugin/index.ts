@@ -8,6 +8,7 @@ import path from 'node:path';
 import { formatSummary } from './console-summary.js';
 import { type ArtilleryReport, type Evaluation, PLUGIN_PREFIX, classify, evaluate } from './evaluate.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
+import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
 import { type Targets, TargetsError, forProfile, loadTargets } from './targets.js';
 
 interface PluginConfig {
@@ -29,11 +30,12 @@ interface Script {
 }
 
 interface Events {
-  on(event: 'stats', fn: (stats: ArtilleryReport) => void): void;
+  on(event: 'stats', fn: (stats: PeriodStats) => void): void;
 }
 
 interface BeforeExitData {
   report?: ArtilleryReport;
+  exitCode?: number;
   earlyStop?: boolean;
   flags?: { output?: string; environment?: string };
 }
@@ -79,6 +81,7 @@ function safeHost(target: string | undefined): string | null {
 export class Plugin {
   private targets: Targets | null = null;
   private readonly intermediates: ArtilleryReport[] = [];
+  private readonly partial = new PartialAggregate();
 
   constructor(script: Script, events: Events, opts: { scriptPath?: string; absoluteScriptPath?: string } = {}) {
     // Cloud workers run their own `artillery run`; the verdict belongs to whoever collects the results.
@@ -131,14 +134,17 @@ export class Plugin {
       // Keep what the report draws from: counters and summaries per 10 s period (not the sketches).
       const { counters, summaries, period, firstMetricAt, lastMetricAt } = stats;
       this.intermediates.push({ counters, summaries, period, firstMetricAt, lastMetricAt });
+      this.partial.add(stats);
     });
     const artillery = global.artillery;
     if (!artillery) return;
     artillery.ext({
       ext: 'beforeExit',
       method: async (data: BeforeExitData) => {
-        const report = data.report && Object.keys(data.report).length > 0 ? data.report : null;
-        const evaluation = evaluate({ aggregate: report ?? {}, intermediate: this.intermediates }, targets);
+        // Interrupted runs get an empty report: grade the periods completed so far instead.
+        const report = data.report && Object.keys(data.report).length > 0 ? data.report : this.partial.aggregate();
+        const evaluation = evaluate({ aggregate: report, intermediate: this.intermediates }, targets);
+        if (data.earlyStop) console.log('btcw-targets: the run was interrupted: this verdict covers the periods completed before the stop');
         console.log(formatSummary(evaluation));
         if (data.flags?.output) {
           const file = evaluationPath(data.flags.output);
@@ -146,8 +152,8 @@ export class Plugin {
           console.log(`btcw-targets: evaluation written to ${file}`);
         }
         // This plugin owns the exit code: expect's 21 is replaced, since unexpected statuses are already
-        // counted as failed requests in the verdict.
-        artillery.suggestedExitCode = data.earlyStop ? Math.max(evaluation.exitCode, 1) : evaluation.exitCode;
+        // counted as failed requests in the verdict. An interrupted run keeps its signal's code (130, 143).
+        artillery.suggestedExitCode = data.earlyStop ? (data.exitCode || 130) : evaluation.exitCode;
       },
     });
   }

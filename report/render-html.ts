@@ -140,7 +140,8 @@ export function renderHtml(doc: EvaluationDocument): string {
   const e = doc.evaluation;
   const series = seriesOf(doc.intermediate ?? []);
   const p = e.pack;
-  const title = `BTC Watcher load test: ${e.verdict}${doc.meta?.profile ? ` (${String(doc.meta.profile)})` : ''}`;
+  const note = [doc.meta?.profile, doc.meta?.interrupted ? 'interrupted: partial results' : null].filter(Boolean).join(', ');
+  const title = `BTC Watcher load test: ${e.verdict}${note ? ` (${String(note)})` : ''}`;
   const reasons = e.reasons.length > 0 ? `<ul>${e.reasons.map((r) => `<li><b>${r.verdict}</b> ${escapeHtml(r.message)}</li>`).join('')}</ul>` : '<p>Every target met.</p>';
   const classRows = e.classes.map((c) => `<tr><td>${escapeHtml(c.class)}</td><td class="n">${c.requests}</td><td class="n">${pct(c.errorRate)}</td>
 <td class="n">${num(c.throughput, 2)}</td><td class="n">${c.throughputTarget ?? '–'}</td><td>${escapeHtml(c.throughputStatus)}</td>

@@ -38,9 +38,11 @@ export async function runCli(args: string[], env: Record<string, string> = {}, o
 }
 
 /** Runs a profile compressed to seconds, with a fixed seed, and loads what it wrote. */
-export async function runPack(profile: string, port: number, extraArgs: string[] = [], env: Record<string, string> = {}): Promise<PackRun> {
+export async function runPack(profile: string, port: number, extraArgs: string[] = [], env: Record<string, string> = {},
+  opts: { report?: boolean; onStart?: (pid: number) => void } = {}): Promise<PackRun> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'btcw-e2e-'));
-  const r = await runCli(['run', profile, '--out', outDir, '--seed', '42', '--no-report', ...extraArgs], { BTCW_API_PORT: String(port), ...env });
+  const args = ['run', profile, '--out', outDir, '--seed', '42', ...(opts.report ? [] : ['--no-report']), ...extraArgs];
+  const r = await runCli(args, { BTCW_API_PORT: String(port), ...env }, opts.onStart);
   const files = readdirSync(outDir);
   const resultsFile = files.find((f) => f.endsWith('.json') && !f.endsWith('.evaluation.json'));
   const evalFile = files.find((f) => f.endsWith('.evaluation.json'));
