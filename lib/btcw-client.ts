@@ -57,7 +57,7 @@ export class BtcwClient {
     const r = await call(this.baseUrl, 'POST', '/api/v1/auth/token', { form: { username: c.username, password: c.password } });
     const token = (r.body as { access_token?: unknown } | null)?.access_token;
     if (r.status !== 200 || typeof token !== 'string') {
-      throw new ApiError(`login as "${c.username}" answered ${r.status}${r.status === 401 ? ' (wrong username or password)' : ''}`, r.status);
+      throw new ApiError(`login as "${c.username}" answered ${r.status}${r.status === 401 ? ' (wrong username or password)' : r.status === 200 ? ' without a token' : ''}`, r.status);
     }
     this.token = token;
   }
@@ -72,7 +72,7 @@ export class BtcwClient {
   async createStrategy(body: Record<string, unknown>): Promise<number> {
     const r = await call(this.baseUrl, 'POST', '/api/v1/strategies/', { token: this.token, json: body });
     const id = (r.body as { id?: unknown } | null)?.id;
-    if (r.status !== 200 || typeof id !== 'number') throw new ApiError(`creating a strategy answered ${r.status}`, r.status);
+    if (r.status !== 200 || typeof id !== 'number') throw new ApiError(`creating a strategy answered ${r.status}${r.status === 200 ? ' without a strategy id' : ''}`, r.status);
     return id;
   }
 
@@ -83,7 +83,7 @@ export class BtcwClient {
     for (let skip = 0; ; skip += limit) {
       const r = await call(this.baseUrl, 'GET', `/api/v1/strategies/?skip=${skip}&limit=${limit}`, { token: this.token });
       const page = (r.body as { strategies?: unknown } | null)?.strategies;
-      if (r.status !== 200 || !Array.isArray(page)) throw new ApiError(`listing strategies answered ${r.status}`, r.status);
+      if (r.status !== 200 || !Array.isArray(page)) throw new ApiError(`listing strategies answered ${r.status}${r.status === 200 ? ' without a strategies list' : ''}`, r.status);
       out.push(...(page as Array<{ id: number; name: string; status: string }>));
       if (page.length < limit) return out;
     }

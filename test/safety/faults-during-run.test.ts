@@ -1,0 +1,93 @@
+// Faults during a run: the run finishes, failures are counted under their request names, the verdict shows
+// them, and nothing crashes. (Latency and 5xx bursts: test/e2e/verdicts.test.ts.)
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { type FaultConfig, NO_FAULTS } from '../../target/faults.js';
+import { startApi, type RunningApi } from '../../target/server.js';
+import type { PackRun } from '../helpers/pack.js';
+import { runCli, runPack } from '../helpers/pack.js';
+import { TAG_PATTERN } from '../../lib/cleanup.js';
+
+const ARGS = ['--duration-factor', '0.15', '--users-factor', '2', '--think-factor', '0.05'];
+const SECRET = 'faults-test-secret';
+
+function assertNoCrash(run: PackRun): void {
+  assert.ok(run.evaluation, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
+  assert.ok(run.code === 0 || run.code === 3, `exit ${run.code}`);
+  assert.doesNotMatch(run.stdout + run.stderr, /Unhandled|unhandled rejection|TypeError|ReferenceError|\n\s+at .+:\d+:\d+/);
+  const e = run.evaluation!;
+  assert.equal(e.endpoints.reduce((a, x) => a + x.failed, 0), e.overall.failed, 'failures not all under request names');
+}
+
+describe('faults during a run', () => {
+  let api: RunningApi;
+  before(async () => { api = await startApi({ port: 0, bcryptCost: 4, jwtSecret: SECRET }); });
+  after(() => api.close());
+  afterEach(async () => {
+    api.state.faults = { ...NO_FAULTS };
+    await runCli(['cleanup'], { BTCW_API_PORT: String(api.port) });
+  });
+
+  /** Switches faults on once the run's set-up is done (so the set-up itself is clean). */
+  async function withFaults(faults: Partial<FaultConfig>): Promise<PackRun> {
+    const known = new Set(api.state.store.activeStrategies().map((s) => s.id));
+    const poll = setInterval(() => {
+      // all three fixtures made by the run's set-up
+      if (api.state.store.activeStrategies().filter((s) => !known.has(s.id) && TAG_PATTERN.test(s.name)).length >= 3) {
+        api.state.faults = { ...NO_FAULTS, ...faults };
+        clearInterval(poll);
+      }
+    }, 5);
+    try {
+      return await runPack('smoke', api.port, ARGS);
+    } finally {
+      clearInterval(poll);
+    }
+  }
+
+  it('connection resets: counted as network errors per request name; the users they hit stop with a reason', async () => {
+    const run = await withFaults({ resetRate: 0.05 });
+    assertNoCrash(run);
+    const e = run.evaluation!;
+    const resets = e.endpoints.reduce((a, x) => a + (x.errors.ECONNRESET ?? 0), 0);
+    assert.ok(resets > 0, 'no resets counted');
+    assert.equal(e.pack.usersStopped.network_error, resets);
+    assert.ok(e.overall.failed >= resets);
+    assert.notEqual(e.verdict, 'PASS');
+  });
+
+  it('malformed JSON bodies: list steps find no ids and skip, counted; nothing crashes', async () => {
+    const run = await withFaults({ malformedRate: 0.3 });
+    assertNoCrash(run);
+    const e = run.evaluation!;
+    assert.ok(Object.values(e.pack.skipped).reduce((a, b) => a + b, 0) > 0, 'no skipped steps counted');
+    assert.ok(e.overall.requests > 0);
+  });
+
+  it('empty lists: every id-dependent step is skipped and counted, and the run passes', async () => {
+    const run = await withFaults({ emptyLists: true });
+    assertNoCrash(run);
+    const e = run.evaluation!;
+    assert.equal(e.verdict, 'PASS', JSON.stringify(e.reasons));
+    for (const task of ['SR-3', 'SG-6', 'WH-1']) assert.ok((e.pack.skipped[task] ?? 0) > 0, `${task} not skipped`);
+    for (const name of ['GET /strategies/{id} [DETAIL]', 'GET /signals/{id} [DETAIL]', 'POST /signals/webhook/{id} [BUY]']) {
+      assert.ok(!e.endpoints.some((x) => x.name === name), `${name} was sent without an id`);
+    }
+  });
+
+  it('a server restart mid-run: refused connections are counted, the run finishes and is graded', async () => {
+    const port = api.port;
+    const restart = setTimeout(async () => {
+      await api.close();
+      await new Promise((r) => setTimeout(r, 1500));
+      api = await startApi({ port, bcryptCost: 4, jwtSecret: SECRET });
+    }, 6000);
+    const run = await runPack('smoke', port, ARGS).finally(() => clearTimeout(restart));
+    assertNoCrash(run);
+    const e = run.evaluation!;
+    const refused = e.endpoints.reduce((a, x) => a + (x.errors.ECONNREFUSED ?? 0) + (x.errors.ECONNRESET ?? 0), 0);
+    assert.ok(refused > 0, `no refused connections counted: ${JSON.stringify(e.pack.usersStopped)}`);
+    assert.ok((e.pack.usersStopped.network_error ?? 0) > 0);
+    assert.equal(run.code, 3);
+  });
+});
