@@ -186,9 +186,15 @@ export interface SignalStats {
 }
 
 /** Typed, prepared-statement access to the reference API's data. One instance per server. */
+/** The columns a strategy list item shows (api-contract §3). */
+export type StrategyListRow = Pick<StrategyRow, 'id' | 'name' | 'strategy_class' | 'exchange' | 'status' | 'port' | 'process_id' | 'created_at' | 'started_at'>;
+const LIST_COLUMNS = 'id, name, strategy_class, exchange, status, port, process_id, created_at, started_at';
+
 export class Store {
   readonly db: DatabaseSync;
   private readonly stmts = new Map<string, StatementSync>();
+  /** Bumped by every strategy write, so read caches of strategy pages know when they are stale. */
+  strategyVersion = 0;
 
   constructor(path = ':memory:') {
     this.db = new DatabaseSync(path);
@@ -241,12 +247,12 @@ export class Store {
   }
 
   // ---- strategies
-  listStrategies(skip: number, limit: number, status?: string): StrategyRow[] {
+  listStrategies(skip: number, limit: number, status?: string): StrategyListRow[] {
     if (status !== undefined) {
-      return this.all<StrategyRow>(
-        'SELECT * FROM strategies WHERE is_active = 1 AND status = ? ORDER BY id DESC LIMIT ? OFFSET ?', status, limit, skip);
+      return this.all<StrategyListRow>(
+        `SELECT ${LIST_COLUMNS} FROM strategies WHERE is_active = 1 AND status = ? ORDER BY id DESC LIMIT ? OFFSET ?`, status, limit, skip);
     }
-    return this.all<StrategyRow>('SELECT * FROM strategies WHERE is_active = 1 ORDER BY id DESC LIMIT ? OFFSET ?', limit, skip);
+    return this.all<StrategyListRow>(`SELECT ${LIST_COLUMNS} FROM strategies WHERE is_active = 1 ORDER BY id DESC LIMIT ? OFFSET ?`, limit, skip);
   }
   activeStrategies(): StrategyRow[] {
     return this.all<StrategyRow>('SELECT * FROM strategies WHERE is_active = 1 ORDER BY id DESC');
@@ -259,6 +265,7 @@ export class Store {
       'SELECT COUNT(*) AS total, COALESCE(SUM(is_active), 0) AS active FROM strategies')!;
   }
   insertStrategy(s: NewStrategy, now: string): StrategyRow {
+    this.strategyVersion++;
     const { lastId } = this.run(
       `INSERT INTO strategies (user_id, name, description, strategy_class, version, exchange, timeframe, pair_whitelist,
         pair_blacklist, dry_run, dry_run_wallet, stake_amount, max_open_trades, signal_thresholds, proxy_id, status,
@@ -274,10 +281,12 @@ export class Store {
   updateStrategy(id: number, changes: Record<string, SQLInputValue>, now: string): void {
     const cols = Object.keys(changes);
     if (cols.length === 0) return;
+    this.strategyVersion++;
     const sql = `UPDATE strategies SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`;
     this.run(sql, ...cols.map((c) => changes[c] as SQLInputValue), now, id);
   }
   setStatus(id: number, status: StrategyStatus, extra: { port?: number | null; processId?: number | null; startedAt?: string | null; stoppedAt?: string | null } = {}): void {
+    this.strategyVersion++;
     const changes: Record<string, SQLInputValue> = { status };
     if (extra.port !== undefined) changes.port = extra.port;
     if (extra.processId !== undefined) changes.process_id = extra.processId;
@@ -288,6 +297,7 @@ export class Store {
       ...cols.map((c) => changes[c] as SQLInputValue), id);
   }
   softDelete(id: number, now: string): void {
+    this.strategyVersion++;
     this.run(
       "UPDATE strategies SET is_active = 0, status = 'stopped', port = NULL, process_id = NULL, updated_at = ? WHERE id = ?",
       now, id);

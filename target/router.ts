@@ -17,6 +17,8 @@ export interface Ctx {
 export interface Reply {
   status: number;
   body: unknown;
+  /** The body already serialized (a cached page); sent instead of JSON.stringify(body). */
+  json?: string;
   headers?: Record<string, string>;
 }
 

@@ -28,7 +28,7 @@ export interface RunningApi {
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 function send(res: ServerResponse, reply: Reply, startedAt: number): void {
-  const body = reply.body === undefined ? '' : JSON.stringify(reply.body);
+  const body = reply.json ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
   const dur = (performance.now() - startedAt).toFixed(3);
   res.writeHead(reply.status, { ...JSON_HEADERS, 'server-timing': `total;dur=${dur}`, ...reply.headers });
   res.end(body);

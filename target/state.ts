@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { StrategyStatus, Store, UserRow } from './db.js';
 import { type FaultConfig, NO_FAULTS } from './faults.js';
 import type { PasswordHasher } from './password-hasher.js';
+import { PageCache } from './page-cache.js';
 
 export const MAX_STRATEGIES = 1000;
 export const FIRST_PORT = 8081;
@@ -42,6 +43,8 @@ export class ApiState {
   private readonly transitions = new Map<number, NodeJS.Timeout>();
   /** Simulated FreqTrade log per strategy; absent until the strategy is first started ("no log file"). */
   readonly logs = new Map<number, LogLine[]>();
+  /** Serialized strategy pages, valid for one store.strategyVersion. */
+  readonly pageCache = new PageCache();
 
   constructor(
     readonly store: Store,

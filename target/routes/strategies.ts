@@ -2,7 +2,7 @@
 // Deliberate differences from the real backend: a Bearer token on every route, and 422 (not 500) for a create
 // body missing a required key or with a wrong type or length.
 import type { SQLInputValue } from 'node:sqlite';
-import type { StrategyRow } from '../db.js';
+import type { StrategyListRow, StrategyRow } from '../db.js';
 import type { Ctx, Reply, Router } from '../router.js';
 import { FIRST_PORT, LAST_PORT, MAX_STRATEGIES, type ApiState } from '../state.js';
 import { type ErrorItem, asFloat, detail, errors, isPlainObject, parseIntParam, queryInt, unprocessable } from '../validation.js';
@@ -19,7 +19,7 @@ function parseJsonColumn<T>(text: string, fallback: T): T {
   }
 }
 
-function listItem(s: StrategyRow): Record<string, unknown> {
+function listItem(s: StrategyListRow): Record<string, unknown> {
   return {
     id: s.id, name: s.name, strategy_class: s.strategy_class, exchange: s.exchange, status: s.status,
     port: s.port, process_id: s.process_id, created_at: s.created_at, started_at: s.started_at,
@@ -56,8 +56,13 @@ function list(state: ApiState, ctx: Ctx): Reply {
     throw unprocessable({ type: 'greater_than_equal', loc: ['query', skip < 0 ? 'skip' : 'limit'], msg: 'Input should be greater than or equal to 0', input: String(skip < 0 ? skip : limit), ctx: { ge: 0 } });
   }
   const status = ctx.query.get('status') ?? undefined;
-  const rows = state.faults.emptyLists ? [] : state.store.listStrategies(skip, limit, status);
-  return { status: 200, body: { total: rows.length, skip, limit, strategies: rows.map(listItem) } };
+  if (state.faults.emptyLists) return { status: 200, body: { total: 0, skip, limit, strategies: [] } };
+  // Read-heavy runs list the same pages over and over: serve the serialized page until a strategy changes.
+  const json = state.pageCache.get(state.store.strategyVersion, `list|${skip}|${limit}|${status ?? ''}`, () => {
+    const rows = state.store.listStrategies(skip, limit, status);
+    return JSON.stringify({ total: rows.length, skip, limit, strategies: rows.map(listItem) });
+  });
+  return { status: 200, body: undefined, json };
 }
 
 function overview(state: ApiState): Reply {

@@ -193,6 +193,22 @@ describe('reference API: strategies', () => {
     assert.equal((await t.call('GET', '/api/v1/strategies/99999/logs')).status, 404);
   });
 
+  it('lists reflect every write at once (the page cache is invalidated by each change)', async () => {
+    const ids = async () => (await t.call('GET', '/api/v1/strategies/?limit=5')).body.strategies.map((s: any) => `${s.id}:${s.status}:${s.name}`);
+    const before = await ids();
+    assert.deepEqual(await ids(), before);
+    const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
+    assert.equal((await ids())[0], `${c.id}:stopped:${VALID_STRATEGY.name}`);
+    await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { name: 'Renamed' } });
+    assert.equal((await ids())[0], `${c.id}:stopped:Renamed`);
+    await t.call('POST', `/api/v1/strategies/${c.id}/start`);
+    assert.equal((await ids())[0], `${c.id}:starting:Renamed`);
+    await waitForStatus(t, c.id, 'running');
+    assert.equal((await ids())[0], `${c.id}:running:Renamed`);
+    await t.call('DELETE', `/api/v1/strategies/${c.id}`);
+    assert.deepEqual(await ids(), before);
+  });
+
   it('answers 404 for unknown routes and 405 for a wrong method', async () => {
     assert.equal((await t.call('GET', '/api/v1/nothing/')).status, 404);
     assert.equal((await t.call('PATCH', '/api/v1/strategies/1')).status, 405);
