@@ -21,7 +21,7 @@ export interface PackRun {
   document?: { meta: Record<string, unknown>; intermediate: unknown[] };
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}, onStart?: (pid: number) => void): Promise<Omit<PackRun, 'outDir'>> {
+export async function runCli(args: string[], env: Record<string, string> = {}, onStart?: (pid: number) => void, onOutput?: (text: string) => void): Promise<Omit<PackRun, 'outDir'>> {
   const started = Date.now();
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
@@ -31,7 +31,10 @@ export async function runCli(args: string[], env: Record<string, string> = {}, o
   onStart?.(child.pid!);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+    onOutput?.(stdout);
+  });
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   return { code, stdout, stderr, wallMs: Date.now() - started };
@@ -39,10 +42,10 @@ export async function runCli(args: string[], env: Record<string, string> = {}, o
 
 /** Runs a profile compressed to seconds, with a fixed seed, and loads what it wrote. */
 export async function runPack(profile: string, port: number, extraArgs: string[] = [], env: Record<string, string> = {},
-  opts: { report?: boolean; onStart?: (pid: number) => void } = {}): Promise<PackRun> {
+  opts: { report?: boolean; onStart?: (pid: number) => void; onOutput?: (stdoutSoFar: string) => void } = {}): Promise<PackRun> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'btcw-e2e-'));
   const args = ['run', profile, '--out', outDir, '--seed', '42', ...(opts.report ? [] : ['--no-report']), ...extraArgs];
-  const r = await runCli(args, { BTCW_API_PORT: String(port), ...env }, opts.onStart);
+  const r = await runCli(args, { BTCW_API_PORT: String(port), ...env }, opts.onStart, opts.onOutput);
   const files = readdirSync(outDir);
   const resultsFile = files.find((f) => f.endsWith('.json') && !f.endsWith('.evaluation.json'));
   const evalFile = files.find((f) => f.endsWith('.evaluation.json'));

@@ -38,17 +38,14 @@ describe('secrets and interruptions', () => {
     api.timings.reset();
     let pid = 0;
     let signalledAt = 0;
-    let loadSince = 0;
-    const watcher = setInterval(() => {
-      // Partial results cover Artillery's completed 10 s periods: interrupt once the first one has closed.
-      if (!loadSince && api.timings.snapshot().requests > 0) loadSince = Date.now();
-      if (pid && !signalledAt && loadSince && Date.now() - loadSince > 12_000) {
+    // Partial results cover Artillery's completed 10 s periods: interrupt once it reports the first one.
+    const onOutput = (stdout: string) => {
+      if (pid && !signalledAt && stdout.includes('Metrics for period to')) {
         signalledAt = Date.now();
         process.kill(pid, 'SIGINT');
       }
-    }, 50);
-    const run = await runPack('smoke', api.port, ['--duration-factor', '1', '--think-factor', '0.1'], {}, { report: true, onStart: (p) => { pid = p; } })
-      .finally(() => clearInterval(watcher));
+    };
+    const run = await runPack('smoke', api.port, ['--duration-factor', '1', '--think-factor', '0.1'], {}, { report: true, onStart: (p) => { pid = p; }, onOutput });
     assert.ok(signalledAt > 0, 'never interrupted');
     const stoppedAfter = Date.now() - signalledAt;
     assert.equal(run.code, 130, run.stdout.slice(-1500));
