@@ -69,7 +69,7 @@ export class BtcwClient {
     return client.token;
   }
 
-  async createStrategy(body: Record<string, unknown>): Promise<number> {
+  async createStrategy(body: object): Promise<number> {
     const r = await call(this.baseUrl, 'POST', '/api/v1/strategies/', { token: this.token, json: body });
     const id = (r.body as { id?: unknown } | null)?.id;
     if (r.status !== 200 || typeof id !== 'number') throw new ApiError(`creating a strategy answered ${r.status}${r.status === 200 ? ' without a strategy id' : ''}`, r.status);

@@ -35,9 +35,9 @@ function credentialsFor(environment: string | undefined): { user: Credentials; a
 }
 
 /** Before any user starts: run tag, shared deadline, seed, and fixture strategies that webhooks and start/stop target. */
-export async function beginRun(context: VUContext, events: VUEvents): Promise<void> {
+export async function beginRun(context: VUContext, _events: VUEvents): Promise<void> {
   try {
-    await prepareRun(context, events);
+    await prepareRun(context);
   } catch (e) {
     // Artillery would print a stack trace and carry on loading; stop here with one line instead.
     console.error(`btcw: run set-up failed before any load: ${(e as Error).message}`);
@@ -45,7 +45,7 @@ export async function beginRun(context: VUContext, events: VUEvents): Promise<vo
   }
 }
 
-async function prepareRun(context: VUContext, _events: VUEvents): Promise<void> {
+async function prepareRun(context: VUContext): Promise<void> {
   const v = context.vars;
   const runSeconds = Number(v.runSeconds);
   if (!Number.isFinite(runSeconds) || runSeconds <= 0) throw new Error('config.variables.runSeconds must be a positive number (set by the profile)');
@@ -61,7 +61,7 @@ async function prepareRun(context: VUContext, _events: VUEvents): Promise<void> 
   const fixtures = Number(v.fixtureStrategies ?? 3);
   const nowSeconds = Math.floor(Date.now() / 1000);
   for (let i = 0; i < fixtures; i++) {
-    await client.createStrategy({ ...strategyCreate(faker, { prefix: 'Load Fixture Strategy', runTag: v.runTag as string, nowSeconds }) });
+    await client.createStrategy(strategyCreate(faker, { prefix: 'Load Fixture Strategy', runTag: v.runTag as string, nowSeconds }));
   }
   if (v.loginPolicy === 'pool') {
     // For backends whose login is slow: users share a few tokens made here instead of logging in at start.

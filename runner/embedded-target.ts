@@ -28,6 +28,8 @@ export async function ensureLocalTarget(url: URL, log: (line: string) => void): 
   const child: ChildProcess = spawn(process.execPath, [cli, '--port', url.port || '80', '--host', url.hostname], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: process.env,
+    // Its own process group: a Ctrl-C in the terminal must not stop it before the run has cleaned up.
+    detached: true,
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
