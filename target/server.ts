@@ -172,12 +172,15 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
     });
   });
   const port = (server.address() as AddressInfo).port;
+  let closed = false;
   return {
     url: `http://${opts.host}:${port}`,
     port,
     state,
     timings,
     async close() {
+      if (closed) return;
+      closed = true;
       state.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

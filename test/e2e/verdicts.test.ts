@@ -47,7 +47,8 @@ describe('pack end to end: verdicts under faults', () => {
     assert.equal(run.code, 3);
     const list = e.endpoints.find((x) => x.name === 'GET /strategies/ [LIST]')!;
     assert.equal(list.tier, 'acceptable');
-    assert.ok(list.value! >= 400);
+    // Artillery's percentiles come from DDSketch, accurate to 1 % relative: 400 ms may read as 396.
+    assert.ok(list.value! >= 396, `p95 ${list.value}`);
     assert.match(e.reasons.map((r) => r.message).join('\n'), /GET \/strategies\/ \[LIST\] p95 \d+(\.\d)? ms is acceptable, below its target tier good/);
     assert.equal(e.overall.failed, 0);
     assert.match(run.stdout, /BTC Watcher performance targets: FAIL/);

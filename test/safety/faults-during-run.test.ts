@@ -77,19 +77,21 @@ describe('faults during a run', () => {
 
   it('a server restart mid-run: refused connections are counted, the run finishes and is graded', async () => {
     const port = api.port;
-    let restarted = false;
+    let restart: Promise<void> | null = null;
     // Restart once the users are well under way (not on a timer: set-up takes longer on a slow machine).
-    const watch = setInterval(async () => {
-      if (restarted || api.timings.snapshot().requests < 150) return;
-      restarted = true;
+    const watch = setInterval(() => {
+      if (restart || api.timings.snapshot().requests < 150) return;
       clearInterval(watch);
-      await api.close();
-      await new Promise((r) => setTimeout(r, 1500));
-      api = await startApi({ port, bcryptCost: 4, jwtSecret: SECRET });
+      restart = (async () => {
+        await api.close();
+        await new Promise((r) => setTimeout(r, 1500));
+        api = await startApi({ port, bcryptCost: 4, jwtSecret: SECRET });
+      })();
     }, 20);
     api.timings.reset();
     const run = await runPack('smoke', port, ARGS).finally(() => clearInterval(watch));
-    assert.ok(restarted, 'the run ended before the restart');
+    assert.ok(restart, 'the run ended before the restart');
+    await restart; // the run may end while the API is still down
     assertNoCrash(run);
     const e = run.evaluation!;
     const refused = e.endpoints.reduce((a, x) => a + (x.errors.ECONNREFUSED ?? 0) + (x.errors.ECONNRESET ?? 0), 0);

@@ -1,0 +1,2 @@
+// A trivial JavaScript processor: bare Artillery's start-up with a processor, the pack's start-up yardstick.
+module.exports = { noop(context, events, done) { done(); } };
