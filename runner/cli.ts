@@ -1,25 +1,13 @@
-// The pack's command line: run <profile> | cleanup | evaluate <results.json>. Bad input gets one line and
-// exit code 2, never a stack trace.
+// The pack's command line: run <profile> | cleanup | evaluate <results.json> | report <file>. Bad input gets
+// one line and exit code 2, never a stack trace.
 import '../target/quiet-sqlite-warning.js';
-import { parseArgs } from 'node:util';
 import { evaluateCommand } from '../plugin/cli.js';
 import { TargetsError } from '../plugin/targets.js';
 import { cleanup } from './cleanup-command.js';
 import { InputError, TARGETS_FILE } from './profiles.js';
 import { PreflightError } from './preflight.js';
 import { run } from './run.js';
-import { loadDocument, writeReport } from '../report/write-report.js';
-
-/** `npm run report -- <results.json | *.evaluation.json> [--profile NAME]`: HTML and CSV next to the file. */
-function reportCommand(argv: string[]): number {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { profile: { type: 'string' } } });
-  if (positionals.length !== 1) throw new InputError('usage: npm run report -- <results.json or results.evaluation.json> [--profile NAME]');
-  const file = positionals[0]!;
-  const doc = loadDocument(file, TARGETS_FILE, values.profile);
-  const files = writeReport(doc, file.replace(/(\.evaluation)?\.json$/i, ''));
-  console.log(`btcw: report written to ${files.html} (and ${files.csv.length} CSV files)`);
-  return 0;
-}
+import { reportCommand } from './report-command.js';
 
 process.env.ARTILLERY_DISABLE_TELEMETRY = 'true';
 
