@@ -6,9 +6,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, startPinnedApi } from './pinned-api.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ARTILLERY = path.join(ROOT, 'node_modules/artillery/bin/run');
 const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS ?? 20);
 const TICK = 100; // /proc clock ticks per second (USER_HZ)
@@ -27,19 +26,6 @@ function sample(pid: number): Sample | null {
   }
 }
 
-async function startApi(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, path.join(ROOT, 'build/target/cli.js'), '--port', '0', '--seed-strategies', '100', '--bcrypt-cost', '4'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (c) => reject(new Error(`API exited ${c}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
 
 /** Requests the API has answered on its /api routes (not these /__admin polls themselves). */
 async function serverRequests(url: string): Promise<number> {
@@ -77,7 +63,7 @@ async function measure(name: string, args: string[], url: string, env: Record<st
 }
 
 async function main(): Promise<void> {
-  const api = await startApi();
+  const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
   const cycles = Math.max(1, Math.round((RUN_SECONDS * 24) / 38)); // about 24 tasks/s per user at 40 ms think
   // flows.yml first: the processor path resolves relative to the first input file.
   const pack = ['scenarios/flows.yml', '-i', 'bench/flows/pack-profile.yml', '-i', 'config/environments.yml', '-e', 'local'];

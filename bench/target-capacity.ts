@@ -1,29 +1,14 @@
 // Capacity of the embedded reference API per operation class, so we know it is never the bottleneck of the
 // smoke and load profiles. The API runs pinned to core 0, autocannon (this process) to core 1.
 //   npm run bench:target            (BENCH_SECONDS=10 per case by default)
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ROOT, startPinnedApi } from './pinned-api.js';
 import autocannon from 'autocannon';
-import { fileURLToPath } from 'node:url';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-async function startApi(args: string[]): Promise<{ url: string; stop: () => void }> {
-  const child = spawn('taskset', ['-c', '0', process.execPath, path.join(ROOT, 'build/target/cli.js'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (c) => reject(new Error(`API exited ${c}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
 
 async function token(url: string): Promise<string> {
   const r = await fetch(`${url}/api/v1/auth/token`, { method: 'POST', body: new URLSearchParams({ username: 'testuser', password: 'testpass123' }) });
@@ -41,7 +26,7 @@ async function measure(name: string, cls: string, opts: Parameters<typeof autoca
 
 async function main(): Promise<void> {
   const rows: Row[] = [];
-  const api = await startApi(['--seed-strategies', '100', '--seed-signals', '1000']);
+  const api = await startPinnedApi(['--seed-strategies', '100', '--seed-signals', '1000']);
   try {
     const auth = { authorization: `Bearer ${await token(api.url)}` };
     const json = { ...auth, 'content-type': 'application/json' };
@@ -57,7 +42,7 @@ async function main(): Promise<void> {
   } finally {
     api.stop();
   }
-  const real = await startApi(['--bcrypt-cost', '12', '--seed-strategies', '0', '--seed-signals', '0']);
+  const real = await startPinnedApi(['--bcrypt-cost', '12', '--seed-strategies', '0', '--seed-signals', '0']);
   try {
     rows.push(await measure('POST /auth/token (bcrypt cost 12, as real)', 'auth', { url: `${real.url}/api/v1/auth/token`, method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=testuser&password=testpass123' }));
