@@ -33,7 +33,7 @@ async function serverRequests(url: string): Promise<number> {
   return Object.entries(stats.routes).filter(([route]) => route.startsWith('/api/')).reduce((a, [, r]) => a + r.count, 0);
 }
 
-interface Measured { name: string; requests: number; cpuSeconds: number; cpuPer1000: number; startupMs: number; peakRssMiB: number; wallSeconds: number }
+interface Measured { name: string; requests: number; cpuSeconds: number; startupCpuSeconds: number; cpuPer1000: number; startupMs: number; peakRssMiB: number; wallSeconds: number }
 
 /** Runs one `artillery run` pinned to core 1, sampling its CPU and peak RSS, and timing its first request. */
 async function measure(name: string, args: string[], url: string, env: Record<string, string> = {}): Promise<Measured> {
@@ -44,21 +44,25 @@ async function measure(name: string, args: string[], url: string, env: Record<st
   });
   let last: Sample = { cpuSeconds: 0, peakRssMiB: 0 };
   let startupMs = -1;
+  let startupCpu = 0;
   const poll = setInterval(async () => {
     const s = sample(child.pid!);
     // An exiting process's status has no VmHWM: keep the highest peak seen.
     if (s) last = { cpuSeconds: Math.max(last.cpuSeconds, s.cpuSeconds), peakRssMiB: Math.max(last.peakRssMiB, s.peakRssMiB) };
-    if (startupMs < 0 && (await serverRequests(url)) > before) startupMs = Date.now() - started;
+    if (startupMs < 0 && (await serverRequests(url)) > before) {
+      startupMs = Date.now() - started;
+      startupCpu = last.cpuSeconds; // CPU spent before the first request: start-up, not load generation
+    }
   }, 25);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearInterval(poll);
   if (code !== 0) throw new Error(`${name}: artillery exited ${code}`);
   const requests = (await serverRequests(url)) - before;
   const m = {
-    name, requests, cpuSeconds: last.cpuSeconds, cpuPer1000: (last.cpuSeconds / requests) * 1000, startupMs,
+    name, requests, cpuSeconds: last.cpuSeconds, startupCpuSeconds: startupCpu, cpuPer1000: ((last.cpuSeconds - startupCpu) / requests) * 1000, startupMs,
     peakRssMiB: Math.round(last.peakRssMiB), wallSeconds: (Date.now() - started) / 1000,
   };
-  console.log(`${name.padEnd(40)} ${String(requests).padStart(7)} req  ${m.cpuSeconds.toFixed(1).padStart(5)} CPU-s  ${m.cpuPer1000.toFixed(2)} CPU-s/1000 req  start-up ${startupMs} ms  peak RSS ${m.peakRssMiB} MiB`);
+  console.log(`${name.padEnd(36)} ${String(requests).padStart(6)} req  ${m.cpuSeconds.toFixed(1).padStart(5)} CPU-s (${startupCpu.toFixed(1)} before the first request)  ${m.cpuPer1000.toFixed(2)} CPU-s/1000 req after it  start-up ${startupMs} ms  peak RSS ${m.peakRssMiB} MiB`);
   return m;
 }
 
