@@ -63,6 +63,21 @@ export function queryInt(q: URLSearchParams, name: string, dflt: number): number
   return raw === null ? dflt : parseIntParam(raw, ['query', name]);
 }
 
+/**
+ * `skip` (default 0) and `limit` (default 100). The real backend passes negatives to SQL (a 500 on
+ * Postgres); the reference API rejects them with a 422 instead.
+ */
+export function queryPage(q: URLSearchParams): { skip: number; limit: number } {
+  const skip = queryInt(q, 'skip', 0);
+  const limit = queryInt(q, 'limit', 100);
+  for (const [name, value] of [['skip', skip], ['limit', limit]] as const) {
+    if (value < 0) {
+      throw unprocessable({ type: 'greater_than_equal', loc: ['query', name], msg: 'Input should be greater than or equal to 0', input: String(value), ctx: { ge: 0 } });
+    }
+  }
+  return { skip, limit };
+}
+
 /** An optional query integer; absent gives undefined. */
 export function queryOptionalInt(q: URLSearchParams, name: string): number | undefined {
   const raw = q.get(name);

@@ -4,7 +4,7 @@ import type { SignalRow } from '../db.js';
 import type { Ctx, Reply, Router } from '../router.js';
 import type { ApiState } from '../state.js';
 import { DEFAULT_SIGNAL_STRENGTH, strengthLevel } from '../strength.js';
-import { type ErrorItem, asFloat, detail, errors, isPlainObject, parseIntParam, queryInt, queryOptionalInt, unprocessable } from '../validation.js';
+import { type ErrorItem, asFloat, detail, errors, isPlainObject, parseIntParam, queryInt, queryOptionalInt, queryPage, unprocessable } from '../validation.js';
 import { authenticate } from './auth.js';
 import { parseJsonBody } from './body.js';
 
@@ -38,11 +38,7 @@ function nonEmpty(q: URLSearchParams, name: string): string | undefined {
 
 function list(state: ApiState, ctx: Ctx): Reply {
   const q = ctx.query;
-  const skip = queryInt(q, 'skip', 0);
-  const limit = queryInt(q, 'limit', 100);
-  if (skip < 0 || limit < 0) {
-    throw unprocessable({ type: 'greater_than_equal', loc: ['query', skip < 0 ? 'skip' : 'limit'], msg: 'Input should be greater than or equal to 0', input: String(skip < 0 ? skip : limit), ctx: { ge: 0 } });
-  }
+  const { skip, limit } = queryPage(q);
   const strategyId = queryOptionalInt(q, 'strategy_id');
   const hours = queryOptionalInt(q, 'hours');
   const rows = state.faults.emptyLists ? [] : state.store.listSignals({

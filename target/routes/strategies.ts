@@ -5,7 +5,7 @@ import type { SQLInputValue } from 'node:sqlite';
 import type { StrategyListRow, StrategyRow } from '../db.js';
 import type { Ctx, Reply, Router } from '../router.js';
 import { FIRST_PORT, LAST_PORT, MAX_STRATEGIES, type ApiState } from '../state.js';
-import { type ErrorItem, asFloat, detail, errors, isPlainObject, parseIntParam, queryInt, unprocessable } from '../validation.js';
+import { type ErrorItem, asFloat, detail, errors, isPlainObject, parseIntParam, queryInt, queryPage, unprocessable } from '../validation.js';
 import { authenticate } from './auth.js';
 import { parseJsonBody } from './body.js';
 
@@ -49,12 +49,7 @@ function existing(state: ApiState, ctx: Ctx): StrategyRow {
 }
 
 function list(state: ApiState, ctx: Ctx): Reply {
-  const skip = queryInt(ctx.query, 'skip', 0);
-  const limit = queryInt(ctx.query, 'limit', 100);
-  // The real backend passes negatives to SQL (a 500 on Postgres); the reference API rejects them cleanly.
-  if (skip < 0 || limit < 0) {
-    throw unprocessable({ type: 'greater_than_equal', loc: ['query', skip < 0 ? 'skip' : 'limit'], msg: 'Input should be greater than or equal to 0', input: String(skip < 0 ? skip : limit), ctx: { ge: 0 } });
-  }
+  const { skip, limit } = queryPage(ctx.query);
   const status = ctx.query.get('status') ?? undefined;
   if (state.faults.emptyLists) return { status: 200, body: { total: 0, skip, limit, strategies: [] } };
   // Read-heavy runs list the same pages over and over: serve the serialized page until a strategy changes.
