@@ -4,6 +4,11 @@ import type { BtcwClient } from './btcw-client.js';
 
 export const TAG_PATTERN = /\[btcw:([A-Za-z0-9-]+)\]$/;
 
+/** The tag every strategy of a run carries at the end of its name: what TAG_PATTERN matches. */
+export function tagSuffix(runTag: string): string {
+  return ` [btcw:${runTag}]`;
+}
+
 export function tagOf(name: string): string | null {
   return TAG_PATTERN.exec(name)?.[1] ?? null;
 }

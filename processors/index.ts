@@ -5,10 +5,10 @@
 import type { Faker } from '@faker-js/faker';
 import type { VUContext, VUEvents } from 'artillery';
 import { BtcwClient } from '../lib/btcw-client.js';
-import { newRunTag, sweepTagged } from '../lib/cleanup.js';
+import { newRunTag, sweepTagged, tagSuffix } from '../lib/cleanup.js';
 import { type Credentials, resolveCredentials } from '../lib/credentials.js';
 import { type TaskSpec, type UserClass, resolveMix, userClass } from './catalogue.js';
-import { newFaker, queryPicks, rapidSignal, strategyCreate, strategyUpdate, tagSuffix, userSeed, webhookSignal } from './payloads.js';
+import { newFaker, queryPicks, rapidSignal, strategyCreate, strategyUpdate, userSeed, webhookSignal } from './payloads.js';
 import { type ListItem, type Scope, clampPauses, inScope, listItems, needsRenewal, pickWeighted, thinkMs, tokenExpiryMs } from './session.js';
 
 type Done = (err?: Error) => void;

@@ -1,6 +1,7 @@
 // Randomized request data for the flows (behaviours.md §6), built with faker from a per-user seed so a run's
 // payload sequence is reproducible. Pure: every function takes the Faker instance it draws from.
 import { Faker, en, base } from '@faker-js/faker';
+import { tagSuffix } from '../lib/cleanup.js';
 
 export const PAIRS = ['BTC/USDT', 'ETH/USDT', 'BNB/USDT'] as const;
 /** Realistic price bands per pair (the Locust suite used 40-50k for every pair). */
@@ -14,11 +15,6 @@ export const STRENGTHS = [0.9, 0.7, 0.5, 0.3] as const;
 export const STRATEGY_CLASSES = ['SampleStrategy', 'RSIStrategy', 'MACDStrategy', 'BollingerBandsStrategy', 'EMACrossStrategy'];
 export const EXCHANGES = ['binance', 'okx', 'kraken', 'bybit'];
 export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h'];
-
-/** The tag every strategy of a run carries at the end of its name; cleanup matches only this. */
-export function tagSuffix(runTag: string): string {
-  return ` [btcw:${runTag}]`;
-}
 
 export function newFaker(seed: number): Faker {
   const f = new Faker({ locale: [en, base] });

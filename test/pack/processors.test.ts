@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MIXES, USER_CLASSES, resolveMix } from '../../processors/catalogue.js';
-import { newFaker, PRICE_BANDS, rapidSignal, strategyCreate, strategyUpdate, tagSuffix, userSeed, webhookSignal, queryPicks, STRENGTHS } from '../../processors/payloads.js';
+import { newFaker, PRICE_BANDS, rapidSignal, strategyCreate, strategyUpdate, userSeed, webhookSignal, queryPicks, STRENGTHS } from '../../processors/payloads.js';
 import { clampPauses, inScope, listItems, needsRenewal, pickWeighted, RENEW_MARGIN_MS, thinkMs, tokenExpiryMs } from '../../processors/session.js';
-import { TAG_PATTERN, newRunTag, tagOf } from '../../lib/cleanup.js';
+import { TAG_PATTERN, newRunTag, tagOf, tagSuffix } from '../../lib/cleanup.js';
 import { resolveCredentials } from '../../lib/credentials.js';
 import { signJwt } from '../../target/jwt.js';
 
