@@ -5,12 +5,11 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { TAG_PATTERN } from '../../lib/cleanup.js';
 import { evaluate } from '../../plugin/evaluate.js';
 import { forProfile, loadTargets } from '../../plugin/targets.js';
-import { type FaultConfig, NO_FAULTS } from '../../target/faults.js';
+import type { FaultConfig } from '../../target/faults.js';
 import { startApi, type RunningApi } from '../../target/server.js';
-import { ROOT, runCli, runPack, type PackRun } from '../helpers/pack.js';
+import { ROOT, runCli, runPackWithFaults } from '../helpers/pack.js';
 
 const FAST = ['--duration-factor', '0.12', '--users-factor', '2', '--think-factor', '0.02'];
 
@@ -19,26 +18,7 @@ describe('pack end to end: verdicts under faults', () => {
   before(async () => { api = await startApi({ port: 0, bcryptCost: 4 }); });
   after(() => api.close());
 
-  /** Runs smoke with faults switched on once the run's set-up (fixtures) is done, so set-up itself is clean. */
-  async function runWithFaults(faults: Partial<FaultConfig>): Promise<PackRun> {
-    api.state.faults = { ...NO_FAULTS };
-    const before = new Set(api.state.store.activeStrategies().map((s) => s.id));
-    let on = false;
-    const poll = setInterval(() => {
-      // all three fixtures made by the run's set-up
-      if (!on && api.state.store.activeStrategies().filter((s) => !before.has(s.id) && TAG_PATTERN.test(s.name)).length >= 3) {
-        api.state.faults = { ...NO_FAULTS, ...faults };
-        on = true;
-      }
-    }, 5);
-    try {
-      return await runPack('smoke', api.port, FAST);
-    } finally {
-      clearInterval(poll);
-      api.state.faults = { ...NO_FAULTS };
-      await runCli(['cleanup'], { BTCW_API_PORT: String(api.port) }); // what a faulty after-hook may have left
-    }
-  }
+  const runWithFaults = (faults: Partial<FaultConfig>) => runPackWithFaults(api, faults, FAST);
 
   it('400 ms of added latency puts endpoints in the acceptable tier and fails the run (exit 3)', async () => {
     const run = await runWithFaults({ latencyMs: 400 });

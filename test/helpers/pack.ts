@@ -5,7 +5,10 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TAG_PATTERN } from '../../lib/cleanup.js';
 import type { Evaluation } from '../../plugin/evaluate.js';
+import { type FaultConfig, NO_FAULTS } from '../../target/faults.js';
+import type { RunningApi } from '../../target/server.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const CLI = path.join(ROOT, 'build', 'runner', 'cli.js');
@@ -56,4 +59,27 @@ export async function runPack(profile: string, port: number, extraArgs: string[]
     run.evaluation = (run.document as unknown as { evaluation: Evaluation }).evaluation;
   }
   return run;
+}
+
+/**
+ * Runs smoke against an in-process API and switches its faults on once the run's set-up has made its
+ * three fixture strategies, so the set-up itself is clean; faults are off again and leftovers are cleaned
+ * up afterwards (a faulty after-hook may not have managed).
+ */
+export async function runPackWithFaults(api: RunningApi, faults: Partial<FaultConfig>, extraArgs: string[]): Promise<PackRun> {
+  api.state.faults = { ...NO_FAULTS };
+  const known = new Set(api.state.store.activeStrategies().map((s) => s.id));
+  const poll = setInterval(() => {
+    if (api.state.store.activeStrategies().filter((s) => !known.has(s.id) && TAG_PATTERN.test(s.name)).length >= 3) {
+      api.state.faults = { ...NO_FAULTS, ...faults };
+      clearInterval(poll);
+    }
+  }, 5);
+  try {
+    return await runPack('smoke', api.port, extraArgs);
+  } finally {
+    clearInterval(poll);
+    api.state.faults = { ...NO_FAULTS };
+    await runCli(['cleanup'], { BTCW_API_PORT: String(api.port) });
+  }
 }

@@ -1,12 +1,10 @@
 // Faults during a run: the run finishes, failures are counted under their request names, the verdict shows
 // them, and nothing crashes. (Latency and 5xx bursts: test/e2e/verdicts.test.ts.)
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
-import { type FaultConfig, NO_FAULTS } from '../../target/faults.js';
+import { after, before, describe, it } from 'node:test';
+import type { FaultConfig } from '../../target/faults.js';
 import { startApi, type RunningApi } from '../../target/server.js';
-import type { PackRun } from '../helpers/pack.js';
-import { runCli, runPack } from '../helpers/pack.js';
-import { TAG_PATTERN } from '../../lib/cleanup.js';
+import { type PackRun, runCli, runPack, runPackWithFaults } from '../helpers/pack.js';
 
 const ARGS = ['--duration-factor', '0.15', '--users-factor', '2', '--think-factor', '0.05'];
 const SECRET = 'faults-test-secret';
@@ -23,27 +21,7 @@ describe('faults during a run', () => {
   let api: RunningApi;
   before(async () => { api = await startApi({ port: 0, bcryptCost: 4, jwtSecret: SECRET }); });
   after(() => api.close());
-  afterEach(async () => {
-    api.state.faults = { ...NO_FAULTS };
-    await runCli(['cleanup'], { BTCW_API_PORT: String(api.port) });
-  });
-
-  /** Switches faults on once the run's set-up is done (so the set-up itself is clean). */
-  async function withFaults(faults: Partial<FaultConfig>): Promise<PackRun> {
-    const known = new Set(api.state.store.activeStrategies().map((s) => s.id));
-    const poll = setInterval(() => {
-      // all three fixtures made by the run's set-up
-      if (api.state.store.activeStrategies().filter((s) => !known.has(s.id) && TAG_PATTERN.test(s.name)).length >= 3) {
-        api.state.faults = { ...NO_FAULTS, ...faults };
-        clearInterval(poll);
-      }
-    }, 5);
-    try {
-      return await runPack('smoke', api.port, ARGS);
-    } finally {
-      clearInterval(poll);
-    }
-  }
+  const withFaults = (faults: Partial<FaultConfig>) => runPackWithFaults(api, faults, ARGS);
 
   it('connection resets: counted as network errors per request name; the users they hit stop with a reason', async () => {
     const run = await withFaults({ resetRate: 0.05 });
@@ -92,6 +70,7 @@ describe('faults during a run', () => {
     const run = await runPack('smoke', port, ARGS).finally(() => clearInterval(watch));
     assert.ok(restart, 'the run ended before the restart');
     await restart; // the run may end while the API is still down
+    await runCli(['cleanup'], { BTCW_API_PORT: String(port) }); // the restart may have cut the after-hook short
     assertNoCrash(run);
     const e = run.evaluation!;
     const refused = e.endpoints.reduce((a, x) => a + (x.errors.ECONNREFUSED ?? 0) + (x.errors.ECONNRESET ?? 0), 0);
