@@ -9,7 +9,15 @@ export interface TaskSpec {
   weight: number;
   /** In-task pauses in ms, in order (behaviours.md §6), clamped to the run's deadline. */
   pausesMs?: number[];
+  /** The random query-string values (`q.*` in flows.yml) the task's requests use; drawn only for this task. */
+  query?: readonly QueryKey[];
+  /** The task branches on a coin flip (`coin.heads` / `coin.tails` in flows.yml). */
+  coin?: true;
 }
+
+export type QueryKey =
+  | 'strategySkip' | 'strategyLimit' | 'signalSkip' | 'signalLimit' | 'complexLimit'
+  | 'pair' | 'realUserPair' | 'action' | 'strengthLevel' | 'complexStrength';
 
 export interface UserClass {
   name: string;
@@ -37,7 +45,7 @@ export const USER_CLASSES: readonly UserClass[] = [
   },
   {
     name: 'StrategyReadUser', module: 'strategy', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [1, 3], comprehensive: true,
-    tasks: [{ id: 'SR-1', weight: 20 }, { id: 'SR-2', weight: 10 }, { id: 'SR-3', weight: 5 }, { id: 'SR-4', weight: 3 }],
+    tasks: [{ id: 'SR-1', weight: 20 }, { id: 'SR-2', weight: 10, query: ['strategySkip', 'strategyLimit'] }, { id: 'SR-3', weight: 5 }, { id: 'SR-4', weight: 3 }],
   },
   {
     name: 'StrategyWriteUser', module: 'strategy', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [2, 5], comprehensive: true,
@@ -54,8 +62,8 @@ export const USER_CLASSES: readonly UserClass[] = [
   {
     name: 'SignalReadUser', module: 'signal', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [1, 4], comprehensive: true,
     tasks: [
-      { id: 'SG-1', weight: 25 }, { id: 'SG-2', weight: 15 }, { id: 'SG-3', weight: 10 }, { id: 'SG-4', weight: 8 },
-      { id: 'SG-5', weight: 5 }, { id: 'SG-6', weight: 8 }, { id: 'SG-7', weight: 5 },
+      { id: 'SG-1', weight: 25 }, { id: 'SG-2', weight: 15, query: ['signalSkip', 'signalLimit'] }, { id: 'SG-3', weight: 10, query: ['pair'] }, { id: 'SG-4', weight: 8, query: ['action'] },
+      { id: 'SG-5', weight: 5, query: ['strengthLevel'] }, { id: 'SG-6', weight: 8 }, { id: 'SG-7', weight: 5 },
     ],
   },
   {
@@ -64,15 +72,15 @@ export const USER_CLASSES: readonly UserClass[] = [
   },
   {
     name: 'SignalComplexQueryUser', module: 'signal', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [2, 6], comprehensive: false,
-    tasks: [{ id: 'CQ-1', weight: 10 }, { id: 'CQ-2', weight: 5 }, { id: 'CQ-3', weight: 3 }],
+    tasks: [{ id: 'CQ-1', weight: 10, query: ['pair', 'action', 'complexStrength', 'complexLimit'] }, { id: 'CQ-2', weight: 5 }, { id: 'CQ-3', weight: 3 }],
   },
   {
     name: 'SignalMixedUser', module: 'signal', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [2, 5], comprehensive: true,
-    tasks: [{ id: 'SX-1', weight: 20 }, { id: 'SX-2', weight: 10 }, { id: 'SX-3', weight: 5, pausesMs: [1000] }],
+    tasks: [{ id: 'SX-1', weight: 20 }, { id: 'SX-2', weight: 10, query: ['pair'] }, { id: 'SX-3', weight: 5, pausesMs: [1000] }],
   },
   {
     name: 'RealWorldUser', module: 'locustfile', loginLabel: 'POST /auth/token [REAL USER LOGIN]', thinkSeconds: [3, 10], comprehensive: true,
-    tasks: [{ id: 'RW-1', weight: 10 }, { id: 'RW-2', weight: 8 }, { id: 'RW-3', weight: 8 }, { id: 'RW-4', weight: 3 }, { id: 'RW-5', weight: 2 }],
+    tasks: [{ id: 'RW-1', weight: 10 }, { id: 'RW-2', weight: 8 }, { id: 'RW-3', weight: 8, query: ['realUserPair'], coin: true }, { id: 'RW-4', weight: 3 }, { id: 'RW-5', weight: 2 }],
   },
   {
     name: 'APIMonitorUser', module: 'locustfile', loginLabel: 'POST /auth/token [MONITOR LOGIN]', thinkSeconds: [5, 15], comprehensive: true,

@@ -2,23 +2,25 @@
 // and payloads.ts. Per-user state sits in `context.vars._btcw`; the flags the YAML branches on
 // (`cls.*`, `task.*`, `found`, `needLogin`) are one-element arrays, because `loop: over:` on a one-element
 // array runs a block once and on anything else skips it.
-import type { Faker } from '@faker-js/faker';
 import type { VUContext, VUEvents } from 'artillery';
 import { BtcwClient } from '../lib/btcw-client.js';
 import { newRunTag, sweepTagged, tagSuffix } from '../lib/cleanup.js';
 import { type Credentials, resolveCredentials } from '../lib/credentials.js';
 import { type TaskSpec, type UserClass, resolveMix, userClass } from './catalogue.js';
-import { newFaker, queryPicks, rapidSignal, strategyCreate, strategyUpdate, userSeed, webhookSignal } from './payloads.js';
+import { newFaker, queryPicks, rapidSignal, strategyCreate, strategyUpdate, webhookSignal } from './payloads.js';
+import { RandomStream, fakerOn, userSeed } from './random.js';
 import { type ListItem, type Scope, clampPauses, inScope, listItems, needsRenewal, pickWeighted, thinkMs, tokenExpiryMs } from './session.js';
 
 type Done = (err?: Error) => void;
 type RequestParams = Record<string, any>;
 type Response = { statusCode: number; body?: unknown };
 const ONCE = [1];
+const NO_PICKS = Object.freeze({});
 
 interface UserState {
   cls: UserClass;
-  faker: Faker;
+  /** The user's own random stream: task picks and rolls draw from it directly, payloads through fakerOn. */
+  random: RandomStream;
   /** Strategies this user created and has not deleted, oldest first (SW-2 updates one, SW-3 deletes the oldest). */
   owned: number[];
   tokenExpiryMs: number | null;
@@ -121,7 +123,7 @@ function stopUser(context: VUContext, events: VUEvents, reason: string): void {
   context.vars.firstLogin = {};
 }
 
-/** First step of every user: its class (round-robin in Locust's order), its faker, its login need. */
+/** First step of every user: its class (round-robin in Locust's order), its random stream, its login need. */
 export function startUser(context: VUContext, events: VUEvents, done: Done): void {
   const v = context.vars;
   const mix = (v.mixClasses as string[] | undefined) ?? [];
@@ -129,7 +131,7 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
   const cls = userClass(mix[index % mix.length] ?? '');
   if (!cls) return done(new Error('no user mix: the run was started without its before hook (scenarios/flows.yml)'));
   const seedBase = Number(v.runSeed ?? 0) + Number(process.env.LOCAL_WORKER_ID ?? 0) * 1_000_003;
-  v._btcw = { cls, faker: newFaker(userSeed(seedBase, index)), owned: [], tokenExpiryMs: null, stopped: null, counted: false } satisfies UserState;
+  v._btcw = { cls, random: new RandomStream(userSeed(seedBase, index)), owned: [], tokenExpiryMs: null, stopped: null, counted: false } satisfies UserState;
   v.cls = { [cls.name]: ONCE };
   const pool = v.tokenPool as string[] | undefined;
   if (cls.loginLabel !== null && pool && pool.length > 0) {
@@ -215,16 +217,16 @@ export function nextTask(context: VUContext, _events: VUEvents, done: Done): voi
     return done();
   }
   if (v.token !== undefined && needsRenewal(s.tokenExpiryMs, now)) v.needLogin = ONCE;
-  const task: TaskSpec = pickWeighted(s.cls.tasks, s.faker.number.float({ min: 0, max: 1 }));
+  const task: TaskSpec = pickWeighted(s.cls.tasks, s.random.next());
   v.task = { [task.id]: ONCE };
   v.taskId = task.id;
-  v.q = queryPicks(s.faker);
-  v.coin = s.faker.datatype.boolean() ? { heads: ONCE } : { tails: ONCE };
+  v.q = task.query ? queryPicks(fakerOn(s.random), task.query) : NO_PICKS;
+  v.coin = task.coin ? (s.random.next() < 0.5 ? { heads: ONCE } : { tails: ONCE }) : NO_PICKS;
   // thinkFactor compresses think times and pauses for short test runs (1 = Locust's timings).
   const factor = Number(v.thinkFactor ?? 1);
   clampPauses((task.pausesMs ?? []).map((p) => p * factor), now, v.deadlineMs as number).forEach((p, i) => { v[`pause${i + 1}`] = p; });
   const range: [number, number] = [s.cls.thinkSeconds[0] * factor, s.cls.thinkSeconds[1] * factor];
-  v.thinkMs = thinkMs(range, s.faker.number.float({ min: 0, max: 1 }), now, v.deadlineMs as number);
+  v.thinkMs = thinkMs(range, s.random.next(), now, v.deadlineMs as number);
   done();
 }
 
@@ -261,7 +263,7 @@ function choose(context: VUContext, events: VUEvents, candidates: ListItem[], pi
     events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
     return;
   }
-  const item = pick === 'first' ? candidates[0]! : s.faker.helpers.arrayElement(candidates);
+  const item = pick === 'first' ? candidates[0]! : candidates[Math.floor(s.random.next() * candidates.length)]!;
   context.vars[key] = item.id;
   context.vars.found = ONCE;
 }
@@ -279,7 +281,7 @@ export function pickStrategy(_req: RequestParams, res: Response, context: VUCont
 
 /** RealWorldUser browse: detail only after a 30 % draw (no draw, no skip). */
 export function pickStrategySometimes(req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
-  if (state(context).faker.number.float({ min: 0, max: 1 }) < 0.3) return pickStrategy(req, res, context, events, done);
+  if (state(context).random.next() < 0.3) return pickStrategy(req, res, context, events, done);
   done();
 }
 
@@ -307,8 +309,8 @@ export function pickManagedStrategy(_req: RequestParams, res: Response, context:
     events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
     return done();
   }
-  const item = s.faker.helpers.arrayElement(items);
-  const roll = s.faker.number.float({ min: 0, max: 1 });
+  const item = items[Math.floor(s.random.next() * items.length)]!;
+  const roll = s.random.next();
   context.vars.strategyId = item.id;
   if (item.status === 'stopped' && roll < 0.5) context.vars.manage = { start: ONCE };
   else if (item.status === 'running' && roll < 0.3) context.vars.manage = { stop: ONCE };
@@ -372,32 +374,32 @@ export function takeOldestOwned(context: VUContext, events: VUEvents, done: Done
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export function jsonCreateStrategy(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = strategyCreate(state(context).faker, { prefix: 'Perf Test Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
+  req.json = strategyCreate(fakerOn(state(context).random), { prefix: 'Perf Test Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
   done();
 }
 
 export function jsonMixedCreate(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = strategyCreate(state(context).faker, { prefix: 'Mixed User Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
+  req.json = strategyCreate(fakerOn(state(context).random), { prefix: 'Mixed User Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
   done();
 }
 
 export function jsonUpdateStrategy(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = strategyUpdate(state(context).faker, nowSeconds());
+  req.json = strategyUpdate(fakerOn(state(context).random), nowSeconds());
   done();
 }
 
 export function jsonBuySignal(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = webhookSignal(state(context).faker, 'buy');
+  req.json = webhookSignal(fakerOn(state(context).random), 'buy');
   done();
 }
 
 export function jsonSellSignal(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = webhookSignal(state(context).faker, 'sell');
+  req.json = webhookSignal(fakerOn(state(context).random), 'sell');
   done();
 }
 
 export function jsonRapidSignal(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = rapidSignal(state(context).faker);
+  req.json = rapidSignal(fakerOn(state(context).random));
   done();
 }
 

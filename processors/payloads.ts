@@ -1,7 +1,9 @@
-// Randomized request data for the flows (behaviours.md §6), built with faker from a per-user seed so a run's
+// Randomized request data for the flows (behaviours.md §6), built with faker from a per-user stream so a run's
 // payload sequence is reproducible. Pure: every function takes the Faker instance it draws from.
-import { Faker, en, base } from '@faker-js/faker';
+import type { Faker } from '@faker-js/faker';
+import { RandomStream, fakerOn } from './random.js';
 import { tagSuffix } from '../lib/cleanup.js';
+import type { QueryKey } from './catalogue.js';
 
 export const PAIRS = ['BTC/USDT', 'ETH/USDT', 'BNB/USDT'] as const;
 /** Realistic price bands per pair (the Locust suite used 40-50k for every pair). */
@@ -16,19 +18,9 @@ export const STRATEGY_CLASSES = ['SampleStrategy', 'RSIStrategy', 'MACDStrategy'
 export const EXCHANGES = ['binance', 'okx', 'kraken', 'bybit'];
 export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h'];
 
+/** A Faker drawing from a fresh stream seeded with `seed` (valid until the next fakerOn/newFaker call). */
 export function newFaker(seed: number): Faker {
-  const f = new Faker({ locale: [en, base] });
-  f.seed(seed);
-  return f;
-}
-
-/** Derives a user's seed from the run seed and the user's index, so users differ but runs repeat. */
-export function userSeed(runSeed: number, userIndex: number): number {
-  // 32-bit mix (splitmix-like) so neighbouring indexes give unrelated sequences.
-  let x = (runSeed ^ Math.imul(userIndex + 1, 0x9e3779b9)) >>> 0;
-  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
+  return fakerOn(new RandomStream(seed));
 }
 
 export interface StrategyCreateBody {
@@ -105,18 +97,27 @@ export function rapidSignal(f: Faker): WebhookBody {
   return { pair, action: f.helpers.arrayElement(['buy', 'sell']), current_rate: price(f, pair), indicators: { signal_strength: 0.8 } };
 }
 
-/** Query-string picks of the read tasks, as strings ready for `qs:` templating. */
-export function queryPicks(f: Faker): Record<string, string | number> {
-  return {
-    strategySkip: f.number.int({ min: 0, max: 50 }),
-    strategyLimit: f.helpers.arrayElement([10, 20, 50]),
-    signalSkip: f.number.int({ min: 0, max: 100 }),
-    signalLimit: f.helpers.arrayElement([20, 50, 100]),
-    complexLimit: f.helpers.arrayElement([10, 20, 50]),
-    pair: f.helpers.arrayElement(PAIRS),
-    realUserPair: f.helpers.arrayElement(['BTC/USDT', 'ETH/USDT']),
-    action: f.helpers.arrayElement(['buy', 'sell']),
-    strengthLevel: f.helpers.arrayElement(['strong', 'medium', 'weak']),
-    complexStrength: f.helpers.arrayElement(['strong', 'medium']),
-  };
+const QUERY_DRAWS: Record<QueryKey, (f: Faker) => string | number> = {
+  strategySkip: (f) => f.number.int({ min: 0, max: 50 }),
+  strategyLimit: (f) => f.helpers.arrayElement([10, 20, 50]),
+  signalSkip: (f) => f.number.int({ min: 0, max: 100 }),
+  signalLimit: (f) => f.helpers.arrayElement([20, 50, 100]),
+  complexLimit: (f) => f.helpers.arrayElement([10, 20, 50]),
+  pair: (f) => f.helpers.arrayElement(PAIRS),
+  realUserPair: (f) => f.helpers.arrayElement(['BTC/USDT', 'ETH/USDT']),
+  action: (f) => f.helpers.arrayElement(['buy', 'sell']),
+  strengthLevel: (f) => f.helpers.arrayElement(['strong', 'medium', 'weak']),
+  complexStrength: (f) => f.helpers.arrayElement(['strong', 'medium']),
+};
+
+export const QUERY_KEYS = Object.keys(QUERY_DRAWS) as QueryKey[];
+
+/**
+ * The query-string values one task uses, ready for `{{ q.* }}` templating. Only the listed keys are drawn:
+ * this runs on every task of every user, so draws a task would not use are generator overhead.
+ */
+export function queryPicks(f: Faker, keys: readonly QueryKey[] = QUERY_KEYS): Partial<Record<QueryKey, string | number>> {
+  const picks: Partial<Record<QueryKey, string | number>> = {};
+  for (const k of keys) picks[k] = QUERY_DRAWS[k](f);
+  return picks;
 }

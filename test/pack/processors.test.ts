@@ -1,11 +1,37 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MIXES, USER_CLASSES, resolveMix } from '../../processors/catalogue.js';
-import { newFaker, PRICE_BANDS, rapidSignal, strategyCreate, strategyUpdate, userSeed, webhookSignal, queryPicks, STRENGTHS } from '../../processors/payloads.js';
+import { newFaker, PRICE_BANDS, rapidSignal, strategyCreate, strategyUpdate, webhookSignal, queryPicks, STRENGTHS } from '../../processors/payloads.js';
+import { RandomStream, fakerOn, userSeed } from '../../processors/random.js';
 import { clampPauses, inScope, listItems, needsRenewal, pickWeighted, RENEW_MARGIN_MS, thinkMs, tokenExpiryMs } from '../../processors/session.js';
 import { TAG_PATTERN, newRunTag, tagOf, tagSuffix } from '../../lib/cleanup.js';
 import { resolveCredentials } from '../../lib/credentials.js';
 import { signJwt } from '../../target/jwt.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const FLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scenarios/flows.yml');
+
+/** For each `over: task.<id>` block of flows.yml, the `q.*` keys and `coin.*` flags its steps use. */
+function drawsUsedByTask(): Map<string, { query: Set<string>; coin: boolean }> {
+  const used = new Map<string, { query: Set<string>; coin: boolean }>();
+  const walk = (node: unknown, task: string | null): void => {
+    if (typeof node === 'string' && task !== null) {
+      for (const m of node.matchAll(/\{\{\s*q\.(\w+)\s*\}\}/g)) used.get(task)!.query.add(m[1]!);
+      if (/^coin\./.test(node)) used.get(task)!.coin = true;
+    } else if (Array.isArray(node)) node.forEach((n) => walk(n, task));
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      const own = typeof o.over === 'string' && o.over.startsWith('task.') ? o.over.slice(5) : null;
+      if (own !== null) used.set(own, { query: new Set(), coin: false });
+      for (const v of Object.values(o)) walk(v, own ?? task);
+    }
+  };
+  walk(parse(readFileSync(FLOWS, 'utf8')).scenarios, null);
+  return used;
+}
 
 describe('catalogue', () => {
   it('has the 13 classes and 43 tasks of the Locust suite with their total weights', () => {
@@ -18,6 +44,16 @@ describe('catalogue', () => {
       SignalMixedUser: 35, RealWorldUser: 31, APIMonitorUser: 25,
     });
     assert.equal(MIXES.comprehensive!.length, 10);
+  });
+  it('declares for each task exactly the random query values and coin flips its flows.yml block uses', () => {
+    const used = drawsUsedByTask();
+    assert.equal(used.size, 43);
+    for (const task of USER_CLASSES.flatMap((c) => c.tasks)) {
+      const u = used.get(task.id);
+      assert.ok(u, `flows.yml has no block for ${task.id}`);
+      assert.deepEqual([...u.query].sort(), [...(task.query ?? [])].sort(), `${task.id}: q.* keys used vs declared`);
+      assert.equal(u.coin, task.coin === true, `${task.id}: coin flag`);
+    }
   });
   it('resolves mixes in Locust spawn order and names unknown classes', () => {
     assert.deepEqual(resolveMix('auth'), ['AuthenticatedReadUser', 'AuthenticationUser', 'HighConcurrencyAuthUser']);
@@ -66,11 +102,36 @@ describe('session decisions', () => {
   });
 });
 
+describe('random streams', () => {
+  it('are uniform in [0, 1), repeat for a seed and differ between seeds', () => {
+    const a = new RandomStream(11);
+    const draws = Array.from({ length: 20_000 }, () => a.next());
+    assert.ok(draws.every((x) => x >= 0 && x < 1));
+    const buckets = new Array(10).fill(0);
+    for (const x of draws) buckets[Math.floor(x * 10)]++;
+    for (const b of buckets) assert.ok(b > 1_800 && b < 2_200, `bucket ${b} of 20,000 draws`);
+    const again = new RandomStream(11);
+    assert.deepEqual(Array.from({ length: 5 }, () => again.next()), draws.slice(0, 5));
+    assert.notEqual(new RandomStream(12).next(), draws[0]);
+  });
+  it('keep each user\'s faker draws its own when users interleave', () => {
+    const alone = (seed: number) => { const s = new RandomStream(seed); return [0, 1, 2].map(() => webhookSignal(fakerOn(s), 'buy')); };
+    const [a, b] = [new RandomStream(1), new RandomStream(2)];
+    const mixed: [unknown[], unknown[]] = [[], []];
+    for (let i = 0; i < 3; i++) {
+      mixed[0].push(webhookSignal(fakerOn(a), 'buy'));
+      mixed[1].push(webhookSignal(fakerOn(b), 'buy'));
+    }
+    assert.deepEqual(mixed, [alone(1), alone(2)]);
+    assert.notDeepEqual(alone(1), alone(2));
+  });
+});
+
 describe('payloads', () => {
   it('repeat exactly for the same seed and differ for another', () => {
     const seq = (seed: number) => {
       const f = newFaker(seed);
-      return JSON.stringify([strategyCreate(f, { prefix: 'Perf Test Strategy', runTag: 't', nowSeconds: 1 }), strategyUpdate(f, 1), webhookSignal(f, 'buy'), rapidSignal(f), queryPicks(f)]);
+      return JSON.stringify([strategyCreate(f, { prefix: 'Perf Test Strategy', runTag: 't', nowSeconds: 1 }), strategyUpdate(f, 1), webhookSignal(f, 'buy'), rapidSignal(f), queryPicks(f), queryPicks(f, ['pair', 'action'])]);
     };
     assert.equal(seq(42), seq(42));
     assert.notEqual(seq(42), seq(43));

