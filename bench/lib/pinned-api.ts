@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export async function startPinnedApi(args: string[]): Promise<{ url: string; stop: () => void }> {
   const child = spawn('taskset', ['-c', '0', process.execPath, path.join(ROOT, 'build/target/cli.js'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });

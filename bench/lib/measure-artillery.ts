@@ -1,0 +1,125 @@
+// Runs one `artillery run` pinned to a core and measures it as a load generator: CPU-seconds and peak RSS of
+// the whole process tree's main process (worker threads included, sampled from /proc every 25 ms), the time
+// from spawn to the first request the API sees, and the requests the API answered.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './pinned-api.js';
+
+const ARTILLERY = path.join(ROOT, 'node_modules/artillery/bin/run');
+const TICK = 100; // /proc clock ticks per second (USER_HZ)
+
+export interface ProcessSample { cpuSeconds: number; peakRssMiB: number }
+
+/** CPU (utime + stime, all threads) and peak RSS of one process; null once it is gone. */
+export function sampleProcess(pid: number): ProcessSample | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpu = (Number(fields[11]) + Number(fields[12])) / TICK;
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return { cpuSeconds: cpu, peakRssMiB: hwm ? Number(hwm[1]) / 1024 : 0 };
+  } catch {
+    return null;
+  }
+}
+
+/** Polls a child process until it exits, keeping its highest CPU and peak RSS (an exiting process has no VmHWM). */
+export function trackProcess(pid: number, onTick?: (s: ProcessSample) => void | Promise<void>): { stop: () => ProcessSample } {
+  let last: ProcessSample = { cpuSeconds: 0, peakRssMiB: 0 };
+  const poll = setInterval(() => {
+    const s = sampleProcess(pid);
+    if (s) last = { cpuSeconds: Math.max(last.cpuSeconds, s.cpuSeconds), peakRssMiB: Math.max(last.peakRssMiB, s.peakRssMiB) };
+    void onTick?.(last);
+  }, 25);
+  return { stop: () => { clearInterval(poll); return last; } };
+}
+
+export interface ApiStats { requests: number; routes: Record<string, { count: number }> }
+
+/** Requests the API has answered on its /api routes (not the /__admin polls themselves). */
+export async function apiRequests(url: string): Promise<number> {
+  const stats = (await (await fetch(`${url}/__admin/stats`)).json()) as { routes: Record<string, { count: number }> };
+  return Object.entries(stats.routes).filter(([route]) => route.startsWith('/api/')).reduce((a, [, r]) => a + r.count, 0);
+}
+
+export interface GeneratorRun {
+  name: string;
+  requests: number;
+  cpuSeconds: number;
+  /** CPU spent before the first load request: start-up, not load generation. */
+  startupCpuSeconds: number;
+  /** Steady-state CPU-seconds per 1,000 requests: between 10 % and 90 % of the run's requests. */
+  cpuPer1000: number;
+  startupMs: number;
+  /** Spawn to the first request of any kind (the pack's set-up login), when it differs from start-up. */
+  firstRequestMs: number;
+  peakRssMiB: number;
+  wallSeconds: number;
+  /** Artillery's stdout, for the summary figures a bench reads from it. */
+  stdout: string;
+}
+
+export interface RunOptions {
+  /** CPUs for taskset (default "1"; "0,1" for both). */
+  core?: string;
+  env?: Record<string, string>;
+  /** Requests the run's before-hook sends ahead of the load (the pack's set-up login): not the first load request. */
+  setupRequests?: number;
+}
+
+interface Point { ms: number; cpu: number; requests: number }
+
+/** CPU per 1,000 requests between the points where 10 % and 90 % of the requests had been answered. */
+export function steadyCpuPer1000(series: Point[], total: number): number {
+  const at = (share: number) => series.find((p) => p.requests >= total * share);
+  const a = at(0.1);
+  const b = at(0.9);
+  if (!a || !b || b.requests <= a.requests) return NaN;
+  return ((b.cpu - a.cpu) / (b.requests - a.requests)) * 1000;
+}
+
+/** One `artillery run <args> --target <url>`, pinned with taskset. */
+export async function measureArtillery(name: string, args: string[], url: string, opts: RunOptions = {}): Promise<GeneratorRun> {
+  const before = await apiRequests(url);
+  const firstLoad = before + (opts.setupRequests ?? 0);
+  const started = Date.now();
+  const child = spawn('taskset', ['-c', opts.core ?? '1', process.execPath, ARTILLERY, 'run', ...args, '--target', url], {
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ...opts.env },
+  });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  let startupMs = -1;
+  let firstRequestMs = -1;
+  let startupCpu = 0;
+  let probing = false;
+  const series: Point[] = [];
+  const tracker = trackProcess(child.pid!, async (s) => {
+    if (probing) return;
+    probing = true;
+    try {
+      const seen = await apiRequests(url);
+      if (firstRequestMs < 0 && seen > before) firstRequestMs = Date.now() - started;
+      if (startupMs < 0 && seen > firstLoad) {
+        startupMs = Date.now() - started;
+        startupCpu = s.cpuSeconds;
+      }
+      series.push({ ms: Date.now() - started, cpu: s.cpuSeconds, requests: seen - before });
+    } catch {
+      // the API answers between polls; a missed poll only thins the series
+    } finally {
+      probing = false;
+    }
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const last = tracker.stop();
+  if (code !== 0) throw new Error(`${name}: artillery exited ${code}`);
+  const requests = (await apiRequests(url)) - before;
+  const run: GeneratorRun = {
+    name, requests, cpuSeconds: last.cpuSeconds, startupCpuSeconds: startupCpu,
+    cpuPer1000: steadyCpuPer1000(series, requests), startupMs, firstRequestMs,
+    peakRssMiB: Math.round(last.peakRssMiB), wallSeconds: (Date.now() - started) / 1000, stdout,
+  };
+  console.log(`${name.padEnd(40)} ${String(requests).padStart(6)} req  ${run.cpuSeconds.toFixed(1).padStart(5)} CPU-s (${startupCpu.toFixed(1)} before the first load request)  ${run.cpuPer1000.toFixed(2)} CPU-s/1000 req steady  start-up ${startupMs} ms (first request ${firstRequestMs} ms)  peak RSS ${run.peakRssMiB} MiB`);
+  return run;
+}
