@@ -8,6 +8,7 @@ import path from 'node:path';
 import { formatSummary } from './console-summary.js';
 import { type ArtilleryReport, type Evaluation, PLUGIN_PREFIX, classify, evaluate } from './evaluate.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
+import { generatorAddedMs } from './server-timing.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
 import { type Targets, TargetsError, forProfile, loadTargets } from './targets.js';
 
@@ -110,13 +111,16 @@ export class Plugin {
     };
     const nameOf = (req: { name?: string; url?: string }) => req.name ?? (req.url ? new URL(req.url).pathname : 'unnamed');
 
-    processor.btcwTargetsAfterResponse = (req: { name?: string; url?: string; expect?: unknown }, res: { statusCode: number; timings?: { phases?: { firstByte?: number } } }, context: unknown, ee: Emitter, done: Done) => {
+    processor.btcwTargetsAfterResponse = (req: { name?: string; url?: string; expect?: unknown }, res: { statusCode: number; headers?: Record<string, string | string[] | undefined>; timings?: { phases?: { firstByte?: number; total?: number } } }, context: unknown, ee: Emitter, done: Done) => {
       const name = nameOf(req);
       const expected = expectedStatuses(req.expect, template ? (v) => template(v, context) : undefined);
       ee.emit('counter', `${PLUGIN_PREFIX}responses`, 1);
       if (!isSuccess(res.statusCode, expected)) ee.emit('counter', `${PLUGIN_PREFIX}failed.${name}`, 1);
       const ttfb = res.timings?.phases?.firstByte;
       if (typeof ttfb === 'number') ee.emit('histogram', `${PLUGIN_PREFIX}response_time.${cls(name)}`, ttfb);
+      const total = res.timings?.phases?.total;
+      const added = typeof total === 'number' ? generatorAddedMs(total, res.headers?.['server-timing']) : null;
+      if (added !== null) ee.emit('histogram', `${PLUGIN_PREFIX}generator_added_ms`, added);
       done();
     };
     processor.btcwTargetsOnError = (_err: Error, req: { name?: string; url?: string }, _context: unknown, ee: Emitter, done: Done) => {

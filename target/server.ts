@@ -80,6 +80,7 @@ function adminRoutes(router: Router, state: ApiState, timings: ServerTimings): v
       return { status: 200, body: state.faults };
     })
     .add('GET', '/__admin/stats', () => ({ status: 200, body: timings.snapshot() }))
+    .add('GET', '/__admin/stats/count', () => ({ status: 200, body: { apiRequests: timings.apiRequests() } }))
     .add('POST', '/__admin/stats/reset', () => {
       timings.reset();
       return { status: 200, body: { reset: true } };

@@ -36,6 +36,13 @@ export class ServerTimings {
     this.samples[this.n++] = ms;
   }
 
+  /** Requests answered on /api routes: cheap (no sort), for pollers that only count. */
+  apiRequests(): number {
+    let n = 0;
+    for (const [route, r] of this.routes) if (route.startsWith('/api/')) n += r.count;
+    return n;
+  }
+
   reset(): void {
     this.n = 0;
     this.routes.clear();

@@ -99,5 +99,7 @@ describe('faults: in the running API', () => {
     const stats = await t.call('GET', '/__admin/stats', { token: null });
     assert.ok(stats.body.requests > 0);
     assert.ok(stats.body.routes['/api/v1/strategies/'].count > 0);
+    const apiCount = Object.entries(stats.body.routes as Record<string, { count: number }>).filter(([k]) => k.startsWith('/api/')).reduce((a, [, v]) => a + v.count, 0);
+    assert.deepEqual((await t.call('GET', '/__admin/stats/count', { token: null })).body, { apiRequests: apiCount });
   });
 });
