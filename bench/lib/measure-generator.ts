@@ -1,6 +1,6 @@
-// Runs one `artillery run` pinned to a core and measures it as a load generator: CPU-seconds and peak RSS of
-// the whole process tree's main process (worker threads included, sampled from /proc every 25 ms), the time
-// from spawn to the first request the API sees, and the requests the API answered.
+// Runs one load generator (Artillery or Locust) pinned to a core and measures it: CPU-seconds and peak RSS of
+// its process (worker threads included, sampled from /proc every 25 ms), the time from spawn to the first
+// load request the API sees, steady-state CPU per request, and the API's request count over time.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,22 +25,19 @@ export function sampleProcess(pid: number): ProcessSample | null {
 }
 
 /** Polls a child process until it exits, keeping its highest CPU and peak RSS (an exiting process has no VmHWM). */
-export function trackProcess(pid: number, onTick?: (s: ProcessSample) => void | Promise<void>): { stop: () => ProcessSample } {
+export function trackProcess(pid: number, onTick?: (s: ProcessSample) => void | Promise<void>, everyMs = 25): { stop: () => ProcessSample } {
   let last: ProcessSample = { cpuSeconds: 0, peakRssMiB: 0 };
   const poll = setInterval(() => {
     const s = sampleProcess(pid);
     if (s) last = { cpuSeconds: Math.max(last.cpuSeconds, s.cpuSeconds), peakRssMiB: Math.max(last.peakRssMiB, s.peakRssMiB) };
     void onTick?.(last);
-  }, 25);
+  }, everyMs);
   return { stop: () => { clearInterval(poll); return last; } };
 }
 
-export interface ApiStats { requests: number; routes: Record<string, { count: number }> }
-
-/** Requests the API has answered on its /api routes (not the /__admin polls themselves). */
+/** Requests the API has answered on its /api routes (a counter read, cheap enough to poll). */
 export async function apiRequests(url: string): Promise<number> {
-  const stats = (await (await fetch(`${url}/__admin/stats`)).json()) as { routes: Record<string, { count: number }> };
-  return Object.entries(stats.routes).filter(([route]) => route.startsWith('/api/')).reduce((a, [, r]) => a + r.count, 0);
+  return ((await (await fetch(`${url}/__admin/stats/count`)).json()) as { apiRequests: number }).apiRequests;
 }
 
 export interface GeneratorRun {
@@ -56,8 +53,10 @@ export interface GeneratorRun {
   firstRequestMs: number;
   peakRssMiB: number;
   wallSeconds: number;
-  /** Artillery's stdout, for the summary figures a bench reads from it. */
+  /** The generator's stdout, for the summary figures a bench reads from it. */
   stdout: string;
+  /** The API's answered requests over time (ms since spawn), for rates over a window. */
+  series: Point[];
 }
 
 export interface RunOptions {
@@ -68,7 +67,7 @@ export interface RunOptions {
   setupRequests?: number;
 }
 
-interface Point { ms: number; cpu: number; requests: number }
+export interface Point { ms: number; cpu: number; requests: number }
 
 /** CPU per 1,000 requests between the points where 10 % and 90 % of the requests had been answered. */
 export function steadyCpuPer1000(series: Point[], total: number): number {
@@ -80,11 +79,16 @@ export function steadyCpuPer1000(series: Point[], total: number): number {
 }
 
 /** One `artillery run <args> --target <url>`, pinned with taskset. */
-export async function measureArtillery(name: string, args: string[], url: string, opts: RunOptions = {}): Promise<GeneratorRun> {
+export function measureArtillery(name: string, args: string[], url: string, opts: RunOptions = {}): Promise<GeneratorRun> {
+  return measureGenerator(name, [process.execPath, ARTILLERY, 'run', ...args, '--target', url], url, opts);
+}
+
+/** Any generator command, pinned with taskset; `url` is the API it loads (for its request counts). */
+export async function measureGenerator(name: string, command: string[], url: string, opts: RunOptions = {}): Promise<GeneratorRun> {
   const before = await apiRequests(url);
   const firstLoad = before + (opts.setupRequests ?? 0);
   const started = Date.now();
-  const child = spawn('taskset', ['-c', opts.core ?? '1', process.execPath, ARTILLERY, 'run', ...args, '--target', url], {
+  const child = spawn('taskset', ['-c', opts.core ?? '1', ...command], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ...opts.env },
   });
   let stdout = '';
@@ -113,12 +117,12 @@ export async function measureArtillery(name: string, args: string[], url: string
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const last = tracker.stop();
-  if (code !== 0) throw new Error(`${name}: artillery exited ${code}`);
+  if (code !== 0) throw new Error(`${name}: the generator exited ${code}`);
   const requests = (await apiRequests(url)) - before;
   const run: GeneratorRun = {
     name, requests, cpuSeconds: last.cpuSeconds, startupCpuSeconds: startupCpu,
     cpuPer1000: steadyCpuPer1000(series, requests), startupMs, firstRequestMs,
-    peakRssMiB: Math.round(last.peakRssMiB), wallSeconds: (Date.now() - started) / 1000, stdout,
+    peakRssMiB: Math.round(last.peakRssMiB), wallSeconds: (Date.now() - started) / 1000, stdout, series,
   };
   console.log(`${name.padEnd(40)} ${String(requests).padStart(6)} req  ${run.cpuSeconds.toFixed(1).padStart(5)} CPU-s (${startupCpu.toFixed(1)} before the first load request)  ${run.cpuPer1000.toFixed(2)} CPU-s/1000 req steady  start-up ${startupMs} ms (first request ${firstRequestMs} ms)  peak RSS ${run.peakRssMiB} MiB`);
   return run;

@@ -1,0 +1,150 @@
+// Fidelity at the spike profile's size (issue #7, items 4 and 5): 1,000 users arriving at 200/s run
+// StrategyReadUser (1-3 s think) against the embedded API, once through the pack (Artillery) and once each
+// through Locust 2.12's HttpUser and FastHttpUser (Debian's python3-locust), in the same bench run. For each:
+// achieved vs expected request rate in the steady window, generator CPU per 1,000 requests and peak RSS, and
+// generator-added latency: per request, the client's time minus the server's own time from the API's
+// Server-Timing header (the pack's plugin and the locustfile record it the same way), and its p99.
+//   npm run bench -- spike        (BENCH_SPIKE_SECONDS=45 per generator by default)
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, startPinnedApi } from './lib/pinned-api.js';
+import { type GeneratorRun, type Point, measureArtillery, measureGenerator } from './lib/measure-generator.js';
+
+const SECONDS = Number(process.env.BENCH_SPIKE_SECONDS ?? 45);
+const USERS = Number(process.env.BENCH_SPIKE_USERS ?? 1000);
+const PYTHON = '/usr/bin/python3';
+/** Requests per StrategyReadUser task: weights 20, 10, 5 (two requests: list, then detail) and 3. */
+const REQUESTS_PER_TASK = (20 + 10 + 5 * 2 + 3) / 38;
+const MEAN_THINK_S = 2; // uniform 1-3 s
+
+export interface FidelityRow {
+  generator: string;
+  requests: number;
+  windowSeconds: number;
+  achievedPerSec: number;
+  expectedPerSec: number;
+  /** achieved / expected - 1, in percent (goal: within 2 %). */
+  rateErrorPct: number;
+  cpuPer1000: number;
+  peakRssMiB: number;
+  requestsPerCpuSecond: number;
+  /** Mean response time of the tasks' requests (logins excluded). */
+  clientMeanMs: number;
+  clientP50Ms: number;
+  clientP99Ms: number;
+  /** The server's own p99 over the same run (/__admin/stats). */
+  serverP99Ms: number;
+  /** p50 and p99 of (client time - server time) per request. */
+  addedP50Ms: number;
+  addedP99Ms: number;
+}
+
+/** Rate over the steady window: from `skipS` after the first load request, for `lengthS` seconds. */
+function windowRate(series: Point[], startMs: number, lengthS: number): { rate: number; seconds: number } {
+  const a = series.find((p) => p.ms >= startMs);
+  const b = series.find((p) => p.ms >= startMs + lengthS * 1000) ?? series[series.length - 1];
+  if (!a || !b || b.ms <= a.ms) return { rate: NaN, seconds: 0 };
+  return { rate: ((b.requests - a.requests) / (b.ms - a.ms)) * 1000, seconds: (b.ms - a.ms) / 1000 };
+}
+
+/** A closed model's rate: each user runs one task (REQUESTS_PER_TASK requests, each taking the mean response time) per think. */
+export function expectedRate(users: number, meanResponseMs: number): number {
+  return (users * REQUESTS_PER_TASK) / (MEAN_THINK_S + (REQUESTS_PER_TASK * meanResponseMs) / 1000);
+}
+
+interface ClientLatency {
+  /** Mean response time of the tasks' requests (logins excluded: they happen once, during the arrivals). */
+  mean: number;
+  p50: number;
+  p99: number;
+  addedP50: number;
+  addedP99: number;
+}
+
+const isLogin = (name: string) => name.includes('/auth/token');
+
+/** Count-weighted mean over per-endpoint (count, mean) pairs. */
+function weightedMean(parts: { count: number; mean: number }[]): number {
+  const n = parts.reduce((a, p) => a + p.count, 0);
+  return parts.reduce((a, p) => a + p.count * p.mean, 0) / n;
+}
+
+function artilleryLatency(jsonFile: string): ClientLatency {
+  const summaries = (JSON.parse(readFileSync(jsonFile, 'utf8')) as { aggregate: { summaries: Record<string, { count: number; mean: number; median: number; p99: number }> } }).aggregate.summaries;
+  const s = summaries['http.response_time']!;
+  const prefix = 'plugins.metrics-by-endpoint.response_time.';
+  const tasks = Object.entries(summaries).filter(([k]) => k.startsWith(prefix) && !isLogin(k)).map(([, v]) => v);
+  const added = summaries['plugins.btcw-targets.generator_added_ms'];
+  if (!added) throw new Error('the pack recorded no generator-added latency: the API sent no Server-Timing header');
+  return { mean: weightedMean(tasks), p50: s.median, p99: s.p99, addedP50: added.median, addedP99: added.p99 };
+}
+
+function locustLatency(csvPrefix: string, addedFile: string): ClientLatency {
+  const [header, ...rows] = readFileSync(`${csvPrefix}_stats.csv`, 'utf8').trim().split('\n').map((l) => l.split(','));
+  const agg = rows.find((r) => r[1] === 'Aggregated')!;
+  const col = (name: string) => Number(agg[header!.indexOf(name)]);
+  const added = JSON.parse(readFileSync(addedFile, 'utf8')) as { p50: number; p99: number };
+  const count = header!.indexOf('Request Count');
+  const mean = header!.indexOf('Average Response Time');
+  const tasks = rows.filter((r) => r[1] !== 'Aggregated' && !isLogin(r[1]!)).map((r) => ({ count: Number(r[count]), mean: Number(r[mean]) }));
+  return { mean: weightedMean(tasks), p50: col('50%'), p99: col('99%'), addedP50: added.p50, addedP99: added.p99 };
+}
+
+async function serverP99(url: string): Promise<number> {
+  return ((await (await fetch(`${url}/__admin/stats`)).json()) as { latencyMs: { p99: number } }).latencyMs.p99;
+}
+
+function row(generator: string, run: GeneratorRun, client: ClientLatency, server: number): FidelityRow {
+  const first = run.startupMs;
+  const w = windowRate(run.series, first + 10_000, Math.max(5, SECONDS - 15));
+  const expected = expectedRate(USERS, client.mean);
+  const r: FidelityRow = {
+    generator, requests: run.requests, windowSeconds: Math.round(w.seconds), achievedPerSec: Math.round(w.rate * 10) / 10,
+    expectedPerSec: Math.round(expected * 10) / 10, rateErrorPct: Math.round((w.rate / expected - 1) * 1000) / 10,
+    cpuPer1000: Math.round(run.cpuPer1000 * 100) / 100, peakRssMiB: run.peakRssMiB, requestsPerCpuSecond: Math.round(run.requests / run.cpuSeconds),
+    clientMeanMs: Math.round(client.mean * 10) / 10, clientP50Ms: client.p50, clientP99Ms: client.p99, serverP99Ms: Math.round(server * 10) / 10,
+    addedP50Ms: Math.round(client.addedP50 * 10) / 10, addedP99Ms: Math.round(client.addedP99 * 10) / 10,
+  };
+  console.log(`${generator.padEnd(26)} achieved ${r.achievedPerSec} req/s vs expected ${r.expectedPerSec} (${r.rateErrorPct >= 0 ? '+' : ''}${r.rateErrorPct} %)  ${r.cpuPer1000} CPU-s/1000 req  ${r.requestsPerCpuSecond} req/CPU-s  RSS ${r.peakRssMiB} MiB  p99 client ${r.clientP99Ms} ms, server ${r.serverP99Ms} ms; generator-added p50 ${r.addedP50Ms} ms, p99 ${r.addedP99Ms} ms`);
+  return r;
+}
+
+export function locustAvailable(): boolean {
+  return existsSync(PYTHON) && (() => {
+    try {
+      return readFileSync('/usr/lib/python3/dist-packages/locust/__init__.py', 'utf8').length > 0;
+    } catch {
+      return false;
+    }
+  })();
+}
+
+export async function spikeFidelity(): Promise<FidelityRow[]> {
+  if (!locustAvailable()) throw new Error('Locust is not installed: run "apt-get install -y python3-locust" (Debian\'s Locust 2.12), then npm run bench again');
+  const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-'));
+  const rows: FidelityRow[] = [];
+  const reset = () => fetch(`${api.url}/__admin/stats/reset`, { method: 'POST' });
+  try {
+    await reset();
+    const out = path.join(tmp, 'pack.json');
+    const profile = { config: { phases: [{ duration: Math.ceil(USERS / 200), arrivalRate: 200, maxVusers: USERS }], variables: { runSeconds: SECONDS } } };
+    const pack = await measureArtillery('pack (Artillery)', ['scenarios/flows.yml', '-i', 'bench/flows/pack-spike-strategy-read.yml', '-i', 'config/environments.yml', '-e', 'local', '--overrides', JSON.stringify(profile), '-o', out], api.url, {
+      setupRequests: 1, env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') },
+    });
+    rows.push(row('pack (Artillery 2.0.34)', pack, artilleryLatency(out), await serverP99(api.url)));
+    for (const cls of ['StrategyReadHttpUser', 'StrategyReadFastHttpUser']) {
+      await reset();
+      const prefix = path.join(tmp, cls);
+      const addedFile = path.join(tmp, `${cls}-added.json`);
+      const run = await measureGenerator(`Locust ${cls}`, [PYTHON, '-m', 'locust', '-f', path.join(ROOT, 'bench/locust/strategy_read.py'), cls,
+        '--headless', '-u', String(USERS), '-r', '200', '-t', `${SECONDS}s`, '--stop-timeout', '5', '--host', api.url, '--csv', prefix, '--only-summary', '--loglevel', 'WARNING'], api.url, { env: { BTCW_ADDED_LATENCY_FILE: addedFile } });
+      rows.push(row(`Locust 2.12 ${cls.includes('Fast') ? 'FastHttpUser' : 'HttpUser'}`, run, locustLatency(prefix, addedFile), await serverP99(api.url)));
+    }
+  } finally {
+    api.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return rows;
+}
