@@ -71,6 +71,10 @@ describe('pack end to end: profiles and modules against the embedded API', () =>
       const span = (run.results!.aggregate.lastMetricAt - run.results!.aggregate.firstMetricAt) / 1000;
       assert.ok(span <= c.runSeconds + 3 && span >= c.runSeconds - 3, `metrics span ${span} s for a ${c.runSeconds} s run`);
 
+      // generator-added latency from the API's Server-Timing header: one value per response
+      const added = run.results!.aggregate.summaries['plugins.btcw-targets.generator_added_ms'];
+      assert.ok(added && added.count === run.results!.aggregate.counters['plugins.btcw-targets.responses'], JSON.stringify(added));
+
       assert.deepEqual(await activeTagged(api), [], 'tagged strategies left behind');
     });
   }

@@ -19,7 +19,7 @@ export interface PackRun {
   stderr: string;
   wallMs: number;
   outDir: string;
-  results?: { aggregate: { counters: Record<string, number>; firstMetricAt: number; lastMetricAt: number } };
+  results?: { aggregate: { counters: Record<string, number>; summaries: Record<string, { count: number; p99: number }>; firstMetricAt: number; lastMetricAt: number } };
   evaluation?: Evaluation;
   document?: { meta: Record<string, unknown>; intermediate: unknown[] };
 }
