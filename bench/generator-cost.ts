@@ -1,41 +1,66 @@
 // What the pack costs as a load generator, against bare Artillery on the same request mix (issue #7, items
-// 1 and 2): generator CPU-seconds per 1,000 requests, start-up (command to first request at the server),
-// and peak RSS at 50 and at 1,000 users. The embedded API runs on core 0, Artillery on core 1.
-//   npm run bench:generator      (about 3 minutes; BENCH_RUN_SECONDS=20 per run by default)
-import { writeFileSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
+// 1 and 2): steady-state generator CPU-seconds per 1,000 requests, start-up (command to the first load
+// request at the server, median of several), and peak RSS with few users and with 1,000. The embedded API
+// runs on core 0, Artillery on core 1. Part of `npm run bench` (section "generator").
 import path from 'node:path';
 import { ROOT, startPinnedApi } from './lib/pinned-api.js';
 import { type GeneratorRun, measureArtillery } from './lib/measure-generator.js';
 
-const RUN_SECONDS = Number(process.env.BENCH_RUN_SECONDS ?? 20);
+export interface GeneratorCostOptions {
+  /** Length of each load run. */
+  runSeconds: number;
+  /** Users of the CPU comparison (think 40 ms) and of the memory comparison (think 0.5 s). */
+  users: number;
+  manyUsers: number;
+  /** Start-up runs per side; the median is quoted (start-up varies by a second or more between runs). */
+  startupRepeats: number;
+}
 
-async function main(): Promise<void> {
+export interface GeneratorCost {
+  runs: Omit<GeneratorRun, 'stdout' | 'series'>[];
+  startupMs: { bareWithProcessor: number[]; pack: number[] };
+  /** pack / bare; goals: CPU <= 1.10, start-up <= 1 (against bare with a JS processor), RSS <= 1.10. */
+  ratios: { cpuPer1000: number; startup: number; peakRssManyUsers: number };
+}
+
+const PACK = ['scenarios/flows.yml', '-i', 'bench/flows/pack-profile.yml', '-i', 'config/environments.yml', '-e', 'local'];
+const PACK_ENV = { setupRequests: 1, env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') } };
+const BARE = 'bench/flows/strategy-read-bare.yml';
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const vars = (o: Record<string, unknown>) => ['-v', JSON.stringify(o)];
+const phases = (users: number, seconds: number) => [{ duration: seconds, arrivalRate: Math.max(1, Math.ceil(users / seconds)), maxVusers: users }];
+
+export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorCost> {
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
-  const cycles = Math.max(1, Math.round((RUN_SECONDS * 24) / 38)); // about 24 tasks/s per user at 40 ms think
-  // flows.yml first: the processor path resolves relative to the first input file.
-  const pack = ['scenarios/flows.yml', '-i', 'bench/flows/pack-profile.yml', '-i', 'config/environments.yml', '-e', 'local'];
-  const results: GeneratorRun[] = [];
+  const cycles = Math.max(1, Math.round((o.runSeconds * 24) / 38)); // about 24 tasks/s per user at 40 ms think
+  const runs: GeneratorRun[] = [];
+  const startup = { bareWithProcessor: [] as number[], pack: [] as number[] };
   try {
-    const vars = (o: Record<string, unknown>) => ['-v', JSON.stringify(o)];
-    results.push(await measureArtillery('bare YAML, 50 users', ['bench/flows/strategy-read-bare.yml', ...vars({ cycles })], api.url));
-    results.push(await measureArtillery('bare YAML + JS processor, 50 users', ['bench/flows/strategy-read-bare.yml', '-i', 'bench/flows/bare-with-processor.yml', ...vars({ cycles })], api.url));
-    const packEnv = { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') };
-    results.push(await measureArtillery('pack (flows.yml), 50 users', [...pack, '--overrides', JSON.stringify({ config: { variables: { runSeconds: RUN_SECONDS } } })], api.url, { env: packEnv }));
-    const thousand = { config: { phases: [{ duration: 5, arrivalRate: 200, maxVusers: 1000 }] } };
-    // 1,000 users that stay for the whole run: mean think 0.5 s on both sides (38 tasks ~ 19 s).
-    results.push(await measureArtillery('bare YAML, 1000 users', ['bench/flows/strategy-read-bare.yml', '--overrides', JSON.stringify(thousand), ...vars({ cycles: 1, thinkMs: 500 })], api.url));
-    results.push(await measureArtillery('pack (flows.yml), 1000 users', [...pack, '--overrides', JSON.stringify({ config: { ...thousand.config, variables: { runSeconds: RUN_SECONDS, thinkFactor: 0.25 } } })], api.url, { env: packEnv }));
+    const few = { config: { phases: phases(o.users, 5) } };
+    runs.push(await measureArtillery(`bare YAML, ${o.users} users`, [BARE, '--overrides', JSON.stringify(few), ...vars({ cycles })], api.url));
+    runs.push(await measureArtillery(`pack, ${o.users} users`, [...PACK, '--overrides', JSON.stringify({ config: { ...few.config, variables: { runSeconds: o.runSeconds } } })], api.url, PACK_ENV));
+    // Many users that stay for the whole run: mean think 0.5 s on both sides (38 tasks ~ 19 s).
+    const many = { config: { phases: phases(o.manyUsers, 5) } };
+    runs.push(await measureArtillery(`bare YAML, ${o.manyUsers} users`, [BARE, '--overrides', JSON.stringify(many), ...vars({ cycles: 1, thinkMs: 500 })], api.url));
+    runs.push(await measureArtillery(`pack, ${o.manyUsers} users`, [...PACK, '--overrides', JSON.stringify({ config: { ...many.config, variables: { runSeconds: o.runSeconds, thinkFactor: 0.25 } } })], api.url, PACK_ENV));
+    // Start-up: one user, a one-second run; alternate the sides so drift hits both.
+    const tiny = { config: { phases: [{ duration: 1, arrivalRate: 1, maxVusers: 1 }] } };
+    for (let i = 0; i < o.startupRepeats; i++) {
+      startup.bareWithProcessor.push((await measureArtillery('start-up: bare YAML + JS processor', [BARE, '-i', 'bench/flows/bare-with-processor.yml', '--overrides', JSON.stringify(tiny), ...vars({ cycles: 1, thinkMs: 1 })], api.url)).startupMs);
+      startup.pack.push((await measureArtillery('start-up: pack', [...PACK, '--overrides', JSON.stringify({ config: { ...tiny.config, variables: { runSeconds: 1 } } })], api.url, PACK_ENV)).startupMs);
+    }
   } finally {
     api.stop();
   }
-  const out = path.join(ROOT, 'bench', 'results');
-  mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, "generator-cost.json"), JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, runSeconds: RUN_SECONDS, results: results.map(({ stdout: _o, series: _s, ...r }) => r) }, null, 1));
-  const [bare, bareJs, packed, bare1000, pack1000] = results as [GeneratorRun, GeneratorRun, GeneratorRun, GeneratorRun, GeneratorRun];
-  console.log(`pack / bare CPU per 1000 requests: ${(packed.cpuPer1000 / bare.cpuPer1000).toFixed(2)}x (goal <= 1.10x)`);
-  console.log(`pack / bare+JS-processor start-up: ${(packed.startupMs / bareJs.startupMs).toFixed(2)}x (goal <= 1x)`);
-  console.log(`pack / bare peak RSS at 1000 users: ${(pack1000.peakRssMiB / bare1000.peakRssMiB).toFixed(2)}x (goal <= 1.10x)`);
+  const [bare, pack, bareMany, packMany] = runs as [GeneratorRun, GeneratorRun, GeneratorRun, GeneratorRun];
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  const ratios = {
+    cpuPer1000: ratio(pack.cpuPer1000, bare.cpuPer1000),
+    startup: ratio(median(startup.pack), median(startup.bareWithProcessor)),
+    peakRssManyUsers: ratio(packMany.peakRssMiB, bareMany.peakRssMiB),
+  };
+  console.log(`pack / bare steady CPU per 1000 requests: ${ratios.cpuPer1000}x (goal <= 1.10x)`);
+  console.log(`pack / bare+JS-processor start-up (medians of ${o.startupRepeats}): ${ratios.startup}x (goal <= 1x)`);
+  console.log(`pack / bare peak RSS at ${o.manyUsers} users: ${ratios.peakRssManyUsers}x (goal <= 1.10x)`);
+  return { runs: runs.map(({ stdout: _o, series: _s, ...r }) => r), startupMs: startup, ratios };
 }
-
-await main();

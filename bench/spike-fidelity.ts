@@ -4,15 +4,13 @@
 // achieved vs expected request rate in the steady window, generator CPU per 1,000 requests and peak RSS, and
 // generator-added latency: per request, the client's time minus the server's own time from the API's
 // Server-Timing header (the pack's plugin and the locustfile record it the same way), and its p99.
-//   npm run bench -- spike        (BENCH_SPIKE_SECONDS=45 per generator by default)
+// Part of `npm run bench` (section "spike").
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT, startPinnedApi } from './lib/pinned-api.js';
-import { type GeneratorRun, type Point, measureArtillery, measureGenerator } from './lib/measure-generator.js';
+import { type GeneratorRun, measureArtillery, measureGenerator, steadyRate } from './lib/measure-generator.js';
 
-const SECONDS = Number(process.env.BENCH_SPIKE_SECONDS ?? 45);
-const USERS = Number(process.env.BENCH_SPIKE_USERS ?? 1000);
 const PYTHON = '/usr/bin/python3';
 /** Requests per StrategyReadUser task: weights 20, 10, 5 (two requests: list, then detail) and 3. */
 const REQUESTS_PER_TASK = (20 + 10 + 5 * 2 + 3) / 38;
@@ -38,14 +36,6 @@ export interface FidelityRow {
   /** p50 and p99 of (client time - server time) per request. */
   addedP50Ms: number;
   addedP99Ms: number;
-}
-
-/** Rate over the steady window: from `skipS` after the first load request, for `lengthS` seconds. */
-function windowRate(series: Point[], startMs: number, lengthS: number): { rate: number; seconds: number } {
-  const a = series.find((p) => p.ms >= startMs);
-  const b = series.find((p) => p.ms >= startMs + lengthS * 1000) ?? series[series.length - 1];
-  if (!a || !b || b.ms <= a.ms) return { rate: NaN, seconds: 0 };
-  return { rate: ((b.requests - a.requests) / (b.ms - a.ms)) * 1000, seconds: (b.ms - a.ms) / 1000 };
 }
 
 /** A closed model's rate: each user runs one task (REQUESTS_PER_TASK requests, each taking the mean response time) per think. */
@@ -95,10 +85,9 @@ async function serverP99(url: string): Promise<number> {
   return ((await (await fetch(`${url}/__admin/stats`)).json()) as { latencyMs: { p99: number } }).latencyMs.p99;
 }
 
-function row(generator: string, run: GeneratorRun, client: ClientLatency, server: number): FidelityRow {
-  const first = run.startupMs;
-  const w = windowRate(run.series, first + 10_000, Math.max(5, SECONDS - 15));
-  const expected = expectedRate(USERS, client.mean);
+function row(generator: string, run: GeneratorRun, client: ClientLatency, server: number, seconds: number, users: number): FidelityRow {
+  const w = steadyRate(run, seconds);
+  const expected = expectedRate(users, client.mean);
   const r: FidelityRow = {
     generator, requests: run.requests, windowSeconds: Math.round(w.seconds), achievedPerSec: Math.round(w.rate * 10) / 10,
     expectedPerSec: Math.round(expected * 10) / 10, rateErrorPct: Math.round((w.rate / expected - 1) * 1000) / 10,
@@ -120,7 +109,7 @@ export function locustAvailable(): boolean {
   })();
 }
 
-export async function spikeFidelity(): Promise<FidelityRow[]> {
+export async function spikeFidelity(seconds: number, users: number): Promise<FidelityRow[]> {
   if (!locustAvailable()) throw new Error('Locust is not installed: run "apt-get install -y python3-locust" (Debian\'s Locust 2.12), then npm run bench again');
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-'));
@@ -129,18 +118,18 @@ export async function spikeFidelity(): Promise<FidelityRow[]> {
   try {
     await reset();
     const out = path.join(tmp, 'pack.json');
-    const profile = { config: { phases: [{ duration: Math.ceil(USERS / 200), arrivalRate: 200, maxVusers: USERS }], variables: { runSeconds: SECONDS } } };
+    const profile = { config: { phases: [{ duration: Math.ceil(users / 200), arrivalRate: Math.min(200, users), maxVusers: users }], variables: { runSeconds: seconds } } };
     const pack = await measureArtillery('pack (Artillery)', ['scenarios/flows.yml', '-i', 'bench/flows/pack-spike-strategy-read.yml', '-i', 'config/environments.yml', '-e', 'local', '--overrides', JSON.stringify(profile), '-o', out], api.url, {
       setupRequests: 1, env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') },
     });
-    rows.push(row('pack (Artillery 2.0.34)', pack, artilleryLatency(out), await serverP99(api.url)));
+    rows.push(row('pack (Artillery 2.0.34)', pack, artilleryLatency(out), await serverP99(api.url), seconds, users));
     for (const cls of ['StrategyReadHttpUser', 'StrategyReadFastHttpUser']) {
       await reset();
       const prefix = path.join(tmp, cls);
       const addedFile = path.join(tmp, `${cls}-added.json`);
       const run = await measureGenerator(`Locust ${cls}`, [PYTHON, '-m', 'locust', '-f', path.join(ROOT, 'bench/locust/strategy_read.py'), cls,
-        '--headless', '-u', String(USERS), '-r', '200', '-t', `${SECONDS}s`, '--stop-timeout', '5', '--host', api.url, '--csv', prefix, '--only-summary', '--loglevel', 'WARNING'], api.url, { env: { BTCW_ADDED_LATENCY_FILE: addedFile } });
-      rows.push(row(`Locust 2.12 ${cls.includes('Fast') ? 'FastHttpUser' : 'HttpUser'}`, run, locustLatency(prefix, addedFile), await serverP99(api.url)));
+        '--headless', '-u', String(users), '-r', String(Math.min(200, users)), '-t', `${seconds}s`, '--stop-timeout', '5', '--host', api.url, '--csv', prefix, '--only-summary', '--loglevel', 'WARNING'], api.url, { env: { BTCW_ADDED_LATENCY_FILE: addedFile } });
+      rows.push(row(`Locust 2.12 ${cls.includes('Fast') ? 'FastHttpUser' : 'HttpUser'}`, run, locustLatency(prefix, addedFile), await serverP99(api.url), seconds, users));
     }
   } finally {
     api.stop();

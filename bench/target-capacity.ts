@@ -1,13 +1,8 @@
 // Capacity of the embedded reference API per operation class, so we know it is never the bottleneck of the
 // smoke and load profiles. The API runs pinned to core 0, autocannon (this process) to core 1.
-//   npm run bench:target            (BENCH_SECONDS=10 per case by default)
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { ROOT, startPinnedApi } from './lib/pinned-api.js';
+// Part of `npm run bench` (section "target").
+import { startPinnedApi } from './lib/pinned-api.js';
 import autocannon from 'autocannon';
-
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 
 async function token(url: string): Promise<string> {
@@ -15,45 +10,40 @@ async function token(url: string): Promise<string> {
   return ((await r.json()) as { access_token: string }).access_token;
 }
 
-interface Row { case: string; class: string; reqPerSec: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }
+export interface CapacityRow { case: string; class: string; reqPerSec: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }
 
-async function measure(name: string, cls: string, opts: Parameters<typeof autocannon>[0]): Promise<Row> {
-  const r = await autocannon({ connections: 10, duration: SECONDS, ...opts });
+async function measure(seconds: number, name: string, cls: string, opts: Parameters<typeof autocannon>[0]): Promise<CapacityRow> {
+  const r = await autocannon({ connections: 10, duration: seconds, ...opts });
   const row = { case: name, class: cls, reqPerSec: Math.round(r.requests.total / r.duration), p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
   console.log(`${name.padEnd(44)} ${String(row.reqPerSec).padStart(7)} req/s  p50 ${row.p50Ms} ms  p99 ${row.p99Ms} ms  non-2xx ${row.non2xx}  errors ${row.errors}`);
   return row;
 }
 
-async function main(): Promise<void> {
-  const rows: Row[] = [];
+/** Requests/s per operation class, `seconds` per case, the API on core 0 and autocannon on core 1. */
+export async function targetCapacity(seconds: number): Promise<CapacityRow[]> {
+  const rows: CapacityRow[] = [];
   const api = await startPinnedApi(['--seed-strategies', '100', '--seed-signals', '1000']);
   try {
     const auth = { authorization: `Bearer ${await token(api.url)}` };
     const json = { ...auth, 'content-type': 'application/json' };
-    rows.push(await measure('GET /strategies/ (100 strategies)', 'read', { url: `${api.url}/api/v1/strategies/`, headers: auth }));
-    rows.push(await measure('GET /strategies/overview', 'read', { url: `${api.url}/api/v1/strategies/overview`, headers: auth }));
-    rows.push(await measure('GET /signals/?limit=100 (1000 signals)', 'read', { url: `${api.url}/api/v1/signals/?limit=100`, headers: auth }));
-    rows.push(await measure('GET /signals/?pair=BTC/USDT', 'read', { url: `${api.url}/api/v1/signals/?pair=BTC/USDT&limit=20`, headers: auth }));
-    rows.push(await measure('POST /signals/webhook/1', 'webhook', { url: `${api.url}/api/v1/signals/webhook/1`, method: 'POST', headers: { 'content-type': 'application/json' },
+    rows.push(await measure(seconds, 'GET /strategies/ (100 strategies)', 'read', { url: `${api.url}/api/v1/strategies/`, headers: auth }));
+    rows.push(await measure(seconds, 'GET /strategies/overview', 'read', { url: `${api.url}/api/v1/strategies/overview`, headers: auth }));
+    rows.push(await measure(seconds, 'GET /signals/?limit=100 (1000 signals)', 'read', { url: `${api.url}/api/v1/signals/?limit=100`, headers: auth }));
+    rows.push(await measure(seconds, 'GET /signals/?pair=BTC/USDT', 'read', { url: `${api.url}/api/v1/signals/?pair=BTC/USDT&limit=20`, headers: auth }));
+    rows.push(await measure(seconds, 'POST /signals/webhook/1', 'webhook', { url: `${api.url}/api/v1/signals/webhook/1`, method: 'POST', headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ pair: 'BTC/USDT', action: 'buy', current_rate: 45000, indicators: { signal_strength: 0.7 } }) }));
-    rows.push(await measure('PUT /strategies/1', 'write', { url: `${api.url}/api/v1/strategies/1`, method: 'PUT', headers: json, body: JSON.stringify({ description: 'bench' }) }));
-    rows.push(await measure('POST /auth/token (bcrypt cost 8)', 'auth', { url: `${api.url}/api/v1/auth/token`, method: 'POST',
+    rows.push(await measure(seconds, 'PUT /strategies/1', 'write', { url: `${api.url}/api/v1/strategies/1`, method: 'PUT', headers: json, body: JSON.stringify({ description: 'bench' }) }));
+    rows.push(await measure(seconds, 'POST /auth/token (bcrypt cost 8)', 'auth', { url: `${api.url}/api/v1/auth/token`, method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=testuser&password=testpass123' }));
   } finally {
     api.stop();
   }
   const real = await startPinnedApi(['--bcrypt-cost', '12', '--seed-strategies', '0', '--seed-signals', '0']);
   try {
-    rows.push(await measure('POST /auth/token (bcrypt cost 12, as real)', 'auth', { url: `${real.url}/api/v1/auth/token`, method: 'POST',
+    rows.push(await measure(seconds, 'POST /auth/token (bcrypt cost 12, as real)', 'auth', { url: `${real.url}/api/v1/auth/token`, method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=testuser&password=testpass123' }));
   } finally {
     real.stop();
   }
-  const out = path.join(ROOT, 'bench', 'results');
-  mkdirSync(out, { recursive: true });
-  const file = path.join(out, 'target-capacity.json');
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model, secondsPerCase: SECONDS, rows }, null, 1));
-  console.log(`written ${path.relative(process.cwd(), file)}`);
+  return rows;
 }
-
-await main();

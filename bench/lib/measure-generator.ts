@@ -78,6 +78,24 @@ export function steadyCpuPer1000(series: Point[], total: number): number {
   return ((b.cpu - a.cpu) / (b.requests - a.requests)) * 1000;
 }
 
+/** Requests/s between two moments (ms since spawn); NaN when the series does not cover them. */
+export function rateBetween(series: Point[], fromMs: number, toMs: number): { rate: number; seconds: number } {
+  const a = series.find((p) => p.ms >= fromMs);
+  const b = [...series].reverse().find((p) => p.ms <= toMs);
+  if (!a || !b || b.ms <= a.ms) return { rate: NaN, seconds: 0 };
+  return { rate: ((b.requests - a.requests) / (b.ms - a.ms)) * 1000, seconds: (b.ms - a.ms) / 1000 };
+}
+
+/**
+ * The steady part of a closed-model run of `seconds` (counted from the first load request): after the
+ * arrivals (a quarter of the run, at most 10 s), before the users stop (the last 15 %, at most 5 s).
+ */
+export function steadyRate(run: GeneratorRun, seconds: number): { rate: number; seconds: number } {
+  const from = run.startupMs + Math.min(10, seconds * 0.25) * 1000;
+  const to = run.startupMs + (seconds - Math.min(5, seconds * 0.15)) * 1000;
+  return rateBetween(run.series, from, to);
+}
+
 /** One `artillery run <args> --target <url>`, pinned with taskset. */
 export function measureArtillery(name: string, args: string[], url: string, opts: RunOptions = {}): Promise<GeneratorRun> {
   return measureGenerator(name, [process.execPath, ARTILLERY, 'run', ...args, '--target', url], url, opts);
@@ -89,10 +107,13 @@ export async function measureGenerator(name: string, command: string[], url: str
   const firstLoad = before + (opts.setupRequests ?? 0);
   const started = Date.now();
   const child = spawn('taskset', ['-c', opts.core ?? '1', ...command], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ...opts.env },
+    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ...opts.env },
   });
   let stdout = '';
+  let stderr = '';
   child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  // Kept quiet unless the generator fails (Locust prints its whole summary table there).
+  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
   let startupMs = -1;
   let firstRequestMs = -1;
   let startupCpu = 0;
@@ -117,7 +138,7 @@ export async function measureGenerator(name: string, command: string[], url: str
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const last = tracker.stop();
-  if (code !== 0) throw new Error(`${name}: the generator exited ${code}`);
+  if (code !== 0) throw new Error(`${name}: the generator exited ${code}:\n${stderr.trim().split('\n').slice(-8).join('\n')}`);
   const requests = (await apiRequests(url)) - before;
   const run: GeneratorRun = {
     name, requests, cpuSeconds: last.cpuSeconds, startupCpuSeconds: startupCpu,
