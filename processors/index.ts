@@ -263,7 +263,7 @@ function choose(context: VUContext, events: VUEvents, candidates: ListItem[], pi
     events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
     return;
   }
-  const item = pick === 'first' ? candidates[0]! : candidates[Math.floor(s.random.next() * candidates.length)]!;
+  const item = pick === 'first' ? candidates[0]! : s.random.pick(candidates)!;
   context.vars[key] = item.id;
   context.vars.found = ONCE;
 }
@@ -309,7 +309,7 @@ export function pickManagedStrategy(_req: RequestParams, res: Response, context:
     events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
     return done();
   }
-  const item = items[Math.floor(s.random.next() * items.length)]!;
+  const item = s.random.pick(items)!;
   const roll = s.random.next();
   context.vars.strategyId = item.id;
   if (item.status === 'stopped' && roll < 0.5) context.vars.manage = { start: ONCE };

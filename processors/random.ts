@@ -22,6 +22,11 @@ export class RandomStream implements Randomizer {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
+  /** One element, uniformly; undefined for an empty list. */
+  pick<T>(items: readonly T[]): T | undefined {
+    return items[Math.floor(this.next() * items.length)];
+  }
+
   seed(seed: number | number[]): void {
     this.state = (Array.isArray(seed) ? seed.reduce((a, s) => Math.imul(a ^ s, 0x9e3779b1), 0) : seed) >>> 0;
   }

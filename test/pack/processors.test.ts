@@ -113,6 +113,9 @@ describe('random streams', () => {
     const again = new RandomStream(11);
     assert.deepEqual(Array.from({ length: 5 }, () => again.next()), draws.slice(0, 5));
     assert.notEqual(new RandomStream(12).next(), draws[0]);
+    const seen = new Set(Array.from({ length: 200 }, () => a.pick(['x', 'y', 'z'])));
+    assert.deepEqual([...seen].sort(), ['x', 'y', 'z']);
+    assert.equal(a.pick([]), undefined);
   });
   it('keep each user\'s faker draws its own when users interleave', () => {
     const alone = (seed: number) => { const s = new RandomStream(seed); return [0, 1, 2].map(() => webhookSignal(fakerOn(s), 'buy')); };
