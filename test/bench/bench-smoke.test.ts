@@ -2,13 +2,14 @@
 // and reports sane figures. The figures of BENCHMARKS.md come from the full `npm run bench`, not from here.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { expectedRate } from '../../bench/spike-fidelity.js';
 import { type GeneratorRun, rateBetween, steadyCpuPer1000 } from '../../bench/lib/measure-generator.js';
 import { ROOT } from '../helpers/pack.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('benchmark arithmetic', () => {
   const series = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => ({ ms: i * 1000, cpu: i * 0.5, requests: i * 100 }));
@@ -28,11 +29,8 @@ describe('benchmark arithmetic', () => {
 });
 
 describe('npm run bench -- --smoke', () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
   it('runs every section and writes sane figures', { timeout: 400_000 }, () => {
-    const out = path.join(dir, 'bench.json');
+    const out = path.join(tempDir('btcw-bench-'), 'bench.json');
     const r = spawnSync('taskset', ['-c', '1', process.execPath, path.join(ROOT, 'build/bench/run-all.js'), '--smoke', '--out', out], {
       cwd: ROOT, encoding: 'utf8', env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' },
     });

@@ -1,8 +1,7 @@
 // The plugin's verdict end to end: faults in the embedded API drive the tier, the level and the exit code.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { evaluate } from '../../plugin/evaluate.js';
@@ -10,6 +9,7 @@ import { forProfile, loadTargets } from '../../plugin/targets.js';
 import type { FaultConfig } from '../../target/faults.js';
 import { startApi, type RunningApi } from '../../target/server.js';
 import { ROOT, runCli, runPackWithFaults } from '../helpers/pack.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const FAST = ['--duration-factor', '0.12', '--users-factor', '2', '--think-factor', '0.02'];
 
@@ -63,7 +63,7 @@ describe('pack end to end: verdicts under faults', () => {
   });
 
   it('a malformed targets file stops the run before any load, naming the key', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'btcw-targets-'));
+    const dir = tempDir('btcw-targets-');
     const bad = path.join(dir, 'targets.yml');
     writeFileSync(bad, 'statistic: p95\nresponseTime: { excellent: 100, good: 300, acceptable: 1000, poor: 3000, target: good }\nerrorRate: { acceptable: 0.01, warning: five, critical: 0.1, brokenEndpoint: 0.5 }\nthroughput: {}\nclasses: [{ class: read }]\nfailOn: [FAIL]\n');
     api.timings.reset();

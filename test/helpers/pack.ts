@@ -1,14 +1,14 @@
 // Runs the pack's own command (`node build/runner/cli.js run <profile>`) against a reference API that the
 // test started in-process, so the test can inspect the API's data and switch its faults during the run.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TAG_PATTERN } from '../../lib/cleanup.js';
 import type { Evaluation } from '../../plugin/evaluate.js';
 import { type FaultConfig, NO_FAULTS } from '../../target/faults.js';
 import type { RunningApi } from '../../target/server.js';
+import { tempDir } from './temp-dir.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const CLI = path.join(ROOT, 'build', 'runner', 'cli.js');
@@ -46,7 +46,7 @@ export async function runCli(args: string[], env: Record<string, string> = {}, o
 /** Runs a profile compressed to seconds, with a fixed seed, and loads what it wrote. */
 export async function runPack(profile: string, port: number, extraArgs: string[] = [], env: Record<string, string> = {},
   opts: { report?: boolean; onStart?: (pid: number) => void; onOutput?: (stdoutSoFar: string) => void } = {}): Promise<PackRun> {
-  const outDir = mkdtempSync(path.join(tmpdir(), 'btcw-e2e-'));
+  const outDir = tempDir('btcw-e2e-');
   const args = ['run', profile, '--out', outDir, '--seed', '42', ...(opts.report ? [] : ['--no-report']), ...extraArgs];
   const r = await runCli(args, { BTCW_API_PORT: String(port), ...env }, opts.onStart, opts.onOutput);
   const files = readdirSync(outDir);

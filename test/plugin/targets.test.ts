@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { TargetsError, loadTargets, validateTargets } from '../../plugin/targets.js';
 import { ROOT } from '../helpers/pack.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const base = parse(readFileSync(path.join(ROOT, 'config/targets.yml'), 'utf8')) as Record<string, any>;
 const clone = () => structuredClone(base);
@@ -47,7 +47,7 @@ describe('targets.yml validation', () => {
     rejects(c, /not a valid regular expression/);
   });
   it('reports unreadable and non-YAML files in one line', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'btcw-t-'));
+    const dir = tempDir('btcw-t-');
     assert.throws(() => loadTargets(path.join(dir, 'none.yml')), /cannot read targets file/);
     writeFileSync(path.join(dir, 'bad.yml'), 'statistic: [p95\n');
     assert.throws(() => loadTargets(path.join(dir, 'bad.yml')), (e: unknown) => e instanceof TargetsError && /not valid YAML/.test(e.message) && !e.message.includes('\n'));

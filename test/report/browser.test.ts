@@ -2,19 +2,19 @@
 // injected markup stays text, sorting works. Needs Debian's chromium (.ci/run installs it); it fails rather
 // than skips when the browser is missing.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { CHROMIUM, launchChromium } from '../../report/browser.js';
 import { renderHtml } from '../../report/render-html.js';
 import { fixtureDocument, HOSTILE_NAME } from '../helpers/report-fixture.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 describe('report in headless Chromium', () => {
   it('loads cleanly, draws every chart, shows the verdict, keeps injected markup inert, sorts', async () => {
     assert.ok(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install -y chromium (or set BTCW_CHROMIUM)`);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'btcw-report-')), 'report.html');
+    const file = path.join(tempDir('btcw-report-'), 'report.html');
     writeFileSync(file, renderHtml(fixtureDocument()));
     const browser = await launchChromium();
     try {

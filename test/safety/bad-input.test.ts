@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InputError } from '../../runner/profiles.js';
 import { parseRunArgs } from '../../runner/run-options.js';
 import { startApi, type RunningApi } from '../../target/server.js';
 import { runCli } from '../helpers/pack.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** A loopback port with nothing listening: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -39,7 +39,7 @@ describe('bad input: one line, exit 2, before any load', () => {
 
   it('refuses every kind of bad input, sending no request', async () => {
     api.timings.reset();
-    const dir = mkdtempSync(path.join(tmpdir(), 'btcw-bad-'));
+    const dir = tempDir('btcw-bad-');
     const badEnvs = path.join(dir, 'environments.yml');
     writeFileSync(badEnvs, 'config:\n  environments:\n    local: [1, 2]\n');
     const notYaml = path.join(dir, 'broken.yml');
