@@ -2,7 +2,9 @@
 // 1 and 2): steady-state generator CPU-seconds per 1,000 requests, start-up (command to the first load
 // request at the server, median of several), and peak RSS with few users and with 1,000. The embedded API
 // runs on core 0, Artillery on core 1. Part of `npm run bench` (section "generator").
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import { ROOT, startPinnedApi } from './lib/pinned-api.js';
 import { type GeneratorRun, measureArtillery } from './lib/measure-generator.js';
 
@@ -20,10 +22,13 @@ export interface GeneratorCost {
   runs: Omit<GeneratorRun, 'stdout' | 'series'>[];
   startupMs: { bareWithProcessor: number[]; pack: number[] };
   /** pack / bare; goals: CPU <= 1.10, start-up <= 1 (against bare with a JS processor), RSS <= 1.10. */
-  ratios: { cpuPer1000: number; startup: number; peakRssManyUsers: number };
+  ratios: { cpuPer1000: number; cpuPer1000WithoutExpect: number; startup: number; peakRssManyUsers: number };
 }
 
-const PACK = ['scenarios/flows.yml', '-i', 'bench/flows/pack-profile.yml', '-i', 'config/environments.yml', '-e', 'local'];
+const PACK_INPUTS = ['-i', 'bench/flows/pack-profile.yml', '-i', 'config/environments.yml', '-e', 'local'];
+const PACK = ['scenarios/flows.yml', ...PACK_INPUTS];
+/** flows.yml without artillery-plugin-expect, to show that plugin's share (the targets plugin still grades `expect`). */
+const NO_EXPECT_FLOWS = 'scenarios/.bench-flows-without-expect.yml';
 const PACK_ENV = { setupRequests: 1, env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') } };
 const BARE = 'bench/flows/strategy-read-bare.yml';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -38,7 +43,17 @@ export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorC
   try {
     const few = { config: { phases: phases(o.users, 5) } };
     runs.push(await measureArtillery(`bare YAML, ${o.users} users`, [BARE, '--overrides', JSON.stringify(few), ...vars({ cycles })], api.url));
-    runs.push(await measureArtillery(`pack, ${o.users} users`, [...PACK, '--overrides', JSON.stringify({ config: { ...few.config, variables: { runSeconds: o.runSeconds } } })], api.url, PACK_ENV));
+    const packFew = ['--overrides', JSON.stringify({ config: { ...few.config, variables: { runSeconds: o.runSeconds } } })];
+    runs.push(await measureArtillery(`pack, ${o.users} users`, [...PACK, ...packFew], api.url, PACK_ENV));
+    // Written beside flows.yml: Artillery resolves the processor path from the first input file.
+    const doc = parseDocument(readFileSync(path.join(ROOT, 'scenarios/flows.yml'), 'utf8'));
+    doc.deleteIn(['config', 'plugins', 'expect']);
+    writeFileSync(path.join(ROOT, NO_EXPECT_FLOWS), doc.toString());
+    try {
+      runs.push(await measureArtillery(`pack without expect, ${o.users} users`, [NO_EXPECT_FLOWS, ...PACK_INPUTS, ...packFew], api.url, PACK_ENV));
+    } finally {
+      rmSync(path.join(ROOT, NO_EXPECT_FLOWS), { force: true });
+    }
     // Many users that stay for the whole run: mean think 0.5 s on both sides (38 tasks ~ 19 s).
     const many = { config: { phases: phases(o.manyUsers, 5) } };
     runs.push(await measureArtillery(`bare YAML, ${o.manyUsers} users`, [BARE, '--overrides', JSON.stringify(many), ...vars({ cycles: 1, thinkMs: 500 })], api.url));
@@ -52,14 +67,16 @@ export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorC
   } finally {
     api.stop();
   }
-  const [bare, pack, bareMany, packMany] = runs as [GeneratorRun, GeneratorRun, GeneratorRun, GeneratorRun];
+  const [bare, pack, packNoExpect, bareMany, packMany] = runs as [GeneratorRun, GeneratorRun, GeneratorRun, GeneratorRun, GeneratorRun];
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
   const ratios = {
     cpuPer1000: ratio(pack.cpuPer1000, bare.cpuPer1000),
+    cpuPer1000WithoutExpect: ratio(packNoExpect.cpuPer1000, bare.cpuPer1000),
     startup: ratio(median(startup.pack), median(startup.bareWithProcessor)),
     peakRssManyUsers: ratio(packMany.peakRssMiB, bareMany.peakRssMiB),
   };
   console.log(`pack / bare steady CPU per 1000 requests: ${ratios.cpuPer1000}x (goal <= 1.10x)`);
+  console.log(`pack without artillery-plugin-expect / bare: ${ratios.cpuPer1000WithoutExpect}x`);
   console.log(`pack / bare+JS-processor start-up (medians of ${o.startupRepeats}): ${ratios.startup}x (goal <= 1x)`);
   console.log(`pack / bare peak RSS at ${o.manyUsers} users: ${ratios.peakRssManyUsers}x (goal <= 1.10x)`);
   return { runs: runs.map(({ stdout: _o, series: _s, ...r }) => r), startupMs: startup, ratios };
