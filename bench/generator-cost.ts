@@ -19,7 +19,7 @@ export interface GeneratorCostOptions {
 }
 
 export interface GeneratorCost {
-  runs: Omit<GeneratorRun, 'stdout' | 'series'>[];
+  runs: Omit<GeneratorRun, 'series'>[];
   startupMs: { bareWithProcessor: number[]; pack: number[] };
   /** pack / bare; goals: CPU <= 1.10, start-up <= 1 (against bare with a JS processor), RSS <= 1.10. */
   ratios: { cpuPer1000: number; cpuPer1000WithoutExpect: number; startup: number; peakRssManyUsers: number };
@@ -79,5 +79,5 @@ export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorC
   console.log(`pack without artillery-plugin-expect / bare: ${ratios.cpuPer1000WithoutExpect}x`);
   console.log(`pack / bare+JS-processor start-up (medians of ${o.startupRepeats}): ${ratios.startup}x (goal <= 1x)`);
   console.log(`pack / bare peak RSS at ${o.manyUsers} users: ${ratios.peakRssManyUsers}x (goal <= 1.10x)`);
-  return { runs: runs.map(({ stdout: _o, series: _s, ...r }) => r), startupMs: startup, ratios };
+  return { runs: runs.map(({ series: _s, ...r }) => r), startupMs: startup, ratios };
 }

@@ -25,13 +25,13 @@ export function sampleProcess(pid: number): ProcessSample | null {
 }
 
 /** Polls a child process until it exits, keeping its highest CPU and peak RSS (an exiting process has no VmHWM). */
-export function trackProcess(pid: number, onTick?: (s: ProcessSample) => void | Promise<void>, everyMs = 25): { stop: () => ProcessSample } {
+export function trackProcess(pid: number, onTick?: (s: ProcessSample) => void | Promise<void>): { stop: () => ProcessSample } {
   let last: ProcessSample = { cpuSeconds: 0, peakRssMiB: 0 };
   const poll = setInterval(() => {
     const s = sampleProcess(pid);
     if (s) last = { cpuSeconds: Math.max(last.cpuSeconds, s.cpuSeconds), peakRssMiB: Math.max(last.peakRssMiB, s.peakRssMiB) };
     void onTick?.(last);
-  }, everyMs);
+  }, 25);
   return { stop: () => { clearInterval(poll); return last; } };
 }
 
@@ -53,8 +53,6 @@ export interface GeneratorRun {
   firstRequestMs: number;
   peakRssMiB: number;
   wallSeconds: number;
-  /** The generator's stdout, for the summary figures a bench reads from it. */
-  stdout: string;
   /** The API's answered requests over time (ms since spawn), for rates over a window. */
   series: Point[];
 }
@@ -107,11 +105,9 @@ export async function measureGenerator(name: string, command: string[], url: str
   const firstLoad = before + (opts.setupRequests ?? 0);
   const started = Date.now();
   const child = spawn('taskset', ['-c', opts.core ?? '1', ...command], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ...opts.env },
+    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ...opts.env },
   });
-  let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
   // Kept quiet unless the generator fails (Locust prints its whole summary table there).
   child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
   let startupMs = -1;
@@ -143,7 +139,7 @@ export async function measureGenerator(name: string, command: string[], url: str
   const run: GeneratorRun = {
     name, requests, cpuSeconds: last.cpuSeconds, startupCpuSeconds: startupCpu,
     cpuPer1000: steadyCpuPer1000(series, requests), startupMs, firstRequestMs,
-    peakRssMiB: Math.round(last.peakRssMiB), wallSeconds: (Date.now() - started) / 1000, stdout, series,
+    peakRssMiB: Math.round(last.peakRssMiB), wallSeconds: (Date.now() - started) / 1000, series,
   };
   console.log(`${name.padEnd(40)} ${String(requests).padStart(6)} req  ${run.cpuSeconds.toFixed(1).padStart(5)} CPU-s (${startupCpu.toFixed(1)} before the first load request)  ${run.cpuPer1000.toFixed(2)} CPU-s/1000 req steady  start-up ${startupMs} ms (first request ${firstRequestMs} ms)  peak RSS ${run.peakRssMiB} MiB`);
   return run;

@@ -28,6 +28,18 @@ describe('benchmark arithmetic', () => {
   });
 });
 
+describe('npm run bench: bad arguments', () => {
+  for (const [args, message] of [[['nonsense'], /^bench: unknown section "nonsense": choose from target, generator, workers, spike, report$/], [['--bogus'], /^bench: Unknown option '--bogus'.*usage: npm run bench/]] as const) {
+    it(`refuses ${args.join(' ')} with one line and exit 2, before any work`, () => {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'build/bench/run-all.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(r.status, 2);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr.trim(), message);
+      assert.equal(r.stdout, '');
+    });
+  }
+});
+
 describe('npm run bench -- --smoke', () => {
   it('runs every section and writes sane figures', { timeout: 400_000 }, () => {
     const out = path.join(tempDir('btcw-bench-'), 'bench.json');
