@@ -65,4 +65,9 @@ async function main(): Promise<void> {
   console.log(`\nbench: ${results.wallSeconds} s; results in ${path.relative(process.cwd(), out)}`);
 }
 
-await main();
+// A failed measurement (a generator that exits non-zero, an API that will not start) ends the run with its
+// message, not a stack trace; nothing is written, so no half-measured figures are kept.
+await main().catch((e: Error) => {
+  console.error(`bench: ${e.message}`);
+  process.exit(1);
+});
