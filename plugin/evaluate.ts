@@ -164,22 +164,25 @@ const rateOf = (failed: number, requests: number) => (requests > 0 ? failed / re
 const fmtPct = (r: number) => `${(r * 100).toFixed(r < 0.1 ? 2 : 1)} %`;
 const fmtRps = (r: number) => `${r.toFixed(r < 10 ? 2 : 1)} req/s`;
 
-export function evaluate(results: ArtilleryResults, targets: Targets): Evaluation {
-  const agg = results.aggregate ?? {};
-  const counters = agg.counters ?? {};
-  const summaries = agg.summaries ?? {};
-  const stat = targets.statistic;
-  const span = agg.firstMetricAt !== undefined && agg.lastMetricAt !== undefined ? (agg.lastMetricAt - agg.firstMetricAt) / 1000 : 0;
-  const duration = span > 0 ? span : null;
-  const perSecond = (n: number) => (duration === null ? null : n / duration);
+export interface NameCounts {
+  codes: Record<string, number>;
+  errors: Record<string, number>;
+  requests: number;
+  /** At most `requests`. */
+  failed: number;
+}
 
-  // Per request name: codes and network errors from metrics-by-endpoint; failures from our worker half when
-  // it ran (it knows each request's expected codes), otherwise Locust's rule: >= 400 or a network error.
+/**
+ * Requests and failures per request name, from one set of counters (the whole run's, or one period's).
+ * Codes and network errors come from metrics-by-endpoint. Failures come from this plugin's worker half when
+ * it ran (it knows each request's expected codes), otherwise from Locust's rule: >= 400 or a network error.
+ */
+export function countsByName(counters: Record<string, number>): Map<string, NameCounts> {
   const tracked = (counters[`${PLUGIN_PREFIX}responses`] ?? 0) > 0;
-  const byName = new Map<string, { codes: Record<string, number>; errors: Record<string, number> }>();
+  const byName = new Map<string, NameCounts>();
   const entry = (name: string) => {
     let e = byName.get(name);
-    if (!e) byName.set(name, (e = { codes: {}, errors: {} }));
+    if (!e) byName.set(name, (e = { codes: {}, errors: {}, requests: 0, failed: 0 }));
     return e;
   };
   for (const [key, value] of Object.entries(counters)) {
@@ -192,13 +195,27 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     const e = ERROR_RE.exec(key);
     if (e) entry(e[1]!).errors[e[2]!] = value;
   }
-
-  const endpoints: EndpointResult[] = [];
-  for (const [name, { codes, errors }] of byName) {
-    const requests = sum(codes) + sum(errors);
+  for (const [name, e] of byName) {
+    e.requests = sum(e.codes) + sum(e.errors);
     const failed = tracked
       ? (counters[`${PLUGIN_PREFIX}failed.${name}`] ?? 0)
-      : sum(errors) + Object.entries(codes).filter(([code]) => Number(code) >= 400).reduce((a, [, n]) => a + n, 0);
+      : sum(e.errors) + Object.entries(e.codes).filter(([code]) => Number(code) >= 400).reduce((a, [, n]) => a + n, 0);
+    e.failed = Math.min(failed, e.requests);
+  }
+  return byName;
+}
+
+export function evaluate(results: ArtilleryResults, targets: Targets): Evaluation {
+  const agg = results.aggregate ?? {};
+  const counters = agg.counters ?? {};
+  const summaries = agg.summaries ?? {};
+  const stat = targets.statistic;
+  const span = agg.firstMetricAt !== undefined && agg.lastMetricAt !== undefined ? (agg.lastMetricAt - agg.firstMetricAt) / 1000 : 0;
+  const duration = span > 0 ? span : null;
+  const perSecond = (n: number) => (duration === null ? null : n / duration);
+
+  const endpoints: EndpointResult[] = [];
+  for (const [name, { codes, errors, requests, failed }] of countsByName(counters)) {
     const override = targets.endpoints?.[name];
     const rt = { ...targets.responseTime, ...override?.responseTime };
     const statistic = override?.statistic ?? stat;
@@ -206,7 +223,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     const value = latency ? latency[statistic] : null;
     const tier = value === null ? null : tierOf(value, rt);
     endpoints.push({
-      name, class: classify(name, targets.classes), requests, failed: Math.min(failed, requests), errorRate: rateOf(failed, requests),
+      name, class: classify(name, targets.classes), requests, failed, errorRate: rateOf(failed, requests),
       throughput: perSecond(requests), latency, statistic, value, tier, targetTier: rt.target,
       meetsTarget: tier === null || meets(tier, rt.target), codes, errors,
     });

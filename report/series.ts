@@ -1,5 +1,5 @@
 // Time series for the report's charts and the history CSV, from the 10 s intermediate periods.
-import type { ArtilleryReport } from '../plugin/evaluate.js';
+import { type ArtilleryReport, countsByName } from '../plugin/evaluate.js';
 
 export interface Point {
   /** Period end, ms since the epoch. */
@@ -14,19 +14,11 @@ export interface Point {
   failures: number;
 }
 
-const NETWORK_ERROR = /^errors\./;
-const FAILED = /^plugins\.btcw-targets\.failed\./;
-const MBE_FAILURE = /^plugins\.metrics-by-endpoint\..+\.(errors\.|codes\.[45]\d\d$)/;
-
+/** Failed requests in one period, by the same rule as the verdict (evaluate's countsByName). */
 function failuresOf(counters: Record<string, number>): number {
-  const keys = Object.keys(counters);
-  // Expectation-aware failures when the plugin's worker half ran; otherwise network errors and 4xx/5xx.
-  if ((counters['plugins.btcw-targets.responses'] ?? 0) > 0 || keys.some((k) => FAILED.test(k))) {
-    return keys.filter((k) => FAILED.test(k)).reduce((a, k) => a + counters[k]!, 0);
-  }
-  const mbe = keys.filter((k) => MBE_FAILURE.test(k));
-  if (mbe.length > 0) return mbe.reduce((a, k) => a + counters[k]!, 0);
-  return keys.filter((k) => NETWORK_ERROR.test(k) || /^http\.codes\.[45]/.test(k)).reduce((a, k) => a + counters[k]!, 0);
+  let failed = 0;
+  for (const e of countsByName(counters).values()) failed += e.failed;
+  return failed;
 }
 
 export function seriesOf(periods: readonly ArtilleryReport[]): Point[] {

@@ -42,6 +42,11 @@ describe('report rendering from a fixture', () => {
     assert.ok(Math.abs(series[0]!.requestsPerSec - (200 + 4 + 5) / 9.9) < 0.01);
     assert.equal(series[11]!.p95, 20 + 11 * 8);
   });
+  it('counts failures per period by the verdict\'s rule, so the chart adds up to the verdict', () => {
+    const series = seriesOf(doc.intermediate!);
+    assert.equal(series[0]!.failures, 4 + 1); // the CREATE 500s and the network error
+    assert.equal(series.reduce((a, p) => a + p.failures, 0), doc.evaluation.overall.failed);
+  });
   it('writes Locust-style CSV files with quoting and an aggregated row', () => {
     const stats = statsCsv(doc.evaluation).trim().split('\n');
     assert.match(stats[0]!, /^Type,Name,Class,Request Count,Failure Count,Median Response Time/);
