@@ -1,14 +1,10 @@
 // Capacity of the embedded reference API per operation class, so we know it is never the bottleneck of the
 // smoke and load profiles. The API runs pinned to core 0, autocannon (this process) to core 1.
 // Part of `npm run bench` (section "target").
-import { startPinnedApi } from './lib/pinned-api.js';
 import autocannon from 'autocannon';
-
-
-async function token(url: string): Promise<string> {
-  const r = await fetch(`${url}/api/v1/auth/token`, { method: 'POST', body: new URLSearchParams({ username: 'testuser', password: 'testpass123' }) });
-  return ((await r.json()) as { access_token: string }).access_token;
-}
+import { BtcwClient } from '../lib/btcw-client.js';
+import { EMBEDDED_USER } from '../lib/credentials.js';
+import { startPinnedApi } from './lib/pinned-api.js';
 
 export interface CapacityRow { case: string; class: string; reqPerSec: number; p50Ms: number; p99Ms: number; non2xx: number; errors: number }
 
@@ -24,7 +20,7 @@ export async function targetCapacity(seconds: number): Promise<CapacityRow[]> {
   const rows: CapacityRow[] = [];
   const api = await startPinnedApi(['--seed-strategies', '100', '--seed-signals', '1000']);
   try {
-    const auth = { authorization: `Bearer ${await token(api.url)}` };
+    const auth = { authorization: `Bearer ${await BtcwClient.token(api.url, EMBEDDED_USER)}` };
     const json = { ...auth, 'content-type': 'application/json' };
     rows.push(await measure(seconds, 'GET /strategies/ (100 strategies)', 'read', { url: `${api.url}/api/v1/strategies/`, headers: auth }));
     rows.push(await measure(seconds, 'GET /strategies/overview', 'read', { url: `${api.url}/api/v1/strategies/overview`, headers: auth }));
