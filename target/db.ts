@@ -185,11 +185,11 @@ export interface SignalStats {
   avgStrength: number | null;
 }
 
-/** Typed, prepared-statement access to the reference API's data. One instance per server. */
 /** The columns a strategy list item shows (api-contract §3). */
 export type StrategyListRow = Pick<StrategyRow, 'id' | 'name' | 'strategy_class' | 'exchange' | 'status' | 'port' | 'process_id' | 'created_at' | 'started_at'>;
 const LIST_COLUMNS = 'id, name, strategy_class, exchange, status, port, process_id, created_at, started_at';
 
+/** Typed, prepared-statement access to the reference API's data. One instance per server. */
 export class Store {
   readonly db: DatabaseSync;
   private readonly stmts = new Map<string, StatementSync>();
