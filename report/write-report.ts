@@ -12,6 +12,11 @@ export interface ReportFiles {
   csv: string[];
 }
 
+/** Where a results file's report goes: beside it, named after it (`x.json` and `x.evaluation.json` give `x`). */
+export function reportBase(resultsFile: string): string {
+  return resultsFile.replace(/(\.evaluation)?\.json$/i, '');
+}
+
 export function writeReport(doc: EvaluationDocument, base: string): ReportFiles {
   const html = `${base}.html`;
   writeFileSync(html, renderHtml(doc));

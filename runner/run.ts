@@ -10,7 +10,7 @@ import { evaluationPath } from '../plugin/index.js';
 import { forProfile, loadTargets } from '../plugin/targets.js';
 import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
 import { preflight } from './preflight.js';
-import { loadDocument, writeReport } from '../report/write-report.js';
+import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
 import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE } from './profiles.js';
 import { parseRunArgs, RUN_USAGE } from './run-options.js';
 
@@ -75,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const evaluationFile = evaluationPath(results);
     if (existsSync(evaluationFile) && opts.report) {
-      const files = writeReport(loadDocument(evaluationFile, TARGETS_FILE), results.replace(/\.json$/, ''));
+      const files = writeReport(loadDocument(evaluationFile, TARGETS_FILE), reportBase(results));
       log(`report: ${path.relative(process.cwd(), files.html)} (CSV: ${files.csv.map((f) => path.basename(f)).join(', ')})`);
     }
     if (existsSync(results)) log(`results: ${path.relative(process.cwd(), results)}, ${path.relative(process.cwd(), evaluationFile)}`);
