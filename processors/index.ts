@@ -2,6 +2,7 @@
 // and payloads.ts. Per-user state sits in `context.vars._btcw`; the flags the YAML branches on
 // (`cls.*`, `task.*`, `found`, `needLogin`) are one-element arrays, because `loop: over:` on a one-element
 // array runs a block once and on anything else skips it.
+import type { Faker } from '@faker-js/faker';
 import type { VUContext, VUEvents } from 'artillery';
 import { BtcwClient } from '../lib/btcw-client.js';
 import { newRunTag, sweepTagged, tagSuffix } from '../lib/cleanup.js';
@@ -103,6 +104,11 @@ let usersActive = 0;
 
 function state(context: VUContext): UserState {
   return context.vars._btcw as UserState;
+}
+
+/** The worker's Faker, drawing from this user's stream (use at once: see fakerOn). */
+function userFaker(context: VUContext): Faker {
+  return fakerOn(state(context).random);
 }
 
 function userGone(s: UserState, events: VUEvents): void {
@@ -374,32 +380,32 @@ export function takeOldestOwned(context: VUContext, events: VUEvents, done: Done
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export function jsonCreateStrategy(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = strategyCreate(fakerOn(state(context).random), { prefix: 'Perf Test Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
+  req.json = strategyCreate(userFaker(context), { prefix: 'Perf Test Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
   done();
 }
 
 export function jsonMixedCreate(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = strategyCreate(fakerOn(state(context).random), { prefix: 'Mixed User Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
+  req.json = strategyCreate(userFaker(context), { prefix: 'Mixed User Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
   done();
 }
 
 export function jsonUpdateStrategy(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = strategyUpdate(fakerOn(state(context).random), nowSeconds());
+  req.json = strategyUpdate(userFaker(context), nowSeconds());
   done();
 }
 
 export function jsonBuySignal(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = webhookSignal(fakerOn(state(context).random), 'buy');
+  req.json = webhookSignal(userFaker(context), 'buy');
   done();
 }
 
 export function jsonSellSignal(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = webhookSignal(fakerOn(state(context).random), 'sell');
+  req.json = webhookSignal(userFaker(context), 'sell');
   done();
 }
 
 export function jsonRapidSignal(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = rapidSignal(fakerOn(state(context).random));
+  req.json = rapidSignal(userFaker(context));
   done();
 }
 
