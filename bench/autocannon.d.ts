@@ -8,7 +8,12 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
   }
-  interface Histogram { average: number; p50: number; p99: number; max: number }
+  interface Histogram {
+    average: number;
+    p50: number;
+    p99: number;
+    max: number;
+  }
   interface Result {
     requests: Histogram & { total: number; mean: number };
     latency: Histogram & { p97_5: number };

@@ -5,8 +5,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { ROOT, startPinnedApi } from './lib/pinned-api.js';
 import { type GeneratorRun, measureArtillery } from './lib/measure-generator.js';
+import { ROOT, startPinnedApi } from './lib/pinned-api.js';
 
 export interface GeneratorCostOptions {
   /** Length of each load run. */
@@ -33,7 +33,9 @@ const PACK_ENV = { setupRequests: 1, env: { BTCW_TARGETS_FILE: path.join(ROOT, '
 const BARE = 'bench/flows/strategy-read-bare.yml';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const vars = (o: Record<string, unknown>) => ['-v', JSON.stringify(o)];
-const phases = (users: number, seconds: number) => [{ duration: seconds, arrivalRate: Math.max(1, Math.ceil(users / seconds)), maxVusers: users }];
+const phases = (users: number, seconds: number) => [
+  { duration: seconds, arrivalRate: Math.max(1, Math.ceil(users / seconds)), maxVusers: users },
+];
 
 export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorCost> {
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
@@ -42,32 +44,101 @@ export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorC
   const startup = { bareWithProcessor: [] as number[], pack: [] as number[] };
   try {
     const few = { config: { phases: phases(o.users, 5) } };
-    runs.push(await measureArtillery(`bare YAML, ${o.users} users`, [BARE, '--overrides', JSON.stringify(few), ...vars({ cycles })], api.url));
-    const packFew = ['--overrides', JSON.stringify({ config: { ...few.config, variables: { runSeconds: o.runSeconds } } })];
+    runs.push(
+      await measureArtillery(
+        `bare YAML, ${o.users} users`,
+        [BARE, '--overrides', JSON.stringify(few), ...vars({ cycles })],
+        api.url,
+      ),
+    );
+    const packFew = [
+      '--overrides',
+      JSON.stringify({ config: { ...few.config, variables: { runSeconds: o.runSeconds } } }),
+    ];
     runs.push(await measureArtillery(`pack, ${o.users} users`, [...PACK, ...packFew], api.url, PACK_ENV));
     // Written beside flows.yml: Artillery resolves the processor path from the first input file.
     const doc = parseDocument(readFileSync(path.join(ROOT, 'scenarios/flows.yml'), 'utf8'));
     doc.deleteIn(['config', 'plugins', 'expect']);
     writeFileSync(path.join(ROOT, NO_EXPECT_FLOWS), doc.toString());
     try {
-      runs.push(await measureArtillery(`pack without expect, ${o.users} users`, [NO_EXPECT_FLOWS, ...PACK_INPUTS, ...packFew], api.url, PACK_ENV));
+      runs.push(
+        await measureArtillery(
+          `pack without expect, ${o.users} users`,
+          [NO_EXPECT_FLOWS, ...PACK_INPUTS, ...packFew],
+          api.url,
+          PACK_ENV,
+        ),
+      );
     } finally {
       rmSync(path.join(ROOT, NO_EXPECT_FLOWS), { force: true });
     }
     // Many users that stay for the whole run: mean think 0.5 s on both sides (38 tasks ~ 19 s).
     const many = { config: { phases: phases(o.manyUsers, 5) } };
-    runs.push(await measureArtillery(`bare YAML, ${o.manyUsers} users`, [BARE, '--overrides', JSON.stringify(many), ...vars({ cycles: 1, thinkMs: 500 })], api.url));
-    runs.push(await measureArtillery(`pack, ${o.manyUsers} users`, [...PACK, '--overrides', JSON.stringify({ config: { ...many.config, variables: { runSeconds: o.runSeconds, thinkFactor: 0.25 } } })], api.url, PACK_ENV));
+    runs.push(
+      await measureArtillery(
+        `bare YAML, ${o.manyUsers} users`,
+        [BARE, '--overrides', JSON.stringify(many), ...vars({ cycles: 1, thinkMs: 500 })],
+        api.url,
+      ),
+    );
+    runs.push(
+      await measureArtillery(
+        `pack, ${o.manyUsers} users`,
+        [
+          ...PACK,
+          '--overrides',
+          JSON.stringify({
+            config: { ...many.config, variables: { runSeconds: o.runSeconds, thinkFactor: 0.25 } },
+          }),
+        ],
+        api.url,
+        PACK_ENV,
+      ),
+    );
     // Start-up: one user, a one-second run; alternate the sides so drift hits both.
     const tiny = { config: { phases: [{ duration: 1, arrivalRate: 1, maxVusers: 1 }] } };
     for (let i = 0; i < o.startupRepeats; i++) {
-      startup.bareWithProcessor.push((await measureArtillery('start-up: bare YAML + JS processor', [BARE, '-i', 'bench/flows/bare-with-processor.yml', '--overrides', JSON.stringify(tiny), ...vars({ cycles: 1, thinkMs: 1 })], api.url)).startupMs);
-      startup.pack.push((await measureArtillery('start-up: pack', [...PACK, '--overrides', JSON.stringify({ config: { ...tiny.config, variables: { runSeconds: 1 } } })], api.url, PACK_ENV)).startupMs);
+      startup.bareWithProcessor.push(
+        (
+          await measureArtillery(
+            'start-up: bare YAML + JS processor',
+            [
+              BARE,
+              '-i',
+              'bench/flows/bare-with-processor.yml',
+              '--overrides',
+              JSON.stringify(tiny),
+              ...vars({ cycles: 1, thinkMs: 1 }),
+            ],
+            api.url,
+          )
+        ).startupMs,
+      );
+      startup.pack.push(
+        (
+          await measureArtillery(
+            'start-up: pack',
+            [
+              ...PACK,
+              '--overrides',
+              JSON.stringify({ config: { ...tiny.config, variables: { runSeconds: 1 } } }),
+            ],
+            api.url,
+            PACK_ENV,
+          )
+        ).startupMs,
+      );
     }
   } finally {
     api.stop();
   }
-  const [bare, pack, packNoExpect, bareMany, packMany] = runs as [GeneratorRun, GeneratorRun, GeneratorRun, GeneratorRun, GeneratorRun];
+  const [bare, pack, packNoExpect, bareMany, packMany] = runs as [
+    GeneratorRun,
+    GeneratorRun,
+    GeneratorRun,
+    GeneratorRun,
+    GeneratorRun,
+  ];
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
   const ratios = {
     cpuPer1000: ratio(pack.cpuPer1000, bare.cpuPer1000),
@@ -77,7 +148,9 @@ export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorC
   };
   console.log(`pack / bare steady CPU per 1000 requests: ${ratios.cpuPer1000}x (goal <= 1.10x)`);
   console.log(`pack without artillery-plugin-expect / bare: ${ratios.cpuPer1000WithoutExpect}x`);
-  console.log(`pack / bare+JS-processor start-up (medians of ${o.startupRepeats}): ${ratios.startup}x (goal <= 1x)`);
+  console.log(
+    `pack / bare+JS-processor start-up (medians of ${o.startupRepeats}): ${ratios.startup}x (goal <= 1x)`,
+  );
   console.log(`pack / bare peak RSS at ${o.manyUsers} users: ${ratios.peakRssManyUsers}x (goal <= 1.10x)`);
   return { runs: runs.map(({ series: _s, ...r }) => r), startupMs: startup, ratios };
 }

@@ -15,8 +15,20 @@ import { locustAvailable, spikeFidelity } from './spike-fidelity.js';
 import { targetCapacity } from './target-capacity.js';
 import { workerCounts } from './workers.js';
 
-const FULL = { targetSeconds: 5, generator: { runSeconds: 20, users: 50, manyUsers: 1000, startupRepeats: 3 }, workers: { seconds: 20, users: 200 }, spike: { seconds: 45, users: 1000 }, renders: 5 };
-const SMOKE = { targetSeconds: 1, generator: { runSeconds: 6, users: 5, manyUsers: 20, startupRepeats: 1 }, workers: { seconds: 6, users: 20 }, spike: { seconds: 8, users: 40 }, renders: 1 };
+const FULL = {
+  targetSeconds: 5,
+  generator: { runSeconds: 20, users: 50, manyUsers: 1000, startupRepeats: 3 },
+  workers: { seconds: 20, users: 200 },
+  spike: { seconds: 45, users: 1000 },
+  renders: 5,
+};
+const SMOKE = {
+  targetSeconds: 1,
+  generator: { runSeconds: 6, users: 5, manyUsers: 20, startupRepeats: 1 },
+  workers: { seconds: 6, users: 20 },
+  spike: { seconds: 8, users: 40 },
+  renders: 1,
+};
 const SECTIONS = ['target', 'generator', 'workers', 'spike', 'report'] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -26,10 +38,15 @@ function fail(message: string): never {
 }
 
 function versions(): Record<string, string> {
-  const pkg = (name: string) => (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  const pkg = (name: string) =>
+    (
+      JSON.parse(readFileSync(path.join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   let locust = 'not installed';
   try {
-    locust = execFileSync('dpkg-query', ['-W', '-f=${Version}', 'python3-locust'], { encoding: 'utf8' });
+    locust = execFileSync('dpkg-query', ['-W', `-f=${'$'}{Version}`, 'python3-locust'], { encoding: 'utf8' });
   } catch {
     // reported as not installed
   }
@@ -37,27 +54,60 @@ function versions(): Record<string, string> {
 }
 
 async function main(): Promise<void> {
-  let parsed;
+  let parsed: { values: { smoke?: boolean; out?: string }; positionals: string[] };
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { smoke: { type: 'boolean' }, out: { type: 'string' } } });
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { smoke: { type: 'boolean' }, out: { type: 'string' } },
+    });
   } catch (e) {
-    fail(`${(e as Error).message}; usage: npm run bench [-- [--smoke] [--out FILE] [${SECTIONS.join('|')} ...]]`);
+    fail(
+      `${(e as Error).message}; usage: npm run bench [-- [--smoke] [--out FILE] [${SECTIONS.join('|')} ...]]`,
+    );
   }
   const unknown = parsed.positionals.filter((p) => !(SECTIONS as readonly string[]).includes(p));
   if (unknown.length > 0) fail(`unknown section "${unknown[0]}": choose from ${SECTIONS.join(', ')}`);
-  const sections = new Set<Section>(parsed.positionals.length > 0 ? (parsed.positionals as Section[]) : SECTIONS);
-  if (sections.has('spike') && !locustAvailable()) fail('the "spike" section compares with Locust, which is not installed: apt-get install -y python3-locust (or leave the section out)');
+  const sections = new Set<Section>(
+    parsed.positionals.length > 0 ? (parsed.positionals as Section[]) : SECTIONS,
+  );
+  if (sections.has('spike') && !locustAvailable())
+    fail(
+      'the "spike" section compares with Locust, which is not installed: apt-get install -y python3-locust (or leave the section out)',
+    );
   const s = parsed.values.smoke ? SMOKE : FULL;
   const started = Date.now();
   const results: Record<string, unknown> = {
-    date: new Date().toISOString(), mode: parsed.values.smoke ? 'smoke' : 'full', machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), kernel: os.release() },
-    versions: versions(), settings: s,
+    date: new Date().toISOString(),
+    mode: parsed.values.smoke ? 'smoke' : 'full',
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memGiB: Math.round(os.totalmem() / 2 ** 30),
+      kernel: os.release(),
+    },
+    versions: versions(),
+    settings: s,
   };
-  if (sections.has('target')) { console.log('\n== the embedded API\'s capacity'); results.target = await targetCapacity(s.targetSeconds); }
-  if (sections.has('generator')) { console.log('\n== generator cost: the pack against bare Artillery'); results.generator = await generatorCost(s.generator); }
-  if (sections.has('workers')) { console.log('\n== worker count at saturation'); results.workers = await workerCounts(s.workers.seconds, s.workers.users); }
-  if (sections.has('spike')) { console.log(`\n== spike fidelity: ${s.spike.users} users, the pack against Locust`); results.spike = await spikeFidelity(s.spike.seconds, s.spike.users); }
-  if (sections.has('report')) { console.log('\n== report rendering'); results.report = reportRender(s.renders); }
+  if (sections.has('target')) {
+    console.log("\n== the embedded API's capacity");
+    results.target = await targetCapacity(s.targetSeconds);
+  }
+  if (sections.has('generator')) {
+    console.log('\n== generator cost: the pack against bare Artillery');
+    results.generator = await generatorCost(s.generator);
+  }
+  if (sections.has('workers')) {
+    console.log('\n== worker count at saturation');
+    results.workers = await workerCounts(s.workers.seconds, s.workers.users);
+  }
+  if (sections.has('spike')) {
+    console.log(`\n== spike fidelity: ${s.spike.users} users, the pack against Locust`);
+    results.spike = await spikeFidelity(s.spike.seconds, s.spike.users);
+  }
+  if (sections.has('report')) {
+    console.log('\n== report rendering');
+    results.report = reportRender(s.renders);
+  }
   results.wallSeconds = Math.round((Date.now() - started) / 1000);
   const out = parsed.values.out ?? path.join(ROOT, 'bench', 'results', 'bench.json');
   mkdirSync(path.dirname(out), { recursive: true });

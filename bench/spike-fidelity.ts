@@ -9,8 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  type GeneratorRun,
+  measureArtillery,
+  measureGenerator,
+  steadyRate,
+} from './lib/measure-generator.js';
 import { ROOT, startPinnedApi } from './lib/pinned-api.js';
-import { type GeneratorRun, measureArtillery, measureGenerator, steadyRate } from './lib/measure-generator.js';
 
 const PYTHON = '/usr/bin/python3';
 /** Requests per StrategyReadUser task: weights 20, 10, 5 (two requests: list, then detail) and 3. */
@@ -62,41 +67,85 @@ function weightedMean(parts: { count: number; mean: number }[]): number {
 }
 
 function artilleryLatency(jsonFile: string): ClientLatency {
-  const summaries = (JSON.parse(readFileSync(jsonFile, 'utf8')) as { aggregate: { summaries: Record<string, { count: number; mean: number; median: number; p99: number }> } }).aggregate.summaries;
+  const summaries = (
+    JSON.parse(readFileSync(jsonFile, 'utf8')) as {
+      aggregate: { summaries: Record<string, { count: number; mean: number; median: number; p99: number }> };
+    }
+  ).aggregate.summaries;
   const s = summaries['http.response_time']!;
   const prefix = 'plugins.metrics-by-endpoint.response_time.';
-  const tasks = Object.entries(summaries).filter(([k]) => k.startsWith(prefix) && !isLogin(k)).map(([, v]) => v);
+  const tasks = Object.entries(summaries)
+    .filter(([k]) => k.startsWith(prefix) && !isLogin(k))
+    .map(([, v]) => v);
   const added = summaries['plugins.btcw-targets.generator_added_ms'];
-  if (!added) throw new Error('the pack recorded no generator-added latency: the API sent no Server-Timing header');
-  return { mean: weightedMean(tasks), p50: s.median, p99: s.p99, addedP50: added.median, addedP99: added.p99 };
+  if (!added)
+    throw new Error('the pack recorded no generator-added latency: the API sent no Server-Timing header');
+  return {
+    mean: weightedMean(tasks),
+    p50: s.median,
+    p99: s.p99,
+    addedP50: added.median,
+    addedP99: added.p99,
+  };
 }
 
 function locustLatency(csvPrefix: string, addedFile: string): ClientLatency {
-  const [header, ...rows] = readFileSync(`${csvPrefix}_stats.csv`, 'utf8').trim().split('\n').map((l) => l.split(','));
+  const [header, ...rows] = readFileSync(`${csvPrefix}_stats.csv`, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   const agg = rows.find((r) => r[1] === 'Aggregated')!;
   const col = (name: string) => Number(agg[header!.indexOf(name)]);
   const added = JSON.parse(readFileSync(addedFile, 'utf8')) as { p50: number; p99: number };
   const count = header!.indexOf('Request Count');
   const mean = header!.indexOf('Average Response Time');
-  const tasks = rows.filter((r) => r[1] !== 'Aggregated' && !isLogin(r[1]!)).map((r) => ({ count: Number(r[count]), mean: Number(r[mean]) }));
-  return { mean: weightedMean(tasks), p50: col('50%'), p99: col('99%'), addedP50: added.p50, addedP99: added.p99 };
+  const tasks = rows
+    .filter((r) => r[1] !== 'Aggregated' && !isLogin(r[1]!))
+    .map((r) => ({ count: Number(r[count]), mean: Number(r[mean]) }));
+  return {
+    mean: weightedMean(tasks),
+    p50: col('50%'),
+    p99: col('99%'),
+    addedP50: added.p50,
+    addedP99: added.p99,
+  };
 }
 
 async function serverP99(url: string): Promise<number> {
-  return ((await (await fetch(`${url}/__admin/stats`)).json()) as { latencyMs: { p99: number } }).latencyMs.p99;
+  return ((await (await fetch(`${url}/__admin/stats`)).json()) as { latencyMs: { p99: number } }).latencyMs
+    .p99;
 }
 
-function row(generator: string, run: GeneratorRun, client: ClientLatency, server: number, seconds: number, users: number): FidelityRow {
+function row(
+  generator: string,
+  run: GeneratorRun,
+  client: ClientLatency,
+  server: number,
+  seconds: number,
+  users: number,
+): FidelityRow {
   const w = steadyRate(run, seconds);
   const expected = expectedRate(users, client.mean);
   const r: FidelityRow = {
-    generator, requests: run.requests, windowSeconds: Math.round(w.seconds), achievedPerSec: Math.round(w.rate * 10) / 10,
-    expectedPerSec: Math.round(expected * 10) / 10, rateErrorPct: Math.round((w.rate / expected - 1) * 1000) / 10,
-    cpuPer1000: Math.round(run.cpuPer1000 * 100) / 100, peakRssMiB: run.peakRssMiB, requestsPerCpuSecond: Math.round(run.requests / run.cpuSeconds),
-    clientMeanMs: Math.round(client.mean * 10) / 10, clientP50Ms: client.p50, clientP99Ms: client.p99, serverP99Ms: Math.round(server * 10) / 10,
-    addedP50Ms: Math.round(client.addedP50 * 10) / 10, addedP99Ms: Math.round(client.addedP99 * 10) / 10,
+    generator,
+    requests: run.requests,
+    windowSeconds: Math.round(w.seconds),
+    achievedPerSec: Math.round(w.rate * 10) / 10,
+    expectedPerSec: Math.round(expected * 10) / 10,
+    rateErrorPct: Math.round((w.rate / expected - 1) * 1000) / 10,
+    cpuPer1000: Math.round(run.cpuPer1000 * 100) / 100,
+    peakRssMiB: run.peakRssMiB,
+    requestsPerCpuSecond: Math.round(run.requests / run.cpuSeconds),
+    clientMeanMs: Math.round(client.mean * 10) / 10,
+    clientP50Ms: client.p50,
+    clientP99Ms: client.p99,
+    serverP99Ms: Math.round(server * 10) / 10,
+    addedP50Ms: Math.round(client.addedP50 * 10) / 10,
+    addedP99Ms: Math.round(client.addedP99 * 10) / 10,
   };
-  console.log(`${generator.padEnd(26)} achieved ${r.achievedPerSec} req/s vs expected ${r.expectedPerSec} (${r.rateErrorPct >= 0 ? '+' : ''}${r.rateErrorPct} %)  ${r.cpuPer1000} CPU-s/1000 req  ${r.requestsPerCpuSecond} req/CPU-s  RSS ${r.peakRssMiB} MiB  p99 client ${r.clientP99Ms} ms, server ${r.serverP99Ms} ms; generator-added p50 ${r.addedP50Ms} ms, p99 ${r.addedP99Ms} ms`);
+  console.log(
+    `${generator.padEnd(26)} achieved ${r.achievedPerSec} req/s vs expected ${r.expectedPerSec} (${r.rateErrorPct >= 0 ? '+' : ''}${r.rateErrorPct} %)  ${r.cpuPer1000} CPU-s/1000 req  ${r.requestsPerCpuSecond} req/CPU-s  RSS ${r.peakRssMiB} MiB  p99 client ${r.clientP99Ms} ms, server ${r.serverP99Ms} ms; generator-added p50 ${r.addedP50Ms} ms, p99 ${r.addedP99Ms} ms`,
+  );
   return r;
 }
 
@@ -106,7 +155,10 @@ export function locustAvailable(): boolean {
 }
 
 export async function spikeFidelity(seconds: number, users: number): Promise<FidelityRow[]> {
-  if (!locustAvailable()) throw new Error('Locust is not installed: run "apt-get install -y python3-locust" (Debian\'s Locust 2.12), then npm run bench again');
+  if (!locustAvailable())
+    throw new Error(
+      'Locust is not installed: run "apt-get install -y python3-locust" (Debian\'s Locust 2.12), then npm run bench again',
+    );
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-'));
   const rows: FidelityRow[] = [];
@@ -114,18 +166,79 @@ export async function spikeFidelity(seconds: number, users: number): Promise<Fid
   try {
     await reset();
     const out = path.join(tmp, 'pack.json');
-    const profile = { config: { phases: [{ duration: Math.ceil(users / 200), arrivalRate: Math.min(200, users), maxVusers: users }], variables: { runSeconds: seconds } } };
-    const pack = await measureArtillery('pack (Artillery)', ['scenarios/flows.yml', '-i', 'bench/flows/pack-spike-strategy-read.yml', '-i', 'config/environments.yml', '-e', 'local', '--overrides', JSON.stringify(profile), '-o', out], api.url, {
-      setupRequests: 1, env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') },
-    });
-    rows.push(row('pack (Artillery 2.0.34)', pack, artilleryLatency(out), await serverP99(api.url), seconds, users));
+    const profile = {
+      config: {
+        phases: [{ duration: Math.ceil(users / 200), arrivalRate: Math.min(200, users), maxVusers: users }],
+        variables: { runSeconds: seconds },
+      },
+    };
+    const pack = await measureArtillery(
+      'pack (Artillery)',
+      [
+        'scenarios/flows.yml',
+        '-i',
+        'bench/flows/pack-spike-strategy-read.yml',
+        '-i',
+        'config/environments.yml',
+        '-e',
+        'local',
+        '--overrides',
+        JSON.stringify(profile),
+        '-o',
+        out,
+      ],
+      api.url,
+      {
+        setupRequests: 1,
+        env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') },
+      },
+    );
+    rows.push(
+      row('pack (Artillery 2.0.34)', pack, artilleryLatency(out), await serverP99(api.url), seconds, users),
+    );
     for (const cls of ['StrategyReadHttpUser', 'StrategyReadFastHttpUser']) {
       await reset();
       const prefix = path.join(tmp, cls);
       const addedFile = path.join(tmp, `${cls}-added.json`);
-      const run = await measureGenerator(`Locust ${cls}`, [PYTHON, '-m', 'locust', '-f', path.join(ROOT, 'bench/locust/strategy_read.py'), cls,
-        '--headless', '-u', String(users), '-r', String(Math.min(200, users)), '-t', `${seconds}s`, '--stop-timeout', '5', '--host', api.url, '--csv', prefix, '--only-summary', '--loglevel', 'WARNING'], api.url, { env: { BTCW_ADDED_LATENCY_FILE: addedFile } });
-      rows.push(row(`Locust 2.12 ${cls.includes('Fast') ? 'FastHttpUser' : 'HttpUser'}`, run, locustLatency(prefix, addedFile), await serverP99(api.url), seconds, users));
+      const run = await measureGenerator(
+        `Locust ${cls}`,
+        [
+          PYTHON,
+          '-m',
+          'locust',
+          '-f',
+          path.join(ROOT, 'bench/locust/strategy_read.py'),
+          cls,
+          '--headless',
+          '-u',
+          String(users),
+          '-r',
+          String(Math.min(200, users)),
+          '-t',
+          `${seconds}s`,
+          '--stop-timeout',
+          '5',
+          '--host',
+          api.url,
+          '--csv',
+          prefix,
+          '--only-summary',
+          '--loglevel',
+          'WARNING',
+        ],
+        api.url,
+        { env: { BTCW_ADDED_LATENCY_FILE: addedFile } },
+      );
+      rows.push(
+        row(
+          `Locust 2.12 ${cls.includes('Fast') ? 'FastHttpUser' : 'HttpUser'}`,
+          run,
+          locustLatency(prefix, addedFile),
+          await serverP99(api.url),
+          seconds,
+          users,
+        ),
+      );
     }
   } finally {
     api.stop();

@@ -6,10 +6,18 @@
 // `npm run bench` (section "workers").
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, startPinnedApi } from './lib/pinned-api.js';
 import { measureArtillery, steadyRate } from './lib/measure-generator.js';
+import { ROOT, startPinnedApi } from './lib/pinned-api.js';
 
-export interface WorkersRow { workers: number; users: number; requests: number; reqPerSec: number; cpuSeconds: number; cpuPer1000: number; peakRssMiB: number }
+export interface WorkersRow {
+  workers: number;
+  users: number;
+  requests: number;
+  reqPerSec: number;
+  cpuSeconds: number;
+  cpuPer1000: number;
+  peakRssMiB: number;
+}
 
 export async function workerCounts(seconds: number, users: number): Promise<WorkersRow[]> {
   const cores = os.cpus().length;
@@ -18,15 +26,50 @@ export async function workerCounts(seconds: number, users: number): Promise<Work
   const rows: WorkersRow[] = [];
   const artilleryDefault = Math.max(1, cores - 1);
   // Artillery starts cpus - 1 workers, so reporting workers + 1 cpus gets `workers` of them.
-  const forceWorkers = (workers: number) => ({ BTCW_BENCH_CPUS: String(workers + 1), NODE_OPTIONS: `--require ${path.join(ROOT, 'bench/lib/worker-count-preload.cjs')}` });
+  const forceWorkers = (workers: number) => ({
+    BTCW_BENCH_CPUS: String(workers + 1),
+    NODE_OPTIONS: `--require ${path.join(ROOT, 'bench/lib/worker-count-preload.cjs')}`,
+  });
   try {
     for (const workers of [artilleryDefault, cores]) {
-      const profile = { config: { phases: [{ duration: 2, arrivalRate: users / 2, maxVusers: users }], variables: { runSeconds: seconds, thinkFactor: 0.01 } } };
-      const run = await measureArtillery(`${workers} worker(s), ${users} users`, ['scenarios/flows.yml', '-i', 'bench/flows/pack-profile.yml', '-i', 'config/environments.yml', '-e', 'local', '--overrides', JSON.stringify(profile)], api.url, {
-        core: all, setupRequests: 1,
-        env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml'), ...(workers === artilleryDefault ? {} : forceWorkers(workers)) },
-      });
-      const row = { workers, users, requests: run.requests, reqPerSec: Math.round(steadyRate(run, seconds).rate), cpuSeconds: Math.round(run.cpuSeconds * 10) / 10, cpuPer1000: Math.round(run.cpuPer1000 * 100) / 100, peakRssMiB: run.peakRssMiB };
+      const profile = {
+        config: {
+          phases: [{ duration: 2, arrivalRate: users / 2, maxVusers: users }],
+          variables: { runSeconds: seconds, thinkFactor: 0.01 },
+        },
+      };
+      const run = await measureArtillery(
+        `${workers} worker(s), ${users} users`,
+        [
+          'scenarios/flows.yml',
+          '-i',
+          'bench/flows/pack-profile.yml',
+          '-i',
+          'config/environments.yml',
+          '-e',
+          'local',
+          '--overrides',
+          JSON.stringify(profile),
+        ],
+        api.url,
+        {
+          core: all,
+          setupRequests: 1,
+          env: {
+            BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml'),
+            ...(workers === artilleryDefault ? {} : forceWorkers(workers)),
+          },
+        },
+      );
+      const row = {
+        workers,
+        users,
+        requests: run.requests,
+        reqPerSec: Math.round(steadyRate(run, seconds).rate),
+        cpuSeconds: Math.round(run.cpuSeconds * 10) / 10,
+        cpuPer1000: Math.round(run.cpuPer1000 * 100) / 100,
+        peakRssMiB: run.peakRssMiB,
+      };
       console.log(`${workers} worker(s): ${row.reqPerSec} req/s at saturation (steady window)`);
       rows.push(row);
     }

@@ -3,7 +3,10 @@
 import type { Credentials } from './credentials.js';
 
 export class ApiError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
   }
 }
@@ -12,12 +15,20 @@ const TIMEOUT_MS = 10_000;
 
 /** The useful part of a fetch failure: undici nests the system error code (ECONNREFUSED, ENOTFOUND, ...). */
 export function networkReason(e: unknown): string {
-  const err = e as { name?: string; cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } };
+  const err = e as {
+    name?: string;
+    cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> };
+  };
   if (err.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
   return err.cause?.code ?? err.cause?.errors?.[0]?.code ?? err.cause?.message ?? (e as Error).message;
 }
 
-async function call(base: string, method: string, path: string, init: { token?: string; json?: unknown; form?: Record<string, string> } = {}): Promise<{ status: number; body: unknown }> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  init: { token?: string; json?: unknown; form?: Record<string, string> } = {},
+): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = {};
   let body: string | undefined;
   if (init.token) headers.authorization = `Bearer ${init.token}`;
@@ -30,7 +41,12 @@ async function call(base: string, method: string, path: string, init: { token?: 
   }
   let res: Response;
   try {
-    res = await fetch(new URL(path, base), { method, headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    res = await fetch(new URL(path, base), {
+      method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
   } catch (e) {
     throw new ApiError(`${method} ${path} failed: ${networkReason(e)}`);
   }
@@ -54,10 +70,15 @@ export class BtcwClient {
   }
 
   async login(c: Credentials): Promise<void> {
-    const r = await call(this.baseUrl, 'POST', '/api/v1/auth/token', { form: { username: c.username, password: c.password } });
+    const r = await call(this.baseUrl, 'POST', '/api/v1/auth/token', {
+      form: { username: c.username, password: c.password },
+    });
     const token = (r.body as { access_token?: unknown } | null)?.access_token;
     if (r.status !== 200 || typeof token !== 'string') {
-      throw new ApiError(`login as "${c.username}" answered ${r.status}${r.status === 401 ? ' (wrong username or password)' : r.status === 200 ? ' without a token' : ''}`, r.status);
+      throw new ApiError(
+        `login as "${c.username}" answered ${r.status}${r.status === 401 ? ' (wrong username or password)' : r.status === 200 ? ' without a token' : ''}`,
+        r.status,
+      );
     }
     this.token = token;
   }
@@ -72,7 +93,11 @@ export class BtcwClient {
   async createStrategy(body: object): Promise<number> {
     const r = await call(this.baseUrl, 'POST', '/api/v1/strategies/', { token: this.token, json: body });
     const id = (r.body as { id?: unknown } | null)?.id;
-    if (r.status !== 200 || typeof id !== 'number') throw new ApiError(`creating a strategy answered ${r.status}${r.status === 200 ? ' without a strategy id' : ''}`, r.status);
+    if (r.status !== 200 || typeof id !== 'number')
+      throw new ApiError(
+        `creating a strategy answered ${r.status}${r.status === 200 ? ' without a strategy id' : ''}`,
+        r.status,
+      );
     return id;
   }
 
@@ -81,9 +106,15 @@ export class BtcwClient {
     const out: Array<{ id: number; name: string; status: string }> = [];
     const limit = 500;
     for (let skip = 0; ; skip += limit) {
-      const r = await call(this.baseUrl, 'GET', `/api/v1/strategies/?skip=${skip}&limit=${limit}`, { token: this.token });
+      const r = await call(this.baseUrl, 'GET', `/api/v1/strategies/?skip=${skip}&limit=${limit}`, {
+        token: this.token,
+      });
       const page = (r.body as { strategies?: unknown } | null)?.strategies;
-      if (r.status !== 200 || !Array.isArray(page)) throw new ApiError(`listing strategies answered ${r.status}${r.status === 200 ? ' without a strategies list' : ''}`, r.status);
+      if (r.status !== 200 || !Array.isArray(page))
+        throw new ApiError(
+          `listing strategies answered ${r.status}${r.status === 200 ? ' without a strategies list' : ''}`,
+          r.status,
+        );
       out.push(...(page as Array<{ id: number; name: string; status: string }>));
       if (page.length < limit) return out;
     }
@@ -91,6 +122,7 @@ export class BtcwClient {
 
   async deleteStrategy(id: number): Promise<void> {
     const r = await call(this.baseUrl, 'DELETE', `/api/v1/strategies/${id}`, { token: this.token });
-    if (r.status !== 200 && r.status !== 404) throw new ApiError(`deleting strategy ${id} answered ${r.status}`, r.status);
+    if (r.status !== 200 && r.status !== 404)
+      throw new ApiError(`deleting strategy ${id} answered ${r.status}`, r.status);
   }
 }

@@ -32,5 +32,7 @@ export async function sweepTagged(client: BtcwClient, runTag: string | null): Pr
 /** A run tag: sortable by time, unique enough for parallel runs, safe in a strategy name. */
 export function newRunTag(now = new Date(), random = Math.random): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-  return `${stamp}-${Math.floor(random() * 0x10000).toString(16).padStart(4, '0')}`;
+  return `${stamp}-${Math.floor(random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0')}`;
 }

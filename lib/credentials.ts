@@ -12,9 +12,14 @@ export const EMBEDDED_ADMIN: Credentials = { username: 'admin', password: 'admin
 /** The Locust suite's admin login; on a stock BTC Watcher it answers 401 (api-contract §5). */
 const LOCUST_ADMIN: Credentials = { username: 'admin', password: 'admin123' };
 
-export type CredentialResult = { ok: true; user: Credentials; admin: Credentials } | { ok: false; error: string };
+export type CredentialResult =
+  | { ok: true; user: Credentials; admin: Credentials }
+  | { ok: false; error: string };
 
-export function resolveCredentials(env: NodeJS.ProcessEnv, environment: string | undefined): CredentialResult {
+export function resolveCredentials(
+  env: NodeJS.ProcessEnv,
+  environment: string | undefined,
+): CredentialResult {
   const local = environment === undefined || environment === 'local';
   const username = env.BTCW_USERNAME;
   const password = env.BTCW_PASSWORD;
@@ -22,10 +27,19 @@ export function resolveCredentials(env: NodeJS.ProcessEnv, environment: string |
     return { ok: true, user: EMBEDDED_USER, admin: adminFrom(env, EMBEDDED_ADMIN) };
   }
   if (!username || !password) {
-    const missing = [!username && 'BTCW_USERNAME', !password && 'BTCW_PASSWORD'].filter(Boolean).join(' and ');
-    return { ok: false, error: `${missing} ${missing.includes(' and ') ? 'are' : 'is'} missing or empty for environment "${environment}": set ${missing.includes(' and ') ? 'them' : 'it'} in the shell or in config/${environment}.env` };
+    const missing = [!username && 'BTCW_USERNAME', !password && 'BTCW_PASSWORD']
+      .filter(Boolean)
+      .join(' and ');
+    return {
+      ok: false,
+      error: `${missing} ${missing.includes(' and ') ? 'are' : 'is'} missing or empty for environment "${environment}": set ${missing.includes(' and ') ? 'them' : 'it'} in the shell or in config/${environment}.env`,
+    };
   }
-  return { ok: true, user: { username, password }, admin: adminFrom(env, local ? EMBEDDED_ADMIN : LOCUST_ADMIN) };
+  return {
+    ok: true,
+    user: { username, password },
+    admin: adminFrom(env, local ? EMBEDDED_ADMIN : LOCUST_ADMIN),
+  };
 }
 
 function adminFrom(env: NodeJS.ProcessEnv, fallback: Credentials): Credentials {

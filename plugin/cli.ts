@@ -8,11 +8,14 @@ import { type ArtilleryResults, evaluate } from './evaluate.js';
 import { evaluationPath } from './index.js';
 import { forProfile, loadTargets } from './targets.js';
 
-export const EVALUATE_USAGE = 'Usage: npm run evaluate -- <results.json> [--targets config/targets.yml] [--profile NAME] [--write]';
+export const EVALUATE_USAGE =
+  'Usage: npm run evaluate -- <results.json> [--targets config/targets.yml] [--profile NAME] [--write]';
 
 export function evaluateCommand(argv: string[], defaultTargets: string): number {
   const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
+    args: argv,
+    allowPositionals: true,
+    strict: true,
     options: { targets: { type: 'string' }, profile: { type: 'string' }, write: { type: 'boolean' } },
   });
   if (positionals.length !== 1) throw new Error(EVALUATE_USAGE);
@@ -31,7 +34,20 @@ export function evaluateCommand(argv: string[], defaultTargets: string): number 
   console.log(formatSummary(evaluation));
   if (values.write) {
     const out = evaluationPath(path.resolve(file));
-    writeFileSync(out, JSON.stringify({ kind: 'btcw-evaluation', version: 1, meta: { source: path.basename(file) }, evaluation, intermediate: results.intermediate ?? [] }, null, 1));
+    writeFileSync(
+      out,
+      JSON.stringify(
+        {
+          kind: 'btcw-evaluation',
+          version: 1,
+          meta: { source: path.basename(file) },
+          evaluation,
+          intermediate: results.intermediate ?? [],
+        },
+        null,
+        1,
+      ),
+    );
     console.log(`evaluation written to ${out}`);
   }
   return evaluation.exitCode;

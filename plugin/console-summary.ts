@@ -6,34 +6,56 @@ const num = (n: number | null, digits = 1) => (n === null ? '-' : n.toFixed(digi
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  return rows.map((r) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '),
+  );
 }
 
 export function formatSummary(e: Evaluation, worst = 5): string {
   const lines: string[] = [];
-  lines.push('', `BTC Watcher performance targets: ${e.verdict}  (${e.overall.requests} requests, ${pct(e.overall.errorRate)} failed, ${e.statistic} ${num(e.overall.value)} ms${e.overall.tier ? ` ${e.overall.tier}` : ''}, ${num(e.durationSeconds, 0)} s)`);
+  lines.push(
+    '',
+    `BTC Watcher performance targets: ${e.verdict}  (${e.overall.requests} requests, ${pct(e.overall.errorRate)} failed, ${e.statistic} ${num(e.overall.value)} ms${e.overall.tier ? ` ${e.overall.tier}` : ''}, ${num(e.durationSeconds, 0)} s)`,
+  );
   const classRows = [['class', 'requests', 'failed', 'req/s', 'target', 'throughput', e.statistic, 'tier']];
   for (const c of e.classes) {
-    classRows.push([c.class, String(c.requests), pct(c.errorRate), num(c.throughput, 2), c.throughputTarget === null ? '-' : String(c.throughputTarget),
-      c.throughputStatus, `${num(c.value)}${c.latencyApproximate ? '*' : ''}`, c.tier ?? '-']);
+    classRows.push([
+      c.class,
+      String(c.requests),
+      pct(c.errorRate),
+      num(c.throughput, 2),
+      c.throughputTarget === null ? '-' : String(c.throughputTarget),
+      c.throughputStatus,
+      `${num(c.value)}${c.latencyApproximate ? '*' : ''}`,
+      c.tier ?? '-',
+    ]);
   }
   lines.push(...table(classRows).map((l) => `  ${l}`));
-  const ranked = [...e.endpoints].sort((a, b) => (b.errorRate - a.errorRate) || ((b.value ?? 0) - (a.value ?? 0))).slice(0, worst);
+  const ranked = [...e.endpoints]
+    .sort((a, b) => b.errorRate - a.errorRate || (b.value ?? 0) - (a.value ?? 0))
+    .slice(0, worst);
   if (ranked.length > 0) {
     lines.push('  worst endpoints:');
     const rows = [['name', 'requests', 'failed', e.statistic, 'tier']];
-    for (const r of ranked) rows.push([r.name, String(r.requests), pct(r.errorRate), num(r.value), r.tier ?? '-']);
+    for (const r of ranked)
+      rows.push([r.name, String(r.requests), pct(r.errorRate), num(r.value), r.tier ?? '-']);
     lines.push(...table(rows).map((l) => `    ${l}`));
   }
   const p = e.pack;
-  const stopped = Object.entries(p.usersStopped).map(([k, v]) => `${k} ${v}`).join(', ');
+  const stopped = Object.entries(p.usersStopped)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   const skipped = Object.values(p.skipped).reduce((a, b) => a + b, 0);
   if (p.logins + p.relogins > 0 || stopped || skipped) {
-    lines.push(`  users: ${Object.values(p.usersStarted).reduce((a, b) => a + b, 0)} started, peak ${p.peakConcurrentUsers ?? '-'} concurrent; logins ${p.logins}, re-logins ${p.relogins}; stopped: ${stopped || 'none'}; skipped steps: ${skipped}`);
+    lines.push(
+      `  users: ${Object.values(p.usersStarted).reduce((a, b) => a + b, 0)} started, peak ${p.peakConcurrentUsers ?? '-'} concurrent; logins ${p.logins}, re-logins ${p.relogins}; stopped: ${stopped || 'none'}; skipped steps: ${skipped}`,
+    );
   }
   for (const r of e.reasons) lines.push(`  ${r.verdict}: ${r.message}`);
   if (e.classes.some((c) => c.throughputStatus === 'not-exercised')) {
-    lines.push('  not-exercised: the load offered stayed below the throughput target while the server kept up; the achieved rate is shown.');
+    lines.push(
+      '  not-exercised: the load offered stayed below the throughput target while the server kept up; the achieved rate is shown.',
+    );
   }
   lines.push(`  exit code ${e.exitCode}`, '');
   return lines.join('\n');

@@ -182,7 +182,10 @@ export function countsByName(counters: Record<string, number>): Map<string, Name
   const byName = new Map<string, NameCounts>();
   const entry = (name: string) => {
     let e = byName.get(name);
-    if (!e) byName.set(name, (e = { codes: {}, errors: {}, requests: 0, failed: 0 }));
+    if (!e) {
+      e = { codes: {}, errors: {}, requests: 0, failed: 0 };
+      byName.set(name, e);
+    }
     return e;
   };
   for (const [key, value] of Object.entries(counters)) {
@@ -199,7 +202,10 @@ export function countsByName(counters: Record<string, number>): Map<string, Name
     e.requests = sum(e.codes) + sum(e.errors);
     const failed = tracked
       ? (counters[`${PLUGIN_PREFIX}failed.${name}`] ?? 0)
-      : sum(e.errors) + Object.entries(e.codes).filter(([code]) => Number(code) >= 400).reduce((a, [, n]) => a + n, 0);
+      : sum(e.errors) +
+        Object.entries(e.codes)
+          .filter(([code]) => Number(code) >= 400)
+          .reduce((a, [, n]) => a + n, 0);
     e.failed = Math.min(failed, e.requests);
   }
   return byName;
@@ -210,7 +216,10 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
   const counters = agg.counters ?? {};
   const summaries = agg.summaries ?? {};
   const stat = targets.statistic;
-  const span = agg.firstMetricAt !== undefined && agg.lastMetricAt !== undefined ? (agg.lastMetricAt - agg.firstMetricAt) / 1000 : 0;
+  const span =
+    agg.firstMetricAt !== undefined && agg.lastMetricAt !== undefined
+      ? (agg.lastMetricAt - agg.firstMetricAt) / 1000
+      : 0;
   const duration = span > 0 ? span : null;
   const perSecond = (n: number) => (duration === null ? null : n / duration);
 
@@ -223,21 +232,35 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     const value = latency ? latency[statistic] : null;
     const tier = value === null ? null : tierOf(value, rt);
     endpoints.push({
-      name, class: classify(name, targets.classes), requests, failed, errorRate: rateOf(failed, requests),
-      throughput: perSecond(requests), latency, statistic, value, tier, targetTier: rt.target,
-      meetsTarget: tier === null || meets(tier, rt.target), codes, errors,
+      name,
+      class: classify(name, targets.classes),
+      requests,
+      failed,
+      errorRate: rateOf(failed, requests),
+      throughput: perSecond(requests),
+      latency,
+      statistic,
+      value,
+      tier,
+      targetTier: rt.target,
+      meetsTarget: tier === null || meets(tier, rt.target),
+      codes,
+      errors,
     });
   }
   endpoints.sort((a, b) => a.name.localeCompare(b.name));
 
   const reasons: Reason[] = [];
-  const classNames = [...new Set([...endpoints.map((e) => e.class), ...Object.keys(targets.throughput)])].sort();
+  const classNames = [
+    ...new Set([...endpoints.map((e) => e.class), ...Object.keys(targets.throughput)]),
+  ].sort();
   const classes: ClassResult[] = classNames.map((cls) => {
     const eps = endpoints.filter((e) => e.class === cls);
     const requests = eps.reduce((a, e) => a + e.requests, 0);
     const failed = eps.reduce((a, e) => a + e.failed, 0);
     const own = latencyOf(summaries[`${PLUGIN_PREFIX}response_time.${cls}`]);
-    const slowest = eps.filter((e) => e.latency).sort((a, b) => (b.latency![stat] - a.latency![stat]))[0]?.latency ?? null;
+    const slowest =
+      eps.filter((e) => e.latency).sort((a, b) => b.latency![stat] - a.latency![stat])[0]?.latency ?? null;
     const latency = own ?? slowest;
     const value = latency ? latency[stat] : null;
     const tier = value === null ? null : tierOf(value, targets.responseTime);
@@ -253,11 +276,23 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     else if (tier === null || meets(tier, 'acceptable')) status = 'not-exercised';
     else status = 'fail';
     if (status === 'fail') {
-      reasons.push({ verdict: 'FAIL', message: `${cls} throughput ${fmtRps(throughput!)} is below its target of ${target} req/s and the class is saturated (${stat} ${value ?? '-'} ms, ${tier})` });
+      reasons.push({
+        verdict: 'FAIL',
+        message: `${cls} throughput ${fmtRps(throughput!)} is below its target of ${target} req/s and the class is saturated (${stat} ${value ?? '-'} ms, ${tier})`,
+      });
     }
     return {
-      class: cls, requests, failed, errorRate: rateOf(failed, requests), throughput, throughputTarget: target, throughputStatus: status,
-      latency, latencyApproximate: own === null && latency !== null, value, tier,
+      class: cls,
+      requests,
+      failed,
+      errorRate: rateOf(failed, requests),
+      throughput,
+      throughputTarget: target,
+      throughputStatus: status,
+      latency,
+      latencyApproximate: own === null && latency !== null,
+      value,
+      tier,
     };
   });
 
@@ -268,29 +303,63 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
   const overallLatency = latencyOf(summaries['http.response_time']);
   const overallValue = overallLatency ? overallLatency[stat] : null;
 
-  if (requests === 0) reasons.push({ verdict: 'FAIL', message: 'no requests were made: nothing was measured' });
-  if (level === 'critical') reasons.push({ verdict: 'FAIL', message: `error rate ${fmtPct(overallRate)} is critical (>= ${fmtPct(targets.errorRate.critical)})` });
-  else if (level === 'high') reasons.push({ verdict: 'FAIL', message: `error rate ${fmtPct(overallRate)} is above the warning level (>= ${fmtPct(targets.errorRate.warning)})` });
-  else if (level === 'warning') reasons.push({ verdict: 'WARN', message: `error rate ${fmtPct(overallRate)} is above acceptable (>= ${fmtPct(targets.errorRate.acceptable)})` });
+  if (requests === 0)
+    reasons.push({ verdict: 'FAIL', message: 'no requests were made: nothing was measured' });
+  if (level === 'critical')
+    reasons.push({
+      verdict: 'FAIL',
+      message: `error rate ${fmtPct(overallRate)} is critical (>= ${fmtPct(targets.errorRate.critical)})`,
+    });
+  else if (level === 'high')
+    reasons.push({
+      verdict: 'FAIL',
+      message: `error rate ${fmtPct(overallRate)} is above the warning level (>= ${fmtPct(targets.errorRate.warning)})`,
+    });
+  else if (level === 'warning')
+    reasons.push({
+      verdict: 'WARN',
+      message: `error rate ${fmtPct(overallRate)} is above acceptable (>= ${fmtPct(targets.errorRate.acceptable)})`,
+    });
   for (const e of endpoints) {
     if (e.requests >= 5 && e.errorRate >= targets.errorRate.brokenEndpoint) {
-      reasons.push({ verdict: 'FAIL', message: `${e.name} failed ${e.failed} of ${e.requests} requests (${fmtPct(e.errorRate)})` });
+      reasons.push({
+        verdict: 'FAIL',
+        message: `${e.name} failed ${e.failed} of ${e.requests} requests (${fmtPct(e.errorRate)})`,
+      });
     }
     if (!e.meetsTarget) {
-      reasons.push({ verdict: 'FAIL', message: `${e.name} ${e.statistic} ${e.value} ms is ${e.tier}, below its target tier ${e.targetTier}` });
+      reasons.push({
+        verdict: 'FAIL',
+        message: `${e.name} ${e.statistic} ${e.value} ms is ${e.tier}, below its target tier ${e.targetTier}`,
+      });
     }
   }
 
-  const verdict: Verdict = reasons.some((r) => r.verdict === 'FAIL') ? 'FAIL' : reasons.length > 0 ? 'WARN' : 'PASS';
+  const verdict: Verdict = reasons.some((r) => r.verdict === 'FAIL')
+    ? 'FAIL'
+    : reasons.length > 0
+      ? 'WARN'
+      : 'PASS';
   const exitCode = verdict === 'PASS' || !targets.failOn.includes(verdict) ? 0 : EXIT_CODES[verdict];
   const peak = summaries['btcw.concurrent_users'];
   return {
-    verdict, exitCode, reasons, statistic: stat, durationSeconds: duration,
+    verdict,
+    exitCode,
+    reasons,
+    statistic: stat,
+    durationSeconds: duration,
     overall: {
-      requests, failed, errorRate: overallRate, errorLevel: level, throughput: perSecond(requests), latency: overallLatency,
-      value: overallValue, tier: overallValue === null ? null : tierOf(overallValue, targets.responseTime),
+      requests,
+      failed,
+      errorRate: overallRate,
+      errorLevel: level,
+      throughput: perSecond(requests),
+      latency: overallLatency,
+      value: overallValue,
+      tier: overallValue === null ? null : tierOf(overallValue, targets.responseTime),
     },
-    classes, endpoints,
+    classes,
+    endpoints,
     pack: {
       logins: counters['btcw.logins'] ?? 0,
       relogins: counters['btcw.relogins'] ?? 0,

@@ -5,7 +5,10 @@
 export type ExpectSpec = unknown;
 
 /** Status codes a request declares as expected, or null when it declares none. */
-export function expectedStatuses(expect: ExpectSpec, resolve: (v: unknown) => unknown = (v) => v): number[] | null {
+export function expectedStatuses(
+  expect: ExpectSpec,
+  resolve: (v: unknown) => unknown = (v) => v,
+): number[] | null {
   const items = Array.isArray(expect) ? expect : expect && typeof expect === 'object' ? [expect] : [];
   for (const item of items) {
     if (item && typeof item === 'object' && 'statusCode' in item) {

@@ -6,11 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatSummary } from './console-summary.js';
-import { type ArtilleryReport, type Evaluation, PLUGIN_PREFIX, classify, evaluate } from './evaluate.js';
+import { type ArtilleryReport, classify, type Evaluation, evaluate, PLUGIN_PREFIX } from './evaluate.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
-import { generatorAddedMs } from './server-timing.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
-import { type Targets, TargetsError, forProfile, loadTargets } from './targets.js';
+import { generatorAddedMs } from './server-timing.js';
+import { forProfile, loadTargets, type Targets, TargetsError } from './targets.js';
 
 interface PluginConfig {
   /** Targets file, relative to the test script's folder. */
@@ -66,7 +66,7 @@ export function targetsForScript(script: Script, scriptPath: string | undefined)
 
 /** Where the evaluation JSON goes: next to `-o results.json` as `results.evaluation.json`. */
 export function evaluationPath(output: string): string {
-  return output.replace(/\.json$/i, '') + '.evaluation.json';
+  return `${output.replace(/\.json$/i, '')}.evaluation.json`;
 }
 
 function safeHost(target: string | undefined): string | null {
@@ -84,7 +84,11 @@ export class Plugin {
   private readonly intermediates: ArtilleryReport[] = [];
   private readonly partial = new PartialAggregate();
 
-  constructor(script: Script, events: Events, opts: { scriptPath?: string; absoluteScriptPath?: string } = {}) {
+  constructor(
+    script: Script,
+    events: Events,
+    opts: { scriptPath?: string; absoluteScriptPath?: string } = {},
+  ) {
     // Cloud workers run their own `artillery run`; the verdict belongs to whoever collects the results.
     if (process.env.WORKER_ID !== undefined || process.env.BTCW_TARGETS_DISABLE === 'true') return;
     try {
@@ -100,18 +104,33 @@ export class Plugin {
   }
 
   private attachWorkerHooks(script: Script, targets: Targets): void {
-    if (typeof script.config.processor !== 'object' || script.config.processor === null) script.config.processor = {};
+    if (typeof script.config.processor !== 'object' || script.config.processor === null)
+      script.config.processor = {};
     const processor = script.config.processor as Record<string, unknown>;
     const template = global.artillery?.util?.template;
     const classOf = new Map<string, string>();
     const cls = (name: string) => {
       let c = classOf.get(name);
-      if (c === undefined) classOf.set(name, (c = classify(name, targets.classes)));
+      if (c === undefined) {
+        c = classify(name, targets.classes);
+        classOf.set(name, c);
+      }
       return c;
     };
-    const nameOf = (req: { name?: string; url?: string }) => req.name ?? (req.url ? new URL(req.url).pathname : 'unnamed');
+    const nameOf = (req: { name?: string; url?: string }) =>
+      req.name ?? (req.url ? new URL(req.url).pathname : 'unnamed');
 
-    processor.btcwTargetsAfterResponse = (req: { name?: string; url?: string; expect?: unknown }, res: { statusCode: number; headers?: Record<string, string | string[] | undefined>; timings?: { phases?: { firstByte?: number; total?: number } } }, context: unknown, ee: Emitter, done: Done) => {
+    processor.btcwTargetsAfterResponse = (
+      req: { name?: string; url?: string; expect?: unknown },
+      res: {
+        statusCode: number;
+        headers?: Record<string, string | string[] | undefined>;
+        timings?: { phases?: { firstByte?: number; total?: number } };
+      },
+      context: unknown,
+      ee: Emitter,
+      done: Done,
+    ) => {
       const name = nameOf(req);
       const expected = expectedStatuses(req.expect, template ? (v) => template(v, context) : undefined);
       ee.emit('counter', `${PLUGIN_PREFIX}responses`, 1);
@@ -119,11 +138,18 @@ export class Plugin {
       const ttfb = res.timings?.phases?.firstByte;
       if (typeof ttfb === 'number') ee.emit('histogram', `${PLUGIN_PREFIX}response_time.${cls(name)}`, ttfb);
       const total = res.timings?.phases?.total;
-      const added = typeof total === 'number' ? generatorAddedMs(total, res.headers?.['server-timing']) : null;
+      const added =
+        typeof total === 'number' ? generatorAddedMs(total, res.headers?.['server-timing']) : null;
       if (added !== null) ee.emit('histogram', `${PLUGIN_PREFIX}generator_added_ms`, added);
       done();
     };
-    processor.btcwTargetsOnError = (_err: Error, req: { name?: string; url?: string }, _context: unknown, ee: Emitter, done: Done) => {
+    processor.btcwTargetsOnError = (
+      _err: Error,
+      req: { name?: string; url?: string },
+      _context: unknown,
+      ee: Emitter,
+      done: Done,
+    ) => {
       ee.emit('counter', `${PLUGIN_PREFIX}failed.${nameOf(req)}`, 1);
       done();
     };
@@ -146,9 +172,13 @@ export class Plugin {
       ext: 'beforeExit',
       method: async (data: BeforeExitData) => {
         // Interrupted runs get an empty report: grade the periods completed so far instead.
-        const report = data.report && Object.keys(data.report).length > 0 ? data.report : this.partial.aggregate();
+        const report =
+          data.report && Object.keys(data.report).length > 0 ? data.report : this.partial.aggregate();
         const evaluation = evaluate({ aggregate: report, intermediate: this.intermediates }, targets);
-        if (data.earlyStop) console.log('btcw-targets: the run was interrupted: this verdict covers the periods completed before the stop');
+        if (data.earlyStop)
+          console.log(
+            'btcw-targets: the run was interrupted: this verdict covers the periods completed before the stop',
+          );
         console.log(formatSummary(evaluation));
         if (data.flags?.output) {
           const file = evaluationPath(data.flags.output);
@@ -157,7 +187,7 @@ export class Plugin {
         }
         // This plugin owns the exit code: expect's 21 is replaced, since unexpected statuses are already
         // counted as failed requests in the verdict. An interrupted run keeps its signal's code (130, 143).
-        artillery.suggestedExitCode = data.earlyStop ? (data.exitCode || 130) : evaluation.exitCode;
+        artillery.suggestedExitCode = data.earlyStop ? data.exitCode || 130 : evaluation.exitCode;
       },
     });
   }

@@ -40,7 +40,16 @@ export class PartialAggregate {
     for (const [k, s] of this.sketches) {
       if (s.count === 0) continue;
       const q = (p: number) => round(s.getValueAtQuantile(p));
-      summaries[k] = { min: round(s.min), max: round(s.max), count: s.count, mean: round(s.sum / s.count), p50: q(0.5), median: q(0.5), p95: q(0.95), p99: q(0.99) };
+      summaries[k] = {
+        min: round(s.min),
+        max: round(s.max),
+        count: s.count,
+        mean: round(s.sum / s.count),
+        p50: q(0.5),
+        median: q(0.5),
+        p95: q(0.95),
+        p99: q(0.99),
+      };
     }
     return { counters: { ...this.counters }, summaries, firstMetricAt: this.first, lastMetricAt: this.last };
   }

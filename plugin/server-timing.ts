@@ -11,7 +11,10 @@ export function serverTotalMs(header: string | string[] | undefined): number | n
 }
 
 /** Client total minus server time, never negative (clocks and rounding can make it slightly so). */
-export function generatorAddedMs(clientTotalMs: number, header: string | string[] | undefined): number | null {
+export function generatorAddedMs(
+  clientTotalMs: number,
+  header: string | string[] | undefined,
+): number | null {
   const server = serverTotalMs(header);
   return server === null ? null : Math.max(0, clientTotalMs - server);
 }

@@ -14,7 +14,10 @@ const rate = z.number().min(0).max(1);
 const ms = z.number().positive();
 
 const ResponseTime = z.strictObject({
-  excellent: ms, good: ms, acceptable: ms, poor: ms,
+  excellent: ms,
+  good: ms,
+  acceptable: ms,
+  poor: ms,
   target: z.enum(['excellent', 'good', 'acceptable', 'poor']),
 });
 const ErrorRate = z.strictObject({ acceptable: rate, warning: rate, critical: rate, brokenEndpoint: rate });
@@ -40,7 +43,15 @@ export const TargetsSchema = z.strictObject({
   classes: z.array(ClassRule).min(1),
   failOn: z.array(z.enum(['WARN', 'FAIL'])),
   profiles: z.record(z.string(), Overrides).optional(),
-  endpoints: z.record(z.string(), z.strictObject({ statistic: z.enum(STATISTICS).optional(), responseTime: ResponseTime.partial().optional() })).optional(),
+  endpoints: z
+    .record(
+      z.string(),
+      z.strictObject({
+        statistic: z.enum(STATISTICS).optional(),
+        responseTime: ResponseTime.partial().optional(),
+      }),
+    )
+    .optional(),
 });
 
 export type Targets = z.infer<typeof TargetsSchema>;
@@ -50,11 +61,15 @@ export class TargetsError extends Error {}
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
-  if (issue.code === 'unrecognized_keys') return `unknown key "${[...(issue.path as PropertyKey[]), issue.keys[0]].join('.')}"`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key "${[...(issue.path as PropertyKey[]), issue.keys[0]].join('.')}"`;
   return `"${where}": ${issue.message}`;
 }
 
-function checkOrder(t: { excellent: number; good: number; acceptable: number; poor: number }, where: string): void {
+function checkOrder(
+  t: { excellent: number; good: number; acceptable: number; poor: number },
+  where: string,
+): void {
   if (!(t.excellent < t.good && t.good < t.acceptable && t.acceptable < t.poor)) {
     throw new TargetsError(`${where} tiers must increase: excellent < good < acceptable < poor`);
   }
@@ -67,7 +82,8 @@ export function validateTargets(raw: unknown, source = 'targets'): Targets {
   const t = r.data;
   checkOrder(t.responseTime, `${source}: responseTime`);
   const e = t.errorRate;
-  if (!(e.acceptable <= e.warning && e.warning <= e.critical)) throw new TargetsError(`${source}: errorRate levels must increase: acceptable <= warning <= critical`);
+  if (!(e.acceptable <= e.warning && e.warning <= e.critical))
+    throw new TargetsError(`${source}: errorRate levels must increase: acceptable <= warning <= critical`);
   for (const rule of t.classes) {
     if (rule.path !== undefined) {
       try {
@@ -85,7 +101,9 @@ export function loadTargets(file: string): Targets {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new TargetsError(`cannot read targets file ${file}: check the path (plugins.btcw-targets.targets or BTCW_TARGETS_FILE)`);
+    throw new TargetsError(
+      `cannot read targets file ${file}: check the path (plugins.btcw-targets.targets or BTCW_TARGETS_FILE)`,
+    );
   }
   let raw: unknown;
   try {

@@ -16,8 +16,16 @@ export interface TaskSpec {
 }
 
 export type QueryKey =
-  | 'strategySkip' | 'strategyLimit' | 'signalSkip' | 'signalLimit' | 'complexLimit'
-  | 'pair' | 'realUserPair' | 'action' | 'strengthLevel' | 'complexStrength';
+  | 'strategySkip'
+  | 'strategyLimit'
+  | 'signalSkip'
+  | 'signalLimit'
+  | 'complexLimit'
+  | 'pair'
+  | 'realUserPair'
+  | 'action'
+  | 'strengthLevel'
+  | 'complexStrength';
 
 export interface UserClass {
   name: string;
@@ -32,59 +40,162 @@ export interface UserClass {
 
 export const USER_CLASSES: readonly UserClass[] = [
   {
-    name: 'AuthenticationUser', module: 'auth', loginLabel: null, thinkSeconds: [2, 5], comprehensive: true,
-    tasks: [{ id: 'AU-1', weight: 10 }, { id: 'AU-2', weight: 5 }, { id: 'AU-3', weight: 3 }, { id: 'AU-4', weight: 2 }],
-  },
-  {
-    name: 'AuthenticatedReadUser', module: 'auth', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [1, 3], comprehensive: true,
-    tasks: [{ id: 'AR-1', weight: 10 }, { id: 'AR-2', weight: 5 }],
-  },
-  {
-    name: 'HighConcurrencyAuthUser', module: 'auth', loginLabel: null, thinkSeconds: [0.5, 2], comprehensive: false,
-    tasks: [{ id: 'HC-1', weight: 1 }],
-  },
-  {
-    name: 'StrategyReadUser', module: 'strategy', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [1, 3], comprehensive: true,
-    tasks: [{ id: 'SR-1', weight: 20 }, { id: 'SR-2', weight: 10, query: ['strategySkip', 'strategyLimit'] }, { id: 'SR-3', weight: 5 }, { id: 'SR-4', weight: 3 }],
-  },
-  {
-    name: 'StrategyWriteUser', module: 'strategy', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [2, 5], comprehensive: true,
-    tasks: [{ id: 'SW-1', weight: 10 }, { id: 'SW-2', weight: 5 }, { id: 'SW-3', weight: 3 }],
-  },
-  {
-    name: 'StrategyOperationsUser', module: 'strategy', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [3, 8], comprehensive: true,
-    tasks: [{ id: 'SO-1', weight: 10 }, { id: 'SO-2', weight: 8 }, { id: 'SO-3', weight: 2 }],
-  },
-  {
-    name: 'StrategyMixedUser', module: 'strategy', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [2, 6], comprehensive: false,
-    tasks: [{ id: 'SM-1', weight: 15 }, { id: 'SM-2', weight: 5, pausesMs: [2000, 1000, 3000, 1000] }],
-  },
-  {
-    name: 'SignalReadUser', module: 'signal', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [1, 4], comprehensive: true,
+    name: 'AuthenticationUser',
+    module: 'auth',
+    loginLabel: null,
+    thinkSeconds: [2, 5],
+    comprehensive: true,
     tasks: [
-      { id: 'SG-1', weight: 25 }, { id: 'SG-2', weight: 15, query: ['signalSkip', 'signalLimit'] }, { id: 'SG-3', weight: 10, query: ['pair'] }, { id: 'SG-4', weight: 8, query: ['action'] },
-      { id: 'SG-5', weight: 5, query: ['strengthLevel'] }, { id: 'SG-6', weight: 8 }, { id: 'SG-7', weight: 5 },
+      { id: 'AU-1', weight: 10 },
+      { id: 'AU-2', weight: 5 },
+      { id: 'AU-3', weight: 3 },
+      { id: 'AU-4', weight: 2 },
     ],
   },
   {
-    name: 'SignalWebhookUser', module: 'signal', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [2, 10], comprehensive: true,
-    tasks: [{ id: 'WH-1', weight: 10 }, { id: 'WH-2', weight: 8 }, { id: 'WH-3', weight: 2, pausesMs: [100, 100, 100, 100, 100] }],
+    name: 'AuthenticatedReadUser',
+    module: 'auth',
+    loginLabel: 'POST /auth/token [LOGIN AT START]',
+    thinkSeconds: [1, 3],
+    comprehensive: true,
+    tasks: [
+      { id: 'AR-1', weight: 10 },
+      { id: 'AR-2', weight: 5 },
+    ],
   },
   {
-    name: 'SignalComplexQueryUser', module: 'signal', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [2, 6], comprehensive: false,
-    tasks: [{ id: 'CQ-1', weight: 10, query: ['pair', 'action', 'complexStrength', 'complexLimit'] }, { id: 'CQ-2', weight: 5 }, { id: 'CQ-3', weight: 3 }],
+    name: 'HighConcurrencyAuthUser',
+    module: 'auth',
+    loginLabel: null,
+    thinkSeconds: [0.5, 2],
+    comprehensive: false,
+    tasks: [{ id: 'HC-1', weight: 1 }],
   },
   {
-    name: 'SignalMixedUser', module: 'signal', loginLabel: 'POST /auth/token [LOGIN AT START]', thinkSeconds: [2, 5], comprehensive: true,
-    tasks: [{ id: 'SX-1', weight: 20 }, { id: 'SX-2', weight: 10, query: ['pair'] }, { id: 'SX-3', weight: 5, pausesMs: [1000] }],
+    name: 'StrategyReadUser',
+    module: 'strategy',
+    loginLabel: 'POST /auth/token [LOGIN AT START]',
+    thinkSeconds: [1, 3],
+    comprehensive: true,
+    tasks: [
+      { id: 'SR-1', weight: 20 },
+      { id: 'SR-2', weight: 10, query: ['strategySkip', 'strategyLimit'] },
+      { id: 'SR-3', weight: 5 },
+      { id: 'SR-4', weight: 3 },
+    ],
   },
   {
-    name: 'RealWorldUser', module: 'locustfile', loginLabel: 'POST /auth/token [REAL USER LOGIN]', thinkSeconds: [3, 10], comprehensive: true,
-    tasks: [{ id: 'RW-1', weight: 10 }, { id: 'RW-2', weight: 8 }, { id: 'RW-3', weight: 8, query: ['realUserPair'], coin: true }, { id: 'RW-4', weight: 3 }, { id: 'RW-5', weight: 2 }],
+    name: 'StrategyWriteUser',
+    module: 'strategy',
+    loginLabel: 'POST /auth/token [LOGIN AT START]',
+    thinkSeconds: [2, 5],
+    comprehensive: true,
+    tasks: [
+      { id: 'SW-1', weight: 10 },
+      { id: 'SW-2', weight: 5 },
+      { id: 'SW-3', weight: 3 },
+    ],
   },
   {
-    name: 'APIMonitorUser', module: 'locustfile', loginLabel: 'POST /auth/token [MONITOR LOGIN]', thinkSeconds: [5, 15], comprehensive: true,
-    tasks: [{ id: 'MO-1', weight: 10 }, { id: 'MO-2', weight: 10 }, { id: 'MO-3', weight: 5 }],
+    name: 'StrategyOperationsUser',
+    module: 'strategy',
+    loginLabel: 'POST /auth/token [LOGIN AT START]',
+    thinkSeconds: [3, 8],
+    comprehensive: true,
+    tasks: [
+      { id: 'SO-1', weight: 10 },
+      { id: 'SO-2', weight: 8 },
+      { id: 'SO-3', weight: 2 },
+    ],
+  },
+  {
+    name: 'StrategyMixedUser',
+    module: 'strategy',
+    loginLabel: 'POST /auth/token [LOGIN AT START]',
+    thinkSeconds: [2, 6],
+    comprehensive: false,
+    tasks: [
+      { id: 'SM-1', weight: 15 },
+      { id: 'SM-2', weight: 5, pausesMs: [2000, 1000, 3000, 1000] },
+    ],
+  },
+  {
+    name: 'SignalReadUser',
+    module: 'signal',
+    loginLabel: 'POST /auth/token [LOGIN AT START]',
+    thinkSeconds: [1, 4],
+    comprehensive: true,
+    tasks: [
+      { id: 'SG-1', weight: 25 },
+      { id: 'SG-2', weight: 15, query: ['signalSkip', 'signalLimit'] },
+      { id: 'SG-3', weight: 10, query: ['pair'] },
+      { id: 'SG-4', weight: 8, query: ['action'] },
+      { id: 'SG-5', weight: 5, query: ['strengthLevel'] },
+      { id: 'SG-6', weight: 8 },
+      { id: 'SG-7', weight: 5 },
+    ],
+  },
+  {
+    name: 'SignalWebhookUser',
+    module: 'signal',
+    loginLabel: 'POST /auth/token [LOGIN AT START]',
+    thinkSeconds: [2, 10],
+    comprehensive: true,
+    tasks: [
+      { id: 'WH-1', weight: 10 },
+      { id: 'WH-2', weight: 8 },
+      { id: 'WH-3', weight: 2, pausesMs: [100, 100, 100, 100, 100] },
+    ],
+  },
+  {
+    name: 'SignalComplexQueryUser',
+    module: 'signal',
+    loginLabel: 'POST /auth/token [LOGIN AT START]',
+    thinkSeconds: [2, 6],
+    comprehensive: false,
+    tasks: [
+      { id: 'CQ-1', weight: 10, query: ['pair', 'action', 'complexStrength', 'complexLimit'] },
+      { id: 'CQ-2', weight: 5 },
+      { id: 'CQ-3', weight: 3 },
+    ],
+  },
+  {
+    name: 'SignalMixedUser',
+    module: 'signal',
+    loginLabel: 'POST /auth/token [LOGIN AT START]',
+    thinkSeconds: [2, 5],
+    comprehensive: true,
+    tasks: [
+      { id: 'SX-1', weight: 20 },
+      { id: 'SX-2', weight: 10, query: ['pair'] },
+      { id: 'SX-3', weight: 5, pausesMs: [1000] },
+    ],
+  },
+  {
+    name: 'RealWorldUser',
+    module: 'locustfile',
+    loginLabel: 'POST /auth/token [REAL USER LOGIN]',
+    thinkSeconds: [3, 10],
+    comprehensive: true,
+    tasks: [
+      { id: 'RW-1', weight: 10 },
+      { id: 'RW-2', weight: 8 },
+      { id: 'RW-3', weight: 8, query: ['realUserPair'], coin: true },
+      { id: 'RW-4', weight: 3 },
+      { id: 'RW-5', weight: 2 },
+    ],
+  },
+  {
+    name: 'APIMonitorUser',
+    module: 'locustfile',
+    loginLabel: 'POST /auth/token [MONITOR LOGIN]',
+    thinkSeconds: [5, 15],
+    comprehensive: true,
+    tasks: [
+      { id: 'MO-1', weight: 10 },
+      { id: 'MO-2', weight: 10 },
+      { id: 'MO-3', weight: 5 },
+    ],
   },
 ];
 
@@ -108,7 +219,12 @@ export const MIXES: Record<string, string[]> = {
  * Returns an error message for an unknown mix or class.
  */
 export function resolveMix(mix: string): string[] | string {
-  const names = MIXES[mix] ?? mix.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names =
+    MIXES[mix] ??
+    mix
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   const unknown = names.filter((n) => !BY_NAME.has(n));
   if (names.length === 0 || unknown.length > 0) {
     return `unknown user mix "${mix}": use one of ${Object.keys(MIXES).join(', ')} or a comma-separated list of ${USER_CLASSES.map((c) => c.name).join(', ')}`;

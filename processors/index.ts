@@ -7,12 +7,30 @@ import type { VUContext, VUEvents } from 'artillery';
 import { BtcwClient } from '../lib/btcw-client.js';
 import { newRunTag, sweepTagged, tagSuffix } from '../lib/cleanup.js';
 import { type Credentials, resolveCredentials } from '../lib/credentials.js';
-import { type TaskSpec, type UserClass, resolveMix, userClass } from './catalogue.js';
-import { newFaker, queryPicks, rapidSignal, strategyCreate, strategyUpdate, webhookSignal } from './payloads.js';
-import { RandomStream, fakerOn, userSeed } from './random.js';
-import { type ListItem, type Scope, clampPauses, inScope, listItems, needsRenewal, pickWeighted, thinkMs, tokenExpiryMs } from './session.js';
+import { resolveMix, type TaskSpec, type UserClass, userClass } from './catalogue.js';
+import {
+  newFaker,
+  queryPicks,
+  rapidSignal,
+  strategyCreate,
+  strategyUpdate,
+  webhookSignal,
+} from './payloads.js';
+import { fakerOn, RandomStream, userSeed } from './random.js';
+import {
+  clampPauses,
+  inScope,
+  type ListItem,
+  listItems,
+  needsRenewal,
+  pickWeighted,
+  type Scope,
+  thinkMs,
+  tokenExpiryMs,
+} from './session.js';
 
 type Done = (err?: Error) => void;
+// biome-ignore lint/suspicious/noExplicitAny: Artillery's request params are untyped; hooks set form/json.
 type RequestParams = Record<string, any>;
 type Response = { statusCode: number; body?: unknown };
 const ONCE = [1];
@@ -51,11 +69,15 @@ export async function beginRun(context: VUContext, _events: VUEvents): Promise<v
 async function prepareRun(context: VUContext): Promise<void> {
   const v = context.vars;
   const runSeconds = Number(v.runSeconds);
-  if (!Number.isFinite(runSeconds) || runSeconds <= 0) throw new Error('config.variables.runSeconds must be a positive number (set by the profile)');
+  if (!Number.isFinite(runSeconds) || runSeconds <= 0)
+    throw new Error('config.variables.runSeconds must be a positive number (set by the profile)');
   const mix = resolveMix(String(v.userMix ?? 'comprehensive'));
   if (typeof mix === 'string') throw new Error(mix);
   v.runTag = process.env.BTCW_RUN_TAG || newRunTag();
-  v.runSeed = process.env.BTCW_SEED !== undefined && process.env.BTCW_SEED !== '' ? Number(process.env.BTCW_SEED) >>> 0 : Math.floor(Math.random() * 2 ** 32);
+  v.runSeed =
+    process.env.BTCW_SEED !== undefined && process.env.BTCW_SEED !== ''
+      ? Number(process.env.BTCW_SEED) >>> 0
+      : Math.floor(Math.random() * 2 ** 32);
   v.deadlineMs = Date.now() + runSeconds * 1000;
   v.mixClasses = mix;
   const client = new BtcwClient(String(v.target));
@@ -64,7 +86,9 @@ async function prepareRun(context: VUContext): Promise<void> {
   const fixtures = Number(v.fixtureStrategies ?? 3);
   const nowSeconds = Math.floor(Date.now() / 1000);
   for (let i = 0; i < fixtures; i++) {
-    await client.createStrategy(strategyCreate(faker, { prefix: 'Load Fixture Strategy', runTag: v.runTag as string, nowSeconds }));
+    await client.createStrategy(
+      strategyCreate(faker, { prefix: 'Load Fixture Strategy', runTag: v.runTag as string, nowSeconds }),
+    );
   }
   if (v.loginPolicy === 'pool') {
     // For backends whose login is slow: users share a few tokens made here instead of logging in at start.
@@ -86,7 +110,9 @@ export async function endRun(context: VUContext, _events: VUEvents): Promise<voi
     const { deleted } = await sweepTagged(client, v.runTag);
     console.log(`cleanup: deleted ${deleted} strategies tagged ${v.runTag}`);
   } catch (e) {
-    console.log(`cleanup: could not delete this run's strategies (${(e as Error).message}); run "npm run cleanup" to remove them`);
+    console.log(
+      `cleanup: could not delete this run's strategies (${(e as Error).message}); run "npm run cleanup" to remove them`,
+    );
   }
 }
 
@@ -135,9 +161,19 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
   const mix = (v.mixClasses as string[] | undefined) ?? [];
   const index = usersAssigned++;
   const cls = userClass(mix[index % mix.length] ?? '');
-  if (!cls) return done(new Error('no user mix: the run was started without its before hook (scenarios/flows.yml)'));
+  if (!cls) {
+    done(new Error('no user mix: the run was started without its before hook (scenarios/flows.yml)'));
+    return;
+  }
   const seedBase = Number(v.runSeed ?? 0) + Number(process.env.LOCAL_WORKER_ID ?? 0) * 1_000_003;
-  v._btcw = { cls, random: new RandomStream(userSeed(seedBase, index)), owned: [], tokenExpiryMs: null, stopped: null, counted: false } satisfies UserState;
+  v._btcw = {
+    cls,
+    random: new RandomStream(userSeed(seedBase, index)),
+    owned: [],
+    tokenExpiryMs: null,
+    stopped: null,
+    counted: false,
+  } satisfies UserState;
   v.cls = { [cls.name]: ONCE };
   const pool = v.tokenPool as string[] | undefined;
   if (cls.loginLabel !== null && pool && pool.length > 0) {
@@ -181,13 +217,20 @@ function tokenFrom(res: Response): string | null {
 }
 
 /** After the login at start and after a re-login: keep the token, or stop the user with a counted reason. */
-export function afterLogin(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+export function afterLogin(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
   const s = state(context);
   const token = tokenFrom(res);
   const relogin = context.vars.token !== undefined;
   if (token === null) {
     stopUser(context, events, relogin ? 'relogin_failed' : 'login_failed');
-    return done();
+    done();
+    return;
   }
   context.vars.token = token;
   context.vars.needLogin = undefined;
@@ -198,7 +241,13 @@ export function afterLogin(_req: RequestParams, res: Response, context: VUContex
 }
 
 /** Scenario-level: a 401 on a request sent with the user's token means it lost its session; log in again next task. */
-export function watchUnauthorized(req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+export function watchUnauthorized(
+  req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
   const auth = req.headers?.authorization;
   if (res.statusCode === 401 && context.vars.token !== undefined && auth === `Bearer ${context.vars.token}`) {
     context.vars.needLogin = ONCE;
@@ -220,7 +269,8 @@ export function nextTask(context: VUContext, _events: VUEvents, done: Done): voi
   if (s.stopped !== null || now >= (v.deadlineMs as number)) {
     v.task = {};
     v.thinkMs = 0;
-    return done();
+    done();
+    return;
   }
   if (v.token !== undefined && needsRenewal(s.tokenExpiryMs, now)) v.needLogin = ONCE;
   const task: TaskSpec = pickWeighted(s.cls.tasks, s.random.next());
@@ -230,7 +280,13 @@ export function nextTask(context: VUContext, _events: VUEvents, done: Done): voi
   v.coin = task.coin ? (s.random.next() < 0.5 ? { heads: ONCE } : { tails: ONCE }) : NO_PICKS;
   // thinkFactor compresses think times and pauses for short test runs (1 = Locust's timings).
   const factor = Number(v.thinkFactor ?? 1);
-  clampPauses((task.pausesMs ?? []).map((p) => p * factor), now, v.deadlineMs as number).forEach((p, i) => { v[`pause${i + 1}`] = p; });
+  clampPauses(
+    (task.pausesMs ?? []).map((p) => p * factor),
+    now,
+    v.deadlineMs as number,
+  ).forEach((p, i) => {
+    v[`pause${i + 1}`] = p;
+  });
   const range: [number, number] = [s.cls.thinkSeconds[0] * factor, s.cls.thinkSeconds[1] * factor];
   v.thinkMs = thinkMs(range, s.random.next(), now, v.deadlineMs as number);
   done();
@@ -249,7 +305,13 @@ export function endUser(context: VUContext, events: VUEvents, done: Done): void 
 }
 
 /** Scenario-level onError: a network error ends an Artillery user (unlike Locust); count why it stopped. */
-export function userErrored(_err: Error, _req: RequestParams, context: VUContext, events: VUEvents, done: Done): void {
+export function userErrored(
+  _err: Error,
+  _req: RequestParams,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
   const s = state(context);
   if (s) {
     if (s.stopped === null) {
@@ -263,7 +325,13 @@ export function userErrored(_err: Error, _req: RequestParams, context: VUContext
 
 // ---- ids from wrapped list responses -------------------------------------------------------------------------
 
-function choose(context: VUContext, events: VUEvents, candidates: ListItem[], pick: 'random' | 'first', key: 'strategyId' | 'signalId'): void {
+function choose(
+  context: VUContext,
+  events: VUEvents,
+  candidates: ListItem[],
+  pick: 'random' | 'first',
+  key: 'strategyId' | 'signalId',
+): void {
   const s = state(context);
   if (candidates.length === 0) {
     events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
@@ -280,40 +348,92 @@ function scoped(context: VUContext, res: Response): ListItem[] {
 }
 
 /** Any strategy (read-only use: detail, logs). */
-export function pickStrategy(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+export function pickStrategy(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
   choose(context, events, listItems(res.body, 'strategies'), 'random', 'strategyId');
   done();
 }
 
 /** RealWorldUser browse: detail only after a 30 % draw (no draw, no skip). */
-export function pickStrategySometimes(req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
-  if (state(context).random.next() < 0.3) return pickStrategy(req, res, context, events, done);
+export function pickStrategySometimes(
+  req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
+  if (state(context).random.next() < 0.3) {
+    pickStrategy(req, res, context, events, done);
+    return;
+  }
   done();
 }
 
-export function pickStoppedStrategy(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
-  choose(context, events, scoped(context, res).filter((s) => s.status === 'stopped'), 'random', 'strategyId');
+export function pickStoppedStrategy(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
+  choose(
+    context,
+    events,
+    scoped(context, res).filter((s) => s.status === 'stopped'),
+    'random',
+    'strategyId',
+  );
   done();
 }
 
-export function pickRunningStrategy(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
-  choose(context, events, scoped(context, res).filter((s) => s.status === 'running'), 'random', 'strategyId');
+export function pickRunningStrategy(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
+  choose(
+    context,
+    events,
+    scoped(context, res).filter((s) => s.status === 'running'),
+    'random',
+    'strategyId',
+  );
   done();
 }
 
 /** Webhook target: the newest strategy (`?limit=1`), if it is in scope. */
-export function pickWebhookStrategy(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+export function pickWebhookStrategy(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
   choose(context, events, scoped(context, res), 'first', 'strategyId');
   done();
 }
 
 /** RW-4: a random strategy; start it if stopped (50 %), stop it if running (30 %). */
-export function pickManagedStrategy(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+export function pickManagedStrategy(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
   const s = state(context);
   const items = scoped(context, res);
   if (items.length === 0) {
     events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
-    return done();
+    done();
+    return;
   }
   const item = s.random.pick(items)!;
   const roll = s.random.next();
@@ -323,12 +443,24 @@ export function pickManagedStrategy(_req: RequestParams, res: Response, context:
   done();
 }
 
-export function pickSignal(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+export function pickSignal(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
   choose(context, events, listItems(res.body, 'signals'), 'random', 'signalId');
   done();
 }
 
-export function pickFirstSignal(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+export function pickFirstSignal(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
   choose(context, events, listItems(res.body, 'signals'), 'first', 'signalId');
   done();
 }
@@ -345,14 +477,26 @@ function createdId(res: Response): number | null {
   }
 }
 
-export function rememberCreated(_req: RequestParams, res: Response, context: VUContext, _events: VUEvents, done: Done): void {
+export function rememberCreated(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  _events: VUEvents,
+  done: Done,
+): void {
   const id = createdId(res);
   if (id !== null) state(context).owned.push(id);
   done();
 }
 
 /** SM-2 keeps its own strategy for the detail/start/stop/delete that follow. */
-export function rememberMixed(_req: RequestParams, res: Response, context: VUContext, events: VUEvents, done: Done): void {
+export function rememberMixed(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
   const id = createdId(res);
   if (id === null) events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
   else {
@@ -364,7 +508,13 @@ export function rememberMixed(_req: RequestParams, res: Response, context: VUCon
 
 export function pickOwnedForUpdate(context: VUContext, events: VUEvents, done: Done): void {
   const s = state(context);
-  choose(context, events, s.owned.map((id) => ({ id })), 'random', 'strategyId');
+  choose(
+    context,
+    events,
+    s.owned.map((id) => ({ id })),
+    'random',
+    'strategyId',
+  );
   done();
 }
 
@@ -379,17 +529,35 @@ export function takeOldestOwned(context: VUContext, events: VUEvents, done: Done
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-export function jsonCreateStrategy(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = strategyCreate(userFaker(context), { prefix: 'Perf Test Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
+export function jsonCreateStrategy(
+  req: RequestParams,
+  context: VUContext,
+  _events: VUEvents,
+  done: Done,
+): void {
+  req.json = strategyCreate(userFaker(context), {
+    prefix: 'Perf Test Strategy',
+    runTag: String(context.vars.runTag),
+    nowSeconds: nowSeconds(),
+  });
   done();
 }
 
 export function jsonMixedCreate(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
-  req.json = strategyCreate(userFaker(context), { prefix: 'Mixed User Strategy', runTag: String(context.vars.runTag), nowSeconds: nowSeconds() });
+  req.json = strategyCreate(userFaker(context), {
+    prefix: 'Mixed User Strategy',
+    runTag: String(context.vars.runTag),
+    nowSeconds: nowSeconds(),
+  });
   done();
 }
 
-export function jsonUpdateStrategy(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
+export function jsonUpdateStrategy(
+  req: RequestParams,
+  context: VUContext,
+  _events: VUEvents,
+  done: Done,
+): void {
   req.json = strategyUpdate(userFaker(context), nowSeconds());
   done();
 }
@@ -410,7 +578,13 @@ export function jsonRapidSignal(req: RequestParams, context: VUContext, _events:
 }
 
 /** HC-1: keep the fresh token for the verify request that follows, only after a 200. */
-export function keepRapidToken(_req: RequestParams, res: Response, context: VUContext, _events: VUEvents, done: Done): void {
+export function keepRapidToken(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  _events: VUEvents,
+  done: Done,
+): void {
   const token = tokenFrom(res);
   context.vars.rapidToken = token ?? undefined;
   context.vars.found = token === null ? undefined : ONCE;

@@ -1,9 +1,9 @@
 // Randomized request data for the flows (behaviours.md §6), built with faker from a per-user stream so a run's
 // payload sequence is reproducible. Pure: every function takes the Faker instance it draws from.
 import type { Faker } from '@faker-js/faker';
-import { RandomStream, fakerOn } from './random.js';
 import { tagSuffix } from '../lib/cleanup.js';
 import type { QueryKey } from './catalogue.js';
+import { fakerOn, RandomStream } from './random.js';
 
 export const PAIRS = ['BTC/USDT', 'ETH/USDT', 'BNB/USDT'] as const;
 /** Realistic price bands per pair (the Locust suite used 40-50k for every pair). */
@@ -14,7 +14,13 @@ export const PRICE_BANDS: Record<(typeof PAIRS)[number], [number, number]> = {
 };
 /** One value per strength level with the default thresholds: strong, medium, weak, ignore. */
 export const STRENGTHS = [0.9, 0.7, 0.5, 0.3] as const;
-export const STRATEGY_CLASSES = ['SampleStrategy', 'RSIStrategy', 'MACDStrategy', 'BollingerBandsStrategy', 'EMACrossStrategy'];
+export const STRATEGY_CLASSES = [
+  'SampleStrategy',
+  'RSIStrategy',
+  'MACDStrategy',
+  'BollingerBandsStrategy',
+  'EMACrossStrategy',
+];
 export const EXCHANGES = ['binance', 'okx', 'kraken', 'bybit'];
 export const TIMEFRAMES = ['1m', '5m', '15m', '1h', '4h'];
 
@@ -39,7 +45,10 @@ export interface StrategyCreateBody {
 const round = (n: number, digits: number) => Number(n.toFixed(digits));
 
 /** SW-1 / SM-2 create: all six required keys at the top level, with realistic values. */
-export function strategyCreate(f: Faker, opts: { prefix: string; runTag: string; nowSeconds: number }): StrategyCreateBody {
+export function strategyCreate(
+  f: Faker,
+  opts: { prefix: string; runTag: string; nowSeconds: number },
+): StrategyCreateBody {
   const strong = round(f.number.float({ min: 0.75, max: 0.9 }), 2);
   const medium = round(f.number.float({ min: 0.55, max: 0.7 }), 2);
   const weak = round(f.number.float({ min: 0.3, max: 0.5 }), 2);
@@ -94,7 +103,12 @@ export function webhookSignal(f: Faker, action: 'buy' | 'sell'): WebhookBody {
 /** WH-3: the rapid burst's lighter body, always strength 0.8. */
 export function rapidSignal(f: Faker): WebhookBody {
   const pair = f.helpers.arrayElement(PAIRS);
-  return { pair, action: f.helpers.arrayElement(['buy', 'sell']), current_rate: price(f, pair), indicators: { signal_strength: 0.8 } };
+  return {
+    pair,
+    action: f.helpers.arrayElement(['buy', 'sell']),
+    current_rate: price(f, pair),
+    indicators: { signal_strength: 0.8 },
+  };
 }
 
 const QUERY_DRAWS: Record<QueryKey, (f: Faker) => string | number> = {
@@ -116,7 +130,10 @@ export const QUERY_KEYS = Object.keys(QUERY_DRAWS) as QueryKey[];
  * The query-string values one task uses, ready for `{{ q.* }}` templating. Only the listed keys are drawn:
  * this runs on every task of every user, so draws a task would not use are generator overhead.
  */
-export function queryPicks(f: Faker, keys: readonly QueryKey[] = QUERY_KEYS): Partial<Record<QueryKey, string | number>> {
+export function queryPicks(
+  f: Faker,
+  keys: readonly QueryKey[] = QUERY_KEYS,
+): Partial<Record<QueryKey, string | number>> {
   const picks: Partial<Record<QueryKey, string | number>> = {};
   for (const k of keys) picks[k] = QUERY_DRAWS[k](f);
   return picks;

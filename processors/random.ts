@@ -35,7 +35,10 @@ export class RandomStream implements Randomizer {
 let current = new RandomStream(0);
 const switching: Randomizer = { next: () => current.next(), seed: (s) => current.seed(s) };
 // The English entry exports only an instance; its constructor is the Faker class (public rawDefinitions).
-const FakerClass = englishFaker.constructor as new (o: { locale: LocaleDefinition; randomizer: Randomizer }) => Faker;
+const FakerClass = englishFaker.constructor as new (o: {
+  locale: LocaleDefinition;
+  randomizer: Randomizer;
+}) => Faker;
 const shared = new FakerClass({ locale: englishFaker.rawDefinitions, randomizer: switching });
 
 /** The worker's Faker, drawing from `stream`. Use it at once: the next call switches it to another stream. */

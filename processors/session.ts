@@ -14,7 +14,12 @@ export function pickWeighted(tasks: readonly TaskSpec[], roll: number): TaskSpec
 }
 
 /** Uniform think time in ms within [min, max] seconds, never past the deadline. */
-export function thinkMs(range: readonly [number, number], roll: number, nowMs: number, deadlineMs: number): number {
+export function thinkMs(
+  range: readonly [number, number],
+  roll: number,
+  nowMs: number,
+  deadlineMs: number,
+): number {
   const ms = (range[0] + roll * (range[1] - range[0])) * 1000;
   return Math.max(0, Math.min(Math.round(ms), deadlineMs - nowMs));
 }
@@ -73,12 +78,16 @@ export function listItems(body: unknown, key: 'strategies' | 'signals'): ListIte
   if (typeof parsed !== 'object' || parsed === null) return [];
   const items = (parsed as Record<string, unknown>)[key];
   if (!Array.isArray(items)) return [];
-  return items.filter((i): i is ListItem => typeof i === 'object' && i !== null && Number.isInteger((i as ListItem).id));
+  return items.filter(
+    (i): i is ListItem => typeof i === 'object' && i !== null && Number.isInteger((i as ListItem).id),
+  );
 }
 
 export type Scope = 'run' | 'any';
 
 /** Candidate strategies for start/stop/logs/webhooks: by default only those this run created (tagged). */
 export function inScope(items: ListItem[], scope: Scope, tagSuffix: string): ListItem[] {
-  return scope === 'any' ? items : items.filter((i) => typeof i.name === 'string' && i.name.endsWith(tagSuffix));
+  return scope === 'any'
+    ? items
+    : items.filter((i) => typeof i.name === 'string' && i.name.endsWith(tagSuffix));
 }

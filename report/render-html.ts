@@ -1,8 +1,7 @@
 // One self-contained HTML file per run: verdict first, then charts over time (inline SVG, drawn at render time,
 // so they show without JavaScript or network, also under a CSP), the per-endpoint table, codes and errors,
 // the pack's own counters, and the run's metadata. Everything from the server or the config is escaped.
-import type { Evaluation, EndpointResult } from '../plugin/evaluate.js';
-import type { ArtilleryReport } from '../plugin/evaluate.js';
+import type { ArtilleryReport, EndpointResult, Evaluation } from '../plugin/evaluate.js';
 import { type Point, seriesOf } from './series.js';
 
 export interface EvaluationDocument {
@@ -13,12 +12,22 @@ export interface EvaluationDocument {
 }
 
 export function escapeHtml(v: unknown): string {
-  return String(v ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
-const num = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
+const num = (n: number | null | undefined, digits = 1) =>
+  n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits);
 const pct = (r: number) => `${(r * 100).toFixed(2)} %`;
-const TIER_CLASS: Record<string, string> = { excellent: 't-ex', good: 't-good', acceptable: 't-acc', poor: 't-poor', unacceptable: 't-bad' };
+const TIER_CLASS: Record<string, string> = {
+  excellent: 't-ex',
+  good: 't-good',
+  acceptable: 't-acc',
+  poor: 't-poor',
+  unacceptable: 't-bad',
+};
 
 interface Line {
   label: string;
@@ -27,7 +36,14 @@ interface Line {
 }
 
 /** An SVG line chart; the data-points attribute lets tests check that every chart has data. */
-export function lineChart(title: string, unit: string, times: number[], lines: Line[], width = 560, height = 220): string {
+export function lineChart(
+  title: string,
+  unit: string,
+  times: number[],
+  lines: Line[],
+  width = 560,
+  height = 220,
+): string {
   const pad = { l: 52, r: 12, t: 26, b: 34 };
   const all = lines.flatMap((l) => l.values).filter((v): v is number => v !== null && Number.isFinite(v));
   const max = Math.max(1, ...all) * 1.1;
@@ -36,22 +52,44 @@ export function lineChart(title: string, unit: string, times: number[], lines: L
   const span = Math.max(1, t1 - t0);
   const x = (t: number) => pad.l + ((t - t0) / span) * (width - pad.l - pad.r);
   const y = (v: number) => height - pad.b - (v / max) * (height - pad.t - pad.b);
-  const grid = [0, 0.25, 0.5, 0.75, 1].map((f) => {
-    const v = max * f;
-    return `<line x1="${pad.l}" x2="${width - pad.r}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${num(v, v < 10 ? 1 : 0)}</text>`;
-  }).join('');
-  const xLabels = times.length > 0
-    ? [t0, t1].map((t, i) => `<text x="${x(t)}" y="${height - 12}" text-anchor="${i === 0 ? 'start' : 'end'}">+${Math.round((t - t0) / 1000)} s</text>`).join('')
-    : '';
+  const grid = [0, 0.25, 0.5, 0.75, 1]
+    .map((f) => {
+      const v = max * f;
+      return `<line x1="${pad.l}" x2="${width - pad.r}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${num(v, v < 10 ? 1 : 0)}</text>`;
+    })
+    .join('');
+  const xLabels =
+    times.length > 0
+      ? [t0, t1]
+          .map(
+            (t, i) =>
+              `<text x="${x(t)}" y="${height - 12}" text-anchor="${i === 0 ? 'start' : 'end'}">+${Math.round((t - t0) / 1000)} s</text>`,
+          )
+          .join('')
+      : '';
   let points = 0;
-  const paths = lines.map((l) => {
-    const pts = l.values.map((v, i) => (v === null || !Number.isFinite(v) ? null : `${x(times[i]!).toFixed(1)},${y(v).toFixed(1)}`)).filter((p): p is string => p !== null);
-    points += pts.length;
-    // A single period still gets a visible mark.
-    const dots = pts.length === 1 ? `<circle cx="${pts[0]!.split(',')[0]}" cy="${pts[0]!.split(',')[1]}" r="3" fill="${l.color}"/>` : '';
-    return `<polyline fill="none" stroke="${l.color}" stroke-width="2" points="${pts.join(' ')}"/>${dots}`;
-  }).join('');
-  const legend = lines.map((l, i) => `<text x="${pad.l + i * 110}" y="16" fill="${l.color}" class="legend">■ ${escapeHtml(l.label)}</text>`).join('');
+  const paths = lines
+    .map((l) => {
+      const pts = l.values
+        .map((v, i) =>
+          v === null || !Number.isFinite(v) ? null : `${x(times[i]!).toFixed(1)},${y(v).toFixed(1)}`,
+        )
+        .filter((p): p is string => p !== null);
+      points += pts.length;
+      // A single period still gets a visible mark.
+      const dots =
+        pts.length === 1
+          ? `<circle cx="${pts[0]!.split(',')[0]}" cy="${pts[0]!.split(',')[1]}" r="3" fill="${l.color}"/>`
+          : '';
+      return `<polyline fill="none" stroke="${l.color}" stroke-width="2" points="${pts.join(' ')}"/>${dots}`;
+    })
+    .join('');
+  const legend = lines
+    .map(
+      (l, i) =>
+        `<text x="${pad.l + i * 110}" y="16" fill="${l.color}" class="legend">■ ${escapeHtml(l.label)}</text>`,
+    )
+    .join('');
   return `<figure class="chart"><figcaption>${escapeHtml(title)} <span class="unit">(${escapeHtml(unit)})</span></figcaption>
 <svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}" data-points="${points}">${grid}${xLabels}${legend}${paths}</svg></figure>`;
 }
@@ -61,22 +99,26 @@ function charts(series: Point[]): string {
   return `<section class="charts">
 ${lineChart('Requests per second', 'req/s', times, [{ label: 'requests/s', color: '#2563eb', values: series.map((p) => p.requestsPerSec) }])}
 ${lineChart('Response time', 'ms, time to first byte', times, [
-    { label: 'p50', color: '#16a34a', values: series.map((p) => p.p50) },
-    { label: 'p95', color: '#d97706', values: series.map((p) => p.p95) },
-    { label: 'p99', color: '#dc2626', values: series.map((p) => p.p99) },
-  ])}
+  { label: 'p50', color: '#16a34a', values: series.map((p) => p.p50) },
+  { label: 'p95', color: '#d97706', values: series.map((p) => p.p95) },
+  { label: 'p99', color: '#dc2626', values: series.map((p) => p.p99) },
+])}
 ${lineChart('Failures per second', 'failed requests/s', times, [{ label: 'failures/s', color: '#dc2626', values: series.map((p) => p.failuresPerSec) }])}
 ${lineChart('Concurrent users', 'peak per period', times, [{ label: 'users', color: '#7c3aed', values: series.map((p) => p.users) }])}
 </section>`;
 }
 
 function endpointRows(eps: EndpointResult[]): string {
-  return eps.map((e) => `<tr>
+  return eps
+    .map(
+      (e) => `<tr>
 <td class="name">${escapeHtml(e.name)}</td><td>${escapeHtml(e.class)}</td><td class="n" data-v="${e.requests}">${e.requests}</td>
 <td class="n" data-v="${e.failed}">${e.failed}</td><td class="n" data-v="${e.errorRate}">${pct(e.errorRate)}</td>
 <td class="n" data-v="${e.throughput ?? 0}">${num(e.throughput, 2)}</td>
 ${(['mean', 'p50', 'p95', 'p99', 'max'] as const).map((k) => `<td class="n" data-v="${e.latency?.[k] ?? -1}">${num(e.latency?.[k])}</td>`).join('')}
-<td class="${TIER_CLASS[e.tier ?? ''] ?? ''}">${escapeHtml(e.tier ?? 'no responses')}${e.meetsTarget ? '' : ` <small>(target ${escapeHtml(e.targetTier)})</small>`}</td></tr>`).join('\n');
+<td class="${TIER_CLASS[e.tier ?? ''] ?? ''}">${escapeHtml(e.tier ?? 'no responses')}${e.meetsTarget ? '' : ` <small>(target ${escapeHtml(e.targetTier)})</small>`}</td></tr>`,
+    )
+    .join('\n');
 }
 
 function breakdown(eps: EndpointResult[]): string {
@@ -85,10 +127,21 @@ function breakdown(eps: EndpointResult[]): string {
   for (const e of eps) {
     for (const [c, n] of Object.entries(e.codes)) codes.set(c, (codes.get(c) ?? 0) + n);
     for (const [err, n] of Object.entries(e.errors)) errors.push([e.name, err, n]);
-    if (e.failed > 0) for (const [c, n] of Object.entries(e.codes)) if (Number(c) >= 400) errors.push([e.name, `HTTP ${c}`, n]);
+    if (e.failed > 0)
+      for (const [c, n] of Object.entries(e.codes))
+        if (Number(c) >= 400) errors.push([e.name, `HTTP ${c}`, n]);
   }
-  const codeRows = [...codes].sort().map(([c, n]) => `<tr><td>${escapeHtml(c)}</td><td class="n">${n}</td></tr>`).join('');
-  const errorRows = errors.sort((a, b) => b[2] - a[2]).map(([name, err, n]) => `<tr><td class="name">${escapeHtml(name)}</td><td>${escapeHtml(err)}</td><td class="n">${n}</td></tr>`).join('');
+  const codeRows = [...codes]
+    .sort()
+    .map(([c, n]) => `<tr><td>${escapeHtml(c)}</td><td class="n">${n}</td></tr>`)
+    .join('');
+  const errorRows = errors
+    .sort((a, b) => b[2] - a[2])
+    .map(
+      ([name, err, n]) =>
+        `<tr><td class="name">${escapeHtml(name)}</td><td>${escapeHtml(err)}</td><td class="n">${n}</td></tr>`,
+    )
+    .join('');
   return `<section class="two"><div><h2>Status codes</h2><table><thead><tr><th>code</th><th>responses</th></tr></thead><tbody>${codeRows || '<tr><td colspan="2">none</td></tr>'}</tbody></table></div>
 <div><h2>Failures</h2><table><thead><tr><th>request</th><th>error</th><th>count</th></tr></thead><tbody>${errorRows || '<tr><td colspan="3">no failed requests</td></tr>'}</tbody></table></div></section>`;
 }
@@ -129,24 +182,51 @@ function metaRows(doc: EvaluationDocument, series: Point[]): string {
   const start = series[0] ? new Date(series[0].t - 10_000).toISOString() : null;
   const end = series.length ? new Date(series[series.length - 1]!.t).toISOString() : null;
   const rows: Array<[string, unknown]> = [
-    ['profile', m.profile], ['user mix', m.userMix], ['environment', m.environment], ['target', m.target],
-    ['run tag', m.runTag], ['seed', m.seed], ['started (about)', start], ['ended', end], ['measured duration', e.durationSeconds === null ? null : `${num(e.durationSeconds, 0)} s`],
-    ['statistic graded', e.statistic], ['Artillery', m.artillery], ['Node', m.node], ['interrupted', m.interrupted ? 'yes: partial results' : 'no'],
+    ['profile', m.profile],
+    ['user mix', m.userMix],
+    ['environment', m.environment],
+    ['target', m.target],
+    ['run tag', m.runTag],
+    ['seed', m.seed],
+    ['started (about)', start],
+    ['ended', end],
+    ['measured duration', e.durationSeconds === null ? null : `${num(e.durationSeconds, 0)} s`],
+    ['statistic graded', e.statistic],
+    ['Artillery', m.artillery],
+    ['Node', m.node],
+    ['interrupted', m.interrupted ? 'yes: partial results' : 'no'],
   ];
-  return rows.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join('');
+  return rows
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`)
+    .join('');
 }
 
 export function renderHtml(doc: EvaluationDocument): string {
   const e = doc.evaluation;
   const series = seriesOf(doc.intermediate ?? []);
   const p = e.pack;
-  const note = [doc.meta?.profile, doc.meta?.interrupted ? 'interrupted: partial results' : null].filter(Boolean).join(', ');
+  const note = [doc.meta?.profile, doc.meta?.interrupted ? 'interrupted: partial results' : null]
+    .filter(Boolean)
+    .join(', ');
   const title = `BTC Watcher load test: ${e.verdict}${note ? ` (${String(note)})` : ''}`;
-  const reasons = e.reasons.length > 0 ? `<ul>${e.reasons.map((r) => `<li><b>${r.verdict}</b> ${escapeHtml(r.message)}</li>`).join('')}</ul>` : '<p>Every target met.</p>';
-  const classRows = e.classes.map((c) => `<tr><td>${escapeHtml(c.class)}</td><td class="n">${c.requests}</td><td class="n">${pct(c.errorRate)}</td>
+  const reasons =
+    e.reasons.length > 0
+      ? `<ul>${e.reasons.map((r) => `<li><b>${r.verdict}</b> ${escapeHtml(r.message)}</li>`).join('')}</ul>`
+      : '<p>Every target met.</p>';
+  const classRows = e.classes
+    .map(
+      (
+        c,
+      ) => `<tr><td>${escapeHtml(c.class)}</td><td class="n">${c.requests}</td><td class="n">${pct(c.errorRate)}</td>
 <td class="n">${num(c.throughput, 2)}</td><td class="n">${c.throughputTarget ?? '–'}</td><td>${escapeHtml(c.throughputStatus)}</td>
-<td class="n">${num(c.value)}${c.latencyApproximate ? '*' : ''}</td><td class="${TIER_CLASS[c.tier ?? ''] ?? ''}">${escapeHtml(c.tier ?? '–')}</td></tr>`).join('');
-  const kv = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${escapeHtml(k)} ${v}`).join(', ') || 'none';
+<td class="n">${num(c.value)}${c.latencyApproximate ? '*' : ''}</td><td class="${TIER_CLASS[c.tier ?? ''] ?? ''}">${escapeHtml(c.tier ?? '–')}</td></tr>`,
+    )
+    .join('');
+  const kv = (o: Record<string, number>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${escapeHtml(k)} ${v}`)
+      .join(', ') || 'none';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>

@@ -22,7 +22,9 @@ function failuresOf(counters: Record<string, number>): number {
 }
 
 export function seriesOf(periods: readonly ArtilleryReport[]): Point[] {
-  const sorted = [...periods].filter((p) => p.firstMetricAt !== undefined).sort((a, b) => (a.firstMetricAt! - b.firstMetricAt!));
+  const sorted = [...periods]
+    .filter((p) => p.firstMetricAt !== undefined)
+    .sort((a, b) => a.firstMetricAt! - b.firstMetricAt!);
   return sorted.map((p) => {
     const counters = p.counters ?? {};
     const rt = p.summaries?.['http.response_time'];
@@ -34,7 +36,7 @@ export function seriesOf(periods: readonly ArtilleryReport[]): Point[] {
       t: p.lastMetricAt ?? p.firstMetricAt!,
       requestsPerSec: requests / width,
       failuresPerSec: failures / width,
-      p50: rt ? rt.p50 ?? rt.median ?? null : null,
+      p50: rt ? (rt.p50 ?? rt.median ?? null) : null,
       p95: rt ? rt.p95 : null,
       p99: rt ? rt.p99 : null,
       users: p.summaries?.['btcw.concurrent_users']?.max ?? null,

@@ -43,7 +43,14 @@ export function loadDocument(file: string, targetsFile: string, profile?: string
   if (obj && typeof obj === 'object' && obj.evaluation) return obj as EvaluationDocument;
   if (obj && typeof obj === 'object' && obj.aggregate) {
     const evaluation = evaluate(obj as ArtilleryResults, forProfile(loadTargets(targetsFile), profile));
-    return { kind: 'btcw-evaluation', meta: { source: file, profile: profile ?? null }, evaluation, intermediate: obj.intermediate ?? [] };
+    return {
+      kind: 'btcw-evaluation',
+      meta: { source: file, profile: profile ?? null },
+      evaluation,
+      intermediate: obj.intermediate ?? [],
+    };
   }
-  throw new Error(`${file} is neither an evaluation (*.evaluation.json) nor Artillery results (artillery run -o)`);
+  throw new Error(
+    `${file} is neither an evaluation (*.evaluation.json) nor Artillery results (artillery run -o)`,
+  );
 }

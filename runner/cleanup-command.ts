@@ -4,26 +4,39 @@ import { BtcwClient } from '../lib/btcw-client.js';
 import { sweepTagged } from '../lib/cleanup.js';
 import { resolveCredentials } from '../lib/credentials.js';
 import { InputError, loadEnvironments } from './profiles.js';
-import { resolveTarget } from './run-options.js';
 import { loadDotenv } from './run.js';
+import { resolveTarget } from './run-options.js';
 
 export async function cleanup(argv: string[]): Promise<number> {
   loadDotenv(argv, process.env);
-  let values;
+  let values: { env?: string; tag?: string };
   try {
-    ({ values } = parseArgs({ args: argv, options: { env: { type: 'string', short: 'e' }, tag: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: { env: { type: 'string', short: 'e' }, tag: { type: 'string' } },
+      strict: true,
+    }));
   } catch (e) {
-    throw new InputError(`${(e as Error).message.split('\n')[0]} (usage: npm run cleanup -- [--env NAME] [--tag RUN_TAG])`);
+    throw new InputError(
+      `${(e as Error).message.split('\n')[0]} (usage: npm run cleanup -- [--env NAME] [--tag RUN_TAG])`,
+    );
   }
   const environment = values.env ?? process.env.BTCW_ENV ?? 'local';
   const envSpec = loadEnvironments().find((e) => e.name === environment);
-  if (!envSpec) throw new InputError(`unknown environment "${environment}": use one of ${loadEnvironments().map((e) => e.name).join(', ')}`);
+  if (!envSpec)
+    throw new InputError(
+      `unknown environment "${environment}": use one of ${loadEnvironments()
+        .map((e) => e.name)
+        .join(', ')}`,
+    );
   const target = resolveTarget(envSpec, process.env);
   const creds = resolveCredentials(process.env, environment);
   if (!creds.ok) throw new InputError(creds.error);
   const client = new BtcwClient(target.origin);
   await client.login(creds.user);
   const { deleted, tags } = await sweepTagged(client, values.tag ?? null);
-  console.log(`btcw: cleanup deleted ${deleted} tagged strategies on ${target.host}${tags.length ? ` (runs ${tags.join(', ')})` : ''}`);
+  console.log(
+    `btcw: cleanup deleted ${deleted} tagged strategies on ${target.host}${tags.length ? ` (runs ${tags.join(', ')})` : ''}`,
+  );
   return 0;
 }

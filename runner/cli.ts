@@ -4,22 +4,28 @@ import '../target/quiet-sqlite-warning.js';
 import { evaluateCommand } from '../plugin/cli.js';
 import { TargetsError } from '../plugin/targets.js';
 import { cleanup } from './cleanup-command.js';
-import { InputError, TARGETS_FILE } from './profiles.js';
 import { PreflightError } from './preflight.js';
-import { run } from './run.js';
+import { InputError, TARGETS_FILE } from './profiles.js';
 import { reportCommand } from './report-command.js';
+import { run } from './run.js';
 
 process.env.ARTILLERY_DISABLE_TELEMETRY = 'true';
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'run': return run(rest);
-    case 'cleanup': return cleanup(rest);
-    case 'evaluate': return evaluateCommand(rest, TARGETS_FILE);
-    case 'report': return reportCommand(rest);
+    case 'run':
+      return run(rest);
+    case 'cleanup':
+      return cleanup(rest);
+    case 'evaluate':
+      return evaluateCommand(rest, TARGETS_FILE);
+    case 'report':
+      return reportCommand(rest);
     default:
-      console.error(`btcw: unknown command "${command ?? ''}": use run, cleanup, evaluate or report (run --help for options)`);
+      console.error(
+        `btcw: unknown command "${command ?? ''}": use run, cleanup, evaluate or report (run --help for options)`,
+      );
       return 2;
   }
 }
@@ -28,7 +34,11 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   const err = e as Error;
-  const expected = e instanceof InputError || e instanceof TargetsError || e instanceof PreflightError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const expected =
+    e instanceof InputError ||
+    e instanceof TargetsError ||
+    e instanceof PreflightError ||
+    (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   console.error(`btcw: ${expected ? err.message.split('\n')[0] : `error: ${err.message.split('\n')[0]}`}`);
   process.exitCode = 2;
 }

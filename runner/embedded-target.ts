@@ -25,14 +25,20 @@ export async function ensureLocalTarget(url: URL, log: (line: string) => void): 
     return { started: false, stop: async () => {} };
   }
   const cli = path.join(ROOT, 'build', 'target', 'cli.js');
-  const child: ChildProcess = spawn(process.execPath, [cli, '--port', url.port || '80', '--host', url.hostname], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: process.env,
-    // Its own process group: a Ctrl-C in the terminal must not stop it before the run has cleaned up.
-    detached: true,
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [cli, '--port', url.port || '80', '--host', url.hostname],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+      // Its own process group: a Ctrl-C in the terminal must not stop it before the run has cleaned up.
+      detached: true,
+    },
+  );
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const ready = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), 15_000);
     child.stdout?.on('data', (d: Buffer) => {
@@ -48,19 +54,22 @@ export async function ensureLocalTarget(url: URL, log: (line: string) => void): 
   });
   if (!ready) {
     child.kill('SIGKILL');
-    throw new Error(`the embedded API did not start on ${url.host}: ${stderr.trim().split('\n')[0] || 'no answer within 15 s'}`);
+    throw new Error(
+      `the embedded API did not start on ${url.host}: ${stderr.trim().split('\n')[0] || 'no answer within 15 s'}`,
+    );
   }
   log(`started the embedded reference API at ${url.origin}`);
   return {
     started: true,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+        child.once('exit', () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
   };
 }

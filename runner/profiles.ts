@@ -7,13 +7,17 @@ import type { Phase, Profile } from './scale.js';
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 export const SCENARIOS_DIR = path.join(ROOT, 'scenarios');
 export const FLOWS_FILE = path.join(SCENARIOS_DIR, 'flows.yml');
-export const ENVIRONMENTS_FILE = process.env.BTCW_ENVIRONMENTS_FILE ?? path.join(ROOT, 'config', 'environments.yml');
+export const ENVIRONMENTS_FILE =
+  process.env.BTCW_ENVIRONMENTS_FILE ?? path.join(ROOT, 'config', 'environments.yml');
 export const TARGETS_FILE = path.join(ROOT, 'config', 'targets.yml');
 
 export class InputError extends Error {}
 
 export function profileNames(): string[] {
-  return readdirSync(SCENARIOS_DIR).filter((f) => f.endsWith('.yml') && f !== 'flows.yml').map((f) => f.replace(/\.yml$/, '')).sort();
+  return readdirSync(SCENARIOS_DIR)
+    .filter((f) => f.endsWith('.yml') && f !== 'flows.yml')
+    .map((f) => f.replace(/\.yml$/, ''))
+    .sort();
 }
 
 export interface ProfileFile extends Profile {
@@ -25,7 +29,9 @@ function readYaml(file: string): unknown {
   try {
     return parseYaml(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new InputError(`${path.relative(ROOT, file)} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+    throw new InputError(
+      `${path.relative(ROOT, file)} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
@@ -37,16 +43,24 @@ export function loadProfile(name: string): ProfileFile {
   const doc = readYaml(file) as { config?: { phases?: unknown; variables?: Record<string, unknown> } } | null;
   const phases = doc?.config?.phases;
   const where = `scenarios/${name}.yml`;
-  if (!Array.isArray(phases) || phases.length === 0) throw new InputError(`${where}: config.phases must list at least one phase`);
+  if (!Array.isArray(phases) || phases.length === 0)
+    throw new InputError(`${where}: config.phases must list at least one phase`);
   for (const [i, ph] of phases.entries()) {
     for (const key of ['duration', 'arrivalRate', 'maxVusers'] as const) {
       const v = (ph as Record<string, unknown>)[key];
-      if (typeof v !== 'number' || !(v > 0)) throw new InputError(`${where}: config.phases[${i}].${key} must be a positive number`);
+      if (typeof v !== 'number' || !(v > 0))
+        throw new InputError(`${where}: config.phases[${i}].${key} must be a positive number`);
     }
   }
   const runSeconds = doc?.config?.variables?.runSeconds;
-  if (typeof runSeconds !== 'number' || !(runSeconds > 0)) throw new InputError(`${where}: config.variables.runSeconds must be a positive number`);
-  return { file, phases: phases as Phase[], runSeconds, userMix: String(doc?.config?.variables?.userMix ?? 'comprehensive') };
+  if (typeof runSeconds !== 'number' || !(runSeconds > 0))
+    throw new InputError(`${where}: config.variables.runSeconds must be a positive number`);
+  return {
+    file,
+    phases: phases as Phase[],
+    runSeconds,
+    userMix: String(doc?.config?.variables?.userMix ?? 'comprehensive'),
+  };
 }
 
 export interface EnvironmentSpec {
@@ -56,13 +70,22 @@ export interface EnvironmentSpec {
 }
 
 export function loadEnvironments(): EnvironmentSpec[] {
-  const doc = readYaml(ENVIRONMENTS_FILE) as { config?: { environments?: Record<string, { target?: unknown }> } } | null;
+  const doc = readYaml(ENVIRONMENTS_FILE) as {
+    config?: { environments?: Record<string, { target?: unknown }> };
+  } | null;
   const envs = doc?.config?.environments;
   const where = path.relative(ROOT, ENVIRONMENTS_FILE);
-  if (!envs || typeof envs !== 'object' || Array.isArray(envs)) throw new InputError(`${where}: config.environments is missing: map each environment name to its settings`);
+  if (!envs || typeof envs !== 'object' || Array.isArray(envs))
+    throw new InputError(
+      `${where}: config.environments is missing: map each environment name to its settings`,
+    );
   for (const [name, e] of Object.entries(envs)) {
-    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new InputError(`${where}: config.environments.${name} must be a map of settings (target, variables)`);
-    if (e.target !== undefined && typeof e.target !== 'string') throw new InputError(`${where}: config.environments.${name}.target must be a URL string`);
+    if (typeof e !== 'object' || e === null || Array.isArray(e))
+      throw new InputError(
+        `${where}: config.environments.${name} must be a map of settings (target, variables)`,
+      );
+    if (e.target !== undefined && typeof e.target !== 'string')
+      throw new InputError(`${where}: config.environments.${name}.target must be a URL string`);
   }
   return Object.entries(envs).map(([name, e]) => {
     const t = typeof e?.target === 'string' ? e.target : null;

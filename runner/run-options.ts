@@ -4,7 +4,13 @@
 import { parseArgs } from 'node:util';
 import { resolveCredentials } from '../lib/credentials.js';
 import { resolveMix } from '../processors/catalogue.js';
-import { type EnvironmentSpec, InputError, type ProfileFile, loadEnvironments, loadProfile } from './profiles.js';
+import {
+  type EnvironmentSpec,
+  InputError,
+  loadEnvironments,
+  loadProfile,
+  type ProfileFile,
+} from './profiles.js';
 import { type Profile, scaleProfile, totalUsers } from './scale.js';
 
 export interface RunOptions {
@@ -37,9 +43,17 @@ export const RUN_USAGE = `Usage: npm run <profile> -- [options]    (or: node bui
                          against a non-local target (env BTCW_CONFIRM_HOST)`;
 
 const FLAGS = {
-  env: { type: 'string', short: 'e' }, 'duration-factor': { type: 'string' }, 'users-factor': { type: 'string' },
-  'think-factor': { type: 'string' }, mix: { type: 'string' }, 'login-policy': { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
-  'no-report': { type: 'boolean' }, 'confirm-host': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  env: { type: 'string', short: 'e' },
+  'duration-factor': { type: 'string' },
+  'users-factor': { type: 'string' },
+  'think-factor': { type: 'string' },
+  mix: { type: 'string' },
+  'login-policy': { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  'no-report': { type: 'boolean' },
+  'confirm-host': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -52,7 +66,8 @@ export function isLoopback(host: string): boolean {
 function factor(name: string, raw: string | undefined): number {
   if (raw === undefined) return 1;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 10) throw new InputError(`--${name} must be a number above 0 and at most 10, got "${raw}"`);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 10)
+    throw new InputError(`--${name} must be a number above 0 and at most 10, got "${raw}"`);
   return n;
 }
 
@@ -65,16 +80,26 @@ export function resolveTarget(env: EnvironmentSpec, vars: NodeJS.ProcessEnv): UR
   }
   const raw = env.target ?? vars.BTCW_TARGET;
   if (raw === undefined || raw === '') {
-    throw new InputError(`BTCW_TARGET is not set for environment "${env.name}": set it to the BTC Watcher base URL (e.g. https://staging.example.com) in the shell or in config/${env.name}.env`);
+    throw new InputError(
+      `BTCW_TARGET is not set for environment "${env.name}": set it to the BTC Watcher base URL (e.g. https://staging.example.com) in the shell or in config/${env.name}.env`,
+    );
   }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new InputError(`the target "${raw}" of environment "${env.name}" is not a URL: use http(s)://host[:port]`);
+    throw new InputError(
+      `the target "${raw}" of environment "${env.name}" is not a URL: use http(s)://host[:port]`,
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InputError(`the target of environment "${env.name}" must be http or https, got ${url.protocol}`);
-  if (url.username || url.password) throw new InputError(`the target of environment "${env.name}" must not carry credentials in the URL: use BTCW_USERNAME and BTCW_PASSWORD`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new InputError(
+      `the target of environment "${env.name}" must be http or https, got ${url.protocol}`,
+    );
+  if (url.username || url.password)
+    throw new InputError(
+      `the target of environment "${env.name}" must not carry credentials in the URL: use BTCW_USERNAME and BTCW_PASSWORD`,
+    );
   return url;
 }
 
@@ -82,38 +107,57 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: true }));
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      options: FLAGS,
+      strict: true,
+      allowPositionals: true,
+    }));
   } catch (e) {
     throw new InputError(`${(e as Error).message.split('\n')[0]} (see --help)`);
   }
   if (values.help) return 'help';
-  if (positionals.length !== 1) throw new InputError(`name one profile to run, e.g. "run smoke" (got ${positionals.length === 0 ? 'none' : positionals.join(' ')})`);
+  if (positionals.length !== 1)
+    throw new InputError(
+      `name one profile to run, e.g. "run smoke" (got ${positionals.length === 0 ? 'none' : positionals.join(' ')})`,
+    );
   const profileName = positionals[0]!;
   const profile = loadProfile(profileName);
 
   const environment = (values.env as string | undefined) ?? vars.BTCW_ENV ?? 'local';
   const envs = loadEnvironments();
   const envSpec = envs.find((e) => e.name === environment);
-  if (!envSpec) throw new InputError(`unknown environment "${environment}": use one of ${envs.map((e) => e.name).join(', ')} (config/environments.yml)`);
+  if (!envSpec)
+    throw new InputError(
+      `unknown environment "${environment}": use one of ${envs.map((e) => e.name).join(', ')} (config/environments.yml)`,
+    );
   const target = resolveTarget(envSpec, vars);
   const local = isLoopback(target.hostname);
 
   const scale = {
-    duration: factor('duration-factor', (values['duration-factor'] as string | undefined) ?? vars.BTCW_DURATION_FACTOR),
+    duration: factor(
+      'duration-factor',
+      (values['duration-factor'] as string | undefined) ?? vars.BTCW_DURATION_FACTOR,
+    ),
     users: factor('users-factor', (values['users-factor'] as string | undefined) ?? vars.BTCW_USERS_FACTOR),
   };
   const scaled = scaleProfile(profile, scale);
-  const thinkFactor = factor('think-factor', (values['think-factor'] as string | undefined) ?? vars.BTCW_THINK_FACTOR);
+  const thinkFactor = factor(
+    'think-factor',
+    (values['think-factor'] as string | undefined) ?? vars.BTCW_THINK_FACTOR,
+  );
 
   const mix = (values.mix as string | undefined) ?? profile.userMix;
   const classes = resolveMix(mix);
   if (typeof classes === 'string') throw new InputError(classes);
 
   const loginPolicy = (values['login-policy'] as string | undefined) ?? 'per-user';
-  if (loginPolicy !== 'per-user' && loginPolicy !== 'pool') throw new InputError(`--login-policy must be per-user or pool, got "${loginPolicy}"`);
+  if (loginPolicy !== 'per-user' && loginPolicy !== 'pool')
+    throw new InputError(`--login-policy must be per-user or pool, got "${loginPolicy}"`);
 
   const seed = (values.seed as string | undefined) ?? vars.BTCW_SEED;
-  if (seed !== undefined && !/^\d{1,10}$/.test(seed)) throw new InputError(`--seed must be a whole number, got "${seed}"`);
+  if (seed !== undefined && !/^\d{1,10}$/.test(seed))
+    throw new InputError(`--seed must be a whole number, got "${seed}"`);
 
   const creds = resolveCredentials(vars, environment);
   if (!creds.ok) throw new InputError(creds.error);
@@ -123,11 +167,23 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
   const users = totalUsers(scaled);
   const confirm = (values['confirm-host'] as string | undefined) ?? vars.BTCW_CONFIRM_HOST;
   if (!local && (GUARDED_PROFILES.has(profileName) || users > maxUnconfirmed) && confirm !== target.host) {
-    throw new InputError(`refusing to run "${profileName}" (${users} users) against ${target.host} without confirmation: add --confirm-host ${target.host} (or BTCW_CONFIRM_HOST=${target.host}) if this host may take the load`);
+    throw new InputError(
+      `refusing to run "${profileName}" (${users} users) against ${target.host} without confirmation: add --confirm-host ${target.host} (or BTCW_CONFIRM_HOST=${target.host}) if this host may take the load`,
+    );
   }
 
   return {
-    profileName, profile, scaled, thinkFactor, environment, target, local, mix, loginPolicy: loginPolicy as RunOptions['loginPolicy'], seed,
-    outDir: (values.out as string | undefined) ?? 'results', report: values['no-report'] !== true,
+    profileName,
+    profile,
+    scaled,
+    thinkFactor,
+    environment,
+    target,
+    local,
+    mix,
+    loginPolicy: loginPolicy as RunOptions['loginPolicy'],
+    seed,
+    outDir: (values.out as string | undefined) ?? 'results',
+    report: values['no-report'] !== true,
   };
 }

@@ -8,9 +8,9 @@ import { newRunTag, sweepTagged } from '../lib/cleanup.js';
 import { resolveCredentials } from '../lib/credentials.js';
 import { evaluationPath } from '../plugin/index.js';
 import { forProfile, loadTargets } from '../plugin/targets.js';
+import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
 import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
 import { preflight } from './preflight.js';
-import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
 import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE } from './profiles.js';
 import { parseRunArgs, RUN_USAGE } from './run-options.js';
 
@@ -40,7 +40,9 @@ export async function run(argv: string[]): Promise<number> {
   mkdirSync(opts.outDir, { recursive: true });
   const results = path.resolve(opts.outDir, `${opts.profileName}-${runTag}.json`);
   const users = opts.scaled.phases.reduce((a, p) => a + p.maxVusers, 0);
-  log(`${opts.profileName}: ${users} users for ${opts.scaled.runSeconds} s against ${opts.target.origin} (${opts.environment}), mix ${opts.mix}, run ${runTag}`);
+  log(
+    `${opts.profileName}: ${users} users for ${opts.scaled.runSeconds} s against ${opts.target.origin} (${opts.environment}), mix ${opts.mix}, run ${runTag}`,
+  );
 
   let local: LocalTarget | null = null;
   if (opts.environment === 'local' && opts.local) local = await ensureLocalTarget(opts.target, log);
@@ -49,18 +51,45 @@ export async function run(argv: string[]): Promise<number> {
     const overrides = {
       config: {
         phases: opts.scaled.phases,
-        variables: { runSeconds: opts.scaled.runSeconds, userMix: opts.mix, loginPolicy: opts.loginPolicy, thinkFactor: opts.thinkFactor },
+        variables: {
+          runSeconds: opts.scaled.runSeconds,
+          userMix: opts.mix,
+          loginPolicy: opts.loginPolicy,
+          thinkFactor: opts.thinkFactor,
+        },
       },
     };
     const artillery = path.join(ROOT, 'node_modules', 'artillery', 'bin', 'run');
-    const args = [artillery, 'run', opts.profile.file, '-i', FLOWS_FILE, '-i', ENVIRONMENTS_FILE, '-e', opts.environment,
-      '--target', opts.target.origin, '--overrides', JSON.stringify(overrides), '-o', results];
-    const env = { ...process.env, BTCW_RUN_TAG: runTag, ARTILLERY_DISABLE_TELEMETRY: 'true', ...(opts.seed ? { BTCW_SEED: opts.seed } : {}) };
+    const args = [
+      artillery,
+      'run',
+      opts.profile.file,
+      '-i',
+      FLOWS_FILE,
+      '-i',
+      ENVIRONMENTS_FILE,
+      '-e',
+      opts.environment,
+      '--target',
+      opts.target.origin,
+      '--overrides',
+      JSON.stringify(overrides),
+      '-o',
+      results,
+    ];
+    const env = {
+      ...process.env,
+      BTCW_RUN_TAG: runTag,
+      ARTILLERY_DISABLE_TELEMETRY: 'true',
+      ...(opts.seed ? { BTCW_SEED: opts.seed } : {}),
+    };
     const child = spawn(process.execPath, args, { stdio: 'inherit', env });
     const forward = (sig: NodeJS.Signals) => child.kill(sig);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
-    const code = await new Promise<number>((resolve) => child.once('exit', (c, sig) => resolve(c ?? (sig === 'SIGINT' ? 130 : 143))));
+    const code = await new Promise<number>((resolve) =>
+      child.once('exit', (c, sig) => resolve(c ?? (sig === 'SIGINT' ? 130 : 143))),
+    );
     process.off('SIGINT', forward);
     process.off('SIGTERM', forward);
 
@@ -71,14 +100,21 @@ export async function run(argv: string[]): Promise<number> {
       const { deleted } = await sweepTagged(client, runTag);
       if (deleted > 0) log(`cleanup: deleted ${deleted} leftover strategies tagged ${runTag}`);
     } catch (e) {
-      log(`cleanup failed (${(e as Error).message}): run "npm run cleanup -- --env ${opts.environment}" to remove strategies tagged ${runTag}`);
+      log(
+        `cleanup failed (${(e as Error).message}): run "npm run cleanup -- --env ${opts.environment}" to remove strategies tagged ${runTag}`,
+      );
     }
     const evaluationFile = evaluationPath(results);
     if (existsSync(evaluationFile) && opts.report) {
       const files = writeReport(loadDocument(evaluationFile, TARGETS_FILE), reportBase(results));
-      log(`report: ${path.relative(process.cwd(), files.html)} (CSV: ${files.csv.map((f) => path.basename(f)).join(', ')})`);
+      log(
+        `report: ${path.relative(process.cwd(), files.html)} (CSV: ${files.csv.map((f) => path.basename(f)).join(', ')})`,
+      );
     }
-    if (existsSync(results)) log(`results: ${path.relative(process.cwd(), results)}, ${path.relative(process.cwd(), evaluationFile)}`);
+    if (existsSync(results))
+      log(
+        `results: ${path.relative(process.cwd(), results)}, ${path.relative(process.cwd(), evaluationFile)}`,
+      );
     return code;
   } finally {
     await local?.stop();

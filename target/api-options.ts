@@ -29,5 +29,12 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   stopDelayMs: 300,
   maxBodyBytes: 64 * 1024,
   faults: NO_FAULTS,
-  seed: { users: [{ username: 'testuser', password: 'testpass123', email: 'testuser@example.com' }, { username: 'admin', password: 'admin123', email: 'admin@example.com', superuser: true }], strategies: 5, signals: 50 },
+  seed: {
+    users: [
+      { username: 'testuser', password: 'testpass123', email: 'testuser@example.com' },
+      { username: 'admin', password: 'admin123', email: 'admin@example.com', superuser: true },
+    ],
+    strategies: 5,
+    signals: 50,
+  },
 };

@@ -12,14 +12,16 @@ async function main(): Promise<number> {
     console.log(TARGET_USAGE);
     return 0;
   }
-  let api;
+  let api: import('./server.js').RunningApi;
   try {
     const { startApi } = await import('./server.js');
     api = await startApi(parsed.options);
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') {
-      console.error(`btcw-target: port ${parsed.options.port} is already in use; stop what runs there or pass --port N`);
+      console.error(
+        `btcw-target: port ${parsed.options.port} is already in use; stop what runs there or pass --port N`,
+      );
     } else {
       console.error(`btcw-target: could not start: ${err.message}`);
     }

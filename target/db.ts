@@ -1,6 +1,6 @@
 // SQLite storage for the reference API. node:sqlite (built into Node 22) needs no native build,
 // which matters here: npm builds native addons against the machine's Node 20, but we run on 22.
-import { DatabaseSync, type StatementSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 
 export type StrategyStatus = 'stopped' | 'starting' | 'running' | 'stopping';
 
@@ -186,7 +186,18 @@ export interface SignalStats {
 }
 
 /** The columns a strategy list item shows (api-contract §3). */
-export type StrategyListRow = Pick<StrategyRow, 'id' | 'name' | 'strategy_class' | 'exchange' | 'status' | 'port' | 'process_id' | 'created_at' | 'started_at'>;
+export type StrategyListRow = Pick<
+  StrategyRow,
+  | 'id'
+  | 'name'
+  | 'strategy_class'
+  | 'exchange'
+  | 'status'
+  | 'port'
+  | 'process_id'
+  | 'created_at'
+  | 'started_at'
+>;
 const LIST_COLUMNS = 'id, name, strategy_class, exchange, status, port, process_id, created_at, started_at';
 
 /** Typed, prepared-statement access to the reference API's data. One instance per server. */
@@ -235,10 +246,20 @@ export class Store {
   userByEmail(email: string): UserRow | undefined {
     return this.get<UserRow>('SELECT * FROM users WHERE email = ?', email);
   }
-  insertUser(u: { username: string; email: string; passwordHash: string; isSuperuser?: boolean; now: string }): UserRow {
+  insertUser(u: {
+    username: string;
+    email: string;
+    passwordHash: string;
+    isSuperuser?: boolean;
+    now: string;
+  }): UserRow {
     const { lastId } = this.run(
       'INSERT INTO users (username, email, password_hash, is_superuser, created_at) VALUES (?, ?, ?, ?, ?)',
-      u.username, u.email, u.passwordHash, u.isSuperuser ? 1 : 0, u.now,
+      u.username,
+      u.email,
+      u.passwordHash,
+      u.isSuperuser ? 1 : 0,
+      u.now,
     );
     return this.get<UserRow>('SELECT * FROM users WHERE id = ?', lastId)!;
   }
@@ -250,9 +271,17 @@ export class Store {
   listStrategies(skip: number, limit: number, status?: string): StrategyListRow[] {
     if (status !== undefined) {
       return this.all<StrategyListRow>(
-        `SELECT ${LIST_COLUMNS} FROM strategies WHERE is_active = 1 AND status = ? ORDER BY id DESC LIMIT ? OFFSET ?`, status, limit, skip);
+        `SELECT ${LIST_COLUMNS} FROM strategies WHERE is_active = 1 AND status = ? ORDER BY id DESC LIMIT ? OFFSET ?`,
+        status,
+        limit,
+        skip,
+      );
     }
-    return this.all<StrategyListRow>(`SELECT ${LIST_COLUMNS} FROM strategies WHERE is_active = 1 ORDER BY id DESC LIMIT ? OFFSET ?`, limit, skip);
+    return this.all<StrategyListRow>(
+      `SELECT ${LIST_COLUMNS} FROM strategies WHERE is_active = 1 ORDER BY id DESC LIMIT ? OFFSET ?`,
+      limit,
+      skip,
+    );
   }
   activeStrategies(): StrategyRow[] {
     return this.all<StrategyRow>('SELECT * FROM strategies WHERE is_active = 1 ORDER BY id DESC');
@@ -262,7 +291,8 @@ export class Store {
   }
   countStrategies(): { total: number; active: number } {
     return this.get<{ total: number; active: number }>(
-      'SELECT COUNT(*) AS total, COALESCE(SUM(is_active), 0) AS active FROM strategies')!;
+      'SELECT COUNT(*) AS total, COALESCE(SUM(is_active), 0) AS active FROM strategies',
+    )!;
   }
   insertStrategy(s: NewStrategy, now: string): StrategyRow {
     this.strategyVersion++;
@@ -271,9 +301,23 @@ export class Store {
         pair_blacklist, dry_run, dry_run_wallet, stake_amount, max_open_trades, signal_thresholds, proxy_id, status,
         is_active, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'stopped', 1, ?, ?)`,
-      s.userId, s.name, s.description, s.strategyClass, s.version, s.exchange, s.timeframe, JSON.stringify(s.pairWhitelist),
-      JSON.stringify(s.pairBlacklist), s.dryRun ? 1 : 0, s.dryRunWallet, s.stakeAmount, s.maxOpenTrades,
-      JSON.stringify(s.signalThresholds), s.proxyId, now, now,
+      s.userId,
+      s.name,
+      s.description,
+      s.strategyClass,
+      s.version,
+      s.exchange,
+      s.timeframe,
+      JSON.stringify(s.pairWhitelist),
+      JSON.stringify(s.pairBlacklist),
+      s.dryRun ? 1 : 0,
+      s.dryRunWallet,
+      s.stakeAmount,
+      s.maxOpenTrades,
+      JSON.stringify(s.signalThresholds),
+      s.proxyId,
+      now,
+      now,
     );
     return this.strategy(lastId)!;
   }
@@ -285,7 +329,16 @@ export class Store {
     const sql = `UPDATE strategies SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`;
     this.run(sql, ...cols.map((c) => changes[c] as SQLInputValue), now, id);
   }
-  setStatus(id: number, status: StrategyStatus, extra: { port?: number | null; processId?: number | null; startedAt?: string | null; stoppedAt?: string | null } = {}): void {
+  setStatus(
+    id: number,
+    status: StrategyStatus,
+    extra: {
+      port?: number | null;
+      processId?: number | null;
+      startedAt?: string | null;
+      stoppedAt?: string | null;
+    } = {},
+  ): void {
     this.strategyVersion++;
     const changes: Record<string, SQLInputValue> = { status };
     if (extra.port !== undefined) changes.port = extra.port;
@@ -293,14 +346,19 @@ export class Store {
     if (extra.startedAt !== undefined) changes.started_at = extra.startedAt;
     if (extra.stoppedAt !== undefined) changes.stopped_at = extra.stoppedAt;
     const cols = Object.keys(changes);
-    this.run(`UPDATE strategies SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
-      ...cols.map((c) => changes[c] as SQLInputValue), id);
+    this.run(
+      `UPDATE strategies SET ${cols.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`,
+      ...cols.map((c) => changes[c] as SQLInputValue),
+      id,
+    );
   }
   softDelete(id: number, now: string): void {
     this.strategyVersion++;
     this.run(
       "UPDATE strategies SET is_active = 0, status = 'stopped', port = NULL, process_id = NULL, updated_at = ? WHERE id = ?",
-      now, id);
+      now,
+      id,
+    );
   }
 
   // ---- signals
@@ -311,9 +369,23 @@ export class Store {
         exit_price, profit_ratio, profit_abs, trade_duration, indicators, freqtrade_trade_id, open_date, close_date,
         created_at, created_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      s.strategyId, s.pair, s.action, s.signalStrength, s.strengthLevel, s.currentRate, s.entryPrice, s.exitPrice,
-      s.profitRatio, s.profitAbs, s.tradeDuration, s.indicators === null ? null : JSON.stringify(s.indicators), s.tradeId,
-      s.openDate, s.closeDate, createdAt, s.nowMs,
+      s.strategyId,
+      s.pair,
+      s.action,
+      s.signalStrength,
+      s.strengthLevel,
+      s.currentRate,
+      s.entryPrice,
+      s.exitPrice,
+      s.profitRatio,
+      s.profitAbs,
+      s.tradeDuration,
+      s.indicators === null ? null : JSON.stringify(s.indicators),
+      s.tradeId,
+      s.openDate,
+      s.closeDate,
+      createdAt,
+      s.nowMs,
     ).lastId;
   }
   signal(id: number): SignalRow | undefined {
@@ -325,11 +397,26 @@ export class Store {
   listSignals(f: SignalFilter): SignalRow[] {
     const where: string[] = [];
     const params: SQLInputValue[] = [];
-    if (f.strategyId !== undefined) { where.push('strategy_id = ?'); params.push(f.strategyId); }
-    if (f.pair !== undefined) { where.push('pair = ?'); params.push(f.pair); }
-    if (f.action !== undefined) { where.push('action = ?'); params.push(f.action); }
-    if (f.strengthLevel !== undefined) { where.push('strength_level = ?'); params.push(f.strengthLevel); }
-    if (f.sinceMs !== undefined) { where.push('created_ms >= ?'); params.push(f.sinceMs); }
+    if (f.strategyId !== undefined) {
+      where.push('strategy_id = ?');
+      params.push(f.strategyId);
+    }
+    if (f.pair !== undefined) {
+      where.push('pair = ?');
+      params.push(f.pair);
+    }
+    if (f.action !== undefined) {
+      where.push('action = ?');
+      params.push(f.action);
+    }
+    if (f.strengthLevel !== undefined) {
+      where.push('strength_level = ?');
+      params.push(f.strengthLevel);
+    }
+    if (f.sinceMs !== undefined) {
+      where.push('created_ms >= ?');
+      params.push(f.sinceMs);
+    }
     const sql = `SELECT * FROM signals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ? OFFSET ?`;
     return this.all<SignalRow>(sql, ...params, f.limit, f.skip);
   }
@@ -341,11 +428,20 @@ export class Store {
               COALESCE(SUM(action = 'buy'), 0) AS buy, COALESCE(SUM(action = 'sell'), 0) AS sell,
               COALESCE(SUM(strength_level = 'strong'), 0) AS strong, COALESCE(SUM(strength_level = 'medium'), 0) AS medium,
               COALESCE(SUM(strength_level = 'weak'), 0) AS weak, AVG(signal_strength) AS avgStrength
-         FROM signals WHERE created_ms >= ?${byStrategy}`, ...params)!;
+         FROM signals WHERE created_ms >= ?${byStrategy}`,
+      ...params,
+    )!;
   }
-  signalLevelsSince(sinceMs: number, strategyId?: number): Array<{ created_ms: number; strength_level: string }> {
+  signalLevelsSince(
+    sinceMs: number,
+    strategyId?: number,
+  ): Array<{ created_ms: number; strength_level: string }> {
     if (strategyId !== undefined) {
-      return this.all('SELECT created_ms, strength_level FROM signals WHERE created_ms >= ? AND strategy_id = ?', sinceMs, strategyId);
+      return this.all(
+        'SELECT created_ms, strength_level FROM signals WHERE created_ms >= ? AND strategy_id = ?',
+        sinceMs,
+        strategyId,
+      );
     }
     return this.all('SELECT created_ms, strength_level FROM signals WHERE created_ms >= ?', sinceMs);
   }

@@ -48,8 +48,10 @@ export function mergeFaults(base: FaultConfig, patch: Record<string, unknown>): 
   const out: FaultConfig = { ...base };
   for (const [key, value] of Object.entries(patch)) {
     if ((NUMBER_KEYS as readonly string[]).includes(key)) {
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return `fault "${key}" must be a number >= 0`;
-      if ((RATE_KEYS as readonly string[]).includes(key) && value > 1) return `fault "${key}" is a fraction between 0 and 1`;
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+        return `fault "${key}" must be a number >= 0`;
+      if ((RATE_KEYS as readonly string[]).includes(key) && value > 1)
+        return `fault "${key}" is a fraction between 0 and 1`;
       (out as unknown as Record<string, number>)[key] = value;
     } else if ((BOOL_KEYS as readonly string[]).includes(key)) {
       if (typeof value !== 'boolean') return `fault "${key}" must be true or false`;

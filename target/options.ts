@@ -1,7 +1,7 @@
 // Turns CLI flags and environment variables into ApiOptions. Pure: errors come back as one-line messages.
 import { parseArgs } from 'node:util';
-import { type FaultConfig, mergeFaults } from './faults.js';
 import { type ApiOptions, DEFAULT_API_OPTIONS } from './api-options.js';
+import { type FaultConfig, mergeFaults } from './faults.js';
 
 export const TARGET_USAGE = `Usage: npm run target -- [options]
   --port N               port to listen on (default 8000; env BTCW_API_PORT; 0 picks a free one)
@@ -24,20 +24,40 @@ faults (off by default; env BTCW_FAULT_<NAME> with the same names in upper snake
 The JWT secret comes from BTCW_JWT_SECRET (random per start when unset).`;
 
 const FLAGS = {
-  port: { type: 'string' }, host: { type: 'string' }, db: { type: 'string' },
-  'seed-strategies': { type: 'string' }, 'seed-signals': { type: 'string' }, 'bcrypt-cost': { type: 'string' },
-  'token-lifetime': { type: 'string' }, 'start-delay-ms': { type: 'string' }, 'stop-delay-ms': { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  db: { type: 'string' },
+  'seed-strategies': { type: 'string' },
+  'seed-signals': { type: 'string' },
+  'bcrypt-cost': { type: 'string' },
+  'token-lifetime': { type: 'string' },
+  'start-delay-ms': { type: 'string' },
+  'stop-delay-ms': { type: 'string' },
   'max-body-bytes': { type: 'string' },
-  'latency-ms': { type: 'string' }, 'jitter-ms': { type: 'string' }, 'latency-route': { type: 'string' },
-  'error-rate': { type: 'string' }, 'reset-rate': { type: 'string' }, 'malformed-rate': { type: 'string' },
-  'token-ttl': { type: 'string' }, 'empty-lists': { type: 'boolean' }, 'fail-login': { type: 'boolean' }, 'fail-login-after': { type: 'string' },
+  'latency-ms': { type: 'string' },
+  'jitter-ms': { type: 'string' },
+  'latency-route': { type: 'string' },
+  'error-rate': { type: 'string' },
+  'reset-rate': { type: 'string' },
+  'malformed-rate': { type: 'string' },
+  'token-ttl': { type: 'string' },
+  'empty-lists': { type: 'boolean' },
+  'fail-login': { type: 'boolean' },
+  'fail-login-after': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 const FAULT_FLAGS: Record<string, keyof FaultConfig> = {
-  'latency-ms': 'latencyMs', 'jitter-ms': 'jitterMs', 'latency-route': 'latencyRoute', 'error-rate': 'errorRate',
-  'reset-rate': 'resetRate', 'malformed-rate': 'malformedRate', 'token-ttl': 'tokenTtlSeconds',
-  'empty-lists': 'emptyLists', 'fail-login': 'failLogin', 'fail-login-after': 'failLoginAfter',
+  'latency-ms': 'latencyMs',
+  'jitter-ms': 'jitterMs',
+  'latency-route': 'latencyRoute',
+  'error-rate': 'errorRate',
+  'reset-rate': 'resetRate',
+  'malformed-rate': 'malformedRate',
+  'token-ttl': 'tokenTtlSeconds',
+  'empty-lists': 'emptyLists',
+  'fail-login': 'failLogin',
+  'fail-login-after': 'failLoginAfter',
 };
 
 export type ParsedTargetArgs = { help: true } | { help: false; options: ApiOptions } | { error: string };
@@ -48,7 +68,8 @@ function envName(flag: string): string {
 
 function intIn(name: string, raw: string, min: number, max: number): number | string {
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) return `${name} must be a whole number from ${min} to ${max}, got "${raw}"`;
+  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+    return `${name} must be a whole number from ${min} to ${max}, got "${raw}"`;
   return n;
 }
 
@@ -64,14 +85,70 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedT
   if (values.help) return { help: true };
   const o: ApiOptions = { ...DEFAULT_API_OPTIONS, seed: { ...DEFAULT_API_OPTIONS.seed } };
   const ints: Array<[string, number, number, (n: number) => void]> = [
-    ['port', 0, 65535, (n) => { o.port = n; }],
-    ['seed-strategies', 0, 100_000, (n) => { o.seed.strategies = n; }],
-    ['seed-signals', 0, 1_000_000, (n) => { o.seed.signals = n; }],
-    ['bcrypt-cost', 4, 15, (n) => { o.bcryptCost = n; }],
-    ['token-lifetime', 1, 10 * 365 * 86400, (n) => { o.tokenLifetimeSeconds = n; }],
-    ['start-delay-ms', 0, 600_000, (n) => { o.startDelayMs = n; }],
-    ['stop-delay-ms', 0, 600_000, (n) => { o.stopDelayMs = n; }],
-    ['max-body-bytes', 1, 1 << 30, (n) => { o.maxBodyBytes = n; }],
+    [
+      'port',
+      0,
+      65535,
+      (n) => {
+        o.port = n;
+      },
+    ],
+    [
+      'seed-strategies',
+      0,
+      100_000,
+      (n) => {
+        o.seed.strategies = n;
+      },
+    ],
+    [
+      'seed-signals',
+      0,
+      1_000_000,
+      (n) => {
+        o.seed.signals = n;
+      },
+    ],
+    [
+      'bcrypt-cost',
+      4,
+      15,
+      (n) => {
+        o.bcryptCost = n;
+      },
+    ],
+    [
+      'token-lifetime',
+      1,
+      10 * 365 * 86400,
+      (n) => {
+        o.tokenLifetimeSeconds = n;
+      },
+    ],
+    [
+      'start-delay-ms',
+      0,
+      600_000,
+      (n) => {
+        o.startDelayMs = n;
+      },
+    ],
+    [
+      'stop-delay-ms',
+      0,
+      600_000,
+      (n) => {
+        o.stopDelayMs = n;
+      },
+    ],
+    [
+      'max-body-bytes',
+      1,
+      1 << 30,
+      (n) => {
+        o.maxBodyBytes = n;
+      },
+    ],
   ];
   const portEnv = env.BTCW_API_PORT;
   if (values.port === undefined && portEnv !== undefined) values.port = portEnv;
@@ -83,7 +160,10 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedT
     set(n);
   }
   if (typeof values.host === 'string') {
-    if (!LOOPBACK.test(values.host)) return { error: `--host must be a loopback address (127.x.x.x, localhost or ::1), got "${values.host}"` };
+    if (!LOOPBACK.test(values.host))
+      return {
+        error: `--host must be a loopback address (127.x.x.x, localhost or ::1), got "${values.host}"`,
+      };
     o.host = values.host;
   }
   if (typeof values.db === 'string') o.dbPath = values.db;
@@ -99,7 +179,8 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedT
       patch[key] = String(raw);
     } else {
       const n = Number(raw);
-      if (String(raw).trim() === '' || !Number.isFinite(n)) return { error: `--${flag} must be a number, got "${String(raw)}"` };
+      if (String(raw).trim() === '' || !Number.isFinite(n))
+        return { error: `--${flag} must be a number, got "${String(raw)}"` };
       patch[key] = n;
     }
   }

@@ -11,7 +11,10 @@ export type HashReply = { id: number; result: string | boolean } | { id: number;
 parentPort?.on('message', (m: HashRequest) => {
   let reply: HashReply;
   try {
-    reply = { id: m.id, result: m.op === 'hash' ? bcrypt.hashSync(m.password, m.cost) : bcrypt.compareSync(m.password, m.hash) };
+    reply = {
+      id: m.id,
+      result: m.op === 'hash' ? bcrypt.hashSync(m.password, m.cost) : bcrypt.compareSync(m.password, m.hash),
+    };
   } catch (e) {
     reply = { id: m.id, error: e instanceof Error ? e.message : String(e) };
   }

@@ -60,7 +60,10 @@ export class Router {
         const seg = route.segments[i]!;
         const part = parts[i]!;
         if (seg.startsWith('{')) {
-          if (part === '') { ok = false; break; }
+          if (part === '') {
+            ok = false;
+            break;
+          }
           params[seg.slice(1, -1)] = decodeURIComponent(part);
         } else if (seg !== part) {
           ok = false;

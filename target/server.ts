@@ -1,9 +1,9 @@
 // The reference BTC Watcher API: node:http, one process, SQLite, real JWTs and bcrypt, switchable faults.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Store } from './db.js';
 import { type ApiOptions, DEFAULT_API_OPTIONS } from './api-options.js';
-import { NO_FAULTS, addedLatency, chooseFault, mergeFaults } from './faults.js';
+import { Store } from './db.js';
+import { addedLatency, chooseFault, mergeFaults, NO_FAULTS } from './faults.js';
 import { PasswordHasher } from './password-hasher.js';
 import { type Ctx, type Reply, Router } from './router.js';
 import { authRoutes } from './routes/auth.js';
@@ -11,8 +11,8 @@ import { signalRoutes } from './routes/signals.js';
 import { strategyRoutes } from './routes/strategies.js';
 import { seed } from './seed.js';
 import { ApiState } from './state.js';
-import { HttpError, isPlainObject } from './validation.js';
 import { ServerTimings } from './timings.js';
+import { HttpError, isPlainObject } from './validation.js';
 
 export const API_VERSION = '1.0.0-reference';
 export { type ApiOptions, DEFAULT_API_OPTIONS } from './api-options.js';
@@ -64,7 +64,10 @@ function sleep(ms: number): Promise<void> {
 
 function adminRoutes(router: Router, state: ApiState, timings: ServerTimings): void {
   router
-    .add('GET', '/health', () => ({ status: 200, body: { status: 'healthy', app_name: 'BTC Watcher', version: API_VERSION, environment: 'reference' } }))
+    .add('GET', '/health', () => ({
+      status: 200,
+      body: { status: 'healthy', app_name: 'BTC Watcher', version: API_VERSION, environment: 'reference' },
+    }))
     .add('GET', '/__admin/faults', () => ({ status: 200, body: state.faults }))
     .add('PUT', '/__admin/faults', (ctx) => {
       let patch: unknown;
@@ -73,8 +76,12 @@ function adminRoutes(router: Router, state: ApiState, timings: ServerTimings): v
       } catch {
         return { status: 400, body: { detail: 'body must be a JSON object of fault settings' } };
       }
-      if (!isPlainObject(patch)) return { status: 400, body: { detail: 'body must be a JSON object of fault settings' } };
-      const merged = mergeFaults(patch.reset === true ? NO_FAULTS : state.faults, Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'reset')));
+      if (!isPlainObject(patch))
+        return { status: 400, body: { detail: 'body must be a JSON object of fault settings' } };
+      const merged = mergeFaults(
+        patch.reset === true ? NO_FAULTS : state.faults,
+        Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'reset')),
+      );
       if (typeof merged === 'string') return { status: 400, body: { detail: merged } };
       state.faults = merged;
       return { status: 200, body: state.faults };
@@ -123,7 +130,11 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
         return;
       }
       if (action === 'error') {
-        send(res, { status: 500, body: { error: 'Internal server error', message: 'An error occurred' } }, startedAt);
+        send(
+          res,
+          { status: 500, body: { error: 'Internal server error', message: 'An error occurred' } },
+          startedAt,
+        );
         timings.record(route, performance.now() - startedAt, 500);
         return;
       }
@@ -137,9 +148,14 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
 
     let reply: Reply;
     try {
-      const body = method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req, opts.maxBodyBytes);
+      const body =
+        method === 'GET' || method === 'HEAD' ? Buffer.alloc(0) : await readBody(req, opts.maxBodyBytes);
       if (body === 'too-large') {
-        reply = { status: 413, body: { detail: `Request body larger than ${opts.maxBodyBytes} bytes` }, headers: { connection: 'close' } };
+        reply = {
+          status: 413,
+          body: { detail: `Request body larger than ${opts.maxBodyBytes} bytes` },
+          headers: { connection: 'close' },
+        };
       } else if (match.kind === 'redirect') {
         reply = { status: 307, body: undefined, headers: { location: match.location } };
       } else if (match.kind === 'method-not-allowed') {
@@ -147,7 +163,16 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
       } else if (match.kind === 'not-found') {
         reply = { status: 404, body: { detail: 'Not Found' } };
       } else {
-        const ctx: Ctx = { req, res, method, path, query: new URLSearchParams(search), params: match.params, route, body };
+        const ctx: Ctx = {
+          req,
+          res,
+          method,
+          path,
+          query: new URLSearchParams(search),
+          params: match.params,
+          route,
+          body,
+        };
         reply = await match.route.handler(ctx);
       }
     } catch (e) {

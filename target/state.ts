@@ -1,10 +1,10 @@
 // Everything the route handlers share: storage, hashing, token settings, faults and the simulated FreqTrade
 // processes (background start/stop transitions, ports, log lines).
 import { randomBytes } from 'node:crypto';
-import type { StrategyStatus, Store, UserRow } from './db.js';
+import type { Store, StrategyStatus, UserRow } from './db.js';
 import { type FaultConfig, NO_FAULTS } from './faults.js';
-import type { PasswordHasher } from './password-hasher.js';
 import { PageCache } from './page-cache.js';
+import type { PasswordHasher } from './password-hasher.js';
 
 export const MAX_STRATEGIES = 1000;
 export const FIRST_PORT = 8081;
@@ -49,7 +49,12 @@ export class ApiState {
   constructor(
     readonly store: Store,
     readonly hasher: PasswordHasher,
-    opts: { jwtSecret?: string | undefined; tokenLifetimeSeconds: number; startDelayMs: number; stopDelayMs: number },
+    opts: {
+      jwtSecret?: string | undefined;
+      tokenLifetimeSeconds: number;
+      startDelayMs: number;
+      stopDelayMs: number;
+    },
   ) {
     this.jwtSecret = opts.jwtSecret ?? randomBytes(32).toString('hex');
     this.tokenLifetimeSeconds = opts.tokenLifetimeSeconds;

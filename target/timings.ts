@@ -54,12 +54,21 @@ export class ServerTimings {
     const routes: TimingSnapshot['routes'] = {};
     for (const [route, r] of this.routes) {
       requests += r.count;
-      routes[route] = { count: r.count, codes: Object.fromEntries([...r.codes].map(([c, n]) => [String(c), n])) };
+      routes[route] = {
+        count: r.count,
+        codes: Object.fromEntries([...r.codes].map(([c, n]) => [String(c), n])),
+      };
     }
     return {
       requests,
       routes,
-      latencyMs: { count: this.n, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), max: this.n ? sorted[this.n - 1]! : 0 },
+      latencyMs: {
+        count: this.n,
+        p50: quantile(sorted, 0.5),
+        p95: quantile(sorted, 0.95),
+        p99: quantile(sorted, 0.99),
+        max: this.n ? sorted[this.n - 1]! : 0,
+      },
     };
   }
 }

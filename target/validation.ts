@@ -14,7 +14,11 @@ export class HttpError extends Error {
     readonly body: unknown,
     readonly headers: Record<string, string> = {},
   ) {
-    super(typeof body === 'object' && body !== null && 'detail' in body ? String((body as { detail: unknown }).detail) : `HTTP ${status}`);
+    super(
+      typeof body === 'object' && body !== null && 'detail' in body
+        ? String((body as { detail: unknown }).detail)
+        : `HTTP ${status}`,
+    );
   }
 }
 
@@ -27,24 +31,81 @@ export function unprocessable(...items: ErrorItem[]): HttpError {
 }
 
 export const errors = {
-  missing: (loc: ErrorItem['loc'], input: unknown = null): ErrorItem => ({ type: 'missing', loc, msg: 'Field required', input }),
-  intParsing: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({
-    type: 'int_parsing', loc, msg: 'Input should be a valid integer, unable to parse string as an integer', input,
+  missing: (loc: ErrorItem['loc'], input: unknown = null): ErrorItem => ({
+    type: 'missing',
+    loc,
+    msg: 'Field required',
+    input,
   }),
-  intType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'int_type', loc, msg: 'Input should be a valid integer', input }),
-  floatType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'float_type', loc, msg: 'Input should be a valid number', input }),
-  stringType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'string_type', loc, msg: 'Input should be a valid string', input }),
-  boolType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'bool_type', loc, msg: 'Input should be a valid boolean', input }),
-  listType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'list_type', loc, msg: 'Input should be a valid list', input }),
-  dictType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({ type: 'dict_type', loc, msg: 'Input should be a valid dictionary', input }),
+  intParsing: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({
+    type: 'int_parsing',
+    loc,
+    msg: 'Input should be a valid integer, unable to parse string as an integer',
+    input,
+  }),
+  intType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({
+    type: 'int_type',
+    loc,
+    msg: 'Input should be a valid integer',
+    input,
+  }),
+  floatType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({
+    type: 'float_type',
+    loc,
+    msg: 'Input should be a valid number',
+    input,
+  }),
+  stringType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({
+    type: 'string_type',
+    loc,
+    msg: 'Input should be a valid string',
+    input,
+  }),
+  boolType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({
+    type: 'bool_type',
+    loc,
+    msg: 'Input should be a valid boolean',
+    input,
+  }),
+  listType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({
+    type: 'list_type',
+    loc,
+    msg: 'Input should be a valid list',
+    input,
+  }),
+  dictType: (loc: ErrorItem['loc'], input: unknown): ErrorItem => ({
+    type: 'dict_type',
+    loc,
+    msg: 'Input should be a valid dictionary',
+    input,
+  }),
   tooShort: (loc: ErrorItem['loc'], input: unknown, min: number): ErrorItem => ({
-    type: 'string_too_short', loc, msg: `String should have at least ${min} characters`, input, ctx: { min_length: min },
+    type: 'string_too_short',
+    loc,
+    msg: `String should have at least ${min} characters`,
+    input,
+    ctx: { min_length: min },
   }),
   tooLong: (loc: ErrorItem['loc'], input: unknown, max: number): ErrorItem => ({
-    type: 'string_too_long', loc, msg: `String should have at most ${max} characters`, input, ctx: { max_length: max },
+    type: 'string_too_long',
+    loc,
+    msg: `String should have at most ${max} characters`,
+    input,
+    ctx: { max_length: max },
   }),
-  valueError: (loc: ErrorItem['loc'], input: unknown, msg: string): ErrorItem => ({ type: 'value_error', loc, msg: `Value error, ${msg}`, input }),
-  jsonInvalid: (error: string): ErrorItem => ({ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error', input: {}, ctx: { error } }),
+  valueError: (loc: ErrorItem['loc'], input: unknown, msg: string): ErrorItem => ({
+    type: 'value_error',
+    loc,
+    msg: `Value error, ${msg}`,
+    input,
+  }),
+  jsonInvalid: (error: string): ErrorItem => ({
+    type: 'json_invalid',
+    loc: ['body', 0],
+    msg: 'JSON decode error',
+    input: {},
+    ctx: { error },
+  }),
 };
 
 const INT_RE = /^\s*[+-]?\d+\s*$/;
@@ -70,9 +131,18 @@ export function queryInt(q: URLSearchParams, name: string, dflt: number): number
 export function queryPage(q: URLSearchParams): { skip: number; limit: number } {
   const skip = queryInt(q, 'skip', 0);
   const limit = queryInt(q, 'limit', 100);
-  for (const [name, value] of [['skip', skip], ['limit', limit]] as const) {
+  for (const [name, value] of [
+    ['skip', skip],
+    ['limit', limit],
+  ] as const) {
     if (value < 0) {
-      throw unprocessable({ type: 'greater_than_equal', loc: ['query', name], msg: 'Input should be greater than or equal to 0', input: String(value), ctx: { ge: 0 } });
+      throw unprocessable({
+        type: 'greater_than_equal',
+        loc: ['query', name],
+        msg: 'Input should be greater than or equal to 0',
+        input: String(value),
+        ctx: { ge: 0 },
+      });
     }
   }
   return { skip, limit };

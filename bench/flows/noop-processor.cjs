@@ -1,2 +1,6 @@
 // A trivial JavaScript processor: bare Artillery's start-up with a processor, the pack's start-up yardstick.
-module.exports = { noop(context, events, done) { done(); } };
+module.exports = {
+  noop(_context, _events, done) {
+    done();
+  },
+};

@@ -9,7 +9,10 @@ import { ROOT } from './pinned-api.js';
 const ARTILLERY = path.join(ROOT, 'node_modules/artillery/bin/run');
 const TICK = 100; // /proc clock ticks per second (USER_HZ)
 
-export interface ProcessSample { cpuSeconds: number; peakRssMiB: number }
+export interface ProcessSample {
+  cpuSeconds: number;
+  peakRssMiB: number;
+}
 
 /** CPU (utime + stime, all threads) and peak RSS of one process; null once it is gone. */
 export function sampleProcess(pid: number): ProcessSample | null {
@@ -25,14 +28,26 @@ export function sampleProcess(pid: number): ProcessSample | null {
 }
 
 /** Polls a child process until it exits, keeping its highest CPU and peak RSS (an exiting process has no VmHWM). */
-export function trackProcess(pid: number, onTick?: (s: ProcessSample) => void | Promise<void>): { stop: () => ProcessSample } {
+export function trackProcess(
+  pid: number,
+  onTick?: (s: ProcessSample) => void | Promise<void>,
+): { stop: () => ProcessSample } {
   let last: ProcessSample = { cpuSeconds: 0, peakRssMiB: 0 };
   const poll = setInterval(() => {
     const s = sampleProcess(pid);
-    if (s) last = { cpuSeconds: Math.max(last.cpuSeconds, s.cpuSeconds), peakRssMiB: Math.max(last.peakRssMiB, s.peakRssMiB) };
+    if (s)
+      last = {
+        cpuSeconds: Math.max(last.cpuSeconds, s.cpuSeconds),
+        peakRssMiB: Math.max(last.peakRssMiB, s.peakRssMiB),
+      };
     void onTick?.(last);
   }, 25);
-  return { stop: () => { clearInterval(poll); return last; } };
+  return {
+    stop: () => {
+      clearInterval(poll);
+      return last;
+    },
+  };
 }
 
 /** Requests the API has answered on its /api routes (a counter read, cheap enough to poll). */
@@ -65,7 +80,11 @@ export interface RunOptions {
   setupRequests?: number;
 }
 
-export interface Point { ms: number; cpu: number; requests: number }
+export interface Point {
+  ms: number;
+  cpu: number;
+  requests: number;
+}
 
 /** CPU per 1,000 requests between the points where 10 % and 90 % of the requests had been answered. */
 export function steadyCpuPer1000(series: Point[], total: number): number {
@@ -77,7 +96,11 @@ export function steadyCpuPer1000(series: Point[], total: number): number {
 }
 
 /** Requests/s between two moments (ms since spawn); NaN when the series does not cover them. */
-export function rateBetween(series: Point[], fromMs: number, toMs: number): { rate: number; seconds: number } {
+export function rateBetween(
+  series: Point[],
+  fromMs: number,
+  toMs: number,
+): { rate: number; seconds: number } {
   const a = series.find((p) => p.ms >= fromMs);
   const b = [...series].reverse().find((p) => p.ms <= toMs);
   if (!a || !b || b.ms <= a.ms) return { rate: NaN, seconds: 0 };
@@ -95,21 +118,35 @@ export function steadyRate(run: GeneratorRun, seconds: number): { rate: number; 
 }
 
 /** One `artillery run <args> --target <url>`, pinned with taskset. */
-export function measureArtillery(name: string, args: string[], url: string, opts: RunOptions = {}): Promise<GeneratorRun> {
+export function measureArtillery(
+  name: string,
+  args: string[],
+  url: string,
+  opts: RunOptions = {},
+): Promise<GeneratorRun> {
   return measureGenerator(name, [process.execPath, ARTILLERY, 'run', ...args, '--target', url], url, opts);
 }
 
 /** Any generator command, pinned with taskset; `url` is the API it loads (for its request counts). */
-export async function measureGenerator(name: string, command: string[], url: string, opts: RunOptions = {}): Promise<GeneratorRun> {
+export async function measureGenerator(
+  name: string,
+  command: string[],
+  url: string,
+  opts: RunOptions = {},
+): Promise<GeneratorRun> {
   const before = await apiRequests(url);
   const firstLoad = before + (opts.setupRequests ?? 0);
   const started = Date.now();
   const child = spawn('taskset', ['-c', opts.core ?? '1', ...command], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ...opts.env },
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ...opts.env },
   });
   let stderr = '';
   // Kept quiet unless the generator fails (Locust prints its whole summary table there).
-  child.stderr.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
   let startupMs = -1;
   let firstRequestMs = -1;
   let startupCpu = 0;
@@ -134,13 +171,25 @@ export async function measureGenerator(name: string, command: string[], url: str
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   const last = tracker.stop();
-  if (code !== 0) throw new Error(`${name}: the generator exited ${code}:\n${stderr.trim().split('\n').slice(-8).join('\n')}`);
+  if (code !== 0)
+    throw new Error(
+      `${name}: the generator exited ${code}:\n${stderr.trim().split('\n').slice(-8).join('\n')}`,
+    );
   const requests = (await apiRequests(url)) - before;
   const run: GeneratorRun = {
-    name, requests, cpuSeconds: last.cpuSeconds, startupCpuSeconds: startupCpu,
-    cpuPer1000: steadyCpuPer1000(series, requests), startupMs, firstRequestMs,
-    peakRssMiB: Math.round(last.peakRssMiB), wallSeconds: (Date.now() - started) / 1000, series,
+    name,
+    requests,
+    cpuSeconds: last.cpuSeconds,
+    startupCpuSeconds: startupCpu,
+    cpuPer1000: steadyCpuPer1000(series, requests),
+    startupMs,
+    firstRequestMs,
+    peakRssMiB: Math.round(last.peakRssMiB),
+    wallSeconds: (Date.now() - started) / 1000,
+    series,
   };
-  console.log(`${name.padEnd(40)} ${String(requests).padStart(6)} req  ${run.cpuSeconds.toFixed(1).padStart(5)} CPU-s (${startupCpu.toFixed(1)} before the first load request)  ${run.cpuPer1000.toFixed(2)} CPU-s/1000 req steady  start-up ${startupMs} ms (first request ${firstRequestMs} ms)  peak RSS ${run.peakRssMiB} MiB`);
+  console.log(
+    `${name.padEnd(40)} ${String(requests).padStart(6)} req  ${run.cpuSeconds.toFixed(1).padStart(5)} CPU-s (${startupCpu.toFixed(1)} before the first load request)  ${run.cpuPer1000.toFixed(2)} CPU-s/1000 req steady  start-up ${startupMs} ms (first request ${firstRequestMs} ms)  peak RSS ${run.peakRssMiB} MiB`,
+  );
   return run;
 }

@@ -6,8 +6,15 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-export async function startPinnedApi(args: string[], cores = '0'): Promise<{ url: string; stop: () => void }> {
-  const child = spawn('taskset', ['-c', cores, process.execPath, path.join(ROOT, 'build/target/cli.js'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startPinnedApi(
+  args: string[],
+  cores = '0',
+): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(
+    'taskset',
+    ['-c', cores, process.execPath, path.join(ROOT, 'build/target/cli.js'), '--port', '0', ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -3,7 +3,7 @@ import type { UserRow } from '../db.js';
 import { signJwt, verifyJwt } from '../jwt.js';
 import type { Ctx, Reply, Router } from '../router.js';
 import type { ApiState } from '../state.js';
-import { type ErrorItem, detail, errors, isPlainObject, unprocessable } from '../validation.js';
+import { detail, type ErrorItem, errors, isPlainObject, unprocessable } from '../validation.js';
 import { parseJsonBody } from './body.js';
 
 const BEARER = { 'WWW-Authenticate': 'Bearer' };
@@ -26,7 +26,9 @@ export function authenticate(state: ApiState, ctx: Ctx): UserRow {
 function formFields(ctx: Ctx): URLSearchParams {
   const type = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   // FastAPI's Form() reads only form bodies: a JSON body leaves every field missing.
-  return type === 'application/x-www-form-urlencoded' ? new URLSearchParams(ctx.body.toString('utf8')) : new URLSearchParams();
+  return type === 'application/x-www-form-urlencoded'
+    ? new URLSearchParams(ctx.body.toString('utf8'))
+    : new URLSearchParams();
 }
 
 async function login(state: ApiState, ctx: Ctx): Promise<Reply> {
@@ -36,7 +38,13 @@ async function login(state: ApiState, ctx: Ctx): Promise<Reply> {
   const grantType = form.get('grant_type');
   const problems: ErrorItem[] = [];
   if (grantType !== null && grantType !== 'password') {
-    problems.push({ type: 'string_pattern_mismatch', loc: ['body', 'grant_type'], msg: "String should match pattern '^password$'", input: grantType, ctx: { pattern: '^password$' } });
+    problems.push({
+      type: 'string_pattern_mismatch',
+      loc: ['body', 'grant_type'],
+      msg: "String should match pattern '^password$'",
+      input: grantType,
+      ctx: { pattern: '^password$' },
+    });
   }
   if (username === '') problems.push(errors.missing(['body', 'username']));
   if (password === '') problems.push(errors.missing(['body', 'password']));
@@ -51,8 +59,14 @@ async function login(state: ApiState, ctx: Ctx): Promise<Reply> {
   if (user.is_active !== 1) throw detail(400, 'Inactive user');
   const now = state.now();
   state.store.touchLogin(user.id, now);
-  const token = signJwt({ sub: user.username, exp: Math.floor(Date.now() / 1000) + state.tokenTtl() }, state.jwtSecret);
-  return { status: 200, body: { access_token: token, token_type: 'bearer', user: state.userJson({ ...user, last_login: now }) } };
+  const token = signJwt(
+    { sub: user.username, exp: Math.floor(Date.now() / 1000) + state.tokenTtl() },
+    state.jwtSecret,
+  );
+  return {
+    status: 200,
+    body: { access_token: token, token_type: 'bearer', user: state.userJson({ ...user, last_login: now }) },
+  };
 }
 
 function validateRegistration(body: Record<string, unknown>): ErrorItem[] {

@@ -4,7 +4,18 @@ import type { SignalRow } from '../db.js';
 import type { Ctx, Reply, Router } from '../router.js';
 import type { ApiState } from '../state.js';
 import { DEFAULT_SIGNAL_STRENGTH, strengthLevel } from '../strength.js';
-import { type ErrorItem, asFloat, detail, errors, isPlainObject, parseIntParam, queryInt, queryOptionalInt, queryPage, unprocessable } from '../validation.js';
+import {
+  asFloat,
+  detail,
+  type ErrorItem,
+  errors,
+  isPlainObject,
+  parseIntParam,
+  queryInt,
+  queryOptionalInt,
+  queryPage,
+  unprocessable,
+} from '../validation.js';
 import { authenticate } from './auth.js';
 import { parseJsonBody } from './body.js';
 
@@ -13,19 +24,38 @@ const HOUR_MS = 3_600_000;
 
 function listItem(s: SignalRow): Record<string, unknown> {
   return {
-    id: s.id, strategy_id: s.strategy_id, pair: s.pair, action: s.action, signal_strength: s.signal_strength,
-    strength_level: s.strength_level, current_rate: s.current_rate, profit_ratio: s.profit_ratio, created_at: s.created_at,
+    id: s.id,
+    strategy_id: s.strategy_id,
+    pair: s.pair,
+    action: s.action,
+    signal_strength: s.signal_strength,
+    strength_level: s.strength_level,
+    current_rate: s.current_rate,
+    profit_ratio: s.profit_ratio,
+    created_at: s.created_at,
   };
 }
 
 function detailJson(s: SignalRow): Record<string, unknown> {
   return {
-    id: s.id, strategy_id: s.strategy_id, pair: s.pair, action: s.action, signal_strength: s.signal_strength,
-    strength_level: s.strength_level, current_rate: s.current_rate, entry_price: s.entry_price, exit_price: s.exit_price,
-    profit_ratio: s.profit_ratio, profit_abs: s.profit_abs, trade_duration: s.trade_duration,
+    id: s.id,
+    strategy_id: s.strategy_id,
+    pair: s.pair,
+    action: s.action,
+    signal_strength: s.signal_strength,
+    strength_level: s.strength_level,
+    current_rate: s.current_rate,
+    entry_price: s.entry_price,
+    exit_price: s.exit_price,
+    profit_ratio: s.profit_ratio,
+    profit_abs: s.profit_abs,
+    trade_duration: s.trade_duration,
     indicators: s.indicators === null ? null : (JSON.parse(s.indicators) as unknown),
     metadata: null, // the real webhook drops metadata, so detail always shows null
-    notes: null, freqtrade_trade_id: s.freqtrade_trade_id, open_date: s.open_date, close_date: s.close_date,
+    notes: null,
+    freqtrade_trade_id: s.freqtrade_trade_id,
+    open_date: s.open_date,
+    close_date: s.close_date,
     created_at: s.created_at,
   };
 }
@@ -41,14 +71,17 @@ function list(state: ApiState, ctx: Ctx): Reply {
   const { skip, limit } = queryPage(q);
   const strategyId = queryOptionalInt(q, 'strategy_id');
   const hours = queryOptionalInt(q, 'hours');
-  const rows = state.faults.emptyLists ? [] : state.store.listSignals({
-    skip, limit,
-    strategyId: strategyId ? strategyId : undefined,
-    pair: nonEmpty(q, 'pair'),
-    action: nonEmpty(q, 'action'),
-    strengthLevel: nonEmpty(q, 'strength_level'),
-    sinceMs: hours ? Date.now() - hours * HOUR_MS : undefined,
-  });
+  const rows = state.faults.emptyLists
+    ? []
+    : state.store.listSignals({
+        skip,
+        limit,
+        strategyId: strategyId ? strategyId : undefined,
+        pair: nonEmpty(q, 'pair'),
+        action: nonEmpty(q, 'action'),
+        strengthLevel: nonEmpty(q, 'strength_level'),
+        sinceMs: hours ? Date.now() - hours * HOUR_MS : undefined,
+      });
   return { status: 200, body: { total: rows.length, skip, limit, signals: rows.map(listItem) } };
 }
 
@@ -59,8 +92,13 @@ function summary(state: ApiState, ctx: Ctx): Reply {
   return {
     status: 200,
     body: {
-      period_hours: hours, total_signals: st.total, buy_signals: st.buy, sell_signals: st.sell,
-      strong_signals: st.strong, medium_signals: st.medium, weak_signals: st.weak,
+      period_hours: hours,
+      total_signals: st.total,
+      buy_signals: st.buy,
+      sell_signals: st.sell,
+      strong_signals: st.strong,
+      medium_signals: st.medium,
+      weak_signals: st.weak,
       average_strength: st.avgStrength === null ? 0 : Math.round(st.avgStrength * 1000) / 1000,
       strategy_id: strategyId ?? null,
     },
@@ -72,14 +110,23 @@ function trend(state: ApiState, ctx: Ctx): Reply {
   const groupBy = ctx.query.get('group_by') ?? 'all';
   const strategyId = queryOptionalInt(ctx.query, 'strategy_id');
   const intervalMinutes = hours <= 24 ? 60 : hours <= 72 ? 180 : 360;
-  const body = { period_hours: hours, group_by: groupBy, interval_minutes: intervalMinutes, data_points: [] as unknown[] };
+  const body = {
+    period_hours: hours,
+    group_by: groupBy,
+    interval_minutes: intervalMinutes,
+    data_points: [] as unknown[],
+  };
   if (!['all', 'pair', 'strategy'].includes(groupBy)) return { status: 200, body };
   const now = Date.now();
   const start = now - hours * HOUR_MS;
   const step = intervalMinutes * 60_000;
   const buckets = Math.max(1, Math.ceil((now - start) / step));
   const points = Array.from({ length: buckets }, (_, i) => ({
-    timestamp: new Date(start + i * step).toISOString(), strong_signals: 0, medium_signals: 0, weak_signals: 0, total_signals: 0,
+    timestamp: new Date(start + i * step).toISOString(),
+    strong_signals: 0,
+    medium_signals: 0,
+    weak_signals: 0,
+    total_signals: 0,
   }));
   for (const row of state.store.signalLevelsSince(start, strategyId)) {
     const p = points[Math.min(buckets - 1, Math.floor((row.created_ms - start) / step))]!;
@@ -92,7 +139,12 @@ function trend(state: ApiState, ctx: Ctx): Reply {
   return { status: 200, body };
 }
 
-function optionalNumber(body: Record<string, unknown>, key: string, problems: ErrorItem[], integer = false): number | null {
+function optionalNumber(
+  body: Record<string, unknown>,
+  key: string,
+  problems: ErrorItem[],
+  integer = false,
+): number | null {
   const v = body[key];
   if (v === undefined || v === null) return null;
   const n = asFloat(v);
@@ -129,16 +181,21 @@ function webhook(state: ApiState, ctx: Ctx): Reply {
   if (typeof action !== 'string') problems.push(errors.stringType(['body', 'action'], action));
   else if (action.length > 10) problems.push(errors.tooLong(['body', 'action'], action, 10));
   const currentRate = optionalNumber(body, 'current_rate', problems);
-  if (body.current_rate === undefined || body.current_rate === null) problems.push(errors.missing(['body', 'current_rate']));
+  if (body.current_rate === undefined || body.current_rate === null)
+    problems.push(errors.missing(['body', 'current_rate']));
   let indicators: Record<string, unknown> | null = null;
   let strength = DEFAULT_SIGNAL_STRENGTH;
   if (body.indicators !== undefined) {
-    if (!isPlainObject(body.indicators)) problems.push(errors.dictType(['body', 'indicators'], body.indicators));
+    if (!isPlainObject(body.indicators))
+      problems.push(errors.dictType(['body', 'indicators'], body.indicators));
     else {
       indicators = body.indicators;
       if (indicators.signal_strength !== undefined) {
         const s = asFloat(indicators.signal_strength);
-        if (s === undefined) problems.push(errors.floatType(['body', 'indicators', 'signal_strength'], indicators.signal_strength));
+        if (s === undefined)
+          problems.push(
+            errors.floatType(['body', 'indicators', 'signal_strength'], indicators.signal_strength),
+          );
         else strength = s;
       }
     }
@@ -162,9 +219,22 @@ function webhook(state: ApiState, ctx: Ctx): Reply {
   }
   const level = strengthLevel(strength, thresholds);
   const signalId = state.store.insertSignal({
-    strategyId: id, pair: pair as string, action: action as string, signalStrength: strength, strengthLevel: level,
-    currentRate: currentRate!, entryPrice, exitPrice, profitRatio, profitAbs, tradeDuration, indicators, tradeId,
-    openDate, closeDate, nowMs: Date.now(),
+    strategyId: id,
+    pair: pair as string,
+    action: action as string,
+    signalStrength: strength,
+    strengthLevel: level,
+    currentRate: currentRate!,
+    entryPrice,
+    exitPrice,
+    profitRatio,
+    profitAbs,
+    tradeDuration,
+    indicators,
+    tradeId,
+    openDate,
+    closeDate,
+    nowMs: Date.now(),
   });
   return { status: 200, body: { status: 'success', signal_id: signalId, strength_level: level } };
 }
@@ -175,13 +245,29 @@ export function signalRoutes(router: Router, state: ApiState): void {
     return fn(ctx);
   };
   router
-    .add('GET', `${BASE}/`, authed((ctx) => list(state, ctx)))
-    .add('GET', `${BASE}/statistics/summary`, authed((ctx) => summary(state, ctx)))
-    .add('GET', `${BASE}/statistics/trend`, authed((ctx) => trend(state, ctx)))
+    .add(
+      'GET',
+      `${BASE}/`,
+      authed((ctx) => list(state, ctx)),
+    )
+    .add(
+      'GET',
+      `${BASE}/statistics/summary`,
+      authed((ctx) => summary(state, ctx)),
+    )
+    .add(
+      'GET',
+      `${BASE}/statistics/trend`,
+      authed((ctx) => trend(state, ctx)),
+    )
     .add('POST', `${BASE}/webhook/{strategy_id}`, (ctx) => webhook(state, ctx))
-    .add('GET', `${BASE}/{signal_id}`, authed((ctx) => {
-      const s = state.store.signal(parseIntParam(ctx.params.signal_id!, ['path', 'signal_id']));
-      if (!s) throw detail(404, 'Signal not found');
-      return { status: 200, body: detailJson(s) };
-    }));
+    .add(
+      'GET',
+      `${BASE}/{signal_id}`,
+      authed((ctx) => {
+        const s = state.store.signal(parseIntParam(ctx.params.signal_id!, ['path', 'signal_id']));
+        if (!s) throw detail(404, 'Signal not found');
+        return { status: 200, body: detailJson(s) };
+      }),
+    );
 }

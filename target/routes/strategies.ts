@@ -4,8 +4,18 @@
 import type { SQLInputValue } from 'node:sqlite';
 import type { StrategyListRow, StrategyRow } from '../db.js';
 import type { Ctx, Reply, Router } from '../router.js';
-import { FIRST_PORT, LAST_PORT, MAX_STRATEGIES, type ApiState } from '../state.js';
-import { type ErrorItem, asFloat, detail, errors, isPlainObject, parseIntParam, queryInt, queryPage, unprocessable } from '../validation.js';
+import { type ApiState, FIRST_PORT, LAST_PORT, MAX_STRATEGIES } from '../state.js';
+import {
+  asFloat,
+  detail,
+  type ErrorItem,
+  errors,
+  isPlainObject,
+  parseIntParam,
+  queryInt,
+  queryPage,
+  unprocessable,
+} from '../validation.js';
 import { authenticate } from './auth.js';
 import { parseJsonBody } from './body.js';
 
@@ -21,20 +31,44 @@ function parseJsonColumn<T>(text: string, fallback: T): T {
 
 function listItem(s: StrategyListRow): Record<string, unknown> {
   return {
-    id: s.id, name: s.name, strategy_class: s.strategy_class, exchange: s.exchange, status: s.status,
-    port: s.port, process_id: s.process_id, created_at: s.created_at, started_at: s.started_at,
+    id: s.id,
+    name: s.name,
+    strategy_class: s.strategy_class,
+    exchange: s.exchange,
+    status: s.status,
+    port: s.port,
+    process_id: s.process_id,
+    created_at: s.created_at,
+    started_at: s.started_at,
   };
 }
 
 function detailJson(s: StrategyRow): Record<string, unknown> {
   return {
-    id: s.id, user_id: s.user_id, name: s.name, description: s.description, strategy_class: s.strategy_class,
-    version: s.version, exchange: s.exchange, timeframe: s.timeframe,
-    pair_whitelist: parseJsonColumn(s.pair_whitelist, []), pair_blacklist: parseJsonColumn(s.pair_blacklist, []),
-    dry_run: s.dry_run === 1, dry_run_wallet: s.dry_run_wallet, stake_amount: s.stake_amount,
-    max_open_trades: s.max_open_trades, signal_thresholds: parseJsonColumn(s.signal_thresholds, {}),
-    proxy_id: s.proxy_id, status: s.status, is_active: s.is_active === 1, port: s.port, process_id: s.process_id,
-    created_at: s.created_at, updated_at: s.updated_at, started_at: s.started_at, stopped_at: s.stopped_at,
+    id: s.id,
+    user_id: s.user_id,
+    name: s.name,
+    description: s.description,
+    strategy_class: s.strategy_class,
+    version: s.version,
+    exchange: s.exchange,
+    timeframe: s.timeframe,
+    pair_whitelist: parseJsonColumn(s.pair_whitelist, []),
+    pair_blacklist: parseJsonColumn(s.pair_blacklist, []),
+    dry_run: s.dry_run === 1,
+    dry_run_wallet: s.dry_run_wallet,
+    stake_amount: s.stake_amount,
+    max_open_trades: s.max_open_trades,
+    signal_thresholds: parseJsonColumn(s.signal_thresholds, {}),
+    proxy_id: s.proxy_id,
+    status: s.status,
+    is_active: s.is_active === 1,
+    port: s.port,
+    process_id: s.process_id,
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+    started_at: s.started_at,
+    stopped_at: s.stopped_at,
   };
 }
 
@@ -53,10 +87,14 @@ function list(state: ApiState, ctx: Ctx): Reply {
   const status = ctx.query.get('status') ?? undefined;
   if (state.faults.emptyLists) return { status: 200, body: { total: 0, skip, limit, strategies: [] } };
   // Read-heavy runs list the same pages over and over: serve the serialized page until a strategy changes.
-  const json = state.pageCache.get(state.store.strategyVersion, `list|${skip}|${limit}|${status ?? ''}`, () => {
-    const rows = state.store.listStrategies(skip, limit, status);
-    return JSON.stringify({ total: rows.length, skip, limit, strategies: rows.map(listItem) });
-  });
+  const json = state.pageCache.get(
+    state.store.strategyVersion,
+    `list|${skip}|${limit}|${status ?? ''}`,
+    () => {
+      const rows = state.store.listStrategies(skip, limit, status);
+      return JSON.stringify({ total: rows.length, skip, limit, strategies: rows.map(listItem) });
+    },
+  );
   return { status: 200, body: undefined, json };
 }
 
@@ -70,20 +108,39 @@ function overview(state: ApiState): Reply {
     status: 200,
     body: {
       summary: {
-        total_strategies: rows.length, running_strategies: running, stopped_strategies: rows.filter((s) => s.status === 'stopped').length,
-        capacity_utilization: utilization, available_slots: freePorts,
+        total_strategies: rows.length,
+        running_strategies: running,
+        stopped_strategies: rows.filter((s) => s.status === 'stopped').length,
+        capacity_utilization: utilization,
+        available_slots: freePorts,
       },
       capacity: {
-        max_strategies: MAX_STRATEGIES, running_strategies: state.usedPorts.size, available_slots: freePorts,
-        utilization_percent: utilization, port_range: `${FIRST_PORT}-${LAST_PORT}`, can_start_more: freePorts > 0,
+        max_strategies: MAX_STRATEGIES,
+        running_strategies: state.usedPorts.size,
+        available_slots: freePorts,
+        utilization_percent: utilization,
+        port_range: `${FIRST_PORT}-${LAST_PORT}`,
+        can_start_more: freePorts > 0,
         architecture: 'multi_instance_reverse_proxy',
       },
-      strategies: rows.map((s) => ({ id: s.id, name: s.name, status: s.status, exchange: s.exchange, port: s.port, started_at: s.started_at })),
+      strategies: rows.map((s) => ({
+        id: s.id,
+        name: s.name,
+        status: s.status,
+        exchange: s.exchange,
+        port: s.port,
+        started_at: s.started_at,
+      })),
     },
   };
 }
 
-const REQUIRED_STRINGS: Array<[string, number]> = [['name', 100], ['strategy_class', 100], ['exchange', 50], ['timeframe', 10]];
+const REQUIRED_STRINGS: Array<[string, number]> = [
+  ['name', 100],
+  ['strategy_class', 100],
+  ['exchange', 50],
+  ['timeframe', 10],
+];
 
 function validateCreate(body: Record<string, unknown>): ErrorItem[] {
   const problems: ErrorItem[] = [];
@@ -94,11 +151,17 @@ function validateCreate(body: Record<string, unknown>): ErrorItem[] {
     else if (v.length > max) problems.push(errors.tooLong(['body', key], v, max));
   }
   if (body.pair_whitelist === undefined) problems.push(errors.missing(['body', 'pair_whitelist']));
-  else if (!Array.isArray(body.pair_whitelist)) problems.push(errors.listType(['body', 'pair_whitelist'], body.pair_whitelist));
+  else if (!Array.isArray(body.pair_whitelist))
+    problems.push(errors.listType(['body', 'pair_whitelist'], body.pair_whitelist));
   if (body.signal_thresholds === undefined) problems.push(errors.missing(['body', 'signal_thresholds']));
-  else if (!isPlainObject(body.signal_thresholds)) problems.push(errors.dictType(['body', 'signal_thresholds'], body.signal_thresholds));
+  else if (!isPlainObject(body.signal_thresholds))
+    problems.push(errors.dictType(['body', 'signal_thresholds'], body.signal_thresholds));
   if (body.version !== undefined && (typeof body.version !== 'string' || body.version.length > 20)) {
-    problems.push(typeof body.version === 'string' ? errors.tooLong(['body', 'version'], body.version, 20) : errors.stringType(['body', 'version'], body.version));
+    problems.push(
+      typeof body.version === 'string'
+        ? errors.tooLong(['body', 'version'], body.version, 20)
+        : errors.stringType(['body', 'version'], body.version),
+    );
   }
   return problems;
 }
@@ -118,30 +181,42 @@ function create(state: ApiState, ctx: Ctx): Reply {
   const problems = validateCreate(body);
   if (problems.length > 0) throw unprocessable(...problems);
   const proxy = optionalNumber(body, 'proxy_id', null);
-  const row = state.store.insertStrategy({
-    userId: user.id,
-    name: body.name as string,
-    description: typeof body.description === 'string' ? body.description : null,
-    strategyClass: body.strategy_class as string,
-    version: typeof body.version === 'string' ? body.version : 'v1.0',
-    exchange: body.exchange as string,
-    timeframe: body.timeframe as string,
-    pairWhitelist: body.pair_whitelist as unknown[],
-    pairBlacklist: Array.isArray(body.pair_blacklist) ? body.pair_blacklist : [],
-    dryRun: body.dry_run === undefined ? true : Boolean(body.dry_run),
-    dryRunWallet: optionalNumber(body, 'dry_run_wallet', 1000)!,
-    stakeAmount: optionalNumber(body, 'stake_amount', null),
-    maxOpenTrades: Math.trunc(optionalNumber(body, 'max_open_trades', 3)!),
-    signalThresholds: body.signal_thresholds as Record<string, unknown>,
-    proxyId: proxy === null ? null : Math.trunc(proxy),
-  }, state.now());
-  return { status: 200, body: { id: row.id, name: row.name, status: row.status, message: 'Strategy created successfully' } };
+  const row = state.store.insertStrategy(
+    {
+      userId: user.id,
+      name: body.name as string,
+      description: typeof body.description === 'string' ? body.description : null,
+      strategyClass: body.strategy_class as string,
+      version: typeof body.version === 'string' ? body.version : 'v1.0',
+      exchange: body.exchange as string,
+      timeframe: body.timeframe as string,
+      pairWhitelist: body.pair_whitelist as unknown[],
+      pairBlacklist: Array.isArray(body.pair_blacklist) ? body.pair_blacklist : [],
+      dryRun: body.dry_run === undefined ? true : Boolean(body.dry_run),
+      dryRunWallet: optionalNumber(body, 'dry_run_wallet', 1000)!,
+      stakeAmount: optionalNumber(body, 'stake_amount', null),
+      maxOpenTrades: Math.trunc(optionalNumber(body, 'max_open_trades', 3)!),
+      signalThresholds: body.signal_thresholds as Record<string, unknown>,
+      proxyId: proxy === null ? null : Math.trunc(proxy),
+    },
+    state.now(),
+  );
+  return {
+    status: 200,
+    body: { id: row.id, name: row.name, status: row.status, message: 'Strategy created successfully' },
+  };
 }
 
 type FieldKind = 'str' | 'strList' | 'float' | 'int' | 'object';
 const UPDATABLE: Array<[string, FieldKind]> = [
-  ['name', 'str'], ['description', 'str'], ['pair_whitelist', 'strList'], ['pair_blacklist', 'strList'],
-  ['dry_run_wallet', 'float'], ['stake_amount', 'float'], ['max_open_trades', 'int'], ['signal_thresholds', 'object'],
+  ['name', 'str'],
+  ['description', 'str'],
+  ['pair_whitelist', 'strList'],
+  ['pair_blacklist', 'strList'],
+  ['dry_run_wallet', 'float'],
+  ['stake_amount', 'float'],
+  ['max_open_trades', 'int'],
+  ['signal_thresholds', 'object'],
   ['proxy_id', 'int'],
 ];
 
@@ -180,7 +255,7 @@ function update(state: ApiState, ctx: Ctx): Reply {
   const body = parseJsonBody(ctx);
   if (!isPlainObject(body)) throw unprocessable(errors.dictType(['body'], body));
   const s = state.store.strategy(id);
-  if (!s || s.is_active !== 1) throw detail(404, 'Strategy not found');
+  if (s?.is_active !== 1) throw detail(404, 'Strategy not found');
   const changes: Record<string, SQLInputValue> = {};
   for (const [key, kind] of UPDATABLE) {
     const v = body[key];
@@ -193,8 +268,11 @@ function update(state: ApiState, ctx: Ctx): Reply {
   return {
     status: 200,
     body: {
-      id, name: (changes.name as string | undefined) ?? s.name, updated_fields: Object.keys(changes),
-      requires_restart: s.status === 'running', message: 'Strategy updated successfully',
+      id,
+      name: (changes.name as string | undefined) ?? s.name,
+      updated_fields: Object.keys(changes),
+      requires_restart: s.status === 'running',
+      message: 'Strategy updated successfully',
     },
   };
 }
@@ -211,19 +289,39 @@ function remove(state: ApiState, ctx: Ctx): Reply {
 function start(state: ApiState, ctx: Ctx): Reply {
   authenticate(state, ctx);
   const s = existing(state, ctx); // no is_active guard: the real API starts soft-deleted strategies too
-  if (s.status === 'running') return { status: 202, body: { message: 'Strategy is already running', status: 'running' } };
-  if (s.status === 'starting') return { status: 202, body: { message: 'Strategy is already starting', status: 'starting' } };
+  if (s.status === 'running')
+    return { status: 202, body: { message: 'Strategy is already running', status: 'running' } };
+  if (s.status === 'starting')
+    return { status: 202, body: { message: 'Strategy is already starting', status: 'starting' } };
   state.beginStart(s.id);
-  return { status: 202, body: { id: s.id, name: s.name, status: 'starting', message: 'Strategy start request accepted, executing in background' } };
+  return {
+    status: 202,
+    body: {
+      id: s.id,
+      name: s.name,
+      status: 'starting',
+      message: 'Strategy start request accepted, executing in background',
+    },
+  };
 }
 
 function stop(state: ApiState, ctx: Ctx): Reply {
   authenticate(state, ctx);
   const s = existing(state, ctx);
-  if (s.status === 'stopped') return { status: 202, body: { message: 'Strategy is already stopped', status: 'stopped' } };
-  if (s.status === 'stopping') return { status: 202, body: { message: 'Strategy is already stopping', status: 'stopping' } };
+  if (s.status === 'stopped')
+    return { status: 202, body: { message: 'Strategy is already stopped', status: 'stopped' } };
+  if (s.status === 'stopping')
+    return { status: 202, body: { message: 'Strategy is already stopping', status: 'stopping' } };
   state.beginStop(s.id, s.port);
-  return { status: 202, body: { id: s.id, name: s.name, status: 'stopping', message: 'Strategy stop request accepted, executing in background' } };
+  return {
+    status: 202,
+    body: {
+      id: s.id,
+      name: s.name,
+      status: 'stopping',
+      message: 'Strategy stop request accepted, executing in background',
+    },
+  };
 }
 
 function logs(state: ApiState, ctx: Ctx): Reply {
@@ -234,11 +332,20 @@ function logs(state: ApiState, ctx: Ctx): Reply {
   if (!all) {
     return {
       status: 200,
-      body: { strategy_id: s.id, strategy_name: s.name, logs: [], total_returned: 0, message: 'Log file not found - strategy may not have been started yet' },
+      body: {
+        strategy_id: s.id,
+        strategy_name: s.name,
+        logs: [],
+        total_returned: 0,
+        message: 'Log file not found - strategy may not have been started yet',
+      },
     };
   }
   const picked = lines > 0 ? all.slice(-lines) : all.slice();
-  return { status: 200, body: { strategy_id: s.id, strategy_name: s.name, logs: picked, total_returned: picked.length } };
+  return {
+    status: 200,
+    body: { strategy_id: s.id, strategy_name: s.name, logs: picked, total_returned: picked.length },
+  };
 }
 
 export function strategyRoutes(router: Router, state: ApiState): void {

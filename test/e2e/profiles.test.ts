@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TAG_PATTERN } from '../../lib/cleanup.js';
-import { startApi, type RunningApi } from '../../target/server.js';
+import { type RunningApi, startApi } from '../../target/server.js';
 import { LOGS_IN_AT_START, MIX_CLASSES, NAMES_BY_CLASS, STATE_DEPENDENT } from '../helpers/expected-names.js';
 import { runPack } from '../helpers/pack.js';
 
@@ -22,27 +22,63 @@ const THINK_FACTOR = '0.02';
 const CASES: Case[] = [
   { profile: 'smoke', mix: 'comprehensive', durationFactor: 0.15, usersFactor: 3, users: 30, runSeconds: 9 },
   { profile: 'load', mix: 'comprehensive', durationFactor: 0.03, usersFactor: 0.3, users: 30, runSeconds: 9 },
-  { profile: 'stress', mix: 'comprehensive', durationFactor: 0.015, usersFactor: 0.1, users: 50, runSeconds: 9 },
-  { profile: 'spike', mix: 'comprehensive', durationFactor: 0.05, usersFactor: 0.05, users: 50, runSeconds: 9 },
+  {
+    profile: 'stress',
+    mix: 'comprehensive',
+    durationFactor: 0.015,
+    usersFactor: 0.1,
+    users: 50,
+    runSeconds: 9,
+  },
+  {
+    profile: 'spike',
+    mix: 'comprehensive',
+    durationFactor: 0.05,
+    usersFactor: 0.05,
+    users: 50,
+    runSeconds: 9,
+  },
   { profile: 'auth', mix: 'auth', durationFactor: 0.075, usersFactor: 0.5, users: 15, runSeconds: 9 },
   { profile: 'strategy', mix: 'strategy', durationFactor: 0.075, usersFactor: 0.5, users: 20, runSeconds: 9 },
   { profile: 'signal', mix: 'signal', durationFactor: 0.075, usersFactor: 0.5, users: 20, runSeconds: 9 },
-  { profile: 'smoke', mix: 'RealWorldUser', durationFactor: 0.15, usersFactor: 1, users: 10, runSeconds: 9, strict: true },
+  {
+    profile: 'smoke',
+    mix: 'RealWorldUser',
+    durationFactor: 0.15,
+    usersFactor: 1,
+    users: 10,
+    runSeconds: 9,
+    strict: true,
+  },
 ];
 
 async function activeTagged(api: RunningApi): Promise<string[]> {
-  return api.state.store.activeStrategies().map((s) => s.name).filter((n) => TAG_PATTERN.test(n));
+  return api.state.store
+    .activeStrategies()
+    .map((s) => s.name)
+    .filter((n) => TAG_PATTERN.test(n));
 }
 
 describe('pack end to end: profiles and modules against the embedded API', () => {
   let api: RunningApi;
   // bcrypt at its minimum cost: these tests exercise the pack, not the hash.
-  before(async () => { api = await startApi({ port: 0, bcryptCost: 4 }); });
+  before(async () => {
+    api = await startApi({ port: 0, bcryptCost: 4 });
+  });
   after(() => api.close());
 
   for (const c of CASES) {
     it(`${c.profile}: ${c.users} users of ${c.mix} for ${c.runSeconds} s`, async () => {
-      const run = await runPack(c.profile, api.port, ['--mix', c.mix, '--duration-factor', String(c.durationFactor), '--users-factor', String(c.usersFactor), '--think-factor', THINK_FACTOR]);
+      const run = await runPack(c.profile, api.port, [
+        '--mix',
+        c.mix,
+        '--duration-factor',
+        String(c.durationFactor),
+        '--users-factor',
+        String(c.usersFactor),
+        '--think-factor',
+        THINK_FACTOR,
+      ]);
       assert.equal(run.code, 0, `exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-3000)}`);
       const e = run.evaluation!;
       assert.ok(e, 'no evaluation written');
@@ -52,28 +88,52 @@ describe('pack end to end: profiles and modules against the embedded API', () =>
       // every request name of the run's classes was sent
       const classes = MIX_CLASSES[c.mix] ?? c.mix.split(',');
       const sent = new Map(e.endpoints.map((x) => [x.name, x.requests]));
-      const missing = classes.flatMap((cls) => NAMES_BY_CLASS[cls]!).filter((n) => !(sent.get(n)! > 0) && (c.strict || !STATE_DEPENDENT.has(n)));
+      const missing = classes
+        .flatMap((cls) => NAMES_BY_CLASS[cls]!)
+        .filter((n) => !(sent.get(n)! > 0) && (c.strict || !STATE_DEPENDENT.has(n)));
       assert.deepEqual(missing, [], `names never sent: ${missing.join(', ')}`);
 
       // users: split equally, one login each (not one per task), all of them concurrent at the peak
       const started = e.pack.usersStarted;
-      assert.equal(Object.values(started).reduce((a, b) => a + b, 0), c.users);
-      for (const cls of classes) assert.ok(Math.abs((started[cls] ?? 0) - c.users / classes.length) <= 1, `${cls} got ${started[cls]}`);
-      const loginUsers = classes.filter((cls) => LOGS_IN_AT_START.has(cls)).reduce((a, cls) => a + (started[cls] ?? 0), 0);
+      assert.equal(
+        Object.values(started).reduce((a, b) => a + b, 0),
+        c.users,
+      );
+      for (const cls of classes)
+        assert.ok(
+          Math.abs((started[cls] ?? 0) - c.users / classes.length) <= 1,
+          `${cls} got ${started[cls]}`,
+        );
+      const loginUsers = classes
+        .filter((cls) => LOGS_IN_AT_START.has(cls))
+        .reduce((a, cls) => a + (started[cls] ?? 0), 0);
       assert.equal(e.pack.logins, loginUsers);
-      const atStart = ['POST /auth/token [LOGIN AT START]', 'POST /auth/token [REAL USER LOGIN]', 'POST /auth/token [MONITOR LOGIN]'];
-      assert.equal(atStart.reduce((a, n) => a + (sent.get(n) ?? 0), 0), loginUsers);
+      const atStart = [
+        'POST /auth/token [LOGIN AT START]',
+        'POST /auth/token [REAL USER LOGIN]',
+        'POST /auth/token [MONITOR LOGIN]',
+      ];
+      assert.equal(
+        atStart.reduce((a, n) => a + (sent.get(n) ?? 0), 0),
+        loginUsers,
+      );
       assert.equal(e.pack.relogins, 0);
       assert.equal(e.pack.peakConcurrentUsers, c.users);
       assert.deepEqual(e.pack.usersStopped, {});
 
       // the run ends on time: metrics span the run, not more than a few seconds past its deadline
       const span = (run.results!.aggregate.lastMetricAt - run.results!.aggregate.firstMetricAt) / 1000;
-      assert.ok(span <= c.runSeconds + 3 && span >= c.runSeconds - 3, `metrics span ${span} s for a ${c.runSeconds} s run`);
+      assert.ok(
+        span <= c.runSeconds + 3 && span >= c.runSeconds - 3,
+        `metrics span ${span} s for a ${c.runSeconds} s run`,
+      );
 
       // generator-added latency from the API's Server-Timing header: one value per response
       const added = run.results!.aggregate.summaries['plugins.btcw-targets.generator_added_ms'];
-      assert.ok(added && added.count === run.results!.aggregate.counters['plugins.btcw-targets.responses'], JSON.stringify(added));
+      assert.ok(
+        added && added.count === run.results!.aggregate.counters['plugins.btcw-targets.responses'],
+        JSON.stringify(added),
+      );
 
       assert.deepEqual(await activeTagged(api), [], 'tagged strategies left behind');
     });

@@ -2,15 +2,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TAG_PATTERN } from '../../lib/cleanup.js';
-import { startApi, type RunningApi } from '../../target/server.js';
 import { NO_FAULTS } from '../../target/faults.js';
+import { type RunningApi, startApi } from '../../target/server.js';
 import { runCli, runPack } from '../helpers/pack.js';
 
 const FAST = ['--duration-factor', '0.12', '--users-factor', '1', '--think-factor', '0.05'];
 
 describe('pack end to end: sessions', () => {
   let api: RunningApi;
-  before(async () => { api = await startApi({ port: 0, bcryptCost: 4 }); });
+  before(async () => {
+    api = await startApi({ port: 0, bcryptCost: 4 });
+  });
   after(() => api.close());
 
   it('renews tokens that expire every 3 s: counted re-logins, no 401 failures', async () => {
@@ -26,7 +28,8 @@ describe('pack end to end: sessions', () => {
       assert.equal(relogin?.requests, e.pack.relogins);
       // the only 401s are the expected rejections of the invalid-login task
       for (const ep of e.endpoints) {
-        if (ep.codes['401'] && ep.name !== 'POST /auth/token [INVALID LOGIN]') assert.fail(`${ep.name} got 401s`);
+        if (ep.codes['401'] && ep.name !== 'POST /auth/token [INVALID LOGIN]')
+          assert.fail(`${ep.name} got 401s`);
       }
     } finally {
       api.state.faults = { ...NO_FAULTS };
@@ -36,7 +39,7 @@ describe('pack end to end: sessions', () => {
   it('stops every user with a counted reason when login fails, and ends cleanly', async () => {
     // The preflight and set-up (fixtures) logins get through; every later login fails.
     api.state.faults = { ...NO_FAULTS, failLogin: true, failLoginAfter: 2 };
-    let run;
+    let run: Awaited<ReturnType<typeof runPack>>;
     try {
       run = await runPack('smoke', api.port, FAST);
     } finally {
@@ -50,11 +53,15 @@ describe('pack end to end: sessions', () => {
     assert.equal(run.code, 3);
     assert.doesNotMatch(run.stderr + run.stdout, /Bearer undefined|TypeError|at .*\.js:\d+/);
     // no user went on without a token: the only requests besides logins are AuthenticationUser's own logins
-    for (const ep of e.endpoints) assert.match(ep.name, /^POST \/auth\/token /, `${ep.name} was sent without a session`);
+    for (const ep of e.endpoints)
+      assert.match(ep.name, /^POST \/auth\/token /, `${ep.name} was sent without a session`);
     // its after-hook could not log in to clean up; the cleanup command removes what is left
     const clean = await runCli(['cleanup'], { BTCW_API_PORT: String(api.port) });
     assert.equal(clean.code, 0, clean.stderr);
-    assert.deepEqual(api.state.store.activeStrategies().filter((s) => TAG_PATTERN.test(s.name)), []);
+    assert.deepEqual(
+      api.state.store.activeStrategies().filter((s) => TAG_PATTERN.test(s.name)),
+      [],
+    );
   });
 
   it('shares a small token pool instead of one login per user', async () => {

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { evaluate } from '../../plugin/evaluate.js';
 import { forProfile, loadTargets } from '../../plugin/targets.js';
 import type { FaultConfig } from '../../target/faults.js';
-import { startApi, type RunningApi } from '../../target/server.js';
+import { type RunningApi, startApi } from '../../target/server.js';
 import { ROOT, runCli, runPackWithFaults } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -15,7 +15,9 @@ const FAST = ['--duration-factor', '0.12', '--users-factor', '2', '--think-facto
 
 describe('pack end to end: verdicts under faults', () => {
   let api: RunningApi;
-  before(async () => { api = await startApi({ port: 0, bcryptCost: 4 }); });
+  before(async () => {
+    api = await startApi({ port: 0, bcryptCost: 4 });
+  });
   after(() => api.close());
 
   const runWithFaults = (faults: Partial<FaultConfig>) => runPackWithFaults(api, faults, FAST);
@@ -29,7 +31,10 @@ describe('pack end to end: verdicts under faults', () => {
     assert.equal(list.tier, 'acceptable');
     // Artillery's percentiles come from DDSketch, accurate to 1 % relative: 400 ms may read as 396.
     assert.ok(list.value! >= 396, `p95 ${list.value}`);
-    assert.match(e.reasons.map((r) => r.message).join('\n'), /GET \/strategies\/ \[LIST\] p95 \d+(\.\d)? ms is acceptable, below its target tier good/);
+    assert.match(
+      e.reasons.map((r) => r.message).join('\n'),
+      /GET \/strategies\/ \[LIST\] p95 \d+(\.\d)? ms is acceptable, below its target tier good/,
+    );
     assert.equal(e.overall.failed, 0);
     assert.match(run.stdout, /BTC Watcher performance targets: FAIL/);
   });
@@ -42,7 +47,10 @@ describe('pack end to end: verdicts under faults', () => {
     assert.equal(run.code, 0);
     assert.ok(e.overall.failed > 0);
     // failures are counted under their request names
-    assert.equal(e.endpoints.reduce((a, x) => a + x.failed, 0), e.overall.failed);
+    assert.equal(
+      e.endpoints.reduce((a, x) => a + x.failed, 0),
+      e.overall.failed,
+    );
     assert.ok(e.endpoints.some((x) => x.failed > 0 && x.codes['500']! > 0));
   });
 
@@ -53,30 +61,58 @@ describe('pack end to end: verdicts under faults', () => {
     assert.equal(e.verdict, 'FAIL');
     assert.equal(run.code, 3);
 
-    const resultsFile = readdirSync(run.outDir).find((f) => f.endsWith('.json') && !f.endsWith('.evaluation.json'))!;
+    const resultsFile = readdirSync(run.outDir).find(
+      (f) => f.endsWith('.json') && !f.endsWith('.evaluation.json'),
+    )!;
     const full = path.join(run.outDir, resultsFile);
     const cli = await runCli(['evaluate', full]);
     assert.equal(cli.code, run.code);
     assert.match(cli.stdout, /BTC Watcher performance targets: FAIL/);
-    const again = evaluate(run.results as never, forProfile(loadTargets(path.join(ROOT, 'config/targets.yml')), 'smoke'));
+    const again = evaluate(
+      run.results as never,
+      forProfile(loadTargets(path.join(ROOT, 'config/targets.yml')), 'smoke'),
+    );
     assert.deepEqual(JSON.parse(JSON.stringify(again)), e);
   });
 
   it('a malformed targets file stops the run before any load, naming the key', async () => {
     const dir = tempDir('btcw-targets-');
     const bad = path.join(dir, 'targets.yml');
-    writeFileSync(bad, 'statistic: p95\nresponseTime: { excellent: 100, good: 300, acceptable: 1000, poor: 3000, target: good }\nerrorRate: { acceptable: 0.01, warning: five, critical: 0.1, brokenEndpoint: 0.5 }\nthroughput: {}\nclasses: [{ class: read }]\nfailOn: [FAIL]\n');
+    writeFileSync(
+      bad,
+      'statistic: p95\nresponseTime: { excellent: 100, good: 300, acceptable: 1000, poor: 3000, target: good }\nerrorRate: { acceptable: 0.01, warning: five, critical: 0.1, brokenEndpoint: 0.5 }\nthroughput: {}\nclasses: [{ class: read }]\nfailOn: [FAIL]\n',
+    );
     api.timings.reset();
-    const viaRunner = await runCli(['run', 'smoke', '--duration-factor', '0.1'], { BTCW_API_PORT: String(api.port), BTCW_TARGETS_FILE: bad });
+    const viaRunner = await runCli(['run', 'smoke', '--duration-factor', '0.1'], {
+      BTCW_API_PORT: String(api.port),
+      BTCW_TARGETS_FILE: bad,
+    });
     assert.equal(viaRunner.code, 2);
     assert.match(viaRunner.stderr, /btcw: .*targets\.yml: "errorRate\.warning": /);
     assert.equal(viaRunner.stderr.trim().split('\n').length, 1);
 
     // raw `artillery run`: the plugin itself stops before any user starts
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/artillery/bin/run'), 'run', 'scenarios/smoke.yml', '-i', 'scenarios/flows.yml',
-      '-i', 'config/environments.yml', '-e', 'local', '--target', api.url], { cwd: ROOT, env: { ...process.env, BTCW_TARGETS_FILE: bad, ARTILLERY_DISABLE_TELEMETRY: 'true' } });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/artillery/bin/run'),
+        'run',
+        'scenarios/smoke.yml',
+        '-i',
+        'scenarios/flows.yml',
+        '-i',
+        'config/environments.yml',
+        '-e',
+        'local',
+        '--target',
+        api.url,
+      ],
+      { cwd: ROOT, env: { ...process.env, BTCW_TARGETS_FILE: bad, ARTILLERY_DISABLE_TELEMETRY: 'true' } },
+    );
     let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     const code = await new Promise((r) => child.once('exit', r));
     assert.equal(code, 2);
     assert.match(err, /btcw-targets: .*"errorRate\.warning"/);

@@ -1,18 +1,34 @@
 // Starts the reference API on a free port for a test file and gives small typed request helpers.
-import { startApi, type ApiOptions, type RunningApi } from '../../target/server.js';
+import { type ApiOptions, type RunningApi, startApi } from '../../target/server.js';
 
 export interface TestApi {
   api: RunningApi;
   url: string;
   token: string;
-  call(method: string, path: string, init?: { body?: unknown; form?: Record<string, string>; token?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    init?: {
+      body?: unknown;
+      form?: Record<string, string>;
+      token?: string | null;
+      headers?: Record<string, string>;
+    },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
 export const JWT_SECRET = 'test-secret-for-contract-tests';
 
 export async function startTestApi(options: Partial<ApiOptions> = {}): Promise<TestApi> {
-  const api = await startApi({ port: 0, jwtSecret: JWT_SECRET, bcryptCost: 4, startDelayMs: 20, stopDelayMs: 20, ...options });
+  const api = await startApi({
+    port: 0,
+    jwtSecret: JWT_SECRET,
+    bcryptCost: 4,
+    startDelayMs: 20,
+    stopDelayMs: 20,
+    ...options,
+  });
   const call: TestApi['call'] = async (method, path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     let body: string | undefined;
@@ -42,7 +58,10 @@ export async function startTestApi(options: Partial<ApiOptions> = {}): Promise<T
     call,
     close: () => api.close(),
   };
-  const login = await call('POST', '/api/v1/auth/token', { form: { username: 'testuser', password: 'testpass123' }, token: null });
+  const login = await call('POST', '/api/v1/auth/token', {
+    form: { username: 'testuser', password: 'testpass123' },
+    token: null,
+  });
   if (login.status !== 200) throw new Error(`test login failed: ${login.status}`);
   t.token = login.body.access_token as string;
   return t;

@@ -19,12 +19,24 @@ export interface PackRun {
   stderr: string;
   wallMs: number;
   outDir: string;
-  results?: { aggregate: { counters: Record<string, number>; summaries: Record<string, { count: number; p99: number }>; firstMetricAt: number; lastMetricAt: number } };
+  results?: {
+    aggregate: {
+      counters: Record<string, number>;
+      summaries: Record<string, { count: number; p99: number }>;
+      firstMetricAt: number;
+      lastMetricAt: number;
+    };
+  };
   evaluation?: Evaluation;
   document?: { meta: Record<string, unknown>; intermediate: unknown[] };
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}, onStart?: (pid: number) => void, onOutput?: (text: string) => void): Promise<Omit<PackRun, 'outDir'>> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  onStart?: (pid: number) => void,
+  onOutput?: (text: string) => void,
+): Promise<Omit<PackRun, 'outDir'>> {
   const started = Date.now();
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
@@ -38,16 +50,32 @@ export async function runCli(args: string[], env: Record<string, string> = {}, o
     stdout += d.toString();
     onOutput?.(stdout);
   });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   return { code, stdout, stderr, wallMs: Date.now() - started };
 }
 
 /** Runs a profile compressed to seconds, with a fixed seed, and loads what it wrote. */
-export async function runPack(profile: string, port: number, extraArgs: string[] = [], env: Record<string, string> = {},
-  opts: { report?: boolean; onStart?: (pid: number) => void; onOutput?: (stdoutSoFar: string) => void } = {}): Promise<PackRun> {
+export async function runPack(
+  profile: string,
+  port: number,
+  extraArgs: string[] = [],
+  env: Record<string, string> = {},
+  opts: { report?: boolean; onStart?: (pid: number) => void; onOutput?: (stdoutSoFar: string) => void } = {},
+): Promise<PackRun> {
   const outDir = tempDir('btcw-e2e-');
-  const args = ['run', profile, '--out', outDir, '--seed', '42', ...(opts.report ? [] : ['--no-report']), ...extraArgs];
+  const args = [
+    'run',
+    profile,
+    '--out',
+    outDir,
+    '--seed',
+    '42',
+    ...(opts.report ? [] : ['--no-report']),
+    ...extraArgs,
+  ];
   const r = await runCli(args, { BTCW_API_PORT: String(port), ...env }, opts.onStart, opts.onOutput);
   const files = readdirSync(outDir);
   const resultsFile = files.find((f) => f.endsWith('.json') && !f.endsWith('.evaluation.json'));
@@ -66,11 +94,18 @@ export async function runPack(profile: string, port: number, extraArgs: string[]
  * three fixture strategies, so the set-up itself is clean; faults are off again and leftovers are cleaned
  * up afterwards (a faulty after-hook may not have managed).
  */
-export async function runPackWithFaults(api: RunningApi, faults: Partial<FaultConfig>, extraArgs: string[]): Promise<PackRun> {
+export async function runPackWithFaults(
+  api: RunningApi,
+  faults: Partial<FaultConfig>,
+  extraArgs: string[],
+): Promise<PackRun> {
   api.state.faults = { ...NO_FAULTS };
   const known = new Set(api.state.store.activeStrategies().map((s) => s.id));
   const poll = setInterval(() => {
-    if (api.state.store.activeStrategies().filter((s) => !known.has(s.id) && TAG_PATTERN.test(s.name)).length >= 3) {
+    if (
+      api.state.store.activeStrategies().filter((s) => !known.has(s.id) && TAG_PATTERN.test(s.name)).length >=
+      3
+    ) {
       api.state.faults = { ...NO_FAULTS, ...faults };
       clearInterval(poll);
     }

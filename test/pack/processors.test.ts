@@ -1,16 +1,34 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { MIXES, USER_CLASSES, resolveMix } from '../../processors/catalogue.js';
-import { newFaker, PRICE_BANDS, rapidSignal, strategyCreate, strategyUpdate, webhookSignal, queryPicks, STRENGTHS } from '../../processors/payloads.js';
-import { RandomStream, fakerOn, userSeed } from '../../processors/random.js';
-import { clampPauses, inScope, listItems, needsRenewal, pickWeighted, RENEW_MARGIN_MS, thinkMs, tokenExpiryMs } from '../../processors/session.js';
-import { TAG_PATTERN, newRunTag, tagOf, tagSuffix } from '../../lib/cleanup.js';
-import { resolveCredentials } from '../../lib/credentials.js';
-import { signJwt } from '../../target/jwt.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { newRunTag, TAG_PATTERN, tagOf, tagSuffix } from '../../lib/cleanup.js';
+import { resolveCredentials } from '../../lib/credentials.js';
+import { MIXES, resolveMix, USER_CLASSES } from '../../processors/catalogue.js';
+import {
+  newFaker,
+  PRICE_BANDS,
+  queryPicks,
+  rapidSignal,
+  STRENGTHS,
+  strategyCreate,
+  strategyUpdate,
+  webhookSignal,
+} from '../../processors/payloads.js';
+import { fakerOn, RandomStream, userSeed } from '../../processors/random.js';
+import {
+  clampPauses,
+  inScope,
+  listItems,
+  needsRenewal,
+  pickWeighted,
+  RENEW_MARGIN_MS,
+  thinkMs,
+  tokenExpiryMs,
+} from '../../processors/session.js';
+import { signJwt } from '../../target/jwt.js';
 
 const FLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scenarios/flows.yml');
 
@@ -21,8 +39,9 @@ function drawsUsedByTask(): Map<string, { query: Set<string>; coin: boolean }> {
     if (typeof node === 'string' && task !== null) {
       for (const m of node.matchAll(/\{\{\s*q\.(\w+)\s*\}\}/g)) used.get(task)!.query.add(m[1]!);
       if (/^coin\./.test(node)) used.get(task)!.coin = true;
-    } else if (Array.isArray(node)) node.forEach((n) => walk(n, task));
-    else if (node && typeof node === 'object') {
+    } else if (Array.isArray(node)) {
+      for (const n of node) walk(n, task);
+    } else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
       const own = typeof o.over === 'string' && o.over.startsWith('task.') ? o.over.slice(5) : null;
       if (own !== null) used.set(own, { query: new Set(), coin: false });
@@ -36,12 +55,27 @@ function drawsUsedByTask(): Map<string, { query: Set<string>; coin: boolean }> {
 describe('catalogue', () => {
   it('has the 13 classes and 43 tasks of the Locust suite with their total weights', () => {
     assert.equal(USER_CLASSES.length, 13);
-    assert.equal(USER_CLASSES.reduce((a, c) => a + c.tasks.length, 0), 43);
-    const weights = Object.fromEntries(USER_CLASSES.map((c) => [c.name, c.tasks.reduce((a, t) => a + t.weight, 0)]));
+    assert.equal(
+      USER_CLASSES.reduce((a, c) => a + c.tasks.length, 0),
+      43,
+    );
+    const weights = Object.fromEntries(
+      USER_CLASSES.map((c) => [c.name, c.tasks.reduce((a, t) => a + t.weight, 0)]),
+    );
     assert.deepEqual(weights, {
-      AuthenticationUser: 20, AuthenticatedReadUser: 15, HighConcurrencyAuthUser: 1, StrategyReadUser: 38, StrategyWriteUser: 18,
-      StrategyOperationsUser: 20, StrategyMixedUser: 20, SignalReadUser: 76, SignalWebhookUser: 20, SignalComplexQueryUser: 18,
-      SignalMixedUser: 35, RealWorldUser: 31, APIMonitorUser: 25,
+      AuthenticationUser: 20,
+      AuthenticatedReadUser: 15,
+      HighConcurrencyAuthUser: 1,
+      StrategyReadUser: 38,
+      StrategyWriteUser: 18,
+      StrategyOperationsUser: 20,
+      StrategyMixedUser: 20,
+      SignalReadUser: 76,
+      SignalWebhookUser: 20,
+      SignalComplexQueryUser: 18,
+      SignalMixedUser: 35,
+      RealWorldUser: 31,
+      APIMonitorUser: 25,
     });
     assert.equal(MIXES.comprehensive!.length, 10);
   });
@@ -51,19 +85,31 @@ describe('catalogue', () => {
     for (const task of USER_CLASSES.flatMap((c) => c.tasks)) {
       const u = used.get(task.id);
       assert.ok(u, `flows.yml has no block for ${task.id}`);
-      assert.deepEqual([...u.query].sort(), [...(task.query ?? [])].sort(), `${task.id}: q.* keys used vs declared`);
+      assert.deepEqual(
+        [...u.query].sort(),
+        [...(task.query ?? [])].sort(),
+        `${task.id}: q.* keys used vs declared`,
+      );
       assert.equal(u.coin, task.coin === true, `${task.id}: coin flag`);
     }
   });
   it('resolves mixes in Locust spawn order and names unknown classes', () => {
-    assert.deepEqual(resolveMix('auth'), ['AuthenticatedReadUser', 'AuthenticationUser', 'HighConcurrencyAuthUser']);
+    assert.deepEqual(resolveMix('auth'), [
+      'AuthenticatedReadUser',
+      'AuthenticationUser',
+      'HighConcurrencyAuthUser',
+    ]);
     assert.deepEqual(resolveMix('StrategyReadUser, APIMonitorUser'), ['APIMonitorUser', 'StrategyReadUser']);
     assert.match(resolveMix('Nope') as string, /unknown user mix "Nope"/);
   });
 });
 
 describe('session decisions', () => {
-  const tasks = [{ id: 'A', weight: 10 }, { id: 'B', weight: 5 }, { id: 'C', weight: 5 }];
+  const tasks = [
+    { id: 'A', weight: 10 },
+    { id: 'B', weight: 5 },
+    { id: 'C', weight: 5 },
+  ];
   it('picks by weight at the boundaries', () => {
     assert.equal(pickWeighted(tasks, 0).id, 'A');
     assert.equal(pickWeighted(tasks, 0.4999).id, 'A');
@@ -71,7 +117,7 @@ describe('session decisions', () => {
     assert.equal(pickWeighted(tasks, 0.75).id, 'C');
     assert.equal(pickWeighted(tasks, 0.99999).id, 'C');
   });
-  it('picks with the weights\' frequencies', () => {
+  it("picks with the weights' frequencies", () => {
     const f = newFaker(7);
     const n = { A: 0, B: 0, C: 0 } as Record<string, number>;
     for (let i = 0; i < 20000; i++) n[pickWeighted(tasks, f.number.float({ min: 0, max: 1 })).id]!++;
@@ -92,13 +138,25 @@ describe('session decisions', () => {
     assert.equal(needsRenewal(null, 0), false);
   });
   it('takes ids only from wrapped lists, never from the root', () => {
-    assert.deepEqual(listItems('{"total":2,"strategies":[{"id":1,"status":"stopped"},{"id":"x"}]}', 'strategies'), [{ id: 1, status: 'stopped' }]);
+    assert.deepEqual(
+      listItems('{"total":2,"strategies":[{"id":1,"status":"stopped"},{"id":"x"}]}', 'strategies'),
+      [{ id: 1, status: 'stopped' }],
+    );
     assert.deepEqual(listItems([{ id: 1 }], 'strategies'), []);
     assert.deepEqual(listItems('{"signals":[{"id":3}]}', 'strategies'), []);
     assert.deepEqual(listItems('not json', 'signals'), []);
-    const items = [{ id: 1, name: 'Seed Strategy 1' }, { id: 2, name: `x${tagSuffix('run-1')}` }];
-    assert.deepEqual(inScope(items, 'run', tagSuffix('run-1')).map((i) => i.id), [2]);
-    assert.deepEqual(inScope(items, 'any', tagSuffix('run-1')).map((i) => i.id), [1, 2]);
+    const items = [
+      { id: 1, name: 'Seed Strategy 1' },
+      { id: 2, name: `x${tagSuffix('run-1')}` },
+    ];
+    assert.deepEqual(
+      inScope(items, 'run', tagSuffix('run-1')).map((i) => i.id),
+      [2],
+    );
+    assert.deepEqual(
+      inScope(items, 'any', tagSuffix('run-1')).map((i) => i.id),
+      [1, 2],
+    );
   });
 });
 
@@ -111,14 +169,20 @@ describe('random streams', () => {
     for (const x of draws) buckets[Math.floor(x * 10)]++;
     for (const b of buckets) assert.ok(b > 1_800 && b < 2_200, `bucket ${b} of 20,000 draws`);
     const again = new RandomStream(11);
-    assert.deepEqual(Array.from({ length: 5 }, () => again.next()), draws.slice(0, 5));
+    assert.deepEqual(
+      Array.from({ length: 5 }, () => again.next()),
+      draws.slice(0, 5),
+    );
     assert.notEqual(new RandomStream(12).next(), draws[0]);
     const seen = new Set(Array.from({ length: 200 }, () => a.pick(['x', 'y', 'z'])));
     assert.deepEqual([...seen].sort(), ['x', 'y', 'z']);
     assert.equal(a.pick([]), undefined);
   });
-  it('keep each user\'s faker draws its own when users interleave', () => {
-    const alone = (seed: number) => { const s = new RandomStream(seed); return [0, 1, 2].map(() => webhookSignal(fakerOn(s), 'buy')); };
+  it("keep each user's faker draws its own when users interleave", () => {
+    const alone = (seed: number) => {
+      const s = new RandomStream(seed);
+      return [0, 1, 2].map(() => webhookSignal(fakerOn(s), 'buy'));
+    };
     const [a, b] = [new RandomStream(1), new RandomStream(2)];
     const mixed: [unknown[], unknown[]] = [[], []];
     for (let i = 0; i < 3; i++) {
@@ -134,7 +198,14 @@ describe('payloads', () => {
   it('repeat exactly for the same seed and differ for another', () => {
     const seq = (seed: number) => {
       const f = newFaker(seed);
-      return JSON.stringify([strategyCreate(f, { prefix: 'Perf Test Strategy', runTag: 't', nowSeconds: 1 }), strategyUpdate(f, 1), webhookSignal(f, 'buy'), rapidSignal(f), queryPicks(f), queryPicks(f, ['pair', 'action'])]);
+      return JSON.stringify([
+        strategyCreate(f, { prefix: 'Perf Test Strategy', runTag: 't', nowSeconds: 1 }),
+        strategyUpdate(f, 1),
+        webhookSignal(f, 'buy'),
+        rapidSignal(f),
+        queryPicks(f),
+        queryPicks(f, ['pair', 'action']),
+      ]);
     };
     assert.equal(seq(42), seq(42));
     assert.notEqual(seq(42), seq(43));
@@ -142,11 +213,26 @@ describe('payloads', () => {
     assert.notEqual(userSeed(42, 3), userSeed(42, 4));
   });
   it('build a create body with the six required keys and the run tag', () => {
-    const b = strategyCreate(newFaker(1), { prefix: 'Perf Test Strategy', runTag: '20260101-000000-abcd', nowSeconds: 1700000000 });
-    for (const k of ['name', 'strategy_class', 'exchange', 'timeframe', 'pair_whitelist', 'signal_thresholds']) assert.ok(k in b, k);
+    const b = strategyCreate(newFaker(1), {
+      prefix: 'Perf Test Strategy',
+      runTag: '20260101-000000-abcd',
+      nowSeconds: 1700000000,
+    });
+    for (const k of [
+      'name',
+      'strategy_class',
+      'exchange',
+      'timeframe',
+      'pair_whitelist',
+      'signal_thresholds',
+    ])
+      assert.ok(k in b, k);
     assert.equal(tagOf(b.name), '20260101-000000-abcd');
     assert.ok(b.name.length <= 100);
-    assert.ok(b.signal_thresholds.strong > b.signal_thresholds.medium && b.signal_thresholds.medium > b.signal_thresholds.weak);
+    assert.ok(
+      b.signal_thresholds.strong > b.signal_thresholds.medium &&
+        b.signal_thresholds.medium > b.signal_thresholds.weak,
+    );
     assert.ok(b.pair_whitelist.length >= 1);
   });
   it('build webhook signals with realistic prices per pair and strengths over every level', () => {
@@ -176,7 +262,9 @@ describe('run tags and credentials', () => {
   });
   it('requires credentials outside the local environment, naming the variable', () => {
     const r = resolveCredentials({}, 'staging');
-    assert.ok(!r.ok && /BTCW_USERNAME and BTCW_PASSWORD are missing or empty for environment "staging"/.test(r.error));
+    assert.ok(
+      !r.ok && /BTCW_USERNAME and BTCW_PASSWORD are missing or empty for environment "staging"/.test(r.error),
+    );
     const p = resolveCredentials({ BTCW_USERNAME: 'u', BTCW_PASSWORD: '' }, 'staging');
     assert.ok(!p.ok && /BTCW_PASSWORD is missing/.test(p.error));
     const l = resolveCredentials({}, 'local');

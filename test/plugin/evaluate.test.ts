@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type ArtilleryResults, type Summary, classify, evaluate, tierOf } from '../../plugin/evaluate.js';
+import { type ArtilleryResults, classify, evaluate, type Summary, tierOf } from '../../plugin/evaluate.js';
 import { expectedStatuses, isSuccess } from '../../plugin/expected-status.js';
 import { forProfile, loadTargets, type Targets } from '../../plugin/targets.js';
 import { ROOT } from '../helpers/pack.js';
@@ -12,7 +12,14 @@ function summary(p95: number, count = 100): Summary {
   return { min: p95 / 4, max: p95 * 2, count, mean: p95 / 2, p50: p95 / 2, p95, p99: p95 * 1.5 };
 }
 
-interface Ep { name: string; ok?: number; failed?: number; code?: number; errors?: number; p95?: number }
+interface Ep {
+  name: string;
+  ok?: number;
+  failed?: number;
+  code?: number;
+  errors?: number;
+  p95?: number;
+}
 
 /** Synthetic Artillery results over a 100 s run: per-endpoint codes, network errors and latency. */
 function results(eps: Ep[], opts: { tracked?: boolean; durationMs?: number } = {}): ArtilleryResults {
@@ -26,12 +33,20 @@ function results(eps: Ep[], opts: { tracked?: boolean; durationMs?: number } = {
     const failed = (e.failed ?? 0) + (e.errors ?? 0);
     if (opts.tracked && failed) counters[`plugins.btcw-targets.failed.${e.name}`] = failed;
     const responses = (e.ok ?? 0) + (e.failed ?? 0);
-    if (e.p95 !== undefined && responses > 0) summaries[`${MBE}response_time.${e.name}`] = summary(e.p95, responses);
+    if (e.p95 !== undefined && responses > 0)
+      summaries[`${MBE}response_time.${e.name}`] = summary(e.p95, responses);
     all += responses;
   }
   if (opts.tracked) counters['plugins.btcw-targets.responses'] = all;
   summaries['http.response_time'] = summary(Math.max(0, ...eps.map((e) => e.p95 ?? 0)), all);
-  return { aggregate: { counters, summaries, firstMetricAt: 1_000_000, lastMetricAt: 1_000_000 + (opts.durationMs ?? 100_000) } };
+  return {
+    aggregate: {
+      counters,
+      summaries,
+      firstMetricAt: 1_000_000,
+      lastMetricAt: 1_000_000 + (opts.durationMs ?? 100_000),
+    },
+  };
 }
 
 describe('evaluate: response-time tiers', () => {
@@ -50,18 +65,28 @@ describe('evaluate: response-time tiers', () => {
     const fail = evaluate(results([{ name: 'GET /strategies/ [LIST]', ok: 100, p95: 300 }]), TARGETS);
     assert.equal(fail.verdict, 'FAIL');
     assert.equal(fail.exitCode, 3);
-    assert.match(fail.reasons[0]!.message, /GET \/strategies\/ \[LIST\] p95 300 ms is acceptable, below its target tier good/);
+    assert.match(
+      fail.reasons[0]!.message,
+      /GET \/strategies\/ \[LIST\] p95 300 ms is acceptable, below its target tier good/,
+    );
   });
   it('grades the chosen statistic and honours per-endpoint overrides', () => {
     const r = results([{ name: 'POST /auth/token [LOGIN AT START]', ok: 10, p95: 700 }]);
     assert.equal(evaluate(r, TARGETS).verdict, 'PASS'); // login target is acceptable
-    const byMean = evaluate(results([{ name: 'GET /x [A]', ok: 10, p95: 400 }]), { ...TARGETS, statistic: 'mean' }); // mean = 200
+    const byMean = evaluate(results([{ name: 'GET /x [A]', ok: 10, p95: 400 }]), {
+      ...TARGETS,
+      statistic: 'mean',
+    }); // mean = 200
     assert.equal(byMean.endpoints[0]!.tier, 'good');
   });
 });
 
 describe('evaluate: error-rate levels', () => {
-  const at = (failedPerMille: number) => evaluate(results([{ name: 'GET /x [A]', ok: 1000 - failedPerMille, failed: failedPerMille, p95: 10 }]), TARGETS);
+  const at = (failedPerMille: number) =>
+    evaluate(
+      results([{ name: 'GET /x [A]', ok: 1000 - failedPerMille, failed: failedPerMille, p95: 10 }]),
+      TARGETS,
+    );
   it('passes below 1 %, warns from 1 % to below 5 %, fails from 5 %, critical from 10 %', () => {
     assert.equal(at(9).verdict, 'PASS');
     assert.equal(at(10).verdict, 'WARN');
@@ -83,21 +108,45 @@ describe('evaluate: error-rate levels', () => {
     assert.equal(e.overall.failed, 10);
     assert.equal(e.verdict, 'FAIL');
   });
-  it('uses the plugin\'s expectation-aware failures when tracked (an expected 401 is a success)', () => {
-    const untracked = evaluate(results([{ name: 'POST /auth/token [INVALID LOGIN]', ok: 0, failed: 20, code: 401, p95: 5 }, { name: 'GET /x [A]', ok: 980, p95: 5 }]), TARGETS);
+  it("uses the plugin's expectation-aware failures when tracked (an expected 401 is a success)", () => {
+    const untracked = evaluate(
+      results([
+        { name: 'POST /auth/token [INVALID LOGIN]', ok: 0, failed: 20, code: 401, p95: 5 },
+        { name: 'GET /x [A]', ok: 980, p95: 5 },
+      ]),
+      TARGETS,
+    );
     assert.equal(untracked.overall.failed, 20);
-    const r = results([{ name: 'POST /auth/token [INVALID LOGIN]', failed: 20, code: 401, p95: 5 }, { name: 'GET /x [A]', ok: 980, p95: 5 }], { tracked: true });
+    const r = results(
+      [
+        { name: 'POST /auth/token [INVALID LOGIN]', failed: 20, code: 401, p95: 5 },
+        { name: 'GET /x [A]', ok: 980, p95: 5 },
+      ],
+      { tracked: true },
+    );
     delete r.aggregate.counters!['plugins.btcw-targets.failed.POST /auth/token [INVALID LOGIN]'];
     const tracked = evaluate(r, TARGETS);
     assert.equal(tracked.overall.failed, 0);
     assert.equal(tracked.verdict, 'PASS');
   });
   it('fails an endpoint with only failures even when the total stays low', () => {
-    const e = evaluate(results([{ name: 'GET /x [A]', ok: 2000, p95: 10 }, { name: 'GET /y [B]', failed: 10, p95: 10 }]), TARGETS);
+    const e = evaluate(
+      results([
+        { name: 'GET /x [A]', ok: 2000, p95: 10 },
+        { name: 'GET /y [B]', failed: 10, p95: 10 },
+      ]),
+      TARGETS,
+    );
     assert.equal(e.overall.errorLevel, 'ok');
     assert.equal(e.verdict, 'FAIL');
     assert.match(e.reasons.map((r) => r.message).join('\n'), /GET \/y \[B\] failed 10 of 10/);
-    const onlyErrors = evaluate(results([{ name: 'GET /x [A]', ok: 2000, p95: 10 }, { name: 'GET /z [C]', errors: 6 }]), TARGETS);
+    const onlyErrors = evaluate(
+      results([
+        { name: 'GET /x [A]', ok: 2000, p95: 10 },
+        { name: 'GET /z [C]', errors: 6 },
+      ]),
+      TARGETS,
+    );
     const z = onlyErrors.endpoints.find((x) => x.name === 'GET /z [C]')!;
     assert.equal(z.latency, null);
     assert.equal(z.tier, null);
@@ -132,7 +181,7 @@ describe('evaluate: edge cases', () => {
 });
 
 describe('evaluate: throughput', () => {
-  it('computes count / measured duration, not Artillery\'s averaged rates', () => {
+  it("computes count / measured duration, not Artillery's averaged rates", () => {
     const e = evaluate(results([{ name: 'GET /x [A]', ok: 500, p95: 5 }], { durationMs: 50_000 }), TARGETS);
     assert.equal(e.durationSeconds, 50);
     assert.equal(e.overall.throughput, 10);
@@ -146,9 +195,15 @@ describe('evaluate: throughput', () => {
     assert.equal(e.verdict, 'PASS');
   });
   it('fails a class below target when the server is slow, passes one at target', () => {
-    const slow = evaluate(results([{ name: 'GET /x [A]', ok: 1000, p95: 2000 }]), { ...TARGETS, endpoints: {} });
+    const slow = evaluate(results([{ name: 'GET /x [A]', ok: 1000, p95: 2000 }]), {
+      ...TARGETS,
+      endpoints: {},
+    });
     assert.equal(slow.classes.find((c) => c.class === 'read')!.throughputStatus, 'fail');
-    const fast = evaluate(results([{ name: 'POST /signals/webhook/{id} [BUY]', ok: 20_000, p95: 5 }]), TARGETS);
+    const fast = evaluate(
+      results([{ name: 'POST /signals/webhook/{id} [BUY]', ok: 20_000, p95: 5 }]),
+      TARGETS,
+    );
     assert.equal(fast.classes.find((c) => c.class === 'webhook')!.throughputStatus, 'pass');
   });
 });
@@ -160,7 +215,10 @@ describe('expected statuses', () => {
     assert.deepEqual(expectedStatuses({ statusCode: '202' }), [202]);
     assert.deepEqual(expectedStatuses([{ contentType: 'json' }]), null);
     assert.deepEqual(expectedStatuses(undefined), null);
-    assert.deepEqual(expectedStatuses([{ statusCode: '{{ s }}' }], () => '401'), [401]);
+    assert.deepEqual(
+      expectedStatuses([{ statusCode: '{{ s }}' }], () => '401'),
+      [401],
+    );
     assert.equal(isSuccess(401, [400, 401, 422]), true);
     assert.equal(isSuccess(200, [401]), false);
     assert.equal(isSuccess(302, null), true);
@@ -169,7 +227,7 @@ describe('expected statuses', () => {
 });
 
 describe('profile overrides', () => {
-  it('merges a profile\'s levels over the defaults', () => {
+  it("merges a profile's levels over the defaults", () => {
     const t = forProfile(TARGETS, 'stress');
     assert.equal(t.errorRate.acceptable, 0.05);
     assert.equal(t.responseTime.good, 300);

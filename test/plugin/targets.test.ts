@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
-import { TargetsError, loadTargets, validateTargets } from '../../plugin/targets.js';
+import { loadTargets, TargetsError, validateTargets } from '../../plugin/targets.js';
 import { ROOT } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -12,7 +11,10 @@ const base = parse(readFileSync(path.join(ROOT, 'config/targets.yml'), 'utf8')) 
 const clone = () => structuredClone(base);
 
 function rejects(doc: unknown, re: RegExp): void {
-  assert.throws(() => validateTargets(doc, 'targets.yml'), (e: unknown) => e instanceof TargetsError && re.test(e.message) && !e.message.includes('\n'));
+  assert.throws(
+    () => validateTargets(doc, 'targets.yml'),
+    (e: unknown) => e instanceof TargetsError && re.test(e.message) && !e.message.includes('\n'),
+  );
 }
 
 describe('targets.yml validation', () => {
@@ -50,6 +52,10 @@ describe('targets.yml validation', () => {
     const dir = tempDir('btcw-t-');
     assert.throws(() => loadTargets(path.join(dir, 'none.yml')), /cannot read targets file/);
     writeFileSync(path.join(dir, 'bad.yml'), 'statistic: [p95\n');
-    assert.throws(() => loadTargets(path.join(dir, 'bad.yml')), (e: unknown) => e instanceof TargetsError && /not valid YAML/.test(e.message) && !e.message.includes('\n'));
+    assert.throws(
+      () => loadTargets(path.join(dir, 'bad.yml')),
+      (e: unknown) =>
+        e instanceof TargetsError && /not valid YAML/.test(e.message) && !e.message.includes('\n'),
+    );
   });
 });

@@ -13,25 +13,39 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 describe('report in headless Chromium', () => {
   it('loads cleanly, draws every chart, shows the verdict, keeps injected markup inert, sorts', async () => {
-    assert.ok(existsSync(CHROMIUM), `no browser at ${CHROMIUM}: apt-get install -y chromium (or set BTCW_CHROMIUM)`);
+    assert.ok(
+      existsSync(CHROMIUM),
+      `no browser at ${CHROMIUM}: apt-get install -y chromium (or set BTCW_CHROMIUM)`,
+    );
     const file = path.join(tempDir('btcw-report-'), 'report.html');
     writeFileSync(file, renderHtml(fixtureDocument()));
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const problems: string[] = [];
-      page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
       page.on('pageerror', (e) => problems.push(e.message));
       await page.goto(pathToFileURL(file).href);
       assert.deepEqual(problems, []);
 
-      assert.match(await page.locator('#verdict h1').innerText(), /BTC Watcher load test: FAIL/);
-      type El = { getAttribute(n: string): string | null; querySelectorAll(s: string): Iterable<El>; getBoundingClientRect(): { height: number } };
-      const charts = await page.locator('svg[data-points]').evaluateAll((svgs: El[]) => svgs.map((s) => ({
-        points: Number(s.getAttribute('data-points')),
-        drawn: [...s.querySelectorAll('polyline')].reduce((a, p) => a + (p.getAttribute('points') ?? '').split(' ').filter(Boolean).length, 0),
-        height: s.getBoundingClientRect().height,
-      })));
+      assert.match((await page.locator('#verdict h1').textContent()) ?? '', /BTC Watcher load test: FAIL/);
+      type El = {
+        getAttribute(n: string): string | null;
+        querySelectorAll(s: string): Iterable<El>;
+        getBoundingClientRect(): { height: number };
+      };
+      const charts = await page.locator('svg[data-points]').evaluateAll((svgs: El[]) =>
+        svgs.map((s) => ({
+          points: Number(s.getAttribute('data-points')),
+          drawn: [...s.querySelectorAll('polyline')].reduce(
+            (a, p) => a + (p.getAttribute('points') ?? '').split(' ').filter(Boolean).length,
+            0,
+          ),
+          height: s.getBoundingClientRect().height,
+        })),
+      );
       assert.equal(charts.length, 4);
       for (const c of charts) {
         assert.ok(c.points > 0 && c.drawn === c.points, JSON.stringify(c));
@@ -39,9 +53,13 @@ describe('report in headless Chromium', () => {
       }
 
       assert.equal(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned), undefined);
-      assert.equal(await page.locator('td.name', { hasText: HOSTILE_NAME }).count() > 0, true, 'hostile name not shown as text');
+      assert.equal(
+        (await page.locator('td.name', { hasText: HOSTILE_NAME }).count()) > 0,
+        true,
+        'hostile name not shown as text',
+      );
 
-      const firstName = () => page.locator('#endpoints tbody tr td.name').first().innerText();
+      const firstName = () => page.locator('#endpoints tbody tr td.name').first().textContent();
       const before = await firstName();
       await page.locator('#endpoints th', { hasText: 'requests' }).first().click();
       await page.locator('#endpoints th', { hasText: 'requests' }).first().click();

@@ -5,9 +5,9 @@ import { after, before, describe, it } from 'node:test';
 import { failuresCsv, historyCsv, statsCsv } from '../../report/csv.js';
 import { escapeHtml, renderHtml } from '../../report/render-html.js';
 import { seriesOf } from '../../report/series.js';
-import { startApi, type RunningApi } from '../../target/server.js';
-import { fixtureDocument, HOSTILE_ERROR, HOSTILE_NAME } from '../helpers/report-fixture.js';
+import { type RunningApi, startApi } from '../../target/server.js';
 import { runCli, runPack } from '../helpers/pack.js';
+import { fixtureDocument, HOSTILE_ERROR } from '../helpers/report-fixture.js';
 
 describe('report rendering from a fixture', () => {
   const doc = fixtureDocument();
@@ -15,7 +15,10 @@ describe('report rendering from a fixture', () => {
 
   it('opens with the verdict and its reasons', () => {
     assert.equal(doc.evaluation.verdict, 'FAIL');
-    assert.match(html, /<section class="banner FAIL" id="verdict"><h1>BTC Watcher load test: FAIL \(smoke\)<\/h1>/);
+    assert.match(
+      html,
+      /<section class="banner FAIL" id="verdict"><h1>BTC Watcher load test: FAIL \(smoke\)<\/h1>/,
+    );
     assert.ok(html.indexOf('id="verdict"') < html.indexOf('<h2>'), 'verdict is not first');
     for (const r of doc.evaluation.reasons) assert.ok(html.includes(escapeHtml(r.message)), r.message);
   });
@@ -42,10 +45,13 @@ describe('report rendering from a fixture', () => {
     assert.ok(Math.abs(series[0]!.requestsPerSec - (200 + 4 + 5) / 9.9) < 0.01);
     assert.equal(series[11]!.p95, 20 + 11 * 8);
   });
-  it('counts failures per period by the verdict\'s rule, so the chart adds up to the verdict', () => {
+  it("counts failures per period by the verdict's rule, so the chart adds up to the verdict", () => {
     const series = seriesOf(doc.intermediate!);
     assert.equal(series[0]!.failures, 4 + 1); // the CREATE 500s and the network error
-    assert.equal(series.reduce((a, p) => a + p.failures, 0), doc.evaluation.overall.failed);
+    assert.equal(
+      series.reduce((a, p) => a + p.failures, 0),
+      doc.evaluation.overall.failed,
+    );
   });
   it('writes Locust-style CSV files with quoting and an aggregated row', () => {
     const stats = statsCsv(doc.evaluation).trim().split('\n');
@@ -57,20 +63,30 @@ describe('report rendering from a fixture', () => {
     const failures = failuresCsv(doc.evaluation);
     assert.match(failures, /POST,\/strategies\/ \[CREATE\],HTTP 500,\d+/);
     assert.ok(failures.includes(`"${HOSTILE_ERROR.replace(/"/g, '""')}"`));
-    assert.ok(failuresCsv({ ...doc.evaluation, endpoints: [{ ...doc.evaluation.endpoints[0]!, name: 'GET =cmd|x', errors: { E: 1 } }] }).includes("'=cmd|x"));
+    assert.ok(
+      failuresCsv({
+        ...doc.evaluation,
+        endpoints: [{ ...doc.evaluation.endpoints[0]!, name: 'GET =cmd|x', errors: { E: 1 } }],
+      }).includes("'=cmd|x"),
+    );
   });
 });
 
 describe('report from a real compressed run', () => {
   let api: RunningApi;
-  before(async () => { api = await startApi({ port: 0, bcryptCost: 4 }); });
+  before(async () => {
+    api = await startApi({ port: 0, bcryptCost: 4 });
+  });
   after(() => api.close());
 
-  it('renders a real run\'s evaluation with `npm run report`, with its CSV files', async () => {
+  it("renders a real run's evaluation with `npm run report`, with its CSV files", async () => {
     const run = await runPack('smoke', api.port, ['--duration-factor', '0.12', '--think-factor', '0.05']);
     assert.equal(run.code, 0, run.stdout.slice(-1500));
     // runPack passes --no-report; render as `npm run report` does, from the written evaluation
-    const evaluationFile = path.join(run.outDir, readdirSync(run.outDir).find((f) => f.endsWith('.evaluation.json'))!);
+    const evaluationFile = path.join(
+      run.outDir,
+      readdirSync(run.outDir).find((f) => f.endsWith('.evaluation.json'))!,
+    );
     const r = await runCli(['report', evaluationFile]);
     assert.equal(r.code, 0, r.stderr);
     const html = readFileSync(evaluationFile.replace(/\.evaluation\.json$/, '.html'), 'utf8');
@@ -78,7 +94,10 @@ describe('report from a real compressed run', () => {
     for (const e of run.evaluation!.endpoints) assert.ok(html.includes(escapeHtml(e.name)), e.name);
     const points = [...html.matchAll(/data-points="(\d+)"/g)].map((m) => Number(m[1]));
     assert.equal(points.length, 4);
-    assert.ok(points.every((n) => n > 0), `empty chart: ${points.join(',')}`);
+    assert.ok(
+      points.every((n) => n > 0),
+      `empty chart: ${points.join(',')}`,
+    );
     const stats = readFileSync(evaluationFile.replace(/\.evaluation\.json$/, '_stats.csv'), 'utf8');
     assert.ok(stats.includes('/strategies/ [LIST]'));
   });

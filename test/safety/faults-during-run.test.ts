@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FaultConfig } from '../../target/faults.js';
-import { startApi, type RunningApi } from '../../target/server.js';
+import { type RunningApi, startApi } from '../../target/server.js';
 import { type PackRun, runCli, runPack, runPackWithFaults } from '../helpers/pack.js';
 
 const ARGS = ['--duration-factor', '0.15', '--users-factor', '2', '--think-factor', '0.05'];
@@ -12,14 +12,23 @@ const SECRET = 'faults-test-secret';
 function assertNoCrash(run: PackRun): void {
   assert.ok(run.evaluation, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
   assert.ok(run.code === 0 || run.code === 3, `exit ${run.code}`);
-  assert.doesNotMatch(run.stdout + run.stderr, /Unhandled|unhandled rejection|TypeError|ReferenceError|\n\s+at .+:\d+:\d+/);
+  assert.doesNotMatch(
+    run.stdout + run.stderr,
+    /Unhandled|unhandled rejection|TypeError|ReferenceError|\n\s+at .+:\d+:\d+/,
+  );
   const e = run.evaluation!;
-  assert.equal(e.endpoints.reduce((a, x) => a + x.failed, 0), e.overall.failed, 'failures not all under request names');
+  assert.equal(
+    e.endpoints.reduce((a, x) => a + x.failed, 0),
+    e.overall.failed,
+    'failures not all under request names',
+  );
 }
 
 describe('faults during a run', () => {
   let api: RunningApi;
-  before(async () => { api = await startApi({ port: 0, bcryptCost: 4, jwtSecret: SECRET }); });
+  before(async () => {
+    api = await startApi({ port: 0, bcryptCost: 4, jwtSecret: SECRET });
+  });
   after(() => api.close());
   const withFaults = (faults: Partial<FaultConfig>) => runPackWithFaults(api, faults, ARGS);
 
@@ -47,8 +56,13 @@ describe('faults during a run', () => {
     assertNoCrash(run);
     const e = run.evaluation!;
     assert.equal(e.verdict, 'PASS', JSON.stringify(e.reasons));
-    for (const task of ['SR-3', 'SG-6', 'WH-1']) assert.ok((e.pack.skipped[task] ?? 0) > 0, `${task} not skipped`);
-    for (const name of ['GET /strategies/{id} [DETAIL]', 'GET /signals/{id} [DETAIL]', 'POST /signals/webhook/{id} [BUY]']) {
+    for (const task of ['SR-3', 'SG-6', 'WH-1'])
+      assert.ok((e.pack.skipped[task] ?? 0) > 0, `${task} not skipped`);
+    for (const name of [
+      'GET /strategies/{id} [DETAIL]',
+      'GET /signals/{id} [DETAIL]',
+      'POST /signals/webhook/{id} [BUY]',
+    ]) {
       assert.ok(!e.endpoints.some((x) => x.name === name), `${name} was sent without an id`);
     }
   });
@@ -73,7 +87,10 @@ describe('faults during a run', () => {
     await runCli(['cleanup'], { BTCW_API_PORT: String(port) }); // the restart may have cut the after-hook short
     assertNoCrash(run);
     const e = run.evaluation!;
-    const refused = e.endpoints.reduce((a, x) => a + (x.errors.ECONNREFUSED ?? 0) + (x.errors.ECONNRESET ?? 0), 0);
+    const refused = e.endpoints.reduce(
+      (a, x) => a + (x.errors.ECONNREFUSED ?? 0) + (x.errors.ECONNRESET ?? 0),
+      0,
+    );
     assert.ok(refused > 0, `no refused connections counted: ${JSON.stringify(e.pack.usersStopped)}`);
     assert.ok((e.pack.usersStopped.network_error ?? 0) > 0);
     // the restarted API has lost the run's strategies: those users' later requests fail too

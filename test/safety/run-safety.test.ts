@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TAG_PATTERN } from '../../lib/cleanup.js';
-import { startApi, type RunningApi } from '../../target/server.js';
+import { type RunningApi, startApi } from '../../target/server.js';
 import { runPack } from '../helpers/pack.js';
 
 /** Every HS256 token the API issues starts with this header, whatever its claims and signature. */
@@ -12,21 +12,41 @@ const JWT_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toS
 
 describe('secrets and interruptions', () => {
   let api: RunningApi;
-  before(async () => { api = await startApi({ port: 0, bcryptCost: 4 }); });
+  before(async () => {
+    api = await startApi({ port: 0, bcryptCost: 4 });
+  });
   after(() => api.close());
 
   it('keeps passwords and tokens out of the console, results, evaluation, CSV and HTML', async () => {
     const password = 'Pw-5ecret-XYZ-8831';
-    const reg = await fetch(`${api.url}/api/v1/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'secret_user', email: 'secret@example.com', password }) });
+    const reg = await fetch(`${api.url}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'secret_user', email: 'secret@example.com', password }),
+    });
     assert.equal(reg.status, 201);
-    const run = await runPack('smoke', api.port, ['--duration-factor', '0.12', '--think-factor', '0.05'],
-      { BTCW_USERNAME: 'secret_user', BTCW_PASSWORD: password }, { report: true });
+    const run = await runPack(
+      'smoke',
+      api.port,
+      ['--duration-factor', '0.12', '--think-factor', '0.05'],
+      { BTCW_USERNAME: 'secret_user', BTCW_PASSWORD: password },
+      { report: true },
+    );
     assert.equal(run.code, 0, run.stdout.slice(-1500));
     const files = readdirSync(run.outDir);
-    assert.deepEqual(files.map((f) => path.extname(f)).sort(), ['.csv', '.csv', '.csv', '.html', '.json', '.json']);
+    assert.deepEqual(files.map((f) => path.extname(f)).sort(), [
+      '.csv',
+      '.csv',
+      '.csv',
+      '.html',
+      '.json',
+      '.json',
+    ]);
     assert.ok(run.evaluation!.pack.logins > 0, 'the run did not log in');
-    const outputs: Array<[string, string]> = [['console', run.stdout + run.stderr], ...files.map((f): [string, string] => [f, readFileSync(path.join(run.outDir, f), 'utf8')])];
+    const outputs: Array<[string, string]> = [
+      ['console', run.stdout + run.stderr],
+      ...files.map((f): [string, string] => [f, readFileSync(path.join(run.outDir, f), 'utf8')]),
+    ];
     for (const [name, text] of outputs) {
       assert.ok(!text.includes(password), `password in ${name}`);
       assert.ok(!text.includes(JWT_HEADER), `a token in ${name}`);
@@ -45,7 +65,19 @@ describe('secrets and interruptions', () => {
         process.kill(pid, 'SIGINT');
       }
     };
-    const run = await runPack('smoke', api.port, ['--duration-factor', '1', '--think-factor', '0.1'], {}, { report: true, onStart: (p) => { pid = p; }, onOutput });
+    const run = await runPack(
+      'smoke',
+      api.port,
+      ['--duration-factor', '1', '--think-factor', '0.1'],
+      {},
+      {
+        report: true,
+        onStart: (p) => {
+          pid = p;
+        },
+        onOutput,
+      },
+    );
     assert.ok(signalledAt > 0, 'never interrupted');
     const stoppedAfter = Date.now() - signalledAt;
     assert.equal(run.code, 130, run.stdout.slice(-1500));
@@ -55,7 +87,16 @@ describe('secrets and interruptions', () => {
     assert.equal(api.timings.snapshot().requests, requestsAtExit, 'load went on after the run exited');
     assert.equal(run.document?.meta.interrupted, true);
     assert.ok(run.evaluation!.overall.requests > 0, 'partial results are empty');
-    assert.match(readFileSync(path.join(run.outDir, readdirSync(run.outDir).find((f) => f.endsWith('.html'))!), 'utf8'), /interrupted: partial results/);
-    assert.deepEqual(api.state.store.activeStrategies().filter((s) => TAG_PATTERN.test(s.name)).map((s) => s.name), []);
+    assert.match(
+      readFileSync(path.join(run.outDir, readdirSync(run.outDir).find((f) => f.endsWith('.html'))!), 'utf8'),
+      /interrupted: partial results/,
+    );
+    assert.deepEqual(
+      api.state.store
+        .activeStrategies()
+        .filter((s) => TAG_PATTERN.test(s.name))
+        .map((s) => s.name),
+      [],
+    );
   });
 });

@@ -5,27 +5,46 @@ import { JWT_SECRET, startTestApi, type TestApi } from '../helpers/api.js';
 
 describe('reference API: auth', () => {
   let t: TestApi;
-  before(async () => { t = await startTestApi(); });
+  before(async () => {
+    t = await startTestApi();
+  });
   after(() => t.close());
 
   it('logs in with a form and returns token, type and user', async () => {
-    const r = await t.call('POST', '/api/v1/auth/token', { form: { username: 'testuser', password: 'testpass123' }, token: null });
+    const r = await t.call('POST', '/api/v1/auth/token', {
+      form: { username: 'testuser', password: 'testpass123' },
+      token: null,
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body.token_type, 'bearer');
     assert.match(r.body.access_token, /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
-    assert.deepEqual(Object.keys(r.body.user).sort(), ['created_at', 'email', 'id', 'is_active', 'is_superuser', 'last_login', 'username']);
+    assert.deepEqual(Object.keys(r.body.user).sort(), [
+      'created_at',
+      'email',
+      'id',
+      'is_active',
+      'is_superuser',
+      'last_login',
+      'username',
+    ]);
     assert.equal(r.body.user.username, 'testuser');
     assert.notEqual(r.body.user.last_login, null);
   });
 
   it('admin/admin123 is seeded and can log in', async () => {
-    const r = await t.call('POST', '/api/v1/auth/token', { form: { username: 'admin', password: 'admin123' }, token: null });
+    const r = await t.call('POST', '/api/v1/auth/token', {
+      form: { username: 'admin', password: 'admin123' },
+      token: null,
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body.user.is_superuser, true);
   });
 
   it('answers 401 for a wrong password and for an unknown user', async () => {
-    for (const form of [{ username: 'testuser', password: 'nope' }, { username: 'invaliduser', password: 'wrongpassword' }]) {
+    for (const form of [
+      { username: 'testuser', password: 'nope' },
+      { username: 'invaliduser', password: 'wrongpassword' },
+    ]) {
       const r = await t.call('POST', '/api/v1/auth/token', { form, token: null });
       assert.equal(r.status, 401);
       assert.deepEqual(r.body, { detail: 'Incorrect username or password' });
@@ -33,13 +52,28 @@ describe('reference API: auth', () => {
   });
 
   it('answers 422 for empty credentials, a JSON body, and a wrong grant_type', async () => {
-    const empty = await t.call('POST', '/api/v1/auth/token', { form: { username: '', password: '' }, token: null });
+    const empty = await t.call('POST', '/api/v1/auth/token', {
+      form: { username: '', password: '' },
+      token: null,
+    });
     assert.equal(empty.status, 422);
-    assert.deepEqual(empty.body.detail.map((d: any) => d.loc), [['body', 'username'], ['body', 'password']]);
+    assert.deepEqual(
+      empty.body.detail.map((d: any) => d.loc),
+      [
+        ['body', 'username'],
+        ['body', 'password'],
+      ],
+    );
     assert.equal(empty.body.detail[0].type, 'missing');
-    const json = await t.call('POST', '/api/v1/auth/token', { body: { username: 'testuser', password: 'testpass123' }, token: null });
+    const json = await t.call('POST', '/api/v1/auth/token', {
+      body: { username: 'testuser', password: 'testpass123' },
+      token: null,
+    });
     assert.equal(json.status, 422);
-    const grant = await t.call('POST', '/api/v1/auth/token', { form: { username: 'testuser', password: 'testpass123', grant_type: 'client_credentials' }, token: null });
+    const grant = await t.call('POST', '/api/v1/auth/token', {
+      form: { username: 'testuser', password: 'testpass123', grant_type: 'client_credentials' },
+      token: null,
+    });
     assert.equal(grant.status, 422);
     assert.deepEqual(grant.body.detail[0].loc, ['body', 'grant_type']);
   });
@@ -63,7 +97,10 @@ describe('reference API: auth', () => {
     assert.equal((await t.call('GET', '/api/v1/auth/me', { token: expired })).status, 401);
     const forged = signJwt({ sub: 'testuser', exp: Math.floor(Date.now() / 1000) + 60 }, 'another-secret');
     assert.equal((await t.call('GET', '/api/v1/auth/me', { token: forged })).status, 401);
-    const basic = await t.call('GET', '/api/v1/auth/me', { token: null, headers: { authorization: 'Basic dGVzdDp0ZXN0' } });
+    const basic = await t.call('GET', '/api/v1/auth/me', {
+      token: null,
+      headers: { authorization: 'Basic dGVzdDp0ZXN0' },
+    });
     assert.deepEqual(basic.body, { detail: 'Not authenticated' });
   });
 
@@ -76,15 +113,30 @@ describe('reference API: auth', () => {
     const dup = await t.call('POST', '/api/v1/auth/register', { body, token: null });
     assert.equal(dup.status, 400);
     assert.deepEqual(dup.body, { detail: 'Username already registered' });
-    const dupMail = await t.call('POST', '/api/v1/auth/register', { body: { ...body, username: 'other_name' }, token: null });
+    const dupMail = await t.call('POST', '/api/v1/auth/register', {
+      body: { ...body, username: 'other_name' },
+      token: null,
+    });
     assert.deepEqual(dupMail.body, { detail: 'Email already registered' });
-    const bad = await t.call('POST', '/api/v1/auth/register', { body: { username: 'ab', email: 'nope', password: '123' }, token: null });
+    const bad = await t.call('POST', '/api/v1/auth/register', {
+      body: { username: 'ab', email: 'nope', password: '123' },
+      token: null,
+    });
     assert.equal(bad.status, 422);
-    assert.deepEqual(bad.body.detail.map((d: any) => d.loc[1]), ['username', 'email', 'password']);
+    assert.deepEqual(
+      bad.body.detail.map((d: any) => d.loc[1]),
+      ['username', 'email', 'password'],
+    );
     // The real validator accepts any name containing an underscore, even with other symbols.
-    const quirk = await t.call('POST', '/api/v1/auth/register', { body: { username: 'a-b_c', email: 'abc@example.com', password: 'secret123' }, token: null });
+    const quirk = await t.call('POST', '/api/v1/auth/register', {
+      body: { username: 'a-b_c', email: 'abc@example.com', password: 'secret123' },
+      token: null,
+    });
     assert.equal(quirk.status, 201);
-    const login = await t.call('POST', '/api/v1/auth/token', { form: { username: 'load_user_1', password: 'secret123' }, token: null });
+    const login = await t.call('POST', '/api/v1/auth/token', {
+      form: { username: 'load_user_1', password: 'secret123' },
+      token: null,
+    });
     assert.equal(login.status, 200);
   });
 

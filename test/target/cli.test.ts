@@ -8,7 +8,10 @@ const CLI = fileURLToPath(new URL('../../target/cli.js', import.meta.url));
 
 describe('target options', () => {
   it('parses flags and fault env vars', () => {
-    const r = parseTargetArgs(['--port', '0', '--error-rate', '0.2', '--empty-lists'], { BTCW_FAULT_LATENCY_MS: '40', BTCW_JWT_SECRET: 's' });
+    const r = parseTargetArgs(['--port', '0', '--error-rate', '0.2', '--empty-lists'], {
+      BTCW_FAULT_LATENCY_MS: '40',
+      BTCW_JWT_SECRET: 's',
+    });
     assert.ok(!('error' in r) && !r.help);
     if ('error' in r || r.help) return;
     assert.equal(r.options.port, 0);
@@ -39,7 +42,9 @@ describe('target options', () => {
 
 describe('target CLI', () => {
   it('prints its URL, answers health, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', CLI, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {
@@ -63,7 +68,9 @@ describe('target CLI', () => {
   it('exits 2 with one line on a bad flag', async () => {
     const child = spawn(process.execPath, [CLI, '--port', 'x'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
-    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 2);
     assert.equal(err.trim().split('\n').length, 1);

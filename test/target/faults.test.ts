@@ -29,9 +29,12 @@ describe('faults: pure decisions', () => {
 
 describe('faults: in the running API', () => {
   let t: TestApi;
-  before(async () => { t = await startTestApi(); });
+  before(async () => {
+    t = await startTestApi();
+  });
   after(() => t.close());
-  const setFaults = (patch: Record<string, unknown>) => t.call('PUT', '/__admin/faults', { body: { reset: true, ...patch }, token: null });
+  const setFaults = (patch: Record<string, unknown>) =>
+    t.call('PUT', '/__admin/faults', { body: { reset: true, ...patch }, token: null });
 
   it('answers 500 in the real unhandled-error shape at errorRate 1, and /health stays clean', async () => {
     await setFaults({ errorRate: 1 });
@@ -44,7 +47,9 @@ describe('faults: in the running API', () => {
 
   it('resets connections at resetRate 1', async () => {
     await setFaults({ resetRate: 1 });
-    await assert.rejects(fetch(`${t.url}/api/v1/strategies/`, { headers: { authorization: `Bearer ${t.token}` } }));
+    await assert.rejects(
+      fetch(`${t.url}/api/v1/strategies/`, { headers: { authorization: `Bearer ${t.token}` } }),
+    );
     await setFaults({});
     assert.equal((await t.call('GET', '/api/v1/strategies/')).status, 200);
   });
@@ -62,7 +67,10 @@ describe('faults: in the running API', () => {
 
   it('issues tokens that expire after tokenTtlSeconds', async () => {
     await setFaults({ tokenTtlSeconds: 1 });
-    const login = await t.call('POST', '/api/v1/auth/token', { form: { username: 'testuser', password: 'testpass123' }, token: null });
+    const login = await t.call('POST', '/api/v1/auth/token', {
+      form: { username: 'testuser', password: 'testpass123' },
+      token: null,
+    });
     const token = login.body.access_token as string;
     assert.equal((await t.call('GET', '/api/v1/auth/me', { token })).status, 200);
     await new Promise((r) => setTimeout(r, 2100));
@@ -74,7 +82,15 @@ describe('faults: in the running API', () => {
 
   it('fails every login, empties lists, sends malformed JSON when asked', async () => {
     await setFaults({ failLogin: true });
-    assert.equal((await t.call('POST', '/api/v1/auth/token', { form: { username: 'testuser', password: 'testpass123' }, token: null })).status, 401);
+    assert.equal(
+      (
+        await t.call('POST', '/api/v1/auth/token', {
+          form: { username: 'testuser', password: 'testpass123' },
+          token: null,
+        })
+      ).status,
+      401,
+    );
     await setFaults({ emptyLists: true });
     assert.deepEqual((await t.call('GET', '/api/v1/strategies/')).body.strategies, []);
     assert.deepEqual((await t.call('GET', '/api/v1/signals/')).body.signals, []);
@@ -99,7 +115,11 @@ describe('faults: in the running API', () => {
     const stats = await t.call('GET', '/__admin/stats', { token: null });
     assert.ok(stats.body.requests > 0);
     assert.ok(stats.body.routes['/api/v1/strategies/'].count > 0);
-    const apiCount = Object.entries(stats.body.routes as Record<string, { count: number }>).filter(([k]) => k.startsWith('/api/')).reduce((a, [, v]) => a + v.count, 0);
-    assert.deepEqual((await t.call('GET', '/__admin/stats/count', { token: null })).body, { apiRequests: apiCount });
+    const apiCount = Object.entries(stats.body.routes as Record<string, { count: number }>)
+      .filter(([k]) => k.startsWith('/api/'))
+      .reduce((a, [, v]) => a + v.count, 0);
+    assert.deepEqual((await t.call('GET', '/__admin/stats/count', { token: null })).body, {
+      apiRequests: apiCount,
+    });
   });
 });

@@ -5,7 +5,10 @@ import { signJwt, verifyJwt } from '../../target/jwt.js';
 describe('jwt', () => {
   const now = 1_700_000_000;
   it('round-trips claims', () => {
-    assert.deepEqual(verifyJwt(signJwt({ sub: 'u', exp: now + 10 }, 's'), 's', now), { sub: 'u', exp: now + 10 });
+    assert.deepEqual(verifyJwt(signJwt({ sub: 'u', exp: now + 10 }, 's'), 's', now), {
+      sub: 'u',
+      exp: now + 10,
+    });
   });
   it('rejects expiry at the boundary, wrong secrets, tampering and alg none', () => {
     assert.equal(verifyJwt(signJwt({ sub: 'u', exp: now }, 's'), 's', now), null);

@@ -1,12 +1,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, VALID_STRATEGY, type TestApi } from '../helpers/api.js';
+import { startTestApi, type TestApi, VALID_STRATEGY } from '../helpers/api.js';
 
-const INJECTIONS = ["1 OR 1=1", "1; DROP TABLE signals;--", "' OR '1'='1", "BTC/USDT' OR 1=1 --", "%27%20OR%201%3D1", "1) UNION SELECT * FROM users--"];
+const INJECTIONS = [
+  '1 OR 1=1',
+  '1; DROP TABLE signals;--',
+  "' OR '1'='1",
+  "BTC/USDT' OR 1=1 --",
+  '%27%20OR%201%3D1',
+  '1) UNION SELECT * FROM users--',
+];
 
 describe('reference API: bad input is harmless', () => {
   let t: TestApi;
-  before(async () => { t = await startTestApi({ seed: { users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }], strategies: 10, signals: 40 } }); });
+  before(async () => {
+    t = await startTestApi({
+      seed: {
+        users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }],
+        strategies: 10,
+        signals: 40,
+      },
+    });
+  });
   after(() => t.close());
 
   async function snapshot() {
@@ -21,27 +36,54 @@ describe('reference API: bad input is harmless', () => {
     for (const raw of INJECTIONS) {
       const v = encodeURIComponent(raw);
       for (const q of ['skip', 'limit', 'status']) paths.push(['GET', `/api/v1/strategies/?${q}=${v}`]);
-      for (const q of ['skip', 'limit', 'strategy_id', 'pair', 'action', 'strength_level', 'hours']) paths.push(['GET', `/api/v1/signals/?${q}=${v}`]);
-      for (const q of ['hours', 'strategy_id']) paths.push(['GET', `/api/v1/signals/statistics/summary?${q}=${v}`]);
-      paths.push(['GET', `/api/v1/strategies/${v}`], ['GET', `/api/v1/strategies/${v}/logs`], ['PUT', `/api/v1/strategies/${v}`],
-        ['DELETE', `/api/v1/strategies/${v}`], ['POST', `/api/v1/strategies/${v}/start`], ['POST', `/api/v1/strategies/${v}/stop`],
-        ['GET', `/api/v1/signals/${v}`], ['POST', `/api/v1/signals/webhook/${v}`]);
+      for (const q of ['skip', 'limit', 'strategy_id', 'pair', 'action', 'strength_level', 'hours'])
+        paths.push(['GET', `/api/v1/signals/?${q}=${v}`]);
+      for (const q of ['hours', 'strategy_id'])
+        paths.push(['GET', `/api/v1/signals/statistics/summary?${q}=${v}`]);
+      paths.push(
+        ['GET', `/api/v1/strategies/${v}`],
+        ['GET', `/api/v1/strategies/${v}/logs`],
+        ['PUT', `/api/v1/strategies/${v}`],
+        ['DELETE', `/api/v1/strategies/${v}`],
+        ['POST', `/api/v1/strategies/${v}/start`],
+        ['POST', `/api/v1/strategies/${v}/stop`],
+        ['GET', `/api/v1/signals/${v}`],
+        ['POST', `/api/v1/signals/webhook/${v}`],
+      );
     }
     for (const [m, p] of paths) {
-      const r = await t.call(m, p, { body: m === 'GET' || m === 'DELETE' ? undefined : { description: 'x', pair: 'BTC/USDT', current_rate: 1 } });
+      const r = await t.call(m, p, {
+        body:
+          m === 'GET' || m === 'DELETE' ? undefined : { description: 'x', pair: 'BTC/USDT', current_rate: 1 },
+      });
       assert.ok([200, 422].includes(r.status), `${m} ${p} answered ${r.status}`);
       // A string filter compares exactly, so an injection string matches nothing.
-      if (r.status === 200 && /\?(pair|status|action|strength_level)=/.test(p)) assert.equal(r.body.total, 0, `${p} matched rows`);
+      if (r.status === 200 && /\?(pair|status|action|strength_level)=/.test(p))
+        assert.equal(r.body.total, 0, `${p} matched rows`);
     }
     assert.equal(await snapshot(), before);
-    const login = await t.call('POST', '/api/v1/auth/token', { form: { username: "testuser' --", password: "' OR '1'='1" }, token: null });
+    const login = await t.call('POST', '/api/v1/auth/token', {
+      form: { username: "testuser' --", password: "' OR '1'='1" },
+      token: null,
+    });
     assert.equal(login.status, 401);
   });
 
   it('stores exactly 50 signals from 50 concurrent webhooks', async () => {
     const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) =>
-      t.call('POST', `/api/v1/signals/webhook/${c.id}`, { body: { pair: 'BTC/USDT', action: 'buy', current_rate: 40000 + i, indicators: { signal_strength: 0.7 } }, token: null })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        t.call('POST', `/api/v1/signals/webhook/${c.id}`, {
+          body: {
+            pair: 'BTC/USDT',
+            action: 'buy',
+            current_rate: 40000 + i,
+            indicators: { signal_strength: 0.7 },
+          },
+          token: null,
+        }),
+      ),
+    );
     assert.ok(results.every((r) => r.status === 200));
     assert.equal(new Set(results.map((r) => r.body.signal_id)).size, 50);
     const stored = await t.call('GET', `/api/v1/signals/?strategy_id=${c.id}&limit=1000`);
@@ -52,8 +94,18 @@ describe('reference API: bad input is harmless', () => {
     const big = JSON.stringify({ ...VALID_STRATEGY, description: 'x'.repeat(1 << 20) });
     const r = await t.call('POST', '/api/v1/strategies/', { body: big });
     assert.equal(r.status, 413);
-    const stream = new ReadableStream({ start(ctrl) { ctrl.enqueue(new TextEncoder().encode(big)); ctrl.close(); } });
-    const chunked = await fetch(`${t.url}/api/v1/signals/webhook/1`, { method: 'POST', body: stream, duplex: 'half', headers: { 'content-type': 'application/json' } } as RequestInit);
+    const stream = new ReadableStream({
+      start(ctrl) {
+        ctrl.enqueue(new TextEncoder().encode(big));
+        ctrl.close();
+      },
+    });
+    const chunked = await fetch(`${t.url}/api/v1/signals/webhook/1`, {
+      method: 'POST',
+      body: stream,
+      duplex: 'half',
+      headers: { 'content-type': 'application/json' },
+    } as RequestInit);
     assert.equal(chunked.status, 413);
     // the server still answers afterwards
     assert.equal((await t.call('GET', '/health')).status, 200);

@@ -1,21 +1,38 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, VALID_STRATEGY, type TestApi } from '../helpers/api.js';
+import { startTestApi, type TestApi, VALID_STRATEGY } from '../helpers/api.js';
 
 describe('reference API: signals', () => {
   let t: TestApi;
   let strategyId: number;
   let customId: number;
-  const send = (id: number, body: unknown, token: string | null = null) => t.call('POST', `/api/v1/signals/webhook/${id}`, { body, token });
+  const send = (id: number, body: unknown, token: string | null = null) =>
+    t.call('POST', `/api/v1/signals/webhook/${id}`, { body, token });
   before(async () => {
-    t = await startTestApi({ seed: { users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }], strategies: 0, signals: 0 } });
+    t = await startTestApi({
+      seed: {
+        users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }],
+        strategies: 0,
+        signals: 0,
+      },
+    });
     strategyId = (await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY })).body.id;
-    customId = (await t.call('POST', '/api/v1/strategies/', { body: { ...VALID_STRATEGY, signal_thresholds: { strong: 0.95, weak: 0.1 } } })).body.id;
+    customId = (
+      await t.call('POST', '/api/v1/strategies/', {
+        body: { ...VALID_STRATEGY, signal_thresholds: { strong: 0.95, weak: 0.1 } },
+      })
+    ).body.id;
   });
   after(() => t.close());
 
   it('webhook needs no token and answers 200 {status, signal_id, strength_level}', async () => {
-    const r = await send(strategyId, { pair: 'BTC/USDT', action: 'buy', current_rate: 45000.5, indicators: { signal_strength: 0.9, rsi: 40, macd: 1 }, metadata: { exchange: 'binance' } });
+    const r = await send(strategyId, {
+      pair: 'BTC/USDT',
+      action: 'buy',
+      current_rate: 45000.5,
+      indicators: { signal_strength: 0.9, rsi: 40, macd: 1 },
+      metadata: { exchange: 'binance' },
+    });
     assert.equal(r.status, 200);
     assert.equal(r.body.status, 'success');
     assert.equal(typeof r.body.signal_id, 'number');
@@ -28,8 +45,15 @@ describe('reference API: signals', () => {
 
   it('applies the strength rule at its boundaries with default thresholds', async () => {
     const cases: Array<[number | undefined, string]> = [
-      [0.8, 'strong'], [0.7999, 'medium'], [0.6, 'medium'], [0.5999, 'weak'], [0.4, 'weak'], [0.3999, 'ignore'],
-      [undefined, 'weak'], [1.5, 'strong'], [-1, 'ignore'],
+      [0.8, 'strong'],
+      [0.7999, 'medium'],
+      [0.6, 'medium'],
+      [0.5999, 'weak'],
+      [0.4, 'weak'],
+      [0.3999, 'ignore'],
+      [undefined, 'weak'],
+      [1.5, 'strong'],
+      [-1, 'ignore'],
     ];
     for (const [s, level] of cases) {
       const indicators = s === undefined ? {} : { signal_strength: s };
@@ -42,18 +66,43 @@ describe('reference API: signals', () => {
 
   it('uses per-strategy thresholds, each key falling back to its default', async () => {
     // thresholds {strong: 0.95, weak: 0.1}; medium falls back to 0.6
-    const cases: Array<[number, string]> = [[0.95, 'strong'], [0.9, 'medium'], [0.6, 'medium'], [0.59, 'weak'], [0.1, 'weak'], [0.09, 'ignore']];
+    const cases: Array<[number, string]> = [
+      [0.95, 'strong'],
+      [0.9, 'medium'],
+      [0.6, 'medium'],
+      [0.59, 'weak'],
+      [0.1, 'weak'],
+      [0.09, 'ignore'],
+    ];
     for (const [s, level] of cases) {
-      assert.equal((await send(customId, { pair: 'BNB/USDT', current_rate: 300, indicators: { signal_strength: s } })).body.strength_level, level, String(s));
+      assert.equal(
+        (await send(customId, { pair: 'BNB/USDT', current_rate: 300, indicators: { signal_strength: s } }))
+          .body.strength_level,
+        level,
+        String(s),
+      );
     }
   });
 
   it('webhook: 404 for an unknown strategy, 422 for bad bodies and ids, accepts deleted strategies', async () => {
-    assert.deepEqual((await send(99999, { pair: 'BTC/USDT', current_rate: 1 })).body, { detail: 'Strategy not found' });
-    const bad: unknown[] = [{}, { pair: 'BTC/USDT' }, { current_rate: 1 }, { pair: 'BTC/USDT', current_rate: 1, indicators: null },
-      { pair: 'BTC/USDT', current_rate: 1, indicators: { signal_strength: 'high' } }, { pair: 'BTC/USDT', current_rate: 'x' }, [1], 'null'];
+    assert.deepEqual((await send(99999, { pair: 'BTC/USDT', current_rate: 1 })).body, {
+      detail: 'Strategy not found',
+    });
+    const bad: unknown[] = [
+      {},
+      { pair: 'BTC/USDT' },
+      { current_rate: 1 },
+      { pair: 'BTC/USDT', current_rate: 1, indicators: null },
+      { pair: 'BTC/USDT', current_rate: 1, indicators: { signal_strength: 'high' } },
+      { pair: 'BTC/USDT', current_rate: 'x' },
+      [1],
+      'null',
+    ];
     for (const body of bad) assert.equal((await send(strategyId, body)).status, 422, JSON.stringify(body));
-    const form = await t.call('POST', `/api/v1/signals/webhook/${strategyId}`, { form: { pair: 'BTC/USDT' }, token: null });
+    const form = await t.call('POST', `/api/v1/signals/webhook/${strategyId}`, {
+      form: { pair: 'BTC/USDT' },
+      token: null,
+    });
     assert.equal(form.status, 422);
     assert.equal((await send(Number.NaN, { pair: 'BTC/USDT', current_rate: 1 })).status, 422);
     const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
@@ -62,20 +111,43 @@ describe('reference API: signals', () => {
   });
 
   it('requires a token on every signals route except the webhook', async () => {
-    for (const p of ['/api/v1/signals/', '/api/v1/signals/1', '/api/v1/signals/statistics/summary', '/api/v1/signals/statistics/trend']) {
+    for (const p of [
+      '/api/v1/signals/',
+      '/api/v1/signals/1',
+      '/api/v1/signals/statistics/summary',
+      '/api/v1/signals/statistics/trend',
+    ]) {
       assert.equal((await t.call('GET', p, { token: null })).status, 401, p);
     }
   });
 
   it('lists wrapped, newest first, and filters by every parameter', async () => {
-    await send(customId, { pair: 'XRP/USDT', action: 'sell', current_rate: 0.5, indicators: { signal_strength: 0.99 } });
+    await send(customId, {
+      pair: 'XRP/USDT',
+      action: 'sell',
+      current_rate: 0.5,
+      indicators: { signal_strength: 0.99 },
+    });
     const all = await t.call('GET', '/api/v1/signals/?limit=1000');
     assert.equal(all.status, 200);
     assert.deepEqual(Object.keys(all.body), ['total', 'skip', 'limit', 'signals']);
     const rows: any[] = all.body.signals;
-    assert.deepEqual(Object.keys(rows[0]).sort(), ['action', 'created_at', 'current_rate', 'id', 'pair', 'profit_ratio', 'signal_strength', 'strategy_id', 'strength_level']);
+    assert.deepEqual(Object.keys(rows[0]).sort(), [
+      'action',
+      'created_at',
+      'current_rate',
+      'id',
+      'pair',
+      'profit_ratio',
+      'signal_strength',
+      'strategy_id',
+      'strength_level',
+    ]);
     const ids = rows.map((s) => s.id);
-    assert.deepEqual(ids, [...ids].sort((a, b) => b - a));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => b - a),
+    );
     const check = async (query: string, pred: (s: any) => boolean) => {
       const r = await t.call('GET', `/api/v1/signals/?limit=1000&${query}`);
       assert.equal(r.status, 200, query);
@@ -89,17 +161,23 @@ describe('reference API: signals', () => {
     await check('action=sell', (s) => s.action === 'sell');
     await check('strength_level=ignore', (s) => s.strength_level === 'ignore');
     await check('hours=1', () => true);
-    await check(`pair=BNB/USDT&strength_level=weak&strategy_id=${customId}`, (s) => s.pair === 'BNB/USDT' && s.strength_level === 'weak' && s.strategy_id === customId);
+    await check(
+      `pair=BNB/USDT&strength_level=weak&strategy_id=${customId}`,
+      (s) => s.pair === 'BNB/USDT' && s.strength_level === 'weak' && s.strategy_id === customId,
+    );
     // Zero and empty values are ignored; unknown parameters (start_date) do not filter.
     await check('strategy_id=0&pair=&hours=0&start_date=2020-01-01', () => true);
     const page = await t.call('GET', '/api/v1/signals/?skip=2&limit=3');
-    assert.deepEqual(page.body.signals.map((s: any) => s.id), ids.slice(2, 5));
+    assert.deepEqual(
+      page.body.signals.map((s: any) => s.id),
+      ids.slice(2, 5),
+    );
     assert.equal(page.body.total, 3);
     assert.equal((await t.call('GET', '/api/v1/signals/?strategy_id=x')).status, 422);
     assert.equal((await t.call('GET', '/api/v1/signals/?hours=1.5')).status, 422);
   });
 
-  it('detail: 404 unknown, 422 non-integer (including the Locust suite\'s /signals/statistics)', async () => {
+  it("detail: 404 unknown, 422 non-integer (including the Locust suite's /signals/statistics)", async () => {
     assert.deepEqual((await t.call('GET', '/api/v1/signals/99999')).body, { detail: 'Signal not found' });
     const stats = await t.call('GET', '/api/v1/signals/statistics');
     assert.equal(stats.status, 422);
@@ -132,6 +210,9 @@ describe('reference API: signals', () => {
     assert.equal(r.body.data_points.length, 24);
     const total = r.body.data_points.reduce((a: number, p: any) => a + p.total_signals, 0);
     assert.equal(total, (await t.call('GET', '/api/v1/signals/statistics/summary')).body.total_signals);
-    assert.deepEqual((await t.call('GET', '/api/v1/signals/statistics/trend?group_by=nope')).body.data_points, []);
+    assert.deepEqual(
+      (await t.call('GET', '/api/v1/signals/statistics/trend?group_by=nope')).body.data_points,
+      [],
+    );
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, VALID_STRATEGY, type TestApi } from '../helpers/api.js';
+import { startTestApi, type TestApi, VALID_STRATEGY } from '../helpers/api.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -15,7 +15,15 @@ async function waitForStatus(t: TestApi, id: number, status: string): Promise<an
 
 describe('reference API: strategies', () => {
   let t: TestApi;
-  before(async () => { t = await startTestApi({ seed: { users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }], strategies: 30, signals: 0 } }); });
+  before(async () => {
+    t = await startTestApi({
+      seed: {
+        users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }],
+        strategies: 30,
+        signals: 0,
+      },
+    });
+  });
   after(() => t.close());
 
   it('lists wrapped, newest first, with skip/limit and total = page length', async () => {
@@ -25,12 +33,28 @@ describe('reference API: strategies', () => {
     assert.equal(r.body.skip, 0);
     assert.equal(r.body.limit, 100);
     assert.equal(r.body.total, r.body.strategies.length);
-    assert.deepEqual(Object.keys(r.body.strategies[0]).sort(), ['created_at', 'exchange', 'id', 'name', 'port', 'process_id', 'started_at', 'status', 'strategy_class']);
+    assert.deepEqual(Object.keys(r.body.strategies[0]).sort(), [
+      'created_at',
+      'exchange',
+      'id',
+      'name',
+      'port',
+      'process_id',
+      'started_at',
+      'status',
+      'strategy_class',
+    ]);
     const ids = r.body.strategies.map((s: any) => s.id);
-    assert.deepEqual(ids, [...ids].sort((a: number, b: number) => b - a));
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a: number, b: number) => b - a),
+    );
     const page = await t.call('GET', '/api/v1/strategies/?skip=5&limit=10');
     assert.equal(page.body.total, 10);
-    assert.deepEqual(page.body.strategies.map((s: any) => s.id), ids.slice(5, 15));
+    assert.deepEqual(
+      page.body.strategies.map((s: any) => s.id),
+      ids.slice(5, 15),
+    );
     const beyond = await t.call('GET', '/api/v1/strategies/?skip=1000&limit=10');
     assert.equal(beyond.body.total, 0);
     assert.deepEqual(beyond.body.strategies, []);
@@ -59,9 +83,15 @@ describe('reference API: strategies', () => {
 
   it('requires a token on every strategies route (deliberate difference)', async () => {
     const routes: Array<[string, string]> = [
-      ['GET', '/api/v1/strategies/'], ['GET', '/api/v1/strategies/overview'], ['GET', '/api/v1/strategies/1'],
-      ['POST', '/api/v1/strategies/'], ['PUT', '/api/v1/strategies/1'], ['DELETE', '/api/v1/strategies/1'],
-      ['POST', '/api/v1/strategies/1/start'], ['POST', '/api/v1/strategies/1/stop'], ['GET', '/api/v1/strategies/1/logs'],
+      ['GET', '/api/v1/strategies/'],
+      ['GET', '/api/v1/strategies/overview'],
+      ['GET', '/api/v1/strategies/1'],
+      ['POST', '/api/v1/strategies/'],
+      ['PUT', '/api/v1/strategies/1'],
+      ['DELETE', '/api/v1/strategies/1'],
+      ['POST', '/api/v1/strategies/1/start'],
+      ['POST', '/api/v1/strategies/1/stop'],
+      ['GET', '/api/v1/strategies/1/logs'],
     ];
     for (const [m, p] of routes) {
       const r = await t.call(m, p, { token: null, body: m === 'GET' || m === 'DELETE' ? undefined : {} });
@@ -72,7 +102,13 @@ describe('reference API: strategies', () => {
   it('overview has summary, capacity and every active strategy', async () => {
     const r = await t.call('GET', '/api/v1/strategies/overview');
     assert.equal(r.status, 200);
-    assert.deepEqual(Object.keys(r.body.summary).sort(), ['available_slots', 'capacity_utilization', 'running_strategies', 'stopped_strategies', 'total_strategies']);
+    assert.deepEqual(Object.keys(r.body.summary).sort(), [
+      'available_slots',
+      'capacity_utilization',
+      'running_strategies',
+      'stopped_strategies',
+      'total_strategies',
+    ]);
     assert.equal(r.body.capacity.max_strategies, 1000);
     assert.equal(r.body.capacity.port_range, '8081-9080');
     assert.equal(r.body.capacity.architecture, 'multi_instance_reverse_proxy');
@@ -86,7 +122,9 @@ describe('reference API: strategies', () => {
     assert.ok(Array.isArray(r.body.pair_whitelist));
     assert.equal(typeof r.body.signal_thresholds, 'object');
     assert.equal(r.body.is_active, true);
-    assert.deepEqual((await t.call('GET', '/api/v1/strategies/99999')).body, { detail: 'Strategy not found' });
+    assert.deepEqual((await t.call('GET', '/api/v1/strategies/99999')).body, {
+      detail: 'Strategy not found',
+    });
     const bad = await t.call('GET', '/api/v1/strategies/abc');
     assert.equal(bad.status, 422);
     assert.deepEqual(bad.body.detail[0].loc, ['path', 'strategy_id']);
@@ -109,27 +147,50 @@ describe('reference API: strategies', () => {
       assert.deepEqual(miss.body.detail[0].loc, ['body', key]);
     }
     // The Locust suite's body: only name, description and a nested config.
-    const locust = await t.call('POST', '/api/v1/strategies/', { body: { name: 'Perf Test Strategy 1', description: 'x', config: { pair: 'BTC/USDT' } } });
+    const locust = await t.call('POST', '/api/v1/strategies/', {
+      body: { name: 'Perf Test Strategy 1', description: 'x', config: { pair: 'BTC/USDT' } },
+    });
     assert.equal(locust.status, 422);
     assert.equal((await t.call('POST', '/api/v1/strategies/', { body: [1, 2] })).status, 422);
-    assert.equal((await t.call('POST', '/api/v1/strategies/', { body: { ...VALID_STRATEGY, signal_thresholds: 'x' } })).status, 422);
-    assert.equal((await t.call('POST', '/api/v1/strategies/', { body: { ...VALID_STRATEGY, name: 'n'.repeat(101) } })).status, 422);
+    assert.equal(
+      (await t.call('POST', '/api/v1/strategies/', { body: { ...VALID_STRATEGY, signal_thresholds: 'x' } }))
+        .status,
+      422,
+    );
+    assert.equal(
+      (await t.call('POST', '/api/v1/strategies/', { body: { ...VALID_STRATEGY, name: 'n'.repeat(101) } }))
+        .status,
+      422,
+    );
     assert.equal((await t.call('POST', '/api/v1/strategies/', { body: '{not json' })).status, 422);
   });
 
   it('updates: changed fields shape, "No changes detected" shape, unknown keys ignored, 422 on types', async () => {
     const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
-    const r = await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { description: 'Updated', config: { x: 1 }, max_open_trades: 5 } });
+    const r = await t.call('PUT', `/api/v1/strategies/${c.id}`, {
+      body: { description: 'Updated', config: { x: 1 }, max_open_trades: 5 },
+    });
     assert.equal(r.status, 200);
     assert.deepEqual(r.body.updated_fields.sort(), ['description', 'max_open_trades']);
     assert.equal(r.body.requires_restart, false);
-    const same = await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { description: 'Updated', strategy_class: 'Other' } });
+    const same = await t.call('PUT', `/api/v1/strategies/${c.id}`, {
+      body: { description: 'Updated', strategy_class: 'Other' },
+    });
     assert.deepEqual(same.body, { id: c.id, message: 'No changes detected' });
     const nulls = await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { description: null } });
     assert.equal(nulls.body.message, 'No changes detected');
-    assert.equal((await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { max_open_trades: 'many' } })).status, 422);
-    assert.equal((await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { pair_whitelist: [1] } })).status, 422);
-    assert.equal((await t.call('PUT', '/api/v1/strategies/99999', { body: { description: 'x' } })).status, 404);
+    assert.equal(
+      (await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { max_open_trades: 'many' } })).status,
+      422,
+    );
+    assert.equal(
+      (await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { pair_whitelist: [1] } })).status,
+      422,
+    );
+    assert.equal(
+      (await t.call('PUT', '/api/v1/strategies/99999', { body: { description: 'x' } })).status,
+      404,
+    );
     const d = await t.call('GET', `/api/v1/strategies/${c.id}`);
     assert.equal(d.body.description, 'Updated');
     assert.equal(d.body.strategy_class, 'SampleStrategy');
@@ -145,7 +206,10 @@ describe('reference API: strategies', () => {
     assert.equal(d.body.is_active, false);
     const list = await t.call('GET', '/api/v1/strategies/?limit=1000');
     assert.ok(!list.body.strategies.some((s: any) => s.id === c.id));
-    assert.equal((await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { description: 'x' } })).status, 404);
+    assert.equal(
+      (await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { description: 'x' } })).status,
+      404,
+    );
     assert.equal((await t.call('DELETE', '/api/v1/strategies/99999')).status, 404);
   });
 
@@ -163,13 +227,19 @@ describe('reference API: strategies', () => {
     const running = await waitForStatus(t, c.id, 'running');
     assert.equal(typeof running.port, 'number');
     assert.notEqual(running.started_at, null);
-    assert.deepEqual((await t.call('POST', `/api/v1/strategies/${c.id}/start`)).body, { message: 'Strategy is already running', status: 'running' });
+    assert.deepEqual((await t.call('POST', `/api/v1/strategies/${c.id}/start`)).body, {
+      message: 'Strategy is already running',
+      status: 'running',
+    });
     const overview = await t.call('GET', '/api/v1/strategies/overview');
     assert.ok(overview.body.summary.running_strategies >= 1);
     const st = await t.call('POST', `/api/v1/strategies/${c.id}/stop`);
     assert.equal(st.status, 202);
     assert.equal(st.body.status, 'stopping');
-    assert.deepEqual((await t.call('POST', `/api/v1/strategies/${c.id}/stop`)).body, { message: 'Strategy is already stopping', status: 'stopping' });
+    assert.deepEqual((await t.call('POST', `/api/v1/strategies/${c.id}/stop`)).body, {
+      message: 'Strategy is already stopping',
+      status: 'stopping',
+    });
     const stopped = await waitForStatus(t, c.id, 'stopped');
     assert.equal(stopped.port, null);
     assert.notEqual(stopped.stopped_at, null);
@@ -188,13 +258,22 @@ describe('reference API: strategies', () => {
     await waitForStatus(t, c.id, 'running');
     const logs = await t.call('GET', `/api/v1/strategies/${c.id}/logs`);
     assert.equal(logs.body.total_returned, 2);
-    assert.deepEqual(Object.keys(logs.body.logs[0]).sort(), ['level', 'logger', 'message', 'raw', 'timestamp']);
+    assert.deepEqual(Object.keys(logs.body.logs[0]).sort(), [
+      'level',
+      'logger',
+      'message',
+      'raw',
+      'timestamp',
+    ]);
     assert.equal((await t.call('GET', `/api/v1/strategies/${c.id}/logs?lines=1`)).body.total_returned, 1);
     assert.equal((await t.call('GET', '/api/v1/strategies/99999/logs')).status, 404);
   });
 
   it('lists reflect every write at once (the page cache is invalidated by each change)', async () => {
-    const ids = async () => (await t.call('GET', '/api/v1/strategies/?limit=5')).body.strategies.map((s: any) => `${s.id}:${s.status}:${s.name}`);
+    const ids = async () =>
+      (await t.call('GET', '/api/v1/strategies/?limit=5')).body.strategies.map(
+        (s: any) => `${s.id}:${s.status}:${s.name}`,
+      );
     const before = await ids();
     assert.deepEqual(await ids(), before);
     const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
