@@ -32,8 +32,8 @@ function stressResults(): { aggregate: ArtilleryReport; intermediate: ArtilleryR
     const c: Record<string, number> = { 'http.requests': 0, 'plugins.btcw-targets.responses': 0 };
     const summaries: Record<string, Summary> = {
       'http.response_time': s(40 + i, 5000),
-      'btcw.concurrent_users': s(500, 500),
     };
+    if (i === 0) c['btcw.users_started.StrategyReadUser'] = 500;
     names.forEach((n, j) => {
       const ok = 50 + j;
       c[`${MBE}${n}.codes.200`] = ok;

@@ -1,5 +1,6 @@
 // evaluate(results, targets): the one grading code. Pure: the plugin calls it at test end, the CLI on a
 // saved `artillery run -o` JSON, and the HTML report shows its output.
+import { peakConcurrentUsers } from './concurrent-users.js';
 import type { ClassRuleSpec, Statistic, Targets, Tier, Verdict } from './targets.js';
 import { TIERS } from './targets.js';
 
@@ -341,7 +342,6 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       ? 'WARN'
       : 'PASS';
   const exitCode = verdict === 'PASS' || !targets.failOn.includes(verdict) ? 0 : EXIT_CODES[verdict];
-  const peak = summaries['btcw.concurrent_users'];
   return {
     verdict,
     exitCode,
@@ -367,7 +367,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       usersStarted: counterMap(counters, 'btcw.users_started.'),
       usersStopped: counterMap(counters, 'btcw.users_stopped.'),
       skipped: counterMap(counters, 'btcw.skipped.'),
-      peakConcurrentUsers: peak ? peak.max : null,
+      peakConcurrentUsers: peakConcurrentUsers(results.intermediate ?? []),
     },
   };
 }

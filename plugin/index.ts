@@ -11,6 +11,12 @@ import { expectedStatuses, isSuccess } from './expected-status.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
 import { generatorAddedMs } from './server-timing.js';
 import { forProfile, loadTargets, type Targets, TargetsError } from './targets.js';
+import {
+  fillClosedModelArrivals,
+  WORKER_SLOT_VAR,
+  type WorkerPhase,
+  workerSlot,
+} from './worker-share.js';
 
 interface PluginConfig {
   /** Targets file, relative to the test script's folder. */
@@ -24,6 +30,7 @@ interface Script {
     plugins?: Record<string, unknown>;
     processor?: string | Record<string, unknown>;
     variables?: Record<string, unknown>;
+    phases?: unknown[];
     target?: string;
     environments?: unknown;
   };
@@ -54,6 +61,12 @@ type Emitter = { emit(type: 'counter' | 'histogram', name: string, value: number
 declare const global: typeof globalThis & { artillery?: ArtilleryGlobal };
 
 export const LEGACY_METRICS_FORMAT = false;
+
+function shareWorkerPlace(script: Script): void {
+  const phases = (script.config.phases ?? []) as WorkerPhase[];
+  fillClosedModelArrivals(phases);
+  script.config.variables = { ...script.config.variables, [WORKER_SLOT_VAR]: workerSlot(phases) };
+}
 
 /** Resolves and loads the targets in force for a script; exported for the runner's preflight. */
 export function targetsForScript(script: Script, scriptPath: string | undefined): Targets {
@@ -89,8 +102,10 @@ export class Plugin {
     events: Events,
     opts: { scriptPath?: string; absoluteScriptPath?: string } = {},
   ) {
-    // Cloud workers run their own `artillery run`; the verdict belongs to whoever collects the results.
-    if (process.env.WORKER_ID !== undefined || process.env.BTCW_TARGETS_DISABLE === 'true') return;
+    const inWorkerThread = process.env.LOCAL_WORKER_ID !== undefined;
+    // Even with grading off: the processors' class split needs this worker's place in the run.
+    if (inWorkerThread) shareWorkerPlace(script);
+    if (process.env.BTCW_TARGETS_DISABLE === 'true') return;
     try {
       this.targets = targetsForScript(script, opts.absoluteScriptPath ?? opts.scriptPath);
     } catch (e) {
@@ -99,8 +114,10 @@ export class Plugin {
       console.error(`btcw-targets: ${e.message}`);
       process.exit(2);
     }
-    if (process.env.LOCAL_WORKER_ID !== undefined) this.attachWorkerHooks(script, this.targets);
-    else this.attachMainHooks(script, events, this.targets);
+    if (inWorkerThread) this.attachWorkerHooks(script, this.targets);
+    // A cloud container (WORKER_ID) runs its own `artillery run` of the whole profile; the verdict belongs
+    // to whoever merges the containers' results (npm run evaluate), so only the worker half runs there.
+    else if (process.env.WORKER_ID === undefined) this.attachMainHooks(script, events, this.targets);
   }
 
   private attachWorkerHooks(script: Script, targets: Targets): void {

@@ -7,6 +7,8 @@ import type { VUContext, VUEvents } from 'artillery';
 import { BtcwClient } from '../lib/btcw-client.js';
 import { newRunTag, sweepTagged, tagSuffix } from '../lib/cleanup.js';
 import { type Credentials, resolveCredentials } from '../lib/credentials.js';
+import { USERS_ENDED, USERS_STARTED, USERS_STOPPED } from '../lib/metrics.js';
+import { runUserIndex, SOLE_WORKER, WORKER_SLOT_VAR, type WorkerSlot } from '../plugin/worker-share.js';
 import { resolveMix, type TaskSpec, type UserClass, userClass } from './catalogue.js';
 import {
   newFaker,
@@ -16,7 +18,7 @@ import {
   strategyUpdate,
   webhookSignal,
 } from './payloads.js';
-import { fakerOn, RandomStream, userSeed } from './random.js';
+import { containerSalt, fakerOn, RandomStream, userSeed } from './random.js';
 import {
   clampPauses,
   inScope,
@@ -44,7 +46,8 @@ interface UserState {
   owned: number[];
   tokenExpiryMs: number | null;
   stopped: string | null;
-  counted: boolean;
+  /** Its end is counted (USERS_ENDED), once whichever way it ends. */
+  ended: boolean;
 }
 
 // ---- run level: before/after hooks (main process) ------------------------------------------------------
@@ -78,7 +81,6 @@ async function prepareRun(context: VUContext): Promise<void> {
     process.env.BTCW_SEED !== undefined && process.env.BTCW_SEED !== ''
       ? Number(process.env.BTCW_SEED) >>> 0
       : Math.floor(Math.random() * 2 ** 32);
-  v.deadlineMs = Date.now() + runSeconds * 1000;
   v.mixClasses = mix;
   const client = new BtcwClient(String(v.target));
   await client.login(credentialsFor(v.$environment as string | undefined).user);
@@ -125,8 +127,14 @@ const FIRST_LOGIN_BLOCKS: Record<string, string> = {
   'POST /auth/token [MONITOR LOGIN]': 'monitor',
 };
 
-let usersAssigned = 0;
-let usersActive = 0;
+/** Users this worker thread has started: its own count, turned into a run-wide index by runUserIndex. */
+let startedHere = 0;
+/**
+ * When this worker's users stop: runSeconds after its first user started. Not from the before hook, which
+ * runs before the worker threads start up (seconds, more with more workers); Artillery releases its
+ * workers together, so their deadlines differ by milliseconds.
+ */
+let deadlineMs: number | null = null;
 
 function state(context: VUContext): UserState {
   return context.vars._btcw as UserState;
@@ -138,41 +146,48 @@ function userFaker(context: VUContext): Faker {
 }
 
 function userGone(s: UserState, events: VUEvents): void {
-  if (s.counted) return;
-  s.counted = true;
-  usersActive--;
-  events.emit('histogram', 'btcw.concurrent_users', usersActive);
+  if (s.ended) return;
+  s.ended = true;
+  // Counters, not module state: they add up across worker threads and containers (evaluate's users).
+  events.emit('counter', USERS_ENDED, 1);
 }
 
 function stopUser(context: VUContext, events: VUEvents, reason: string): void {
   const s = state(context);
   if (s.stopped === null) {
     s.stopped = reason;
-    events.emit('counter', `btcw.users_stopped.${reason}`, 1);
+    events.emit('counter', `${USERS_STOPPED}${reason}`, 1);
   }
   context.vars.task = {};
   context.vars.needLogin = undefined;
   context.vars.firstLogin = {};
 }
 
-/** First step of every user: its class (round-robin in Locust's order), its random stream, its login need. */
+/**
+ * First step of every user: its class, its random stream, its login need. User k of the run (counted over
+ * all worker threads) gets class mix[k mod n], Locust's round-robin, whatever the number of workers.
+ */
 export function startUser(context: VUContext, events: VUEvents, done: Done): void {
   const v = context.vars;
   const mix = (v.mixClasses as string[] | undefined) ?? [];
-  const index = usersAssigned++;
+  const slot = (v[WORKER_SLOT_VAR] as WorkerSlot | undefined) ?? SOLE_WORKER;
+  const index = runUserIndex(slot, startedHere++);
+  deadlineMs ??= Date.now() + Number(v.runSeconds) * 1000;
+  v.deadlineMs = deadlineMs;
   const cls = userClass(mix[index % mix.length] ?? '');
   if (!cls) {
     done(new Error('no user mix: the run was started without its before hook (scenarios/flows.yml)'));
     return;
   }
-  const seedBase = Number(v.runSeed ?? 0) + Number(process.env.LOCAL_WORKER_ID ?? 0) * 1_000_003;
+  // Distinct per container too: with --seed, every container of a distributed run has the same run seed.
+  const seedBase = (Number(v.runSeed ?? 0) ^ containerSalt(process.env.WORKER_ID)) >>> 0;
   v._btcw = {
     cls,
     random: new RandomStream(userSeed(seedBase, index)),
     owned: [],
     tokenExpiryMs: null,
     stopped: null,
-    counted: false,
+    ended: false,
   } satisfies UserState;
   v.cls = { [cls.name]: ONCE };
   const pool = v.tokenPool as string[] | undefined;
@@ -184,9 +199,7 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
     v.firstLogin = cls.loginLabel === null ? {} : { [FIRST_LOGIN_BLOCKS[cls.loginLabel] ?? 'atStart']: ONCE };
   }
   v.scopeSuffix = tagSuffix(String(v.runTag));
-  usersActive++;
-  events.emit('counter', `btcw.users_started.${cls.name}`, 1);
-  events.emit('histogram', 'btcw.concurrent_users', usersActive);
+  events.emit('counter', `${USERS_STARTED}${cls.name}`, 1);
   done();
 }
 
@@ -316,7 +329,7 @@ export function userErrored(
   if (s) {
     if (s.stopped === null) {
       s.stopped = 'network_error';
-      events.emit('counter', 'btcw.users_stopped.network_error', 1);
+      events.emit('counter', `${USERS_STOPPED}network_error`, 1);
     }
     userGone(s, events);
   }

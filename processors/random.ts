@@ -55,3 +55,14 @@ export function userSeed(runSeed: number, userIndex: number): number {
   x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
   return (x ^ (x >>> 16)) >>> 0;
 }
+
+/**
+ * A 32-bit value that tells containers of a distributed run apart (Fargate, Lambda and the rehearsal set
+ * WORKER_ID per container); 0 in a single-process run. FNV-1a: any string, spread over 32 bits.
+ */
+export function containerSalt(workerId: string | undefined): number {
+  if (workerId === undefined || workerId === '') return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < workerId.length; i++) h = Math.imul(h ^ workerId.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}

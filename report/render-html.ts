@@ -104,7 +104,7 @@ ${lineChart('Response time', 'ms, time to first byte', times, [
   { label: 'p99', color: '#dc2626', values: series.map((p) => p.p99) },
 ])}
 ${lineChart('Failures per second', 'failed requests/s', times, [{ label: 'failures/s', color: '#dc2626', values: series.map((p) => p.failuresPerSec) }])}
-${lineChart('Concurrent users', 'peak per period', times, [{ label: 'users', color: '#7c3aed', values: series.map((p) => p.users) }])}
+${lineChart('Concurrent users', 'alive per period', times, [{ label: 'users', color: '#7c3aed', values: series.map((p) => p.users) }])}
 </section>`;
 }
 

@@ -1,4 +1,5 @@
 // Time series for the report's charts and the history CSV, from the 10 s intermediate periods.
+import { usersAlivePerPeriod } from '../plugin/concurrent-users.js';
 import { type ArtilleryReport, countsByName } from '../plugin/evaluate.js';
 
 export interface Point {
@@ -25,7 +26,9 @@ export function seriesOf(periods: readonly ArtilleryReport[]): Point[] {
   const sorted = [...periods]
     .filter((p) => p.firstMetricAt !== undefined)
     .sort((a, b) => a.firstMetricAt! - b.firstMetricAt!);
-  return sorted.map((p) => {
+  // Same order as `sorted`: usersAlivePerPeriod sorts by firstMetricAt too.
+  const alive = usersAlivePerPeriod(sorted);
+  return sorted.map((p, i) => {
     const counters = p.counters ?? {};
     const rt = p.summaries?.['http.response_time'];
     // A period spans at most 10 s; the first and last are often shorter.
@@ -39,7 +42,7 @@ export function seriesOf(periods: readonly ArtilleryReport[]): Point[] {
       p50: rt ? (rt.p50 ?? rt.median ?? null) : null,
       p95: rt ? rt.p95 : null,
       p99: rt ? rt.p99 : null,
-      users: p.summaries?.['btcw.concurrent_users']?.max ?? null,
+      users: alive[i]?.users ?? null,
       requests,
       failures,
     };

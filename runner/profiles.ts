@@ -1,15 +1,17 @@
 // Reads the profile files in scenarios/ (phases plus variables) and config/environments.yml.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { Phase, Profile } from './scale.js';
 
-export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCENARIOS_DIR = path.join(ROOT, 'scenarios');
 export const FLOWS_FILE = path.join(SCENARIOS_DIR, 'flows.yml');
 export const ENVIRONMENTS_FILE =
   process.env.BTCW_ENVIRONMENTS_FILE ?? path.join(ROOT, 'config', 'environments.yml');
 export const TARGETS_FILE = path.join(ROOT, 'config', 'targets.yml');
+export const WORKER_COUNT_PRELOAD = path.join(ROOT, 'lib', 'worker-count-preload.cjs');
 
 export class InputError extends Error {}
 

@@ -26,7 +26,12 @@ export interface RunOptions {
   seed: string | undefined;
   outDir: string;
   report: boolean;
+  /** Artillery worker threads; undefined = Artillery's own choice (cores - 1). */
+  workers: number | undefined;
 }
+
+/** The most worker threads --workers accepts: beyond it each worker gets too few users to matter. */
+export const MAX_WORKERS = 64;
 
 export const RUN_USAGE = `Usage: npm run <profile> -- [options]    (or: node build/runner/cli.js run <profile> [options])
   profiles: smoke, load, stress, spike; modules: auth, strategy, signal
@@ -37,6 +42,7 @@ export const RUN_USAGE = `Usage: npm run <profile> -- [options]    (or: node bui
   --mix MIX              comprehensive, auth, strategy, signal, all, or Class1,Class2
   --login-policy P       per-user (default: each user logs in once) or pool (shared tokens)
   --seed N               reproducible payloads (env BTCW_SEED)
+  --workers N            Artillery worker threads (env BTCW_WORKERS; default: cores - 1)
   --out DIR              where results go (default results/)
   --no-report            skip the HTML report
   --confirm-host HOST    required for stress, spike or more than BTCW_MAX_UNCONFIRMED_USERS users (default 100)
@@ -50,6 +56,7 @@ const FLAGS = {
   mix: { type: 'string' },
   'login-policy': { type: 'string' },
   seed: { type: 'string' },
+  workers: { type: 'string' },
   out: { type: 'string' },
   'no-report': { type: 'boolean' },
   'confirm-host': { type: 'string' },
@@ -159,6 +166,14 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
   if (seed !== undefined && !/^\d{1,10}$/.test(seed))
     throw new InputError(`--seed must be a whole number, got "${seed}"`);
 
+  const workersRaw = (values.workers as string | undefined) ?? vars.BTCW_WORKERS;
+  let workers: number | undefined;
+  if (workersRaw !== undefined && workersRaw !== '') {
+    workers = Number(workersRaw);
+    if (!/^\d+$/.test(workersRaw) || workers < 1 || workers > MAX_WORKERS)
+      throw new InputError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${workersRaw}"`);
+  }
+
   const creds = resolveCredentials(vars, environment);
   if (!creds.ok) throw new InputError(creds.error);
 
@@ -185,5 +200,6 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     seed,
     outDir: (values.out as string | undefined) ?? 'results',
     report: values['no-report'] !== true,
+    workers,
   };
 }

@@ -11,7 +11,7 @@ import { forProfile, loadTargets } from '../plugin/targets.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
 import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
 import { preflight } from './preflight.js';
-import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE } from './profiles.js';
+import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from './profiles.js';
 import { parseRunArgs, RUN_USAGE } from './run-options.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
@@ -61,6 +61,8 @@ export async function run(argv: string[]): Promise<number> {
     };
     const artillery = path.join(ROOT, 'node_modules', 'artillery', 'bin', 'run');
     const args = [
+      // --workers: Artillery has no flag for its thread count; the preload sets it (lib/).
+      ...(opts.workers === undefined ? [] : ['--require', WORKER_COUNT_PRELOAD]),
       artillery,
       'run',
       opts.profile.file,
@@ -82,6 +84,7 @@ export async function run(argv: string[]): Promise<number> {
       BTCW_RUN_TAG: runTag,
       ARTILLERY_DISABLE_TELEMETRY: 'true',
       ...(opts.seed ? { BTCW_SEED: opts.seed } : {}),
+      ...(opts.workers === undefined ? {} : { BTCW_WORKERS: String(opts.workers) }),
     };
     const child = spawn(process.execPath, args, { stdio: 'inherit', env });
     const forward = (sig: NodeJS.Signals) => child.kill(sig);

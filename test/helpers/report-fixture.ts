@@ -38,6 +38,8 @@ export function fixtureDocument(errorEvery = 50): EvaluationDocument {
       'plugins.btcw-targets.responses': ok + failed + 5,
       'plugins.btcw-targets.failed.POST /strategies/ [CREATE]': failed,
       [`plugins.btcw-targets.failed.${HOSTILE_NAME}`]: 1,
+      // 2 users at first, one more each period up to 10
+      'btcw.users_started.StrategyReadUser': Math.min(10, 2 + i) - Math.min(10, 1 + i),
     };
     for (const [k, v] of Object.entries(counters)) add(k, v);
     intermediate.push({
@@ -47,7 +49,6 @@ export function fixtureDocument(errorEvery = 50): EvaluationDocument {
       counters,
       summaries: {
         'http.response_time': s(20 + i * 8, ok),
-        'btcw.concurrent_users': s(Math.min(10, 2 + i), 10),
       },
     });
   }
@@ -61,7 +62,6 @@ export function fixtureDocument(errorEvery = 50): EvaluationDocument {
       'http.response_time': s(80, 3000),
       [`${MBE}response_time.GET /strategies/ [LIST]`]: s(60, 3000),
       [`${MBE}response_time.POST /strategies/ [CREATE]`]: s(120, 60),
-      'btcw.concurrent_users': s(10, 100),
     },
   };
   const evaluation = evaluate({ aggregate, intermediate }, loadTargets(`${ROOT}/config/targets.yml`));
