@@ -1,25 +1,28 @@
 // The report in a real browser: loads without console errors, every chart has drawn data, the verdict shows,
-// injected markup stays text, sorting works. Needs Debian's chromium (.ci/run installs it); it fails rather
-// than skips when the browser is missing.
+// injected markup stays text, sorting works. The browser is report/browser.ts's choice: the Chromium that
+// `npm ci` installs (@sparticuz/chromium) unless BTCW_CHROMIUM names another, so nothing needs installing
+// by hand. The second test runs that npm Chromium even where BTCW_CHROMIUM chooses another, so it is always
+// covered; the third checks the choice itself.
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { CHROMIUM, launchChromium } from '../../report/browser.js';
+import { launchChromium, unpackNpmChromium } from '../../report/browser.js';
 import { renderHtml } from '../../report/render-html.js';
 import { fixtureDocument, HOSTILE_NAME } from '../helpers/report-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
+// The npm package's Chromium is a Linux x64 build; elsewhere only the first test runs, with the fallback or
+// BTCW_CHROMIUM.
+const NOT_LINUX_X64 = (process.platform !== 'linux' || process.arch !== 'x64') && 'not on Linux x64';
+
 describe('report in headless Chromium', () => {
-  it('loads cleanly, draws every chart, shows the verdict, keeps injected markup inert, sorts', async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `no browser at ${CHROMIUM}: apt-get install -y chromium (or set BTCW_CHROMIUM)`,
-    );
+  it('loads cleanly, draws every chart, shows the verdict, keeps injected markup inert, sorts', async (t) => {
     const file = path.join(tempDir('btcw-report-'), 'report.html');
     writeFileSync(file, renderHtml(fixtureDocument()));
-    const browser = await launchChromium();
+    const { browser, source, executablePath } = await launchChromium();
+    t.diagnostic(`Chromium: ${source}, ${executablePath}, ${browser.version()}`);
     try {
       const page = await browser.newPage();
       const problems: string[] = [];
@@ -67,5 +70,61 @@ describe('report in headless Chromium', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  const npmAlone = 'runs the npm Chromium alone (no fallback) and draws text with its fonts';
+  it(npmAlone, { skip: NOT_LINUX_X64 }, async () => {
+    const { browser, source } = await launchChromium({ choice: 'npm' });
+    try {
+      assert.equal(source, 'npm');
+      const page = await browser.newPage({ viewport: { width: 400, height: 200 } });
+      await page.setContent(
+        '<p id="text" style="width:300px;height:40px;margin:0;font:24px sans-serif">BTC Watcher 123</p>' +
+          '<p id="blank" style="width:300px;height:40px;margin:0"></p>',
+      );
+      // Without a usable font Chromium still lays text out but paints nothing: compare the pixels.
+      const text = await page.locator('#text').screenshot();
+      const blank = await page.locator('#blank').screenshot();
+      assert.notDeepEqual(text, blank, 'the text drew no pixels: no font found');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  const choosing =
+    'takes BTCW_CHROMIUM, or falls back to the system browser with a warning, or says what to install';
+  it(choosing, { skip: NOT_LINUX_X64 }, async () => {
+    const { executablePath } = await unpackNpmChromium(); // stands in for the other browsers below
+    await assert.rejects(launchChromium({ choice: '/nonexistent/chromium' }), {
+      message: 'BTCW_CHROMIUM=/nonexistent/chromium: no such file',
+    });
+    const chosen = await launchChromium({ choice: executablePath });
+    await chosen.browser.close();
+    assert.equal(chosen.source, 'BTCW_CHROMIUM');
+
+    const broken = () => Promise.reject(new Error('cannot execute binary file\nmore detail'));
+    const warnings: string[] = [];
+    const fallback = await launchChromium({
+      choice: undefined,
+      unpack: broken,
+      system: executablePath,
+      warn: (l) => warnings.push(l),
+    });
+    await fallback.browser.close();
+    assert.equal(fallback.source, 'system');
+    assert.deepEqual(warnings, [
+      'the Chromium of the npm package @sparticuz/chromium did not start: cannot execute binary file; ' +
+        `using ${executablePath} instead`,
+    ]);
+    await assert.rejects(launchChromium({ choice: 'npm', unpack: broken, system: executablePath }), {
+      message: /did not start: cannot execute binary file \(BTCW_CHROMIUM=npm allows no other browser\)$/,
+    });
+    await assert.rejects(
+      launchChromium({ choice: undefined, unpack: broken, system: '/nonexistent/chromium' }),
+      {
+        message:
+          /no \/nonexistent\/chromium either: install a Chromium \(Debian: apt-get install -y chromium\)/,
+      },
+    );
   });
 });
