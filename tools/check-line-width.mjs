@@ -4,9 +4,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 const WIDTH = 110;
-const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '*.ts', '*.js', '*.mjs', '*.cjs', '*.yml'], {
-  encoding: 'utf8',
-})
+const files = execFileSync(
+  'git',
+  ['ls-files', '-co', '--exclude-standard', '*.ts', '*.js', '*.mjs', '*.cjs', '*.yml'],
+  {
+    encoding: 'utf8',
+  },
+)
   .split('\n')
   .filter((f) => f !== '' && !f.startsWith('node_modules/'));
 let long = 0;

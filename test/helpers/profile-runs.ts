@@ -1,0 +1,147 @@
+// Every profile and module, compressed to seconds, through the pack's own command against the embedded API,
+// on a given number of Artillery worker threads: users' machines have many (cores - 1), CI's has one, so
+// the suite runs them on one (profiles.test.ts) and on three (profiles-3-workers.test.ts), one file each
+// to keep each file within the test timeout.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TAG_PATTERN } from '../../lib/cleanup.js';
+import { resolveMix } from '../../processors/catalogue.js';
+import { type RunningApi, startApi } from '../../target/server.js';
+import { LOGS_IN_AT_START, MIX_CLASSES, NAMES_BY_CLASS, STATE_DEPENDENT } from './expected-names.js';
+import { runPack } from './pack.js';
+
+interface Case {
+  profile: string;
+  mix: string;
+  /** Also require the state-dependent names (runs small enough for them to come up). */
+  strict?: boolean;
+  durationFactor: number;
+  usersFactor: number;
+  users: number;
+  runSeconds: number;
+}
+
+// Think times shrink 50x so that each user runs dozens of tasks in a few seconds.
+const THINK_FACTOR = '0.02';
+const CASES: Case[] = [
+  { profile: 'smoke', mix: 'comprehensive', durationFactor: 0.15, usersFactor: 3, users: 30, runSeconds: 9 },
+  { profile: 'load', mix: 'comprehensive', durationFactor: 0.03, usersFactor: 0.3, users: 30, runSeconds: 9 },
+  {
+    profile: 'stress',
+    mix: 'comprehensive',
+    durationFactor: 0.015,
+    usersFactor: 0.1,
+    users: 50,
+    runSeconds: 9,
+  },
+  {
+    profile: 'spike',
+    mix: 'comprehensive',
+    durationFactor: 0.05,
+    usersFactor: 0.05,
+    users: 50,
+    runSeconds: 9,
+  },
+  { profile: 'auth', mix: 'auth', durationFactor: 0.075, usersFactor: 0.5, users: 15, runSeconds: 9 },
+  { profile: 'strategy', mix: 'strategy', durationFactor: 0.075, usersFactor: 0.5, users: 20, runSeconds: 9 },
+  { profile: 'signal', mix: 'signal', durationFactor: 0.075, usersFactor: 0.5, users: 20, runSeconds: 9 },
+  {
+    profile: 'smoke',
+    mix: 'RealWorldUser',
+    durationFactor: 0.15,
+    usersFactor: 1,
+    users: 10,
+    runSeconds: 9,
+    strict: true,
+  },
+];
+
+async function activeTagged(api: RunningApi): Promise<string[]> {
+  return api.state.store
+    .activeStrategies()
+    .map((s) => s.name)
+    .filter((n) => TAG_PATTERN.test(n));
+}
+
+export function describeProfileRuns(workers: number): void {
+  describe(`pack end to end on ${workers} worker threads: profiles and modules against the embedded API`, () => {
+    let api: RunningApi;
+    // bcrypt at its minimum cost: these tests exercise the pack, not the hash.
+    before(async () => {
+      api = await startApi({ port: 0, bcryptCost: 4 });
+    });
+    after(() => api.close());
+
+    for (const c of CASES) {
+      it(`${c.profile}: ${c.users} users of ${c.mix} for ${c.runSeconds} s on ${workers} workers`, async () => {
+        const run = await runPack(c.profile, api.port, [
+          '--workers',
+          String(workers),
+          '--mix',
+          c.mix,
+          '--duration-factor',
+          String(c.durationFactor),
+          '--users-factor',
+          String(c.usersFactor),
+          '--think-factor',
+          THINK_FACTOR,
+        ]);
+        assert.equal(run.code, 0, `exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-3000)}`);
+        const e = run.evaluation!;
+        assert.ok(e, 'no evaluation written');
+        assert.equal(e.verdict, 'PASS', JSON.stringify(e.reasons));
+        assert.equal(e.overall.failed, 0, 'unexpected failures');
+
+        // every request name of the run's classes was sent
+        const classes = MIX_CLASSES[c.mix] ?? c.mix.split(',');
+        const sent = new Map(e.endpoints.map((x) => [x.name, x.requests]));
+        const missing = classes
+          .flatMap((cls) => NAMES_BY_CLASS[cls]!)
+          .filter((n) => !(sent.get(n)! > 0) && (c.strict || !STATE_DEPENDENT.has(n)));
+        assert.deepEqual(missing, [], `names never sent: ${missing.join(', ')}`);
+
+        // users: user k of the run gets class k mod n of the mix (Locust's round-robin) whatever the worker
+        // count, one login each (not one per task), all of them concurrent at the peak
+        const started = e.pack.usersStarted;
+        const mix = resolveMix(c.mix) as string[];
+        const exact = Object.fromEntries(
+          mix.map((cls, i) => [cls, Math.floor(c.users / mix.length) + (i < c.users % mix.length ? 1 : 0)]),
+        );
+        assert.deepEqual({ ...started }, exact);
+        assert.match(run.stdout, new RegExp(`users: ${c.users} started, peak ${c.users} concurrent;`));
+        const loginUsers = classes
+          .filter((cls) => LOGS_IN_AT_START.has(cls))
+          .reduce((a, cls) => a + (started[cls] ?? 0), 0);
+        assert.equal(e.pack.logins, loginUsers);
+        const atStart = [
+          'POST /auth/token [LOGIN AT START]',
+          'POST /auth/token [REAL USER LOGIN]',
+          'POST /auth/token [MONITOR LOGIN]',
+        ];
+        assert.equal(
+          atStart.reduce((a, n) => a + (sent.get(n) ?? 0), 0),
+          loginUsers,
+        );
+        assert.equal(e.pack.relogins, 0);
+        assert.equal(e.pack.peakConcurrentUsers, c.users);
+        assert.deepEqual(e.pack.usersStopped, {});
+
+        // the run ends on time: metrics span the run, not more than a few seconds past its deadline
+        const span = (run.results!.aggregate.lastMetricAt - run.results!.aggregate.firstMetricAt) / 1000;
+        assert.ok(
+          span <= c.runSeconds + 3 && span >= c.runSeconds - 3,
+          `metrics span ${span} s for a ${c.runSeconds} s run`,
+        );
+
+        // generator-added latency from the API's Server-Timing header: one value per response
+        const added = run.results!.aggregate.summaries['plugins.btcw-targets.generator_added_ms'];
+        assert.ok(
+          added && added.count === run.results!.aggregate.counters['plugins.btcw-targets.responses'],
+          JSON.stringify(added),
+        );
+
+        assert.deepEqual(await activeTagged(api), [], 'tagged strategies left behind');
+      });
+    }
+  });
+}
