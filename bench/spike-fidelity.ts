@@ -4,7 +4,9 @@
 // achieved vs expected request rate in the steady window, generator CPU per 1,000 requests and peak RSS, and
 // generator-added latency: per request, the client's time minus the server's own time from the API's
 // Server-Timing header (the pack's plugin and the locustfile record it the same way), and its p99.
-// Part of `npm run bench` (section "spike").
+// Part of `npm run bench` (section "spike"). Locust is a peer to compare with, not a requirement: where the
+// Python that runs it (BTCW_LOCUST_PYTHON, default /usr/bin/python3) cannot import it, the pack's row is
+// measured alone and each Locust row is skipped with one line saying how to install Locust.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -17,7 +19,12 @@ import {
 } from './lib/measure-generator.js';
 import { ROOT, startPinnedApi } from './lib/pinned-api.js';
 
-const PYTHON = '/usr/bin/python3';
+/** The Python that runs Locust: Debian's python3-locust installs into /usr/bin/python3. */
+export const locustPython = () => process.env.BTCW_LOCUST_PYTHON || '/usr/bin/python3';
+const LOCUST_CLASSES = [
+  ['StrategyReadHttpUser', 'HttpUser'],
+  ['StrategyReadFastHttpUser', 'FastHttpUser'],
+] as const;
 /** Requests per StrategyReadUser task: weights 20, 10, 5 (two requests: list, then detail) and 3. */
 const REQUESTS_PER_TASK = (20 + 10 + 5 * 2 + 3) / 38;
 const MEAN_THINK_S = 2; // uniform 1-3 s
@@ -44,7 +51,10 @@ export interface FidelityRow {
   addedP99Ms: number;
 }
 
-/** A closed model's rate: each user runs one task (REQUESTS_PER_TASK requests, each taking the mean response time) per think. */
+/**
+ * A closed model's rate: each user runs one task (REQUESTS_PER_TASK requests, each taking the mean response
+ * time) per think.
+ */
 export function expectedRate(users: number, meanResponseMs: number): number {
   return (users * REQUESTS_PER_TASK) / (MEAN_THINK_S + (REQUESTS_PER_TASK * meanResponseMs) / 1000);
 }
@@ -143,22 +153,42 @@ function row(
     addedP50Ms: Math.round(client.addedP50 * 10) / 10,
     addedP99Ms: Math.round(client.addedP99 * 10) / 10,
   };
+  const sign = r.rateErrorPct >= 0 ? '+' : '';
   console.log(
-    `${generator.padEnd(26)} achieved ${r.achievedPerSec} req/s vs expected ${r.expectedPerSec} (${r.rateErrorPct >= 0 ? '+' : ''}${r.rateErrorPct} %)  ${r.cpuPer1000} CPU-s/1000 req  ${r.requestsPerCpuSecond} req/CPU-s  RSS ${r.peakRssMiB} MiB  p99 client ${r.clientP99Ms} ms, server ${r.serverP99Ms} ms; generator-added p50 ${r.addedP50Ms} ms, p99 ${r.addedP99Ms} ms`,
+    `${generator.padEnd(26)} achieved ${r.achievedPerSec} req/s vs expected ${r.expectedPerSec} ` +
+      `(${sign}${r.rateErrorPct} %)  ${r.cpuPer1000} CPU-s/1000 req  ${r.requestsPerCpuSecond} req/CPU-s  ` +
+      `RSS ${r.peakRssMiB} MiB  p99 client ${r.clientP99Ms} ms, server ${r.serverP99Ms} ms; ` +
+      `generator-added p50 ${r.addedP50Ms} ms, p99 ${r.addedP99Ms} ms`,
   );
   return r;
 }
 
-/** Whether Debian's Locust is importable by the python3 the benchmark runs it with. */
-export function locustAvailable(): boolean {
-  return spawnSync(PYTHON, ['-c', 'import locust'], { stdio: 'ignore' }).status === 0;
+/** Locust's version as the Python that runs it imports it, or undefined where it cannot. */
+export function locustVersion(): string | undefined {
+  const r = spawnSync(locustPython(), ['-c', 'import locust; print(locust.__version__)'], {
+    encoding: 'utf8',
+  });
+  return r.status === 0 ? r.stdout.trim() : undefined;
 }
 
-export async function spikeFidelity(seconds: number, users: number): Promise<FidelityRow[]> {
-  if (!locustAvailable())
-    throw new Error(
-      'Locust is not installed: run "apt-get install -y python3-locust" (Debian\'s Locust 2.12), then npm run bench again',
-    );
+/** The line printed for each Locust row that a run without Locust skips. */
+export function locustSkipLine(userClass: string, python = locustPython()): string {
+  return (
+    `spike: skipped Locust ${userClass}: no Locust in ${python}; to compare, install it ` +
+    '(Debian: apt-get install -y python3-locust, Locust 2.12) ' +
+    'or set BTCW_LOCUST_PYTHON to a Python that has it'
+  );
+}
+
+export interface SpikeResult {
+  rows: FidelityRow[];
+  /** The Locust rows not measured, with the reason (Locust not installed). */
+  skipped: { generator: string; reason: string }[];
+}
+
+export async function spikeFidelity(seconds: number, users: number): Promise<SpikeResult> {
+  const locust = locustVersion();
+  const skipped: SpikeResult['skipped'] = [];
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-'));
   const rows: FidelityRow[] = [];
@@ -196,14 +226,19 @@ export async function spikeFidelity(seconds: number, users: number): Promise<Fid
     rows.push(
       row('pack (Artillery 2.0.34)', pack, artilleryLatency(out), await serverP99(api.url), seconds, users),
     );
-    for (const cls of ['StrategyReadHttpUser', 'StrategyReadFastHttpUser']) {
+    for (const [cls, userClass] of LOCUST_CLASSES) {
+      if (!locust) {
+        console.log(locustSkipLine(userClass));
+        skipped.push({ generator: `Locust ${userClass}`, reason: `no Locust in ${locustPython()}` });
+        continue;
+      }
       await reset();
       const prefix = path.join(tmp, cls);
       const addedFile = path.join(tmp, `${cls}-added.json`);
       const run = await measureGenerator(
         `Locust ${cls}`,
         [
-          PYTHON,
+          locustPython(),
           '-m',
           'locust',
           '-f',
@@ -231,7 +266,7 @@ export async function spikeFidelity(seconds: number, users: number): Promise<Fid
       );
       rows.push(
         row(
-          `Locust 2.12 ${cls.includes('Fast') ? 'FastHttpUser' : 'HttpUser'}`,
+          `Locust ${locust.split('.').slice(0, 2).join('.')} ${userClass}`,
           run,
           locustLatency(prefix, addedFile),
           await serverP99(api.url),
@@ -244,5 +279,5 @@ export async function spikeFidelity(seconds: number, users: number): Promise<Fid
     api.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
-  return rows;
+  return { rows, skipped };
 }

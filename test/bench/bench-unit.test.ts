@@ -1,0 +1,62 @@
+// The benchmark script's arithmetic and argument handling: seconds, no load, part of `npm run test:unit`.
+// The script's end-to-end check is bench-smoke.test.ts.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { rateBetween, steadyCpuPer1000 } from '../../bench/lib/measure-generator.js';
+import { expectedRate, locustSkipLine } from '../../bench/spike-fidelity.js';
+import { ROOT } from '../helpers/pack.js';
+
+describe('benchmark arithmetic', () => {
+  const series = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => ({
+    ms: i * 1000,
+    cpu: i * 0.5,
+    requests: i * 100,
+  }));
+  it('takes CPU per request between 10 % and 90 % of the requests', () => {
+    assert.equal(steadyCpuPer1000(series, 1000), 5); // 0.5 CPU-s per 100 requests
+    assert.ok(Number.isNaN(steadyCpuPer1000(series.slice(0, 1), 1000)));
+  });
+  it('measures a rate only over the moments the series covers', () => {
+    assert.deepEqual(rateBetween(series, 2000, 8000), { rate: 100, seconds: 6 });
+    assert.ok(Number.isNaN(rateBetween(series, 20_000, 30_000).rate));
+  });
+  it("expects a closed model's rate: users x requests per task / (think + task time)", () => {
+    const perTask = 43 / 38;
+    assert.equal(expectedRate(1000, 0), (1000 * perTask) / 2);
+    assert.ok(Math.abs(expectedRate(1000, 100) - (1000 * perTask) / (2 + perTask * 0.1)) < 1e-9);
+  });
+});
+
+describe('npm run bench: bad arguments', () => {
+  for (const [args, message] of [
+    [
+      ['nonsense'],
+      /^bench: unknown section "nonsense": choose from target, generator, workers, spike, report$/,
+    ],
+    [['--bogus'], /^bench: Unknown option '--bogus'.*usage: npm run bench/],
+  ] as const) {
+    it(`refuses ${args.join(' ')} with one line and exit 2, before any work`, () => {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'build/bench/run-all.js'), ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 2);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr.trim(), message);
+      assert.equal(r.stdout, '');
+    });
+  }
+});
+
+describe('a bench without Locust', () => {
+  it('says, for each skipped Locust row, which Python lacks it and how to install it', () => {
+    assert.equal(
+      locustSkipLine('HttpUser', '/usr/bin/python3'),
+      'spike: skipped Locust HttpUser: no Locust in /usr/bin/python3; to compare, install it ' +
+        '(Debian: apt-get install -y python3-locust, Locust 2.12) ' +
+        'or set BTCW_LOCUST_PYTHON to a Python that has it',
+    );
+  });
+});
