@@ -22,6 +22,16 @@ export interface FaultConfig {
   failLogin: boolean;
   /** ...after this many more logins have succeeded (0: at once), e.g. to let a run's set-up login through. */
   failLoginAfter: number;
+  /**
+   * Fraction [0,1] of logins with the right password answered 500 after the password check, as an SQLite
+   * deployment of the real backend does under a login storm ("database is locked" on UPDATE last_login).
+   */
+  loginErrorRate: number;
+  /**
+   * Each login with a known username waits its turn and holds one shared queue for this many ms: the real
+   * backend's synchronous bcrypt (~300 ms, one login at a time). 0: logins run concurrently.
+   */
+  serialLoginMs: number;
 }
 
 export const NO_FAULTS: FaultConfig = {
@@ -35,12 +45,21 @@ export const NO_FAULTS: FaultConfig = {
   tokenTtlSeconds: 0,
   failLogin: false,
   failLoginAfter: 0,
+  loginErrorRate: 0,
+  serialLoginMs: 0,
 };
 
 export type FaultAction = 'reset' | 'error' | 'malformed' | 'none';
 
-const RATE_KEYS = ['errorRate', 'resetRate', 'malformedRate'] as const;
-const NUMBER_KEYS = ['latencyMs', 'jitterMs', 'tokenTtlSeconds', 'failLoginAfter', ...RATE_KEYS] as const;
+const RATE_KEYS = ['errorRate', 'resetRate', 'malformedRate', 'loginErrorRate'] as const;
+const NUMBER_KEYS = [
+  'latencyMs',
+  'jitterMs',
+  'tokenTtlSeconds',
+  'failLoginAfter',
+  'serialLoginMs',
+  ...RATE_KEYS,
+] as const;
 const BOOL_KEYS = ['emptyLists', 'failLogin'] as const;
 
 /** Validates a partial fault config (from JSON or flags); returns an error message or the merged config. */
@@ -86,4 +105,15 @@ export function addedLatency(f: FaultConfig, routeOrPath: string, roll: number):
   if (f.latencyMs === 0 && f.jitterMs === 0) return 0;
   if (f.latencyRoute !== '' && !new RegExp(f.latencyRoute).test(routeOrPath)) return 0;
   return f.latencyMs + roll * f.jitterMs;
+}
+
+/** The real backend's unhandled-exception 500 body (DEBUG on) when SQLite refuses a concurrent write. */
+export const DATABASE_LOCKED = {
+  error: 'Internal server error',
+  message: '(sqlite3.OperationalError) database is locked',
+};
+
+/** Whether a login that passed the password check fails under loginErrorRate. `roll` is uniform [0,1). */
+export function loginErrors(f: FaultConfig, roll: number): boolean {
+  return roll < f.loginErrorRate;
 }

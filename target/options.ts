@@ -21,6 +21,10 @@ faults (off by default; env BTCW_FAULT_<NAME> with the same names in upper snake
   --empty-lists          list endpoints answer empty pages
   --fail-login           every login answers 401
   --fail-login-after N   ...once N more logins have succeeded
+  --login-error-rate F   a fraction of correct logins answer 500 "database is locked" (the real backend
+                         on SQLite under a login storm)
+  --serial-login-ms N    logins wait in one queue and hold it N ms each (the real backend's blocking bcrypt:
+                         about 300); or --bcrypt-cost 12 for the real hash cost, on one worker thread
 The JWT secret comes from BTCW_JWT_SECRET (random per start when unset).`;
 
 const FLAGS = {
@@ -44,6 +48,8 @@ const FLAGS = {
   'empty-lists': { type: 'boolean' },
   'fail-login': { type: 'boolean' },
   'fail-login-after': { type: 'string' },
+  'login-error-rate': { type: 'string' },
+  'serial-login-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -58,6 +64,8 @@ const FAULT_FLAGS: Record<string, keyof FaultConfig> = {
   'empty-lists': 'emptyLists',
   'fail-login': 'failLogin',
   'fail-login-after': 'failLoginAfter',
+  'login-error-rate': 'loginErrorRate',
+  'serial-login-ms': 'serialLoginMs',
 };
 
 export type ParsedTargetArgs = { help: true } | { help: false; options: ApiOptions } | { error: string };

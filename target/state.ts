@@ -32,6 +32,18 @@ export class ApiState {
     this.loginsSinceFaults = 0;
   }
 
+  /** The tail of the serialLoginMs queue: each login's turn starts when the one before it has ended. */
+  private loginQueue: Promise<void> = Promise.resolve();
+
+  /** Waits for this login's turn in the serialLoginMs queue and holds it; at once when the fault is off. */
+  loginTurn(): Promise<void> {
+    const ms = this.currentFaults.serialLoginMs;
+    if (ms <= 0) return Promise.resolve();
+    const turn = this.loginQueue.then(() => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    this.loginQueue = turn;
+    return turn;
+  }
+
   /** Whether the login being answered now must fail under the failLogin fault. */
   loginFails(): boolean {
     return this.currentFaults.failLogin && this.loginsSinceFaults >= this.currentFaults.failLoginAfter;

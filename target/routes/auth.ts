@@ -1,9 +1,10 @@
 // /api/v1/auth: login (OAuth2 password form), me, register, logout.
 import type { UserRow } from '../db.js';
+import { DATABASE_LOCKED, loginErrors } from '../faults.js';
 import { signJwt, verifyJwt } from '../jwt.js';
 import type { Ctx, Reply, Router } from '../router.js';
 import type { ApiState } from '../state.js';
-import { detail, type ErrorItem, errors, isPlainObject, unprocessable } from '../validation.js';
+import { detail, type ErrorItem, errors, HttpError, isPlainObject, unprocessable } from '../validation.js';
 import { parseJsonBody } from './body.js';
 
 const BEARER = { 'WWW-Authenticate': 'Bearer' };
@@ -46,15 +47,20 @@ async function login(state: ApiState, ctx: Ctx): Promise<Reply> {
       ctx: { pattern: '^password$' },
     });
   }
+  // FastAPI 0.104 (api-contract §2) treats empty form values as missing: 422. From 0.114 on they pass as
+  // "" and the login answers 401 (seen on a 0.115 deployment); the pack's AU-4 accepts both.
   if (username === '') problems.push(errors.missing(['body', 'username']));
   if (password === '') problems.push(errors.missing(['body', 'password']));
   if (problems.length > 0) throw unprocessable(...problems);
 
   const user = state.store.userByName(username);
-  // Unknown users skip bcrypt, as in the real backend (so a bad username answers faster).
+  // Unknown users skip bcrypt, as in the real backend (so a bad username answers faster), and its queue.
+  if (user) await state.loginTurn();
   if (!user || !(await state.hasher.verify(password, user.password_hash)) || state.loginFails()) {
     throw detail(401, 'Incorrect username or password', BEARER);
   }
+  // The real backend fails here, after bcrypt, when SQLite refuses the last_login update.
+  if (loginErrors(state.faults, Math.random())) throw new HttpError(500, DATABASE_LOCKED);
   state.loginsSinceFaults++;
   if (user.is_active !== 1) throw detail(400, 'Inactive user');
   const now = state.now();
