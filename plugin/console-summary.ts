@@ -46,9 +46,14 @@ export function formatSummary(e: Evaluation, worst = 5): string {
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   const skipped = Object.values(p.skipped).reduce((a, b) => a + b, 0);
-  if (p.logins + p.relogins > 0 || stopped || skipped) {
+  // Evaluations saved before login retries existed have no such count.
+  const retries = p.loginRetries ?? 0;
+  if (p.logins + p.relogins + retries > 0 || stopped || skipped) {
     lines.push(
-      `  users: ${Object.values(p.usersStarted).reduce((a, b) => a + b, 0)} started, peak ${p.peakConcurrentUsers ?? '-'} concurrent; logins ${p.logins}, re-logins ${p.relogins}; stopped: ${stopped || 'none'}; skipped steps: ${skipped}`,
+      `  users: ${Object.values(p.usersStarted).reduce((a, b) => a + b, 0)} started, ` +
+        `peak ${p.peakConcurrentUsers ?? '-'} concurrent; ` +
+        `logins ${p.logins}, re-logins ${p.relogins}, login retries ${retries}; ` +
+        `stopped: ${stopped || 'none'}; skipped steps: ${skipped}`,
     );
   }
   for (const r of e.reasons) lines.push(`  ${r.verdict}: ${r.message}`);

@@ -80,6 +80,8 @@ export interface Reason {
 export interface PackCounters {
   logins: number;
   relogins: number;
+  /** First logins tried again after a 5xx, timeout or network error (btcw.login_retries). */
+  loginRetries: number;
   unexpected401: number;
   usersStarted: Record<string, number>;
   usersStopped: Record<string, number>;
@@ -363,6 +365,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     pack: {
       logins: counters['btcw.logins'] ?? 0,
       relogins: counters['btcw.relogins'] ?? 0,
+      loginRetries: counters['btcw.login_retries'] ?? 0,
       unexpected401: counters['btcw.unexpected_401'] ?? 0,
       usersStarted: counterMap(counters, 'btcw.users_started.'),
       usersStopped: counterMap(counters, 'btcw.users_stopped.'),
