@@ -23,6 +23,8 @@ export function resolveCredentials(
   const local = environment === undefined || environment === 'local';
   const username = env.BTCW_USERNAME;
   const password = env.BTCW_PASSWORD;
+  const adminProblem = partialAdmin(env);
+  if (adminProblem !== null) return { ok: false, error: adminProblem };
   if (username === undefined && password === undefined && local) {
     return { ok: true, user: EMBEDDED_USER, admin: adminFrom(env, EMBEDDED_ADMIN) };
   }
@@ -39,6 +41,50 @@ export function resolveCredentials(
     ok: true,
     user: { username, password },
     admin: adminFrom(env, local ? EMBEDDED_ADMIN : LOCUST_ADMIN),
+  };
+}
+
+/** Half an admin login is a mistake worth stopping for: it used to be dropped silently for admin/admin123. */
+function partialAdmin(env: NodeJS.ProcessEnv): string | null {
+  const u = Boolean(env.BTCW_ADMIN_USERNAME);
+  const p = Boolean(env.BTCW_ADMIN_PASSWORD);
+  if (u === p) return null;
+  const [missing, set] = u
+    ? ['BTCW_ADMIN_PASSWORD', 'BTCW_ADMIN_USERNAME']
+    : ['BTCW_ADMIN_USERNAME', 'BTCW_ADMIN_PASSWORD'];
+  return `${missing} is missing or empty while ${set} is set: set both for a working admin login, or neither`;
+}
+
+/** What the AuthenticationUser's admin login (AU-2, `[ADMIN LOGIN]`) is expected to answer, and why. */
+export interface AdminExpectation {
+  status: number;
+  /** A short phrase for the verdict header and the evaluation's meta. */
+  reason: string;
+  /** BTCW_ADMIN_USERNAME and BTCW_ADMIN_PASSWORD are both set: preflight checks that login once. */
+  given: boolean;
+}
+
+/**
+ * Given admin credentials are expected to work (200). Without them: the embedded API's seeded admin works
+ * (200), a stock backend refuses admin/admin123 (401, api-contract §5). `explicit` is an adminLoginStatus
+ * variable set by hand (`-v`, or environments.yml), which wins.
+ */
+export function adminExpectation(
+  env: NodeJS.ProcessEnv,
+  environment: string | undefined,
+  explicit?: unknown,
+): AdminExpectation {
+  const given = Boolean(env.BTCW_ADMIN_USERNAME && env.BTCW_ADMIN_PASSWORD);
+  const set = Number(explicit);
+  if (explicit !== undefined && explicit !== null && explicit !== '' && Number.isInteger(set))
+    return { status: set, reason: 'set by the adminLoginStatus variable', given };
+  if (given) return { status: 200, reason: 'admin credentials given (BTCW_ADMIN_USERNAME/PASSWORD)', given };
+  if (environment === undefined || environment === 'local')
+    return { status: 200, reason: "the embedded API's seeded admin", given };
+  return {
+    status: 401,
+    reason: "no admin credentials given, and a stock backend refuses the Locust suite's admin",
+    given,
   };
 }
 

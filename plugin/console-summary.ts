@@ -11,12 +11,21 @@ function table(rows: string[][]): string[] {
   );
 }
 
-export function formatSummary(e: Evaluation, worst = 5): string {
+/** What the run expected of requests whose answer depends on its set-up, for the header. */
+export interface RunExpectations {
+  /** The admin login's expected status and why (lib/credentials.ts adminExpectation). */
+  adminLogin?: { status: number; reason: string };
+}
+
+export function formatSummary(e: Evaluation, worst = 5, expected: RunExpectations = {}): string {
   const lines: string[] = [];
   lines.push(
     '',
     `BTC Watcher performance targets: ${e.verdict}  (${e.overall.requests} requests, ${pct(e.overall.errorRate)} failed, ${e.statistic} ${num(e.overall.value)} ms${e.overall.tier ? ` ${e.overall.tier}` : ''}, ${num(e.durationSeconds, 0)} s)`,
   );
+  // Which expectation graded [ADMIN LOGIN]: a 401 there is a success or a failure depending on it.
+  if (expected.adminLogin && e.endpoints.some((x) => x.name.endsWith('[ADMIN LOGIN]')))
+    lines.push(`  [ADMIN LOGIN] expects ${expected.adminLogin.status}: ${expected.adminLogin.reason}`);
   const classRows = [['class', 'requests', 'failed', 'req/s', 'target', 'throughput', e.statistic, 'tier']];
   for (const c of e.classes) {
     classRows.push([

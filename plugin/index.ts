@@ -5,6 +5,7 @@
 // evaluation JSON next to `-o`, and sets the exit code.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { adminExpectation } from '../lib/credentials.js';
 import { formatSummary } from './console-summary.js';
 import { type ArtilleryReport, classify, type Evaluation, evaluate, PLUGIN_PREFIX } from './evaluate.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
@@ -196,7 +197,12 @@ export class Plugin {
           console.log(
             'btcw-targets: the run was interrupted: this verdict covers the periods completed before the stop',
           );
-        console.log(formatSummary(evaluation));
+        const adminLogin = adminExpectation(
+          process.env,
+          data.flags?.environment,
+          script.config.variables?.adminLoginStatus,
+        );
+        console.log(formatSummary(evaluation, 5, { adminLogin }));
         if (data.flags?.output) {
           const file = evaluationPath(data.flags.output);
           writeFileSync(file, JSON.stringify(this.document(evaluation, script, data), null, 1));
@@ -220,6 +226,12 @@ export class Plugin {
         target: safeHost(script.config.target),
         runTag: process.env.BTCW_RUN_TAG ?? null,
         seed: process.env.BTCW_SEED ?? null,
+        // Which answer [ADMIN LOGIN] was graded against, and why (a 401 passes or fails by it).
+        adminLogin: adminExpectation(
+          process.env,
+          data.flags?.environment,
+          script.config.variables?.adminLoginStatus,
+        ),
         interrupted: data.earlyStop === true,
         artillery: global.artillery?.version ?? null,
         node: process.version,

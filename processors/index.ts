@@ -6,7 +6,7 @@ import type { Faker } from '@faker-js/faker';
 import type { VUContext, VUEvents } from 'artillery';
 import { BtcwClient } from '../lib/btcw-client.js';
 import { newRunTag, sweepTagged, tagSuffix } from '../lib/cleanup.js';
-import { type Credentials, resolveCredentials } from '../lib/credentials.js';
+import { adminExpectation, type Credentials, resolveCredentials } from '../lib/credentials.js';
 import { USERS_ENDED, USERS_STARTED, USERS_STOPPED } from '../lib/metrics.js';
 import { runUserIndex, SOLE_WORKER, WORKER_SLOT_VAR, type WorkerSlot } from '../plugin/worker-share.js';
 import { resolveMix, type TaskSpec, type UserClass, userClass } from './catalogue.js';
@@ -82,6 +82,7 @@ async function prepareRun(context: VUContext): Promise<void> {
       ? Number(process.env.BTCW_SEED) >>> 0
       : Math.floor(Math.random() * 2 ** 32);
   v.mixClasses = mix;
+  v.adminLoginStatus = adminExpectation(process.env, v.$environment, v.adminLoginStatus).status;
   const client = new BtcwClient(String(v.target));
   await client.login(credentialsFor(v.$environment as string | undefined).user);
   const faker = newFaker(v.runSeed as number);

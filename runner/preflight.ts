@@ -1,11 +1,17 @@
-// Before any load: the target answers, looks like BTC Watcher, and the configured login works.
+// Before any load: the target answers, looks like BTC Watcher, the configured login works and, when admin
+// credentials are given, so does the admin login.
 import { ApiError, BtcwClient } from '../lib/btcw-client.js';
 import type { Credentials } from '../lib/credentials.js';
 
 export class PreflightError extends Error {}
 
-export async function preflight(target: URL, user: Credentials): Promise<void> {
-  const client = new BtcwClient(target.origin + target.pathname.replace(/\/$/, ''));
+export async function preflight(
+  target: URL,
+  user: Credentials,
+  admin: Credentials | null = null,
+): Promise<void> {
+  const base = target.origin + target.pathname.replace(/\/$/, '');
+  const client = new BtcwClient(base);
   let health: Awaited<ReturnType<BtcwClient['health']>>;
   try {
     health = await client.health();
@@ -30,5 +36,20 @@ export async function preflight(target: URL, user: Credentials): Promise<void> {
       );
     }
     throw new PreflightError(`${target.origin} failed the BTC Watcher check: ${(e as Error).message}`);
+  }
+  if (admin !== null) {
+    // Given admin credentials make [ADMIN LOGIN] expect 200: wrong ones would fail every admin login.
+    try {
+      await new BtcwClient(base).login(admin);
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 400)) {
+        throw new PreflightError(
+          `admin login as "${admin.username}" was refused (${e.status}): ` +
+            'check BTCW_ADMIN_USERNAME and BTCW_ADMIN_PASSWORD, ' +
+            "or unset both to expect a stock backend's 401",
+        );
+      }
+      throw new PreflightError(`${target.origin} failed the admin login check: ${(e as Error).message}`);
+    }
   }
 }

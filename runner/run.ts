@@ -5,7 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { BtcwClient } from '../lib/btcw-client.js';
 import { newRunTag, sweepTagged } from '../lib/cleanup.js';
-import { resolveCredentials } from '../lib/credentials.js';
+import { adminExpectation, resolveCredentials } from '../lib/credentials.js';
 import { evaluationPath } from '../plugin/index.js';
 import { forProfile, loadTargets } from '../plugin/targets.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
@@ -47,7 +47,8 @@ export async function run(argv: string[]): Promise<number> {
   let local: LocalTarget | null = null;
   if (opts.environment === 'local' && opts.local) local = await ensureLocalTarget(opts.target, log);
   try {
-    await preflight(opts.target, creds.user);
+    const admin = adminExpectation(process.env, opts.environment);
+    await preflight(opts.target, creds.user, admin.given ? creds.admin : null);
     const overrides = {
       config: {
         phases: opts.scaled.phases,

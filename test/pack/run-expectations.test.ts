@@ -1,0 +1,113 @@
+// Issue #13's pure parts outside the retry logic: the admin login's expected answer, and how the verdict
+// header and users line show it and the login retries.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { adminExpectation, resolveCredentials } from '../../lib/credentials.js';
+import { formatSummary } from '../../plugin/console-summary.js';
+import { evaluate } from '../../plugin/evaluate.js';
+import { loadTargets } from '../../plugin/targets.js';
+import { ROOT } from '../helpers/pack.js';
+
+const ADMIN = { BTCW_ADMIN_USERNAME: 'root', BTCW_ADMIN_PASSWORD: 's3cret' };
+
+describe('admin login expectation', () => {
+  it('expects 200 when admin credentials are given, on any environment', () => {
+    for (const env of ['staging', 'production', 'local', undefined]) {
+      const a = adminExpectation(ADMIN, env);
+      assert.equal(a.status, 200, String(env));
+      assert.equal(a.given, true);
+      assert.match(a.reason, /admin credentials given/);
+    }
+  });
+  it("keeps a stock backend's 401 on staging and production without them, 200 on the embedded API", () => {
+    assert.deepEqual(
+      [adminExpectation({}, 'staging'), adminExpectation({}, 'production')].map((a) => [a.status, a.given]),
+      [
+        [401, false],
+        [401, false],
+      ],
+    );
+    assert.match(adminExpectation({}, 'staging').reason, /stock backend refuses the Locust suite's admin/);
+    assert.equal(adminExpectation({}, 'local').status, 200);
+    assert.equal(adminExpectation({}, undefined).status, 200);
+    // Empty values count as not given, as for every other credential.
+    assert.equal(
+      adminExpectation({ BTCW_ADMIN_USERNAME: '', BTCW_ADMIN_PASSWORD: '' }, 'staging').status,
+      401,
+    );
+  });
+  it('lets an adminLoginStatus set by hand win (raw form -v, environments.yml)', () => {
+    assert.equal(adminExpectation({}, 'staging', 200).status, 200);
+    assert.equal(adminExpectation(ADMIN, 'staging', '401').status, 401);
+    assert.match(adminExpectation({}, 'staging', 200).reason, /adminLoginStatus variable/);
+    assert.equal(adminExpectation({}, 'staging', '').status, 401);
+    assert.equal(adminExpectation({}, 'staging', 'abc').status, 401);
+  });
+  it('refuses half an admin login with one line naming the missing variable', () => {
+    const user = { BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' };
+    const r = resolveCredentials({ ...user, BTCW_ADMIN_USERNAME: 'root' }, 'staging');
+    assert.ok(!r.ok);
+    assert.match(r.error, /^BTCW_ADMIN_PASSWORD is missing or empty while BTCW_ADMIN_USERNAME is set/);
+    const l = resolveCredentials({ BTCW_ADMIN_PASSWORD: 'x' }, 'local');
+    assert.ok(!l.ok && /^BTCW_ADMIN_USERNAME is missing/.test(l.error));
+    const both = resolveCredentials({ ...user, ...ADMIN }, 'staging');
+    assert.ok(both.ok && both.admin.username === 'root' && both.admin.password === 's3cret');
+  });
+});
+
+describe('verdict header and users line', () => {
+  const targets = loadTargets(`${ROOT}/config/targets.yml`);
+  const MBE = 'plugins.metrics-by-endpoint.';
+  const run = (counters: Record<string, number>) =>
+    evaluate(
+      {
+        aggregate: {
+          counters: {
+            [`${MBE}POST /auth/token [ADMIN LOGIN].codes.401`]: 4,
+            [`${MBE}GET /strategies/ [LIST].codes.200`]: 40,
+            'btcw.users_started.StrategyReadUser': 3,
+            'btcw.logins': 3,
+            ...counters,
+          },
+          firstMetricAt: 0,
+          lastMetricAt: 10_000,
+        },
+      },
+      targets,
+    );
+
+  it('counts login retries and shows them in the users line', () => {
+    const e = run({ 'btcw.login_retries': 3 });
+    assert.equal(e.pack.loginRetries, 3);
+    assert.match(
+      formatSummary(e),
+      /users: 3 started, .*logins 3, re-logins 0, login retries 3; stopped: none/,
+    );
+    assert.equal(run({}).pack.loginRetries, 0);
+  });
+  it('reads an evaluation saved before login retries were counted', () => {
+    const e = run({});
+    delete (e.pack as { loginRetries?: number }).loginRetries;
+    assert.match(formatSummary(e), /login retries 0;/);
+  });
+  it('says which admin expectation graded [ADMIN LOGIN], right under the verdict', () => {
+    const e = run({});
+    const text = formatSummary(e, 5, { adminLogin: adminExpectation({}, 'staging') });
+    const lines = text.split('\n');
+    assert.match(lines[1]!, /^BTC Watcher performance targets: /);
+    assert.equal(
+      lines[2],
+      '  [ADMIN LOGIN] expects 401: ' +
+        "no admin credentials given, and a stock backend refuses the Locust suite's admin",
+    );
+    assert.doesNotMatch(formatSummary(e), /expects/); // not told: nothing claimed
+    const noAdmin = evaluate(
+      { aggregate: { counters: { [`${MBE}GET /strategies/ [LIST].codes.200`]: 4 } } },
+      targets,
+    );
+    assert.doesNotMatch(
+      formatSummary(noAdmin, 5, { adminLogin: adminExpectation({}, 'staging') }),
+      /ADMIN LOGIN/,
+    );
+  });
+});
