@@ -1,15 +1,21 @@
-// Before any load: the target answers, looks like BTC Watcher, the configured login works and, when admin
-// credentials are given, so does the admin login.
+// Before any load: the target answers, looks like BTC Watcher, the configured login works (timed, for the
+// queued-logins warning) and, when admin credentials are given, so does the admin login.
 import { ApiError, BtcwClient } from '../lib/btcw-client.js';
 import type { Credentials } from '../lib/credentials.js';
+import type { Phase } from './scale.js';
 
 export class PreflightError extends Error {}
+
+export interface PreflightResult {
+  /** How long the configured user's login took, in ms (one sample, on an idle server). */
+  loginMs: number;
+}
 
 export async function preflight(
   target: URL,
   user: Credentials,
   admin: Credentials | null = null,
-): Promise<void> {
+): Promise<PreflightResult> {
   const base = target.origin + target.pathname.replace(/\/$/, '');
   const client = new BtcwClient(base);
   let health: Awaited<ReturnType<BtcwClient['health']>>;
@@ -26,8 +32,11 @@ export async function preflight(
       `${target.origin}/health answered ${health.status} ${status === undefined ? 'without a BTC Watcher health body' : `status "${String(status)}"`}: is this a BTC Watcher API?`,
     );
   }
+  let loginMs: number;
   try {
+    const started = performance.now();
     await client.login(user);
+    loginMs = performance.now() - started;
     await client.listStrategies();
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
@@ -52,4 +61,29 @@ export async function preflight(
       throw new PreflightError(`${target.origin} failed the admin login check: ${(e as Error).message}`);
     }
   }
+  return { loginMs };
+}
+
+/**
+ * The one-line warning printed before any load when logins would queue: a server that handles one login
+ * at a time (the real backend's synchronous bcrypt) needs arrivals/s × login seconds of login work per
+ * second, and above 1 the first logins wait behind each other. Null when they would not, or when the users
+ * share pooled tokens. Phases of a single user cannot queue and are left out.
+ */
+export function loginQueueWarning(
+  loginMs: number,
+  phases: readonly Pick<Phase, 'arrivalRate' | 'maxVusers'>[],
+  loginPolicy: string,
+): string | null {
+  if (loginPolicy === 'pool') return null;
+  const rate = Math.max(0, ...phases.filter((p) => p.maxVusers > 1).map((p) => p.arrivalRate));
+  const work = (rate * loginMs) / 1000;
+  if (!(work > 1)) return null;
+  const arriving =
+    rate === 1 ? '1 user/s arriving needs' : `${Number(rate.toFixed(1))} users/s arriving need`;
+  return (
+    `logins take ${Math.round(loginMs)} ms here; ` +
+    `${arriving} ${work.toFixed(1)} s of login work per second: ` +
+    'expect queued logins, or use --login-policy pool'
+  );
 }

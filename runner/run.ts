@@ -10,7 +10,7 @@ import { evaluationPath } from '../plugin/index.js';
 import { forProfile, loadTargets } from '../plugin/targets.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
 import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
-import { preflight } from './preflight.js';
+import { loginQueueWarning, preflight } from './preflight.js';
 import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from './profiles.js';
 import { parseRunArgs, RUN_USAGE } from './run-options.js';
 
@@ -48,7 +48,9 @@ export async function run(argv: string[]): Promise<number> {
   if (opts.environment === 'local' && opts.local) local = await ensureLocalTarget(opts.target, log);
   try {
     const admin = adminExpectation(process.env, opts.environment);
-    await preflight(opts.target, creds.user, admin.given ? creds.admin : null);
+    const { loginMs } = await preflight(opts.target, creds.user, admin.given ? creds.admin : null);
+    const queued = loginQueueWarning(loginMs, opts.scaled.phases, opts.loginPolicy);
+    if (queued !== null) log(`warning: ${queued}`);
     const overrides = {
       config: {
         phases: opts.scaled.phases,

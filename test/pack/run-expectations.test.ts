@@ -1,11 +1,12 @@
-// Issue #13's pure parts outside the retry logic: the admin login's expected answer, and how the verdict
-// header and users line show it and the login retries.
+// Issue #13's pure parts outside the retry logic: the admin login's expected answer, the queued-logins
+// warning, and how the verdict header and users line show them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { adminExpectation, resolveCredentials } from '../../lib/credentials.js';
 import { formatSummary } from '../../plugin/console-summary.js';
 import { evaluate } from '../../plugin/evaluate.js';
 import { loadTargets } from '../../plugin/targets.js';
+import { loginQueueWarning } from '../../runner/preflight.js';
 import { ROOT } from '../helpers/pack.js';
 
 const ADMIN = { BTCW_ADMIN_USERNAME: 'root', BTCW_ADMIN_PASSWORD: 's3cret' };
@@ -52,6 +53,35 @@ describe('admin login expectation', () => {
     assert.ok(!l.ok && /^BTCW_ADMIN_USERNAME is missing/.test(l.error));
     const both = resolveCredentials({ ...user, ...ADMIN }, 'staging');
     assert.ok(both.ok && both.admin.username === 'root' && both.admin.password === 's3cret');
+  });
+});
+
+describe('queued-logins warning', () => {
+  const load = [{ arrivalRate: 10, maxVusers: 100 }];
+  it('warns when arrivals/s × login time exceeds one second of login work per second', () => {
+    assert.equal(
+      loginQueueWarning(310, load, 'per-user'),
+      'logins take 310 ms here; 10 users/s arriving need 3.1 s of login work per second: ' +
+        'expect queued logins, or use --login-policy pool',
+    );
+    assert.match(
+      loginQueueWarning(1200, [{ arrivalRate: 1, maxVusers: 5 }], 'per-user')!,
+      /1 user\/s arriving needs 1\.2 s/,
+    );
+  });
+  it('stays quiet when logins keep up, with pooled tokens, and for a lone user', () => {
+    assert.equal(loginQueueWarning(50, load, 'per-user'), null);
+    assert.equal(loginQueueWarning(100, load, 'per-user'), null); // exactly 1: no queue
+    assert.equal(loginQueueWarning(310, load, 'pool'), null);
+    assert.equal(loginQueueWarning(5000, [{ arrivalRate: 1, maxVusers: 1 }], 'per-user'), null);
+    assert.equal(loginQueueWarning(5000, [], 'per-user'), null);
+  });
+  it('takes the busiest phase', () => {
+    const phases = [
+      { arrivalRate: 2, maxVusers: 10 },
+      { arrivalRate: 50, maxVusers: 500 },
+    ];
+    assert.match(loginQueueWarning(100, phases, 'per-user')!, /50 users\/s arriving need 5\.0 s/);
   });
 });
 
