@@ -32,7 +32,9 @@ describe('faults during a run', () => {
   after(() => api.close());
   const withFaults = (faults: Partial<FaultConfig>) => runPackWithFaults(api, faults, ARGS);
 
-  it('connection resets: counted as network errors per request name; the users they hit stop with a reason', async () => {
+  const resetsName =
+    'connection resets: counted as network errors per request name; the users they hit stop with a reason';
+  it(resetsName, async () => {
     const run = await withFaults({ resetRate: 0.05 });
     assertNoCrash(run);
     const e = run.evaluation!;
@@ -67,7 +69,9 @@ describe('faults during a run', () => {
     }
   });
 
-  it('a server restart mid-run: refused connections are counted, the run finishes and is graded', async () => {
+  const restartName =
+    'a server restart mid-run: refused connections are counted, the run finishes and is graded';
+  it(restartName, async (t) => {
     const port = api.port;
     let restart: Promise<void> | null = null;
     // Restart once the users are well under way (not on a timer: set-up takes longer on a slow machine).
@@ -80,11 +84,17 @@ describe('faults during a run', () => {
         api = await startApi({ port, bcryptCost: 4, jwtSecret: SECRET });
       })();
     }, 20);
+    // Passed or failed, no restart is left half done for the next test or the describe's after(), and the
+    // cleanup command removes what the run left (the restart may have cut its after-hook short).
+    t.after(async () => {
+      clearInterval(watch);
+      await restart;
+      await runCli(['cleanup'], { BTCW_API_PORT: String(port) });
+    });
     api.timings.reset();
     const run = await runPack('smoke', port, ARGS).finally(() => clearInterval(watch));
     assert.ok(restart, 'the run ended before the restart');
     await restart; // the run may end while the API is still down
-    await runCli(['cleanup'], { BTCW_API_PORT: String(port) }); // the restart may have cut the after-hook short
     assertNoCrash(run);
     const e = run.evaluation!;
     const refused = e.endpoints.reduce(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import { addedLatency, chooseFault, mergeFaults, NO_FAULTS } from '../../target/faults.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 
@@ -35,18 +35,23 @@ describe('faults: in the running API', () => {
   after(() => t.close());
   const setFaults = (patch: Record<string, unknown>) =>
     t.call('PUT', '/__admin/faults', { body: { reset: true, ...patch }, token: null });
+  /** Switches faults on for one test; they go off when it ends, passed or failed, so no failure cascades. */
+  const faultsOn = async (ctx: TestContext, patch: Record<string, unknown>) => {
+    ctx.after(() => setFaults({}));
+    const r = await setFaults(patch);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  };
 
-  it('answers 500 in the real unhandled-error shape at errorRate 1, and /health stays clean', async () => {
-    await setFaults({ errorRate: 1 });
+  it('answers 500 in the real unhandled-error shape at errorRate 1, and /health stays clean', async (ctx) => {
+    await faultsOn(ctx, { errorRate: 1 });
     const r = await t.call('GET', '/api/v1/strategies/');
     assert.equal(r.status, 500);
     assert.deepEqual(r.body, { error: 'Internal server error', message: 'An error occurred' });
     assert.equal((await t.call('GET', '/health')).status, 200);
-    await setFaults({});
   });
 
-  it('resets connections at resetRate 1', async () => {
-    await setFaults({ resetRate: 1 });
+  it('resets connections at resetRate 1', async (ctx) => {
+    await faultsOn(ctx, { resetRate: 1 });
     await assert.rejects(
       fetch(`${t.url}/api/v1/strategies/`, { headers: { authorization: `Bearer ${t.token}` } }),
     );
@@ -54,19 +59,18 @@ describe('faults: in the running API', () => {
     assert.equal((await t.call('GET', '/api/v1/strategies/')).status, 200);
   });
 
-  it('adds latency on the chosen routes only', async () => {
-    await setFaults({ latencyMs: 150, latencyRoute: 'overview' });
+  it('adds latency on the chosen routes only', async (ctx) => {
+    await faultsOn(ctx, { latencyMs: 150, latencyRoute: 'overview' });
     let start = performance.now();
     await t.call('GET', '/api/v1/strategies/overview');
     assert.ok(performance.now() - start >= 145);
     start = performance.now();
     await t.call('GET', '/api/v1/strategies/');
     assert.ok(performance.now() - start < 145);
-    await setFaults({});
   });
 
-  it('issues tokens that expire after tokenTtlSeconds', async () => {
-    await setFaults({ tokenTtlSeconds: 1 });
+  it('issues tokens that expire after tokenTtlSeconds', async (ctx) => {
+    await faultsOn(ctx, { tokenTtlSeconds: 1 });
     const login = await t.call('POST', '/api/v1/auth/token', {
       form: { username: 'testuser', password: 'testpass123' },
       token: null,
@@ -77,11 +81,10 @@ describe('faults: in the running API', () => {
     const expired = await t.call('GET', '/api/v1/auth/me', { token });
     assert.equal(expired.status, 401);
     assert.deepEqual(expired.body, { detail: 'Could not validate credentials' });
-    await setFaults({});
   });
 
-  it('fails every login, empties lists, sends malformed JSON when asked', async () => {
-    await setFaults({ failLogin: true });
+  it('fails every login, empties lists, sends malformed JSON when asked', async (ctx) => {
+    await faultsOn(ctx, { failLogin: true });
     assert.equal(
       (
         await t.call('POST', '/api/v1/auth/token', {
@@ -99,7 +102,6 @@ describe('faults: in the running API', () => {
     assert.equal(r.status, 200);
     assert.equal(typeof r.body, 'string');
     assert.throws(() => JSON.parse(r.body));
-    await setFaults({});
   });
 
   it('refuses invalid fault settings with 400 and keeps the old ones', async () => {
