@@ -5,7 +5,8 @@
 import type { Faker } from '@faker-js/faker';
 import type { VUContext, VUEvents } from 'artillery';
 import { BtcwClient } from '../lib/btcw-client.js';
-import { newRunTag, sweepTagged, tagSuffix } from '../lib/cleanup.js';
+import { sweepTagged, tagSuffix } from '../lib/cleanup.js';
+import { processRunTag } from '../lib/container-tag.js';
 import { adminExpectation, type Credentials, resolveCredentials } from '../lib/credentials.js';
 import { USERS_ENDED, USERS_STARTED, USERS_STOPPED } from '../lib/metrics.js';
 import { runUserIndex, SOLE_WORKER, WORKER_SLOT_VAR, type WorkerSlot } from '../plugin/worker-share.js';
@@ -76,7 +77,8 @@ async function prepareRun(context: VUContext): Promise<void> {
     throw new Error('config.variables.runSeconds must be a positive number (set by the profile)');
   const mix = resolveMix(String(v.userMix ?? 'comprehensive'));
   if (typeof mix === 'string') throw new Error(mix);
-  v.runTag = process.env.BTCW_RUN_TAG || newRunTag();
+  // In a cloud container (WORKER_ID) the run's tag gets the container's suffix: see lib/container-tag.ts.
+  v.runTag = processRunTag(process.env);
   v.runSeed =
     process.env.BTCW_SEED !== undefined && process.env.BTCW_SEED !== ''
       ? Number(process.env.BTCW_SEED) >>> 0
