@@ -1,9 +1,10 @@
-// The pack's command line: run <profile> | cleanup | evaluate <results.json> | report <file>. Bad input gets
-// one line and exit code 2, never a stack trace.
+// The pack's command line: run <profile> | cleanup | evaluate <results.json> | report <file> | bundle.
+// Bad input gets one line and exit code 2, never a stack trace.
 import '../target/quiet-sqlite-warning.js';
 import { evaluateCommand } from '../plugin/cli.js';
 import { TargetsError } from '../plugin/targets.js';
 import { cleanup } from './cleanup-command.js';
+import { bundleCommand } from './cloud-bundle.js';
 import { PreflightError } from './preflight.js';
 import { InputError, TARGETS_FILE } from './profiles.js';
 import { reportCommand } from './report-command.js';
@@ -22,9 +23,12 @@ async function main(argv: string[]): Promise<number> {
       return evaluateCommand(rest, TARGETS_FILE);
     case 'report':
       return reportCommand(rest);
+    case 'bundle':
+      return bundleCommand(rest);
     default:
       console.error(
-        `btcw: unknown command "${command ?? ''}": use run, cleanup, evaluate or report (run --help for options)`,
+        `btcw: unknown command "${command ?? ''}": ` +
+          'use run, cleanup, evaluate, report or bundle (run --help for options)',
       );
       return 2;
   }
