@@ -6,7 +6,7 @@ import { TargetsError } from '../plugin/targets.js';
 import { cleanup } from './cleanup-command.js';
 import { bundleCommand } from './cloud-bundle.js';
 import { PreflightError } from './preflight.js';
-import { InputError, TARGETS_FILE } from './profiles.js';
+import { InputError, profileNames, TARGETS_FILE } from './profiles.js';
 import { reportCommand } from './report-command.js';
 import { run } from './run.js';
 
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
     case 'cleanup':
       return cleanup(rest);
     case 'evaluate':
-      return evaluateCommand(rest, TARGETS_FILE);
+      return evaluateCommand(rest, TARGETS_FILE, profileNames());
     case 'report':
       return reportCommand(rest);
     case 'bundle':
