@@ -1,5 +1,5 @@
-// The pack's command line: run <profile> | cleanup | evaluate <results.json> | report <file> | bundle.
-// Bad input gets one line and exit code 2, never a stack trace.
+// The pack's command line: run <profile> | cleanup | evaluate <results.json> | report <file> | bundle |
+// rehearse <profile>. Bad input gets one line and exit code 2, never a stack trace.
 import '../target/quiet-sqlite-warning.js';
 import { evaluateCommand } from '../plugin/cli.js';
 import { TargetsError } from '../plugin/targets.js';
@@ -7,6 +7,7 @@ import { cleanup } from './cleanup-command.js';
 import { bundleCommand } from './cloud-bundle.js';
 import { PreflightError } from './preflight.js';
 import { InputError, profileNames, TARGETS_FILE } from './profiles.js';
+import { rehearse } from './rehearse.js';
 import { reportCommand } from './report-command.js';
 import { run } from './run.js';
 
@@ -25,10 +26,12 @@ async function main(argv: string[]): Promise<number> {
       return reportCommand(rest);
     case 'bundle':
       return bundleCommand(rest);
+    case 'rehearse':
+      return rehearse(rest);
     default:
       console.error(
         `btcw: unknown command "${command ?? ''}": ` +
-          'use run, cleanup, evaluate, report or bundle (run --help for options)',
+          'use run, cleanup, evaluate, report, bundle or rehearse (run --help for options)',
       );
       return 2;
   }
