@@ -107,7 +107,11 @@ describe('bad input: one line, exit 2, before any load', () => {
         /environments\.yml: config\.environments\.local must be a map of settings/,
       ],
       [['run', 'smoke'], { ...local(), BTCW_ENVIRONMENTS_FILE: notYaml }, /broken\.yml is not valid YAML/],
-      [['frobnicate'], local(), /unknown command "frobnicate": use run, cleanup, evaluate or report/],
+      [
+        ['frobnicate'],
+        local(),
+        /unknown command "frobnicate": use run, cleanup, evaluate, report, bundle or rehearse/,
+      ],
     ];
     for (const [args, env, message] of cases) await expectRefusal(args, env, message);
     assert.equal(api.timings.snapshot().requests, 0, 'a refused run sent requests');
