@@ -166,7 +166,6 @@ export async function rehearse(argv: string[]): Promise<number> {
   mkdirSync(opts.outDir, { recursive: true });
   const results = path.resolve(opts.outDir, `${base}.json`);
   const containersDir = path.resolve(opts.outDir, `${base}.containers`);
-  mkdirSync(containersDir, { recursive: true });
   const containers: Container[] = Array.from({ length: count }, (_, i) => {
     const workerId = `rehearsal-${i + 1}`;
     const file = (ext: string) => path.join(containersDir, `${i + 1}.${ext}`);
@@ -186,8 +185,7 @@ export async function rehearse(argv: string[]): Promise<number> {
       `for ${opts.scaled.runSeconds} s against ${opts.target.origin}, mix ${opts.mix}, run ${runTag}`,
   );
 
-  let local: LocalTarget | null = null;
-  if (opts.local) local = await ensureLocalTarget(opts.target, log);
+  const local: LocalTarget = await ensureLocalTarget(opts.target, log);
   const tmp = mkdtempSync(path.join(tmpdir(), 'btcw-rehearsal-'));
   try {
     await preflight(opts.target, creds.user);
@@ -198,6 +196,7 @@ export async function rehearse(argv: string[]): Promise<number> {
     const entry = bom.files.find((f) => f.orig === bundle.entries[opts.profileName])!.noPrefixPosix;
     log(`bundle: ${bom.files.length} files, packages ${bom.modules.join(', ')} (as run-fargate uploads it)`);
 
+    mkdirSync(containersDir, { recursive: true });
     const children = containers.map((c) => runContainer(c, opts, testData, entry, { runTag, testId }));
     let interrupted: NodeJS.Signals | null = null;
     const forward = (sig: NodeJS.Signals) => {
@@ -283,6 +282,6 @@ export async function rehearse(argv: string[]): Promise<number> {
     return verdictCode;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
-    await local?.stop();
+    await local.stop();
   }
 }
