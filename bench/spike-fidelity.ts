@@ -163,12 +163,25 @@ function row(
   return r;
 }
 
-/** Locust's version as the Python that runs it imports it, or undefined where it cannot. */
+/**
+ * Locust's version where the Python that runs it (locustPython()) imports it, or undefined where it cannot.
+ * Debian's python3-locust leaves locust.__version__ empty, so dpkg tells its version there.
+ */
 export function locustVersion(): string | undefined {
   const r = spawnSync(locustPython(), ['-c', 'import locust; print(locust.__version__)'], {
     encoding: 'utf8',
   });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+  if (r.status !== 0) return undefined;
+  const format = `-f=${'$'}{db:Status-Abbrev}${'$'}{Version}`; // dpkg's fields, not JavaScript's
+  const dpkg = spawnSync('dpkg-query', ['-W', format, 'python3-locust'], { encoding: 'utf8' });
+  const debian = dpkg.status === 0 && dpkg.stdout.startsWith('ii ') ? dpkg.stdout.slice(3).trim() : '';
+  return r.stdout.trim() || debian || 'unknown';
+}
+
+/** A Locust row's name: `Locust 2.12 HttpUser`, or without the version where it is unknown. */
+export function locustRowName(version: string, userClass: string): string {
+  const minor = /^\d+\.\d+/.exec(version)?.[0];
+  return minor ? `Locust ${minor} ${userClass}` : `Locust ${userClass}`;
 }
 
 /** The line printed for each Locust row that a run without Locust skips. */
@@ -266,7 +279,7 @@ export async function spikeFidelity(seconds: number, users: number): Promise<Spi
       );
       rows.push(
         row(
-          `Locust ${locust.split('.').slice(0, 2).join('.')} ${userClass}`,
+          locustRowName(locust, userClass),
           run,
           locustLatency(prefix, addedFile),
           await serverP99(api.url),

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { GeneratorRun } from '../../bench/lib/measure-generator.js';
-import { locustSkipLine, locustVersion } from '../../bench/spike-fidelity.js';
+import { locustRowName, locustSkipLine, locustVersion } from '../../bench/spike-fidelity.js';
 import { ROOT } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -82,11 +82,10 @@ describe('npm run bench -- --smoke', () => {
     );
     for (const w of b.workers) assert.ok(w.reqPerSec > 0, JSON.stringify(w));
     if (LOCUST) {
-      const v = LOCUST.split('.').slice(0, 2).join('.');
       assert.equal(b.versions.locust, LOCUST);
       assert.deepEqual(
         b.spike.map((s: { generator: string }) => s.generator),
-        ['pack (Artillery 2.0.34)', `Locust ${v} HttpUser`, `Locust ${v} FastHttpUser`],
+        ['pack (Artillery 2.0.34)', locustRowName(LOCUST, 'HttpUser'), locustRowName(LOCUST, 'FastHttpUser')],
       );
       assert.deepEqual(b.spikeSkipped, []);
       checkSpikeRows(b);

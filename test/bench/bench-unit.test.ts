@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { rateBetween, steadyCpuPer1000 } from '../../bench/lib/measure-generator.js';
-import { expectedRate, locustSkipLine } from '../../bench/spike-fidelity.js';
+import { expectedRate, locustRowName, locustSkipLine } from '../../bench/spike-fidelity.js';
 import { ROOT } from '../helpers/pack.js';
 
 describe('benchmark arithmetic', () => {
@@ -50,7 +50,12 @@ describe('npm run bench: bad arguments', () => {
   }
 });
 
-describe('a bench without Locust', () => {
+describe('Locust in the bench', () => {
+  it("names its rows by the version that ran (Debian's Locust leaves __version__ empty)", () => {
+    assert.equal(locustRowName('2.12.1-1', 'HttpUser'), 'Locust 2.12 HttpUser');
+    assert.equal(locustRowName('2.31.8', 'FastHttpUser'), 'Locust 2.31 FastHttpUser');
+    assert.equal(locustRowName('unknown', 'HttpUser'), 'Locust HttpUser');
+  });
   it('says, for each skipped Locust row, which Python lacks it and how to install it', () => {
     assert.equal(
       locustSkipLine('HttpUser', '/usr/bin/python3'),
