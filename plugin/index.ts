@@ -12,12 +12,7 @@ import { expectedStatuses, isSuccess } from './expected-status.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
 import { generatorAddedMs } from './server-timing.js';
 import { forProfile, loadTargets, type Targets, TargetsError } from './targets.js';
-import {
-  fillClosedModelArrivals,
-  WORKER_SLOT_VAR,
-  type WorkerPhase,
-  workerSlot,
-} from './worker-share.js';
+import { fillClosedModelArrivals, WORKER_SLOT_VAR, type WorkerPhase, workerSlot } from './worker-share.js';
 
 interface PluginConfig {
   /** Targets file, relative to the test script's folder. */

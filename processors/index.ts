@@ -11,6 +11,7 @@ import { adminExpectation, type Credentials, resolveCredentials } from '../lib/c
 import { USERS_ENDED, USERS_STARTED, USERS_STOPPED } from '../lib/metrics.js';
 import { runUserIndex, SOLE_WORKER, WORKER_SLOT_VAR, type WorkerSlot } from '../plugin/worker-share.js';
 import { resolveMix, type TaskSpec, type UserClass, userClass } from './catalogue.js';
+import { decideLoginRetry, LOGIN_FAILED, LOGIN_RETRIES_COUNTER } from './login-retry.js';
 import {
   newFaker,
   queryPicks,
@@ -49,6 +50,10 @@ interface UserState {
   stopped: string | null;
   /** Its end is counted (USERS_ENDED), once whichever way it ends. */
   ended: boolean;
+  /** The flows.yml block of its first login while it has none yet (atStart, realUser, monitor). */
+  firstLogin: string | null;
+  /** Retries of its first login so far. */
+  loginRetries: number;
 }
 
 // ---- run level: before/after hooks (main process) ------------------------------------------------------
@@ -163,7 +168,7 @@ function stopUser(context: VUContext, events: VUEvents, reason: string): void {
   }
   context.vars.task = {};
   context.vars.needLogin = undefined;
-  context.vars.firstLogin = {};
+  s.firstLogin = null;
 }
 
 /**
@@ -191,15 +196,17 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
     tokenExpiryMs: null,
     stopped: null,
     ended: false,
+    firstLogin: null,
+    loginRetries: 0,
   } satisfies UserState;
   v.cls = { [cls.name]: ONCE };
+  const s = v._btcw as UserState;
   const pool = v.tokenPool as string[] | undefined;
   if (cls.loginLabel !== null && pool && pool.length > 0) {
     v.token = pool[index % pool.length];
-    (v._btcw as UserState).tokenExpiryMs = tokenExpiryMs(v.token as string);
-    v.firstLogin = {};
-  } else {
-    v.firstLogin = cls.loginLabel === null ? {} : { [FIRST_LOGIN_BLOCKS[cls.loginLabel] ?? 'atStart']: ONCE };
+    s.tokenExpiryMs = tokenExpiryMs(v.token as string);
+  } else if (cls.loginLabel !== null) {
+    s.firstLogin = FIRST_LOGIN_BLOCKS[cls.loginLabel] ?? 'atStart';
   }
   v.scopeSuffix = tagSuffix(String(v.runTag));
   events.emit('counter', `${USERS_STARTED}${cls.name}`, 1);
@@ -217,6 +224,29 @@ export function userLoginForm(req: RequestParams, context: VUContext, _events: V
   done();
 }
 
+/**
+ * The first login's form, and a longer timeout than the run's (firstLoginTimeout, seconds): in a login
+ * storm against a backend that hashes passwords one at a time, a login waits in a queue, and a timeout
+ * would end the user for good (Artillery ends a user on any request error; only statuses can be retried).
+ */
+export function firstLoginForm(req: RequestParams, context: VUContext, events: VUEvents, done: Done): void {
+  const timeout = Number(context.vars.firstLoginTimeout);
+  if (Number.isFinite(timeout) && timeout > 0) req.timeout = timeout;
+  userLoginForm(req, context, events, done);
+}
+
+function firstLoginDue(block: string) {
+  return (context: VUContext, next: (go: boolean) => void): void => {
+    const s = state(context);
+    next(s.stopped === null && s.firstLogin === block);
+  };
+}
+
+/** whileTrue of each first-login block: it runs until the user has a token, retrying as afterLogin says. */
+export const loginAtStartDue = firstLoginDue('atStart');
+export const realUserLoginDue = firstLoginDue('realUser');
+export const monitorLoginDue = firstLoginDue('monitor');
+
 export function adminLoginForm(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
   req.form = formFor(context, 'admin');
   done();
@@ -232,7 +262,11 @@ function tokenFrom(res: Response): string | null {
   }
 }
 
-/** After the login at start and after a re-login: keep the token, or stop the user with a counted reason. */
+/**
+ * After the login at start and after a re-login: keep the token. A first login that failed in a way a later
+ * attempt may not (5xx, 408, 429) is retried after a capped, jittered backoff (processors/login-retry.ts);
+ * otherwise the user stops with a counted reason.
+ */
 export function afterLogin(
   _req: RequestParams,
   res: Response,
@@ -244,13 +278,29 @@ export function afterLogin(
   const token = tokenFrom(res);
   const relogin = context.vars.token !== undefined;
   if (token === null) {
-    stopUser(context, events, relogin ? 'relogin_failed' : 'login_failed');
+    const decision = relogin
+      ? null
+      : decideLoginRetry({
+          outcome: { status: res.statusCode },
+          retriesSoFar: s.loginRetries,
+          random: s.random.next(),
+          nowMs: Date.now(),
+          deadlineMs: context.vars.deadlineMs as number,
+        });
+    if (decision?.retry) {
+      s.loginRetries = decision.retryNumber;
+      events.emit('counter', LOGIN_RETRIES_COUNTER, 1);
+      // The block's whileTrue sends the login again once this returns.
+      setTimeout(done, decision.delayMs);
+      return;
+    }
+    stopUser(context, events, relogin ? 'relogin_failed' : LOGIN_FAILED);
     done();
     return;
   }
   context.vars.token = token;
   context.vars.needLogin = undefined;
-  context.vars.firstLogin = {};
+  s.firstLogin = null;
   s.tokenExpiryMs = tokenExpiryMs(token);
   events.emit('counter', relogin ? 'btcw.relogins' : 'btcw.logins', 1);
   done();
