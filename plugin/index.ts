@@ -58,6 +58,9 @@ declare const global: typeof globalThis & { artillery?: ArtilleryGlobal };
 
 export const LEGACY_METRICS_FORMAT = false;
 
+/** artillery-plugin-expect's exit code when a request failed its expectation. */
+const EXPECT_FAILED_EXIT_CODE = 21;
+
 function shareWorkerPlace(script: Script): void {
   const phases = (script.config.phases ?? []) as WorkerPhase[];
   fillClosedModelArrivals(phases);
@@ -114,6 +117,7 @@ export class Plugin {
     // A cloud container (WORKER_ID) runs its own `artillery run` of the whole profile; the verdict belongs
     // to whoever merges the containers' results (npm run evaluate), so only the worker half runs there.
     else if (process.env.WORKER_ID === undefined) this.attachMainHooks(script, events, this.targets);
+    else this.attachContainerHooks();
   }
 
   private attachWorkerHooks(script: Script, targets: Targets): void {
@@ -170,6 +174,21 @@ export class Plugin {
       s.afterResponse = [...[s.afterResponse ?? []].flat(), 'btcwTargetsAfterResponse'];
       s.onError = [...[s.onError ?? []].flat(), 'btcwTargetsOnError'];
     }
+  }
+
+  /**
+   * In a cloud container, requests that failed their expectation are part of the merged run's verdict, not
+   * a fault of the container: expect's exit code 21 would make the cloud tools report a worker error.
+   */
+  private attachContainerHooks(): void {
+    const artillery = global.artillery;
+    artillery?.ext({
+      ext: 'beforeExit',
+      method: async (data: BeforeExitData) => {
+        if (!data.earlyStop && artillery.suggestedExitCode === EXPECT_FAILED_EXIT_CODE)
+          artillery.suggestedExitCode = 0;
+      },
+    });
   }
 
   private attachMainHooks(script: Script, events: Events, targets: Targets): void {
