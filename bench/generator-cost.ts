@@ -27,7 +27,10 @@ export interface GeneratorCost {
 
 const PACK_INPUTS = ['-i', 'bench/flows/pack-profile.yml', '-i', 'config/environments.yml', '-e', 'local'];
 const PACK = ['scenarios/flows.yml', ...PACK_INPUTS];
-/** flows.yml without artillery-plugin-expect, to show that plugin's share (the targets plugin still grades `expect`). */
+/**
+ * flows.yml without artillery-plugin-expect, to show that plugin's share (the targets plugin still grades
+ * `expect`).
+ */
 const NO_EXPECT_FLOWS = 'scenarios/.bench-flows-without-expect.yml';
 const PACK_ENV = { setupRequests: 1, env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') } };
 const BARE = 'bench/flows/strategy-read-bare.yml';
@@ -39,7 +42,8 @@ const phases = (users: number, seconds: number) => [
 
 export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorCost> {
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
-  const cycles = Math.max(1, Math.round((o.runSeconds * 24) / 38)); // about 24 tasks/s per user at 40 ms think
+  // about 24 tasks/s per user at 40 ms think
+  const cycles = Math.max(1, Math.round((o.runSeconds * 24) / 38));
   const runs: GeneratorRun[] = [];
   const startup = { bareWithProcessor: [] as number[], pack: [] as number[] };
   try {

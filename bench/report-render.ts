@@ -94,7 +94,8 @@ export function reportRender(renders: number): RenderResult {
     kib: Math.round(bytes / 1024),
   };
   console.log(
-    `report for a 10-minute stress run (60 periods, ${r.requestNames} request names): median ${r.medianMs} ms, max ${r.maxMs} ms over ${renders} renders; ${r.kib} KiB written`,
+    `report for a 10-minute stress run (60 periods, ${r.requestNames} request names): ` +
+      `median ${r.medianMs} ms, max ${r.maxMs} ms over ${renders} renders; ${r.kib} KiB written`,
   );
   return r;
 }

@@ -33,7 +33,8 @@ async function measure(
     errors: r.errors,
   };
   console.log(
-    `${name.padEnd(44)} ${String(row.reqPerSec).padStart(7)} req/s  p50 ${row.p50Ms} ms  p99 ${row.p99Ms} ms  non-2xx ${row.non2xx}  errors ${row.errors}`,
+    `${name.padEnd(44)} ${String(row.reqPerSec).padStart(7)} req/s  p50 ${row.p50Ms} ms  ` +
+      `p99 ${row.p99Ms} ms  non-2xx ${row.non2xx}  errors ${row.errors}`,
   );
   return row;
 }

@@ -27,7 +27,10 @@ export function sampleProcess(pid: number): ProcessSample | null {
   }
 }
 
-/** Polls a child process until it exits, keeping its highest CPU and peak RSS (an exiting process has no VmHWM). */
+/**
+ * Polls a child process until it exits, keeping its highest CPU and peak RSS (an exiting process has no
+ * VmHWM).
+ */
 export function trackProcess(
   pid: number,
   onTick?: (s: ProcessSample) => void | Promise<void>,
@@ -76,7 +79,10 @@ export interface RunOptions {
   /** CPUs for taskset (default "1"; "0,1" for both). */
   core?: string;
   env?: Record<string, string>;
-  /** Requests the run's before-hook sends ahead of the load (the pack's set-up login): not the first load request. */
+  /**
+   * Requests the run's before-hook sends ahead of the load (the pack's set-up login): not the first load
+   * request.
+   */
   setupRequests?: number;
 }
 
@@ -189,7 +195,11 @@ export async function measureGenerator(
     series,
   };
   console.log(
-    `${name.padEnd(40)} ${String(requests).padStart(6)} req  ${run.cpuSeconds.toFixed(1).padStart(5)} CPU-s (${startupCpu.toFixed(1)} before the first load request)  ${run.cpuPer1000.toFixed(2)} CPU-s/1000 req steady  start-up ${startupMs} ms (first request ${firstRequestMs} ms)  peak RSS ${run.peakRssMiB} MiB`,
+    `${name.padEnd(40)} ${String(requests).padStart(6)} req  ` +
+      `${run.cpuSeconds.toFixed(1).padStart(5)} CPU-s ` +
+      `(${startupCpu.toFixed(1)} before the first load request)  ` +
+      `${run.cpuPer1000.toFixed(2)} CPU-s/1000 req steady  ` +
+      `start-up ${startupMs} ms (first request ${firstRequestMs} ms)  peak RSS ${run.peakRssMiB} MiB`,
   );
   return run;
 }
