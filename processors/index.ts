@@ -208,6 +208,7 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
   } else if (cls.loginLabel !== null) {
     s.firstLogin = FIRST_LOGIN_BLOCKS[cls.loginLabel] ?? 'atStart';
   }
+  v.firstLogin = s.firstLogin === null ? NO_PICKS : { [s.firstLogin]: ONCE };
   v.scopeSuffix = tagSuffix(String(v.runTag));
   events.emit('counter', `${USERS_STARTED}${cls.name}`, 1);
   done();
@@ -235,17 +236,14 @@ export function firstLoginForm(req: RequestParams, context: VUContext, events: V
   userLoginForm(req, context, events, done);
 }
 
-function firstLoginDue(block: string) {
-  return (context: VUContext, next: (go: boolean) => void): void => {
-    const s = state(context);
-    next(s.stopped === null && s.firstLogin === block);
-  };
+/**
+ * whileTrue of the first login (checked after each attempt, as Artillery's loops do): send it again while
+ * the user has no token and has not stopped, which afterLogin arranges after a retryable failure.
+ */
+export function firstLoginDue(context: VUContext, next: (go: boolean) => void): void {
+  const s = state(context);
+  next(s.stopped === null && s.firstLogin !== null);
 }
-
-/** whileTrue of each first-login block: it runs until the user has a token, retrying as afterLogin says. */
-export const loginAtStartDue = firstLoginDue('atStart');
-export const realUserLoginDue = firstLoginDue('realUser');
-export const monitorLoginDue = firstLoginDue('monitor');
 
 export function adminLoginForm(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
   req.form = formFor(context, 'admin');
