@@ -5,6 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { ArtilleryReport, Summary } from '../plugin/evaluate.js';
 import { evaluate } from '../plugin/evaluate.js';
+import { buildDocument } from '../plugin/evaluation-document.js';
 import { loadTargets } from '../plugin/targets.js';
 import { failuresCsv, historyCsv, statsCsv } from '../report/csv.js';
 import { renderHtml } from '../report/render-html.js';
@@ -33,12 +34,18 @@ function stressResults(): { aggregate: ArtilleryReport; intermediate: ArtilleryR
     const summaries: Record<string, Summary> = {
       'http.response_time': s(40 + i, 5000),
     };
-    if (i === 0) c['btcw.users_started.StrategyReadUser'] = 500;
+    // Every class's users start in the first period; a few end in each later one.
+    for (const cls of Object.keys(NAMES_BY_CLASS)) {
+      if (i === 0) c[`btcw.users_started.${cls}`] = 38;
+      else c[`btcw.users_ended.${cls}`] = i % 3;
+    }
+    for (const cls of ['read', 'write', 'auth', 'webhook'])
+      summaries[`plugins.btcw-targets.response_time.${cls}`] = s(30 + i, 1000);
     names.forEach((n, j) => {
       const ok = 50 + j;
       c[`${MBE}${n}.codes.200`] = ok;
       c[`${MBE}${n}.codes.500`] = j % 7;
-      c[`plugins.btcw-targets.failed.${n}`] = j % 7;
+      c[`plugins.btcw-targets.failed.${n}.codes.500`] = j % 7;
       c['http.requests']! += ok + (j % 7);
       summaries[`${MBE}response_time.${n}`] = s(20 + j, ok);
     });
@@ -69,12 +76,7 @@ export interface RenderResult {
 export function reportRender(renders: number): RenderResult {
   const results = stressResults();
   const evaluation = evaluate(results, loadTargets(path.join(ROOT, 'config/targets.yml')));
-  const doc = {
-    kind: 'btcw-evaluation',
-    meta: { profile: 'stress' },
-    evaluation,
-    intermediate: results.intermediate,
-  };
+  const doc = buildDocument(evaluation, { profile: 'stress' }, results.intermediate);
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < renders; i++) {

@@ -1,9 +1,50 @@
-// Names of the pack's own metrics, shared by the processors that emit them and the plugin and report that
-// read them. Counters only where a figure must add up across worker threads and containers.
+// Names of the metrics that the processors emit and the plugin and report read, in one place: the pack's own
+// (btcw.*), this plugin's worker half (plugins.btcw-targets.*), and the ones of Artillery and
+// metrics-by-endpoint that the verdict reads. Counters only where a figure must add up across worker threads
+// and containers.
 
+// ---- the processors' counters ----------------------------------------------------------------------------
 /** Counter per class: `btcw.users_started.<Class>`. */
 export const USERS_STARTED = 'btcw.users_started.';
 /** Counter: users that finished (deadline reached, stopped, or ended by a network error). */
 export const USERS_ENDED = 'btcw.users_ended';
+/** Counter per class: `btcw.users_ended.<Class>`, the same ends by class (users per class over time). */
+export const USERS_ENDED_BY_CLASS = 'btcw.users_ended.';
 /** Counter per reason: `btcw.users_stopped.<reason>`. */
 export const USERS_STOPPED = 'btcw.users_stopped.';
+/** Counter: first logins of users. */
+export const LOGINS = 'btcw.logins';
+/** Counter: logins that renewed a token. */
+export const RELOGINS = 'btcw.relogins';
+/** Counter: first logins tried again after a 5xx, 408, 429, timeout or network error. */
+export const LOGIN_RETRIES = 'btcw.login_retries';
+/** Counter: 401s on a user's own token. */
+export const UNEXPECTED_401 = 'btcw.unexpected_401';
+/** Counter per task: `btcw.skipped.<task>`, steps skipped for want of an id. */
+export const SKIPPED = 'btcw.skipped.';
+
+// ---- Artillery's and metrics-by-endpoint's ----------------------------------------------------------------
+export const HTTP_REQUESTS = 'http.requests';
+export const HTTP_RESPONSE_TIME = 'http.response_time';
+/** metrics-by-endpoint: `<name>.codes.<status>`, `<name>.errors.<code>`, `response_time.<name>`. */
+export const BY_ENDPOINT = 'plugins.metrics-by-endpoint.';
+
+// ---- this plugin's worker half (plugin/index.ts) ----------------------------------------------------------
+export const TARGETS_PLUGIN = 'plugins.btcw-targets.';
+/** Counter: responses the worker half judged (its presence says failures were judged by expectation). */
+export const JUDGED_RESPONSES = `${TARGETS_PLUGIN}responses`;
+/**
+ * Counters of the requests the verdict calls failed: `failed.<name>.codes.<status>` (a status the request's
+ * expectation does not list) and `failed.<name>.errors.<code>` (a network error or timeout). Results from
+ * before issue #15 hold one `failed.<name>` total per request name instead.
+ */
+export const FAILED = `${TARGETS_PLUGIN}failed.`;
+/** Histogram per operation class: `response_time.<class>` (time to first byte). */
+export const CLASS_RESPONSE_TIME = `${TARGETS_PLUGIN}response_time.`;
+/** Histogram: the client's time minus the server's own (Server-Timing), per response. */
+export const GENERATOR_ADDED_MS = `${TARGETS_PLUGIN}generator_added_ms`;
+/** Counter `run_profile.<profile>`, once per worker thread: the profile a results file was run with. */
+export const RUN_PROFILE = `${TARGETS_PLUGIN}run_profile.`;
+
+export const failedCode = (name: string, status: number | string) => `${FAILED}${name}.codes.${status}`;
+export const failedError = (name: string, code: string) => `${FAILED}${name}.errors.${code}`;

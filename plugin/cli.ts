@@ -1,12 +1,23 @@
 // `npm run evaluate -- results.json`: the same evaluate() on a saved `artillery run -o` JSON, for runs whose
 // collector never loaded the plugin (run-fargate, the rehearsal's merged file) and for re-grading old runs
-// with new targets.
-import { readFileSync, writeFileSync } from 'node:fs';
+// with new targets. The profile and the targets file are found as the run found them (gradeResults), so
+// re-grading a stress run without --profile gives the run's own verdict.
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { RUN_PROFILE } from '../lib/metrics.js';
 import { formatSummary } from './console-summary.js';
 import { type ArtilleryResults, evaluate } from './evaluate.js';
-import { evaluationPath } from './index.js';
+import {
+  buildDocument,
+  DocumentError,
+  type EvaluationDocument,
+  evaluationPath,
+  isArtilleryResults,
+  isEvaluationDocument,
+  parseDocument,
+  readJsonFile,
+} from './evaluation-document.js';
 import { forProfile, loadTargets } from './targets.js';
 
 export const EVALUATE_USAGE =
@@ -18,6 +29,8 @@ interface ResultsMetadata {
   artilleryVersion?: { core?: unknown };
 }
 
+type Results = ArtilleryResults & { metadata?: ResultsMetadata };
+
 /** An Artillery-style tag of a results file: run-fargate's `--tags name:value` and the rehearsal's. */
 export function resultsTag(results: unknown, name: string): string | undefined {
   const tags = (results as { metadata?: ResultsMetadata } | null)?.metadata?.tags;
@@ -28,10 +41,116 @@ export function resultsTag(results: unknown, name: string): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** The profile the plugin's worker half recorded in the counters (`run_profile.<name>`), when only one. */
+export function recordedProfile(results: ArtilleryResults): string | undefined {
+  const names = Object.keys(results.aggregate?.counters ?? {})
+    .filter((k) => k.startsWith(RUN_PROFILE))
+    .map((k) => k.slice(RUN_PROFILE.length));
+  return names.length === 1 && names[0] !== '' ? names[0] : undefined;
+}
+
+/** The evaluation the plugin wrote beside a results file, if any and readable. */
+function siblingDocument(file: string): EvaluationDocument | undefined {
+  const beside = evaluationPath(file);
+  if (beside === file || !existsSync(beside)) return undefined;
+  try {
+    return parseDocument(readJsonFile(beside), beside);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Graded {
+  document: EvaluationDocument;
+  /** How the profile was found, for one line of output. */
+  profileLine: string;
+  /** How the targets file was found, when not the default one. */
+  targetsLine: string | null;
+}
+
+export interface GradeOptions {
+  /** --profile. */
+  profile?: string | undefined;
+  /** --targets. */
+  targets?: string | undefined;
+  /** The targets file when nothing else names one (config/targets.yml). */
+  defaultTargets: string;
+  /** The runner's profile names: a profile not among them is an error. */
+  knownProfiles?: readonly string[] | undefined;
+}
+
 /**
- * Grades a results file. The profile (per-profile target overrides) is --profile, else the file's
- * `profile` tag; `knownProfiles` (the runner's profile names) turns a mistyped one into an error.
+ * Grades an `artillery run -o` results file as its run did. The profile: --profile; else the file's
+ * `profile` tag (run-fargate --tags, the rehearsal); else the profile the plugin's worker half recorded in
+ * the counters; else `meta.profile` of the evaluation written beside it. The targets file: --targets; else
+ * BTCW_TARGETS_FILE (as the run reads it); else the one the run recorded (meta.targetsFile) while it
+ * exists; else the default.
  */
+export function gradeResults(file: string, results: Results, opts: GradeOptions): Graded {
+  const beside = siblingDocument(file);
+  const sources: Array<[string | undefined, string]> = [
+    [opts.profile, '--profile'],
+    [resultsTag(results, 'profile'), "the file's profile tag"],
+    [recordedProfile(results), 'recorded by the run'],
+    [beside?.meta.profile ?? undefined, `meta.profile of ${path.basename(evaluationPath(file))}`],
+  ];
+  const [profile, from] = sources.find(([p]) => typeof p === 'string' && p !== '') ?? [undefined, ''];
+  if (profile !== undefined && opts.knownProfiles && !opts.knownProfiles.includes(profile))
+    throw new Error(`unknown profile "${profile}" (${from}): use one of ${opts.knownProfiles.join(', ')}`);
+
+  const recorded = beside?.meta.targetsFile ?? undefined;
+  let targetsFile = opts.defaultTargets;
+  let targetsLine: string | null = null;
+  if (opts.targets !== undefined) targetsFile = opts.targets;
+  else if (process.env.BTCW_TARGETS_FILE) {
+    targetsFile = process.env.BTCW_TARGETS_FILE;
+    targetsLine = `targets ${targetsFile} (BTCW_TARGETS_FILE)`;
+  } else if (recorded && path.resolve(recorded) !== path.resolve(opts.defaultTargets)) {
+    if (existsSync(recorded)) {
+      targetsFile = recorded;
+      targetsLine = `targets ${recorded} (the run's)`;
+    } else targetsLine = `the run's targets file ${recorded} is gone: ${opts.defaultTargets} applies`;
+  }
+
+  const evaluation = evaluate(results, forProfile(loadTargets(targetsFile), profile));
+  const md = results.metadata;
+  const document = buildDocument(
+    evaluation,
+    {
+      ...(beside?.meta ?? {}),
+      source: path.basename(file),
+      profile: profile ?? null,
+      runTag: resultsTag(results, 'runTag') ?? beside?.meta.runTag ?? null,
+      targetsFile: path.resolve(targetsFile),
+      containers: typeof md?.count === 'number' ? md.count : (beside?.meta.containers ?? null),
+      artillery:
+        typeof md?.artilleryVersion?.core === 'string'
+          ? md.artilleryVersion.core
+          : (beside?.meta.artillery ?? null),
+      generatedAt: new Date().toISOString(),
+    },
+    results.intermediate ?? [],
+  );
+  const profileLine =
+    profile === undefined
+      ? 'no profile given, tagged or recorded: the base targets apply (add --profile NAME)'
+      : `profile ${profile} (${from})`;
+  return { document, profileLine, targetsLine };
+}
+
+/** Reads an `artillery run -o` results file (one line on anything wrong with it). */
+export function readResults(file: string): Results {
+  const raw = readJsonFile(file);
+  if (isArtilleryResults(raw)) return raw;
+  if (isEvaluationDocument(raw))
+    throw new DocumentError(
+      `${file} is an evaluation, not Artillery results: grade the results file beside it, ` +
+        'or render it with npm run report',
+    );
+  throw new DocumentError(`${file} has no "aggregate": pass the file written by "artillery run -o"`);
+}
+
+/** Grades a results file; prints the profile, the verdict and the findings; --write saves the evaluation. */
 export function evaluateCommand(
   argv: string[],
   defaultTargets: string,
@@ -45,51 +164,25 @@ export function evaluateCommand(
   });
   if (positionals.length !== 1) throw new Error(EVALUATE_USAGE);
   const file = positionals[0]!;
-  let results: ArtilleryResults & { metadata?: ResultsMetadata };
-  try {
-    results = JSON.parse(readFileSync(file, 'utf8')) as ArtilleryResults;
-  } catch (e) {
-    throw new Error(`cannot read ${file} as Artillery results JSON: ${(e as Error).message.split('\n')[0]}`);
-  }
-  if (typeof results !== 'object' || results === null || typeof results.aggregate !== 'object') {
-    throw new Error(`${file} has no "aggregate": pass the file written by "artillery run -o"`);
-  }
-  const tagged = resultsTag(results, 'profile');
-  const profile = values.profile ?? tagged;
-  const from = values.profile === undefined ? "the file's profile tag" : '--profile';
-  if (profile !== undefined && knownProfiles && !knownProfiles.includes(profile))
-    throw new Error(`unknown profile "${profile}" (${from}): use one of ${knownProfiles.join(', ')}`);
-  const targets = forProfile(loadTargets(values.targets ?? defaultTargets), profile);
-  const evaluation = evaluate(results, targets);
+  const graded = gradeResults(file, readResults(file), {
+    profile: values.profile,
+    targets: values.targets,
+    defaultTargets,
+    knownProfiles,
+  });
+  console.log(`evaluate: ${graded.profileLine}`);
+  if (graded.targetsLine) console.log(`evaluate: ${graded.targetsLine}`);
+  const { evaluation } = graded.document;
   console.log(
-    profile === undefined
-      ? 'evaluate: no profile given or tagged: the base targets apply (add --profile NAME)'
-      : `evaluate: profile ${profile} (${from})`,
+    formatSummary(
+      evaluation,
+      5,
+      graded.document.meta.adminLogin ? { adminLogin: graded.document.meta.adminLogin } : {},
+    ),
   );
-  console.log(formatSummary(evaluation));
   if (values.write) {
     const out = evaluationPath(path.resolve(file));
-    const md = results.metadata;
-    writeFileSync(
-      out,
-      JSON.stringify(
-        {
-          kind: 'btcw-evaluation',
-          version: 1,
-          meta: {
-            source: path.basename(file),
-            profile: profile ?? null,
-            runTag: resultsTag(results, 'runTag') ?? null,
-            containers: typeof md?.count === 'number' ? md.count : null,
-            artillery: typeof md?.artilleryVersion?.core === 'string' ? md.artilleryVersion.core : null,
-          },
-          evaluation,
-          intermediate: results.intermediate ?? [],
-        },
-        null,
-        1,
-      ),
-    );
+    writeFileSync(out, JSON.stringify(graded.document, null, 1));
     console.log(`evaluation written to ${out}`);
   }
   return evaluation.exitCode;

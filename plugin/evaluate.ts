@@ -1,5 +1,19 @@
 // evaluate(results, targets): the one grading code. Pure: the plugin calls it at test end, the CLI on a
 // saved `artillery run -o` JSON, and the HTML report shows its output.
+import {
+  BY_ENDPOINT,
+  CLASS_RESPONSE_TIME,
+  FAILED,
+  HTTP_RESPONSE_TIME,
+  JUDGED_RESPONSES,
+  LOGIN_RETRIES,
+  LOGINS,
+  RELOGINS,
+  SKIPPED,
+  UNEXPECTED_401,
+  USERS_STARTED,
+  USERS_STOPPED,
+} from '../lib/metrics.js';
 import { peakConcurrentUsers } from './concurrent-users.js';
 import type { ClassRuleSpec, Statistic, Targets, Tier, Verdict } from './targets.js';
 import { TIERS } from './targets.js';
@@ -53,9 +67,26 @@ export interface EndpointResult {
   tier: Tier | null;
   targetTier: Tier;
   meetsTarget: boolean;
+  /** Every status received, failed or not (metrics-by-endpoint). */
+  codes: Record<string, number>;
+  /** Every network error and timeout (all of them are failures). */
+  errors: Record<string, number>;
+  /** The failed requests, by status and by error code: they add up to `failed`. */
+  failures: FailureCounts;
+}
+
+/**
+ * Failed requests by status (`codes`: a status the request's expectation does not list) and by network error
+ * code (`errors`). Results from before issue #15 give only a total per request name: what the network errors
+ * do not explain is then under errors[UNRECORDED].
+ */
+export interface FailureCounts {
   codes: Record<string, number>;
   errors: Record<string, number>;
 }
+
+/** The error key of failures whose status older results did not record. */
+export const UNRECORDED = 'status not recorded (older results)';
 
 export interface ClassResult {
   class: string;
@@ -72,8 +103,14 @@ export interface ClassResult {
   tier: Tier | null;
 }
 
+/** What a reason is about: the findings (plugin/findings.ts) rank and group by it. */
+export type ReasonKind = 'no-requests' | 'error-rate' | 'saturated' | 'broken' | 'slow';
+
 export interface Reason {
   verdict: Exclude<Verdict, 'PASS'>;
+  kind: ReasonKind;
+  /** The class (saturated) or request name (broken, slow) it is about. */
+  subject?: string;
   message: string;
 }
 
@@ -104,6 +141,8 @@ export interface Evaluation {
     latency: Latency | null;
     value: number | null;
     tier: Tier | null;
+    /** The run's failed requests by status and error code (the endpoints' failures added up). */
+    failures: FailureCounts;
   };
   classes: ClassResult[];
   endpoints: EndpointResult[];
@@ -112,10 +151,8 @@ export interface Evaluation {
 
 export const EXIT_CODES = { PASS: 0, WARN: 4, FAIL: 3 } as const;
 
-const MBE = 'plugins.metrics-by-endpoint.';
-export const PLUGIN_PREFIX = 'plugins.btcw-targets.';
-const CODE_RE = /^plugins\.metrics-by-endpoint\.(.+)\.codes\.(\d{3})$/;
-const ERROR_RE = /^plugins\.metrics-by-endpoint\.(.+)\.errors\.(.+)$/;
+const CODE_RE = /^(.+)\.codes\.(\d{3})$/;
+const ERROR_RE = /^(.+)\.errors\.(.+)$/;
 const NAME_RE = /^([A-Z]+)\s+(\S+)/;
 
 export function tierOf(valueMs: number, t: Targets['responseTime']): Tier {
@@ -162,7 +199,6 @@ function counterMap(counters: Record<string, number>, prefix: string): Record<st
   return out;
 }
 
-const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 const rateOf = (failed: number, requests: number) => (requests > 0 ? failed / requests : 0);
 const fmtPct = (r: number) => `${(r * 100).toFixed(r < 0.1 ? 2 : 1)} %`;
 const fmtRps = (r: number) => `${r.toFixed(r < 10 ? 2 : 1)} req/s`;
@@ -171,47 +207,145 @@ export interface NameCounts {
   codes: Record<string, number>;
   errors: Record<string, number>;
   requests: number;
-  /** At most `requests`. */
+  failures: FailureCounts;
+  /** sum(failures.codes) + sum(failures.errors). */
   failed: number;
 }
+
+/** NameCounts in Maps: cheap to build for every period (objects keyed by status codes are not). */
+export interface NameTally {
+  codes: Map<string, number>;
+  errors: Map<string, number>;
+  failedCodes: Map<string, number>;
+  failedErrors: Map<string, number>;
+  requests: number;
+  failed: number;
+}
+
+/** Whether this plugin's worker half judged a run's responses by their expectations (its counters exist). */
+export function judgedByExpectation(counters: Record<string, number>): boolean {
+  if ((counters[JUDGED_RESPONSES] ?? 0) > 0) return true;
+  for (const key in counters) if (key.startsWith(FAILED)) return true;
+  return false;
+}
+
+const addTo = (o: Record<string, number>, k: string, n: number) => {
+  o[k] = (o[k] ?? 0) + n;
+};
+const addIn = (m: Map<string, number>, k: string, n: number) => {
+  m.set(k, (m.get(k) ?? 0) + n);
+};
+const total = (m: Map<string, number>) => {
+  let n = 0;
+  for (const v of m.values()) n += v;
+  return n;
+};
 
 /**
  * Requests and failures per request name, from one set of counters (the whole run's, or one period's).
  * Codes and network errors come from metrics-by-endpoint. Failures come from this plugin's worker half when
- * it ran (it knows each request's expected codes), otherwise from Locust's rule: >= 400 or a network error.
+ * it ran (`judged`: it knows each request's expected codes and counts each failure under its status or error
+ * code), otherwise from Locust's rule: a status from 400 up, or a network error.
  */
-export function countsByName(counters: Record<string, number>): Map<string, NameCounts> {
-  const tracked = (counters[`${PLUGIN_PREFIX}responses`] ?? 0) > 0;
-  const byName = new Map<string, NameCounts>();
+export function tallyByName(
+  counters: Record<string, number>,
+  judged = judgedByExpectation(counters),
+): Map<string, NameTally> {
+  const byName = new Map<string, NameTally>();
   const entry = (name: string) => {
     let e = byName.get(name);
     if (!e) {
-      e = { codes: {}, errors: {}, requests: 0, failed: 0 };
+      e = {
+        codes: new Map(),
+        errors: new Map(),
+        failedCodes: new Map(),
+        failedErrors: new Map(),
+        requests: 0,
+        failed: 0,
+      };
       byName.set(name, e);
     }
     return e;
   };
-  for (const [key, value] of Object.entries(counters)) {
-    if (!key.startsWith(MBE)) continue;
-    const c = CODE_RE.exec(key);
-    if (c) {
-      entry(c[1]!).codes[c[2]!] = value;
-      continue;
+  const legacyTotals = new Map<string, number>();
+  for (const key in counters) {
+    const value = counters[key]!;
+    if (key.startsWith(BY_ENDPOINT)) {
+      const rest = key.slice(BY_ENDPOINT.length);
+      const c = CODE_RE.exec(rest);
+      if (c) addIn(entry(c[1]!).codes, c[2]!, value);
+      else {
+        const e = ERROR_RE.exec(rest);
+        if (e) addIn(entry(e[1]!).errors, e[2]!, value);
+      }
+    } else if (judged && key.startsWith(FAILED)) {
+      const rest = key.slice(FAILED.length);
+      const c = CODE_RE.exec(rest);
+      if (c) addIn(entry(c[1]!).failedCodes, c[2]!, value);
+      else {
+        const e = ERROR_RE.exec(rest);
+        if (e) addIn(entry(e[1]!).failedErrors, e[2]!, value);
+        else addIn(legacyTotals, rest, value);
+      }
     }
-    const e = ERROR_RE.exec(key);
-    if (e) entry(e[1]!).errors[e[2]!] = value;
   }
-  for (const [name, e] of byName) {
-    e.requests = sum(e.codes) + sum(e.errors);
-    const failed = tracked
-      ? (counters[`${PLUGIN_PREFIX}failed.${name}`] ?? 0)
-      : sum(e.errors) +
-        Object.entries(e.codes)
-          .filter(([code]) => Number(code) >= 400)
-          .reduce((a, [, n]) => a + n, 0);
-    e.failed = Math.min(failed, e.requests);
+  for (const [name, all] of legacyTotals) {
+    // Older results: one total per name. Network errors are always failures; the rest had some status.
+    const e = entry(name);
+    if (e.failedCodes.size + e.failedErrors.size > 0) continue;
+    let left = all;
+    for (const [code, n] of e.errors) {
+      const take = Math.min(n, left);
+      if (take > 0) e.failedErrors.set(code, take);
+      left -= take;
+    }
+    if (left > 0) e.failedErrors.set(UNRECORDED, left);
+  }
+  for (const e of byName.values()) {
+    if (!judged) {
+      e.failedErrors = new Map(e.errors);
+      for (const [code, n] of e.codes) if (Number(code) >= 400) e.failedCodes.set(code, n);
+    }
+    e.failed = total(e.failedCodes) + total(e.failedErrors);
+    // A failure counted at a period's edge may land in the period after its response: never more failed
+    // requests than requests.
+    e.requests = Math.max(total(e.codes) + total(e.errors), e.failed);
   }
   return byName;
+}
+
+/** tallyByName with plain objects, as the evaluation holds them. */
+export function countsByName(
+  counters: Record<string, number>,
+  judged = judgedByExpectation(counters),
+): Map<string, NameCounts> {
+  const out = new Map<string, NameCounts>();
+  for (const [name, t] of tallyByName(counters, judged)) {
+    out.set(name, {
+      codes: Object.fromEntries(t.codes),
+      errors: Object.fromEntries(t.errors),
+      requests: t.requests,
+      failures: { codes: Object.fromEntries(t.failedCodes), errors: Object.fromEntries(t.failedErrors) },
+      failed: t.failed,
+    });
+  }
+  return out;
+}
+
+/** How a failure key reads in the report and the CSV: `HTTP 500`, `HTTP 200 (unexpected)`, `ECONNRESET`. */
+export function failureLabel(kind: 'codes' | 'errors', key: string): string {
+  if (kind === 'errors') return key;
+  return Number(key) < 400 ? `HTTP ${key} (unexpected)` : `HTTP ${key}`;
+}
+
+/** One row per status or error code of a set of failures, most frequent first. */
+export function failureRows(f: FailureCounts): Array<{ label: string; count: number }> {
+  return [
+    ...Object.entries(f.codes).map(([k, n]) => ({ label: failureLabel('codes', k), count: n })),
+    ...Object.entries(f.errors).map(([k, n]) => ({ label: failureLabel('errors', k), count: n })),
+  ]
+    .filter((r) => r.count > 0)
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
 export function evaluate(results: ArtilleryResults, targets: Targets): Evaluation {
@@ -227,11 +361,11 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
   const perSecond = (n: number) => (duration === null ? null : n / duration);
 
   const endpoints: EndpointResult[] = [];
-  for (const [name, { codes, errors, requests, failed }] of countsByName(counters)) {
+  for (const [name, { codes, errors, requests, failed, failures }] of countsByName(counters)) {
     const override = targets.endpoints?.[name];
     const rt = { ...targets.responseTime, ...override?.responseTime };
     const statistic = override?.statistic ?? stat;
-    const latency = latencyOf(summaries[`${MBE}response_time.${name}`]);
+    const latency = latencyOf(summaries[`${BY_ENDPOINT}response_time.${name}`]);
     const value = latency ? latency[statistic] : null;
     const tier = value === null ? null : tierOf(value, rt);
     endpoints.push({
@@ -249,6 +383,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       meetsTarget: tier === null || meets(tier, rt.target),
       codes,
       errors,
+      failures,
     });
   }
   endpoints.sort((a, b) => a.name.localeCompare(b.name));
@@ -261,7 +396,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     const eps = endpoints.filter((e) => e.class === cls);
     const requests = eps.reduce((a, e) => a + e.requests, 0);
     const failed = eps.reduce((a, e) => a + e.failed, 0);
-    const own = latencyOf(summaries[`${PLUGIN_PREFIX}response_time.${cls}`]);
+    const own = latencyOf(summaries[`${CLASS_RESPONSE_TIME}${cls}`]);
     const slowest =
       eps.filter((e) => e.latency).sort((a, b) => b.latency![stat] - a.latency![stat])[0]?.latency ?? null;
     const latency = own ?? slowest;
@@ -281,7 +416,11 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     if (status === 'fail') {
       reasons.push({
         verdict: 'FAIL',
-        message: `${cls} throughput ${fmtRps(throughput!)} is below its target of ${target} req/s and the class is saturated (${stat} ${value ?? '-'} ms, ${tier})`,
+        kind: 'saturated',
+        subject: cls,
+        message:
+          `${cls} throughput ${fmtRps(throughput!)} is below its target of ${target} req/s ` +
+          `and the class is saturated (${stat} ${value ?? '-'} ms, ${tier})`,
       });
     }
     return {
@@ -303,36 +442,61 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
   const failed = endpoints.reduce((a, e) => a + e.failed, 0);
   const overallRate = rateOf(failed, requests);
   const level = errorLevel(overallRate, targets.errorRate);
-  const overallLatency = latencyOf(summaries['http.response_time']);
+  const overallLatency = latencyOf(summaries[HTTP_RESPONSE_TIME]);
+  const overallFailures: FailureCounts = { codes: {}, errors: {} };
+  for (const e of endpoints) {
+    for (const [k, n] of Object.entries(e.failures.codes)) addTo(overallFailures.codes, k, n);
+    for (const [k, n] of Object.entries(e.failures.errors)) addTo(overallFailures.errors, k, n);
+  }
   const overallValue = overallLatency ? overallLatency[stat] : null;
 
   if (requests === 0)
-    reasons.push({ verdict: 'FAIL', message: 'no requests were made: nothing was measured' });
+    reasons.push({
+      verdict: 'FAIL',
+      kind: 'no-requests',
+      message: 'no requests were made: nothing was measured',
+    });
   if (level === 'critical')
     reasons.push({
       verdict: 'FAIL',
+      kind: 'error-rate',
       message: `error rate ${fmtPct(overallRate)} is critical (>= ${fmtPct(targets.errorRate.critical)})`,
     });
   else if (level === 'high')
     reasons.push({
       verdict: 'FAIL',
-      message: `error rate ${fmtPct(overallRate)} is above the warning level (>= ${fmtPct(targets.errorRate.warning)})`,
+      kind: 'error-rate',
+      message:
+        `error rate ${fmtPct(overallRate)} is above the warning level ` +
+        `(>= ${fmtPct(targets.errorRate.warning)})`,
     });
   else if (level === 'warning')
     reasons.push({
       verdict: 'WARN',
-      message: `error rate ${fmtPct(overallRate)} is above acceptable (>= ${fmtPct(targets.errorRate.acceptable)})`,
+      kind: 'error-rate',
+      message:
+        `error rate ${fmtPct(overallRate)} is above acceptable ` +
+        `(>= ${fmtPct(targets.errorRate.acceptable)})`,
     });
   for (const e of endpoints) {
     if (e.requests >= 5 && e.errorRate >= targets.errorRate.brokenEndpoint) {
       reasons.push({
         verdict: 'FAIL',
-        message: `${e.name} failed ${e.failed} of ${e.requests} requests (${fmtPct(e.errorRate)})`,
+        kind: 'broken',
+        subject: e.name,
+        message:
+          `${e.name} failed ${e.failed} of ${e.requests} requests (${fmtPct(e.errorRate)}): ` +
+          failureRows(e.failures)
+            .slice(0, 3)
+            .map((r) => `${r.count} × ${r.label}`)
+            .join(', '),
       });
     }
     if (!e.meetsTarget) {
       reasons.push({
         verdict: 'FAIL',
+        kind: 'slow',
+        subject: e.name,
         message: `${e.name} ${e.statistic} ${e.value} ms is ${e.tier}, below its target tier ${e.targetTier}`,
       });
     }
@@ -359,17 +523,18 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       latency: overallLatency,
       value: overallValue,
       tier: overallValue === null ? null : tierOf(overallValue, targets.responseTime),
+      failures: overallFailures,
     },
     classes,
     endpoints,
     pack: {
-      logins: counters['btcw.logins'] ?? 0,
-      relogins: counters['btcw.relogins'] ?? 0,
-      loginRetries: counters['btcw.login_retries'] ?? 0,
-      unexpected401: counters['btcw.unexpected_401'] ?? 0,
-      usersStarted: counterMap(counters, 'btcw.users_started.'),
-      usersStopped: counterMap(counters, 'btcw.users_stopped.'),
-      skipped: counterMap(counters, 'btcw.skipped.'),
+      logins: counters[LOGINS] ?? 0,
+      relogins: counters[RELOGINS] ?? 0,
+      loginRetries: counters[LOGIN_RETRIES] ?? 0,
+      unexpected401: counters[UNEXPECTED_401] ?? 0,
+      usersStarted: counterMap(counters, USERS_STARTED),
+      usersStopped: counterMap(counters, USERS_STOPPED),
+      skipped: counterMap(counters, SKIPPED),
       peakConcurrentUsers: peakConcurrentUsers(results.intermediate ?? []),
     },
   };

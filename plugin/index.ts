@@ -6,8 +6,16 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { adminExpectation } from '../lib/credentials.js';
+import {
+  CLASS_RESPONSE_TIME,
+  FAILED,
+  GENERATOR_ADDED_MS,
+  JUDGED_RESPONSES,
+  RUN_PROFILE,
+} from '../lib/metrics.js';
 import { formatSummary } from './console-summary.js';
-import { type ArtilleryReport, classify, type Evaluation, evaluate, PLUGIN_PREFIX } from './evaluate.js';
+import { type ArtilleryReport, classify, type Evaluation, evaluate } from './evaluate.js';
+import { buildDocument, type EvaluationDocument, evaluationPath } from './evaluation-document.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
 import { generatorAddedMs } from './server-timing.js';
@@ -67,18 +75,24 @@ function shareWorkerPlace(script: Script): void {
   script.config.variables = { ...script.config.variables, [WORKER_SLOT_VAR]: workerSlot(phases) };
 }
 
-/** Resolves and loads the targets in force for a script; exported for the runner's preflight. */
-export function targetsForScript(script: Script, scriptPath: string | undefined): Targets {
+export { evaluationPath };
+
+/** The targets file a script's run grades against: BTCW_TARGETS_FILE, else the plugin's `targets` option. */
+export function targetsFileForScript(script: Script, scriptPath: string | undefined): string {
   const cfg = (script.config.plugins?.['btcw-targets'] ?? {}) as PluginConfig;
   const base = scriptPath ? path.dirname(scriptPath) : process.cwd();
-  const file = process.env.BTCW_TARGETS_FILE ?? path.resolve(base, cfg.targets ?? '../config/targets.yml');
-  const profile = cfg.profile ?? (script.config.variables?.profile as string | undefined);
-  return forProfile(loadTargets(file), profile);
+  return process.env.BTCW_TARGETS_FILE ?? path.resolve(base, cfg.targets ?? '../config/targets.yml');
 }
 
-/** Where the evaluation JSON goes: next to `-o results.json` as `results.evaluation.json`. */
-export function evaluationPath(output: string): string {
-  return `${output.replace(/\.json$/i, '')}.evaluation.json`;
+function profileOf(script: Script): string | undefined {
+  const cfg = (script.config.plugins?.['btcw-targets'] ?? {}) as PluginConfig;
+  const p = cfg.profile ?? script.config.variables?.profile;
+  return typeof p === 'string' && p !== '' ? p : undefined;
+}
+
+/** Resolves and loads the targets in force for a script; exported for the runner's preflight. */
+export function targetsForScript(script: Script, scriptPath: string | undefined): Targets {
+  return forProfile(loadTargets(targetsFileForScript(script, scriptPath)), profileOf(script));
 }
 
 function safeHost(target: string | undefined): string | null {
@@ -93,6 +107,7 @@ function safeHost(target: string | undefined): string | null {
 
 export class Plugin {
   private targets: Targets | null = null;
+  private targetsFile: string | null = null;
   private readonly intermediates: ArtilleryReport[] = [];
   private readonly partial = new PartialAggregate();
 
@@ -106,6 +121,7 @@ export class Plugin {
     if (inWorkerThread) shareWorkerPlace(script);
     if (process.env.BTCW_TARGETS_DISABLE === 'true') return;
     try {
+      this.targetsFile = targetsFileForScript(script, opts.absoluteScriptPath ?? opts.scriptPath);
       this.targets = targetsForScript(script, opts.absoluteScriptPath ?? opts.scriptPath);
     } catch (e) {
       if (!(e instanceof TargetsError)) throw e;
@@ -137,6 +153,9 @@ export class Plugin {
     const nameOf = (req: { name?: string; url?: string }) =>
       req.name ?? (req.url ? new URL(req.url).pathname : 'unnamed');
 
+    // Once per worker thread: the run's profile, so that its results file says which targets apply.
+    let profileMarked = false;
+    const profile = profileOf(script);
     processor.btcwTargetsAfterResponse = (
       req: { name?: string; url?: string; expect?: unknown },
       res: {
@@ -150,24 +169,32 @@ export class Plugin {
     ) => {
       const name = nameOf(req);
       const expected = expectedStatuses(req.expect, template ? (v) => template(v, context) : undefined);
-      ee.emit('counter', `${PLUGIN_PREFIX}responses`, 1);
-      if (!isSuccess(res.statusCode, expected)) ee.emit('counter', `${PLUGIN_PREFIX}failed.${name}`, 1);
+      ee.emit('counter', JUDGED_RESPONSES, 1);
+      if (!profileMarked) {
+        profileMarked = true;
+        if (profile !== undefined) ee.emit('counter', `${RUN_PROFILE}${profile}`, 1);
+      }
+      // Failed by the request's own expectation, counted under its status: the verdict, the report's
+      // Failures table and the failures CSV all read these counters.
+      if (!isSuccess(res.statusCode, expected))
+        ee.emit('counter', `${FAILED}${name}.codes.${res.statusCode}`, 1);
       const ttfb = res.timings?.phases?.firstByte;
-      if (typeof ttfb === 'number') ee.emit('histogram', `${PLUGIN_PREFIX}response_time.${cls(name)}`, ttfb);
+      if (typeof ttfb === 'number') ee.emit('histogram', `${CLASS_RESPONSE_TIME}${cls(name)}`, ttfb);
       const total = res.timings?.phases?.total;
       const added =
         typeof total === 'number' ? generatorAddedMs(total, res.headers?.['server-timing']) : null;
-      if (added !== null) ee.emit('histogram', `${PLUGIN_PREFIX}generator_added_ms`, added);
+      if (added !== null) ee.emit('histogram', GENERATOR_ADDED_MS, added);
       done();
     };
     processor.btcwTargetsOnError = (
-      _err: Error,
+      err: Error & { code?: string },
       req: { name?: string; url?: string },
       _context: unknown,
       ee: Emitter,
       done: Done,
     ) => {
-      ee.emit('counter', `${PLUGIN_PREFIX}failed.${nameOf(req)}`, 1);
+      // The same error code as metrics-by-endpoint's `errors.<code>`.
+      ee.emit('counter', `${FAILED}${nameOf(req)}.errors.${err?.code || err?.name || 'Error'}`, 1);
       done();
     };
     for (const s of script.scenarios ?? []) {
@@ -209,7 +236,8 @@ export class Plugin {
         const evaluation = evaluate({ aggregate: report, intermediate: this.intermediates }, targets);
         if (data.earlyStop)
           console.log(
-            'btcw-targets: the run was interrupted: this verdict covers the periods completed before the stop',
+            'btcw-targets: the run was interrupted: ' +
+              'this verdict covers the periods completed before the stop',
           );
         const adminLogin = adminExpectation(
           process.env,
@@ -229,17 +257,17 @@ export class Plugin {
     });
   }
 
-  private document(evaluation: Evaluation, script: Script, data: BeforeExitData): Record<string, unknown> {
-    return {
-      kind: 'btcw-evaluation',
-      version: 1,
-      meta: {
+  private document(evaluation: Evaluation, script: Script, data: BeforeExitData): EvaluationDocument {
+    return buildDocument(
+      evaluation,
+      {
         environment: data.flags?.environment ?? null,
-        profile: script.config.variables?.profile ?? null,
-        userMix: script.config.variables?.userMix ?? null,
+        profile: profileOf(script) ?? null,
+        userMix: (script.config.variables?.userMix as string | undefined) ?? null,
         target: safeHost(script.config.target),
         runTag: process.env.BTCW_RUN_TAG ?? null,
         seed: process.env.BTCW_SEED ?? null,
+        targetsFile: this.targetsFile,
         // Which answer [ADMIN LOGIN] was graded against, and why (a 401 passes or fails by it).
         adminLogin: adminExpectation(
           process.env,
@@ -251,8 +279,7 @@ export class Plugin {
         node: process.version,
         generatedAt: new Date().toISOString(),
       },
-      evaluation,
-      intermediate: this.intermediates,
-    };
+      this.intermediates,
+    );
   }
 }

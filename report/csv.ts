@@ -1,5 +1,5 @@
 // Locust-style CSV exports next to the HTML report: _stats.csv, _stats_history.csv, _failures.csv.
-import type { Evaluation } from '../plugin/evaluate.js';
+import { type Evaluation, failureRows } from '../plugin/evaluate.js';
 import type { Point } from './series.js';
 
 function cell(v: unknown): string {
@@ -109,15 +109,16 @@ export function historyCsv(series: Point[]): string {
   return `${[row(head), ...lines].join('\n')}\n`;
 }
 
+/**
+ * Locust's failures CSV: one row per request name and status or error code, exactly the failures the
+ * verdict counted (`endpoints[].failures`), so the occurrences add up to its failed requests.
+ */
 export function failuresCsv(e: Evaluation): string {
   const lines: string[] = [];
   for (const x of e.endpoints) {
     const m = /^([A-Z]+)\s+(.*)$/.exec(x.name);
-    for (const [err, n] of Object.entries(x.errors))
-      lines.push(row([m?.[1] ?? '', m?.[2] ?? x.name, err, n]));
-    if (x.failed > 0)
-      for (const [code, n] of Object.entries(x.codes))
-        if (Number(code) >= 400) lines.push(row([m?.[1] ?? '', m?.[2] ?? x.name, `HTTP ${code}`, n]));
+    for (const r of failureRows(x.failures))
+      lines.push(row([m?.[1] ?? '', m?.[2] ?? x.name, r.label, r.count]));
   }
   return `${[row(['Method', 'Name', 'Error', 'Occurrences']), ...lines].join('\n')}\n`;
 }

@@ -1,6 +1,21 @@
 // Time series for the report's charts and the history CSV, from the 10 s intermediate periods.
+import {
+  BY_ENDPOINT,
+  CLASS_RESPONSE_TIME,
+  HTTP_REQUESTS,
+  HTTP_RESPONSE_TIME,
+  USERS_ENDED_BY_CLASS,
+  USERS_STARTED,
+} from '../lib/metrics.js';
 import { usersAlivePerPeriod } from '../plugin/concurrent-users.js';
-import { type ArtilleryReport, countsByName } from '../plugin/evaluate.js';
+import {
+  type ArtilleryReport,
+  type Evaluation,
+  failureLabel,
+  judgedByExpectation,
+  type NameTally,
+  tallyByName,
+} from '../plugin/evaluate.js';
 
 export interface Point {
   /** Period end, ms since the epoch. */
@@ -15,26 +30,33 @@ export interface Point {
   failures: number;
 }
 
-/** Failed requests in one period, by the same rule as the verdict (evaluate's countsByName). */
-function failuresOf(counters: Record<string, number>): number {
-  let failed = 0;
-  for (const e of countsByName(counters).values()) failed += e.failed;
-  return failed;
-}
-
-export function seriesOf(periods: readonly ArtilleryReport[]): Point[] {
-  const sorted = [...periods]
+function sortedPeriods(periods: readonly ArtilleryReport[]): ArtilleryReport[] {
+  return [...periods]
     .filter((p) => p.firstMetricAt !== undefined)
     .sort((a, b) => a.firstMetricAt! - b.firstMetricAt!);
+}
+
+/** A period spans at most 10 s; the first and last are often shorter. */
+const widthOf = (p: ArtilleryReport) =>
+  Math.max(1, Math.min(10, ((p.lastMetricAt ?? p.firstMetricAt!) - p.firstMetricAt!) / 1000));
+
+/** Whether failures were judged by expectation anywhere in the run: then in every period. */
+function judgedRun(periods: readonly ArtilleryReport[]): boolean {
+  return periods.some((p) => judgedByExpectation(p.counters ?? {}));
+}
+
+type PeriodCounts = Map<string, NameTally>;
+
+function pointsOf(sorted: readonly ArtilleryReport[], counts: readonly PeriodCounts[]): Point[] {
   // Same order as `sorted`: usersAlivePerPeriod sorts by firstMetricAt too.
   const alive = usersAlivePerPeriod(sorted);
   return sorted.map((p, i) => {
     const counters = p.counters ?? {};
-    const rt = p.summaries?.['http.response_time'];
-    // A period spans at most 10 s; the first and last are often shorter.
-    const width = Math.max(1, Math.min(10, ((p.lastMetricAt ?? p.firstMetricAt!) - p.firstMetricAt!) / 1000));
-    const requests = counters['http.requests'] ?? 0;
-    const failures = failuresOf(counters);
+    const rt = p.summaries?.[HTTP_RESPONSE_TIME];
+    const width = widthOf(p);
+    const requests = counters[HTTP_REQUESTS] ?? 0;
+    let failures = 0;
+    for (const e of counts[i]!.values()) failures += e.failed;
     return {
       t: p.lastMetricAt ?? p.firstMetricAt!,
       requestsPerSec: requests / width,
@@ -47,4 +69,107 @@ export function seriesOf(periods: readonly ArtilleryReport[]): Point[] {
       failures,
     };
   });
+}
+
+/** Requests and failed requests per name in each period, by the verdict's rule and counters. */
+function countsPerPeriod(sorted: readonly ArtilleryReport[]): PeriodCounts[] {
+  const judged = judgedRun(sorted);
+  return sorted.map((p) => tallyByName(p.counters ?? {}, judged));
+}
+
+export function seriesOf(periods: readonly ArtilleryReport[]): Point[] {
+  const sorted = sortedPeriods(periods);
+  return pointsOf(sorted, countsPerPeriod(sorted));
+}
+
+export type Values = Array<number | null>;
+
+/** Everything the report's charts draw, per period, in period order. */
+export interface ChartSeries {
+  points: Point[];
+  /** Requests per second per operation class. */
+  requestsByClass: Map<string, Values>;
+  /** p95 per operation class (the plugin's per-class histograms). */
+  p95ByClass: Map<string, Values>;
+  /** p95 of the slowest endpoints, slowest first. */
+  p95ByEndpoint: Map<string, Values>;
+  /** Failed requests per second by status or error code (report labels: `HTTP 500`, `ECONNRESET`). */
+  failuresByCode: Map<string, Values>;
+  /** Users per class: alive (started less ended) when the run counted ends per class, else started so far. */
+  usersByClass: Map<string, Values>;
+  usersByClassAlive: boolean;
+}
+
+function put(m: Map<string, Values>, key: string, i: number, n: number, v: number | null, add = false): void {
+  let row = m.get(key);
+  if (!row) {
+    row = new Array<number | null>(n).fill(add ? 0 : null);
+    m.set(key, row);
+  }
+  row[i] = add ? (row[i] ?? 0) + (v ?? 0) : v;
+}
+
+/** The charts' series; `slowest` endpoints get a p95 line each (by the graded statistic's value). */
+export function chartSeries(periods: readonly ArtilleryReport[], e: Evaluation, slowest = 5): ChartSeries {
+  const sorted = sortedPeriods(periods);
+  const n = sorted.length;
+  const counts = countsPerPeriod(sorted);
+  const classOf = new Map(e.endpoints.map((x) => [x.name, x.class]));
+  const worst = [...e.endpoints]
+    .filter((x) => x.latency !== null)
+    .sort((a, b) => (b.latency?.p95 ?? 0) - (a.latency?.p95 ?? 0))
+    .slice(0, slowest)
+    .map((x) => x.name);
+  const out: ChartSeries = {
+    points: pointsOf(sorted, counts),
+    requestsByClass: new Map(),
+    p95ByClass: new Map(),
+    p95ByEndpoint: new Map(worst.map((name) => [name, new Array<number | null>(n).fill(null)])),
+    failuresByCode: new Map(),
+    usersByClass: new Map(),
+    usersByClassAlive: sorted.some((p) =>
+      Object.keys(p.counters ?? {}).some((k) => k.startsWith(USERS_ENDED_BY_CLASS)),
+    ),
+  };
+  for (const c of e.classes) if (c.requests > 0) put(out.requestsByClass, c.class, 0, n, 0, true);
+  const started: Record<string, number> = {};
+  const ended: Record<string, number> = {};
+  sorted.forEach((p, i) => {
+    const counters = p.counters ?? {};
+    const width = widthOf(p);
+    for (const [name, c] of counts[i]!) {
+      put(out.requestsByClass, classOf.get(name) ?? 'other', i, n, c.requests / width, true);
+      for (const [k, v] of c.failedCodes)
+        put(out.failuresByCode, failureLabel('codes', k), i, n, v / width, true);
+      for (const [k, v] of c.failedErrors)
+        put(out.failuresByCode, failureLabel('errors', k), i, n, v / width, true);
+    }
+    const summaries = p.summaries ?? {};
+    for (const c of e.classes) {
+      const s = summaries[`${CLASS_RESPONSE_TIME}${c.class}`];
+      if (s || out.p95ByClass.has(c.class)) put(out.p95ByClass, c.class, i, n, s ? s.p95 : null);
+    }
+    for (const [name, row] of out.p95ByEndpoint)
+      row[i] = summaries[`${BY_ENDPOINT}response_time.${name}`]?.p95 ?? null;
+    // Users per class, as usersAlivePerPeriod counts the whole run's: started up to the period's end less
+    // those ended before it began.
+    for (const [k, v] of Object.entries(counters)) {
+      if (k.startsWith(USERS_STARTED)) {
+        const cls = k.slice(USERS_STARTED.length);
+        started[cls] = (started[cls] ?? 0) + v;
+      }
+    }
+    for (const [cls, s] of Object.entries(started))
+      put(out.usersByClass, cls, i, n, out.usersByClassAlive ? s - (ended[cls] ?? 0) : s);
+    for (const [k, v] of Object.entries(counters)) {
+      if (k.startsWith(USERS_ENDED_BY_CLASS)) {
+        const cls = k.slice(USERS_ENDED_BY_CLASS.length);
+        ended[cls] = (ended[cls] ?? 0) + v;
+      }
+    }
+  });
+  // A class's users before its first start: none.
+  for (const row of out.usersByClass.values()) for (let i = 0; i < n; i++) row[i] ??= 0;
+  // Periods without a class's histogram before its first one: no value (not zero).
+  return out;
 }

@@ -1,10 +1,16 @@
 // Writes the HTML report and the CSV files for one evaluation document, next to it.
-import { readFileSync, writeFileSync } from 'node:fs';
-import type { ArtilleryResults } from '../plugin/evaluate.js';
-import { evaluate } from '../plugin/evaluate.js';
-import { forProfile, loadTargets } from '../plugin/targets.js';
+import { writeFileSync } from 'node:fs';
+import { gradeResults } from '../plugin/cli.js';
+import {
+  DocumentError,
+  type EvaluationDocument,
+  isArtilleryResults,
+  isEvaluationDocument,
+  parseDocument,
+  readJsonFile,
+} from '../plugin/evaluation-document.js';
 import { failuresCsv, historyCsv, statsCsv } from './csv.js';
-import { type EvaluationDocument, renderHtml } from './render-html.js';
+import { renderHtml } from './render-html.js';
 import { seriesOf } from './series.js';
 
 export interface ReportFiles {
@@ -12,7 +18,7 @@ export interface ReportFiles {
   csv: string[];
 }
 
-/** Where a results file's report goes: beside it, named after it (`x.json` and `x.evaluation.json` give `x`). */
+/** Where a results file's report goes: beside it, named after it (`x.json`, `x.evaluation.json` give `x`). */
 export function reportBase(resultsFile: string): string {
   return resultsFile.replace(/(\.evaluation)?\.json$/i, '');
 }
@@ -30,27 +36,24 @@ export function writeReport(doc: EvaluationDocument, base: string): ReportFiles 
 
 /**
  * Loads either an evaluation document (`*.evaluation.json`, from the plugin) or Artillery's own `-o` JSON,
- * which is graded with the targets first.
+ * which is graded first, as `npm run evaluate` grades it: the profile and the targets file as the run found
+ * them (plugin/cli.ts gradeResults) unless `profile` is given. `onGraded` hears how they were found.
  */
-export function loadDocument(file: string, targetsFile: string, profile?: string): EvaluationDocument {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`cannot read ${file} as JSON: ${(e as Error).message.split('\n')[0]}`);
+export function loadDocument(
+  file: string,
+  defaultTargets: string,
+  profile?: string,
+  onGraded?: (lines: string[]) => void,
+  knownProfiles?: readonly string[],
+): EvaluationDocument {
+  const raw = readJsonFile(file);
+  if (isEvaluationDocument(raw)) return parseDocument(raw, file);
+  if (isArtilleryResults(raw)) {
+    const graded = gradeResults(file, raw, { profile, defaultTargets, knownProfiles });
+    onGraded?.([graded.profileLine, ...(graded.targetsLine ? [graded.targetsLine] : [])]);
+    return graded.document;
   }
-  const obj = raw as Partial<EvaluationDocument> & Partial<ArtilleryResults>;
-  if (obj && typeof obj === 'object' && obj.evaluation) return obj as EvaluationDocument;
-  if (obj && typeof obj === 'object' && obj.aggregate) {
-    const evaluation = evaluate(obj as ArtilleryResults, forProfile(loadTargets(targetsFile), profile));
-    return {
-      kind: 'btcw-evaluation',
-      meta: { source: file, profile: profile ?? null },
-      evaluation,
-      intermediate: obj.intermediate ?? [],
-    };
-  }
-  throw new Error(
+  throw new DocumentError(
     `${file} is neither an evaluation (*.evaluation.json) nor Artillery results (artillery run -o)`,
   );
 }

@@ -1,8 +1,10 @@
-// `npm run report -- <results.json | *.evaluation.json> [--profile NAME]`: the HTML report and CSV files again,
-// next to the given file.
+// `npm run report -- <results.json | *.evaluation.json> [--profile NAME]`: the HTML report and CSV files
+// again, next to the given file. A results file is graded as `npm run evaluate` grades it (the run's profile
+// and targets file unless --profile says otherwise); an evaluation is rendered as it is.
 import { parseArgs } from 'node:util';
+import { DocumentError } from '../plugin/evaluation-document.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
-import { InputError, TARGETS_FILE } from './profiles.js';
+import { InputError, profileNames, TARGETS_FILE } from './profiles.js';
 
 export function reportCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({
@@ -16,7 +18,22 @@ export function reportCommand(argv: string[]): number {
       'usage: npm run report -- <results.json or results.evaluation.json> [--profile NAME]',
     );
   const file = positionals[0]!;
-  const doc = loadDocument(file, TARGETS_FILE, values.profile);
+  let doc: ReturnType<typeof loadDocument>;
+  try {
+    doc = loadDocument(
+      file,
+      TARGETS_FILE,
+      values.profile,
+      (lines) => {
+        for (const l of lines) console.log(`btcw: report: ${l}`);
+      },
+      profileNames(),
+    );
+  } catch (e) {
+    // A bad file is bad input: one line, exit 2.
+    if (e instanceof DocumentError) throw new InputError(e.message);
+    throw e;
+  }
   const files = writeReport(doc, reportBase(file));
   console.log(`btcw: report written to ${files.html} (and ${files.csv.length} CSV files)`);
   return 0;

@@ -1,13 +1,33 @@
-// A report fixture: a graded synthetic run with 12 ten-second periods, failures, and hostile request names.
-import type { ArtilleryReport, Summary } from '../../plugin/evaluate.js';
-import { evaluate } from '../../plugin/evaluate.js';
+// A report fixture: a graded synthetic run with 12 ten-second periods, three classes of users, failures of
+// every sort the verdict counts (5xx, an unexpected 200, network errors) next to expected rejections (401s
+// that are successes), and hostile request names.
+import {
+  BY_ENDPOINT,
+  CLASS_RESPONSE_TIME,
+  failedCode,
+  failedError,
+  HTTP_REQUESTS,
+  HTTP_RESPONSE_TIME,
+  JUDGED_RESPONSES,
+  LOGINS,
+  USERS_ENDED,
+  USERS_ENDED_BY_CLASS,
+  USERS_STARTED,
+  USERS_STOPPED,
+} from '../../lib/metrics.js';
+import type { ArtilleryReport, Evaluation, Summary } from '../../plugin/evaluate.js';
+import { evaluate, failureRows } from '../../plugin/evaluate.js';
+import { buildDocument, type EvaluationDocument } from '../../plugin/evaluation-document.js';
 import { loadTargets } from '../../plugin/targets.js';
-import type { EvaluationDocument } from '../../report/render-html.js';
 import { ROOT } from './pack.js';
 
 export const HOSTILE_NAME = 'GET /strategies/ [<script>window.__pwned=1</script>]';
 export const HOSTILE_ERROR = '<img src=x onerror="window.__pwned=2">';
-const MBE = 'plugins.metrics-by-endpoint.';
+export const LIST = 'GET /strategies/ [LIST]';
+export const CREATE = 'POST /strategies/ [CREATE]';
+export const ADMIN = 'POST /auth/token [ADMIN LOGIN]';
+export const INVALID = 'POST /auth/token [INVALID LOGIN]';
+export const START = 'POST /strategies/{id}/start [START]';
 
 const s = (p95: number, count: number): Summary => ({
   min: 1,
@@ -19,7 +39,18 @@ const s = (p95: number, count: number): Summary => ({
   p99: p95 * 1.4,
 });
 
-export function fixtureDocument(errorEvery = 50): EvaluationDocument {
+export interface FixtureOptions {
+  /** One CREATE in this many answers 500. */
+  errorEvery?: number;
+  /** Count user ends per class (btcw.users_ended.<Class>), as processors do once they emit it. */
+  endsByClass?: boolean;
+}
+
+export function fixtureResults(opts: FixtureOptions = {}): {
+  aggregate: ArtilleryReport;
+  intermediate: ArtilleryReport[];
+} {
+  const errorEvery = opts.errorEvery ?? 50;
   const t0 = 1_800_000_000_000;
   const intermediate: ArtilleryReport[] = [];
   const aggCounters: Record<string, number> = {};
@@ -30,17 +61,35 @@ export function fixtureDocument(errorEvery = 50): EvaluationDocument {
     const ok = 200 + i * 20;
     const failed = Math.floor(ok / errorEvery);
     const counters: Record<string, number> = {
-      'http.requests': ok + failed + 5,
-      [`${MBE}GET /strategies/ [LIST].codes.200`]: ok,
-      [`${MBE}POST /strategies/ [CREATE].codes.500`]: failed,
-      [`${MBE}POST /strategies/ [CREATE].codes.200`]: 5,
-      [`${MBE}${HOSTILE_NAME}.errors.${HOSTILE_ERROR}`]: 1,
-      'plugins.btcw-targets.responses': ok + failed + 5,
-      'plugins.btcw-targets.failed.POST /strategies/ [CREATE]': failed,
-      [`plugins.btcw-targets.failed.${HOSTILE_NAME}`]: 1,
-      // 2 users at first, one more each period up to 10
-      'btcw.users_started.StrategyReadUser': Math.min(10, 2 + i) - Math.min(10, 1 + i),
+      [`${BY_ENDPOINT}${LIST}.codes.200`]: ok,
+      [`${BY_ENDPOINT}${CREATE}.codes.500`]: failed,
+      [`${BY_ENDPOINT}${CREATE}.codes.200`]: 5,
+      [failedCode(CREATE, 500)]: failed,
+      // [ADMIN LOGIN] answered 200 where 401 was expected: failed, with a status below 400
+      [`${BY_ENDPOINT}${ADMIN}.codes.200`]: 1,
+      [failedCode(ADMIN, 200)]: 1,
+      // [INVALID LOGIN]'s 401s are what it expects: successes
+      [`${BY_ENDPOINT}${INVALID}.codes.401`]: 2,
+      // [START] expects 202: a 200 fails it
+      [`${BY_ENDPOINT}${START}.codes.202`]: 3,
+      [`${BY_ENDPOINT}${START}.codes.200`]: i % 4 === 0 ? 1 : 0,
+      [failedCode(START, 200)]: i % 4 === 0 ? 1 : 0,
+      [`${BY_ENDPOINT}${HOSTILE_NAME}.errors.${HOSTILE_ERROR}`]: 1,
+      [failedError(HOSTILE_NAME, HOSTILE_ERROR)]: 1,
+      [`${BY_ENDPOINT}${LIST}.errors.ECONNRESET`]: i === 6 ? 2 : 0,
+      [failedError(LIST, 'ECONNRESET')]: i === 6 ? 2 : 0,
+      [`${USERS_STARTED}StrategyReadUser`]: i === 0 ? 2 : i < 8 ? 1 : 0,
+      [`${USERS_STARTED}AuthenticationUser`]: i < 3 ? 1 : 0,
+      [`${USERS_STARTED}StrategyOperationsUser`]: i === 1 ? 2 : 0,
     };
+    counters[HTTP_REQUESTS] = ok + failed + 5 + 1 + 2 + 3 + (i % 4 === 0 ? 1 : 0) + 1 + (i === 6 ? 2 : 0);
+    counters[JUDGED_RESPONSES] = counters[HTTP_REQUESTS]! - 1 - (i === 6 ? 2 : 0);
+    if (i === 6) {
+      // a network error ends the user
+      counters[`${USERS_STOPPED}network_error`] = 1;
+      counters[USERS_ENDED] = 1;
+      if (opts.endsByClass ?? true) counters[`${USERS_ENDED_BY_CLASS}StrategyReadUser`] = 1;
+    }
     for (const [k, v] of Object.entries(counters)) add(k, v);
     intermediate.push({
       period: t0 + i * 10_000,
@@ -48,33 +97,113 @@ export function fixtureDocument(errorEvery = 50): EvaluationDocument {
       lastMetricAt: t0 + i * 10_000 + 9_900,
       counters,
       summaries: {
-        'http.response_time': s(20 + i * 8, ok),
+        [HTTP_RESPONSE_TIME]: s(20 + i * 8, ok),
+        [`${CLASS_RESPONSE_TIME}read`]: s(15 + i * 6, ok),
+        [`${CLASS_RESPONSE_TIME}write`]: s(60 + i * 12, failed + 8),
+        [`${CLASS_RESPONSE_TIME}auth`]: s(180 + i * 5, 3),
+        [`${BY_ENDPOINT}response_time.${LIST}`]: s(15 + i * 6, ok),
+        [`${BY_ENDPOINT}response_time.${CREATE}`]: s(60 + i * 12, failed + 5),
+        [`${BY_ENDPOINT}response_time.${ADMIN}`]: s(180 + i * 5, 1),
+        [`${BY_ENDPOINT}response_time.${START}`]: s(40 + i, 3),
       },
     });
   }
-  aggCounters['btcw.logins'] = 9;
-  aggCounters['btcw.users_started.StrategyReadUser'] = 10;
+  aggCounters[LOGINS] = 9;
   const aggregate: ArtilleryReport = {
     firstMetricAt: t0,
     lastMetricAt: t0 + 119_900,
     counters: aggCounters,
     summaries: {
-      'http.response_time': s(80, 3000),
-      [`${MBE}response_time.GET /strategies/ [LIST]`]: s(60, 3000),
-      [`${MBE}response_time.POST /strategies/ [CREATE]`]: s(120, 60),
+      [HTTP_RESPONSE_TIME]: s(80, 3000),
+      [`${CLASS_RESPONSE_TIME}read`]: s(60, 3000),
+      [`${CLASS_RESPONSE_TIME}write`]: s(120, 100),
+      [`${CLASS_RESPONSE_TIME}auth`]: s(210, 36),
+      [`${BY_ENDPOINT}response_time.${LIST}`]: s(60, 3000),
+      [`${BY_ENDPOINT}response_time.${CREATE}`]: s(120, 60),
+      [`${BY_ENDPOINT}response_time.${ADMIN}`]: s(210, 12),
+      [`${BY_ENDPOINT}response_time.${START}`]: s(45, 36),
     },
   };
-  const evaluation = evaluate({ aggregate, intermediate }, loadTargets(`${ROOT}/config/targets.yml`));
-  return {
-    kind: 'btcw-evaluation',
-    meta: {
+  return { aggregate, intermediate };
+}
+
+export function fixtureDocument(opts: FixtureOptions | number = {}): EvaluationDocument {
+  const o = typeof opts === 'number' ? { errorEvery: opts } : opts;
+  const results = fixtureResults(o);
+  const evaluation = evaluate(results, loadTargets(`${ROOT}/config/targets.yml`));
+  return buildDocument(
+    evaluation,
+    {
       profile: 'smoke',
       environment: 'local',
       target: 'http://127.0.0.1:8000',
       runTag: 'fixture',
       seed: '42',
     },
-    evaluation,
-    intermediate,
-  };
+    results.intermediate,
+  );
+}
+
+// ---- the failures as each output shows them, as sorted "name | status or error | count" lines -------------
+
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+export function failuresOfEvaluation(e: Evaluation): string[] {
+  return e.endpoints
+    .flatMap((x) => failureRows(x.failures).map((r) => `${x.name} | ${r.label} | ${r.count}`))
+    .sort();
+}
+
+/** The rows of the report's Failures table (id="failures"). */
+export function failuresOfHtml(html: string): string[] {
+  const table = /<table class="sortable" id="failures">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+  const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table)?.[1] ?? '';
+  return [
+    ...body.matchAll(
+      /<tr><td class="name">(.*?)<\/td><td>(.*?)<\/td><td class="n" data-v="\d+">(\d+)<\/td><\/tr>/g,
+    ),
+  ]
+    .map((m) => `${unescapeHtml(m[1]!)} | ${unescapeHtml(m[2]!)} | ${m[3]}`)
+    .sort();
+}
+
+function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  return rows;
+}
+
+/** The rows of `<run>_failures.csv` (Method, Name, Error, Occurrences). */
+export function failuresOfCsv(csv: string): string[] {
+  return csvRows(csv)
+    .slice(1)
+    .map(([method, name, error, n]) => `${method ? `${method} ${name}` : name} | ${error} | ${n}`)
+    .sort();
 }

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type ArtilleryResults, classify, evaluate, type Summary, tierOf } from '../../plugin/evaluate.js';
+import {
+  type ArtilleryResults,
+  classify,
+  evaluate,
+  failureRows,
+  type Summary,
+  tierOf,
+  UNRECORDED,
+} from '../../plugin/evaluate.js';
 import { expectedStatuses, isSuccess } from '../../plugin/expected-status.js';
 import { forProfile, loadTargets, type Targets } from '../../plugin/targets.js';
 import { ROOT } from '../helpers/pack.js';
@@ -30,8 +38,10 @@ function results(eps: Ep[], opts: { tracked?: boolean; durationMs?: number } = {
     if (e.ok) counters[`${MBE}${e.name}.codes.200`] = e.ok;
     if (e.failed) counters[`${MBE}${e.name}.codes.${e.code ?? 500}`] = e.failed;
     if (e.errors) counters[`${MBE}${e.name}.errors.ECONNRESET`] = e.errors;
-    const failed = (e.failed ?? 0) + (e.errors ?? 0);
-    if (opts.tracked && failed) counters[`plugins.btcw-targets.failed.${e.name}`] = failed;
+    if (opts.tracked && e.failed)
+      counters[`plugins.btcw-targets.failed.${e.name}.codes.${e.code ?? 500}`] = e.failed;
+    if (opts.tracked && e.errors)
+      counters[`plugins.btcw-targets.failed.${e.name}.errors.ECONNRESET`] = e.errors;
     const responses = (e.ok ?? 0) + (e.failed ?? 0);
     if (e.p95 !== undefined && responses > 0)
       summaries[`${MBE}response_time.${e.name}`] = summary(e.p95, responses);
@@ -124,10 +134,62 @@ describe('evaluate: error-rate levels', () => {
       ],
       { tracked: true },
     );
-    delete r.aggregate.counters!['plugins.btcw-targets.failed.POST /auth/token [INVALID LOGIN]'];
+    delete r.aggregate.counters!['plugins.btcw-targets.failed.POST /auth/token [INVALID LOGIN].codes.401'];
     const tracked = evaluate(r, TARGETS);
     assert.equal(tracked.overall.failed, 0);
     assert.equal(tracked.verdict, 'PASS');
+    assert.deepEqual(tracked.endpoints[0]!.failures, { codes: {}, errors: {} });
+  });
+  it('records failures per status and error code, unexpected successes included, adding up to failed', () => {
+    const start = 'POST /strategies/{id}/start [START]';
+    const r = results(
+      [
+        { name: start, ok: 0, failed: 4, code: 200, p95: 5 }, // 200 where 202 was expected
+        { name: 'GET /x [A]', ok: 90, failed: 6, code: 503, errors: 2, p95: 5 },
+      ],
+      { tracked: true },
+    );
+    r.aggregate.counters![`${MBE}${start}.codes.202`] = 16;
+    const e = evaluate(r, TARGETS);
+    const s = e.endpoints.find((x) => x.name === start)!;
+    assert.deepEqual(s.failures, { codes: { 200: 4 }, errors: {} });
+    assert.equal(s.failed, 4);
+    assert.equal(s.requests, 20);
+    const x = e.endpoints.find((y) => y.name === 'GET /x [A]')!;
+    assert.deepEqual(x.failures, { codes: { 503: 6 }, errors: { ECONNRESET: 2 } });
+    assert.equal(x.failed, 8);
+    assert.deepEqual(e.overall.failures, { codes: { 200: 4, 503: 6 }, errors: { ECONNRESET: 2 } });
+    assert.equal(e.overall.failed, 12);
+    assert.deepEqual(
+      failureRows(e.overall.failures).map((f) => `${f.count} ${f.label}`),
+      ['6 HTTP 503', '4 HTTP 200 (unexpected)', '2 ECONNRESET'],
+    );
+  });
+  it('reads results from before per-code failures: a total per name, broken down as far as it goes', () => {
+    const r = results([{ name: 'GET /x [A]', ok: 90, failed: 6, code: 503, errors: 2, p95: 5 }]);
+    r.aggregate.counters!['plugins.btcw-targets.responses'] = 96;
+    r.aggregate.counters!['plugins.btcw-targets.failed.GET /x [A]'] = 5; // 2 network errors + 3 statuses
+    const x = evaluate(r, TARGETS).endpoints[0]!;
+    assert.equal(x.failed, 5);
+    assert.deepEqual(x.failures, { codes: {}, errors: { ECONNRESET: 2, [UNRECORDED]: 3 } });
+  });
+  it('tags each reason with its kind and subject', () => {
+    const e = evaluate(
+      results([
+        { name: 'GET /y [B]', failed: 10, p95: 400 },
+        { name: 'GET /x [A]', ok: 100, p95: 10 },
+      ]),
+      TARGETS,
+    );
+    assert.deepEqual(
+      e.reasons.map((r) => [r.verdict, r.kind, r.subject]),
+      [
+        ['FAIL', 'error-rate', undefined],
+        ['FAIL', 'broken', 'GET /y [B]'],
+        ['FAIL', 'slow', 'GET /y [B]'],
+      ],
+    );
+    assert.match(e.reasons[1]!.message, /failed 10 of 10 requests \(100\.0 %\): 10 × HTTP 500$/);
   });
   it('fails an endpoint with only failures even when the total stays low', () => {
     const e = evaluate(
