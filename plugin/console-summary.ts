@@ -1,5 +1,7 @@
-// The verdict as printed at the end of a run: one screen, classes first, then the worst endpoints and why.
+// The verdict as printed at the end of a run: one screen: the classes, the users, then the findings (the
+// reasons ranked and grouped, plugin/findings.ts), not every reason.
 import type { Evaluation } from './evaluate.js';
+import { findings } from './findings.js';
 
 const pct = (r: number) => `${(r * 100).toFixed(2)}%`;
 const num = (n: number | null, digits = 1) => (n === null ? '-' : n.toFixed(digits));
@@ -17,11 +19,14 @@ export interface RunExpectations {
   adminLogin?: { status: number; reason: string };
 }
 
-export function formatSummary(e: Evaluation, worst = 5, expected: RunExpectations = {}): string {
+/** `_worst` is kept for callers of the old signature: the findings name the worst endpoints now. */
+export function formatSummary(e: Evaluation, _worst = 5, expected: RunExpectations = {}): string {
   const lines: string[] = [];
   lines.push(
     '',
-    `BTC Watcher performance targets: ${e.verdict}  (${e.overall.requests} requests, ${pct(e.overall.errorRate)} failed, ${e.statistic} ${num(e.overall.value)} ms${e.overall.tier ? ` ${e.overall.tier}` : ''}, ${num(e.durationSeconds, 0)} s)`,
+    `BTC Watcher performance targets: ${e.verdict}  (${e.overall.requests} requests, ` +
+      `${pct(e.overall.errorRate)} failed, ${e.statistic} ${num(e.overall.value)} ms` +
+      `${e.overall.tier ? ` ${e.overall.tier}` : ''}, ${num(e.durationSeconds, 0)} s)`,
   );
   // Which expectation graded [ADMIN LOGIN]: a 401 there is a success or a failure depending on it.
   if (expected.adminLogin && e.endpoints.some((x) => x.name.endsWith('[ADMIN LOGIN]')))
@@ -40,16 +45,6 @@ export function formatSummary(e: Evaluation, worst = 5, expected: RunExpectation
     ]);
   }
   lines.push(...table(classRows).map((l) => `  ${l}`));
-  const ranked = [...e.endpoints]
-    .sort((a, b) => b.errorRate - a.errorRate || (b.value ?? 0) - (a.value ?? 0))
-    .slice(0, worst);
-  if (ranked.length > 0) {
-    lines.push('  worst endpoints:');
-    const rows = [['name', 'requests', 'failed', e.statistic, 'tier']];
-    for (const r of ranked)
-      rows.push([r.name, String(r.requests), pct(r.errorRate), num(r.value), r.tier ?? '-']);
-    lines.push(...table(rows).map((l) => `    ${l}`));
-  }
   const p = e.pack;
   const stopped = Object.entries(p.usersStopped)
     .map(([k, v]) => `${k} ${v}`)
@@ -65,10 +60,18 @@ export function formatSummary(e: Evaluation, worst = 5, expected: RunExpectation
         `stopped: ${stopped || 'none'}; skipped steps: ${skipped}`,
     );
   }
-  for (const r of e.reasons) lines.push(`  ${r.verdict}: ${r.message}`);
+  // The findings, not every reason: one line per finding, ranked (plugin/findings.ts).
+  const f = findings(e);
+  lines.push(`  ${f.headline}`);
+  f.lines.forEach((x, i) => {
+    lines.push(`    ${i + 1}. ${x.verdict === 'NOTE' ? '' : `${x.verdict} `}${x.text}`);
+  });
+  if (f.all.length > f.lines.length)
+    lines.push(`  (${f.all.length} reasons in all: the report and the evaluation file list every one)`);
   if (e.classes.some((c) => c.throughputStatus === 'not-exercised')) {
     lines.push(
-      '  not-exercised: the load offered stayed below the throughput target while the server kept up; the achieved rate is shown.',
+      '  not-exercised: the load offered stayed below the throughput target while the server kept up; ' +
+        'the achieved rate is shown.',
     );
   }
   lines.push(`  exit code ${e.exitCode}`, '');
