@@ -1,15 +1,22 @@
-// One self-contained HTML file per run: verdict first, then charts over time (inline SVG, drawn at render time,
-// so they show without JavaScript or network, also under a CSP), the per-endpoint table, codes and errors,
-// the pack's own counters, and the run's metadata. Everything from the server or the config is escaped.
-import type { ArtilleryReport, EndpointResult, Evaluation } from '../plugin/evaluate.js';
-import { type Point, seriesOf } from './series.js';
+// One self-contained HTML file per run: the verdict and its findings first, then the classes, charts over
+// time, the per-endpoint table, codes and failures, the pack's own counters, and the run's metadata.
+// Everything from the server or the config is escaped.
+//
+// Charts: uPlot (inlined from node_modules, MIT, about 50 KB) draws them when scripts run: time axes with
+// elapsed and wall-clock ticks, values on hover, cursors in step across charts, series toggled from the
+// legend. Chosen over more hand-drawn SVG because it is built for time series and gives all of that for
+// 50 KB. Under each one the same chart is drawn as inline SVG at render time, with the same ticks, so a
+// viewer that blocks scripts still shows it.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { EndpointResult, Evaluation } from '../plugin/evaluate.js';
+import { failureRows } from '../plugin/evaluate.js';
+import type { EvaluationDocument } from '../plugin/evaluation-document.js';
+import { findings } from '../plugin/findings.js';
+import { type ChartSeries, chartSeries, type Point, type Values } from './series.js';
 
-export interface EvaluationDocument {
-  kind?: string;
-  meta?: Record<string, unknown>;
-  evaluation: Evaluation;
-  intermediate?: ArtilleryReport[];
-}
+export type { EvaluationDocument };
 
 export function escapeHtml(v: unknown): string {
   return String(v ?? '').replace(
@@ -28,26 +35,83 @@ const TIER_CLASS: Record<string, string> = {
   poor: 't-poor',
   unacceptable: 't-bad',
 };
+const PALETTE = [
+  '#2563eb',
+  '#dc2626',
+  '#16a34a',
+  '#d97706',
+  '#7c3aed',
+  '#0891b2',
+  '#db2777',
+  '#65a30d',
+  '#92400e',
+  '#475569',
+  '#0d9488',
+  '#9333ea',
+  '#ca8a04',
+];
+
+// ---- uPlot, read once from node_modules -------------------------------------------------------------------
+
+let uplot: { js: string; css: string } | null = null;
+function uplotAssets(): { js: string; css: string } {
+  if (uplot === null) {
+    const dir = path.dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
+    uplot = {
+      js: readFileSync(path.join(dir, 'uPlot.iife.min.js'), 'utf8'),
+      css: readFileSync(path.join(dir, 'uPlot.min.css'), 'utf8'),
+    };
+  }
+  return uplot;
+}
+
+// ---- time axis --------------------------------------------------------------------------------------------
+
+const STEPS_S = [5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200];
+
+/** Tick positions (ms): multiples of a round step after the run's start, about `most` of them. */
+export function timeTicks(t0: number, t1: number, most = 7): number[] {
+  const span = Math.max(1, (t1 - t0) / 1000);
+  const step = (STEPS_S.find((s) => span / s <= most) ?? 3600 * Math.ceil(span / most / 3600)) * 1000;
+  const out: number[] = [];
+  for (let t = t0; t <= t1 + 1; t += step) out.push(t);
+  return out;
+}
+
+export function elapsedLabel(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const m = Math.floor(s / 60);
+  const r = s % 60;
+  return m === 0 ? `+${r}s` : r === 0 ? `+${m}m` : `+${m}m${String(r).padStart(2, '0')}s`;
+}
+
+export function clockLabel(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+// ---- charts -----------------------------------------------------------------------------------------------
 
 interface Line {
   label: string;
   color: string;
-  values: Array<number | null>;
+  values: Values;
 }
 
-/** An SVG line chart; the data-points attribute lets tests check that every chart has data. */
-export function lineChart(
-  title: string,
-  unit: string,
-  times: number[],
-  lines: Line[],
-  width = 560,
-  height = 220,
-): string {
-  const pad = { l: 52, r: 12, t: 26, b: 34 };
-  const all = lines.flatMap((l) => l.values).filter((v): v is number => v !== null && Number.isFinite(v));
+interface Chart {
+  id: string;
+  title: string;
+  unit: string;
+  lines: Line[];
+  note?: string;
+}
+
+/** A chart as inline SVG with its time ticks; data-points lets tests check that it has data. */
+export function lineChart(chart: Chart, times: number[], t0: number, width = 560, height = 230): string {
+  const pad = { l: 52, r: 12, t: 10, b: 44 };
+  const all = chart.lines
+    .flatMap((l) => l.values)
+    .filter((v): v is number => v !== null && Number.isFinite(v));
   const max = Math.max(1, ...all) * 1.1;
-  const t0 = times[0] ?? 0;
   const t1 = times[times.length - 1] ?? t0 + 1;
   const span = Math.max(1, t1 - t0);
   const x = (t: number) => pad.l + ((t - t0) / span) * (width - pad.l - pad.r);
@@ -55,20 +119,28 @@ export function lineChart(
   const grid = [0, 0.25, 0.5, 0.75, 1]
     .map((f) => {
       const v = max * f;
-      return `<line x1="${pad.l}" x2="${width - pad.r}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${num(v, v < 10 ? 1 : 0)}</text>`;
+      return (
+        `<line x1="${pad.l}" x2="${width - pad.r}" y1="${y(v)}" y2="${y(v)}" class="grid"/>` +
+        `<text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${num(v, v < 10 ? 1 : 0)}</text>`
+      );
     })
     .join('');
-  const xLabels =
+  const ticks =
     times.length > 0
-      ? [t0, t1]
-          .map(
-            (t, i) =>
-              `<text x="${x(t)}" y="${height - 12}" text-anchor="${i === 0 ? 'start' : 'end'}">+${Math.round((t - t0) / 1000)} s</text>`,
-          )
+      ? timeTicks(t0, t1)
+          .map((t) => {
+            const tx = x(t).toFixed(1);
+            const base = height - pad.b;
+            return (
+              `<line x1="${tx}" x2="${tx}" y1="${base}" y2="${base + 4}" class="tick"/>` +
+              `<text x="${tx}" y="${base + 16}" text-anchor="middle">${elapsedLabel(t - t0)}</text>` +
+              `<text x="${tx}" y="${base + 29}" text-anchor="middle" class="clock">${clockLabel(t)}</text>`
+            );
+          })
           .join('')
       : '';
   let points = 0;
-  const paths = lines
+  const paths = chart.lines
     .map((l) => {
       const pts = l.values
         .map((v, i) =>
@@ -77,110 +149,299 @@ export function lineChart(
         .filter((p): p is string => p !== null);
       points += pts.length;
       // A single period still gets a visible mark.
-      const dots =
-        pts.length === 1
-          ? `<circle cx="${pts[0]!.split(',')[0]}" cy="${pts[0]!.split(',')[1]}" r="3" fill="${l.color}"/>`
-          : '';
-      return `<polyline fill="none" stroke="${l.color}" stroke-width="2" points="${pts.join(' ')}"/>${dots}`;
+      const [cx, cy] = pts.length === 1 ? pts[0]!.split(',') : [];
+      const dot = cx === undefined ? '' : `<circle cx="${cx}" cy="${cy}" r="3" fill="${l.color}"/>`;
+      return `<polyline fill="none" stroke="${l.color}" stroke-width="2" points="${pts.join(' ')}"/>${dot}`;
     })
     .join('');
-  const legend = lines
-    .map(
-      (l, i) =>
-        `<text x="${pad.l + i * 110}" y="16" fill="${l.color}" class="legend">■ ${escapeHtml(l.label)}</text>`,
-    )
-    .join('');
-  return `<figure class="chart"><figcaption>${escapeHtml(title)} <span class="unit">(${escapeHtml(unit)})</span></figcaption>
-<svg viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}" data-points="${points}">${grid}${xLabels}${legend}${paths}</svg></figure>`;
+  const legend = chart.lines
+    .map((l) => `<span style="color:${l.color}">■</span> ${escapeHtml(l.label)}`)
+    .join(' &nbsp; ');
+  const bottom = height - pad.b;
+  const axis = `<line x1="${pad.l}" x2="${width - pad.r}" y1="${bottom}" y2="${bottom}" class="axis"/>`;
+  return (
+    `<div class="static"><svg viewBox="0 0 ${width} ${height}" role="img" ` +
+    `aria-label="${escapeHtml(chart.title)}" data-points="${points}">${grid}${axis}${ticks}${paths}</svg>` +
+    `<div class="legend">${legend}</div></div>`
+  );
 }
 
-function charts(series: Point[]): string {
-  const times = series.map((p) => p.t);
-  return `<section class="charts">
-${lineChart('Requests per second', 'req/s', times, [{ label: 'requests/s', color: '#2563eb', values: series.map((p) => p.requestsPerSec) }])}
-${lineChart('Response time', 'ms, time to first byte', times, [
-  { label: 'p50', color: '#16a34a', values: series.map((p) => p.p50) },
-  { label: 'p95', color: '#d97706', values: series.map((p) => p.p95) },
-  { label: 'p99', color: '#dc2626', values: series.map((p) => p.p99) },
-])}
-${lineChart('Failures per second', 'failed requests/s', times, [{ label: 'failures/s', color: '#dc2626', values: series.map((p) => p.failuresPerSec) }])}
-${lineChart('Concurrent users', 'alive per period', times, [{ label: 'users', color: '#7c3aed', values: series.map((p) => p.users) }])}
-</section>`;
+function chartsOf(s: ChartSeries): Chart[] {
+  const p = s.points;
+  const colored = (entries: Array<[string, Values]>, offset = 0): Line[] =>
+    entries.map(([label, values], i) => ({ label, values, color: PALETTE[(i + offset) % PALETTE.length]! }));
+  const classes = [...s.requestsByClass].sort((a, b) => a[0].localeCompare(b[0]));
+  const byCode = [...s.failuresByCode].sort(
+    (a, b) => b[1].reduce<number>((x, v) => x + (v ?? 0), 0) - a[1].reduce<number>((x, v) => x + (v ?? 0), 0),
+  );
+  const users = [...s.usersByClass].sort((a, b) => a[0].localeCompare(b[0]));
+  return [
+    {
+      id: 'chart-requests',
+      title: 'Requests per second',
+      unit: 'req/s',
+      lines: [
+        { label: 'all', color: '#111827', values: p.map((x) => x.requestsPerSec) },
+        ...colored(classes),
+      ],
+    },
+    {
+      id: 'chart-latency',
+      title: 'Response time',
+      unit: 'ms',
+      note: 'time to first byte, all requests',
+      lines: [
+        { label: 'p50', color: '#16a34a', values: p.map((x) => x.p50) },
+        { label: 'p95', color: '#d97706', values: p.map((x) => x.p95) },
+        { label: 'p99', color: '#dc2626', values: p.map((x) => x.p99) },
+      ],
+    },
+    {
+      id: 'chart-classes',
+      title: 'Response time per operation class',
+      unit: 'ms',
+      note: 'p95 per 10 s period',
+      lines: colored([...s.p95ByClass].sort((a, b) => a[0].localeCompare(b[0]))),
+    },
+    {
+      id: 'chart-worst',
+      title: `p95 of the ${s.p95ByEndpoint.size} slowest endpoints`,
+      unit: 'ms',
+      note: 'slowest by p95 over the run',
+      lines: colored([...s.p95ByEndpoint], 1),
+    },
+    {
+      id: 'chart-failures',
+      title: 'Failures per second by status or error code',
+      unit: 'failed/s',
+      note: 'the requests the verdict counts as failed',
+      lines: [
+        { label: 'all', color: '#111827', values: p.map((x) => x.failuresPerSec) },
+        ...colored(byCode.slice(0, 8), 1),
+      ],
+    },
+    {
+      id: 'chart-users',
+      title: 'Users per class',
+      unit: 'users',
+      note: s.usersByClassAlive
+        ? 'alive per period'
+        : 'started so far (this run did not count ends per class)',
+      lines: [{ label: 'all alive', color: '#111827', values: p.map((x) => x.users) }, ...colored(users)],
+    },
+  ];
 }
+
+/** The charts' data for the script: JSON, with `<` escaped so no name can close the script element. */
+function chartJson(charts: Chart[], points: Point[], t0: number): string {
+  const round = (v: number | null) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 100) / 100);
+  const data = {
+    t0: t0 / 1000,
+    t: points.map((x) => x.t / 1000),
+    charts: charts.map((c) => ({
+      id: c.id,
+      unit: c.unit,
+      lines: c.lines.map((l) => ({ label: l.label, color: l.color, values: l.values.map(round) })),
+    })),
+  };
+  return JSON.stringify(data).replace(/</g, '\\u003c');
+}
+
+function chartsSection(s: ChartSeries, t0: number): string {
+  const charts = chartsOf(s);
+  const times = s.points.map((x) => x.t);
+  const figures = charts
+    .filter((c) => c.lines.length > 0)
+    .map(
+      (c) =>
+        `<figure class="chart" id="${c.id}"><figcaption>${escapeHtml(c.title)} ` +
+        `<span class="unit">(${escapeHtml(c.unit)}${c.note ? `; ${escapeHtml(c.note)}` : ''})</span>` +
+        '</figcaption>\n' +
+        `<div class="plot"></div>${lineChart(c, times, t0)}</figure>`,
+    )
+    .join('\n');
+  return `<section class="charts">
+${figures}
+</section>
+<script type="application/json" id="chart-data">${chartJson(charts, s.points, t0)}</script>`;
+}
+
+// uPlot formats numbers with navigator.language when it loads, and a browser started under LANG=C reports
+// "en-US@posix", which Intl refuses: such a browser gets "en-US" instead of no charts.
+const LOCALE_SHIM = `try { new Intl.NumberFormat(navigator.language); } catch (e) {
+  Object.defineProperty(navigator, 'language', { value: 'en-US', configurable: true });
+}
+`;
+
+// The charts with uPlot: x in seconds since the epoch; ticks at round steps after the run's start, labelled
+// with the elapsed time and the UTC clock; the legend shows the values under the cursor.
+const CHART_SCRIPT = `(function () {
+  if (typeof uPlot === 'undefined') return;
+  var data = JSON.parse(document.getElementById('chart-data').textContent);
+  var t0 = data.t0, STEPS = [5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200];
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  function clock(s) {
+    var d = new Date(s * 1000);
+    return pad(d.getUTCHours()) + ':' + pad(d.getUTCMinutes()) + ':' + pad(d.getUTCSeconds());
+  }
+  function elapsed(s) {
+    var e = Math.round(s - t0), m = Math.floor(e / 60), r = e % 60;
+    return m === 0 ? '+' + r + 's' : r === 0 ? '+' + m + 'm' : '+' + m + 'm' + pad(r) + 's';
+  }
+  function fmt(v) {
+    var a = Math.abs(v);
+    return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : v.toFixed(2);
+  }
+  function splits(u, i, min, max) {
+    var span = Math.max(1, max - min), step = STEPS[STEPS.length - 1];
+    for (var k = 0; k < STEPS.length; k++) if (span / STEPS[k] <= 7) { step = STEPS[k]; break; }
+    var out = [];
+    for (var v = t0 + Math.ceil((min - t0) / step) * step; v <= max + 1e-6; v += step) out.push(v);
+    return out;
+  }
+  var plots = [];
+  data.charts.forEach(function (c) {
+    var fig = document.getElementById(c.id);
+    if (!fig) return;
+    var box = fig.querySelector('.plot');
+    var opts = {
+      width: Math.max(300, box.clientWidth), height: 230,
+      cursor: { sync: { key: 'btcw' }, points: { size: 7 } },
+      legend: { live: true },
+      scales: { x: { time: false, range: function (u, min, max) { return [Math.min(min, t0), max]; } } },
+      series: [{ label: 'time',
+          value: function (u, v) { return v == null ? '–' : elapsed(v) + ' (' + clock(v) + ' UTC)'; } }]
+        .concat(c.lines.map(function (l) {
+          // dots where a value has no neighbour to draw a line to
+          var lone = l.values.some(function (v, i) {
+            return v != null && l.values[i - 1] == null && l.values[i + 1] == null;
+          });
+          return { label: l.label, stroke: l.color, width: 2, points: { show: lone || data.t.length < 4 },
+            value: function (u, v) { return v == null ? '–' : fmt(v) + ' ' + c.unit; } };
+        })),
+      axes: [
+        { splits: splits, size: 44, values: function (u, vals) {
+          return vals.map(function (v) { return elapsed(v) + '\\n' + clock(v); });
+        } },
+        { size: 56 }
+      ]
+    };
+    plots.push([new uPlot(opts, [data.t].concat(c.lines.map(function (l) { return l.values; })), box), box]);
+    fig.classList.add('live');
+  });
+  window.addEventListener('resize', function () {
+    plots.forEach(function (p) { p[0].setSize({ width: Math.max(300, p[1].clientWidth), height: 230 }); });
+  });
+})();`;
+
+// ---- tables -----------------------------------------------------------------------------------------------
+
+const LATENCY_COLUMNS = ['mean', 'p50', 'p95', 'p99', 'max'] as const;
+
+/** A table head from column names. */
+const thead = (cols: string[]) =>
+  `<thead><tr>${cols.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>`;
 
 function endpointRows(eps: EndpointResult[]): string {
   return eps
     .map(
       (e) => `<tr>
-<td class="name">${escapeHtml(e.name)}</td><td>${escapeHtml(e.class)}</td><td class="n" data-v="${e.requests}">${e.requests}</td>
-<td class="n" data-v="${e.failed}">${e.failed}</td><td class="n" data-v="${e.errorRate}">${pct(e.errorRate)}</td>
+<td class="name">${escapeHtml(e.name)}</td><td>${escapeHtml(e.class)}</td>
+<td class="n" data-v="${e.requests}">${e.requests}</td><td class="n" data-v="${e.failed}">${e.failed}</td>
+<td class="n" data-v="${e.errorRate}">${pct(e.errorRate)}</td>
 <td class="n" data-v="${e.throughput ?? 0}">${num(e.throughput, 2)}</td>
-${(['mean', 'p50', 'p95', 'p99', 'max'] as const).map((k) => `<td class="n" data-v="${e.latency?.[k] ?? -1}">${num(e.latency?.[k])}</td>`).join('')}
-<td class="${TIER_CLASS[e.tier ?? ''] ?? ''}">${escapeHtml(e.tier ?? 'no responses')}${e.meetsTarget ? '' : ` <small>(target ${escapeHtml(e.targetTier)})</small>`}</td></tr>`,
+${LATENCY_COLUMNS.map(
+  (k) => `<td class="n" data-v="${e.latency?.[k] ?? -1}">${num(e.latency?.[k])}</td>`,
+).join('')}
+<td class="${TIER_CLASS[e.tier ?? ''] ?? ''}">${escapeHtml(e.tier ?? 'no responses')}${
+        e.meetsTarget ? '' : ` <small>(target ${escapeHtml(e.targetTier)})</small>`
+      }</td></tr>`,
     )
     .join('\n');
 }
 
-function breakdown(eps: EndpointResult[]): string {
+/** Status codes received, and the failures exactly as the verdict counted them (endpoints[].failures). */
+function breakdown(e: Evaluation): string {
   const codes = new Map<string, number>();
-  const errors: Array<[string, string, number]> = [];
-  for (const e of eps) {
-    for (const [c, n] of Object.entries(e.codes)) codes.set(c, (codes.get(c) ?? 0) + n);
-    for (const [err, n] of Object.entries(e.errors)) errors.push([e.name, err, n]);
-    if (e.failed > 0)
-      for (const [c, n] of Object.entries(e.codes))
-        if (Number(c) >= 400) errors.push([e.name, `HTTP ${c}`, n]);
-  }
+  for (const x of e.endpoints)
+    for (const [c, n] of Object.entries(x.codes)) codes.set(c, (codes.get(c) ?? 0) + n);
   const codeRows = [...codes]
     .sort()
     .map(([c, n]) => `<tr><td>${escapeHtml(c)}</td><td class="n">${n}</td></tr>`)
     .join('');
-  const errorRows = errors
-    .sort((a, b) => b[2] - a[2])
+  const failures = e.endpoints
+    .flatMap((x) => failureRows(x.failures).map((r) => ({ name: x.name, ...r })))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  const failureRowsHtml = failures
     .map(
-      ([name, err, n]) =>
-        `<tr><td class="name">${escapeHtml(name)}</td><td>${escapeHtml(err)}</td><td class="n">${n}</td></tr>`,
+      (f) =>
+        `<tr><td class="name">${escapeHtml(f.name)}</td><td>${escapeHtml(f.label)}</td>` +
+        `<td class="n" data-v="${f.count}">${f.count}</td></tr>`,
     )
     .join('');
-  return `<section class="two"><div><h2>Status codes</h2><table><thead><tr><th>code</th><th>responses</th></tr></thead><tbody>${codeRows || '<tr><td colspan="2">none</td></tr>'}</tbody></table></div>
-<div><h2>Failures</h2><table><thead><tr><th>request</th><th>error</th><th>count</th></tr></thead><tbody>${errorRows || '<tr><td colspan="3">no failed requests</td></tr>'}</tbody></table></div></section>`;
+  const total = failures.reduce((a, f) => a + f.count, 0);
+  return `<section class="two"><div><h2>Status codes</h2>
+<table>${thead(['code', 'responses'])}
+<tbody>${codeRows || '<tr><td colspan="2">none</td></tr>'}</tbody></table></div>
+<div><h2>Failures <small>(as the verdict counts them: a status the request does not expect, or a network
+error)</small></h2><table class="sortable" id="failures">${thead(['request', 'status or error', 'count'])}
+<tbody>${failureRowsHtml || '<tr><td colspan="3">no failed requests</td></tr>'}</tbody>
+<tfoot><tr><td>all failed requests</td><td></td><td class="n" id="failures-total">${total}</td></tr></tfoot>
+</table></div></section>`;
 }
 
-const SORT_SCRIPT = `document.querySelectorAll('table.sortable th').forEach(function (th, i) {
-  th.addEventListener('click', function () {
-    var tbody = th.closest('table').querySelector('tbody');
-    var dir = th.dataset.dir === 'asc' ? -1 : 1; th.dataset.dir = dir === 1 ? 'asc' : 'desc';
-    Array.prototype.slice.call(tbody.rows).sort(function (a, b) {
-      var x = a.cells[i], y = b.cells[i];
-      var vx = x.dataset.v !== undefined ? parseFloat(x.dataset.v) : x.textContent, vy = y.dataset.v !== undefined ? parseFloat(y.dataset.v) : y.textContent;
-      return (vx > vy ? 1 : vx < vy ? -1 : 0) * dir;
-    }).forEach(function (r) { tbody.appendChild(r); });
+const SORT_SCRIPT = `document.querySelectorAll('table.sortable').forEach(function (table) {
+  table.querySelectorAll('thead th').forEach(function (th, i) {
+    th.title = 'sort';
+    th.addEventListener('click', function () {
+      var tbody = table.tBodies[0];
+      var dir = th.dataset.dir === 'desc' ? 1 : -1; th.dataset.dir = dir === 1 ? 'asc' : 'desc';
+      table.querySelectorAll('thead th').forEach(function (o) { if (o !== th) delete o.dataset.dir; });
+      Array.prototype.slice.call(tbody.rows).sort(function (a, b) {
+        var x = a.cells[i], y = b.cells[i];
+        if (!x || !y) return 0;
+        var vx = x.dataset.v !== undefined ? parseFloat(x.dataset.v) : x.textContent;
+        var vy = y.dataset.v !== undefined ? parseFloat(y.dataset.v) : y.textContent;
+        return (vx > vy ? 1 : vx < vy ? -1 : 0) * dir;
+      }).forEach(function (r) { tbody.appendChild(r); });
+    });
   });
 });`;
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#111827;background:#f9fafb}
 main{max-width:1200px;margin:0 auto;padding:20px}
 .banner{padding:16px 20px;border-radius:8px;color:#fff;margin-bottom:16px}
-.banner h1{margin:0 0 6px;font-size:24px}.banner ul{margin:6px 0 0;padding-left:20px}
+.banner h1{margin:0 0 6px;font-size:24px}.banner .headline{font-size:16px;font-weight:600;margin:8px 0 4px}
+.banner ol{margin:4px 0 0;padding-left:24px}.banner li{margin:2px 0}
+.banner .tag{font-size:11px;font-weight:700;border:1px solid #fff9;border-radius:3px;padding:0 4px;
+margin-right:6px}
+.banner details{margin-top:8px}.banner summary{cursor:pointer;opacity:.9}
+.banner details ul{margin:4px 0;padding-left:20px;font-size:13px}
 .PASS{background:#15803d}.WARN{background:#b45309}.FAIL{background:#b91c1c}
 table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:16px}
 th,td{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f3f4f6;cursor:pointer;white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#f3f4f6;white-space:nowrap}table.sortable th{cursor:pointer}
+th[data-dir=asc]::after{content:" ▲"}th[data-dir=desc]::after{content:" ▼"}
+td.n{text-align:right;font-variant-numeric:tabular-nums}tfoot td{font-weight:600}
 td.name{font-family:ui-monospace,monospace;font-size:12px;word-break:break-all}
-.t-ex{background:#dcfce7}.t-good{background:#ecfccb}.t-acc{background:#fef9c3}.t-poor{background:#fed7aa}.t-bad{background:#fecaca}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:12px;margin-bottom:16px}
-.chart{margin:0;background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:8px}
-figcaption{font-weight:600}.unit{font-weight:400;color:#6b7280}
-svg{width:100%;height:auto;font-size:11px}svg .grid{stroke:#e5e7eb}svg text{fill:#6b7280}svg text.legend{font-size:12px}
+.t-ex{background:#dcfce7}.t-good{background:#ecfccb}.t-acc{background:#fef9c3}
+.t-poor{background:#fed7aa}.t-bad{background:#fecaca}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(520px,1fr));gap:12px;margin-bottom:16px}
+.chart{margin:0;background:#fff;border:1px solid #e5e7eb;border-radius:6px;padding:8px;min-width:0}
+figcaption{font-weight:600;margin-bottom:4px}.unit{font-weight:400;color:#6b7280}
+.chart.live .static{display:none}.chart .legend{font-size:12px;color:#374151}
+.uplot{width:100%}.u-legend{font-size:12px;text-align:left}.u-legend .u-series>*{padding:1px 4px}
+svg{width:100%;height:auto;font-size:11px}svg .grid{stroke:#e5e7eb}svg .axis,svg .tick{stroke:#9ca3af}
+svg text{fill:#6b7280}svg text.clock{fill:#9ca3af}
 .two{display:grid;grid-template-columns:1fr 2fr;gap:12px}.meta td:first-child{color:#6b7280;width:180px}
 .note{background:#eff6ff;border-left:4px solid #2563eb;padding:8px 12px;margin:12px 0}
-h2{font-size:17px;margin:18px 0 8px}`;
+h2{font-size:17px;margin:18px 0 8px}h2 small{font-weight:400;color:#6b7280;font-size:13px}`;
 
-function metaRows(doc: EvaluationDocument, series: Point[]): string {
+function metaRows(doc: EvaluationDocument, points: Point[]): string {
   const m = doc.meta ?? {};
   const e = doc.evaluation;
-  const start = series[0] ? new Date(series[0].t - 10_000).toISOString() : null;
-  const end = series.length ? new Date(series[series.length - 1]!.t).toISOString() : null;
+  const start = points[0] ? new Date(points[0].t - 10_000).toISOString() : null;
+  const end = points.length ? new Date(points[points.length - 1]!.t).toISOString() : null;
   const rows: Array<[string, unknown]> = [
     ['profile', m.profile],
     ['user mix', m.userMix],
@@ -188,10 +449,13 @@ function metaRows(doc: EvaluationDocument, series: Point[]): string {
     ['target', m.target],
     ['run tag', m.runTag],
     ['seed', m.seed],
+    ['containers', m.containers],
     ['started (about)', start],
     ['ended', end],
     ['measured duration', e.durationSeconds === null ? null : `${num(e.durationSeconds, 0)} s`],
     ['statistic graded', e.statistic],
+    ['targets file', m.targetsFile ? path.basename(m.targetsFile) : null],
+    ['[ADMIN LOGIN] expects', m.adminLogin ? `${m.adminLogin.status}: ${m.adminLogin.reason}` : null],
     ['Artillery', m.artillery],
     ['Node', m.node],
     ['interrupted', m.interrupted ? 'yes: partial results' : 'no'],
@@ -202,58 +466,112 @@ function metaRows(doc: EvaluationDocument, series: Point[]): string {
     .join('');
 }
 
+const NOT_EXERCISED =
+  '<p class="note"><b>not-exercised</b>: the load offered stayed below the throughput target while the ' +
+  'server kept up, so the target was not tested; the rate achieved is shown.</p>';
+const ENDPOINT_COLUMNS = [
+  'request',
+  'class',
+  'requests',
+  'failed',
+  'error %',
+  'req/s',
+  'mean',
+  'p50',
+  'p95',
+  'p99',
+  'max',
+  'tier',
+];
+
+const CLASS_COLUMNS = (stat: string) => [
+  'class',
+  'requests',
+  'failed',
+  'req/s',
+  'target req/s',
+  'throughput',
+  `${stat} ms`,
+  'tier',
+];
+
+function findingsHtml(e: Evaluation): string {
+  const f = findings(e);
+  const items = f.lines
+    .map(
+      (x) => `<li class="finding ${x.kind}"><span class="tag">${x.verdict}</span>${escapeHtml(x.text)}</li>`,
+    )
+    .join('');
+  const all =
+    f.all.length > 0
+      ? `<details id="all-reasons"><summary>Every reason of the verdict (${f.all.length})</summary><ul>${f.all
+          .map((r) => `<li><b>${r.verdict}</b> ${escapeHtml(r.message)}</li>`)
+          .join('')}</ul></details>`
+      : '';
+  const list = items ? `<ol id="findings">${items}</ol>` : '';
+  return `<p class="headline" id="headline">${escapeHtml(f.headline)}</p>${list}${all}`;
+}
+
 export function renderHtml(doc: EvaluationDocument): string {
   const e = doc.evaluation;
-  const series = seriesOf(doc.intermediate ?? []);
+  const periods = doc.intermediate ?? [];
+  const series = chartSeries(periods, e);
+  const t0 = Math.min(...periods.map((p) => p.firstMetricAt ?? Infinity), series.points[0]?.t ?? 0);
   const p = e.pack;
   const note = [doc.meta?.profile, doc.meta?.interrupted ? 'interrupted: partial results' : null]
     .filter(Boolean)
     .join(', ');
   const title = `BTC Watcher load test: ${e.verdict}${note ? ` (${String(note)})` : ''}`;
-  const reasons =
-    e.reasons.length > 0
-      ? `<ul>${e.reasons.map((r) => `<li><b>${r.verdict}</b> ${escapeHtml(r.message)}</li>`).join('')}</ul>`
-      : '<p>Every target met.</p>';
   const classRows = e.classes
     .map(
-      (
-        c,
-      ) => `<tr><td>${escapeHtml(c.class)}</td><td class="n">${c.requests}</td><td class="n">${pct(c.errorRate)}</td>
-<td class="n">${num(c.throughput, 2)}</td><td class="n">${c.throughputTarget ?? '–'}</td><td>${escapeHtml(c.throughputStatus)}</td>
-<td class="n">${num(c.value)}${c.latencyApproximate ? '*' : ''}</td><td class="${TIER_CLASS[c.tier ?? ''] ?? ''}">${escapeHtml(c.tier ?? '–')}</td></tr>`,
+      (c) => `<tr><td>${escapeHtml(c.class)}</td><td class="n">${c.requests}</td>
+<td class="n">${pct(c.errorRate)}</td><td class="n">${num(c.throughput, 2)}</td>
+<td class="n">${c.throughputTarget ?? '–'}</td><td>${escapeHtml(c.throughputStatus)}</td>
+<td class="n">${num(c.value)}${c.latencyApproximate ? '*' : ''}</td>
+<td class="${TIER_CLASS[c.tier ?? ''] ?? ''}">${escapeHtml(c.tier ?? '–')}</td></tr>`,
     )
     .join('');
   const kv = (o: Record<string, number>) =>
     Object.entries(o)
       .map(([k, v]) => `${escapeHtml(k)} ${v}`)
       .join(', ') || 'none';
+  const assets = uplotAssets();
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${assets.css}</style><style>${STYLE}</style></head>
 <body><main>
 <section class="banner ${e.verdict}" id="verdict"><h1>${escapeHtml(title)}</h1>
-<div>${e.overall.requests} requests · ${pct(e.overall.errorRate)} failed (${escapeHtml(e.overall.errorLevel)}) · ${escapeHtml(e.statistic)} ${num(e.overall.value)} ms (${escapeHtml(e.overall.tier ?? '–')}) · ${num(e.overall.throughput, 2)} req/s · exit code ${e.exitCode}</div>
-${reasons}</section>
+<div>${e.overall.requests} requests · ${pct(e.overall.errorRate)} failed
+(${escapeHtml(e.overall.errorLevel)}) ·
+${escapeHtml(e.statistic)} ${num(e.overall.value)} ms (${escapeHtml(e.overall.tier ?? '–')}) ·
+${num(e.overall.throughput, 2)} req/s · exit code ${e.exitCode}</div>
+${findingsHtml(e)}</section>
 <h2>Operation classes</h2>
-<table><thead><tr><th>class</th><th>requests</th><th>failed</th><th>req/s</th><th>target req/s</th><th>throughput</th><th>${escapeHtml(e.statistic)} ms</th><th>tier</th></tr></thead><tbody>${classRows}</tbody></table>
-${e.classes.some((c) => c.throughputStatus === 'not-exercised') ? '<p class="note"><b>not-exercised</b>: the load offered stayed below the throughput target while the server kept up, so the target was not tested; the rate achieved is shown.</p>' : ''}
-${charts(series)}
+<table>${thead(CLASS_COLUMNS(e.statistic))}
+<tbody>${classRows}</tbody></table>
+${e.classes.some((c) => c.throughputStatus === 'not-exercised') ? NOT_EXERCISED : ''}
+${chartsSection(series, t0)}
 <h2>Endpoints <small>(click a heading to sort)</small></h2>
-<table class="sortable" id="endpoints"><thead><tr><th>request</th><th>class</th><th>requests</th><th>failed</th><th>error %</th><th>req/s</th><th>mean</th><th>p50</th><th>p95</th><th>p99</th><th>max</th><th>tier</th></tr></thead>
+<table class="sortable" id="endpoints">${thead(ENDPOINT_COLUMNS)}
 <tbody>${endpointRows(e.endpoints)}</tbody></table>
-${breakdown(e.endpoints)}
+${breakdown(e)}
 <h2>Users</h2>
 <table class="meta"><tbody>
 <tr><td>started</td><td>${kv(p.usersStarted)}</td></tr>
 <tr><td>peak concurrent</td><td>${p.peakConcurrentUsers ?? '–'}</td></tr>
-<tr><td>logins / re-logins</td><td>${p.logins} / ${p.relogins}${p.unexpected401 ? ` (unexpected 401s: ${p.unexpected401})` : ''}</td></tr>
+<tr><td>logins / re-logins / retries</td><td>${p.logins} / ${p.relogins} / ${p.loginRetries ?? 0}${
+    p.unexpected401 ? ` (unexpected 401s: ${p.unexpected401})` : ''
+  }</td></tr>
 <tr><td>stopped early</td><td>${kv(p.usersStopped)}</td></tr>
 <tr><td>steps skipped (no id)</td><td>${kv(p.skipped)}</td></tr>
 </tbody></table>
-<p class="note">Users loop with think time (a closed model, like Locust): when the server slows down, users send less, so
-latency under saturation is understated (coordinated omission). Use an arrival-rate run to measure capacity.
+<p class="note">Users loop with think time (a closed model, like Locust): when the server slows down, users
+send less, so latency under saturation is understated (coordinated omission). Use an arrival-rate run to
+measure capacity.
 Response times are time to first byte.</p>
-<h2>Run</h2><table class="meta"><tbody>${metaRows(doc, series)}</tbody></table>
-</main><script>${SORT_SCRIPT}</script></body></html>
+<h2>Run</h2><table class="meta"><tbody>${metaRows(doc, series.points)}</tbody></table>
+</main><script>${LOCALE_SHIM}${assets.js}</script><script>${CHART_SCRIPT}</script>
+<script>${SORT_SCRIPT}</script></body></html>
 `;
 }
