@@ -36,8 +36,8 @@ const ms = (v: number | null) => (v === null ? '-' : `${Math.round(v)} ms`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 const STOP_REASONS: Record<string, string> = {
-  login_failed: 'their first login failed for good',
-  network_error: 'a network error ended them (Artillery ends a user on one)',
+  login_failed: 'first login failed for good',
+  network_error: 'a network error ends an Artillery user',
 };
 
 function topFailures(f: EndpointResult['failures'], n = 3): string {
@@ -127,13 +127,13 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
     });
   }
   if (stoppedTotal > 0) {
-    const why = stopped.map(([k, n]) => `${n} ${k}${STOP_REASONS[k] ? `: ${STOP_REASONS[k]}` : ''}`);
+    const why = stopped.map(([k, n]) => `${n} ${k}${STOP_REASONS[k] ? ` (${STOP_REASONS[k]})` : ''}`);
     const retries = e.pack.loginRetries ?? 0;
     lines.push({
       verdict: 'NOTE',
       kind: 'stopped',
       text:
-        `${plural(stoppedTotal, 'user')} stopped early (${why.join('; ')})` +
+        `${plural(stoppedTotal, 'user')} stopped early: ${why.join('; ')}` +
         (retries > 0 ? `, after ${plural(retries, 'login retry', 'login retries')}` : ''),
     });
   }

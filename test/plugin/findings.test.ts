@@ -84,8 +84,8 @@ describe('findings', () => {
     );
     assert.equal(
       f.lines[6]!.text,
-      '32 users stopped early (30 login_failed: their first login failed for good; 2 network_error: a ' +
-        'network error ended them (Artillery ends a user on one)), after 120 login retries',
+      '32 users stopped early: 30 login_failed (first login failed for good); 2 network_error ' +
+        '(a network error ends an Artillery user), after 120 login retries',
     );
     assert.match(
       f.lines[7]!.text,
