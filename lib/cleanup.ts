@@ -1,6 +1,7 @@
 // Deletes the strategies load runs created. Only names ending in a run tag (`[btcw:<tag>]`) are touched:
 // untagged data is never deleted, whatever the filter.
-import type { BtcwClient } from './btcw-client.js';
+import { BtcwClient } from './btcw-client.js';
+import type { Credentials } from './credentials.js';
 
 export const TAG_PATTERN = /\[btcw:([A-Za-z0-9-]+)\]$/;
 
@@ -27,6 +28,17 @@ export async function sweepTagged(client: BtcwClient, runTag: string | null): Pr
   });
   for (const s of doomed) await client.deleteStrategy(s.id);
   return { deleted: doomed.length, tags: [...new Set(doomed.map((s) => tagOf(s.name)!))] };
+}
+
+/** Logs in to `target` and deletes what sweepTagged would: the after hook's and the runners' clean-up. */
+export async function loginAndSweep(
+  target: string,
+  user: Credentials,
+  runTag: string | null,
+): Promise<SweepResult> {
+  const client = new BtcwClient(target);
+  await client.login(user);
+  return sweepTagged(client, runTag);
 }
 
 /** A run tag: sortable by time, unique enough for parallel runs, safe in a strategy name. */

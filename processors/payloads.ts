@@ -2,7 +2,6 @@
 // payload sequence is reproducible. Pure: every function takes the Faker instance it draws from.
 import type { Faker } from '@faker-js/faker';
 import { tagSuffix } from '../lib/cleanup.js';
-import type { QueryKey } from './catalogue.js';
 import { fakerOn, RandomStream } from './random.js';
 
 export const PAIRS = ['BTC/USDT', 'ETH/USDT', 'BNB/USDT'] as const;
@@ -111,7 +110,7 @@ export function rapidSignal(f: Faker): WebhookBody {
   };
 }
 
-const QUERY_DRAWS: Record<QueryKey, (f: Faker) => string | number> = {
+const QUERY_DRAWS = {
   strategySkip: (f) => f.number.int({ min: 0, max: 50 }),
   strategyLimit: (f) => f.helpers.arrayElement([10, 20, 50]),
   signalSkip: (f) => f.number.int({ min: 0, max: 100 }),
@@ -122,7 +121,10 @@ const QUERY_DRAWS: Record<QueryKey, (f: Faker) => string | number> = {
   action: (f) => f.helpers.arrayElement(['buy', 'sell']),
   strengthLevel: (f) => f.helpers.arrayElement(['strong', 'medium', 'weak']),
   complexStrength: (f) => f.helpers.arrayElement(['strong', 'medium']),
-};
+} satisfies Record<string, (f: Faker) => string | number>;
+
+/** A random query-string value a URL template can use as `{{ q.<key> }}`. */
+export type QueryKey = keyof typeof QUERY_DRAWS;
 
 export const QUERY_KEYS = Object.keys(QUERY_DRAWS) as QueryKey[];
 

@@ -1,9 +1,8 @@
 // Per-user decisions, kept free of Artillery so they can be unit-tested: weighted task choice, think time
 // clamped to the run's deadline, token renewal, and picking ids out of the API's wrapped list responses.
-import type { TaskSpec } from './catalogue.js';
 
 /** Picks a task with probability weight / total weight (Locust's @task). `roll` is uniform in [0,1). */
-export function pickWeighted(tasks: readonly TaskSpec[], roll: number): TaskSpec {
+export function pickWeighted<T extends { weight: number }>(tasks: readonly T[], roll: number): T {
   const total = tasks.reduce((a, t) => a + t.weight, 0);
   let edge = roll * total;
   for (const t of tasks) {

@@ -12,7 +12,8 @@ const files = execFileSync(
   },
 )
   .split('\n')
-  .filter((f) => f !== '' && !f.startsWith('node_modules/'));
+  // flows.yml is generated: a test keeps it equal to the generator's output, long URLs included.
+  .filter((f) => f !== '' && !f.startsWith('node_modules/') && f !== 'scenarios/flows.yml');
 let long = 0;
 for (const file of files) {
   let text;

@@ -102,6 +102,32 @@ describe('catalogue', () => {
     assert.deepEqual(resolveMix('StrategyReadUser, APIMonitorUser'), ['APIMonitorUser', 'StrategyReadUser']);
     assert.match(resolveMix('Nope') as string, /unknown user mix "Nope"/);
   });
+  it("derives the mixes from the classes' modules and comprehensive flags as locustfile.py had them", () => {
+    assert.deepEqual(MIXES.comprehensive, [
+      'APIMonitorUser',
+      'AuthenticatedReadUser',
+      'AuthenticationUser',
+      'RealWorldUser',
+      'SignalMixedUser',
+      'SignalReadUser',
+      'SignalWebhookUser',
+      'StrategyOperationsUser',
+      'StrategyReadUser',
+      'StrategyWriteUser',
+    ]);
+    assert.deepEqual(MIXES.strategy, [
+      'StrategyMixedUser',
+      'StrategyOperationsUser',
+      'StrategyReadUser',
+      'StrategyWriteUser',
+    ]);
+    assert.deepEqual(MIXES.signal, [
+      'SignalComplexQueryUser',
+      'SignalMixedUser',
+      'SignalReadUser',
+      'SignalWebhookUser',
+    ]);
+  });
 });
 
 describe('session decisions', () => {

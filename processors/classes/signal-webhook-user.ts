@@ -1,0 +1,55 @@
+// SignalWebhookUser (signal module): posts FreqTrade signals to this run's newest strategy, without a token
+// as FreqTrade does (webhooks add signals that have no delete endpoint, so only this run's strategies).
+import { ifFound, pause, repeat, request, task, userClass } from '../user-class.js';
+
+const NEWEST = '/strategies/?limit=1';
+const WEBHOOK = '/signals/webhook/{{ strategyId }}';
+const IN_RUN = { pick: { list: 'strategies', scope: 'run', first: true } } as const;
+
+export default userClass({
+  name: 'SignalWebhookUser',
+  module: 'signal',
+  comprehensive: true,
+  thinkSeconds: [2, 10],
+  login: 'POST /auth/token [LOGIN AT START]',
+  note: 'FreqTrade posts without a token',
+  tasks: [
+    task(
+      'WH-1',
+      10,
+      request('GET /strategies/ [FOR WEBHOOK]', NEWEST, IN_RUN),
+      ifFound(
+        request('POST /signals/webhook/{id} [BUY]', WEBHOOK, {
+          auth: 'none',
+          body: { kind: 'webhookSignal', action: 'buy' },
+        }),
+      ),
+    ),
+    task(
+      'WH-2',
+      8,
+      request('GET /strategies/ [FOR WEBHOOK]', NEWEST, IN_RUN),
+      ifFound(
+        request('POST /signals/webhook/{id} [SELL]', WEBHOOK, {
+          auth: 'none',
+          body: { kind: 'webhookSignal', action: 'sell' },
+        }),
+      ),
+    ),
+    task(
+      'WH-3',
+      2,
+      request('GET /strategies/ [FOR RAPID]', NEWEST, IN_RUN),
+      ifFound(
+        repeat(
+          5,
+          request('POST /signals/webhook/{id} [RAPID]', WEBHOOK, {
+            auth: 'none',
+            body: { kind: 'rapidSignal' },
+          }),
+          pause(100),
+        ),
+      ),
+    ),
+  ],
+});

@@ -1,0 +1,141 @@
+// Ids taken from the API's wrapped list responses and from what a user created, for the steps that need
+// one (`loop: over: found`). A step that needs an id and finds none is skipped and counted.
+import { tagSuffix } from '../lib/cleanup.js';
+import {
+  type Done,
+  ONCE,
+  type RequestParams,
+  type Response,
+  type VUContext,
+  type VUEvents,
+} from './artillery-types.js';
+import { inScope, type ListItem, listItems } from './session.js';
+import type { Pick } from './user-class.js';
+import { state } from './user-state.js';
+
+function skipped(context: VUContext, events: VUEvents): void {
+  events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
+}
+
+/** The candidates a Pick allows: its list, this run's strategies only unless the run says any, a status. */
+function candidates(context: VUContext, res: Response, pick: Pick): ListItem[] {
+  let items = listItems(res.body, pick.list);
+  if (pick.scope === 'run') {
+    const scope = context.vars.strategyScope === 'any' ? 'any' : 'run';
+    items = inScope(items, scope, tagSuffix(String(context.vars.runTag)));
+  }
+  if (pick.status !== undefined) items = items.filter((i) => i.status === pick.status);
+  return items;
+}
+
+/**
+ * afterResponse of a list request whose step says what to pick (`btcwPick` in flows.yml, a Pick in the
+ * class definition): sets strategyId or signalId and the `found` flag, or counts the skip.
+ */
+export function pickId(
+  req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
+  const pick = req.btcwPick as Pick;
+  const s = state(context);
+  if (pick.chance !== undefined && s.random.next() >= pick.chance) {
+    done();
+    return;
+  }
+  const items = candidates(context, res, pick);
+  const item = pick.first ? items[0] : s.random.pick(items);
+  if (item === undefined) skipped(context, events);
+  else {
+    context.vars[pick.list === 'signals' ? 'signalId' : 'strategyId'] = item.id;
+    context.vars.found = ONCE;
+  }
+  done();
+}
+
+/** RW-4: a random strategy of this run; start it if stopped (50 %), stop it if running (30 %). */
+export function pickManagedStrategy(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
+  const s = state(context);
+  const item = s.random.pick(candidates(context, res, { list: 'strategies', scope: 'run' }));
+  if (item === undefined) {
+    skipped(context, events);
+    done();
+    return;
+  }
+  const roll = s.random.next();
+  context.vars.strategyId = item.id;
+  if (item.status === 'stopped' && roll < 0.5) context.vars.manage = { start: ONCE };
+  else if (item.status === 'running' && roll < 0.3) context.vars.manage = { stop: ONCE };
+  done();
+}
+
+// ---- strategies this user created ----------------------------------------------------------------------------
+
+function createdId(res: Response): number | null {
+  if (res.statusCode !== 200) return null;
+  try {
+    const body = typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
+    return Number.isInteger(body?.id) ? (body.id as number) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** SW-1: the user's own strategies, for its updates and deletes. */
+export function rememberCreated(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  _events: VUEvents,
+  done: Done,
+): void {
+  const id = createdId(res);
+  if (id !== null) state(context).owned.push(id);
+  done();
+}
+
+/** SM-2 keeps its own strategy for the detail/start/stop/delete that follow. */
+export function rememberMixed(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
+  const id = createdId(res);
+  if (id === null) skipped(context, events);
+  else {
+    context.vars.strategyId = id;
+    context.vars.found = ONCE;
+  }
+  done();
+}
+
+function setFound(context: VUContext, events: VUEvents, id: number | undefined): void {
+  if (id === undefined) skipped(context, events);
+  else {
+    context.vars.strategyId = id;
+    context.vars.found = ONCE;
+  }
+}
+
+/** SW-2: one of the user's own strategies, at random. */
+export function pickOwnedForUpdate(context: VUContext, events: VUEvents, done: Done): void {
+  const s = state(context);
+  setFound(context, events, s.random.pick(s.owned));
+  done();
+}
+
+/** SW-3: the user's oldest strategy, no longer its own once deleted. */
+export function takeOldestOwned(context: VUContext, events: VUEvents, done: Done): void {
+  setFound(context, events, state(context).owned.shift());
+  done();
+}

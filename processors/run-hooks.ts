@@ -1,0 +1,76 @@
+// The flows' `before` and `after` hooks (main process, once per run, or per container when distributed):
+// run tag, seed, mix, admin expectation, fixture strategies, token pool; and the clean-up.
+import { BtcwClient } from '../lib/btcw-client.js';
+import { loginAndSweep } from '../lib/cleanup.js';
+import { processRunTag } from '../lib/container-tag.js';
+import { adminExpectation, type Credentials, resolveCredentials } from '../lib/credentials.js';
+import type { VUContext, VUEvents } from './artillery-types.js';
+import { resolveMix } from './catalogue.js';
+import { newFaker, strategyCreate } from './payloads.js';
+
+export function credentialsFor(environment: unknown): { user: Credentials; admin: Credentials } {
+  const r = resolveCredentials(process.env, environment as string | undefined);
+  if (!r.ok) throw new Error(r.error);
+  return r;
+}
+
+/** Before any user starts: run tag, seed, and fixture strategies that webhooks and start/stop target. */
+export async function beginRun(context: VUContext, _events: VUEvents): Promise<void> {
+  try {
+    await prepareRun(context);
+  } catch (e) {
+    // Artillery would print a stack trace and carry on loading; stop here with one line instead.
+    console.error(`btcw: run set-up failed before any load: ${(e as Error).message}`);
+    process.exit(2);
+  }
+}
+
+async function prepareRun(context: VUContext): Promise<void> {
+  const v = context.vars;
+  const runSeconds = Number(v.runSeconds);
+  if (!Number.isFinite(runSeconds) || runSeconds <= 0)
+    throw new Error('config.variables.runSeconds must be a positive number (set by the profile)');
+  const mix = resolveMix(String(v.userMix ?? 'comprehensive'));
+  if (typeof mix === 'string') throw new Error(mix);
+  // In a cloud container (WORKER_ID) the run's tag gets the container's suffix: see lib/container-tag.ts.
+  v.runTag = processRunTag(process.env);
+  v.runSeed =
+    process.env.BTCW_SEED !== undefined && process.env.BTCW_SEED !== ''
+      ? Number(process.env.BTCW_SEED) >>> 0
+      : Math.floor(Math.random() * 2 ** 32);
+  v.mixClasses = mix;
+  v.adminLoginStatus = adminExpectation(process.env, v.$environment, v.adminLoginStatus).status;
+  const { user } = credentialsFor(v.$environment);
+  const client = new BtcwClient(String(v.target));
+  await client.login(user);
+  const faker = newFaker(v.runSeed as number);
+  const fixtures = Number(v.fixtureStrategies ?? 3);
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  for (let i = 0; i < fixtures; i++) {
+    await client.createStrategy(
+      strategyCreate(faker, { prefix: 'Load Fixture Strategy', runTag: v.runTag as string, nowSeconds }),
+    );
+  }
+  if (v.loginPolicy === 'pool') {
+    // For backends whose login is slow: users share a few tokens made here instead of logging in at start.
+    const size = Math.max(1, Number(v.tokenPoolSize ?? 5));
+    const pool: string[] = [];
+    for (let i = 0; i < size; i++) pool.push(await BtcwClient.token(String(v.target), user));
+    v.tokenPool = pool;
+  }
+}
+
+/** After all users: delete every strategy carrying this run's tag (users that stopped mid-task included). */
+export async function endRun(context: VUContext, _events: VUEvents): Promise<void> {
+  const v = context.vars;
+  if (typeof v.runTag !== 'string') return;
+  try {
+    const { deleted } = await loginAndSweep(String(v.target), credentialsFor(v.$environment).user, v.runTag);
+    console.log(`cleanup: deleted ${deleted} strategies tagged ${v.runTag}`);
+  } catch (e) {
+    console.log(
+      `cleanup: could not delete this run's strategies (${(e as Error).message}); ` +
+        'run "npm run cleanup" to remove them',
+    );
+  }
+}

@@ -1,0 +1,278 @@
+// A user's life: its class and first task (startUser), its logins, its loop (nextTask: think, then the
+// next task, until the deadline), and its end. Decisions live in catalogue.ts, session.ts, login-retry.ts.
+import { USERS_STARTED, USERS_STOPPED } from '../lib/metrics.js';
+import { runUserIndex, SOLE_WORKER, WORKER_SLOT_VAR, type WorkerSlot } from '../plugin/worker-share.js';
+import {
+  type Done,
+  ONCE,
+  type RequestParams,
+  type Response,
+  type VUContext,
+  type VUEvents,
+} from './artillery-types.js';
+import { userClass } from './catalogue.js';
+import { decideLoginRetry, LOGIN_FAILED, LOGIN_RETRIES_COUNTER } from './login-retry.js';
+import { queryPicks } from './payloads.js';
+import { containerSalt, fakerOn, RandomStream, userSeed } from './random.js';
+import { credentialsFor } from './run-hooks.js';
+import { clampPauses, needsRenewal, pickWeighted, thinkMs, tokenExpiryMs } from './session.js';
+import { countEnd, state, stopUser, type UserState } from './user-state.js';
+
+const NO_DRAWS = Object.freeze({});
+
+/** Users this worker thread has started: its own count, turned into a run-wide index by runUserIndex. */
+let startedHere = 0;
+/**
+ * When this worker's users stop: runSeconds after its first user started. Not from the before hook, which
+ * runs before the worker threads start up (seconds, more with more workers); Artillery releases its
+ * workers together, so their deadlines differ by milliseconds.
+ */
+let deadlineMs: number | null = null;
+
+/**
+ * First step of every user: its class, its random stream, its login need and its first task. User k of the
+ * run (counted over all worker threads) gets class mix[k mod n], Locust's round-robin, whatever the number
+ * of workers.
+ */
+export function startUser(context: VUContext, events: VUEvents, done: Done): void {
+  const v = context.vars;
+  const mix = (v.mixClasses as string[] | undefined) ?? [];
+  const slot = (v[WORKER_SLOT_VAR] as WorkerSlot | undefined) ?? SOLE_WORKER;
+  const index = runUserIndex(slot, startedHere++);
+  deadlineMs ??= Date.now() + Number(v.runSeconds) * 1000;
+  v.deadlineMs = deadlineMs;
+  const cls = userClass(mix[index % mix.length] ?? '');
+  if (!cls) {
+    done(new Error('no user mix: the run was started without its before hook (scenarios/flows.yml)'));
+    return;
+  }
+  // Distinct per container too: with --seed, every container of a distributed run has the same run seed.
+  const seedBase = (Number(v.runSeed ?? 0) ^ containerSalt(process.env.WORKER_ID)) >>> 0;
+  const s: UserState = {
+    cls,
+    random: new RandomStream(userSeed(seedBase, index)),
+    owned: [],
+    tokenExpiryMs: null,
+    stopReason: null,
+    endCounted: false,
+    loginDue: false,
+    loginRetries: 0,
+  };
+  v._btcw = s;
+  v.cls = { [cls.name]: ONCE };
+  const pool = v.tokenPool as string[] | undefined;
+  if (cls.login !== null && pool && pool.length > 0) {
+    v.token = pool[index % pool.length];
+    s.tokenExpiryMs = tokenExpiryMs(v.token as string);
+  } else if (cls.login !== null) {
+    s.loginDue = true;
+    v.firstLogin = ONCE;
+  }
+  events.emit('counter', `${USERS_STARTED}${cls.name}`, 1);
+  chooseTask(context, Date.now());
+  done();
+}
+
+/** Sets up the next task's block: its flag, its random draws and its pauses; renews the token if due. */
+function chooseTask(context: VUContext, now: number): void {
+  const v = context.vars;
+  const s = state(context);
+  // artillery-plugin-expect appends every request's results here for the user's whole life; a looping
+  // user would grow it without bound.
+  v.expectations = undefined;
+  v.found = undefined;
+  v.manage = undefined;
+  if (v.token !== undefined && needsRenewal(s.tokenExpiryMs, now)) v.needLogin = ONCE;
+  const task = pickWeighted(s.cls.tasks, s.random.next());
+  v.task = { [task.id]: ONCE };
+  v.taskId = task.id;
+  v.q = task.query.length > 0 ? queryPicks(fakerOn(s.random), task.query) : NO_DRAWS;
+  if (task.coin) v.coin = s.random.next() < 0.5 ? { heads: ONCE } : { tails: ONCE };
+  // thinkFactor compresses think times and pauses for short test runs (1 = Locust's timings).
+  const factor = Number(v.thinkFactor ?? 1);
+  clampPauses(
+    task.pausesMs.map((p) => p * factor),
+    now,
+    v.deadlineMs as number,
+  ).forEach((p, i) => {
+    v[`pause${i + 1}`] = p;
+  });
+}
+
+/**
+ * whileTrue of the user's loop, after each task: wait the class's think time (clamped to the deadline),
+ * then choose the next task; false once the user stopped or the deadline passed. Callback style: Artillery
+ * hangs on an async whileTrue.
+ */
+export function nextTask(context: VUContext, next: (go: boolean) => void): void {
+  const v = context.vars;
+  const s = state(context);
+  const deadline = v.deadlineMs as number;
+  if (s.stopReason !== null || Date.now() >= deadline) {
+    next(false);
+    return;
+  }
+  const factor = Number(v.thinkFactor ?? 1);
+  const range: [number, number] = [s.cls.thinkSeconds[0] * factor, s.cls.thinkSeconds[1] * factor];
+  const go = () => {
+    const now = Date.now();
+    if (s.stopReason !== null || now >= deadline) {
+      next(false);
+      return;
+    }
+    chooseTask(context, now);
+    next(true);
+  };
+  const wait = thinkMs(range, s.random.next(), Date.now(), deadline);
+  if (wait > 0) setTimeout(go, wait);
+  else go();
+}
+
+export function endUser(context: VUContext, events: VUEvents, done: Done): void {
+  const s = state(context);
+  if (s) countEnd(s, events);
+  done();
+}
+
+/** Scenario-level onError: a network error ends an Artillery user (unlike Locust); count why it stopped. */
+export function userErrored(
+  _err: Error,
+  _req: RequestParams,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
+  const s = state(context);
+  if (s) {
+    if (s.stopReason === null) {
+      s.stopReason = 'network_error';
+      events.emit('counter', `${USERS_STOPPED}network_error`, 1);
+    }
+    countEnd(s, events);
+  }
+  done();
+}
+
+// ---- logins -----------------------------------------------------------------------------------------------
+
+function formFor(context: VUContext, which: 'user' | 'admin'): Record<string, string> {
+  const c = credentialsFor(context.vars.$environment)[which];
+  // Set on the request only, never in context.vars, so no report or log can show the password.
+  return { username: c.username, password: c.password };
+}
+
+export function userLoginForm(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
+  req.form = formFor(context, 'user');
+  done();
+}
+
+export function adminLoginForm(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
+  req.form = formFor(context, 'admin');
+  done();
+}
+
+/**
+ * The first login's form, and a longer timeout than the run's (firstLoginTimeout, seconds): in a login
+ * storm against a backend that hashes passwords one at a time, a login waits in a queue, and a timeout
+ * would end the user for good (Artillery ends a user on any request error; only statuses can be retried).
+ */
+export function firstLoginForm(req: RequestParams, context: VUContext, events: VUEvents, done: Done): void {
+  const timeout = Number(context.vars.firstLoginTimeout);
+  if (Number.isFinite(timeout) && timeout > 0) req.timeout = timeout;
+  userLoginForm(req, context, events, done);
+}
+
+/**
+ * whileTrue of the first login (checked after each attempt, as Artillery's loops do): send it again while
+ * the user has no token and has not stopped, which afterLogin arranges after a retryable failure.
+ */
+export function firstLoginDue(context: VUContext, next: (go: boolean) => void): void {
+  const s = state(context);
+  next(s.stopReason === null && s.loginDue);
+}
+
+function tokenFrom(res: Response): string | null {
+  if (res.statusCode !== 200) return null;
+  try {
+    const body = typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
+    return typeof body?.access_token === 'string' ? body.access_token : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * After the login at start and after a re-login: keep the token. A first login that failed in a way a later
+ * attempt may not (5xx, 408, 429) is retried after a capped, jittered backoff (processors/login-retry.ts);
+ * otherwise the user stops with a counted reason.
+ */
+export function afterLogin(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
+  const s = state(context);
+  const token = tokenFrom(res);
+  const relogin = context.vars.token !== undefined;
+  if (token === null) {
+    const decision = relogin
+      ? null
+      : decideLoginRetry({
+          outcome: { status: res.statusCode },
+          retriesSoFar: s.loginRetries,
+          random: s.random.next(),
+          nowMs: Date.now(),
+          deadlineMs: context.vars.deadlineMs as number,
+        });
+    if (decision?.retry) {
+      s.loginRetries = decision.retryNumber;
+      events.emit('counter', LOGIN_RETRIES_COUNTER, 1);
+      // The block's whileTrue sends the login again once this returns.
+      setTimeout(done, decision.delayMs);
+      return;
+    }
+    stopUser(context, events, relogin ? 'relogin_failed' : LOGIN_FAILED);
+    done();
+    return;
+  }
+  context.vars.token = token;
+  context.vars.needLogin = undefined;
+  s.loginDue = false;
+  s.tokenExpiryMs = tokenExpiryMs(token);
+  events.emit('counter', relogin ? 'btcw.relogins' : 'btcw.logins', 1);
+  done();
+}
+
+/** Scenario-level: a 401 on a request sent with the user's token means it lost its session; log in again. */
+export function watchUnauthorized(
+  req: RequestParams,
+  res: Response,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
+  if (res.statusCode === 401 && context.vars.token !== undefined) {
+    const auth = req.headers?.authorization;
+    if (auth === `Bearer ${context.vars.token}`) {
+      context.vars.needLogin = ONCE;
+      events.emit('counter', 'btcw.unexpected_401', 1);
+    }
+  }
+  done();
+}
+
+/** HC-1: keep the fresh token for the verify request that follows, only after a 200. */
+export function keepRapidToken(
+  _req: RequestParams,
+  res: Response,
+  context: VUContext,
+  _events: VUEvents,
+  done: Done,
+): void {
+  const token = tokenFrom(res);
+  context.vars.rapidToken = token ?? undefined;
+  context.vars.found = token === null ? undefined : ONCE;
+  done();
+}

@@ -1,0 +1,45 @@
+// Per-user state, kept in `context.vars._btcw` for the user's whole life, and how a user stops.
+import { USERS_ENDED, USERS_STOPPED } from '../lib/metrics.js';
+import type { VUContext, VUEvents } from './artillery-types.js';
+import type { UserClass } from './catalogue.js';
+import type { RandomStream } from './random.js';
+
+export interface UserState {
+  cls: UserClass;
+  /** The user's own random stream: task picks and rolls draw from it directly, payloads through fakerOn. */
+  random: RandomStream;
+  /** Strategies this user created and has not deleted, oldest first (SW-2 updates one, SW-3 deletes the oldest). */
+  owned: number[];
+  tokenExpiryMs: number | null;
+  /** Why the user stopped before the deadline (`btcw.users_stopped.<reason>`), or null while it runs. */
+  stopReason: string | null;
+  /** Its end is counted (USERS_ENDED), once whichever way it ends. */
+  endCounted: boolean;
+  /** It has no token yet and must log in at start (cleared by a token, or by stopping). */
+  loginDue: boolean;
+  /** Retries of its first login so far. */
+  loginRetries: number;
+}
+
+export function state(context: VUContext): UserState {
+  return context.vars._btcw as UserState;
+}
+
+/** Stops the user for good: counted once with its reason; nothing else of its flow runs. */
+export function stopUser(context: VUContext, events: VUEvents, reason: string): void {
+  const s = state(context);
+  if (s.stopReason === null) {
+    s.stopReason = reason;
+    events.emit('counter', `${USERS_STOPPED}${reason}`, 1);
+  }
+  s.loginDue = false;
+  context.vars.task = undefined;
+  context.vars.needLogin = undefined;
+}
+
+/** Counts the user's end once (counters add up across worker threads and containers). */
+export function countEnd(s: UserState, events: VUEvents): void {
+  if (s.endCounted) return;
+  s.endCounted = true;
+  events.emit('counter', USERS_ENDED, 1);
+}

@@ -1,0 +1,58 @@
+// scenarios/flows.yml, the README's mapping table and the targets' login list come from the class
+// definitions: they must be up to date, and the definitions must say what the flows do.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { parse } from 'yaml';
+import { CLASS_DEFINITIONS } from '../../processors/catalogue.js';
+import { request, requestNames } from '../../processors/user-class.js';
+import { flowsYaml, passwordLoginNames, RELOGIN } from '../../tools/flows-yaml.js';
+import { generated } from '../../tools/generate-flows.js';
+
+describe('generated from processors/classes', () => {
+  it('flows.yml, the README table and the targets login list are up to date (npm run build)', () => {
+    for (const [file, text] of generated()) {
+      assert.ok(readFileSync(file, 'utf8') === text, `${file} is out of date: run npm run build`);
+    }
+  });
+
+  it('flows.yml is valid YAML with one block per class and every request name of its definition', () => {
+    const doc = parse(flowsYaml(CLASS_DEFINITIONS)) as { scenarios: Array<{ flow: unknown[] }> };
+    const flow = doc.scenarios[0]!.flow;
+    const names = (node: unknown, out: Set<string>): Set<string> => {
+      if (Array.isArray(node)) for (const n of node) names(n, out);
+      else if (node && typeof node === 'object') {
+        const o = node as Record<string, unknown>;
+        if (typeof o.name === 'string' && typeof o.url === 'string') out.add(o.name);
+        for (const v of Object.values(o)) names(v, out);
+      }
+      return out;
+    };
+    for (const c of CLASS_DEFINITIONS) {
+      const block = flow.find((s) => (s as { over?: string }).over === `cls.${c.name}`);
+      assert.ok(block, `no block for ${c.name}`);
+      const sent = names(block, new Set());
+      const expected = new Set(requestNames(c));
+      if (c.login !== null) expected.add(RELOGIN);
+      assert.deepEqual([...sent].sort(), [...expected].sort(), c.name);
+    }
+  });
+
+  it('gives every request that sends the password the login target, and no other', () => {
+    assert.deepEqual(passwordLoginNames(CLASS_DEFINITIONS), [
+      'POST /auth/token [ADMIN LOGIN]',
+      'POST /auth/token [LOGIN AT START]',
+      'POST /auth/token [LOGIN]',
+      'POST /auth/token [MONITOR LOGIN]',
+      'POST /auth/token [RAPID LOGIN]',
+      'POST /auth/token [REAL USER LOGIN]',
+      'POST /auth/token [RELOGIN]',
+    ]);
+  });
+
+  it('refuses a request name that does not follow "METHOD /path [LABEL]"', () => {
+    assert.throws(() => request('GET strategies [LIST]', '/strategies/'), /METHOD \/path \[LABEL\]/);
+    assert.throws(() => request('FETCH /strategies/ [LIST]', '/strategies/'), /METHOD/);
+    assert.equal(request('DELETE /strategies/{id} [DELETE]', '/strategies/1').method, 'DELETE');
+  });
+});

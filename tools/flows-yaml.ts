@@ -1,0 +1,241 @@
+// scenarios/flows.yml from the user-class definitions (processors/classes/*.ts). Pure: definitions in, YAML
+// text out; tools/generate-flows.ts writes it. The YAML stays plain Artillery, cheap to run: each class is
+// one block entered once per user, whose loop holds only that class's tasks, and the think time and the
+// next task's choice happen in the loop's whileTrue (nextTask), not in steps of their own.
+import {
+  checksPassword,
+  type RequestStep,
+  requestsOf,
+  type Step,
+  type TaskDef,
+  type UserClassDef,
+} from '../processors/user-class.js';
+
+const API = '/api/v1';
+/** The re-login a user makes when its token nears expiry or was refused (processors/index.ts nextTask). */
+export const RELOGIN = 'POST /auth/token [RELOGIN]';
+
+/** A YAML flow value: plain keys, JSON strings (valid YAML double-quoted scalars), numbers, arrays, maps. */
+function flow(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v).map(
+      ([k, x]) => `${/^[A-Za-z_][\w-]*$/.test(k) ? k : JSON.stringify(k)}: ${flow(x)}`,
+    );
+    return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+  }
+  if (typeof v === 'string' && /^[\w/.-]+$/.test(v) && !/^(true|false|null|yes|no|on|off|\d.*)$/i.test(v))
+    return v;
+  return JSON.stringify(v);
+}
+
+class Lines {
+  readonly out: string[] = [];
+  add(indent: number, text: string): void {
+    this.out.push(`${' '.repeat(indent)}${text}`);
+  }
+}
+
+function expectOf(r: RequestStep): unknown {
+  return [{ statusCode: r.expect }];
+}
+
+/** One request step as an Artillery request (the `- get:` item), at `indent`. */
+function emitRequest(l: Lines, indent: number, r: RequestStep): void {
+  l.add(indent, `- ${r.method.toLowerCase()}:`);
+  const i = indent + 4;
+  l.add(i, `name: ${JSON.stringify(r.name)}`);
+  l.add(i, `url: ${flow(API + r.url)}`);
+  if (r.auth === 'token') l.add(i, 'headers: { authorization: "Bearer {{ token }}" }');
+  if (r.auth === 'rapidToken') l.add(i, 'headers: { authorization: "Bearer {{ rapidToken }}" }');
+  if (r.form === 'user') l.add(i, 'beforeRequest: userLoginForm');
+  else if (r.form === 'admin') l.add(i, 'beforeRequest: adminLoginForm');
+  else if (r.form !== undefined) l.add(i, `form: ${flow(r.form)}`);
+  if (r.json !== undefined) l.add(i, `json: ${flow(r.json)}`);
+  if (r.body !== undefined) {
+    l.add(i, 'beforeRequest: buildBody');
+    l.add(i, `btcwBody: ${flow(r.body)}`);
+  }
+  if (r.pick !== undefined) {
+    l.add(i, 'afterResponse: pickId');
+    l.add(i, `btcwPick: ${flow(r.pick)}`);
+  }
+  if (r.after !== undefined) l.add(i, `afterResponse: ${r.after}`);
+  l.add(i, `expect: ${flow(expectOf(r))}`);
+}
+
+function emitSteps(l: Lines, indent: number, steps: readonly Step[], pauses: { n: number }): void {
+  for (const s of steps) {
+    switch (s.kind) {
+      case 'request':
+        emitRequest(l, indent, s);
+        break;
+      case 'pause':
+        pauses.n++;
+        l.add(indent, `- think: "{{ pause${pauses.n} }}ms"`);
+        break;
+      case 'call':
+        l.add(indent, `- function: ${s.fn}`);
+        break;
+      case 'when':
+        l.add(indent, '- loop:');
+        emitSteps(l, indent + 4, s.steps, pauses);
+        l.add(indent + 2, `over: ${s.flag}`);
+        break;
+      case 'repeat':
+        l.add(indent, '- loop:');
+        emitSteps(l, indent + 4, s.steps, pauses);
+        l.add(indent + 2, `count: ${s.count}`);
+        break;
+    }
+  }
+}
+
+function emitTask(l: Lines, indent: number, t: TaskDef): void {
+  l.add(indent, `- loop: # ${t.id}, weight ${t.weight}`);
+  emitSteps(l, indent + 4, t.steps, { n: 0 });
+  l.add(indent + 2, `over: task.${t.id}`);
+}
+
+function login(l: Lines, indent: number, name: string, form: string, whileTrue?: string): void {
+  l.add(indent, '- post:');
+  l.add(indent + 4, `name: ${JSON.stringify(name)}`);
+  l.add(indent + 4, `url: ${API}/auth/token`);
+  l.add(indent + 4, `beforeRequest: ${form}`);
+  l.add(indent + 4, 'afterResponse: afterLogin');
+  l.add(indent + 4, 'expect: [{ statusCode: 200 }]');
+  if (whileTrue) l.add(indent - 2, `whileTrue: ${whileTrue}`);
+}
+
+export function kebab(name: string): string {
+  return name
+    .replace(/([a-z])([A-Z])/g, '$1-$2')
+    .replace(/^API/, 'Api-')
+    .toLowerCase();
+}
+
+function emitClass(l: Lines, c: UserClassDef): void {
+  const wait = `${c.thinkSeconds[0]}-${c.thinkSeconds[1]} s`;
+  l.add(
+    6,
+    `# ---- ${c.name} (processors/classes/${kebab(c.name)}.ts): wait ${wait}${c.note ? `; ${c.note}` : ''}`,
+  );
+  l.add(6, '- loop:');
+  if (c.login !== null) {
+    l.add(10, '- loop: # the login at start, sent again after a 5xx (afterLogin: backoff)');
+    l.add(14, '- loop:');
+    login(l, 18, c.login, 'firstLoginForm', 'firstLoginDue');
+    l.add(12, 'over: firstLogin');
+  }
+  l.add(10, '- loop: # one task per pass; nextTask thinks, then picks the next one, until the deadline');
+  if (c.login !== null) {
+    l.add(14, '- loop:');
+    login(l, 18, RELOGIN, 'userLoginForm');
+    l.add(16, 'over: needLogin');
+  }
+  for (const t of c.tasks) emitTask(l, 14, t);
+  l.add(12, 'whileTrue: nextTask');
+  l.add(8, `over: cls.${c.name}`);
+}
+
+/** Request names that send the run's password (bcrypt on the server): they get the login latency target. */
+export function passwordLoginNames(classes: readonly UserClassDef[]): string[] {
+  const names = new Set<string>();
+  for (const c of classes) {
+    if (c.login !== null) names.add(c.login).add(RELOGIN);
+    for (const t of c.tasks) for (const r of requestsOf(t.steps)) if (checksPassword(r)) names.add(r.name);
+  }
+  return [...names].sort();
+}
+
+const HEADER = `# GENERATED by \`npm run build\` (tools/generate-flows.ts) from processors/classes/*.ts: edit a class
+# there, not here. A test fails when this file is out of date.
+#
+# The BTC Watcher user classes of the Locust suite, each task written once (behaviours.md §2, corrected).
+# Profiles (smoke.yml, load.yml, ...) add phases and variables; config/environments.yml adds targets.
+#
+# How it runs: the \`before\` hook tags the run and makes its fixtures. Each virtual user is one Locust
+# user: startUser gives it a class (user k of the run gets class k mod n of the mix, in Locust's order) and
+# its first task; the user enters its class's block, logs in once, then loops: the task's block runs, and
+# nextTask (the loop's whileTrue) waits the class's think time and picks the next task, until the deadline.
+# \`loop: over: X\` runs its steps once when X is a one-element array and skips them otherwise.
+# Request names: "METHOD /path [LABEL]", the Locust labels with the corrected paths.
+`;
+
+function config(): string {
+  return `config:
+  processor: ../build/processors/index.js
+  http:
+    timeout: 30 # seconds; Locust used 10 (auth), 15 (read) and 30 (write)
+  plugins:
+    expect:
+      outputFormat: silent # the other formats print every user variable (tokens) on a failure
+    metrics-by-endpoint:
+      useOnlyRequestNames: true
+      stripQueryString: true
+      suppressOutput: true # per-endpoint numbers go to the JSON; the verdict prints the worst ones
+    btcw-targets: {}
+  variables:
+    fixtureStrategies: 3 # tagged strategies made before the run, for webhooks and start/stop
+    strategyScope: run # start/stop/webhooks only touch this run's strategies; "any" = as Locust did
+    thinkFactor: 1 # scales think times and in-task pauses (short test runs use less)
+    firstLoginTimeout: 120 # seconds: a first login may queue behind a login storm (retried on 5xx)
+
+before:
+  flow:
+    - function: beginRun
+
+after:
+  flow:
+    - function: endRun
+`;
+}
+
+/** The whole of scenarios/flows.yml for these classes (in Locust's order). */
+export function flowsYaml(classes: readonly UserClassDef[]): string {
+  const l = new Lines();
+  l.add(0, 'scenarios:');
+  l.add(2, '- name: btcw-user');
+  l.add(4, 'afterResponse: [watchUnauthorized]');
+  l.add(4, 'onError: [userErrored]');
+  l.add(4, 'flow:');
+  l.add(6, '- function: startUser');
+  for (const c of classes) emitClass(l, c);
+  l.add(6, '- function: endUser');
+  return `${HEADER}\n${config()}\n${l.out.join('\n')}\n`;
+}
+
+/**
+ * The generated part of config/targets.yml's `endpoints:`: every request that sends the run's password
+ * gets the login latency target (bcrypt is slow by design).
+ */
+export function passwordLoginTargets(classes: readonly UserClassDef[]): string {
+  const [first, ...rest] = passwordLoginNames(classes);
+  return [
+    `  ${JSON.stringify(first)}: &bcrypt { responseTime: { target: acceptable } }`,
+    ...rest.map((n) => `  ${JSON.stringify(n)}: *bcrypt`),
+  ].join('\n');
+}
+
+/** The README's mapping table: per class its login and its tasks, Locust's labels against the pack's names. */
+export function mappingTable(classes: readonly UserClassDef[]): string {
+  const rows = [
+    '| class (wait s) | task · weight | Locust label | Artillery request names |',
+    '|---|---|---|---|',
+  ];
+  const code = (names: string[]) => names.map((n) => `\`${n}\``).join(', ');
+  for (const c of classes) {
+    let first = `${c.name} (${c.thinkSeconds[0]}–${c.thinkSeconds[1]})`;
+    const cell = () => {
+      const v = first;
+      first = '';
+      return v;
+    };
+    if (c.login !== null) rows.push(`| ${cell()} | on_start | login | ${code([c.login])} |`);
+    for (const t of c.tasks) {
+      const names = [...new Set(requestsOf(t.steps).map((r) => r.name))];
+      rows.push(`| ${cell()} | ${t.id} · ${t.weight} | ${t.locust ?? 'the same labels'} | ${code(names)} |`);
+    }
+  }
+  return rows.join('\n');
+}
