@@ -1,7 +1,6 @@
 // `npm run cleanup`: deletes strategies left by earlier runs (names ending in a run tag); never untagged data.
 import { parseArgs } from 'node:util';
-import { BtcwClient } from '../lib/btcw-client.js';
-import { sweepTagged } from '../lib/cleanup.js';
+import { loginAndSweep } from '../lib/cleanup.js';
 import { resolveCredentials } from '../lib/credentials.js';
 import { InputError, loadEnvironments } from './profiles.js';
 import { loadDotenv } from './run.js';
@@ -32,9 +31,7 @@ export async function cleanup(argv: string[]): Promise<number> {
   const target = resolveTarget(envSpec, process.env);
   const creds = resolveCredentials(process.env, environment);
   if (!creds.ok) throw new InputError(creds.error);
-  const client = new BtcwClient(target.origin);
-  await client.login(creds.user);
-  const { deleted, tags } = await sweepTagged(client, values.tag ?? null);
+  const { deleted, tags } = await loginAndSweep(target.origin, creds.user, values.tag ?? null);
   console.log(
     `btcw: cleanup deleted ${deleted} tagged strategies on ${target.host}${tags.length ? ` (runs ${tags.join(', ')})` : ''}`,
   );

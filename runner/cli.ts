@@ -1,6 +1,5 @@
 // The pack's command line: run <profile> | cleanup | evaluate <results.json> | report <file> | bundle |
 // rehearse <profile>. Bad input gets one line and exit code 2, never a stack trace.
-import '../target/quiet-sqlite-warning.js';
 import { evaluateCommand } from '../plugin/cli.js';
 import { TargetsError } from '../plugin/targets.js';
 import { cleanup } from './cleanup-command.js';

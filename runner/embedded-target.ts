@@ -2,6 +2,7 @@
 // afterwards. A BTC Watcher already listening there is used as it is.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { waitForListening } from '../target/listening.js';
 import { ROOT } from './profiles.js';
 
 export interface LocalTarget {
@@ -39,19 +40,7 @@ export async function ensureLocalTarget(url: URL, log: (line: string) => void): 
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const ready = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), 15_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      if (d.toString().includes('listening on')) {
-        clearTimeout(timer);
-        resolve(true);
-      }
-    });
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
+  const ready = (await waitForListening(child)) !== null;
   if (!ready) {
     child.kill('SIGKILL');
     throw new Error(

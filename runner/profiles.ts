@@ -1,11 +1,11 @@
 // Reads the profile files in scenarios/ (phases plus variables) and config/environments.yml.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import { ROOT } from '../lib/root.js';
 import type { Phase, Profile } from './scale.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { ROOT };
 export const SCENARIOS_DIR = path.join(ROOT, 'scenarios');
 export const FLOWS_FILE = path.join(SCENARIOS_DIR, 'flows.yml');
 export const ENVIRONMENTS_FILE =

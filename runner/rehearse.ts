@@ -13,10 +13,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BtcwClient } from '../lib/btcw-client.js';
-import { newRunTag, sweepTagged } from '../lib/cleanup.js';
+import { loginAndSweep, newRunTag } from '../lib/cleanup.js';
 import { containerTag } from '../lib/container-tag.js';
-import { resolveCredentials } from '../lib/credentials.js';
 import { evaluateCommand } from '../plugin/cli.js';
 import { evaluationPath } from '../plugin/index.js';
 import { forProfile, loadTargets } from '../plugin/targets.js';
@@ -157,8 +155,7 @@ export async function rehearse(argv: string[]): Promise<number> {
     );
   const targetsFile = process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE;
   forProfile(loadTargets(targetsFile), opts.profileName); // bad targets stop here
-  const creds = resolveCredentials(process.env, opts.environment);
-  if (!creds.ok) throw new InputError(creds.error);
+  const { creds } = opts;
 
   const runTag = process.env.BTCW_RUN_TAG || newRunTag();
   const testId = `rehearsal-${runTag}`;
@@ -230,10 +227,9 @@ export async function rehearse(argv: string[]): Promise<number> {
 
     // Safety net, as after a run: each container's after hook deleted its own tag; this catches a dead one.
     try {
-      const client = new BtcwClient(opts.target.origin);
-      await client.login(creds.user);
       let deleted = 0;
-      for (const c of containers) deleted += (await sweepTagged(client, c.tag)).deleted;
+      for (const c of containers)
+        deleted += (await loginAndSweep(opts.target.origin, creds.user, c.tag)).deleted;
       if (deleted > 0) log(`cleanup: deleted ${deleted} leftover strategies of run ${runTag}`);
     } catch (e) {
       log(

@@ -2,7 +2,7 @@
 // scale factors, user mix, login policy and the production guard. Pure over (argv, env): every problem is
 // an InputError with one line saying what is wrong and how to fix it.
 import { parseArgs } from 'node:util';
-import { resolveCredentials } from '../lib/credentials.js';
+import { type Credentials, resolveCredentials } from '../lib/credentials.js';
 import { resolveMix } from '../processors/catalogue.js';
 import {
   type EnvironmentSpec,
@@ -26,6 +26,8 @@ export interface RunOptions {
   seed: string | undefined;
   outDir: string;
   report: boolean;
+  /** The run's credentials, resolved once here (BTCW_USERNAME, BTCW_ADMIN_*, ...). */
+  creds: { user: Credentials; admin: Credentials };
   /** Artillery worker threads; undefined = Artillery's own choice (cores - 1). */
   workers: number | undefined;
 }
@@ -200,6 +202,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     seed,
     outDir: (values.out as string | undefined) ?? 'results',
     report: values['no-report'] !== true,
+    creds: { user: creds.user, admin: creds.admin },
     workers,
   };
 }

@@ -3,9 +3,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { BtcwClient } from '../lib/btcw-client.js';
-import { newRunTag, sweepTagged } from '../lib/cleanup.js';
-import { adminExpectation, resolveCredentials } from '../lib/credentials.js';
+import { loginAndSweep, newRunTag } from '../lib/cleanup.js';
+import { adminExpectation } from '../lib/credentials.js';
 import { evaluationPath } from '../plugin/index.js';
 import { forProfile, loadTargets } from '../plugin/targets.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
@@ -33,8 +32,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   forProfile(loadTargets(process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE), opts.profileName); // bad targets stop here
-  const creds = resolveCredentials(process.env, opts.environment);
-  if (!creds.ok) throw new Error(creds.error);
+  const { creds } = opts;
 
   const runTag = process.env.BTCW_RUN_TAG || newRunTag();
   mkdirSync(opts.outDir, { recursive: true });
@@ -101,9 +99,7 @@ export async function run(argv: string[]): Promise<number> {
 
     // Safety net: the flow's after-hook deletes the run's strategies; this catches a run that died first.
     try {
-      const client = new BtcwClient(opts.target.origin);
-      await client.login(creds.user);
-      const { deleted } = await sweepTagged(client, runTag);
+      const { deleted } = await loginAndSweep(opts.target.origin, creds.user, runTag);
       if (deleted > 0) log(`cleanup: deleted ${deleted} leftover strategies tagged ${runTag}`);
     } catch (e) {
       log(

@@ -1,5 +1,6 @@
 // `npm run target`: starts the reference API, prints its URL, stops cleanly on SIGINT/SIGTERM.
 import './quiet-sqlite-warning.js';
+import { listeningLine } from './listening.js';
 import { parseTargetArgs, TARGET_USAGE } from './options.js';
 
 async function main(): Promise<number> {
@@ -29,7 +30,7 @@ async function main(): Promise<number> {
   }
   const f = parsed.options.faults;
   const active = Object.entries(f).filter(([, v]) => v !== 0 && v !== false && v !== '');
-  console.log(`BTC Watcher reference API listening on ${api.url} (health: ${api.url}/health)`);
+  console.log(listeningLine(api.url));
   if (active.length > 0) console.log(`faults: ${active.map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

@@ -289,11 +289,6 @@ export class Store {
   strategy(id: number): StrategyRow | undefined {
     return this.get<StrategyRow>('SELECT * FROM strategies WHERE id = ?', id);
   }
-  countStrategies(): { total: number; active: number } {
-    return this.get<{ total: number; active: number }>(
-      'SELECT COUNT(*) AS total, COALESCE(SUM(is_active), 0) AS active FROM strategies',
-    )!;
-  }
   insertStrategy(s: NewStrategy, now: string): StrategyRow {
     this.strategyVersion++;
     const { lastId } = this.run(
@@ -390,9 +385,6 @@ export class Store {
   }
   signal(id: number): SignalRow | undefined {
     return this.get<SignalRow>('SELECT * FROM signals WHERE id = ?', id);
-  }
-  countSignals(): number {
-    return this.get<{ n: number }>('SELECT COUNT(*) AS n FROM signals')!.n;
   }
   listSignals(f: SignalFilter): SignalRow[] {
     const where: string[] = [];

@@ -169,10 +169,6 @@ export class ApiState {
     });
   }
 
-  statusOf(id: number): StrategyStatus | undefined {
-    return this.store.strategy(id)?.status;
-  }
-
   close(): void {
     for (const t of this.transitions.values()) clearTimeout(t);
     this.transitions.clear();

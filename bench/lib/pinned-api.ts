@@ -1,10 +1,14 @@
 // Starts the embedded reference API for a benchmark, pinned to core 0 by default, so the load generator can
 // have core 1.
+
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { waitForListening } from '../../target/listening.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export { ROOT } from '../../lib/root.js';
+
+import { ROOT } from '../../lib/root.js';
 
 export async function startPinnedApi(
   args: string[],
@@ -15,14 +19,7 @@ export async function startPinnedApi(
     ['-c', cores, process.execPath, path.join(ROOT, 'build/target/cli.js'), '--port', '0', ...args],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (c) => reject(new Error(`API exited ${c}`)));
-  });
+  const url = await waitForListening(child);
+  if (url === null) throw new Error('the reference API did not start (exited, or no answer within 15 s)');
   return { url, stop: () => child.kill('SIGTERM') };
 }

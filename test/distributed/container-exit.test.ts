@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NO_FAULTS } from '../../target/faults.js';
 import { type RunningApi, startApi } from '../../target/server.js';
-import { runPack } from '../helpers/pack.js';
+import { runPackWithFaults } from '../helpers/pack.js';
 
 describe('a cloud container', () => {
   let api: RunningApi;
@@ -18,10 +18,13 @@ describe('a cloud container', () => {
   });
 
   it('exits 0 with failed expectations, writes no verdict, and still counts the failures', async () => {
-    api.state.faults = { ...NO_FAULTS, errorRate: 0.3 };
-    const run = await runPack('smoke', api.port, ['--duration-factor', '0.1', '--think-factor', '0.02'], {
-      WORKER_ID: 'container-exit-test',
-    });
+    // 500s once the container's set-up is done (runPackWithFaults switches them on after the fixtures).
+    const run = await runPackWithFaults(
+      api,
+      { errorRate: 0.3 },
+      ['--duration-factor', '0.1', '--think-factor', '0.02'],
+      { WORKER_ID: 'container-exit-test' },
+    );
     assert.equal(run.code, 0, `exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
     assert.equal(run.evaluation, undefined, 'a container wrote a verdict');
     const counters = run.results!.aggregate.counters;

@@ -10,7 +10,9 @@ import { type FaultConfig, NO_FAULTS } from '../../target/faults.js';
 import type { RunningApi } from '../../target/server.js';
 import { tempDir } from './temp-dir.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export { ROOT } from '../../lib/root.js';
+
+import { ROOT } from '../../lib/root.js';
 export const CLI = path.join(ROOT, 'build', 'runner', 'cli.js');
 
 export interface PackRun {
@@ -98,6 +100,7 @@ export async function runPackWithFaults(
   api: RunningApi,
   faults: Partial<FaultConfig>,
   extraArgs: string[],
+  env: Record<string, string> = {},
 ): Promise<PackRun> {
   api.state.faults = { ...NO_FAULTS };
   const known = new Set(api.state.store.activeStrategies().map((s) => s.id));
@@ -111,7 +114,7 @@ export async function runPackWithFaults(
     }
   }, 5);
   try {
-    return await runPack('smoke', api.port, extraArgs);
+    return await runPack('smoke', api.port, extraArgs, env);
   } finally {
     clearInterval(poll);
     api.state.faults = { ...NO_FAULTS };

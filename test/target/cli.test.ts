@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { waitForListening } from '../../target/listening.js';
 import { parseTargetArgs } from '../../target/options.js';
 
 const CLI = fileURLToPath(new URL('../../target/cli.js', import.meta.url));
@@ -46,14 +47,11 @@ describe('target CLI', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /listening on (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', () => reject(new Error(`exited early: ${out}`)));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
     });
+    const url = await waitForListening(child);
+    assert.ok(url, `no listening line: ${out}`);
     const health = await fetch(`${url}/health`);
     assert.equal(health.status, 200);
     assert.equal(((await health.json()) as { status: string }).status, 'healthy');

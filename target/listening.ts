@@ -1,0 +1,29 @@
+// The reference API's "ready" line, printed by its CLI and awaited by whoever starts it as a child process
+// (the runner, the benchmarks, the CLI's tests). No SQLite here: the runner imports this.
+import type { ChildProcess } from 'node:child_process';
+
+export function listeningLine(url: string): string {
+  return `BTC Watcher reference API listening on ${url} (health: ${url}/health)`;
+}
+
+const LISTENING = /listening on (http:\/\/\S+)/;
+
+/** The API's URL once `child` prints its ready line; null if it exits, or says nothing within timeoutMs. */
+export function waitForListening(child: ChildProcess, timeoutMs = 15_000): Promise<string | null> {
+  return new Promise((resolve) => {
+    let out = '';
+    const timer = setTimeout(() => resolve(null), timeoutMs);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = LISTENING.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(null);
+    });
+  });
+}
