@@ -17,7 +17,9 @@ export interface TaskSpec {
   weight: number;
   /** In-task pauses in ms, in order, clamped to the run's deadline. */
   pausesMs: readonly number[];
-  /** The random query-string values (`q.*` in flows.yml) the task's requests use; drawn only for this task. */
+  /**
+   * The random query-string values (`q.*` in flows.yml) the task's requests use; drawn only for this task.
+   */
   query: readonly QueryKey[];
   /** The task branches on a coin flip (`coin.heads` / `coin.tails` in flows.yml). */
   coin: boolean;
@@ -80,7 +82,10 @@ export function resolveMix(mix: string): string[] | string {
       .filter((s) => s !== '');
   const unknown = names.filter((n) => !BY_NAME.has(n));
   if (names.length === 0 || unknown.length > 0) {
-    return `unknown user mix "${mix}": use one of ${Object.keys(MIXES).join(', ')} or a comma-separated list of ${USER_CLASSES.map((c) => c.name).join(', ')}`;
+    return (
+      `unknown user mix "${mix}": use one of ${Object.keys(MIXES).join(', ')} ` +
+      `or a comma-separated list of ${USER_CLASSES.map((c) => c.name).join(', ')}`
+    );
   }
   return [...new Set(names)].sort();
 }

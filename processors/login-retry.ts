@@ -13,7 +13,7 @@
 // against a run of minutes; with a failure rate p per attempt a user is lost with probability p^5.
 
 /** The counter a retry is recorded under (plugin/evaluate.ts reads it into the users line). */
-export const LOGIN_RETRIES_COUNTER = 'btcw.login_retries';
+export { LOGIN_RETRIES as LOGIN_RETRIES_COUNTER } from '../lib/metrics.js';
 
 export interface RetryPolicy {
   /** Upper bound of the first retry's delay, in ms. */

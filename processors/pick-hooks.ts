@@ -1,6 +1,7 @@
 // Ids taken from the API's wrapped list responses and from what a user created, for the steps that need
 // one (`loop: over: found`). A step that needs an id and finds none is skipped and counted.
 import { tagSuffix } from '../lib/cleanup.js';
+import { SKIPPED } from '../lib/metrics.js';
 import {
   type Done,
   ONCE,
@@ -14,7 +15,7 @@ import type { Pick } from './user-class.js';
 import { state } from './user-state.js';
 
 function skipped(context: VUContext, events: VUEvents): void {
-  events.emit('counter', `btcw.skipped.${String(context.vars.taskId)}`, 1);
+  events.emit('counter', `${SKIPPED}${String(context.vars.taskId)}`, 1);
 }
 
 /** The candidates a Pick allows: its list, this run's strategies only unless the run says any, a status. */
@@ -77,7 +78,7 @@ export function pickManagedStrategy(
   done();
 }
 
-// ---- strategies this user created ----------------------------------------------------------------------------
+// ---- strategies this user created -------------------------------------------------------------------------
 
 function createdId(res: Response): number | null {
   if (res.statusCode !== 200) return null;

@@ -143,7 +143,7 @@ export function userClass(def: UserClassDef): UserClassDef {
   return def;
 }
 
-// ---- what the definitions imply ----------------------------------------------------------------------------
+// ---- what the definitions imply ---------------------------------------------------------------------------
 
 /** Every step of a list, nested ones included, in order. */
 export function* walk(steps: readonly Step[]): Generator<Step> {

@@ -1,6 +1,6 @@
 // A user's life: its class and first task (startUser), its logins, its loop (nextTask: think, then the
 // next task, until the deadline), and its end. Decisions live in catalogue.ts, session.ts, login-retry.ts.
-import { USERS_STARTED, USERS_STOPPED } from '../lib/metrics.js';
+import { LOGINS, RELOGINS, UNEXPECTED_401, USERS_STARTED, USERS_STOPPED } from '../lib/metrics.js';
 import { runUserIndex, SOLE_WORKER, WORKER_SLOT_VAR, type WorkerSlot } from '../plugin/worker-share.js';
 import {
   type Done,
@@ -241,7 +241,7 @@ export function afterLogin(
   context.vars.needLogin = undefined;
   s.loginDue = false;
   s.tokenExpiryMs = tokenExpiryMs(token);
-  events.emit('counter', relogin ? 'btcw.relogins' : 'btcw.logins', 1);
+  events.emit('counter', relogin ? RELOGINS : LOGINS, 1);
   done();
 }
 
@@ -257,7 +257,7 @@ export function watchUnauthorized(
     const auth = req.headers?.authorization;
     if (auth === `Bearer ${context.vars.token}`) {
       context.vars.needLogin = ONCE;
-      events.emit('counter', 'btcw.unexpected_401', 1);
+      events.emit('counter', UNEXPECTED_401, 1);
     }
   }
   done();

@@ -1,5 +1,5 @@
 // Per-user state, kept in `context.vars._btcw` for the user's whole life, and how a user stops.
-import { USERS_ENDED, USERS_STOPPED } from '../lib/metrics.js';
+import { USERS_ENDED, USERS_ENDED_BY_CLASS, USERS_STOPPED } from '../lib/metrics.js';
 import type { VUContext, VUEvents } from './artillery-types.js';
 import type { UserClass } from './catalogue.js';
 import type { RandomStream } from './random.js';
@@ -8,7 +8,10 @@ export interface UserState {
   cls: UserClass;
   /** The user's own random stream: task picks and rolls draw from it directly, payloads through fakerOn. */
   random: RandomStream;
-  /** Strategies this user created and has not deleted, oldest first (SW-2 updates one, SW-3 deletes the oldest). */
+  /**
+   * Strategies this user created and has not deleted, oldest first (SW-2 updates one, SW-3 deletes the
+   * oldest).
+   */
   owned: number[];
   tokenExpiryMs: number | null;
   /** Why the user stopped before the deadline (`btcw.users_stopped.<reason>`), or null while it runs. */
@@ -42,4 +45,5 @@ export function countEnd(s: UserState, events: VUEvents): void {
   if (s.endCounted) return;
   s.endCounted = true;
   events.emit('counter', USERS_ENDED, 1);
+  events.emit('counter', `${USERS_ENDED_BY_CLASS}${s.cls.name}`, 1);
 }
