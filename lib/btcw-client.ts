@@ -76,7 +76,8 @@ export class BtcwClient {
     const token = (r.body as { access_token?: unknown } | null)?.access_token;
     if (r.status !== 200 || typeof token !== 'string') {
       throw new ApiError(
-        `login as "${c.username}" answered ${r.status}${r.status === 401 ? ' (wrong username or password)' : r.status === 200 ? ' without a token' : ''}`,
+        `login as "${c.username}" answered ${r.status}` +
+          (r.status === 401 ? ' (wrong username or password)' : r.status === 200 ? ' without a token' : ''),
         r.status,
       );
     }

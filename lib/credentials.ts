@@ -34,7 +34,10 @@ export function resolveCredentials(
       .join(' and ');
     return {
       ok: false,
-      error: `${missing} ${missing.includes(' and ') ? 'are' : 'is'} missing or empty for environment "${environment}": set ${missing.includes(' and ') ? 'them' : 'it'} in the shell or in config/${environment}.env`,
+      error:
+        `${missing} ${missing.includes(' and ') ? 'are' : 'is'} missing or empty ` +
+        `for environment "${environment}": set ${missing.includes(' and ') ? 'them' : 'it'} ` +
+        `in the shell or in config/${environment}.env`,
     };
   }
   return {

@@ -1,4 +1,5 @@
-// `npm run cleanup`: deletes strategies left by earlier runs (names ending in a run tag); never untagged data.
+// `npm run cleanup`: deletes strategies left by earlier runs (names ending in a run tag); never untagged
+// data.
 import { parseArgs } from 'node:util';
 import { loginAndSweep } from '../lib/cleanup.js';
 import { resolveCredentials } from '../lib/credentials.js';
@@ -33,7 +34,8 @@ export async function cleanup(argv: string[]): Promise<number> {
   if (!creds.ok) throw new InputError(creds.error);
   const { deleted, tags } = await loginAndSweep(target.origin, creds.user, values.tag ?? null);
   console.log(
-    `btcw: cleanup deleted ${deleted} tagged strategies on ${target.host}${tags.length ? ` (runs ${tags.join(', ')})` : ''}`,
+    `btcw: cleanup deleted ${deleted} tagged strategies on ${target.host}` +
+      `${tags.length ? ` (runs ${tags.join(', ')})` : ''}`,
   );
   return 0;
 }

@@ -44,7 +44,8 @@ export async function ensureLocalTarget(url: URL, log: (line: string) => void): 
   if (!ready) {
     child.kill('SIGKILL');
     throw new Error(
-      `the embedded API did not start on ${url.host}: ${stderr.trim().split('\n')[0] || 'no answer within 15 s'}`,
+      `the embedded API did not start on ${url.host}: ` +
+        `${stderr.trim().split('\n')[0] || 'no answer within 15 s'}`,
     );
   }
   log(`started the embedded reference API at ${url.origin}`);

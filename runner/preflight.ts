@@ -23,13 +23,16 @@ export async function preflight(
     health = await client.health();
   } catch (e) {
     throw new PreflightError(
-      `${target.origin} does not answer (${(e as Error).message.replace(/^GET \/health failed: /, '')}): start BTC Watcher there or choose another --env`,
+      `${target.origin} does not answer (${(e as Error).message.replace(/^GET \/health failed: /, '')}): ` +
+        'start BTC Watcher there or choose another --env',
     );
   }
   const status = (health.body as { status?: unknown } | null)?.status;
   if (health.status !== 200 || status !== 'healthy') {
     throw new PreflightError(
-      `${target.origin}/health answered ${health.status} ${status === undefined ? 'without a BTC Watcher health body' : `status "${String(status)}"`}: is this a BTC Watcher API?`,
+      `${target.origin}/health answered ${health.status} ` +
+        `${status === undefined ? 'without a BTC Watcher health body' : `status "${String(status)}"`}` +
+        ': is this a BTC Watcher API?',
     );
   }
   let loginMs: number;
@@ -41,7 +44,8 @@ export async function preflight(
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       throw new PreflightError(
-        `login as "${user.username}" was refused (401): check BTCW_USERNAME and BTCW_PASSWORD, or register the user first`,
+        `login as "${user.username}" was refused (401): ` +
+          'check BTCW_USERNAME and BTCW_PASSWORD, or register the user first',
       );
     }
     throw new PreflightError(`${target.origin} failed the BTC Watcher check: ${(e as Error).message}`);

@@ -35,8 +35,9 @@ export interface RunOptions {
 /** The most worker threads --workers accepts: beyond it each worker gets too few users to matter. */
 export const MAX_WORKERS = 64;
 
-export const RUN_USAGE = `Usage: npm run <profile> -- [options]    (or: node build/runner/cli.js run <profile> [options])
-  profiles: smoke, load, stress, spike; modules: auth, strategy, signal
+export const RUN_USAGE =
+  'Usage: npm run <profile> -- [options]    (or: node build/runner/cli.js run <profile> [options])\n' +
+  `  profiles: smoke, load, stress, spike; modules: auth, strategy, signal
   --env NAME             local (default: the embedded API, started if needed), staging, production
   --duration-factor F    scale the run and ramp time, e.g. 0.1 (env BTCW_DURATION_FACTOR)
   --users-factor F       scale the user count, e.g. 0.1 (env BTCW_USERS_FACTOR)
@@ -47,7 +48,8 @@ export const RUN_USAGE = `Usage: npm run <profile> -- [options]    (or: node bui
   --workers N            Artillery worker threads (env BTCW_WORKERS; default: cores - 1)
   --out DIR              where results go (default results/)
   --no-report            skip the HTML report
-  --confirm-host HOST    required for stress, spike or more than BTCW_MAX_UNCONFIRMED_USERS users (default 100)
+  --confirm-host HOST    required for stress, spike or more than BTCW_MAX_UNCONFIRMED_USERS users` +
+  ` (default 100)
                          against a non-local target (env BTCW_CONFIRM_HOST)`;
 
 const FLAGS = {
@@ -90,7 +92,9 @@ export function resolveTarget(env: EnvironmentSpec, vars: NodeJS.ProcessEnv): UR
   const raw = env.target ?? vars.BTCW_TARGET;
   if (raw === undefined || raw === '') {
     throw new InputError(
-      `BTCW_TARGET is not set for environment "${env.name}": set it to the BTC Watcher base URL (e.g. https://staging.example.com) in the shell or in config/${env.name}.env`,
+      `BTCW_TARGET is not set for environment "${env.name}": ` +
+        'set it to the BTC Watcher base URL (e.g. https://staging.example.com) ' +
+        `in the shell or in config/${env.name}.env`,
     );
   }
   let url: URL;
@@ -107,7 +111,8 @@ export function resolveTarget(env: EnvironmentSpec, vars: NodeJS.ProcessEnv): UR
     );
   if (url.username || url.password)
     throw new InputError(
-      `the target of environment "${env.name}" must not carry credentials in the URL: use BTCW_USERNAME and BTCW_PASSWORD`,
+      `the target of environment "${env.name}" must not carry credentials in the URL: ` +
+        'use BTCW_USERNAME and BTCW_PASSWORD',
     );
   return url;
 }
@@ -128,7 +133,8 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
   if (values.help) return 'help';
   if (positionals.length !== 1)
     throw new InputError(
-      `name one profile to run, e.g. "run smoke" (got ${positionals.length === 0 ? 'none' : positionals.join(' ')})`,
+      'name one profile to run, e.g. "run smoke" ' +
+        `(got ${positionals.length === 0 ? 'none' : positionals.join(' ')})`,
     );
   const profileName = positionals[0]!;
   const profile = loadProfile(profileName);
@@ -138,7 +144,8 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
   const envSpec = envs.find((e) => e.name === environment);
   if (!envSpec)
     throw new InputError(
-      `unknown environment "${environment}": use one of ${envs.map((e) => e.name).join(', ')} (config/environments.yml)`,
+      `unknown environment "${environment}": use one of ${envs.map((e) => e.name).join(', ')} ` +
+        '(config/environments.yml)',
     );
   const target = resolveTarget(envSpec, vars);
   const local = isLoopback(target.hostname);
@@ -185,7 +192,9 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
   const confirm = (values['confirm-host'] as string | undefined) ?? vars.BTCW_CONFIRM_HOST;
   if (!local && (GUARDED_PROFILES.has(profileName) || users > maxUnconfirmed) && confirm !== target.host) {
     throw new InputError(
-      `refusing to run "${profileName}" (${users} users) against ${target.host} without confirmation: add --confirm-host ${target.host} (or BTCW_CONFIRM_HOST=${target.host}) if this host may take the load`,
+      `refusing to run "${profileName}" (${users} users) against ${target.host} without confirmation: ` +
+        `add --confirm-host ${target.host} (or BTCW_CONFIRM_HOST=${target.host}) ` +
+        'if this host may take the load',
     );
   }
 

@@ -31,7 +31,8 @@ export async function run(argv: string[]): Promise<number> {
     console.log(RUN_USAGE);
     return 0;
   }
-  forProfile(loadTargets(process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE), opts.profileName); // bad targets stop here
+  // bad targets stop here
+  forProfile(loadTargets(process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE), opts.profileName);
   const { creds } = opts;
 
   const runTag = process.env.BTCW_RUN_TAG || newRunTag();
@@ -39,7 +40,8 @@ export async function run(argv: string[]): Promise<number> {
   const results = path.resolve(opts.outDir, `${opts.profileName}-${runTag}.json`);
   const users = opts.scaled.phases.reduce((a, p) => a + p.maxVusers, 0);
   log(
-    `${opts.profileName}: ${users} users for ${opts.scaled.runSeconds} s against ${opts.target.origin} (${opts.environment}), mix ${opts.mix}, run ${runTag}`,
+    `${opts.profileName}: ${users} users for ${opts.scaled.runSeconds} s against ${opts.target.origin} ` +
+      `(${opts.environment}), mix ${opts.mix}, run ${runTag}`,
   );
 
   let local: LocalTarget | null = null;
@@ -103,14 +105,16 @@ export async function run(argv: string[]): Promise<number> {
       if (deleted > 0) log(`cleanup: deleted ${deleted} leftover strategies tagged ${runTag}`);
     } catch (e) {
       log(
-        `cleanup failed (${(e as Error).message}): run "npm run cleanup -- --env ${opts.environment}" to remove strategies tagged ${runTag}`,
+        `cleanup failed (${(e as Error).message}): ` +
+          `run "npm run cleanup -- --env ${opts.environment}" to remove strategies tagged ${runTag}`,
       );
     }
     const evaluationFile = evaluationPath(results);
     if (existsSync(evaluationFile) && opts.report) {
       const files = writeReport(loadDocument(evaluationFile, TARGETS_FILE), reportBase(results));
       log(
-        `report: ${path.relative(process.cwd(), files.html)} (CSV: ${files.csv.map((f) => path.basename(f)).join(', ')})`,
+        `report: ${path.relative(process.cwd(), files.html)} ` +
+          `(CSV: ${files.csv.map((f) => path.basename(f)).join(', ')})`,
       );
     }
     if (existsSync(results))

@@ -1,4 +1,5 @@
-// Options of the reference API and their defaults (kept apart from the server so parsing them loads no SQLite).
+// Options of the reference API and their defaults (kept apart from the server so parsing them loads no
+// SQLite).
 import { type FaultConfig, NO_FAULTS } from './faults.js';
 import type { SeedOptions } from './seed.js';
 

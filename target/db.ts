@@ -271,7 +271,8 @@ export class Store {
   listStrategies(skip: number, limit: number, status?: string): StrategyListRow[] {
     if (status !== undefined) {
       return this.all<StrategyListRow>(
-        `SELECT ${LIST_COLUMNS} FROM strategies WHERE is_active = 1 AND status = ? ORDER BY id DESC LIMIT ? OFFSET ?`,
+        `SELECT ${LIST_COLUMNS} FROM strategies WHERE is_active = 1 AND status = ? ` +
+          'ORDER BY id DESC LIMIT ? OFFSET ?',
         status,
         limit,
         skip,
@@ -292,9 +293,9 @@ export class Store {
   insertStrategy(s: NewStrategy, now: string): StrategyRow {
     this.strategyVersion++;
     const { lastId } = this.run(
-      `INSERT INTO strategies (user_id, name, description, strategy_class, version, exchange, timeframe, pair_whitelist,
-        pair_blacklist, dry_run, dry_run_wallet, stake_amount, max_open_trades, signal_thresholds, proxy_id, status,
-        is_active, created_at, updated_at)
+      `INSERT INTO strategies (user_id, name, description, strategy_class, version, exchange, timeframe,
+        pair_whitelist, pair_blacklist, dry_run, dry_run_wallet, stake_amount, max_open_trades,
+        signal_thresholds, proxy_id, status, is_active, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'stopped', 1, ?, ?)`,
       s.userId,
       s.name,
@@ -316,12 +317,15 @@ export class Store {
     );
     return this.strategy(lastId)!;
   }
-  /** Applies a column → value map; column names come from a fixed allow-list in the route, never from input. */
+  /**
+   * Applies a column → value map; column names come from a fixed allow-list in the route, never from input.
+   */
   updateStrategy(id: number, changes: Record<string, SQLInputValue>, now: string): void {
     const cols = Object.keys(changes);
     if (cols.length === 0) return;
     this.strategyVersion++;
-    const sql = `UPDATE strategies SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = ?`;
+    const sql = `UPDATE strategies SET ${cols.map((c) => `${c} = ?`).join(', ')}, updated_at = ?
+      WHERE id = ?`;
     this.run(sql, ...cols.map((c) => changes[c] as SQLInputValue), now, id);
   }
   setStatus(
@@ -350,7 +354,8 @@ export class Store {
   softDelete(id: number, now: string): void {
     this.strategyVersion++;
     this.run(
-      "UPDATE strategies SET is_active = 0, status = 'stopped', port = NULL, process_id = NULL, updated_at = ? WHERE id = ?",
+      "UPDATE strategies SET is_active = 0, status = 'stopped', port = NULL, process_id = NULL, " +
+        'updated_at = ? WHERE id = ?',
       now,
       id,
     );
@@ -360,9 +365,9 @@ export class Store {
   insertSignal(s: NewSignal): number {
     const createdAt = new Date(s.nowMs).toISOString();
     return this.run(
-      `INSERT INTO signals (strategy_id, pair, action, signal_strength, strength_level, current_rate, entry_price,
-        exit_price, profit_ratio, profit_abs, trade_duration, indicators, freqtrade_trade_id, open_date, close_date,
-        created_at, created_ms)
+      `INSERT INTO signals (strategy_id, pair, action, signal_strength, strength_level, current_rate,
+        entry_price, exit_price, profit_ratio, profit_abs, trade_duration, indicators, freqtrade_trade_id,
+        open_date, close_date, created_at, created_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       s.strategyId,
       s.pair,
@@ -409,7 +414,9 @@ export class Store {
       where.push('created_ms >= ?');
       params.push(f.sinceMs);
     }
-    const sql = `SELECT * FROM signals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ? OFFSET ?`;
+    const sql =
+      `SELECT * FROM signals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
+      'ORDER BY id DESC LIMIT ? OFFSET ?';
     return this.all<SignalRow>(sql, ...params, f.limit, f.skip);
   }
   signalStats(sinceMs: number, strategyId?: number): SignalStats {
@@ -418,7 +425,8 @@ export class Store {
     return this.get<SignalStats>(
       `SELECT COUNT(*) AS total,
               COALESCE(SUM(action = 'buy'), 0) AS buy, COALESCE(SUM(action = 'sell'), 0) AS sell,
-              COALESCE(SUM(strength_level = 'strong'), 0) AS strong, COALESCE(SUM(strength_level = 'medium'), 0) AS medium,
+              COALESCE(SUM(strength_level = 'strong'), 0) AS strong,
+              COALESCE(SUM(strength_level = 'medium'), 0) AS medium,
               COALESCE(SUM(strength_level = 'weak'), 0) AS weak, AVG(signal_strength) AS avgStrength
          FROM signals WHERE created_ms >= ?${byStrategy}`,
       ...params,

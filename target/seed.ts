@@ -1,4 +1,5 @@
-// Seed data so read paths have something to return: users, untagged strategies, and signals over the last day.
+// Seed data so read paths have something to return: users, untagged strategies, and signals over the last
+// day.
 import type { ApiState } from './state.js';
 import { DEFAULT_THRESHOLDS, strengthLevel } from './strength.js';
 

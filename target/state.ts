@@ -101,7 +101,9 @@ export class ApiState {
 
   private appendLog(id: number, level: string, message: string): void {
     const d = new Date();
-    const ts = `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)},${String(d.getMilliseconds()).padStart(3, '0')}`;
+    const ts =
+      `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)},` +
+      `${String(d.getMilliseconds()).padStart(3, '0')}`;
     const raw = `${ts} - freqtrade.worker - ${level} - ${message}`;
     let lines = this.logs.get(id);
     if (!lines) {

@@ -1,5 +1,5 @@
-// Server-side request accounting for the reference API: per-route counts and status codes, and the server's own
-// handling time, so benchmarks can separate generator-added latency from server latency.
+// Server-side request accounting for the reference API: per-route counts and status codes, and the server's
+// own handling time, so benchmarks can separate generator-added latency from server latency.
 
 const MAX_SAMPLES = 2_000_000;
 

@@ -1,5 +1,7 @@
-// /api/v1/signals: list with filters, detail, statistics (summary, trend) and the FreqTrade webhook (api-contract §4).
-// Deliberate differences: a Bearer token on every route except the webhook, and 422 (not 500) for a bad webhook body.
+// /api/v1/signals: list with filters, detail, statistics (summary, trend) and the FreqTrade webhook
+// (api-contract §4).
+// Deliberate differences: a Bearer token on every route except the webhook, and 422 (not 500) for a bad
+// webhook body.
 import type { SignalRow } from '../db.js';
 import type { Ctx, Reply, Router } from '../router.js';
 import type { ApiState } from '../state.js';

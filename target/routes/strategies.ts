@@ -1,4 +1,5 @@
-// /api/v1/strategies: list, overview, detail, create, update, soft delete, start, stop, logs (api-contract §3).
+// /api/v1/strategies: list, overview, detail, create, update, soft delete, start, stop, logs
+// (api-contract §3).
 // Deliberate differences from the real backend: a Bearer token on every route, and 422 (not 500) for a create
 // body missing a required key or with a wrong type or length.
 import type { SQLInputValue } from 'node:sqlite';
@@ -355,7 +356,8 @@ export function strategyRoutes(router: Router, state: ApiState): void {
       return list(state, ctx);
     })
     .add('POST', `${BASE}/`, (ctx) => create(state, ctx))
-    // Declared before /{strategy_id}, as at the real backend's HEAD (the 2025-10-14 baseline had it after: 422).
+    // Declared before /{strategy_id}, as at the real backend's HEAD (the 2025-10-14 baseline had it
+    // after: 422).
     .add('GET', `${BASE}/overview`, (ctx) => {
       authenticate(state, ctx);
       return overview(state);

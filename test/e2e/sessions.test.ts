@@ -47,7 +47,8 @@ describe('pack end to end: sessions', () => {
     }
     const e = run.evaluation!;
     assert.ok(e, run.stdout + run.stderr);
-    assert.equal(e.pack.usersStopped.login_failed, 9, JSON.stringify(e.pack)); // all but AuthenticationUser log in at start
+    // all but AuthenticationUser log in at start
+    assert.equal(e.pack.usersStopped.login_failed, 9, JSON.stringify(e.pack));
     assert.equal(e.pack.logins, 0);
     assert.equal(e.verdict, 'FAIL');
     assert.equal(run.code, 3);

@@ -54,33 +54,39 @@ describe('pack end to end: verdicts under faults', () => {
     assert.ok(e.endpoints.some((x) => x.failed > 0 && x.codes['500']! > 0));
   });
 
-  it('15 % errors give a critical FAIL and a non-zero exit code; the CLI agrees with the plugin', async () => {
-    const run = await runWithFaults({ errorRate: 0.15 });
-    const e = run.evaluation!;
-    assert.equal(e.overall.errorLevel, 'critical', `error rate ${e.overall.errorRate}`);
-    assert.equal(e.verdict, 'FAIL');
-    assert.equal(run.code, 3);
+  it(
+    '15 % errors give a critical FAIL and a non-zero exit code; ' + 'the CLI agrees with the plugin',
+    async () => {
+      const run = await runWithFaults({ errorRate: 0.15 });
+      const e = run.evaluation!;
+      assert.equal(e.overall.errorLevel, 'critical', `error rate ${e.overall.errorRate}`);
+      assert.equal(e.verdict, 'FAIL');
+      assert.equal(run.code, 3);
 
-    const resultsFile = readdirSync(run.outDir).find(
-      (f) => f.endsWith('.json') && !f.endsWith('.evaluation.json'),
-    )!;
-    const full = path.join(run.outDir, resultsFile);
-    const cli = await runCli(['evaluate', full]);
-    assert.equal(cli.code, run.code);
-    assert.match(cli.stdout, /BTC Watcher performance targets: FAIL/);
-    const again = evaluate(
-      run.results as never,
-      forProfile(loadTargets(path.join(ROOT, 'config/targets.yml')), 'smoke'),
-    );
-    assert.deepEqual(JSON.parse(JSON.stringify(again)), e);
-  });
+      const resultsFile = readdirSync(run.outDir).find(
+        (f) => f.endsWith('.json') && !f.endsWith('.evaluation.json'),
+      )!;
+      const full = path.join(run.outDir, resultsFile);
+      const cli = await runCli(['evaluate', full]);
+      assert.equal(cli.code, run.code);
+      assert.match(cli.stdout, /BTC Watcher performance targets: FAIL/);
+      const again = evaluate(
+        run.results as never,
+        forProfile(loadTargets(path.join(ROOT, 'config/targets.yml')), 'smoke'),
+      );
+      assert.deepEqual(JSON.parse(JSON.stringify(again)), e);
+    },
+  );
 
   it('a malformed targets file stops the run before any load, naming the key', async () => {
     const dir = tempDir('btcw-targets-');
     const bad = path.join(dir, 'targets.yml');
     writeFileSync(
       bad,
-      'statistic: p95\nresponseTime: { excellent: 100, good: 300, acceptable: 1000, poor: 3000, target: good }\nerrorRate: { acceptable: 0.01, warning: five, critical: 0.1, brokenEndpoint: 0.5 }\nthroughput: {}\nclasses: [{ class: read }]\nfailOn: [FAIL]\n',
+      'statistic: p95\n' +
+        'responseTime: { excellent: 100, good: 300, acceptable: 1000, poor: 3000, target: good }\n' +
+        'errorRate: { acceptable: 0.01, warning: five, critical: 0.1, brokenEndpoint: 0.5 }\n' +
+        'throughput: {}\nclasses: [{ class: read }]\nfailOn: [FAIL]\n',
     );
     api.timings.reset();
     const viaRunner = await runCli(['run', 'smoke', '--duration-factor', '0.1'], {

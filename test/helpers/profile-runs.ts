@@ -64,7 +64,8 @@ async function activeTagged(api: RunningApi): Promise<string[]> {
 }
 
 export function describeProfileRuns(workers: number): void {
-  describe(`pack end to end on ${workers} worker threads: profiles and modules against the embedded API`, () => {
+  const title = `pack end to end on ${workers} worker threads: profiles and modules against the embedded API`;
+  describe(title, () => {
     let api: RunningApi;
     // bcrypt at its minimum cost: these tests exercise the pack, not the hash.
     before(async () => {
@@ -73,7 +74,8 @@ export function describeProfileRuns(workers: number): void {
     after(() => api.close());
 
     for (const c of CASES) {
-      it(`${c.profile}: ${c.users} users of ${c.mix} for ${c.runSeconds} s on ${workers} workers`, async () => {
+      const name = `${c.profile}: ${c.users} users of ${c.mix} for ${c.runSeconds} s on ${workers} workers`;
+      it(name, async () => {
         const run = await runPack(c.profile, api.port, [
           '--workers',
           String(workers),

@@ -28,7 +28,8 @@ async function expectRefusal(args: string[], env: Record<string, string>, messag
   const lines = r.stderr.trim().split('\n');
   assert.equal(lines.length, 1, `not one line: ${r.stderr}`);
   assert.match(lines[0]!, message);
-  assert.doesNotMatch(r.stderr + r.stdout, /\n\s+at |Error:|Test run id/); // no stack trace, no Artillery started
+  // no stack trace, no Artillery started
+  assert.doesNotMatch(r.stderr + r.stdout, /\n\s+at |Error:|Test run id/);
 }
 
 describe('bad input: one line, exit 2, before any load', () => {
@@ -124,7 +125,8 @@ describe('bad input: one line, exit 2, before any load', () => {
       ['run', 'smoke', '--env', 'staging'],
       { ...STAGING, BTCW_TARGET: `http://127.0.0.1:${port}` },
       new RegExp(
-        `http://127\\.0\\.0\\.1:${port} does not answer \\(ECONNREFUSED\\): start BTC Watcher there or choose another --env`,
+        `http://127\\.0\\.0\\.1:${port} does not answer \\(ECONNREFUSED\\): ` +
+          'start BTC Watcher there or choose another --env',
       ),
     );
     assert.ok(Date.now() - started < 10_000, 'preflight took too long');
@@ -147,7 +149,10 @@ describe('bad input: one line, exit 2, before any load', () => {
     await expectRefusal(
       ['run', 'smoke'],
       { ...local(), BTCW_USERNAME: 'testuser', BTCW_PASSWORD: 'wrong' },
-      /login as "testuser" was refused \(401\): check BTCW_USERNAME and BTCW_PASSWORD, or register the user first/,
+      new RegExp(
+        /login as "testuser" was refused \(401\): /.source +
+          /check BTCW_USERNAME and BTCW_PASSWORD, or register the user first/.source,
+      ),
     );
   });
 });
@@ -171,7 +176,10 @@ describe('production guard', () => {
   it('refuses stress, spike and big runs on a non-local host unless that host is confirmed', () => {
     assert.match(
       refusal(['spike', '--env', 'staging'], remote)!,
-      /refusing to run "spike" \(1000 users\) against btc-watcher\.staging\.example without confirmation: add --confirm-host btc-watcher\.staging\.example/,
+      new RegExp(
+        /refusing to run "spike" \(1000 users\) against btc-watcher\.staging\.example /.source +
+          /without confirmation: add --confirm-host btc-watcher\.staging\.example/.source,
+      ),
     );
     assert.match(
       refusal(['stress', '--env', 'staging', '--users-factor', '0.01'], remote)!,

@@ -54,49 +54,55 @@ describe('secrets and interruptions', () => {
     }
   });
 
-  it('Ctrl-C stops load promptly, cleans up, writes partial results marked interrupted, exits non-zero', async () => {
-    api.timings.reset();
-    let pid = 0;
-    let signalledAt = 0;
-    // Partial results cover Artillery's completed 10 s periods: interrupt once it reports the first one.
-    const onOutput = (stdout: string) => {
-      if (pid && !signalledAt && stdout.includes('Metrics for period to')) {
-        signalledAt = Date.now();
-        process.kill(pid, 'SIGINT');
-      }
-    };
-    const run = await runPack(
-      'smoke',
-      api.port,
-      ['--duration-factor', '1', '--think-factor', '0.1'],
-      {},
-      {
-        report: true,
-        onStart: (p) => {
-          pid = p;
+  it(
+    'Ctrl-C stops load promptly, cleans up, ' + 'writes partial results marked interrupted, exits non-zero',
+    async () => {
+      api.timings.reset();
+      let pid = 0;
+      let signalledAt = 0;
+      // Partial results cover Artillery's completed 10 s periods: interrupt once it reports the first one.
+      const onOutput = (stdout: string) => {
+        if (pid && !signalledAt && stdout.includes('Metrics for period to')) {
+          signalledAt = Date.now();
+          process.kill(pid, 'SIGINT');
+        }
+      };
+      const run = await runPack(
+        'smoke',
+        api.port,
+        ['--duration-factor', '1', '--think-factor', '0.1'],
+        {},
+        {
+          report: true,
+          onStart: (p) => {
+            pid = p;
+          },
+          onOutput,
         },
-        onOutput,
-      },
-    );
-    assert.ok(signalledAt > 0, 'never interrupted');
-    const stoppedAfter = Date.now() - signalledAt;
-    assert.equal(run.code, 130, run.stdout.slice(-1500));
-    assert.ok(stoppedAfter < 10_000, `took ${stoppedAfter} ms to stop`);
-    const requestsAtExit = api.timings.snapshot().requests;
-    await new Promise((r) => setTimeout(r, 500));
-    assert.equal(api.timings.snapshot().requests, requestsAtExit, 'load went on after the run exited');
-    assert.equal(run.document?.meta.interrupted, true);
-    assert.ok(run.evaluation!.overall.requests > 0, 'partial results are empty');
-    assert.match(
-      readFileSync(path.join(run.outDir, readdirSync(run.outDir).find((f) => f.endsWith('.html'))!), 'utf8'),
-      /interrupted: partial results/,
-    );
-    assert.deepEqual(
-      api.state.store
-        .activeStrategies()
-        .filter((s) => TAG_PATTERN.test(s.name))
-        .map((s) => s.name),
-      [],
-    );
-  });
+      );
+      assert.ok(signalledAt > 0, 'never interrupted');
+      const stoppedAfter = Date.now() - signalledAt;
+      assert.equal(run.code, 130, run.stdout.slice(-1500));
+      assert.ok(stoppedAfter < 10_000, `took ${stoppedAfter} ms to stop`);
+      const requestsAtExit = api.timings.snapshot().requests;
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(api.timings.snapshot().requests, requestsAtExit, 'load went on after the run exited');
+      assert.equal(run.document?.meta.interrupted, true);
+      assert.ok(run.evaluation!.overall.requests > 0, 'partial results are empty');
+      assert.match(
+        readFileSync(
+          path.join(run.outDir, readdirSync(run.outDir).find((f) => f.endsWith('.html'))!),
+          'utf8',
+        ),
+        /interrupted: partial results/,
+      );
+      assert.deepEqual(
+        api.state.store
+          .activeStrategies()
+          .filter((s) => TAG_PATTERN.test(s.name))
+          .map((s) => s.name),
+        [],
+      );
+    },
+  );
 });

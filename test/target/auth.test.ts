@@ -85,24 +85,28 @@ describe('reference API: auth', () => {
     assert.equal(r.body.access_token, undefined);
   });
 
-  it('GET /auth/me: 401 without a token, with a garbage token, with an expired token, with a foreign signature', async () => {
-    const none = await t.call('GET', '/api/v1/auth/me', { token: null });
-    assert.equal(none.status, 401);
-    assert.deepEqual(none.body, { detail: 'Not authenticated' });
-    assert.equal(none.headers.get('www-authenticate'), 'Bearer');
-    const garbage = await t.call('GET', '/api/v1/auth/me', { token: 'invalid' });
-    assert.equal(garbage.status, 401);
-    assert.deepEqual(garbage.body, { detail: 'Could not validate credentials' });
-    const expired = signJwt({ sub: 'testuser', exp: Math.floor(Date.now() / 1000) - 1 }, JWT_SECRET);
-    assert.equal((await t.call('GET', '/api/v1/auth/me', { token: expired })).status, 401);
-    const forged = signJwt({ sub: 'testuser', exp: Math.floor(Date.now() / 1000) + 60 }, 'another-secret');
-    assert.equal((await t.call('GET', '/api/v1/auth/me', { token: forged })).status, 401);
-    const basic = await t.call('GET', '/api/v1/auth/me', {
-      token: null,
-      headers: { authorization: 'Basic dGVzdDp0ZXN0' },
-    });
-    assert.deepEqual(basic.body, { detail: 'Not authenticated' });
-  });
+  it(
+    'GET /auth/me: 401 without a token, with a garbage token, ' +
+      'with an expired token, with a foreign signature',
+    async () => {
+      const none = await t.call('GET', '/api/v1/auth/me', { token: null });
+      assert.equal(none.status, 401);
+      assert.deepEqual(none.body, { detail: 'Not authenticated' });
+      assert.equal(none.headers.get('www-authenticate'), 'Bearer');
+      const garbage = await t.call('GET', '/api/v1/auth/me', { token: 'invalid' });
+      assert.equal(garbage.status, 401);
+      assert.deepEqual(garbage.body, { detail: 'Could not validate credentials' });
+      const expired = signJwt({ sub: 'testuser', exp: Math.floor(Date.now() / 1000) - 1 }, JWT_SECRET);
+      assert.equal((await t.call('GET', '/api/v1/auth/me', { token: expired })).status, 401);
+      const forged = signJwt({ sub: 'testuser', exp: Math.floor(Date.now() / 1000) + 60 }, 'another-secret');
+      assert.equal((await t.call('GET', '/api/v1/auth/me', { token: forged })).status, 401);
+      const basic = await t.call('GET', '/api/v1/auth/me', {
+        token: null,
+        headers: { authorization: 'Basic dGVzdDp0ZXN0' },
+      });
+      assert.deepEqual(basic.body, { detail: 'Not authenticated' });
+    },
+  );
 
   it('registers a user with 201, refuses a duplicate with 400, validates with 422', async () => {
     const body = { username: 'load_user_1', email: 'load1@example.com', password: 'secret123' };

@@ -84,31 +84,34 @@ describe('reference API: signals', () => {
     }
   });
 
-  it('webhook: 404 for an unknown strategy, 422 for bad bodies and ids, accepts deleted strategies', async () => {
-    assert.deepEqual((await send(99999, { pair: 'BTC/USDT', current_rate: 1 })).body, {
-      detail: 'Strategy not found',
-    });
-    const bad: unknown[] = [
-      {},
-      { pair: 'BTC/USDT' },
-      { current_rate: 1 },
-      { pair: 'BTC/USDT', current_rate: 1, indicators: null },
-      { pair: 'BTC/USDT', current_rate: 1, indicators: { signal_strength: 'high' } },
-      { pair: 'BTC/USDT', current_rate: 'x' },
-      [1],
-      'null',
-    ];
-    for (const body of bad) assert.equal((await send(strategyId, body)).status, 422, JSON.stringify(body));
-    const form = await t.call('POST', `/api/v1/signals/webhook/${strategyId}`, {
-      form: { pair: 'BTC/USDT' },
-      token: null,
-    });
-    assert.equal(form.status, 422);
-    assert.equal((await send(Number.NaN, { pair: 'BTC/USDT', current_rate: 1 })).status, 422);
-    const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
-    await t.call('DELETE', `/api/v1/strategies/${c.id}`);
-    assert.equal((await send(c.id, { pair: 'BTC/USDT', current_rate: 1 })).status, 200);
-  });
+  it(
+    'webhook: 404 for an unknown strategy, 422 for bad bodies and ids, ' + 'accepts deleted strategies',
+    async () => {
+      assert.deepEqual((await send(99999, { pair: 'BTC/USDT', current_rate: 1 })).body, {
+        detail: 'Strategy not found',
+      });
+      const bad: unknown[] = [
+        {},
+        { pair: 'BTC/USDT' },
+        { current_rate: 1 },
+        { pair: 'BTC/USDT', current_rate: 1, indicators: null },
+        { pair: 'BTC/USDT', current_rate: 1, indicators: { signal_strength: 'high' } },
+        { pair: 'BTC/USDT', current_rate: 'x' },
+        [1],
+        'null',
+      ];
+      for (const body of bad) assert.equal((await send(strategyId, body)).status, 422, JSON.stringify(body));
+      const form = await t.call('POST', `/api/v1/signals/webhook/${strategyId}`, {
+        form: { pair: 'BTC/USDT' },
+        token: null,
+      });
+      assert.equal(form.status, 422);
+      assert.equal((await send(Number.NaN, { pair: 'BTC/USDT', current_rate: 1 })).status, 422);
+      const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
+      await t.call('DELETE', `/api/v1/strategies/${c.id}`);
+      assert.equal((await send(c.id, { pair: 'BTC/USDT', current_rate: 1 })).status, 200);
+    },
+  );
 
   it('requires a token on every signals route except the webhook', async () => {
     for (const p of [

@@ -68,18 +68,22 @@ describe('reference API: strategies', () => {
     }
   });
 
-  it('redirects with 307 when the trailing slash is missing on collections or present on items, keeping method and query', async () => {
-    const list = await t.call('GET', '/api/v1/strategies?limit=2');
-    assert.equal(list.status, 307);
-    assert.match(list.headers.get('location')!, /\/api\/v1\/strategies\/\?limit=2$/);
-    const create = await t.call('POST', '/api/v1/strategies', { body: VALID_STRATEGY });
-    assert.equal(create.status, 307);
-    const item = await t.call('GET', '/api/v1/strategies/1/');
-    assert.equal(item.status, 307);
-    assert.match(item.headers.get('location')!, /\/api\/v1\/strategies\/1$/);
-    const signals = await t.call('GET', '/api/v1/signals');
-    assert.equal(signals.status, 307);
-  });
+  it(
+    'redirects with 307 when the trailing slash is missing on collections or present on items, ' +
+      'keeping method and query',
+    async () => {
+      const list = await t.call('GET', '/api/v1/strategies?limit=2');
+      assert.equal(list.status, 307);
+      assert.match(list.headers.get('location')!, /\/api\/v1\/strategies\/\?limit=2$/);
+      const create = await t.call('POST', '/api/v1/strategies', { body: VALID_STRATEGY });
+      assert.equal(create.status, 307);
+      const item = await t.call('GET', '/api/v1/strategies/1/');
+      assert.equal(item.status, 307);
+      assert.match(item.headers.get('location')!, /\/api\/v1\/strategies\/1$/);
+      const signals = await t.call('GET', '/api/v1/signals');
+      assert.equal(signals.status, 307);
+    },
+  );
 
   it('requires a token on every strategies route (deliberate difference)', async () => {
     const routes: Array<[string, string]> = [
@@ -165,36 +169,39 @@ describe('reference API: strategies', () => {
     assert.equal((await t.call('POST', '/api/v1/strategies/', { body: '{not json' })).status, 422);
   });
 
-  it('updates: changed fields shape, "No changes detected" shape, unknown keys ignored, 422 on types', async () => {
-    const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
-    const r = await t.call('PUT', `/api/v1/strategies/${c.id}`, {
-      body: { description: 'Updated', config: { x: 1 }, max_open_trades: 5 },
-    });
-    assert.equal(r.status, 200);
-    assert.deepEqual(r.body.updated_fields.sort(), ['description', 'max_open_trades']);
-    assert.equal(r.body.requires_restart, false);
-    const same = await t.call('PUT', `/api/v1/strategies/${c.id}`, {
-      body: { description: 'Updated', strategy_class: 'Other' },
-    });
-    assert.deepEqual(same.body, { id: c.id, message: 'No changes detected' });
-    const nulls = await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { description: null } });
-    assert.equal(nulls.body.message, 'No changes detected');
-    assert.equal(
-      (await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { max_open_trades: 'many' } })).status,
-      422,
-    );
-    assert.equal(
-      (await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { pair_whitelist: [1] } })).status,
-      422,
-    );
-    assert.equal(
-      (await t.call('PUT', '/api/v1/strategies/99999', { body: { description: 'x' } })).status,
-      404,
-    );
-    const d = await t.call('GET', `/api/v1/strategies/${c.id}`);
-    assert.equal(d.body.description, 'Updated');
-    assert.equal(d.body.strategy_class, 'SampleStrategy');
-  });
+  it(
+    'updates: changed fields shape, "No changes detected" shape, ' + 'unknown keys ignored, 422 on types',
+    async () => {
+      const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
+      const r = await t.call('PUT', `/api/v1/strategies/${c.id}`, {
+        body: { description: 'Updated', config: { x: 1 }, max_open_trades: 5 },
+      });
+      assert.equal(r.status, 200);
+      assert.deepEqual(r.body.updated_fields.sort(), ['description', 'max_open_trades']);
+      assert.equal(r.body.requires_restart, false);
+      const same = await t.call('PUT', `/api/v1/strategies/${c.id}`, {
+        body: { description: 'Updated', strategy_class: 'Other' },
+      });
+      assert.deepEqual(same.body, { id: c.id, message: 'No changes detected' });
+      const nulls = await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { description: null } });
+      assert.equal(nulls.body.message, 'No changes detected');
+      assert.equal(
+        (await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { max_open_trades: 'many' } })).status,
+        422,
+      );
+      assert.equal(
+        (await t.call('PUT', `/api/v1/strategies/${c.id}`, { body: { pair_whitelist: [1] } })).status,
+        422,
+      );
+      assert.equal(
+        (await t.call('PUT', '/api/v1/strategies/99999', { body: { description: 'x' } })).status,
+        404,
+      );
+      const d = await t.call('GET', `/api/v1/strategies/${c.id}`);
+      assert.equal(d.body.description, 'Updated');
+      assert.equal(d.body.strategy_class, 'SampleStrategy');
+    },
+  );
 
   it('soft-deletes with 200, repeatably; detail still answers, list and PUT do not', async () => {
     const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
@@ -213,39 +220,42 @@ describe('reference API: strategies', () => {
     assert.equal((await t.call('DELETE', '/api/v1/strategies/99999')).status, 404);
   });
 
-  it('start/stop: 202 always, background starting → running and stopping → stopped, no-op bodies', async () => {
-    const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
-    const stopIdle = await t.call('POST', `/api/v1/strategies/${c.id}/stop`);
-    assert.equal(stopIdle.status, 202);
-    assert.deepEqual(stopIdle.body, { message: 'Strategy is already stopped', status: 'stopped' });
-    const s1 = await t.call('POST', `/api/v1/strategies/${c.id}/start`, { body: { ignored: true } });
-    assert.equal(s1.status, 202);
-    assert.equal(s1.body.status, 'starting');
-    assert.equal(s1.body.message, 'Strategy start request accepted, executing in background');
-    const s2 = await t.call('POST', `/api/v1/strategies/${c.id}/start`);
-    assert.deepEqual(s2.body, { message: 'Strategy is already starting', status: 'starting' });
-    const running = await waitForStatus(t, c.id, 'running');
-    assert.equal(typeof running.port, 'number');
-    assert.notEqual(running.started_at, null);
-    assert.deepEqual((await t.call('POST', `/api/v1/strategies/${c.id}/start`)).body, {
-      message: 'Strategy is already running',
-      status: 'running',
-    });
-    const overview = await t.call('GET', '/api/v1/strategies/overview');
-    assert.ok(overview.body.summary.running_strategies >= 1);
-    const st = await t.call('POST', `/api/v1/strategies/${c.id}/stop`);
-    assert.equal(st.status, 202);
-    assert.equal(st.body.status, 'stopping');
-    assert.deepEqual((await t.call('POST', `/api/v1/strategies/${c.id}/stop`)).body, {
-      message: 'Strategy is already stopping',
-      status: 'stopping',
-    });
-    const stopped = await waitForStatus(t, c.id, 'stopped');
-    assert.equal(stopped.port, null);
-    assert.notEqual(stopped.stopped_at, null);
-    assert.equal((await t.call('POST', '/api/v1/strategies/99999/start')).status, 404);
-    assert.equal((await t.call('POST', '/api/v1/strategies/x/stop')).status, 422);
-  });
+  it(
+    'start/stop: 202 always, background starting → running and stopping → stopped, ' + 'no-op bodies',
+    async () => {
+      const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
+      const stopIdle = await t.call('POST', `/api/v1/strategies/${c.id}/stop`);
+      assert.equal(stopIdle.status, 202);
+      assert.deepEqual(stopIdle.body, { message: 'Strategy is already stopped', status: 'stopped' });
+      const s1 = await t.call('POST', `/api/v1/strategies/${c.id}/start`, { body: { ignored: true } });
+      assert.equal(s1.status, 202);
+      assert.equal(s1.body.status, 'starting');
+      assert.equal(s1.body.message, 'Strategy start request accepted, executing in background');
+      const s2 = await t.call('POST', `/api/v1/strategies/${c.id}/start`);
+      assert.deepEqual(s2.body, { message: 'Strategy is already starting', status: 'starting' });
+      const running = await waitForStatus(t, c.id, 'running');
+      assert.equal(typeof running.port, 'number');
+      assert.notEqual(running.started_at, null);
+      assert.deepEqual((await t.call('POST', `/api/v1/strategies/${c.id}/start`)).body, {
+        message: 'Strategy is already running',
+        status: 'running',
+      });
+      const overview = await t.call('GET', '/api/v1/strategies/overview');
+      assert.ok(overview.body.summary.running_strategies >= 1);
+      const st = await t.call('POST', `/api/v1/strategies/${c.id}/stop`);
+      assert.equal(st.status, 202);
+      assert.equal(st.body.status, 'stopping');
+      assert.deepEqual((await t.call('POST', `/api/v1/strategies/${c.id}/stop`)).body, {
+        message: 'Strategy is already stopping',
+        status: 'stopping',
+      });
+      const stopped = await waitForStatus(t, c.id, 'stopped');
+      assert.equal(stopped.port, null);
+      assert.notEqual(stopped.stopped_at, null);
+      assert.equal((await t.call('POST', '/api/v1/strategies/99999/start')).status, 404);
+      assert.equal((await t.call('POST', '/api/v1/strategies/x/stop')).status, 422);
+    },
+  );
 
   it('logs: empty with a message before any start, lines after, `lines` limits', async () => {
     const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
