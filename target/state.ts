@@ -1,7 +1,7 @@
 // Everything the route handlers share: storage, hashing, token settings, faults and the simulated FreqTrade
 // processes (background start/stop transitions, ports, log lines).
 import { randomBytes } from 'node:crypto';
-import type { Store, StrategyStatus, UserRow } from './db.js';
+import type { Store, UserRow } from './db.js';
 import { type FaultConfig, NO_FAULTS } from './faults.js';
 import { PageCache } from './page-cache.js';
 import type { PasswordHasher } from './password-hasher.js';

@@ -3,7 +3,6 @@
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { waitForListening } from '../../target/listening.js';
 
 export { ROOT } from '../../lib/root.js';

@@ -3,7 +3,6 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TAG_PATTERN } from '../../lib/cleanup.js';
 import type { Evaluation } from '../../plugin/evaluate.js';
 import { type FaultConfig, NO_FAULTS } from '../../target/faults.js';
