@@ -1,6 +1,6 @@
 // Using the machine (issue #7, item 3): requests/s at saturation with Artillery's default local worker count
 // (max(1, cores - 1): one on these 2-core machines) and with one worker per core. Local mode ignores WORKERS
-// and --count, so the second case preloads bench/lib/worker-count-preload.cjs; Artillery then splits the
+// and --count, so the second case preloads lib/worker-count-preload.cjs; Artillery then splits the
 // same users over the workers. The API is another process on the same cores, as the embedded API is in
 // `npm start`; the pack runs StrategyReadUser at near-zero think so the generator saturates. Part of
 // `npm run bench` (section "workers").
@@ -25,10 +25,10 @@ export async function workerCounts(seconds: number, users: number): Promise<Work
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4'], all);
   const rows: WorkersRow[] = [];
   const artilleryDefault = Math.max(1, cores - 1);
-  // Artillery starts cpus - 1 workers, so reporting workers + 1 cpus gets `workers` of them.
+  // The runner's --workers preload (lib/): os.cpus() reports workers + 1 entries, Artillery starts cpus - 1.
   const forceWorkers = (workers: number) => ({
-    BTCW_BENCH_CPUS: String(workers + 1),
-    NODE_OPTIONS: `--require ${path.join(ROOT, 'bench/lib/worker-count-preload.cjs')}`,
+    BTCW_WORKERS: String(workers),
+    NODE_OPTIONS: `--require "${path.join(ROOT, 'lib/worker-count-preload.cjs')}"`,
   });
   try {
     for (const workers of [artilleryDefault, cores]) {

@@ -17,7 +17,8 @@ export class InputError extends Error {}
 
 export function profileNames(): string[] {
   return readdirSync(SCENARIOS_DIR)
-    .filter((f) => f.endsWith('.yml') && f !== 'flows.yml')
+    // Dotfiles are a benchmark's temporary variants of flows.yml, not profiles.
+    .filter((f) => f.endsWith('.yml') && f !== 'flows.yml' && !f.startsWith('.'))
     .map((f) => f.replace(/\.yml$/, ''))
     .sort();
 }
