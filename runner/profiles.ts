@@ -16,8 +16,8 @@ export const WORKER_COUNT_PRELOAD = path.join(ROOT, 'lib', 'worker-count-preload
 export class InputError extends Error {}
 
 export function profileNames(): string[] {
+  // Dotfiles are a benchmark's temporary variants of flows.yml, not profiles.
   return readdirSync(SCENARIOS_DIR)
-    // Dotfiles are a benchmark's temporary variants of flows.yml, not profiles.
     .filter((f) => f.endsWith('.yml') && f !== 'flows.yml' && !f.startsWith('.'))
     .map((f) => f.replace(/\.yml$/, ''))
     .sort();
