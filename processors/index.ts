@@ -15,7 +15,6 @@ export {
   afterLogin,
   endUser,
   firstLoginDue,
-  firstLoginForm,
   keepRapidToken,
   nextTask,
   startUser,

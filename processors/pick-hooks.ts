@@ -42,6 +42,7 @@ export function pickId(
 ): void {
   const pick = req.btcwPick as Pick;
   const s = state(context);
+  context.vars.found = undefined; // a miss must not reuse an earlier pick of the task
   if (pick.chance !== undefined && s.random.next() >= pick.chance) {
     done();
     return;
@@ -112,6 +113,7 @@ export function rememberMixed(
   done: Done,
 ): void {
   const id = createdId(res);
+  context.vars.found = undefined;
   if (id === null) skipped(context, events);
   else {
     context.vars.strategyId = id;
@@ -121,6 +123,7 @@ export function rememberMixed(
 }
 
 function setFound(context: VUContext, events: VUEvents, id: number | undefined): void {
+  context.vars.found = undefined;
   if (id === undefined) skipped(context, events);
   else {
     context.vars.strategyId = id;

@@ -119,6 +119,11 @@ type RequestOptions = Partial<Omit<RequestStep, 'kind' | 'name' | 'method' | 'ur
 export function request(name: string, url: string, opts: RequestOptions = {}): RequestStep {
   if (!NAME.test(name)) throw new Error(`request name "${name}" is not "METHOD /path [LABEL]"`);
   const method = name.slice(0, name.indexOf(' ')) as Method;
+  // One beforeRequest and one afterResponse hook per request in flows.yml.
+  if ((opts.form === 'user' || opts.form === 'admin') && opts.body !== undefined)
+    throw new Error(`request "${name}": a login form and a body cannot go together`);
+  if (opts.pick !== undefined && opts.after !== undefined)
+    throw new Error(`request "${name}": pick and after cannot go together; do the pick in the after hook`);
   const auth = opts.auth ?? (opts.form !== undefined ? 'none' : 'token');
   return { kind: 'request', name, method, url, ...opts, auth, expect: opts.expect ?? 200 };
 }
@@ -140,6 +145,15 @@ export function locust(label: string, t: TaskDef): TaskDef {
 }
 
 export function userClass(def: UserClassDef): UserClassDef {
+  if (def.login === null) {
+    // Without a login at start the user has no token: it must never send `Bearer undefined`.
+    const tokened = def.tasks.flatMap((t) => requestsOf(t.steps)).find((r) => r.auth === 'token');
+    if (tokened)
+      throw new Error(
+        `class ${def.name} has no login, but "${tokened.name}" sends its token: ` +
+          "give it auth: 'none' or 'rapidToken', or the class a login",
+      );
+  }
   return def;
 }
 

@@ -24,8 +24,9 @@ const NO_DRAWS = Object.freeze({});
 let startedHere = 0;
 /**
  * When this worker's users stop: runSeconds after its first user started. Not from the before hook, which
- * runs before the worker threads start up (seconds, more with more workers); Artillery releases its
- * workers together, so their deadlines differ by milliseconds.
+ * runs before the worker threads start up (seconds, more with more workers). Artillery releases its
+ * workers together; each one's first user arrives one arrival interval later, so the threads' deadlines
+ * differ by at most that (under a second in every profile).
  */
 let deadlineMs: number | null = null;
 
@@ -172,17 +173,6 @@ export function adminLoginForm(req: RequestParams, context: VUContext, _events: 
 }
 
 /**
- * The first login's form, and a longer timeout than the run's (firstLoginTimeout, seconds): in a login
- * storm against a backend that hashes passwords one at a time, a login waits in a queue, and a timeout
- * would end the user for good (Artillery ends a user on any request error; only statuses can be retried).
- */
-export function firstLoginForm(req: RequestParams, context: VUContext, events: VUEvents, done: Done): void {
-  const timeout = Number(context.vars.firstLoginTimeout);
-  if (Number.isFinite(timeout) && timeout > 0) req.timeout = timeout;
-  userLoginForm(req, context, events, done);
-}
-
-/**
  * whileTrue of the first login (checked after each attempt, as Artillery's loops do): send it again while
  * the user has no token and has not stopped, which afterLogin arranges after a retryable failure.
  */
@@ -239,6 +229,13 @@ export function afterLogin(
   }
   context.vars.token = token;
   context.vars.needLogin = undefined;
+  if (s.loginDue) {
+    // The first task was chosen before this login, which may have queued or been retried for long: choose
+    // it now, or none once the deadline has passed (the task loop's first pass always runs).
+    const now = Date.now();
+    if (now >= (context.vars.deadlineMs as number)) context.vars.task = undefined;
+    else chooseTask(context, now);
+  }
   s.loginDue = false;
   s.tokenExpiryMs = tokenExpiryMs(token);
   events.emit('counter', relogin ? RELOGINS : LOGINS, 1);

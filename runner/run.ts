@@ -12,6 +12,7 @@ import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
 import { loginQueueWarning, preflight } from './preflight.js';
 import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from './profiles.js';
 import { parseRunArgs, RUN_USAGE } from './run-options.js';
+import { totalUsers } from './scale.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
 
@@ -38,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
   const runTag = process.env.BTCW_RUN_TAG || newRunTag();
   mkdirSync(opts.outDir, { recursive: true });
   const results = path.resolve(opts.outDir, `${opts.profileName}-${runTag}.json`);
-  const users = opts.scaled.phases.reduce((a, p) => a + p.maxVusers, 0);
+  const users = totalUsers(opts.scaled);
   log(
     `${opts.profileName}: ${users} users for ${opts.scaled.runSeconds} s against ${opts.target.origin} ` +
       `(${opts.environment}), mix ${opts.mix}, run ${runTag}`,

@@ -12,7 +12,7 @@ import {
 } from '../processors/user-class.js';
 
 const API = '/api/v1';
-/** The re-login a user makes when its token nears expiry or was refused (processors/index.ts nextTask). */
+/** The re-login a user makes when its token nears expiry or was refused (processors/user-hooks.ts). */
 export const RELOGIN = 'POST /auth/token [RELOGIN]';
 
 /** A YAML flow value: plain keys, JSON strings (valid YAML double-quoted scalars), numbers, arrays, maps. */
@@ -124,7 +124,7 @@ function emitClass(l: Lines, c: UserClassDef): void {
   if (c.login !== null) {
     l.add(10, '- loop: # the login at start, sent again after a 5xx (afterLogin: backoff)');
     l.add(14, '- loop:');
-    login(l, 18, c.login, 'firstLoginForm', 'firstLoginDue');
+    login(l, 18, c.login, 'userLoginForm', 'firstLoginDue');
     l.add(12, 'over: firstLogin');
   }
   l.add(10, '- loop: # one task per pass; nextTask thinks, then picks the next one, until the deadline');
@@ -180,7 +180,6 @@ function config(): string {
     fixtureStrategies: 3 # tagged strategies made before the run, for webhooks and start/stop
     strategyScope: run # start/stop/webhooks only touch this run's strategies; "any" = as Locust did
     thinkFactor: 1 # scales think times and in-task pauses (short test runs use less)
-    firstLoginTimeout: 120 # seconds: a first login may queue behind a login storm (retried on 5xx)
 
 before:
   flow:

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { CLASS_DEFINITIONS } from '../../processors/catalogue.js';
-import { request, requestNames } from '../../processors/user-class.js';
+import { request, requestNames, task, userClass } from '../../processors/user-class.js';
 import { flowsYaml, passwordLoginNames, RELOGIN } from '../../tools/flows-yaml.js';
 import { generated } from '../../tools/generate-flows.js';
 
@@ -48,6 +48,29 @@ describe('generated from processors/classes', () => {
       'POST /auth/token [REAL USER LOGIN]',
       'POST /auth/token [RELOGIN]',
     ]);
+  });
+
+  it('refuses definitions flows.yml cannot express', () => {
+    assert.throws(
+      () => request('POST /x [A]', '/x', { form: 'user', body: { kind: 'rapidSignal' } }),
+      /login form and a body/,
+    );
+    assert.throws(
+      () => request('GET /x [A]', '/x', { pick: { list: 'signals' }, after: 'rememberCreated' }),
+      /pick and after/,
+    );
+    assert.throws(
+      () =>
+        userClass({
+          name: 'NoLoginUser',
+          module: 'auth',
+          comprehensive: false,
+          thinkSeconds: [1, 2],
+          login: null,
+          tasks: [task('X-1', 1, request('GET /auth/me [ME]', '/auth/me'))],
+        }),
+      /no login, but "GET \/auth\/me \[ME\]" sends its token/,
+    );
   });
 
   it('refuses a request name that does not follow "METHOD /path [LABEL]"', () => {

@@ -1,0 +1,44 @@
+// The processors' hooks on a plain context, as Artillery calls them: what a late first login and a missed
+// pick leave for the flow's next steps.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { afterLogin, pickId, startUser } from '../../processors/index.js';
+import { signJwt } from '../../target/jwt.js';
+
+const events = { emit: () => undefined } as never;
+const done = () => undefined;
+// biome-ignore lint/suspicious/noExplicitAny: a bare VU context, as Artillery builds one
+type Ctx = { vars: Record<string, any> };
+
+function user(runSeconds: number): Ctx {
+  const context: Ctx = {
+    vars: { mixClasses: ['StrategyReadUser'], runSeconds, runSeed: 7, runTag: 't', $environment: 'local' },
+  };
+  startUser(context as never, events, done);
+  return context;
+}
+
+const token = () => signJwt({ sub: 'testuser', exp: Math.floor(Date.now() / 1000) + 3600 }, 'secret');
+const ok = (body: unknown) => ({ statusCode: 200, body: JSON.stringify(body) });
+
+describe('user hooks', () => {
+  it('a first login that ends after the deadline leaves no task to run', async () => {
+    // The deadline is the worker's, set by its first user: this test file's first user sets it.
+    const c = user(0.05);
+    assert.ok(c.vars.task, 'startUser chose a first task');
+    await new Promise((r) => setTimeout(r, 80));
+    afterLogin({}, ok({ access_token: token() }), c as never, events, done);
+    assert.equal(c.vars.task, undefined);
+    assert.ok(c.vars.token);
+  });
+
+  it('a pick that finds nothing clears an earlier pick of the task', () => {
+    const c = user(60);
+    c.vars.found = [1];
+    c.vars.taskId = 'SR-3';
+    pickId({ btcwPick: { list: 'strategies' } }, ok({ strategies: [] }), c as never, events, done);
+    assert.equal(c.vars.found, undefined);
+    pickId({ btcwPick: { list: 'strategies' } }, ok({ strategies: [{ id: 4 }] }), c as never, events, done);
+    assert.deepEqual([c.vars.found, c.vars.strategyId], [[1], 4]);
+  });
+});
