@@ -95,12 +95,12 @@ describe('npm run bench -- --smoke', () => {
     assert.ok(b.report.medianMs > 0);
   });
 
-  it('skips the Locust rows with one line each where Locust is missing', {
-    timeout: 120_000,
-    skip: !LOCUST && 'Locust is not installed here: the run above took this path',
-  }, () => {
-    const python = path.join(tempDir('btcw-no-locust-'), 'python3'); // no such file
-    const { stdout, b } = bench(['spike'], { BTCW_LOCUST_PYTHON: python });
-    checkLocustSkipped(stdout, b, python);
-  });
+  // Where Locust is missing, the run above took the skip path and checked it; where it is installed, a second
+  // run hides it, so both paths are checked on every machine without a skipped test.
+  if (LOCUST)
+    it('skips the Locust rows with one line each where Locust is missing', { timeout: 120_000 }, () => {
+      const python = path.join(tempDir('btcw-no-locust-'), 'python3'); // no such file
+      const { stdout, b } = bench(['spike'], { BTCW_LOCUST_PYTHON: python });
+      checkLocustSkipped(stdout, b, python);
+    });
 });
