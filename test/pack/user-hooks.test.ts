@@ -7,7 +7,7 @@ import { signJwt } from '../../target/jwt.js';
 
 const events = { emit: () => undefined } as never;
 const done = () => undefined;
-// biome-ignore lint/suspicious/noExplicitAny: a bare VU context, as Artillery builds one
+// A bare VU context, as Artillery builds one (tests may use any).
 type Ctx = { vars: Record<string, any> };
 
 function user(runSeconds: number): Ctx {
