@@ -1,6 +1,6 @@
 // Ids taken from the API's wrapped list responses and from what a user created, for the steps that need
 // one (`loop: over: found`). A step that needs an id and finds none is skipped and counted.
-import { tagSuffix } from '../lib/cleanup.js';
+import { tagOf, tagSuffix } from '../lib/cleanup.js';
 import { SKIPPED } from '../lib/metrics.js';
 import {
   type Done,
@@ -14,6 +14,13 @@ import { inScope, type ListItem, listItems } from './session.js';
 import type { Pick } from './user-class.js';
 import { state } from './user-state.js';
 
+/** A strategy of this run, made by this process or another container of it (`<tag>` or `<tag>-w<hex>`). */
+function inWholeRun(name: string | undefined, shared: string): boolean {
+  const tag = typeof name === 'string' ? tagOf(name) : null;
+  if (tag === null || !tag.startsWith(shared)) return false;
+  return tag === shared || /^-w[0-9a-f]{6}$/.test(tag.slice(shared.length));
+}
+
 function skipped(context: VUContext, events: VUEvents): void {
   events.emit('counter', `${SKIPPED}${String(context.vars.taskId)}`, 1);
 }
@@ -21,9 +28,9 @@ function skipped(context: VUContext, events: VUEvents): void {
 /** The candidates a Pick allows: its list, this run's strategies only unless the run says any, a status. */
 function candidates(context: VUContext, res: Response, pick: Pick): ListItem[] {
   let items = listItems(res.body, pick.list);
-  if (pick.scope === 'run') {
-    const scope = context.vars.strategyScope === 'any' ? 'any' : 'run';
-    items = inScope(items, scope, tagSuffix(String(context.vars.runTag)));
+  if (pick.scope !== undefined && context.vars.strategyScope !== 'any') {
+    if (pick.scope === 'run') items = inScope(items, 'run', tagSuffix(String(context.vars.runTag)));
+    else items = items.filter((i) => inWholeRun(i.name, String(context.vars.sharedRunTag)));
   }
   if (pick.status !== undefined) items = items.filter((i) => i.status === pick.status);
   return items;

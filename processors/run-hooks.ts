@@ -2,7 +2,7 @@
 // run tag, seed, mix, admin expectation, fixture strategies, token pool; and the clean-up.
 import { BtcwClient } from '../lib/btcw-client.js';
 import { loginAndSweep } from '../lib/cleanup.js';
-import { processRunTag } from '../lib/container-tag.js';
+import { processRunTag, sharedRunTag } from '../lib/container-tag.js';
 import { adminExpectation, type Credentials, resolveCredentials } from '../lib/credentials.js';
 import type { VUContext, VUEvents } from './artillery-types.js';
 import { resolveMix } from './catalogue.js';
@@ -34,6 +34,7 @@ async function prepareRun(context: VUContext): Promise<void> {
   if (typeof mix === 'string') throw new Error(mix);
   // In a cloud container (WORKER_ID) the run's tag gets the container's suffix: see lib/container-tag.ts.
   v.runTag = processRunTag(process.env);
+  v.sharedRunTag = sharedRunTag(process.env);
   v.runSeed =
     process.env.BTCW_SEED !== undefined && process.env.BTCW_SEED !== ''
       ? Number(process.env.BTCW_SEED) >>> 0

@@ -13,8 +13,11 @@ export type Expect = number | readonly number[] | `{{ ${string} }}`;
 /** Takes an id out of a wrapped list response (`pickId`): which list, which items, which one. */
 export interface Pick {
   list: 'strategies' | 'signals';
-  /** Only this run's strategies (tagged), unless the run sets strategyScope: any. */
-  scope?: 'run';
+  /**
+   * Only this run's strategies (tagged), unless the run sets strategyScope: any. `run` is this process's
+   * own (in a distributed run, this container's); `wholeRun` also takes those of the run's other containers.
+   */
+  scope?: 'run' | 'wholeRun';
   status?: 'stopped' | 'running';
   /** The first item instead of a random one. */
   first?: true;

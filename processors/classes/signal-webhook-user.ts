@@ -1,10 +1,11 @@
 // SignalWebhookUser (signal module): posts FreqTrade signals to this run's newest strategy, without a token
-// as FreqTrade does (webhooks add signals that have no delete endpoint, so only this run's strategies).
+// as FreqTrade does (webhooks add signals that have no delete endpoint, so only this run's strategies; in a
+// distributed run, any container's: the newest is most often another container's).
 import { ifFound, pause, repeat, request, task, userClass } from '../user-class.js';
 
 const NEWEST = '/strategies/?limit=1';
 const WEBHOOK = '/signals/webhook/{{ strategyId }}';
-const IN_RUN = { pick: { list: 'strategies', scope: 'run', first: true } } as const;
+const IN_RUN = { pick: { list: 'strategies', scope: 'wholeRun', first: true } } as const;
 
 export default userClass({
   name: 'SignalWebhookUser',

@@ -41,4 +41,26 @@ describe('user hooks', () => {
     pickId({ btcwPick: { list: 'strategies' } }, ok({ strategies: [{ id: 4 }] }), c as never, events, done);
     assert.deepEqual([c.vars.found, c.vars.strategyId], [[1], 4]);
   });
+
+  it("a whole-run pick takes another container's strategy of the run, a run pick only its own", () => {
+    const c = user(60);
+    Object.assign(c.vars, { runTag: 'r1-wabc123', sharedRunTag: 'r1', taskId: 'WH-1' });
+    const list = ok({
+      strategies: [
+        { id: 1, name: 'S [btcw:r1-wfff000]' },
+        { id: 2, name: 'S [btcw:r2-wabc123]' },
+        { id: 3, name: 'S [btcw:r1-wabc123]' },
+      ],
+    });
+    pickId(
+      { btcwPick: { list: 'strategies', scope: 'wholeRun', first: true } },
+      list,
+      c as never,
+      events,
+      done,
+    );
+    assert.equal(c.vars.strategyId, 1);
+    pickId({ btcwPick: { list: 'strategies', scope: 'run', first: true } }, list, c as never, events, done);
+    assert.equal(c.vars.strategyId, 3);
+  });
 });
