@@ -119,16 +119,11 @@ export function rememberMixed(
   events: VUEvents,
   done: Done,
 ): void {
-  const id = createdId(res);
-  context.vars.found = undefined;
-  if (id === null) skipped(context, events);
-  else {
-    context.vars.strategyId = id;
-    context.vars.found = ONCE;
-  }
+  setFound(context, events, createdId(res) ?? undefined);
   done();
 }
 
+/** A strategy id for the steps that need one (`found`), or the task's skip counted. */
 function setFound(context: VUContext, events: VUEvents, id: number | undefined): void {
   context.vars.found = undefined;
   if (id === undefined) skipped(context, events);

@@ -26,7 +26,7 @@ import { mergeMetricStreams, resultsDocument } from './merge-results.js';
 import { preflight } from './preflight.js';
 import { InputError, profileNames, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from './profiles.js';
 import { loadDotenv } from './run.js';
-import { parseRunArgs, type RunOptions } from './run-options.js';
+import { parseRunArgs, profileOverrides, type RunOptions } from './run-options.js';
 import { totalUsers } from './scale.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
@@ -77,17 +77,7 @@ function runContainer(
   entry: string,
   shared: { runTag: string; testId: string },
 ): ChildProcess {
-  const overrides = {
-    config: {
-      phases: opts.scaled.phases,
-      variables: {
-        runSeconds: opts.scaled.runSeconds,
-        userMix: opts.mix,
-        loginPolicy: opts.loginPolicy,
-        thinkFactor: opts.thinkFactor,
-      },
-    },
-  };
+  const overrides = profileOverrides(opts);
   // The worker's command line (run-cluster.js generateTaskOverrides), plus -o for this container's own file.
   const args = [
     ...(opts.workers === undefined ? [] : ['--require', WORKER_COUNT_PRELOAD]),

@@ -215,3 +215,18 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     workers,
   };
 }
+
+/** What `artillery run --overrides` gets from the options: the scaled phases and the run's variables. */
+export function profileOverrides(opts: RunOptions): { config: Record<string, unknown> } {
+  return {
+    config: {
+      phases: opts.scaled.phases,
+      variables: {
+        runSeconds: opts.scaled.runSeconds,
+        userMix: opts.mix,
+        loginPolicy: opts.loginPolicy,
+        thinkFactor: opts.thinkFactor,
+      },
+    },
+  };
+}

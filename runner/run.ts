@@ -11,7 +11,7 @@ import { loadDocument, reportBase, writeReport } from '../report/write-report.js
 import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
 import { loginQueueWarning, preflight } from './preflight.js';
 import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from './profiles.js';
-import { parseRunArgs, RUN_USAGE } from './run-options.js';
+import { parseRunArgs, profileOverrides, RUN_USAGE } from './run-options.js';
 import { totalUsers } from './scale.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
@@ -52,17 +52,7 @@ export async function run(argv: string[]): Promise<number> {
     const { loginMs } = await preflight(opts.target, creds.user, admin.given ? creds.admin : null);
     const queued = loginQueueWarning(loginMs, opts.scaled.phases, opts.loginPolicy);
     if (queued !== null) log(`warning: ${queued}`);
-    const overrides = {
-      config: {
-        phases: opts.scaled.phases,
-        variables: {
-          runSeconds: opts.scaled.runSeconds,
-          userMix: opts.mix,
-          loginPolicy: opts.loginPolicy,
-          thinkFactor: opts.thinkFactor,
-        },
-      },
-    };
+    const overrides = profileOverrides(opts);
     const artillery = path.join(ROOT, 'node_modules', 'artillery', 'bin', 'run');
     const args = [
       // --workers: Artillery has no flag for its thread count; the preload sets it (lib/).
