@@ -10,7 +10,7 @@ import {
   type VUContext,
   type VUEvents,
 } from './artillery-types.js';
-import { inScope, type ListItem, listItems } from './session.js';
+import { inScope, jsonObject, type ListItem, listItems } from './session.js';
 import type { Pick } from './user-class.js';
 import { state } from './user-state.js';
 
@@ -89,13 +89,8 @@ export function pickManagedStrategy(
 // ---- strategies this user created -------------------------------------------------------------------------
 
 function createdId(res: Response): number | null {
-  if (res.statusCode !== 200) return null;
-  try {
-    const body = typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
-    return Number.isInteger(body?.id) ? (body.id as number) : null;
-  } catch {
-    return null;
-  }
+  const id = res.statusCode === 200 ? jsonObject(res.body)?.id : undefined;
+  return Number.isInteger(id) ? (id as number) : null;
 }
 
 /** SW-1: the user's own strategies, for its updates and deletes. */

@@ -61,21 +61,25 @@ export interface ListItem {
   name?: string;
 }
 
-/**
- * Items of a wrapped list response (`{total, skip, limit, strategies: [...]}` or `{..., signals: [...]}`),
- * or an empty list for anything else: an unparseable body, the wrong shape, items without integer ids.
- */
-export function listItems(body: unknown, key: 'strategies' | 'signals'): ListItem[] {
+/** A response body as a JSON object (parsed when it is a string), or null for anything else. */
+export function jsonObject(body: unknown): Record<string, unknown> | null {
   let parsed = body;
   if (typeof body === 'string') {
     try {
       parsed = JSON.parse(body);
     } catch {
-      return [];
+      return null;
     }
   }
-  if (typeof parsed !== 'object' || parsed === null) return [];
-  const items = (parsed as Record<string, unknown>)[key];
+  return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : null;
+}
+
+/**
+ * Items of a wrapped list response (`{total, skip, limit, strategies: [...]}` or `{..., signals: [...]}`),
+ * or an empty list for anything else: an unparseable body, the wrong shape, items without integer ids.
+ */
+export function listItems(body: unknown, key: 'strategies' | 'signals'): ListItem[] {
+  const items = jsonObject(body)?.[key];
   if (!Array.isArray(items)) return [];
   return items.filter(
     (i): i is ListItem => typeof i === 'object' && i !== null && Number.isInteger((i as ListItem).id),

@@ -15,7 +15,7 @@ import { decideLoginRetry, LOGIN_FAILED, LOGIN_RETRIES_COUNTER } from './login-r
 import { queryPicks } from './payloads.js';
 import { containerSalt, fakerOn, RandomStream, userSeed } from './random.js';
 import { credentialsFor } from './run-hooks.js';
-import { clampPauses, needsRenewal, pickWeighted, thinkMs, tokenExpiryMs } from './session.js';
+import { clampPauses, jsonObject, needsRenewal, pickWeighted, thinkMs, tokenExpiryMs } from './session.js';
 import { countEnd, state, stopUser, type UserState } from './user-state.js';
 
 const NO_DRAWS = Object.freeze({});
@@ -182,13 +182,8 @@ export function firstLoginDue(context: VUContext, next: (go: boolean) => void): 
 }
 
 function tokenFrom(res: Response): string | null {
-  if (res.statusCode !== 200) return null;
-  try {
-    const body = typeof res.body === 'string' ? JSON.parse(res.body) : res.body;
-    return typeof body?.access_token === 'string' ? body.access_token : null;
-  } catch {
-    return null;
-  }
+  const token = res.statusCode === 200 ? jsonObject(res.body)?.access_token : undefined;
+  return typeof token === 'string' ? token : null;
 }
 
 /**

@@ -7,6 +7,21 @@ const NEWEST = '/strategies/?limit=1';
 const WEBHOOK = '/signals/webhook/{{ strategyId }}';
 const IN_RUN = { pick: { list: 'strategies', scope: 'wholeRun', first: true } } as const;
 
+/** WH-1 / WH-2: the newest strategy of the run, then one FreqTrade signal to it. */
+function signalTask(id: string, weight: number, action: 'buy' | 'sell') {
+  return task(
+    id,
+    weight,
+    request('GET /strategies/ [FOR WEBHOOK]', NEWEST, IN_RUN),
+    ifFound(
+      request(`POST /signals/webhook/{id} [${action.toUpperCase()}]`, WEBHOOK, {
+        auth: 'none',
+        body: { kind: 'webhookSignal', action },
+      }),
+    ),
+  );
+}
+
 export default userClass({
   name: 'SignalWebhookUser',
   module: 'signal',
@@ -15,28 +30,8 @@ export default userClass({
   login: 'POST /auth/token [LOGIN AT START]',
   note: 'FreqTrade posts without a token',
   tasks: [
-    task(
-      'WH-1',
-      10,
-      request('GET /strategies/ [FOR WEBHOOK]', NEWEST, IN_RUN),
-      ifFound(
-        request('POST /signals/webhook/{id} [BUY]', WEBHOOK, {
-          auth: 'none',
-          body: { kind: 'webhookSignal', action: 'buy' },
-        }),
-      ),
-    ),
-    task(
-      'WH-2',
-      8,
-      request('GET /strategies/ [FOR WEBHOOK]', NEWEST, IN_RUN),
-      ifFound(
-        request('POST /signals/webhook/{id} [SELL]', WEBHOOK, {
-          auth: 'none',
-          body: { kind: 'webhookSignal', action: 'sell' },
-        }),
-      ),
-    ),
+    signalTask('WH-1', 10, 'buy'),
+    signalTask('WH-2', 8, 'sell'),
     task(
       'WH-3',
       2,
