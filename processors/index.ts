@@ -17,6 +17,7 @@ export {
   firstLoginDue,
   keepRapidToken,
   nextTask,
+  reloginDue,
   startUser,
   userErrored,
   userLoginForm,

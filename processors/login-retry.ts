@@ -1,5 +1,6 @@
-// When a user's first login fails, is it worth trying again, and after how long? Pure: the caller passes the
-// outcome, the retries so far, the clock and a uniform draw from the user's own random stream.
+// When a user's login (at start or a re-login) fails, is it worth trying again, and after how long? Pure:
+// the caller passes the outcome, the retries so far, the clock and a uniform draw from the user's own random
+// stream.
 //
 // A login storm against a backend that checks passwords one at a time (synchronous bcrypt, ~0.3 s each) and
 // writes last_login to SQLite fails with 500 "database is locked" or a timeout: transient overload, which a
@@ -87,7 +88,7 @@ export interface LoginAttempt {
   deadlineMs: number;
 }
 
-/** What to do after a first-login attempt: retry after a delay, or stop (and why). */
+/** What to do after a login attempt (first or re-login): retry after a delay, or stop (and why). */
 export function decideLoginRetry(
   a: LoginAttempt,
   policy: Readonly<RetryPolicy> = LOGIN_RETRY_POLICY,

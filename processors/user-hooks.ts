@@ -181,13 +181,21 @@ export function firstLoginDue(context: VUContext, next: (go: boolean) => void): 
   next(s.stopReason === null && s.loginDue);
 }
 
+/**
+ * whileTrue of a re-login (the block runs only when needLogin is set): send it again while the user still
+ * needs a token and has not stopped, which afterLogin arranges after a retryable failure.
+ */
+export function reloginDue(context: VUContext, next: (go: boolean) => void): void {
+  next(state(context).stopReason === null && context.vars.needLogin !== undefined);
+}
+
 function tokenFrom(res: Response): string | null {
   const token = res.statusCode === 200 ? jsonObject(res.body)?.access_token : undefined;
   return typeof token === 'string' ? token : null;
 }
 
 /**
- * After the login at start and after a re-login: keep the token. A first login that failed in a way a later
+ * After the login at start and after a re-login: keep the token. A login that failed in a way a later
  * attempt may not (5xx, 408, 429) is retried after a capped, jittered backoff (processors/login-retry.ts);
  * otherwise the user stops with a counted reason.
  */
@@ -202,19 +210,17 @@ export function afterLogin(
   const token = tokenFrom(res);
   const relogin = context.vars.token !== undefined;
   if (token === null) {
-    const decision = relogin
-      ? null
-      : decideLoginRetry({
-          outcome: { status: res.statusCode },
-          retriesSoFar: s.loginRetries,
-          random: s.random.next(),
-          nowMs: Date.now(),
-          deadlineMs: context.vars.deadlineMs as number,
-        });
-    if (decision?.retry) {
+    const decision = decideLoginRetry({
+      outcome: { status: res.statusCode },
+      retriesSoFar: s.loginRetries,
+      random: s.random.next(),
+      nowMs: Date.now(),
+      deadlineMs: context.vars.deadlineMs as number,
+    });
+    if (decision.retry) {
       s.loginRetries = decision.retryNumber;
       events.emit('counter', LOGIN_RETRIES_COUNTER, 1);
-      // The block's whileTrue sends the login again once this returns.
+      // The block's whileTrue (firstLoginDue, reloginDue) sends the login again once this returns.
       setTimeout(done, decision.delayMs);
       return;
     }
@@ -232,6 +238,7 @@ export function afterLogin(
     else chooseTask(context, now);
   }
   s.loginDue = false;
+  s.loginRetries = 0;
   s.tokenExpiryMs = tokenExpiryMs(token);
   events.emit('counter', relogin ? RELOGINS : LOGINS, 1);
   done();

@@ -20,7 +20,7 @@ export interface UserState {
   endCounted: boolean;
   /** It has no token yet and must log in at start (cleared by a token, or by stopping). */
   loginDue: boolean;
-  /** Retries of its first login so far. */
+  /** Retries of the login under way (the first one or a re-login) so far; 0 after a token. */
   loginRetries: number;
 }
 

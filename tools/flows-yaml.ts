@@ -129,8 +129,9 @@ function emitClass(l: Lines, c: UserClassDef): void {
   }
   l.add(10, '- loop: # one task per pass; nextTask thinks, then picks the next one, until the deadline');
   if (c.login !== null) {
-    l.add(14, '- loop:');
-    login(l, 18, RELOGIN, 'userLoginForm');
+    l.add(14, '- loop: # a re-login when needLogin is set, sent again after a 5xx (afterLogin: backoff)');
+    l.add(18, '- loop:');
+    login(l, 22, RELOGIN, 'userLoginForm', 'reloginDue');
     l.add(16, 'over: needLogin');
   }
   for (const t of c.tasks) emitTask(l, 14, t);

@@ -2,7 +2,7 @@
 // pick leave for the flow's next steps.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { afterLogin, pickId, startUser } from '../../processors/index.js';
+import { afterLogin, pickId, reloginDue, startUser } from '../../processors/index.js';
 import { signJwt } from '../../target/jwt.js';
 
 const events = { emit: () => undefined } as never;
@@ -30,6 +30,31 @@ describe('user hooks', () => {
     afterLogin({}, ok({ access_token: token() }), c as never, events, done);
     assert.equal(c.vars.task, undefined);
     assert.ok(c.vars.token);
+  });
+
+  it('a re-login answered 5xx is sent again after a backoff; one answered 401 stops the user', () => {
+    const c = user(60);
+    const due = () => {
+      let go: boolean | undefined;
+      reloginDue(c as never, (b) => {
+        go = b;
+      });
+      return go;
+    };
+    // The worker's deadline is the first test's, long past: give this user its own.
+    Object.assign(c.vars, { token: token(), needLogin: [1], deadlineMs: Date.now() + 60_000 });
+    const counted: string[] = [];
+    const counting = { emit: (_t: string, name: string) => counted.push(name) } as never;
+    afterLogin({}, { statusCode: 500, body: '' }, c as never, counting, done);
+    assert.equal(due(), true, 'the re-login is due again');
+    assert.deepEqual(counted, ['btcw.login_retries']);
+    afterLogin({}, ok({ access_token: token() }), c as never, counting, done);
+    assert.equal(due(), false, 'a token ends the re-login');
+    assert.equal(c.vars._btcw.loginRetries, 0);
+    c.vars.needLogin = [1];
+    afterLogin({}, { statusCode: 401, body: '' }, c as never, counting, done);
+    assert.equal(due(), false);
+    assert.equal(c.vars._btcw.stopReason, 'relogin_failed');
   });
 
   it('a pick that finds nothing clears an earlier pick of the task', () => {
