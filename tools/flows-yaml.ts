@@ -107,19 +107,20 @@ function login(l: Lines, indent: number, name: string, form: string, whileTrue?:
   if (whileTrue) l.add(indent - 2, `whileTrue: ${whileTrue}`);
 }
 
-export function kebab(name: string): string {
-  return name
-    .replace(/([a-z])([A-Z])/g, '$1-$2')
-    .replace(/^API/, 'Api-')
-    .toLowerCase();
+/**
+ * Each class's file, read from the export lines of processors/classes/index.ts
+ * (`export { default as Name } from './file.js';`), so the flows.yml comments name the real file.
+ */
+export function classFiles(indexSource: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const m of indexSource.matchAll(/export \{ default as (\w+) \} from '\.\/([\w-]+)\.js'/g))
+    files.set(m[1]!, `${m[2]!}.ts`);
+  return files;
 }
 
-function emitClass(l: Lines, c: UserClassDef): void {
+function emitClass(l: Lines, c: UserClassDef, file: string): void {
   const wait = `${c.thinkSeconds[0]}-${c.thinkSeconds[1]} s`;
-  l.add(
-    6,
-    `# ---- ${c.name} (processors/classes/${kebab(c.name)}.ts): wait ${wait}${c.note ? `; ${c.note}` : ''}`,
-  );
+  l.add(6, `# ---- ${c.name} (processors/classes/${file}): wait ${wait}${c.note ? `; ${c.note}` : ''}`);
   l.add(6, '- loop:');
   if (c.login !== null) {
     l.add(10, '- loop: # the login at start, sent again after a 5xx (afterLogin: backoff)');
@@ -193,7 +194,7 @@ after:
 }
 
 /** The whole of scenarios/flows.yml for these classes (in Locust's order). */
-export function flowsYaml(classes: readonly UserClassDef[]): string {
+export function flowsYaml(classes: readonly UserClassDef[], files: ReadonlyMap<string, string>): string {
   const l = new Lines();
   l.add(0, 'scenarios:');
   l.add(2, '- name: btcw-user');
@@ -201,7 +202,11 @@ export function flowsYaml(classes: readonly UserClassDef[]): string {
   l.add(4, 'onError: [userErrored]');
   l.add(4, 'flow:');
   l.add(6, '- function: startUser');
-  for (const c of classes) emitClass(l, c);
+  for (const c of classes) {
+    const file = files.get(c.name);
+    if (file === undefined) throw new Error(`${c.name} has no export line in processors/classes/index.ts`);
+    emitClass(l, c, file);
+  }
   l.add(6, '- function: endUser');
   return `${HEADER}\n${config()}\n${l.out.join('\n')}\n`;
 }

@@ -5,10 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from '../lib/root.js';
 import { CLASS_DEFINITIONS } from '../processors/catalogue.js';
-import { flowsYaml, mappingTable, passwordLoginTargets } from './flows-yaml.js';
+import { classFiles, flowsYaml, mappingTable, passwordLoginTargets } from './flows-yaml.js';
 export const FLOWS = path.join(ROOT, 'scenarios', 'flows.yml');
 export const README = path.join(ROOT, 'README.md');
 export const TARGETS = path.join(ROOT, 'config', 'targets.yml');
+export const CLASS_INDEX = path.join(ROOT, 'processors', 'classes', 'index.ts');
 
 /** `text` with the part between two marker lines replaced (the markers stay). */
 export function between(text: string, file: string, begin: string, end: string, part: string): string {
@@ -23,7 +24,7 @@ export function generated(): Map<string, string> {
   const readme = readFileSync(README, 'utf8');
   const targets = readFileSync(TARGETS, 'utf8');
   return new Map([
-    [FLOWS, flowsYaml(CLASS_DEFINITIONS)],
+    [FLOWS, flowsYaml(CLASS_DEFINITIONS, classFiles(readFileSync(CLASS_INDEX, 'utf8')))],
     [
       README,
       between(

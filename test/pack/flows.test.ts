@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { CLASS_DEFINITIONS } from '../../processors/catalogue.js';
 import { request, requestNames, task, userClass } from '../../processors/user-class.js';
-import { flowsYaml, passwordLoginNames, RELOGIN } from '../../tools/flows-yaml.js';
-import { generated } from '../../tools/generate-flows.js';
+import { classFiles, flowsYaml, passwordLoginNames, RELOGIN } from '../../tools/flows-yaml.js';
+import { CLASS_INDEX, generated } from '../../tools/generate-flows.js';
 
 describe('generated from processors/classes', () => {
   it('flows.yml, the README table and the targets login list are up to date (npm run build)', () => {
@@ -17,7 +17,8 @@ describe('generated from processors/classes', () => {
   });
 
   it('flows.yml is valid YAML with one block per class and every request name of its definition', () => {
-    const doc = parse(flowsYaml(CLASS_DEFINITIONS)) as { scenarios: Array<{ flow: unknown[] }> };
+    const files = classFiles(readFileSync(CLASS_INDEX, 'utf8'));
+    const doc = parse(flowsYaml(CLASS_DEFINITIONS, files)) as { scenarios: Array<{ flow: unknown[] }> };
     const flow = doc.scenarios[0]!.flow;
     const names = (node: unknown, out: Set<string>): Set<string> => {
       if (Array.isArray(node)) for (const n of node) names(n, out);
@@ -36,6 +37,17 @@ describe('generated from processors/classes', () => {
       if (c.login !== null) expected.add(RELOGIN);
       assert.deepEqual([...sent].sort(), [...expected].sort(), c.name);
     }
+  });
+
+  it("names each class's own file in its flows.yml comment, as classes/index.ts exports it", () => {
+    const files = classFiles("export { default as APIMonitorUser } from './monitor.js';\n");
+    assert.deepEqual([...files], [['APIMonitorUser', 'monitor.ts']]);
+    const yaml = flowsYaml(
+      CLASS_DEFINITIONS.filter((c) => c.name === 'APIMonitorUser'),
+      files,
+    );
+    assert.match(yaml, /# ---- APIMonitorUser \(processors\/classes\/monitor\.ts\)/);
+    assert.throws(() => flowsYaml(CLASS_DEFINITIONS, files), /StrategyReadUser|has no export line/);
   });
 
   it('gives every request that sends the password the login target, and no other', () => {
