@@ -8,6 +8,8 @@
 // that the network errors do not explain is shown as "status not recorded".
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { CapacityResult } from './capacity.js';
+import type { CapacityStepResult } from './capacity-step.js';
 import type {
   ArtilleryReport,
   ArtilleryResults,
@@ -51,6 +53,10 @@ export interface EvaluationDocument {
   evaluation: Evaluation;
   /** The 10 s periods: counters and summaries (no sketches). */
   intermediate: ArtilleryReport[];
+  /** One step of the capacity finder, graded after its settle time (plugin/capacity-step.ts). */
+  capacityStep?: CapacityStepResult;
+  /** The capacity finder's answer and steps (plugin/capacity.ts), in its result document only. */
+  capacity?: CapacityResult;
 }
 
 export class DocumentError extends Error {}
