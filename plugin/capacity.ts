@@ -38,6 +38,8 @@ export interface CapacityStepRow {
   passed: boolean;
   /** The step's files, relative to the capacity result. */
   results?: string;
+  /** The step's Artillery run from spawn to exit: its length plus start-up and shut-down. */
+  wallSeconds?: number;
 }
 
 export interface CapacityRules {

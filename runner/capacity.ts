@@ -275,7 +275,9 @@ export async function capacity(argv: string[]): Promise<number> {
     for (;;) {
       const index = rows.length + 1;
       const base = path.join(dir, `step-${String(index).padStart(2, '0')}-${users}u`);
+      const stepStarted = Date.now();
       const doc = await runStep(run, o, users, base, runTag);
+      const wallSeconds = (Date.now() - stepStarted) / 1000;
       try {
         const { deleted } = await loginAndSweep(run.target.origin, run.creds.user, runTag);
         if (deleted > 0) log(`cleanup: deleted ${deleted} leftover strategies tagged ${runTag}`);
@@ -294,6 +296,7 @@ export async function capacity(argv: string[]): Promise<number> {
       }
       const row = gradeStep(index, users, doc.capacityStep, previousGood(rows, users), targets, o.rules);
       row.results = path.relative(run.outDir, `${base}.json`);
+      row.wallSeconds = Math.round(wallSeconds * 10) / 10;
       rows.push(row);
       docs.set(index, doc);
       log(stepLine(row));

@@ -10,10 +10,13 @@ import {
 } from '../../plugin/capacity.js';
 import type { CapacityStepResult } from '../../plugin/capacity-step.js';
 import { evaluate, type Summary } from '../../plugin/evaluate.js';
+import { parseDocument } from '../../plugin/evaluation-document.js';
 import { cpuCoresBetween, generatorBudget } from '../../plugin/generator-cpu.js';
 import { loadTargets, type Targets } from '../../plugin/targets.js';
 import { capacitySvg, renderCapacity } from '../../report/render-capacity.js';
+import { renderHtml } from '../../report/render-html.js';
 import { ROOT } from '../helpers/pack.js';
+import { fixtureDocument } from '../helpers/report-fixture.js';
 
 const TARGETS: Targets = loadTargets(`${ROOT}/config/targets.yml`);
 const MBE = 'plugins.metrics-by-endpoint.';
@@ -220,5 +223,32 @@ describe('capacity: generator CPU and the report', () => {
     assert.match(html, /read 15 \/ 30 \/ 45/);
     assert.equal(capacitySvg(rows).match(/<circle/g)?.length, 4);
     assert.match(html, /"users":\[20,30\],"achieved":\[200,300\],"p95":\[30,500\]/);
+  });
+
+  it('keeps the capacity part of a saved document for the report, and refuses a broken one', () => {
+    const rows: CapacityStepRow[] = [];
+    grade(rows, 20, step(200, 30));
+    const capacity = {
+      offeredUnit: 'users' as const,
+      mix: 'StrategyReadUser',
+      thinkFactor: 1,
+      settleSeconds: 10,
+      stepSeconds: 50,
+      statistic: 'p95',
+      stoppedBecause: 'reached the step limit (1 steps)',
+      steps: rows,
+      answer: capacityAnswer(rows, 'reached the step limit (1 steps)'),
+    };
+    const saved = JSON.parse(JSON.stringify({ ...fixtureDocument(), capacity }));
+    const doc = parseDocument(saved, 'x.evaluation.json');
+    assert.deepEqual(doc.capacity, capacity);
+    const html = renderHtml(doc);
+    assert.match(html, /<section id="capacity">/);
+    assert.match(html, /capacity: at least 200 req\/s at 20 users/);
+    assert.doesNotMatch(renderHtml(fixtureDocument()), /id="capacity"/);
+    assert.throws(
+      () => parseDocument({ ...saved, capacity: { ...capacity, answer: {} } }, 'x.evaluation.json'),
+      /x\.evaluation\.json is not a readable evaluation: "capacity\.answer\.line"/,
+    );
   });
 });
