@@ -79,6 +79,14 @@ export function capacitySvg(rows: readonly CapacityStepRow[], width = 560, heigh
   );
 }
 
+/** Which step's whole run the rest of the report shows: the best passing one, else the last one. */
+function shownStep(c: CapacityResult): string {
+  const row = c.steps.find((r) => r.passed && r.users === c.answer.users) ?? c.steps.at(-1);
+  return row
+    ? `The sections below show step ${row.index}'s whole run (${row.users} users, settle included).`
+    : '';
+}
+
 export function renderCapacity(c: CapacityResult): string {
   const rows = c.steps
     .map(
@@ -100,7 +108,8 @@ export function renderCapacity(c: CapacityResult): string {
 <p class="headline" id="capacity-answer">${escapeHtml(c.answer.line)}</p>
 <p class="note">Offered load: concurrent users of the mix ${escapeHtml(c.mix)} (a closed model: each user logs
 in, then loops task and think time, think factor ${c.thinkFactor}). Each step ran ${c.stepSeconds} s; the
-${c.settleSeconds} s settle time is not graded. The finder stopped: ${escapeHtml(c.stoppedBecause)}.</p>
+${c.settleSeconds} s settle time is not graded. The finder stopped: ${escapeHtml(c.stoppedBecause)}.
+${shownStep(c)}</p>
 <table id="capacity-steps"><thead><tr><th>step</th><th>offered (users)</th><th>achieved req/s</th>
 <th>p50 / p95 / p99 ms per class</th><th>error rate</th><th>generator CPU (cores)</th>
 <th>limit broken</th></tr>
@@ -120,8 +129,10 @@ export const CAPACITY_SCRIPT = `(function () {
   if (!el || typeof uPlot === 'undefined') return;
   var d = JSON.parse(el.textContent), fig = document.getElementById('capacity-chart');
   var box = fig.querySelector('.plot');
+  // From zero, so that a flattening throughput line reads as the knee it is.
+  function fromZero(u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; }
   var opts = { width: Math.max(300, box.clientWidth), height: 230, legend: { live: true },
-    scales: { x: { time: false }, rps: {}, ms: {} },
+    scales: { x: { time: false }, rps: { range: fromZero }, ms: { range: fromZero } },
     series: [{ label: 'users' },
       { label: 'achieved req/s', stroke: '#2563eb', width: 2, scale: 'rps', points: { show: true } },
       { label: 'p95 ms', stroke: '#dc2626', width: 2, scale: 'ms', points: { show: true } }],

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCapacityArgs, stepOverrides } from '../../runner/capacity.js';
 import { InputError } from '../../runner/profiles.js';
+import { runCli } from '../helpers/pack.js';
 
 const remote = { BTCW_TARGET: 'https://btc-watcher.staging.example', BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' };
 
@@ -52,5 +53,11 @@ describe('capacity: options', () => {
       problem(['--env', 'staging', '--confirm-host', 'btc-watcher.staging.example'], remote),
       null,
     );
+  });
+  it('the command prints one line and exits 2, before any load', async () => {
+    const r = await runCli(['capacity', '--settle', '1'], { BTCW_API_PORT: '9' });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'btcw: --settle must be a whole number from 2 to 600, got "1"\n');
+    assert.equal(r.stdout, '');
   });
 });
