@@ -227,7 +227,7 @@ export function capacityAnswer(rows: readonly CapacityStepRow[], stoppedBecause:
       users: null,
       limit: null,
       limitUsers: null,
-      line: 'capacity: no step ran',
+      line: `capacity: no step was graded (${stoppedBecause || 'no step ran'})`,
     };
   if (last.generatorBound) {
     const limit = last.limits.find((l) => l.kind === 'generator')!;

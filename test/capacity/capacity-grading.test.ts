@@ -184,6 +184,7 @@ describe('capacity: the answer', () => {
     const a = capacityAnswer(broke, 'the first step already broke');
     assert.equal(a.kind, 'below-start');
     assert.match(a.line, /below the first step's 50 users .*start lower \(--start\)/);
+    assert.equal(capacityAnswer([], 'interrupted').line, 'capacity: no step was graded (interrupted)');
   });
 });
 
