@@ -3,6 +3,7 @@
 // graded with evaluate(), and the generator's CPU over the same window is measured. The runner reads the
 // result from the evaluation JSON's `capacityStep`. Off unless the script's variables hold
 // `capacitySettleSeconds` (the runner sets it per step).
+import { GENERATOR_ADDED_MS } from '../lib/metrics.js';
 import { type ArtilleryReport, type Evaluation, evaluate } from './evaluate.js';
 import { cpuCoresBetween, GeneratorCpu, generatorBudget } from './generator-cpu.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
@@ -18,7 +19,11 @@ export interface CapacityStepResult {
   windowStart: number | null;
   windowEnd: number | null;
   evaluation: Evaluation | null;
-  generator: { cores: number | null; budget: number };
+  /**
+   * cores: average CPU of the generator's process over the window; addedP95: the client's time minus the
+   * server's own (Server-Timing), p95 ms: latency the generator side added, when the server sends it.
+   */
+  generator: { cores: number | null; budget: number; addedP95?: number | null };
 }
 
 export class CapacityStep {
@@ -56,18 +61,17 @@ export class CapacityStep {
     this.cpu.stop();
     const n = this.gradedIntermediate.length;
     const windowOk = this.windowStart !== null && this.windowEnd !== null;
+    const aggregate = this.graded.aggregate();
     return {
       settleSeconds: this.settleSeconds,
       gradedPeriods: n,
       windowStart: this.windowStart,
       windowEnd: this.windowEnd,
-      evaluation:
-        n === 0
-          ? null
-          : evaluate({ aggregate: this.graded.aggregate(), intermediate: this.gradedIntermediate }, targets),
+      evaluation: n === 0 ? null : evaluate({ aggregate, intermediate: this.gradedIntermediate }, targets),
       generator: {
         cores: windowOk ? cpuCoresBetween(this.cpu.samples, this.windowStart!, this.windowEnd!) : null,
         budget: generatorBudget(),
+        addedP95: aggregate.summaries?.[GENERATOR_ADDED_MS]?.p95 ?? null,
       },
     };
   }

@@ -32,7 +32,7 @@ export interface CapacityStepRow {
   errorRate: number | null;
   classes: ClassRow[];
   gradedPeriods: number;
-  generator: { cores: number | null; budget: number; share: number | null };
+  generator: { cores: number | null; budget: number; share: number | null; addedP95?: number | null };
   generatorBound: boolean;
   limits: Limit[];
   passed: boolean;

@@ -21,9 +21,10 @@ function limitCell(r: CapacityStepRow): string {
 }
 
 function generatorCell(r: CapacityStepRow): string {
-  return r.generator.share === null
-    ? '–'
-    : `${(r.generator.share * 100).toFixed(0)} % of ${r.generator.budget}`;
+  const cpu =
+    r.generator.share === null ? '–' : `${(r.generator.share * 100).toFixed(0)} % of ${r.generator.budget}`;
+  const added = r.generator.addedP95;
+  return added === null || added === undefined ? cpu : `${cpu}<br>added p95 ${num(added)} ms`;
 }
 
 function classesCell(r: CapacityStepRow): string {
@@ -111,7 +112,7 @@ in, then loops task and think time, think factor ${c.thinkFactor}). Each step ra
 ${c.settleSeconds} s settle time is not graded. The finder stopped: ${escapeHtml(c.stoppedBecause)}.
 ${shownStep(c)}</p>
 <table id="capacity-steps"><thead><tr><th>step</th><th>offered (users)</th><th>achieved req/s</th>
-<th>p50 / p95 / p99 ms per class</th><th>error rate</th><th>generator CPU (cores)</th>
+<th>p50 / p95 / p99 ms per class</th><th>error rate</th><th>generator CPU (cores), added latency</th>
 <th>limit broken</th></tr>
 </thead><tbody>
 ${rows}

@@ -27,7 +27,11 @@ function summary(p95: number, count: number): Summary {
 }
 
 /** A step graded over 30 s: `rps` requests per second of one read endpoint, with its p95 and failures. */
-function step(rps: number, p95: number, opts: { failed?: number; cores?: number; budget?: number } = {}) {
+function step(
+  rps: number,
+  p95: number,
+  opts: { failed?: number; cores?: number; budget?: number; added?: number } = {},
+) {
   const n = Math.round(rps * 30);
   const failed = opts.failed ?? 0;
   const counters: Record<string, number> = { [`${MBE}${LIST}.codes.200`]: n - failed };
@@ -52,7 +56,7 @@ function step(rps: number, p95: number, opts: { failed?: number; cores?: number;
     windowStart: 0,
     windowEnd: 30_000,
     evaluation,
-    generator: { cores: opts.cores ?? 0.2, budget: opts.budget ?? 1 },
+    generator: { cores: opts.cores ?? 0.2, budget: opts.budget ?? 1, addedP95: opts.added ?? null },
   };
   return result;
 }
@@ -204,7 +208,7 @@ describe('capacity: generator CPU and the report', () => {
   });
   it('renders the answer, one row per step with its limit, and the chart', () => {
     const rows: CapacityStepRow[] = [];
-    grade(rows, 20, step(200, 30));
+    grade(rows, 20, step(200, 30, { added: 4.5 }));
     grade(rows, 30, step(300, 500));
     const html = renderCapacity({
       offeredUnit: 'users',
@@ -221,6 +225,7 @@ describe('capacity: generator CPU and the report', () => {
     assert.equal(html.match(/<tr class="(pass|break)">/g)?.length, 2);
     const breakRow = /<tr class="break">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
     assert.match(breakRow, /<td class="n">30<\/td>[\s\S]*<b>read class<\/b>: p95 500 ms/);
+    assert.match(html, /20 % of 1<br>added p95 4\.5 ms/);
     assert.match(html, /read 15 \/ 30 \/ 45/);
     assert.equal(capacitySvg(rows).match(/<circle/g)?.length, 4);
     assert.match(html, /"users":\[20,30\],"achieved":\[200,300\],"p95":\[30,500\]/);

@@ -65,6 +65,7 @@ describe('capacity finder, end to end', () => {
       assert.equal(s.generatorBound, false, `step ${s.index} was generator-bound`);
       assert.ok(s.gradedPeriods >= 3, `step ${s.index}: ${s.gradedPeriods} graded periods`);
       assert.ok(s.classes.some((k) => k.class === 'read' && k.p95 !== null));
+      assert.equal(typeof s.generator.addedP95, 'number', 'generator-added latency from Server-Timing');
     }
     assert.equal(c.steps[1]!.passed, false);
     // The answer, the step table and the chart's data are in the report too.
