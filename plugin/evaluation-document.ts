@@ -8,6 +8,8 @@
 // that the network errors do not explain is shown as "status not recorded".
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import type { CapacityResult } from './capacity.js';
+import type { CapacityStepResult } from './capacity-step.js';
 import type {
   ArtilleryReport,
   ArtilleryResults,
@@ -51,6 +53,10 @@ export interface EvaluationDocument {
   evaluation: Evaluation;
   /** The 10 s periods: counters and summaries (no sketches). */
   intermediate: ArtilleryReport[];
+  /** One step of the capacity finder, graded after its settle time (plugin/capacity-step.ts). */
+  capacityStep?: CapacityStepResult;
+  /** The capacity finder's answer and steps (plugin/capacity.ts), in its result document only. */
+  capacity?: CapacityResult;
 }
 
 export class DocumentError extends Error {}
@@ -155,6 +161,18 @@ function where(issue: z.core.$ZodIssue): string {
   return issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'the top level';
 }
 
+const CapacitySchema = z.looseObject({
+  answer: z.looseObject({ line: z.string() }),
+  steps: z.array(
+    z.looseObject({
+      users: z.number(),
+      limits: z.array(z.looseObject({ subject: z.string(), message: z.string() })),
+      classes: z.array(z.looseObject({ class: z.string() })),
+      generator: z.looseObject({ budget: z.number() }),
+    }),
+  ),
+});
+
 /** Looks like an evaluation document (rather than Artillery's own results). */
 export function isEvaluationDocument(raw: unknown): boolean {
   return typeof raw === 'object' && raw !== null && 'evaluation' in raw;
@@ -178,7 +196,19 @@ export function parseDocument(raw: unknown, source: string): EvaluationDocument 
     );
   const doc = raw as Partial<EvaluationDocument> & { evaluation: Evaluation };
   const evaluation = version < 2 ? upgradeEvaluation(doc.evaluation) : doc.evaluation;
-  return buildDocument(evaluation, (doc.meta ?? {}) as RunMeta, doc.intermediate ?? []);
+  const built = buildDocument(evaluation, (doc.meta ?? {}) as RunMeta, doc.intermediate ?? []);
+  // The capacity finder's answer and steps (runner/capacity.ts) travel with the document to the report.
+  if (doc.capacity !== undefined) {
+    const c = CapacitySchema.safeParse(doc.capacity);
+    if (!c.success) {
+      const issue = c.error.issues[0]!;
+      throw new DocumentError(
+        `${source} is not a readable evaluation: "capacity.${issue.path.join('.')}": ${issue.message}`,
+      );
+    }
+    built.capacity = doc.capacity;
+  }
+  return built;
 }
 
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);

@@ -13,6 +13,7 @@ import {
   JUDGED_RESPONSES,
   RUN_PROFILE,
 } from '../lib/metrics.js';
+import { CapacityStep } from './capacity-step.js';
 import { formatSummary } from './console-summary.js';
 import { type ArtilleryReport, classify, type Evaluation, evaluate } from './evaluate.js';
 import { buildDocument, type EvaluationDocument, evaluationPath } from './evaluation-document.js';
@@ -110,6 +111,8 @@ export class Plugin {
   private targetsFile: string | null = null;
   private readonly intermediates: ArtilleryReport[] = [];
   private readonly partial = new PartialAggregate();
+  /** A capacity finder's step (runner/capacity.ts): graded after its settle time. */
+  private capacityStep: CapacityStep | null = null;
 
   constructor(
     script: Script,
@@ -219,11 +222,13 @@ export class Plugin {
   }
 
   private attachMainHooks(script: Script, events: Events, targets: Targets): void {
+    this.capacityStep = CapacityStep.fromVariables(script.config.variables);
     events.on('stats', (stats) => {
       // Keep what the report draws from: counters and summaries per 10 s period (not the sketches).
       const { counters, summaries, period, firstMetricAt, lastMetricAt } = stats;
       this.intermediates.push({ counters, summaries, period, firstMetricAt, lastMetricAt });
       this.partial.add(stats);
+      this.capacityStep?.add(stats); // after this.partial: see CapacityStep.add
     });
     const artillery = global.artillery;
     if (!artillery) return;
@@ -258,6 +263,12 @@ export class Plugin {
   }
 
   private document(evaluation: Evaluation, script: Script, data: BeforeExitData): EvaluationDocument {
+    const doc = this.baseDocument(evaluation, script, data);
+    if (this.capacityStep && this.targets) doc.capacityStep = this.capacityStep.result(this.targets);
+    return doc;
+  }
+
+  private baseDocument(evaluation: Evaluation, script: Script, data: BeforeExitData): EvaluationDocument {
     return buildDocument(
       evaluation,
       {

@@ -14,6 +14,7 @@ import type { EndpointResult, Evaluation } from '../plugin/evaluate.js';
 import { failureRows } from '../plugin/evaluate.js';
 import type { EvaluationDocument } from '../plugin/evaluation-document.js';
 import { findings } from '../plugin/findings.js';
+import { CAPACITY_SCRIPT, renderCapacity } from './render-capacity.js';
 import { type ChartSeries, chartSeries, type Point, type Values } from './series.js';
 
 export type { EvaluationDocument };
@@ -547,6 +548,7 @@ export function renderHtml(doc: EvaluationDocument): string {
 ${escapeHtml(e.statistic)} ${num(e.overall.value)} ms (${escapeHtml(e.overall.tier ?? '–')}) ·
 ${num(e.overall.throughput, 2)} req/s · exit code ${e.exitCode}</div>
 ${findingsHtml(e)}</section>
+${doc.capacity ? renderCapacity(doc.capacity) : ''}
 <h2>Operation classes</h2>
 <table>${thead(CLASS_COLUMNS(e.statistic))}
 <tbody>${classRows}</tbody></table>
@@ -572,6 +574,7 @@ measure capacity.
 Response times are time to first byte.</p>
 <h2>Run</h2><table class="meta"><tbody>${metaRows(doc, series.points)}</tbody></table>
 </main><script>${LOCALE_SHIM}${assets.js}</script><script>${CHART_SCRIPT}</script>
+${doc.capacity ? `<script>${CAPACITY_SCRIPT}</script>` : ''}
 <script>${SORT_SCRIPT}</script></body></html>
 `;
 }

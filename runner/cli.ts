@@ -2,6 +2,7 @@
 // rehearse <profile>. Bad input gets one line and exit code 2, never a stack trace.
 import { evaluateCommand } from '../plugin/cli.js';
 import { TargetsError } from '../plugin/targets.js';
+import { capacity } from './capacity.js';
 import { cleanup } from './cleanup-command.js';
 import { bundleCommand } from './cloud-bundle.js';
 import { PreflightError } from './preflight.js';
@@ -19,6 +20,8 @@ async function main(argv: string[]): Promise<number> {
       return run(rest);
     case 'cleanup':
       return cleanup(rest);
+    case 'capacity':
+      return capacity(rest);
     case 'evaluate':
       return evaluateCommand(rest, TARGETS_FILE, profileNames());
     case 'report':
@@ -30,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
     default:
       console.error(
         `btcw: unknown command "${command ?? ''}": ` +
-          'use run, cleanup, evaluate, report, bundle or rehearse (run --help for options)',
+          'use run, capacity, cleanup, evaluate, report, bundle or rehearse (run --help for options)',
       );
       return 2;
   }

@@ -68,7 +68,7 @@ const FLAGS = {
 } as const;
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-export const GUARDED_PROFILES = new Set(['stress', 'spike']);
+export const GUARDED_PROFILES = new Set(['stress', 'spike', 'capacity']);
 
 export function isLoopback(host: string): boolean {
   return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);

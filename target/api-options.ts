@@ -1,6 +1,7 @@
 // Options of the reference API and their defaults (kept apart from the server so parsing them loads no
 // SQLite).
 import { type FaultConfig, NO_FAULTS } from './faults.js';
+import { NO_SATURATION, type SaturationSetting } from './saturation.js';
 import type { SeedOptions } from './seed.js';
 
 export interface ApiOptions {
@@ -15,6 +16,8 @@ export interface ApiOptions {
   stopDelayMs: number;
   maxBodyBytes: number;
   faults: FaultConfig;
+  /** --max-inflight C --service-ms S (target/saturation.ts); off by default. */
+  saturation: SaturationSetting;
   seed: SeedOptions;
 }
 
@@ -30,6 +33,7 @@ export const DEFAULT_API_OPTIONS: ApiOptions = {
   stopDelayMs: 300,
   maxBodyBytes: 64 * 1024,
   faults: NO_FAULTS,
+  saturation: NO_SATURATION,
   seed: {
     users: [
       { username: 'testuser', password: 'testpass123', email: 'testuser@example.com' },

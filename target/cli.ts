@@ -31,6 +31,12 @@ async function main(): Promise<number> {
   const f = parsed.options.faults;
   const active = Object.entries(f).filter(([, v]) => v !== 0 && v !== false && v !== '');
   console.log(listeningLine(api.url));
+  const sat = parsed.options.saturation;
+  if (sat.maxInflight > 0)
+    console.log(
+      `saturation: ${sat.maxInflight} in flight, ${sat.serviceMs} ms each ` +
+        `(capacity ${(sat.maxInflight * 1000) / sat.serviceMs} req/s)`,
+    );
   if (active.length > 0) console.log(`faults: ${active.map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

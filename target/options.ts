@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { type ApiOptions, DEFAULT_API_OPTIONS } from './api-options.js';
 import { type FaultConfig, mergeFaults } from './faults.js';
+import { NO_SATURATION, type SaturationSetting } from './saturation.js';
 
 export const TARGET_USAGE = `Usage: npm run target -- [options]
   --port N               port to listen on (default 8000; env BTCW_API_PORT; 0 picks a free one)
@@ -14,6 +15,9 @@ export const TARGET_USAGE = `Usage: npm run target -- [options]
   --start-delay-ms N     starting -> running delay (default 300)
   --stop-delay-ms N      stopping -> stopped delay (default 300)
   --max-body-bytes N     larger request bodies get 413 (default 65536)
+  --max-inflight C --service-ms S   saturation: at most C API requests served at once, each holding its
+                         slot S ms, the rest queue FIFO; capacity C × 1000 / S req/s (env BTCW_MAX_INFLIGHT,
+                         BTCW_SERVICE_MS; both or neither)
 faults (off by default; env BTCW_FAULT_<NAME> with the same names in upper snake case):
   --latency-ms N --jitter-ms N --latency-route REGEX
   --error-rate F --reset-rate F --malformed-rate F   (fractions 0..1)
@@ -50,6 +54,8 @@ const FLAGS = {
   'fail-login-after': { type: 'string' },
   'login-error-rate': { type: 'string' },
   'serial-login-ms': { type: 'string' },
+  'max-inflight': { type: 'string' },
+  'service-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -82,6 +88,22 @@ function intIn(name: string, raw: string, min: number, max: number): number | st
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
+
+function parseSaturation(
+  values: Record<string, string | boolean | undefined>,
+  env: NodeJS.ProcessEnv,
+): SaturationSetting | string {
+  const c = (values['max-inflight'] as string | undefined) ?? env.BTCW_MAX_INFLIGHT;
+  const s = (values['service-ms'] as string | undefined) ?? env.BTCW_SERVICE_MS;
+  if (c === undefined && s === undefined) return NO_SATURATION;
+  if (c === undefined || s === undefined)
+    return '--max-inflight and --service-ms go together: give both (e.g. --max-inflight 3 --service-ms 10)';
+  const maxInflight = intIn('--max-inflight', c, 1, 10_000);
+  if (typeof maxInflight === 'string') return maxInflight;
+  const serviceMs = intIn('--service-ms', s, 1, 60_000);
+  if (typeof serviceMs === 'string') return serviceMs;
+  return { maxInflight, serviceMs };
+}
 
 export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedTargetArgs {
   let values: Record<string, string | boolean | undefined>;
@@ -176,6 +198,9 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedT
   }
   if (typeof values.db === 'string') o.dbPath = values.db;
   if (env.BTCW_JWT_SECRET) o.jwtSecret = env.BTCW_JWT_SECRET;
+  const saturation = parseSaturation(values, env);
+  if (typeof saturation === 'string') return { error: saturation };
+  o.saturation = saturation;
 
   const patch: Record<string, unknown> = {};
   for (const [flag, key] of Object.entries(FAULT_FLAGS)) {

@@ -9,6 +9,7 @@ import { type Ctx, type Reply, Router } from './router.js';
 import { authRoutes } from './routes/auth.js';
 import { signalRoutes } from './routes/signals.js';
 import { strategyRoutes } from './routes/strategies.js';
+import { SaturationLimiter } from './saturation.js';
 import { seed } from './seed.js';
 import { ApiState } from './state.js';
 import { ServerTimings } from './timings.js';
@@ -109,6 +110,7 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
   signalRoutes(router, state);
   adminRoutes(router, state, timings);
   await seed(state, opts.seed);
+  const limiter = new SaturationLimiter(opts.saturation ?? DEFAULT_API_OPTIONS.saturation);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = performance.now();
@@ -121,6 +123,9 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
     const route = match.kind === 'route' ? match.route.template : path;
 
     if (isApiPath(path)) {
+      // The saturation setting: wait for a slot and hold it (health and admin routes never queue).
+      const served = limiter.serve();
+      if (served !== null) await served;
       const delay = addedLatency(state.faults, route, Math.random());
       if (delay > 0) await sleep(delay);
       const action = chooseFault(state.faults, Math.random());

@@ -56,7 +56,7 @@ describe('bad input: one line, exit 2, before any load', () => {
       [
         ['run', 'nope'],
         local(),
-        /unknown profile "nope": use one of auth, load, signal, smoke, spike, strategy, stress/,
+        /unknown profile "nope": use one of auth, capacity, load, signal, smoke, spike, strategy, stress/,
       ],
       [['run'], local(), /name one profile to run/],
       [
@@ -111,7 +111,7 @@ describe('bad input: one line, exit 2, before any load', () => {
       [
         ['frobnicate'],
         local(),
-        /unknown command "frobnicate": use run, cleanup, evaluate, report, bundle or rehearse/,
+        /unknown command "frobnicate": use run, capacity, cleanup, evaluate, report, bundle or rehearse/,
       ],
     ];
     for (const [args, env, message] of cases) await expectRefusal(args, env, message);

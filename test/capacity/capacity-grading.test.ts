@@ -1,0 +1,260 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  type CapacityStepRow,
+  capacityAnswer,
+  DEFAULT_RULES,
+  gradeStep,
+  nextStep,
+  previousGood,
+} from '../../plugin/capacity.js';
+import type { CapacityStepResult } from '../../plugin/capacity-step.js';
+import { evaluate, type Summary } from '../../plugin/evaluate.js';
+import { parseDocument } from '../../plugin/evaluation-document.js';
+import { cpuCoresBetween, generatorBudget } from '../../plugin/generator-cpu.js';
+import { loadTargets, type Targets } from '../../plugin/targets.js';
+import { capacitySvg, renderCapacity } from '../../report/render-capacity.js';
+import { renderHtml } from '../../report/render-html.js';
+import { ROOT } from '../helpers/pack.js';
+import { fixtureDocument } from '../helpers/report-fixture.js';
+
+const TARGETS: Targets = loadTargets(`${ROOT}/config/targets.yml`);
+const MBE = 'plugins.metrics-by-endpoint.';
+const LIST = 'GET /strategies/ [LIST]';
+
+function summary(p95: number, count: number): Summary {
+  return { min: 1, max: p95 * 2, count, mean: p95 / 2, p50: p95 / 2, p95, p99: p95 * 1.5 };
+}
+
+/** A step graded over 30 s: `rps` requests per second of one read endpoint, with its p95 and failures. */
+function step(
+  rps: number,
+  p95: number,
+  opts: { failed?: number; cores?: number; budget?: number; added?: number } = {},
+) {
+  const n = Math.round(rps * 30);
+  const failed = opts.failed ?? 0;
+  const counters: Record<string, number> = { [`${MBE}${LIST}.codes.200`]: n - failed };
+  if (failed > 0) counters[`${MBE}${LIST}.codes.500`] = failed;
+  const evaluation = evaluate(
+    {
+      aggregate: {
+        counters,
+        summaries: {
+          [`${MBE}response_time.${LIST}`]: summary(p95, n),
+          'http.response_time': summary(p95, n),
+        },
+        firstMetricAt: 0,
+        lastMetricAt: 30_000,
+      },
+    },
+    TARGETS,
+  );
+  const result: CapacityStepResult = {
+    settleSeconds: 10,
+    gradedPeriods: 3,
+    windowStart: 0,
+    windowEnd: 30_000,
+    evaluation,
+    generator: { cores: opts.cores ?? 0.2, budget: opts.budget ?? 1, addedP95: opts.added ?? null },
+  };
+  return result;
+}
+
+function grade(rows: CapacityStepRow[], users: number, s: CapacityStepResult): CapacityStepRow {
+  const row = gradeStep(rows.length + 1, users, s, previousGood(rows, users), TARGETS);
+  rows.push(row);
+  return row;
+}
+
+describe('capacity: grading a step', () => {
+  it('passes a step that meets every target and follows the load', () => {
+    const rows: CapacityStepRow[] = [];
+    assert.equal(grade(rows, 10, step(100, 20)).passed, true);
+    const r = grade(rows, 15, step(148, 25));
+    assert.equal(r.passed, true, JSON.stringify(r.limits));
+    assert.equal(r.achieved!.toFixed(0), '148');
+    assert.deepEqual(
+      r.classes.map((c) => [c.class, c.p95]),
+      [['read', 25]],
+    );
+  });
+  it('breaks on throughput that stops following the load (+50 % users, under +10 % req/s)', () => {
+    const rows: CapacityStepRow[] = [];
+    grade(rows, 20, step(280, 40));
+    const r = grade(rows, 30, step(300, 60));
+    assert.equal(r.passed, false);
+    assert.equal(r.limits[0]!.kind, 'throughput');
+    assert.match(r.limits[0]!.message, /\+50 % users gave \+7\.1 % req\/s \(280 → 300\)/);
+  });
+  it('breaks on a statistic past its target tier, naming the class and the endpoint', () => {
+    const r = grade([], 40, step(300, 450));
+    assert.deepEqual(
+      r.limits.map((l) => [l.kind, l.subject]),
+      [
+        ['latency', 'read class'],
+        ['latency', LIST],
+      ],
+    );
+    assert.match(r.limits[0]!.message, /p95 450 ms is acceptable, past its target tier good/);
+  });
+  it('breaks on an error rate at or above warning', () => {
+    const r = grade([], 40, step(100, 20, { failed: 200 })); // 200 of 3000: 6.7 %
+    assert.equal(r.limits[0]!.kind, 'errors');
+    assert.match(r.limits[0]!.message, /error rate 6\.7 % is at or above warning \(5\.0 %\)/);
+    const under = grade([], 40, step(100, 20, { failed: 100 })); // 3.3 %: a warning, not a limit
+    assert.equal(under.passed, true);
+  });
+  it('marks a step whose generator ran at 90 % of its budget', () => {
+    const r = grade([], 40, step(300, 20, { cores: 0.95, budget: 1 }));
+    assert.equal(r.generatorBound, true);
+    assert.equal(r.passed, false);
+    assert.match(r.limits.at(-1)!.message, /95 % of 1 core: bounded by the load generator, not the API/);
+    assert.equal(grade([], 40, step(300, 20, { cores: 0.85, budget: 1 })).generatorBound, false);
+  });
+});
+
+describe('capacity: the next step', () => {
+  const row = (users: number, passed: boolean, extra: Partial<CapacityStepRow> = {}): CapacityStepRow => ({
+    index: 0,
+    users,
+    achieved: users * 10,
+    errorRate: 0,
+    classes: [],
+    gradedPeriods: 3,
+    generator: { cores: 0.1, budget: 1, share: 0.1 },
+    generatorBound: false,
+    limits: passed ? [] : [{ kind: 'throughput', subject: 'throughput', message: 'flat' }],
+    passed,
+    ...extra,
+  });
+  it('steps up geometrically until a break, then bisects the bracket', () => {
+    assert.deepEqual(nextStep([row(10, true)], DEFAULT_RULES), { users: 15 });
+    assert.deepEqual(nextStep([row(2, true)], DEFAULT_RULES), { users: 3 });
+    assert.deepEqual(nextStep([row(10, true), row(15, true), row(23, false)], DEFAULT_RULES), { users: 19 });
+    assert.deepEqual(nextStep([row(15, true), row(23, false), row(19, false)], DEFAULT_RULES), { users: 17 });
+  });
+  it('stops when the bracket is narrow, the first step broke, or a bound is reached', () => {
+    assert.match(
+      (nextStep([row(100, true), row(104, false)], DEFAULT_RULES) as { stop: string }).stop,
+      /bracketed between 100 and 104/,
+    );
+    assert.match((nextStep([row(10, false)], DEFAULT_RULES) as { stop: string }).stop, /already broke/);
+    const rules = { ...DEFAULT_RULES, maxSteps: 2, maxUsers: 12 };
+    assert.deepEqual(nextStep([row(10, true)], rules), { users: 12 });
+    assert.match((nextStep([row(12, true)], rules) as { stop: string }).stop, /user limit \(12 users\)/);
+    assert.match((nextStep([row(5, true), row(8, true)], rules) as { stop: string }).stop, /step limit/);
+    const gen = row(30, false, { generatorBound: true });
+    assert.match((nextStep([row(20, true), gen], DEFAULT_RULES) as { stop: string }).stop, /generator/);
+  });
+});
+
+describe('capacity: the answer', () => {
+  it('names the best passing step and what broke above it', () => {
+    const rows: CapacityStepRow[] = [];
+    grade(rows, 20, step(200, 30));
+    grade(rows, 30, step(290, 40));
+    grade(rows, 45, step(300, 500));
+    const a = capacityAnswer(rows, 'bracketed');
+    assert.equal(a.kind, 'capacity');
+    assert.equal(a.users, 30);
+    assert.equal(
+      a.line,
+      'capacity: 290 req/s at 30 users (read class limits: p95 500 ms is acceptable, ' +
+        'past its target tier good, at 45 users)',
+    );
+  });
+  it('says the generator was the limit instead of naming a capacity', () => {
+    const rows: CapacityStepRow[] = [];
+    grade(rows, 20, step(200, 30));
+    grade(rows, 30, step(250, 30, { cores: 1.9, budget: 2 }));
+    const a = capacityAnswer(rows, 'generator');
+    assert.equal(a.kind, 'generator');
+    assert.match(
+      a.line,
+      /^capacity: not measured, above 250 req\/s at 30 users \(the load generator limits: /,
+    );
+    assert.match(a.line, /bounded by the load generator, not the API\)$/);
+  });
+  it('says when no limit was found or the first step already broke', () => {
+    const rows: CapacityStepRow[] = [];
+    grade(rows, 10, step(100, 20));
+    assert.match(
+      capacityAnswer(rows, 'reached the user limit (10 users)').line,
+      /at least 100 req\/s.*no limit found/,
+    );
+    const broke: CapacityStepRow[] = [];
+    grade(broke, 50, step(100, 2000));
+    const a = capacityAnswer(broke, 'the first step already broke');
+    assert.equal(a.kind, 'below-start');
+    assert.match(a.line, /below the first step's 50 users .*start lower \(--start\)/);
+    assert.equal(capacityAnswer([], 'interrupted').line, 'capacity: no step was graded (interrupted)');
+  });
+});
+
+describe('capacity: generator CPU and the report', () => {
+  it('averages cores between two moments from the samples around them', () => {
+    const samples = [
+      { t: 0, cpuUs: 0 },
+      { t: 1000, cpuUs: 500_000 },
+      { t: 2000, cpuUs: 1_500_000 },
+      { t: 3000, cpuUs: 2_500_000 },
+    ];
+    assert.equal(cpuCoresBetween(samples, 1000, 3000), 1);
+    assert.equal(cpuCoresBetween(samples, 0, 1000), 0.5);
+    assert.equal(cpuCoresBetween(samples.slice(0, 1), 0, 1000), null);
+    assert.equal(generatorBudget({ BTCW_GENERATOR_CORES: '0.25' }), 0.25);
+    assert.ok(generatorBudget({}) >= 1);
+  });
+  it('renders the answer, one row per step with its limit, and the chart', () => {
+    const rows: CapacityStepRow[] = [];
+    grade(rows, 20, step(200, 30, { added: 4.5 }));
+    grade(rows, 30, step(300, 500));
+    const html = renderCapacity({
+      offeredUnit: 'users',
+      mix: 'StrategyReadUser',
+      thinkFactor: 0.25,
+      settleSeconds: 10,
+      stepSeconds: 50,
+      statistic: 'p95',
+      stoppedBecause: 'bracketed between 20 and 30 users',
+      steps: rows,
+      answer: capacityAnswer(rows, 'bracketed'),
+    });
+    assert.match(html, /capacity: 200 req\/s at 20 users \(read class limits: p95 500 ms/);
+    assert.equal(html.match(/<tr class="(pass|break)">/g)?.length, 2);
+    const breakRow = /<tr class="break">[\s\S]*?<\/tr>/.exec(html)?.[0] ?? '';
+    assert.match(breakRow, /<td class="n">30<\/td>[\s\S]*<b>read class<\/b>: p95 500 ms/);
+    assert.match(html, /20 % of 1<br>added p95 4\.5 ms/);
+    assert.match(html, /read 15 \/ 30 \/ 45/);
+    assert.equal(capacitySvg(rows).match(/<circle/g)?.length, 4);
+    assert.match(html, /"users":\[20,30\],"achieved":\[200,300\],"p95":\[30,500\]/);
+  });
+
+  it('keeps the capacity part of a saved document for the report, and refuses a broken one', () => {
+    const rows: CapacityStepRow[] = [];
+    grade(rows, 20, step(200, 30));
+    const capacity = {
+      offeredUnit: 'users' as const,
+      mix: 'StrategyReadUser',
+      thinkFactor: 1,
+      settleSeconds: 10,
+      stepSeconds: 50,
+      statistic: 'p95',
+      stoppedBecause: 'reached the step limit (1 steps)',
+      steps: rows,
+      answer: capacityAnswer(rows, 'reached the step limit (1 steps)'),
+    };
+    const saved = JSON.parse(JSON.stringify({ ...fixtureDocument(), capacity }));
+    const doc = parseDocument(saved, 'x.evaluation.json');
+    assert.deepEqual(doc.capacity, capacity);
+    const html = renderHtml(doc);
+    assert.match(html, /<section id="capacity">/);
+    assert.match(html, /capacity: at least 200 req\/s at 20 users/);
+    assert.doesNotMatch(renderHtml(fixtureDocument()), /id="capacity"/);
+    assert.throws(
+      () => parseDocument({ ...saved, capacity: { ...capacity, answer: {} } }, 'x.evaluation.json'),
+      /x\.evaluation\.json is not a readable evaluation: "capacity\.answer\.line"/,
+    );
+  });
+});

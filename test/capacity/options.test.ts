@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCapacityArgs, stepOverrides } from '../../runner/capacity-options.js';
+import { InputError } from '../../runner/profiles.js';
+import { runCli } from '../helpers/pack.js';
+
+const remote = { BTCW_TARGET: 'https://btc-watcher.staging.example', BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' };
+
+function problem(argv: string[], env: NodeJS.ProcessEnv = {}): string | null {
+  try {
+    parseCapacityArgs(argv, env);
+  } catch (e) {
+    if (e instanceof InputError) return e.message;
+    throw e;
+  }
+  return null;
+}
+
+describe('capacity: options', () => {
+  it('reads its own flags beside the run options', () => {
+    const p = parseCapacityArgs(
+      ['--start', '40', '--step-factor=2', '--settle', '5', '--mix', 'StrategyReadUser', '--max-steps', '3'],
+      {},
+    );
+    assert.ok(p !== 'help');
+    assert.equal(p.capacity.start, 40);
+    assert.equal(p.capacity.rules.stepFactor, 2);
+    assert.equal(p.capacity.rules.maxSteps, 3);
+    assert.equal(p.run.mix, 'StrategyReadUser');
+    const o = stepOverrides(p.run, p.capacity, 40).config as {
+      phases: Array<{ maxVusers: number; duration: number }>;
+      variables: Record<string, unknown>;
+    };
+    assert.equal(o.phases[0]!.maxVusers, 40);
+    assert.equal(o.variables.runSeconds, 45); // settle + three whole periods after any alignment
+    assert.equal(o.variables.capacitySettleSeconds, 5);
+  });
+  it('gives one line naming the problem and the fix', () => {
+    assert.equal(problem(['--start', 'x']), '--start must be a whole number from 1 to 100000, got "x"');
+    assert.match(problem(['--step-factor', '1'])!, /--step-factor must be a number from 1\.05 to 4/);
+    assert.match(problem(['--start'])!, /--start needs a value/);
+    assert.match(problem(['--users-factor', '2'])!, /does not apply to capacity: use --start/);
+    assert.match(problem(['smoke'])!, /capacity takes no profile name/);
+    assert.match(problem(['--start', '50', '--max-users', '20'])!, /--start 50 is above --max-users 20/);
+    assert.match(problem(['--bogus'])!, /Unknown option '--bogus'/);
+  });
+  it('needs --confirm-host for any non-local host, as stress does', () => {
+    assert.match(
+      problem(['--env', 'staging'], remote)!,
+      /refusing to run "capacity" .* add --confirm-host btc-watcher\.staging\.example/,
+    );
+    assert.equal(
+      problem(['--env', 'staging', '--confirm-host', 'btc-watcher.staging.example'], remote),
+      null,
+    );
+  });
+  it('the command prints one line and exits 2, before any load', async () => {
+    const r = await runCli(['capacity', '--settle', '1'], { BTCW_API_PORT: '9' });
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'btcw: --settle must be a whole number from 2 to 600, got "1"\n');
+    assert.equal(r.stdout, '');
+  });
+});
