@@ -54,7 +54,7 @@ const PALETTE = [
 // ---- uPlot, read once from node_modules -------------------------------------------------------------------
 
 let uplot: { js: string; css: string } | null = null;
-function uplotAssets(): { js: string; css: string } {
+export function uplotAssets(): { js: string; css: string } {
   if (uplot === null) {
     const dir = path.dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
     uplot = {
