@@ -1,7 +1,8 @@
 // The live dashboard's page: one HTML document with uPlot inlined (as the report does: no CDN, works offline)
 // and a small script that reads the SSE stream and redraws. Every value from the run is set as text
-// (textContent), never as markup, so request names cannot inject anything.
-import { uplotAssets } from '../report/render-html.js';
+// (textContent), never as markup, so request names cannot inject anything. The report's locale shim comes
+// first: uPlot fails to load under a browser whose language Intl refuses (LANG=C).
+import { LOCALE_SHIM, uplotAssets } from '../report/render-html.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#111827;background:#f9fafb}
 main{max-width:1280px;margin:0 auto;padding:16px 20px}
@@ -156,8 +157,8 @@ const SCRIPT = `(function () {
         if (!/\\.html$/.test(f)) a.setAttribute('download', f);
         links.appendChild(a);
       });
+      // The stream stays open: the runner serves these links while a page is connected.
       if (s.files.length === 0) links.textContent = 'no report was written (--no-report).';
-      source.close();
     }
     tick();
   }
@@ -183,7 +184,7 @@ export function dashboardPage(): string {
     page = `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>BTC Watcher load test: live</title>
 <style>${css}</style><style>${STYLE}</style></head><body>${BODY}
-<script>${js}</script><script>${SCRIPT}</script></body></html>`;
+<script>${LOCALE_SHIM}${js}</script><script>${SCRIPT}</script></body></html>`;
   }
   return page;
 }

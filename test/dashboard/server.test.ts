@@ -6,10 +6,12 @@ import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { startLiveDashboard } from '../../dashboard/live-dashboard.js';
 import { startDashboardServer } from '../../dashboard/server.js';
 import { LiveState, type Snapshot } from '../../dashboard/snapshot.js';
 import type { ArtilleryReport } from '../../plugin/evaluate.js';
 import { loadTargets } from '../../plugin/targets.js';
+import { InputError } from '../../runner/profiles.js';
 import { ROOT } from '../helpers/pack.js';
 import { fixtureResults } from '../helpers/report-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -196,6 +198,27 @@ describe('dashboard server', () => {
       assert.equal((await fetch(`http://127.0.0.1:${port}/stats?token=my-own-token-1234567`)).status, 200);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('dashboard start-up', () => {
+  it('names a busy port and the fix in one line', async () => {
+    const busy = http.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+    const port = (busy.address() as { port: number }).port;
+    const run = { profile: 'smoke', runTag: 't', users: 1, runSeconds: 1, mix: 'comprehensive' };
+    try {
+      await assert.rejects(
+        startLiveDashboard({ host: '127.0.0.1', port, token: undefined }, run, targets, () => {}),
+        (e: Error) =>
+          e instanceof InputError &&
+          e.message ===
+            `the dashboard's port ${port} on 127.0.0.1 is in use: ` +
+              'choose another with --dashboard PORT (0: any free port)',
+      );
+    } finally {
+      busy.close();
     }
   });
 });
