@@ -22,7 +22,7 @@ const FULL = {
   workers: { seconds: 20, users: 200 },
   spike: { seconds: 45, users: 1000 },
   renders: 5,
-  dashboard: { runSeconds: 25, users: 50, repeats: 3 },
+  dashboard: { runSeconds: 25, users: 50, repeats: 5 },
 };
 const SMOKE = {
   targetSeconds: 1,
