@@ -1,6 +1,5 @@
 // What the live dashboard costs the load generator (issue #17): steady-state CPU-seconds per 1,000 requests
-// of
-// the whole runner process tree (the runner, which serves the dashboard, plus its Artillery child with its
+// of the whole runner process tree (the runner, which serves the dashboard, plus its Artillery child with its
 // worker thread), the same compressed load profile with the dashboard closed (no --dashboard), open with a
 // page connected (an SSE reader here) and 2 s ticks, and open with the ticks off (BTCW_LIVE_TICK_MS=0: the
 // 10 s periods only). The runs alternate (closed, open, open without ticks, closed, ...) so that noise from
@@ -10,8 +9,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { LiveState } from '../dashboard/snapshot.js';
+import { loadTargets } from '../plugin/targets.js';
 import { apiRequests, steadyCpuPer1000 } from './lib/measure-generator.js';
 import { ROOT, startPinnedApi } from './lib/pinned-api.js';
+import { stressResults } from './report-render.js';
 
 export interface DashboardCostOptions {
   /** The load profile's run time (seconds) and users, think times at --think-factor 0.05. */
@@ -28,6 +31,8 @@ export interface DashboardRun {
   variant: Variant;
   requests: number;
   cpuPer1000: number;
+  /** The runner process alone (its Artillery child not counted): where the dashboard's server works. */
+  runnerCpuPer1000: number;
   /** SSE events the page received (open variants). */
   events: number;
 }
@@ -35,28 +40,79 @@ export interface DashboardRun {
 export interface DashboardCost {
   runs: DashboardRun[];
   medianCpuPer1000: Record<Variant, number>;
+  medianRunnerCpuPer1000: Record<Variant, number>;
   /** open / closed and open without ticks / closed, of the medians; the goal is under 1.03. */
   ratios: { open: number; openNoTicks: number };
+  /** The runner's work per push at the end of a synthetic 10-minute stress run (60 periods, 64 names). */
+  push: { periodMs: number; tickMs: number; coreShare: number };
+}
+
+/**
+ * What one push costs the runner, measured without the load around it: a period (grade with evaluate(),
+ * build the snapshot, JSON) and a 2 s tick (snapshot and JSON only), median of `repeats`, at the end of a
+ * 10-minute stress run, the largest a snapshot gets. coreShare: the share of a core at one period per 10 s
+ * and one tick per 2 s.
+ */
+export function pushCost(repeats: number): DashboardCost['push'] {
+  const { aggregate, intermediate } = stressResults();
+  const targets = loadTargets(path.join(ROOT, 'config', 'targets.yml'));
+  const run = { profile: 'stress', runTag: 'bench', users: 500, runSeconds: 600, mix: 'comprehensive' };
+  const period: number[] = [];
+  const tick: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const state = new LiveState(run, targets, intermediate[0]!.firstMetricAt!);
+    for (const p of intermediate.slice(0, -1)) state.receive({ btcw: 'period', period: p, aggregate });
+    const now = intermediate.at(-1)!.lastMetricAt!;
+    let t = performance.now();
+    state.receive({ btcw: 'period', period: intermediate.at(-1)!, aggregate });
+    JSON.stringify(state.snapshot(now));
+    period.push(performance.now() - t);
+    t = performance.now();
+    state.receive({ btcw: 'tick', t: now + 2000, ms: 2000, requests: 900, failures: 1 });
+    JSON.stringify(state.snapshot(now + 2000));
+    tick.push(performance.now() - t);
+  }
+  const periodMs = median(period);
+  const tickMs = median(tick);
+  return { periodMs, tickMs, coreShare: periodMs / 10_000 + tickMs / 2000 };
 }
 
 const TICK = 100; // USER_HZ
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** CPU-seconds of a process and all its descendants alive now (threads included). */
-function treeCpu(pid: number): number {
-  let cpu = 0;
+function ownCpu(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    cpu += (Number(f[11]) + Number(f[12])) / TICK;
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-      for (const c of children === '' ? [] : children.split(' ')) cpu += treeCpu(Number(c));
-    }
+    return (Number(f[11]) + Number(f[12])) / TICK;
   } catch {
-    // gone between two reads
+    return 0; // gone
   }
+}
+
+/** The process's child processes now. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+      const c = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      return c === '' ? [] : c.split(' ').map(Number);
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** CPU-seconds of a process and all its descendants alive now (threads included). */
+function treeCpu(pid: number): number {
+  let cpu = ownCpu(pid);
+  for (const c of childrenOf(pid)) cpu += treeCpu(c);
   return cpu;
+}
+
+/** CPU-seconds of the runner: under taskset, the launcher's only child. */
+function runnerCpu(launcher: number): number {
+  const [runner] = childrenOf(launcher);
+  return runner === undefined ? ownCpu(launcher) : ownCpu(runner);
 }
 
 /**
@@ -138,13 +194,17 @@ async function oneRun(
     out = (out + d.toString()).slice(-20_000);
   });
   const series: { ms: number; cpu: number; requests: number }[] = [];
+  const runnerSeries: { ms: number; cpu: number; requests: number }[] = [];
   let polling = false;
   const poll = setInterval(async () => {
     if (polling) return;
     polling = true;
     try {
       const cpu = treeCpu(child.pid!);
-      series.push({ ms: Date.now() - started, cpu, requests: (await apiRequests(apiUrl)) - before });
+      const own = runnerCpu(child.pid!);
+      const requests = (await apiRequests(apiUrl)) - before;
+      series.push({ ms: Date.now() - started, cpu, requests });
+      runnerSeries.push({ ms: Date.now() - started, cpu: own, requests });
     } catch {
       // a missed poll only thins the series
     } finally {
@@ -157,10 +217,17 @@ async function oneRun(
   if (code !== 0 && code !== 3 && code !== 4)
     throw new Error(`dashboard ${variant}: the runner exited ${code}:\n${out.slice(-1500)}`);
   const requests = (await apiRequests(apiUrl)) - before;
-  const run = { variant, requests, cpuPer1000: steadyCpuPer1000(series, requests), events: await page };
+  const run = {
+    variant,
+    requests,
+    cpuPer1000: steadyCpuPer1000(series, requests),
+    runnerCpuPer1000: steadyCpuPer1000(runnerSeries, requests),
+    events: await page,
+  };
   console.log(
     `dashboard ${variant.padEnd(15)} ${String(requests).padStart(6)} req  ` +
-      `${run.cpuPer1000.toFixed(3)} CPU-s/1000 req steady  ${run.events} SSE events`,
+      `${run.cpuPer1000.toFixed(3)} CPU-s/1000 req steady (runner alone ` +
+      `${(run.runnerCpuPer1000 * 1000).toFixed(1)} ms)  ${run.events} SSE events`,
   );
   return run;
 }
@@ -176,13 +243,22 @@ export async function dashboardCost(o: DashboardCostOptions): Promise<DashboardC
     api.stop();
     rmSync(outDir, { recursive: true, force: true });
   }
-  const med = Object.fromEntries(
-    VARIANTS.map((v) => [v, median(runs.filter((r) => r.variant === v).map((r) => r.cpuPer1000))]),
-  ) as Record<Variant, number>;
+  const medianOf = (k: 'cpuPer1000' | 'runnerCpuPer1000') =>
+    Object.fromEntries(
+      VARIANTS.map((v) => [v, median(runs.filter((r) => r.variant === v).map((r) => r[k]))]),
+    ) as Record<Variant, number>;
+  const med = medianOf('cpuPer1000');
+  const runnerMed = medianOf('runnerCpuPer1000');
   const ratios = { open: med.open / med.closed, openNoTicks: med['open, no ticks'] / med.closed };
+  const push = pushCost(Math.max(5, o.repeats * 4));
   console.log(
     `dashboard: median CPU per 1000 requests, open / closed ${ratios.open.toFixed(3)}, ` +
-      `open without ticks / closed ${ratios.openNoTicks.toFixed(3)}`,
+      `open without ticks / closed ${ratios.openNoTicks.toFixed(3)}; the runner alone ` +
+      VARIANTS.map((v) => `${v} ${(runnerMed[v] * 1000).toFixed(1)} ms`).join(', '),
   );
-  return { runs, medianCpuPer1000: med, ratios };
+  console.log(
+    `dashboard: one push at the end of a 10-minute stress run: a period ${push.periodMs.toFixed(1)} ms, ` +
+      `a tick ${push.tickMs.toFixed(1)} ms: ${(push.coreShare * 100).toFixed(2)} % of a core`,
+  );
+  return { runs, medianCpuPer1000: med, medianRunnerCpuPer1000: runnerMed, ratios, push };
 }
