@@ -109,12 +109,6 @@ function treeCpu(pid: number): number {
   return cpu;
 }
 
-/** CPU-seconds of the runner: under taskset, the launcher's only child. */
-function runnerCpu(launcher: number): number {
-  const [runner] = childrenOf(launcher);
-  return runner === undefined ? ownCpu(launcher) : ownCpu(runner);
-}
-
 /**
  * Reads an SSE stream, counting events, until the run has finished: what an open page costs the server. Then
  * it disconnects as a closed page does (the runner keeps serving while a page is connected).
@@ -201,7 +195,7 @@ async function oneRun(
     polling = true;
     try {
       const cpu = treeCpu(child.pid!);
-      const own = runnerCpu(child.pid!);
+      const own = ownCpu(child.pid!); // taskset execs the runner: the same process
       const requests = (await apiRequests(apiUrl)) - before;
       series.push({ ms: Date.now() - started, cpu, requests });
       runnerSeries.push({ ms: Date.now() - started, cpu: own, requests });

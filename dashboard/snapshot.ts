@@ -61,6 +61,11 @@ export interface Snapshot {
   exitCode: number | null;
 }
 
+type PeriodPart = Pick<
+  Snapshot,
+  'requests' | 'failures' | 'series' | 'usersByClass' | 'usersNow' | 'endpoints' | 'failureRows' | 'verdict'
+> & { start: number | null };
+
 /** Everything received from the run so far; `snapshot()` reads it. */
 export class LiveState {
   readonly periods: ArtilleryReport[] = [];
@@ -73,6 +78,7 @@ export class LiveState {
   private lastTick: Snapshot['now'] = null;
   private periodEnd = 0;
   private graded: Evaluation | null = null;
+  private part: PeriodPart | null = null;
 
   constructor(
     readonly run: RunInfo,
@@ -86,6 +92,7 @@ export class LiveState {
       this.periods.push(m.period);
       this.aggregate = m.aggregate;
       this.graded = null;
+      this.part = null;
       this.periodEnd = Math.max(this.periodEnd, m.period.lastMetricAt ?? 0);
       this.ticks = this.ticks.filter((t) => t.t > this.periodEnd);
       if (this.status === 'starting') this.status = 'running';
@@ -109,17 +116,17 @@ export class LiveState {
     return this.graded;
   }
 
-  snapshot(now: number): Snapshot {
+  /** The part of the snapshot that only a new period changes: built once per period, not per tick. */
+  private fromPeriods(): PeriodPart {
+    if (this.part !== null) return this.part;
     const e = this.evaluation();
     const firstMetric = this.periods.reduce((a, p) => Math.min(a, p.firstMetricAt ?? a), Infinity);
-    const start = Number.isFinite(firstMetric) ? firstMetric : this.spawnedAt;
-    const elapsed = Math.max(0, (now - start) / 1000);
     const cs = e === null ? null : chartSeries(this.periods, e, 0);
     const points = cs?.points ?? [];
     const usersByClass = Object.fromEntries(cs?.usersByClass ?? []);
     const byClass: Record<string, number> = {};
     for (const [cls, values] of Object.entries(usersByClass)) byClass[cls] = values[values.length - 1] ?? 0;
-    const rows: EndpointRow[] = (e?.endpoints ?? []).map((x) => ({
+    const endpoints: EndpointRow[] = (e?.endpoints ?? []).map((x) => ({
       name: x.name,
       class: x.class,
       requests: x.requests,
@@ -135,16 +142,10 @@ export class LiveState {
       failureRows(x.failures).map((r) => ({ endpoint: x.name, failure: r.label, count: r.count })),
     );
     failures.sort((a, b) => b.count - a.count || a.endpoint.localeCompare(b.endpoint));
-    const sum = (k: 'requests' | 'failures') => this.ticks.reduce((a, t) => a + t[k], 0);
-    return {
-      run: this.run,
-      status: this.status,
-      requests: (e?.overall.requests ?? 0) + sum('requests'),
-      failures: (e?.overall.failed ?? 0) + sum('failures'),
-      elapsedSeconds: Math.round(elapsed),
-      remainingSeconds:
-        this.status === 'finished' ? 0 : Math.max(0, Math.round(this.run.runSeconds - elapsed)),
-      now: this.lastTick,
+    this.part = {
+      requests: e?.overall.requests ?? 0,
+      failures: e?.overall.failed ?? 0,
+      start: Number.isFinite(firstMetric) ? firstMetric : null,
       series: {
         t: points.map((p) => p.t),
         requestsPerSec: points.map((p) => p.requestsPerSec),
@@ -156,12 +157,30 @@ export class LiveState {
       },
       usersByClass,
       usersNow: { total: points[points.length - 1]?.users ?? 0, byClass },
-      endpoints: rows,
+      endpoints,
       failureRows: failures,
       verdict:
         e === null
           ? null
           : { verdict: e.verdict, reasons: e.reasons.map((r) => r.message), periods: this.periods.length },
+    };
+    return this.part;
+  }
+
+  snapshot(now: number): Snapshot {
+    const { requests, failures, start, ...fromPeriods } = this.fromPeriods();
+    const elapsed = Math.max(0, (now - (start ?? this.spawnedAt)) / 1000);
+    const sum = (k: 'requests' | 'failures') => this.ticks.reduce((a, t) => a + t[k], 0);
+    return {
+      run: this.run,
+      status: this.status,
+      requests: requests + sum('requests'),
+      failures: failures + sum('failures'),
+      elapsedSeconds: Math.round(elapsed),
+      remainingSeconds:
+        this.status === 'finished' ? 0 : Math.max(0, Math.round(this.run.runSeconds - elapsed)),
+      now: this.lastTick,
+      ...fromPeriods,
       files: this.files,
       exitCode: this.exitCode,
     };
