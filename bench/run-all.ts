@@ -1,6 +1,7 @@
-// `npm run bench`: every benchmark of BENCHMARKS.md in one bounded run (about 8 minutes), loopback only.
+// `npm run bench`: every benchmark of BENCHMARKS.md in one bounded run (about 16 minutes), loopback only.
 //   npm run bench                        all sections
-//   npm run bench -- spike generator     chosen sections (target, generator, workers, spike, report)
+//   npm run bench -- spike generator     chosen sections (target, generator, workers, spike, report,
+//                                        dashboard)
 //   npm run bench -- --smoke             seconds-long settings, to check the script itself (CI)
 // Writes bench/results/bench.json (or --out FILE) with the machine, versions and every figure. Without Locust
 // (BTCW_LOCUST_PYTHON, default /usr/bin/python3) the spike section skips its Locust rows, one line each.
