@@ -27,6 +27,7 @@ describe('live dashboard in headless Chromium', () => {
   it('shows the run live, its users per class add up, Stop ends it with 130 and the report', async (t) => {
     const chromium = launchChromium();
     let url = '';
+    let stdout = '';
     let gotUrl: (u: string) => void = () => {};
     const urlPrinted = new Promise<string>((resolve) => {
       gotUrl = resolve;
@@ -40,6 +41,7 @@ describe('live dashboard in headless Chromium', () => {
       {
         report: true,
         onOutput: (out) => {
+          stdout = out;
           const m = /btcw: dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
           if (m && url === '') {
             url = m[1]!;
@@ -64,69 +66,80 @@ describe('live dashboard in headless Chromium', () => {
       });
       page.on('pageerror', (e) => problems.push(e.message));
       await page.goto(url);
-      const text = async (id: string) => (await page.locator(`#${id}`).textContent()) ?? '';
-      // Conditions evaluated in the page, as text (the project compiles without the DOM's types).
-      const inPage = (id: string) => `(document.getElementById(${JSON.stringify(id)})?.textContent ?? '')`;
-      const waitUntil = (condition: string, timeout: number) =>
-        page.waitForFunction(condition, undefined, { timeout, polling: 200 });
+      // On a failure, say what the page and the run showed (a timing problem on a loaded machine).
+      const explain = async (e: Error) => {
+        const body = await page
+          .locator('header, .tiles')
+          .allInnerTexts()
+          .catch(() => []);
+        e.message += `\npage: ${body.join(' | ').replace(/\s+/g, ' ')}\nrun: ${stdout.slice(-800)}`;
+        throw e;
+      };
+      await (async () => {
+        const text = async (id: string) => (await page.locator(`#${id}`).textContent()) ?? '';
+        // Conditions evaluated in the page, as text (the project compiles without the DOM's types).
+        const inPage = (id: string) => `(document.getElementById(${JSON.stringify(id)})?.textContent ?? '')`;
+        const waitUntil = (condition: string, timeout: number) =>
+          page.waitForFunction(condition, undefined, { timeout, polling: 200 });
 
-      // live numbers: the total changes within two periods of the page opening, and again after that
-      const first = await text('requests');
-      const opened = Date.now();
-      await waitUntil(`${inPage('requests')} !== ${JSON.stringify(first)}`, 2 * PERIOD_MS + 5000);
-      const second = await text('requests');
-      await waitUntil(`${inPage('requests')} !== ${JSON.stringify(second)}`, 2 * PERIOD_MS);
-      t.diagnostic(
-        `requests ${first} -> ${second} -> ${await text('requests')} in ${Date.now() - opened} ms`,
-      );
-      assert.ok(Number(await text('requests')) > Number(second) || Number(second) > Number(first));
+        // live numbers: the total changes within two periods of the page opening, and again after that
+        const first = await text('requests');
+        const opened = Date.now();
+        await waitUntil(`${inPage('requests')} !== ${JSON.stringify(first)}`, 2 * PERIOD_MS + 5000);
+        const second = await text('requests');
+        await waitUntil(`${inPage('requests')} !== ${JSON.stringify(second)}`, 2 * PERIOD_MS);
+        t.diagnostic(
+          `requests ${first} -> ${second} -> ${await text('requests')} in ${Date.now() - opened} ms`,
+        );
+        assert.ok(Number(await text('requests')) > Number(second) || Number(second) > Number(first));
 
-      // a graded period: verdict, endpoint table, charts
-      await waitUntil(`${inPage('verdict')} !== '–'`, 2 * PERIOD_MS + 5000);
-      assert.match(await text('verdict'), /^(PASS|WARN|FAIL)$/);
-      assert.ok((await page.locator('#endpoints tbody tr').count()) > 10);
-      assert.ok((await page.locator('#chart-rps canvas').count()) > 0, 'no chart drawn');
+        // a graded period: verdict, endpoint table, charts
+        await waitUntil(`${inPage('verdict')} !== '–'`, 2 * PERIOD_MS + 5000);
+        assert.match(await text('verdict'), /^(PASS|WARN|FAIL)$/);
+        assert.ok((await page.locator('#endpoints tbody tr').count()) > 10);
+        assert.ok((await page.locator('#chart-rps canvas').count()) > 0, 'no chart drawn');
 
-      // all 10 users started: the classes add up to the run's users, on two worker threads
-      await waitUntil(`${inPage('users-total')} === '10'`, PERIOD_MS + 5000);
-      assert.equal(await text('users-run'), '10');
-      const perClass = await page.locator('#users-by-class tbody td.n').allTextContents();
-      assert.equal(perClass.length, 10, 'one row per class of the comprehensive mix');
-      assert.equal(
-        perClass.reduce((a, n) => a + Number(n), 0),
-        10,
-      );
+        // all 10 users started: the classes add up to the run's users, on two worker threads
+        await waitUntil(`${inPage('users-total')} === '10'`, PERIOD_MS + 5000);
+        assert.equal(await text('users-run'), '10');
+        const perClass = await page.locator('#users-by-class tbody td.n').allTextContents();
+        assert.equal(perClass.length, 10, 'one row per class of the comprehensive mix');
+        assert.equal(
+          perClass.reduce((a, n) => a + Number(n), 0),
+          10,
+        );
 
-      // the same numbers for scripts, and no secrets in them
-      const stats = await (await fetch(`${url}stats`)).text();
-      assert.ok((JSON.parse(stats) as Snapshot).requests > 0);
-      assert.equal(stats.includes(JWT_HEADER), false, 'a token in /stats');
-      assert.equal(stats.includes('testpass123'), false, 'a password in /stats');
+        // the same numbers for scripts, and no secrets in them
+        const stats = await (await fetch(`${url}stats`)).text();
+        assert.ok((JSON.parse(stats) as Snapshot).requests > 0);
+        assert.equal(stats.includes(JWT_HEADER), false, 'a token in /stats');
+        assert.equal(stats.includes('testpass123'), false, 'a password in /stats');
 
-      if (process.env.BTCW_DASHBOARD_SCREENSHOT) {
-        await waitUntil(`${inPage('periods')}.startsWith('(2 ')`, PERIOD_MS + 5000);
-        await page.screenshot({ path: path.resolve(process.env.BTCW_DASHBOARD_SCREENSHOT) });
-      }
+        if (process.env.BTCW_DASHBOARD_SCREENSHOT) {
+          await waitUntil(`${inPage('periods')}.startsWith('(2 ')`, PERIOD_MS + 5000);
+          await page.screenshot({ path: path.resolve(process.env.BTCW_DASHBOARD_SCREENSHOT) });
+        }
 
-      // Stop: the Ctrl-C path
-      assert.equal(await text('status'), 'running');
-      const stopped = Date.now();
-      await page.locator('#stop').click();
-      await page.locator('#files').waitFor({ state: 'visible', timeout: 30_000 });
-      t.diagnostic(`Stop to report links: ${Date.now() - stopped} ms`);
-      assert.equal(await text('exit'), 'exit code 130.');
-      assert.equal(await text('status'), 'finished');
-      const links = page.locator('#links a');
-      const names = await links.allTextContents();
-      assert.equal(names.length, 4, names.join(', '));
-      assert.ok(names[0]!.endsWith('.html'));
-      const href = new URL((await links.nth(0).getAttribute('href'))!, url).href;
-      const report = await page.request.get(href, { failOnStatusCode: true });
-      assert.match(await report.text(), /interrupted: partial results/);
-      const [download] = await Promise.all([page.waitForEvent('download'), links.nth(1).click()]);
-      assert.equal(download.suggestedFilename(), names[1]);
-      assert.match(names[1]!, /_stats\.csv$/);
-      assert.deepEqual(problems, []);
+        // Stop: the Ctrl-C path
+        assert.equal(await text('status'), 'running');
+        const stopped = Date.now();
+        await page.locator('#stop').click();
+        await page.locator('#files').waitFor({ state: 'visible', timeout: 30_000 });
+        t.diagnostic(`Stop to report links: ${Date.now() - stopped} ms`);
+        assert.equal(await text('exit'), 'exit code 130.');
+        assert.equal(await text('status'), 'finished');
+        const links = page.locator('#links a');
+        const names = await links.allTextContents();
+        assert.equal(names.length, 4, names.join(', '));
+        assert.ok(names[0]!.endsWith('.html'));
+        const href = new URL((await links.nth(0).getAttribute('href'))!, url).href;
+        const report = await page.request.get(href, { failOnStatusCode: true });
+        assert.match(await report.text(), /interrupted: partial results/);
+        const [download] = await Promise.all([page.waitForEvent('download'), links.nth(1).click()]);
+        assert.equal(download.suggestedFilename(), names[1]);
+        assert.match(names[1]!, /_stats\.csv$/);
+        assert.deepEqual(problems, []);
+      })().catch(explain);
       await page.close(); // the runner serves the links while a page is open, then exits
 
       const r = await run;
