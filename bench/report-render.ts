@@ -25,7 +25,7 @@ const s = (p95: number, count: number): Summary => ({
   p99: p95 * 1.5,
 });
 
-function stressResults(): { aggregate: ArtilleryReport; intermediate: ArtilleryReport[] } {
+export function stressResults(): { aggregate: ArtilleryReport; intermediate: ArtilleryReport[] } {
   const t0 = Date.now();
   const intermediate: ArtilleryReport[] = [];
   const counters: Record<string, number> = {};

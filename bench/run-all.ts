@@ -1,6 +1,7 @@
-// `npm run bench`: every benchmark of BENCHMARKS.md in one bounded run (about 8 minutes), loopback only.
+// `npm run bench`: every benchmark of BENCHMARKS.md in one bounded run (about 16 minutes), loopback only.
 //   npm run bench                        all sections
-//   npm run bench -- spike generator     chosen sections (target, generator, workers, spike, report)
+//   npm run bench -- spike generator     chosen sections (target, generator, workers, spike, report,
+//                                        dashboard)
 //   npm run bench -- --smoke             seconds-long settings, to check the script itself (CI)
 // Writes bench/results/bench.json (or --out FILE) with the machine, versions and every figure. Without Locust
 // (BTCW_LOCUST_PYTHON, default /usr/bin/python3) the spike section skips its Locust rows, one line each.
@@ -8,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { dashboardCost } from './dashboard-cost.js';
 import { generatorCost } from './generator-cost.js';
 import { ROOT } from './lib/pinned-api.js';
 import { reportRender } from './report-render.js';
@@ -21,6 +23,7 @@ const FULL = {
   workers: { seconds: 20, users: 200 },
   spike: { seconds: 45, users: 1000 },
   renders: 5,
+  dashboard: { runSeconds: 25, users: 50, repeats: 5 },
 };
 const SMOKE = {
   targetSeconds: 1,
@@ -28,8 +31,9 @@ const SMOKE = {
   workers: { seconds: 6, users: 20 },
   spike: { seconds: 8, users: 40 },
   renders: 1,
+  dashboard: { runSeconds: 6, users: 5, repeats: 1 },
 };
-const SECTIONS = ['target', 'generator', 'workers', 'spike', 'report'] as const;
+const SECTIONS = ['target', 'generator', 'workers', 'spike', 'report', 'dashboard'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function fail(message: string): never {
@@ -99,6 +103,10 @@ async function main(): Promise<void> {
   if (sections.has('report')) {
     console.log('\n== report rendering');
     results.report = reportRender(s.renders);
+  }
+  if (sections.has('dashboard')) {
+    console.log('\n== the live dashboard: generator CPU with it closed and open');
+    results.dashboard = await dashboardCost(s.dashboard);
   }
   results.wallSeconds = Math.round((Date.now() - started) / 1000);
   const out = parsed.values.out ?? path.join(ROOT, 'bench', 'results', 'bench.json');

@@ -18,6 +18,7 @@ import { formatSummary } from './console-summary.js';
 import { type ArtilleryReport, classify, type Evaluation, evaluate } from './evaluate.js';
 import { buildDocument, type EvaluationDocument, evaluationPath } from './evaluation-document.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
+import { mainFeed, workerTicks } from './live-feed.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
 import { generatorAddedMs } from './server-timing.js';
 import { forProfile, loadTargets, type Targets, TargetsError } from './targets.js';
@@ -159,6 +160,7 @@ export class Plugin {
     // Once per worker thread: the run's profile, so that its results file says which targets apply.
     let profileMarked = false;
     const profile = profileOf(script);
+    const ticks = workerTicks(); // the live dashboard's 2 s counts; null without a dashboard
     processor.btcwTargetsAfterResponse = (
       req: { name?: string; url?: string; expect?: unknown },
       res: {
@@ -179,8 +181,9 @@ export class Plugin {
       }
       // Failed by the request's own expectation, counted under its status: the verdict, the report's
       // Failures table and the failures CSV all read these counters.
-      if (!isSuccess(res.statusCode, expected))
-        ee.emit('counter', `${FAILED}${name}.codes.${res.statusCode}`, 1);
+      const failed = !isSuccess(res.statusCode, expected);
+      if (failed) ee.emit('counter', `${FAILED}${name}.codes.${res.statusCode}`, 1);
+      ticks?.response(failed);
       const ttfb = res.timings?.phases?.firstByte;
       if (typeof ttfb === 'number') ee.emit('histogram', `${CLASS_RESPONSE_TIME}${cls(name)}`, ttfb);
       const total = res.timings?.phases?.total;
@@ -198,6 +201,7 @@ export class Plugin {
     ) => {
       // The same error code as metrics-by-endpoint's `errors.<code>`.
       ee.emit('counter', `${FAILED}${nameOf(req)}.errors.${err?.code || err?.name || 'Error'}`, 1);
+      ticks?.response(true);
       done();
     };
     for (const s of script.scenarios ?? []) {
@@ -223,12 +227,14 @@ export class Plugin {
 
   private attachMainHooks(script: Script, events: Events, targets: Targets): void {
     this.capacityStep = CapacityStep.fromVariables(script.config.variables);
+    const feed = mainFeed(); // the runner's live dashboard, when it asked for one
     events.on('stats', (stats) => {
       // Keep what the report draws from: counters and summaries per 10 s period (not the sketches).
       const { counters, summaries, period, firstMetricAt, lastMetricAt } = stats;
       this.intermediates.push({ counters, summaries, period, firstMetricAt, lastMetricAt });
       this.partial.add(stats);
       this.capacityStep?.add(stats); // after this.partial: see CapacityStep.add
+      feed?.period({ counters, summaries, period, firstMetricAt, lastMetricAt }, this.partial.aggregate());
     });
     const artillery = global.artillery;
     if (!artillery) return;

@@ -55,7 +55,7 @@ const PALETTE = [
 // ---- uPlot, read once from node_modules -------------------------------------------------------------------
 
 let uplot: { js: string; css: string } | null = null;
-function uplotAssets(): { js: string; css: string } {
+export function uplotAssets(): { js: string; css: string } {
   if (uplot === null) {
     const dir = path.dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
     uplot = {
@@ -269,7 +269,7 @@ ${figures}
 
 // uPlot formats numbers with navigator.language when it loads, and a browser started under LANG=C reports
 // "en-US@posix", which Intl refuses: such a browser gets "en-US" instead of no charts.
-const LOCALE_SHIM = `try { new Intl.NumberFormat(navigator.language); } catch (e) {
+export const LOCALE_SHIM = `try { new Intl.NumberFormat(navigator.language); } catch (e) {
   Object.defineProperty(navigator, 'language', { value: 'en-US', configurable: true });
 }
 `;

@@ -138,6 +138,8 @@ export async function rehearse(argv: string[]): Promise<number> {
     console.log(REHEARSE_USAGE);
     return 0;
   }
+  if (rest.some((a) => a.startsWith('--dashboard')))
+    throw new InputError('rehearse has no live dashboard: use it with "run <profile> --dashboard"');
   if (opts.environment !== 'local' || !opts.local)
     throw new InputError(
       `rehearse runs against the embedded API only (--env local, a loopback target), ` +

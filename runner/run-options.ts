@@ -2,6 +2,12 @@
 // scale factors, user mix, login policy and the production guard. Pure over (argv, env): every problem is
 // an InputError with one line saying what is wrong and how to fix it.
 import { parseArgs } from 'node:util';
+import {
+  DASHBOARD_USAGE,
+  type DashboardOptions,
+  dashboardOptions,
+  normalizeDashboardArgs,
+} from '../dashboard/options.js';
 import { type Credentials, resolveCredentials } from '../lib/credentials.js';
 import { resolveMix } from '../processors/catalogue.js';
 import {
@@ -30,6 +36,8 @@ export interface RunOptions {
   creds: { user: Credentials; admin: Credentials };
   /** Artillery worker threads; undefined = Artillery's own choice (cores - 1). */
   workers: number | undefined;
+  /** The live dashboard (--dashboard), or null. */
+  dashboard: DashboardOptions | null;
 }
 
 /** The most worker threads --workers accepts: beyond it each worker gets too few users to matter. */
@@ -50,7 +58,8 @@ export const RUN_USAGE =
   --no-report            skip the HTML report
   --confirm-host HOST    required for stress, spike or more than BTCW_MAX_UNCONFIRMED_USERS users` +
   ` (default 100)
-                         against a non-local target (env BTCW_CONFIRM_HOST)`;
+                         against a non-local target (env BTCW_CONFIRM_HOST)
+${DASHBOARD_USAGE}`;
 
 const FLAGS = {
   env: { type: 'string', short: 'e' },
@@ -64,6 +73,8 @@ const FLAGS = {
   out: { type: 'string' },
   'no-report': { type: 'boolean' },
   'confirm-host': { type: 'string' },
+  dashboard: { type: 'string' },
+  'dashboard-host': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -122,7 +133,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
-      args: argv,
+      args: normalizeDashboardArgs(argv),
       options: FLAGS,
       strict: true,
       allowPositionals: true,
@@ -183,6 +194,12 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
       throw new InputError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${workersRaw}"`);
   }
 
+  const dashboard = dashboardOptions(
+    values.dashboard as string | undefined,
+    values['dashboard-host'] as string | undefined,
+    vars,
+  );
+
   const creds = resolveCredentials(vars, environment);
   if (!creds.ok) throw new InputError(creds.error);
 
@@ -213,6 +230,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     report: values['no-report'] !== true,
     creds: { user: creds.user, admin: creds.admin },
     workers,
+    dashboard,
   };
 }
 

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { type LiveDashboard, startLiveDashboard } from '../dashboard/live-dashboard.js';
 import { loginAndSweep, newRunTag } from '../lib/cleanup.js';
 import { adminExpectation } from '../lib/credentials.js';
 import { evaluationPath } from '../plugin/index.js';
@@ -33,7 +34,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   // bad targets stop here
-  forProfile(loadTargets(process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE), opts.profileName);
+  const targets = forProfile(loadTargets(process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE), opts.profileName);
   const { creds } = opts;
 
   const runTag = process.env.BTCW_RUN_TAG || newRunTag();
@@ -46,6 +47,7 @@ export async function run(argv: string[]): Promise<number> {
   );
 
   let local: LocalTarget | null = null;
+  let dashboard: LiveDashboard | null = null;
   if (opts.environment === 'local' && opts.local) local = await ensureLocalTarget(opts.target, log);
   try {
     const admin = adminExpectation(process.env, opts.environment);
@@ -80,8 +82,22 @@ export async function run(argv: string[]): Promise<number> {
       ...(opts.seed ? { BTCW_SEED: opts.seed } : {}),
       ...(opts.workers === undefined ? {} : { BTCW_WORKERS: String(opts.workers) }),
     };
-    const child = spawn(process.execPath, args, { stdio: 'inherit', env });
+    if (opts.dashboard) {
+      const info = {
+        profile: opts.profileName,
+        runTag,
+        users,
+        runSeconds: opts.scaled.runSeconds,
+        mix: opts.mix,
+      };
+      dashboard = await startLiveDashboard(opts.dashboard, info, targets, log);
+    }
+    const child = spawn(process.execPath, args, {
+      stdio: dashboard?.stdio ?? 'inherit',
+      env: { ...env, ...dashboard?.childEnv },
+    });
     const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    dashboard?.attach(child, () => forward('SIGINT')); // Stop: the Ctrl-C path
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     const code = await new Promise<number>((resolve) =>
@@ -101,8 +117,10 @@ export async function run(argv: string[]): Promise<number> {
       );
     }
     const evaluationFile = evaluationPath(results);
+    const reportFiles: string[] = [];
     if (existsSync(evaluationFile) && opts.report) {
       const files = writeReport(loadDocument(evaluationFile, TARGETS_FILE), reportBase(results));
+      reportFiles.push(files.html, ...files.csv);
       log(
         `report: ${path.relative(process.cwd(), files.html)} ` +
           `(CSV: ${files.csv.map((f) => path.basename(f)).join(', ')})`,
@@ -112,8 +130,10 @@ export async function run(argv: string[]): Promise<number> {
       log(
         `results: ${path.relative(process.cwd(), results)}, ${path.relative(process.cwd(), evaluationFile)}`,
       );
+    await dashboard?.finish(code, reportFiles);
     return code;
   } finally {
+    await dashboard?.close();
     await local?.stop();
   }
 }

@@ -93,6 +93,13 @@ describe('npm run bench -- --smoke', () => {
       checkLocustSkipped(stdout, b, process.env.BTCW_LOCUST_PYTHON || '/usr/bin/python3');
     }
     assert.ok(b.report.medianMs > 0);
+    // the dashboard section: each variant ran, the open ones pushed events to their page
+    for (const run of b.dashboard.runs)
+      assert.ok(
+        run.requests > 0 && run.cpuPer1000 > 0 && (run.variant === 'closed') === (run.events === 0),
+        JSON.stringify(run),
+      );
+    assert.ok(Number.isFinite(b.dashboard.ratios.open) && Number.isFinite(b.dashboard.ratios.openNoTicks));
   });
 
   // Where Locust is missing, the run above took the skip path and checked it; where it is installed, a second

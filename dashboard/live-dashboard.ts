@@ -1,0 +1,111 @@
+// The runner's side of the live dashboard: starts the server, feeds it what the Artillery child sends over
+// IPC (plugin/live-feed.ts), turns Stop into the child's SIGINT (the Ctrl-C path), and after the run offers
+// the report and CSV files while a page is still open, for at most LINGER_MS, so nothing waits forever.
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { FeedMessage } from '../plugin/live-feed.js';
+import { LIVE_FEED_ENV } from '../plugin/live-feed.js';
+import type { Targets } from '../plugin/targets.js';
+import { InputError } from '../runner/profiles.js';
+import type { DashboardOptions } from './options.js';
+import { type DashboardServer, startDashboardServer } from './server.js';
+import { LiveState, type RunInfo } from './snapshot.js';
+
+/** How long an open page keeps the finished run's links: long enough to click, never a CI hang. */
+export const LINGER_MS = 60_000;
+
+export interface LiveDashboard {
+  url: string;
+  /** Variables for the Artillery child: they switch the plugin's feed on. */
+  childEnv: Record<string, string>;
+  /** stdio for the child: an IPC channel as the fourth descriptor. */
+  stdio: ['inherit', 'inherit', 'inherit', 'ipc'];
+  attach(child: ChildProcess, stop: () => void): void;
+  /** The run is over: show the exit code and the files, and wait while a page is open (at most LINGER_MS). */
+  finish(exitCode: number, files: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+const isFeedMessage = (m: unknown): m is FeedMessage =>
+  typeof m === 'object' && m !== null && ['period', 'tick'].includes((m as { btcw?: string }).btcw ?? '');
+
+export async function startLiveDashboard(
+  o: DashboardOptions,
+  run: RunInfo,
+  targets: Targets,
+  log: (line: string) => void,
+  lingerMs = LINGER_MS,
+): Promise<LiveDashboard> {
+  const state = new LiveState(run, targets, Date.now());
+  let stop: (() => void) | null = null;
+  let filesDir = process.cwd();
+  let server: DashboardServer;
+  try {
+    server = await startDashboardServer({
+      host: o.host,
+      port: o.port,
+      token: o.token,
+      snapshot: () => state.snapshot(Date.now()),
+      onStop: () => {
+        log('dashboard: Stop pressed: stopping the run as Ctrl-C does');
+        state.status = 'stopping';
+        server.push();
+        stop?.();
+      },
+      get filesDir() {
+        return filesDir;
+      },
+    });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'EADDRINUSE')
+      throw new InputError(
+        `the dashboard's port ${o.port} on ${o.host} is in use: choose another with --dashboard PORT ` +
+          '(0: any free port)',
+      );
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES')
+      throw new InputError(
+        `the dashboard cannot listen on ${o.host}:${o.port} (${code}): ` +
+          'use an address of this machine with --dashboard-host, or a port above 1023',
+      );
+    throw e;
+  }
+  // A token the user chose (BTCW_DASHBOARD_TOKEN) stays out of the log; a random one must be shown once.
+  log(`dashboard: ${o.token ? server.shownUrl : server.url}`);
+  return {
+    url: server.url,
+    childEnv: { [LIVE_FEED_ENV]: '1' },
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    attach(child, stopRun) {
+      stop = stopRun;
+      state.status = 'starting';
+      child.on('message', (m) => {
+        if (!isFeedMessage(m)) return;
+        state.receive(m);
+        server.push();
+      });
+    },
+    async finish(exitCode, files) {
+      state.exitCode = exitCode;
+      state.status = 'finished';
+      filesDir = files.length > 0 ? path.dirname(files[0]!) : filesDir;
+      state.files = files.map((f) => path.basename(f));
+      server.push();
+      if (server.pages() === 0) return;
+      log(
+        `dashboard: the run is over; its page offers the report until it is closed ` +
+          `(at most ${Math.round(lingerMs / 1000)} s; Ctrl-C ends this now)`,
+      );
+      let onInt: (() => void) | null = null;
+      await Promise.race([
+        server.pagesClosed(lingerMs),
+        new Promise<void>((resolve) => {
+          onInt = resolve;
+          process.once('SIGINT', resolve);
+        }),
+      ]);
+      if (onInt) process.off('SIGINT', onInt);
+    },
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,81 @@
+// `--dashboard [PORT]`, `--dashboard-host HOST` and their environment variables, checked before any load
+// (pure over argv and env; bad input is an InputError, one line with the fix).
+import { InputError } from '../runner/profiles.js';
+
+export const DEFAULT_DASHBOARD_PORT = 8089; // Locust's web UI
+export const DEFAULT_DASHBOARD_HOST = '127.0.0.1';
+
+export interface DashboardOptions {
+  host: string;
+  /** 0: any free port (the runner prints the one it got). */
+  port: number;
+  /** BTCW_DASHBOARD_TOKEN, else a random one when the host is not loopback. */
+  token: string | undefined;
+}
+
+export const DASHBOARD_USAGE = [
+  '  --dashboard [PORT]     a live dashboard in the browser during the run (default port 8089,',
+  '                         env BTCW_DASHBOARD=PORT or on); the runner prints its URL',
+  '  --dashboard-host HOST  serve it on HOST instead of 127.0.0.1 (env BTCW_DASHBOARD_HOST): a random',
+  '                         token in the URL is then required (or BTCW_DASHBOARD_TOKEN)',
+].join('\n');
+
+/**
+ * parseArgs has no optional values: a bare `--dashboard` (next argument not a port) becomes
+ * `--dashboard=`, and `--dashboard 9000` becomes `--dashboard=9000`.
+ */
+export function normalizeDashboardArgs(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (a !== '--dashboard') out.push(a);
+    else if (/^\d+$/.test(argv[i + 1] ?? '')) out.push(`--dashboard=${argv[++i]}`);
+    else out.push('--dashboard=');
+  }
+  return out;
+}
+
+function port(raw: string, from: string): number {
+  const n = Number(raw);
+  if (!/^\d{1,5}$/.test(raw) || n > 65535)
+    throw new InputError(`${from} must be a port from 0 to 65535 (0: any free port), got "${raw}"`);
+  return n;
+}
+
+export function dashboardOptions(
+  flag: string | undefined,
+  hostFlag: string | undefined,
+  vars: NodeJS.ProcessEnv,
+): DashboardOptions | null {
+  let p: number | null = null;
+  if (flag !== undefined) p = flag === '' ? DEFAULT_DASHBOARD_PORT : port(flag, '--dashboard');
+  else {
+    const env = (vars.BTCW_DASHBOARD ?? '').trim().toLowerCase();
+    if (env === 'on' || env === 'true') p = DEFAULT_DASHBOARD_PORT;
+    else if (env !== '' && env !== 'off' && env !== 'false')
+      p = port(env, 'BTCW_DASHBOARD (a port, on or off)');
+  }
+  const host = hostFlag ?? (vars.BTCW_DASHBOARD_HOST || undefined);
+  if (p === null) {
+    if (hostFlag !== undefined)
+      throw new InputError(
+        '--dashboard-host needs --dashboard: add --dashboard [PORT] to serve the dashboard',
+      );
+    return null;
+  }
+  if (host !== undefined && !/^(\[[0-9a-fA-F:]+\]|[0-9a-fA-F:]*:[0-9a-fA-F:]*|[A-Za-z0-9.-]+)$/.test(host))
+    throw new InputError(
+      `--dashboard-host must be a host name or address (e.g. 0.0.0.0 or 192.168.1.5), got "${host}"`,
+    );
+  const token = vars.BTCW_DASHBOARD_TOKEN || undefined;
+  if (token !== undefined && !/^[A-Za-z0-9_-]{16,}$/.test(token))
+    throw new InputError(
+      'BTCW_DASHBOARD_TOKEN must be at least 16 letters, digits, "-" or "_": ' +
+        'unset it to get a random token',
+    );
+  return { host: host?.replace(/^\[(.*)\]$/, '$1') ?? DEFAULT_DASHBOARD_HOST, port: p, token };
+}

@@ -1,0 +1,188 @@
+// What the live dashboard shows at one moment, built from what the run has sent so far (pure: no HTTP, no
+// Artillery). The verdict so far is evaluate() on the periods seen, the same grading as at the run's end; the
+// time series are the report's (report/series.ts); the 2 s ticks only add a "now" rate between periods.
+import { type ArtilleryReport, type Evaluation, evaluate, failureRows } from '../plugin/evaluate.js';
+import type { FeedMessage } from '../plugin/live-feed.js';
+import type { Targets, Tier, Verdict } from '../plugin/targets.js';
+import { chartSeries } from '../report/series.js';
+
+export interface RunInfo {
+  profile: string;
+  runTag: string;
+  /** The run's users over all classes and worker threads (the profile as scaled). */
+  users: number;
+  /** Seconds each user loops after the first one started: the profile's length. */
+  runSeconds: number;
+  mix: string;
+}
+
+export type RunStatus = 'starting' | 'running' | 'stopping' | 'finished';
+
+export interface EndpointRow {
+  name: string;
+  class: string;
+  requests: number;
+  failures: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  tier: Tier | null;
+  targetTier: Tier;
+  meetsTarget: boolean;
+}
+
+export interface Snapshot {
+  run: RunInfo;
+  status: RunStatus;
+  /** The run's total requests so far (completed periods, plus the ticks since the last one). */
+  requests: number;
+  failures: number;
+  elapsedSeconds: number;
+  remainingSeconds: number;
+  /** Requests and failures per second over the last tick (null until a tick came). */
+  now: { requestsPerSec: number; failuresPerSec: number; at: number } | null;
+  series: {
+    t: number[];
+    requestsPerSec: number[];
+    failuresPerSec: number[];
+    p50: Array<number | null>;
+    p95: Array<number | null>;
+    p99: Array<number | null>;
+    users: Array<number | null>;
+  };
+  /** Users alive per class over time (the report's rule), and the latest values. */
+  usersByClass: Record<string, Array<number | null>>;
+  usersNow: { total: number; byClass: Record<string, number> };
+  endpoints: EndpointRow[];
+  failureRows: Array<{ endpoint: string; failure: string; count: number }>;
+  verdict: { verdict: Verdict; reasons: string[]; periods: number } | null;
+  /** After the run: the report and CSV files, by file name (served under /files/). */
+  files: string[];
+  exitCode: number | null;
+}
+
+type PeriodPart = Pick<
+  Snapshot,
+  'requests' | 'failures' | 'series' | 'usersByClass' | 'usersNow' | 'endpoints' | 'failureRows' | 'verdict'
+> & { start: number | null };
+
+/** Everything received from the run so far; `snapshot()` reads it. */
+export class LiveState {
+  readonly periods: ArtilleryReport[] = [];
+  aggregate: ArtilleryReport = {};
+  status: RunStatus = 'starting';
+  files: string[] = [];
+  exitCode: number | null = null;
+  /** Ticks not yet covered by a period: a period arrives a little after its end, so keep them by time. */
+  private ticks: Array<{ t: number; requests: number; failures: number }> = [];
+  private lastTick: Snapshot['now'] = null;
+  private periodEnd = 0;
+  private graded: Evaluation | null = null;
+  private part: PeriodPart | null = null;
+
+  constructor(
+    readonly run: RunInfo,
+    private readonly targets: Targets,
+    /** When the runner started Artillery: the clock until the first period says when users started. */
+    private readonly spawnedAt: number,
+  ) {}
+
+  receive(m: FeedMessage): void {
+    if (m.btcw === 'period') {
+      this.periods.push(m.period);
+      this.aggregate = m.aggregate;
+      this.graded = null;
+      this.part = null;
+      this.periodEnd = Math.max(this.periodEnd, m.period.lastMetricAt ?? 0);
+      this.ticks = this.ticks.filter((t) => t.t > this.periodEnd);
+      if (this.status === 'starting') this.status = 'running';
+    } else {
+      // Counted as of the middle of its interval, the closer guess to which period holds it.
+      const t = m.t - m.ms / 2;
+      if (t > this.periodEnd) this.ticks.push({ t, requests: m.requests, failures: m.failures });
+      this.lastTick = {
+        requestsPerSec: (m.requests * 1000) / m.ms,
+        failuresPerSec: (m.failures * 1000) / m.ms,
+        at: m.t,
+      };
+      if (this.status === 'starting' && m.requests > 0) this.status = 'running';
+    }
+  }
+
+  /** evaluate() on the aggregate of the periods seen; computed once per period. */
+  evaluation(): Evaluation | null {
+    if (this.periods.length === 0) return null;
+    this.graded ??= evaluate({ aggregate: this.aggregate, intermediate: this.periods }, this.targets);
+    return this.graded;
+  }
+
+  /** The part of the snapshot that only a new period changes: built once per period, not per tick. */
+  private fromPeriods(): PeriodPart {
+    if (this.part !== null) return this.part;
+    const e = this.evaluation();
+    const firstMetric = this.periods.reduce((a, p) => Math.min(a, p.firstMetricAt ?? a), Infinity);
+    const cs = e === null ? null : chartSeries(this.periods, e, 0);
+    const points = cs?.points ?? [];
+    const usersByClass = Object.fromEntries(cs?.usersByClass ?? []);
+    const byClass: Record<string, number> = {};
+    for (const [cls, values] of Object.entries(usersByClass)) byClass[cls] = values[values.length - 1] ?? 0;
+    const endpoints: EndpointRow[] = (e?.endpoints ?? []).map((x) => ({
+      name: x.name,
+      class: x.class,
+      requests: x.requests,
+      failures: x.failed,
+      p50: x.latency?.p50 ?? null,
+      p95: x.latency?.p95 ?? null,
+      p99: x.latency?.p99 ?? null,
+      tier: x.tier,
+      targetTier: x.targetTier,
+      meetsTarget: x.meetsTarget,
+    }));
+    const failures = (e?.endpoints ?? []).flatMap((x) =>
+      failureRows(x.failures).map((r) => ({ endpoint: x.name, failure: r.label, count: r.count })),
+    );
+    failures.sort((a, b) => b.count - a.count || a.endpoint.localeCompare(b.endpoint));
+    this.part = {
+      requests: e?.overall.requests ?? 0,
+      failures: e?.overall.failed ?? 0,
+      start: Number.isFinite(firstMetric) ? firstMetric : null,
+      series: {
+        t: points.map((p) => p.t),
+        requestsPerSec: points.map((p) => p.requestsPerSec),
+        failuresPerSec: points.map((p) => p.failuresPerSec),
+        p50: points.map((p) => p.p50),
+        p95: points.map((p) => p.p95),
+        p99: points.map((p) => p.p99),
+        users: points.map((p) => p.users),
+      },
+      usersByClass,
+      usersNow: { total: points[points.length - 1]?.users ?? 0, byClass },
+      endpoints,
+      failureRows: failures,
+      verdict:
+        e === null
+          ? null
+          : { verdict: e.verdict, reasons: e.reasons.map((r) => r.message), periods: this.periods.length },
+    };
+    return this.part;
+  }
+
+  snapshot(now: number): Snapshot {
+    const { requests, failures, start, ...fromPeriods } = this.fromPeriods();
+    const elapsed = Math.max(0, (now - (start ?? this.spawnedAt)) / 1000);
+    const sum = (k: 'requests' | 'failures') => this.ticks.reduce((a, t) => a + t[k], 0);
+    return {
+      run: this.run,
+      status: this.status,
+      requests: requests + sum('requests'),
+      failures: failures + sum('failures'),
+      elapsedSeconds: Math.round(elapsed),
+      remainingSeconds:
+        this.status === 'finished' ? 0 : Math.max(0, Math.round(this.run.runSeconds - elapsed)),
+      now: this.lastTick,
+      ...fromPeriods,
+      files: this.files,
+      exitCode: this.exitCode,
+    };
+  }
+}

@@ -1,0 +1,120 @@
+// The dashboard's snapshot, pure: the verdict so far is evaluate() on the periods seen, the total counts the
+// 2 s ticks not yet covered by a period (and no tick twice), per-class users add up to the total, and the
+// profile's elapsed and remaining time.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { LiveState } from '../../dashboard/snapshot.js';
+import { type ArtilleryReport, evaluate } from '../../plugin/evaluate.js';
+import { loadTargets } from '../../plugin/targets.js';
+import { ROOT } from '../helpers/pack.js';
+import { fixtureResults } from '../helpers/report-fixture.js';
+
+const targets = loadTargets(path.join(ROOT, 'config', 'targets.yml'));
+const RUN = { profile: 'smoke', runTag: 't', users: 7, runSeconds: 200, mix: 'comprehensive' };
+
+/** The aggregate Artillery's periods add up to, without summaries (enough for the counts). */
+function countersOf(periods: ArtilleryReport[]): ArtilleryReport {
+  const counters: Record<string, number> = {};
+  for (const p of periods)
+    for (const [k, v] of Object.entries(p.counters ?? {})) counters[k] = (counters[k] ?? 0) + v;
+  return {
+    counters,
+    firstMetricAt: periods[0]!.firstMetricAt,
+    lastMetricAt: periods[periods.length - 1]!.lastMetricAt,
+  };
+}
+
+describe('dashboard snapshot', () => {
+  const { aggregate, intermediate } = fixtureResults();
+  const t0 = intermediate[0]!.firstMetricAt!;
+
+  it('grades what has been seen with evaluate(), period by period', () => {
+    const state = new LiveState(RUN, targets, t0 - 3000);
+    assert.equal(state.snapshot(t0).verdict, null, 'a verdict before any period');
+    const three = intermediate.slice(0, 3);
+    for (const p of three) state.receive({ btcw: 'period', period: p, aggregate: countersOf(three) });
+    const soFar = evaluate({ aggregate: countersOf(three), intermediate: three }, targets);
+    const s3 = state.snapshot(t0 + 30_000);
+    assert.equal(s3.requests, soFar.overall.requests);
+    assert.equal(s3.verdict?.periods, 3);
+    assert.equal(s3.status, 'running');
+
+    for (const p of intermediate.slice(3)) state.receive({ btcw: 'period', period: p, aggregate });
+    const whole = evaluate({ aggregate, intermediate }, targets);
+    const s = state.snapshot(t0 + 120_000);
+    assert.ok(s.requests > s3.requests);
+    assert.equal(s.requests, whole.overall.requests);
+    assert.equal(s.failures, whole.overall.failed);
+    assert.deepEqual(s.verdict, {
+      verdict: whole.verdict,
+      reasons: whole.reasons.map((r) => r.message),
+      periods: 12,
+    });
+    assert.deepEqual(
+      s.endpoints.map((e) => [e.name, e.requests, e.failures, e.p95, e.tier]),
+      whole.endpoints.map((e) => [e.name, e.requests, e.failed, e.latency?.p95 ?? null, e.tier]),
+    );
+    // failures by endpoint and code add up to the run's failures
+    assert.equal(
+      s.failureRows.reduce((a, f) => a + f.count, 0),
+      whole.overall.failed,
+    );
+    assert.equal(s.series.t.length, 12);
+    assert.deepEqual(s.series.requestsPerSec.slice(0, 1), [
+      intermediate[0]!.counters!['http.requests']! / 9.9,
+    ]);
+  });
+
+  it('per-class users add up to the total at every period', () => {
+    const state = new LiveState(RUN, targets, t0);
+    for (const p of intermediate) {
+      state.receive({ btcw: 'period', period: p, aggregate });
+      const s = state.snapshot(p.lastMetricAt!);
+      const sum = Object.values(s.usersNow.byClass).reduce((a, n) => a + n, 0);
+      assert.equal(sum, s.usersNow.total, `at ${p.period}`);
+      for (let i = 0; i < s.series.t.length; i++) {
+        const perClass = Object.values(s.usersByClass).reduce((a, v) => a + (v[i] ?? 0), 0);
+        assert.equal(perClass, s.series.users[i]);
+      }
+    }
+    assert.ok(state.snapshot(t0).usersNow.total > 0);
+  });
+
+  it('adds the ticks since the last period, once, and drops them when a period covers them', () => {
+    const state = new LiveState(RUN, targets, t0);
+    const first = intermediate.slice(0, 2);
+    for (const p of first) state.receive({ btcw: 'period', period: p, aggregate: countersOf(first) });
+    const base = state.snapshot(t0).requests;
+    const end = first[1]!.lastMetricAt!;
+    // a tick whose interval lies mostly before the period's end is already in it
+    state.receive({ btcw: 'tick', t: end + 500, ms: 2000, requests: 30, failures: 1 });
+    assert.equal(state.snapshot(end).requests, base);
+    state.receive({ btcw: 'tick', t: end + 2500, ms: 2000, requests: 40, failures: 2 });
+    state.receive({ btcw: 'tick', t: end + 4500, ms: 2000, requests: 50, failures: 0 });
+    const live = state.snapshot(end + 4500);
+    assert.equal(live.requests, base + 90);
+    assert.equal(live.failures, state.evaluation()!.overall.failed + 2);
+    assert.deepEqual(live.now, { requestsPerSec: 25, failuresPerSec: 0, at: end + 4500 });
+    const three = intermediate.slice(0, 3);
+    state.receive({ btcw: 'period', period: three[2]!, aggregate: countersOf(three) });
+    assert.equal(state.snapshot(end + 10_000).requests, state.evaluation()!.overall.requests);
+  });
+
+  it('counts elapsed and remaining time from the first period, none left when finished', () => {
+    const state = new LiveState(RUN, targets, t0 - 5000);
+    assert.deepEqual(
+      [state.snapshot(t0).elapsedSeconds, state.snapshot(t0).remainingSeconds, state.snapshot(t0).status],
+      [5, 195, 'starting'],
+    );
+    state.receive({ btcw: 'period', period: intermediate[0]!, aggregate });
+    const s = state.snapshot(t0 + 50_000);
+    assert.deepEqual([s.elapsedSeconds, s.remainingSeconds], [50, 150]);
+    assert.equal(state.snapshot(t0 + 500_000).remainingSeconds, 0);
+    state.status = 'finished';
+    state.exitCode = 130;
+    state.files = ['x.html'];
+    const done = state.snapshot(t0 + 60_000);
+    assert.deepEqual([done.remainingSeconds, done.exitCode, done.files], [0, 130, ['x.html']]);
+  });
+});
