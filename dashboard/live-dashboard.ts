@@ -2,6 +2,8 @@
 // IPC (plugin/live-feed.ts), turns Stop into the child's SIGINT (the Ctrl-C path), and after the run offers
 // the report and CSV files while a page is still open, for at most LINGER_MS, so nothing waits forever.
 import type { ChildProcess } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FeedMessage } from '../plugin/live-feed.js';
 import { LIVE_FEED_ENV } from '../plugin/live-feed.js';
@@ -29,12 +31,47 @@ export interface LiveDashboard {
 const isFeedMessage = (m: unknown): m is FeedMessage =>
   typeof m === 'object' && m !== null && ['period', 'tick'].includes((m as { btcw?: string }).btcw ?? '');
 
+/** Where the page's address is told (see announceUrl). */
+export interface UrlNotice {
+  /** The runner's output is a terminal (no log file keeps it). */
+  terminal: boolean;
+  /** Where the full address goes when it is not: a file only this user can read, removed at the end. */
+  urlFile: string;
+}
+
+const defaultNotice = (run: RunInfo): UrlNotice => ({
+  terminal: process.stdout.isTTY === true,
+  urlFile: path.join(tmpdir(), `btcw-dashboard-${run.runTag}.url`),
+});
+
+/**
+ * Tells the page's address. A token the user chose (BTCW_DASHBOARD_TOKEN) is never shown. A random one is
+ * shown once on a terminal, or the page could not be opened; where the output is kept (CI logs, `tee`),
+ * the address is printed without it and the full address is written to `urlFile` (mode 600).
+ */
+export function announceUrl(
+  server: Pick<DashboardServer, 'url' | 'shownUrl'>,
+  chosenToken: boolean,
+  notice: UrlNotice,
+  log: (line: string) => void,
+): void {
+  if (chosenToken || server.url === server.shownUrl) {
+    log(`dashboard: ${server.shownUrl}`);
+  } else if (notice.terminal) {
+    log(`dashboard: ${server.url}`);
+  } else {
+    writeFileSync(notice.urlFile, `${server.url}\n`, { mode: 0o600 });
+    log(`dashboard: ${server.shownUrl} (the address with its token is in ${notice.urlFile})`);
+  }
+}
+
 export async function startLiveDashboard(
   o: DashboardOptions,
   run: RunInfo,
   targets: Targets,
   log: (line: string) => void,
   lingerMs = LINGER_MS,
+  notice: UrlNotice = defaultNotice(run),
 ): Promise<LiveDashboard> {
   const state = new LiveState(run, targets, Date.now());
   let stop: (() => void) | null = null;
@@ -70,8 +107,7 @@ export async function startLiveDashboard(
       );
     throw e;
   }
-  // A token the user chose (BTCW_DASHBOARD_TOKEN) stays out of the log; a random one must be shown once.
-  log(`dashboard: ${o.token ? server.shownUrl : server.url}`);
+  announceUrl(server, o.token !== undefined, notice, log);
   return {
     url: server.url,
     childEnv: { [LIVE_FEED_ENV]: '1' },
@@ -106,6 +142,9 @@ export async function startLiveDashboard(
       ]);
       if (onInt) process.off('SIGINT', onInt);
     },
-    close: () => server.close(),
+    close: () => {
+      rmSync(notice.urlFile, { force: true });
+      return server.close();
+    },
   };
 }

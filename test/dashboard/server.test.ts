@@ -2,11 +2,11 @@
 // the Stop route (once, and only with its header), the report files and nothing else on disk, and on a
 // non-loopback host the token on every route (401 without it).
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { startLiveDashboard } from '../../dashboard/live-dashboard.js';
+import { announceUrl, startLiveDashboard } from '../../dashboard/live-dashboard.js';
 import { startDashboardServer } from '../../dashboard/server.js';
 import { LiveState, type Snapshot } from '../../dashboard/snapshot.js';
 import type { ArtilleryReport } from '../../plugin/evaluate.js';
@@ -220,5 +220,26 @@ describe('dashboard start-up', () => {
     } finally {
       busy.close();
     }
+  });
+
+  it('prints a random token only on a terminal; kept output gets it in a file only this user reads', () => {
+    const server = {
+      url: 'http://0.0.0.0:1/?token=s3cret-random-token',
+      shownUrl: 'http://0.0.0.0:1/?token=<token>',
+    };
+    const urlFile = path.join(tempDir('btcw-dash-url-'), 'dashboard.url');
+    const lines: string[] = [];
+    announceUrl(server, false, { terminal: true, urlFile }, (l) => lines.push(l));
+    assert.deepEqual(lines, [`dashboard: ${server.url}`]);
+    assert.equal(existsSync(urlFile), false);
+    lines.length = 0;
+    announceUrl(server, false, { terminal: false, urlFile }, (l) => lines.push(l));
+    assert.equal(lines.join('\n').includes('s3cret'), false, lines.join('\n'));
+    assert.match(lines[0]!, /token=<token>.*dashboard\.url/);
+    assert.equal(readFileSync(urlFile, 'utf8'), `${server.url}\n`);
+    assert.equal(statSync(urlFile).mode & 0o777, 0o600);
+    lines.length = 0;
+    announceUrl(server, true, { terminal: true, urlFile }, (l) => lines.push(l));
+    assert.deepEqual(lines, [`dashboard: ${server.shownUrl}`], 'a chosen token is never shown');
   });
 });
