@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { type Credentials, resolveCredentials } from '../lib/credentials.js';
 import { resolveMix } from '../processors/catalogue.js';
+import { type BaselineOptions, baselineOptions } from './baseline-options.js';
 import {
   type EnvironmentSpec,
   InputError,
@@ -30,6 +31,8 @@ export interface RunOptions {
   creds: { user: Credentials; admin: Credentials };
   /** Artillery worker threads; undefined = Artillery's own choice (cores - 1). */
   workers: number | undefined;
+  /** --baseline and --save-baseline, resolved to files (runner/baseline-options.ts). */
+  baselines: BaselineOptions;
 }
 
 /** The most worker threads --workers accepts: beyond it each worker gets too few users to matter. */
@@ -48,6 +51,8 @@ export const RUN_USAGE =
   --workers N            Artillery worker threads (env BTCW_WORKERS; default: cores - 1)
   --out DIR              where results go (default results/)
   --no-report            skip the HTML report
+  --baseline NAME|FILE   grade also against baselines/<profile>/NAME.json (env BTCW_BASELINE)
+  --save-baseline NAME   save this run as baselines/<profile>/NAME.json (env BTCW_BASELINES_DIR moves them)
   --confirm-host HOST    required for stress, spike or more than BTCW_MAX_UNCONFIRMED_USERS users` +
   ` (default 100)
                          against a non-local target (env BTCW_CONFIRM_HOST)`;
@@ -63,6 +68,8 @@ const FLAGS = {
   workers: { type: 'string' },
   out: { type: 'string' },
   'no-report': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'save-baseline': { type: 'string' },
   'confirm-host': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -183,6 +190,13 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
       throw new InputError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${workersRaw}"`);
   }
 
+  const baselines = baselineOptions(
+    (values.baseline as string | undefined) ?? vars.BTCW_BASELINE,
+    values['save-baseline'] as string | undefined,
+    profileName,
+    vars,
+  );
+
   const creds = resolveCredentials(vars, environment);
   if (!creds.ok) throw new InputError(creds.error);
 
@@ -213,6 +227,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     report: values['no-report'] !== true,
     creds: { user: creds.user, admin: creds.admin },
     workers,
+    baselines,
   };
 }
 

@@ -12,6 +12,7 @@ import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
 import { loginQueueWarning, preflight } from './preflight.js';
 import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from './profiles.js';
 import { parseRunArgs, profileOverrides, RUN_USAGE } from './run-options.js';
+import { writeRunOutputs } from './run-outputs.js';
 import { totalUsers } from './scale.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
@@ -79,6 +80,8 @@ export async function run(argv: string[]): Promise<number> {
       ARTILLERY_DISABLE_TELEMETRY: 'true',
       ...(opts.seed ? { BTCW_SEED: opts.seed } : {}),
       ...(opts.workers === undefined ? {} : { BTCW_WORKERS: String(opts.workers) }),
+      // The plugin grades against the baseline where it makes the verdict and the exit code.
+      ...(opts.baselines.baseline === undefined ? {} : { BTCW_BASELINE: opts.baselines.baseline }),
     };
     const child = spawn(process.execPath, args, { stdio: 'inherit', env });
     const forward = (sig: NodeJS.Signals) => child.kill(sig);
@@ -101,6 +104,13 @@ export async function run(argv: string[]): Promise<number> {
       );
     }
     const evaluationFile = evaluationPath(results);
+    if (existsSync(evaluationFile))
+      writeRunOutputs(
+        loadDocument(evaluationFile, TARGETS_FILE),
+        results,
+        { saveBaseline: opts.baselines.saveBaseline, stepSummaryFile: process.env.GITHUB_STEP_SUMMARY },
+        log,
+      );
     if (existsSync(evaluationFile) && opts.report) {
       const files = writeReport(loadDocument(evaluationFile, TARGETS_FILE), reportBase(results));
       log(
