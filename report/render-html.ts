@@ -14,6 +14,7 @@ import type { EndpointResult, Evaluation } from '../plugin/evaluate.js';
 import { failureRows } from '../plugin/evaluate.js';
 import type { EvaluationDocument } from '../plugin/evaluation-document.js';
 import { findings } from '../plugin/findings.js';
+import { baselineSection } from './baseline-section.js';
 import { type ChartSeries, chartSeries, type Point, type Values } from './series.js';
 
 export type { EvaluationDocument };
@@ -54,7 +55,7 @@ const PALETTE = [
 // ---- uPlot, read once from node_modules -------------------------------------------------------------------
 
 let uplot: { js: string; css: string } | null = null;
-function uplotAssets(): { js: string; css: string } {
+export function uplotAssets(): { js: string; css: string } {
   if (uplot === null) {
     const dir = path.dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
     uplot = {
@@ -555,6 +556,7 @@ ${chartsSection(series, t0)}
 <h2>Endpoints <small>(click a heading to sort)</small></h2>
 <table class="sortable" id="endpoints">${thead(ENDPOINT_COLUMNS)}
 <tbody>${endpointRows(e.endpoints)}</tbody></table>
+${baselineSection(e)}
 ${breakdown(e)}
 <h2>Users</h2>
 <table class="meta"><tbody>
