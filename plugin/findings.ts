@@ -154,6 +154,17 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
 
   // Regressions against a baseline (plugin/regression.ts): the largest changes named, the rest counted.
   const regressions = e.regression ? regressionsOf(e.regression) : [];
+  const shifted = e.regression?.checks.find((c) => c.status === 'shift');
+  if (shifted)
+    lines.push({
+      verdict: 'NOTE',
+      kind: 'regression',
+      text:
+        `the whole run is slower than baseline ${e.regression!.baseline.name} ` +
+        `(${e.regression!.rule.statistic} ${shifted.before} → ${shifted.after} ms; ` +
+        `endpoints were judged against a common ×${e.regression!.shift.toFixed(2)}): ` +
+        'a busy machine or a server-wide slowdown; set regression.runShift to fail on it',
+    });
   if (regressions.length > 0) {
     const stat = e.regression!.rule.statistic;
     const each = regressions.length <= named + 1 ? regressions.length : named;

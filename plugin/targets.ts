@@ -48,6 +48,7 @@ const Regression = z.strictObject({
   errorRate: rate.optional(),
   minRequests: z.number().int().positive().optional(),
   minChangeMs: z.number().nonnegative().optional(),
+  runShift: z.number().nonnegative().optional(),
   classes: z.record(z.string(), RegressionAllowance).optional(),
   endpoints: z.record(z.string(), RegressionAllowance).optional(),
 });

@@ -15,7 +15,16 @@ export interface ComparedRun {
   about: string;
 }
 
-const STATUS_ORDER: CheckStatus[] = ['regression', 'noise', 'improved', 'ok', 'too-few', 'new', 'gone'];
+const STATUS_ORDER: CheckStatus[] = [
+  'regression',
+  'shift',
+  'noise',
+  'improved',
+  'ok',
+  'too-few',
+  'new',
+  'gone',
+];
 
 /** Largest change first (regressions before anything else at the same size), then by subject. */
 export function sortedChecks(checks: readonly RegressionCheck[]): RegressionCheck[] {
@@ -75,7 +84,7 @@ export function statusCounts(r: RegressionResult): string {
 }
 
 export const DELTA_STYLE = `.deltas tr.s-regression td{background:#fecaca}
-.deltas tr.s-noise td{background:#fef9c3}.deltas tr.s-improved td{background:#dcfce7}
+.deltas tr.s-noise td,.deltas tr.s-shift td{background:#fef9c3}.deltas tr.s-improved td{background:#dcfce7}
 .deltas tr.s-too-few td,.deltas tr.s-new td,.deltas tr.s-gone td{color:#6b7280}`;
 
 // ---- charts -----------------------------------------------------------------------------------------------

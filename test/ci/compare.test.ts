@@ -74,7 +74,8 @@ describe('npm run compare', () => {
     assert.equal(r.code, 5, r.stderr);
     const rows = r.stdout.split('\n').filter((l) => /\b(regression|ok|noise|improved)$/.test(l));
     assert.match(rows[0]!, /^GET \/s \[LIST\]\s+p95\s+10\.0 ms\s+60\.0 ms\s+\+500\.0 %\s+regression$/);
-    assert.match(r.stdout, /compare: 2 regressions/); // LIST and all requests
+    assert.match(r.stdout, /compare: 1 regression;/);
+    assert.match(r.stdout, /all requests\s+p95\s+10\.0 ms\s+35\.0 ms\s+\+250\.0 %\s+shift/);
     const html = readFileSync(out, 'utf8');
     assert.match(html, /<title>main → after: \d+ regressions?<\/title>/);
     // overlaid: both runs in each chart, and the first row of the deltas is the largest change

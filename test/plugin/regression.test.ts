@@ -179,6 +179,39 @@ describe('regression rule: a whole comparison', () => {
     assert.equal(rule.endpoints['GET /b [B]']?.latency, 1);
   });
 
+  it("a whole run ×3 slower: endpoints judged against the common shift, the overall check a 'shift'", () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const before = snap(Object.fromEntries(names.map((n) => [`GET /${n}`, subject(10, [10, 10.1, 9.9])])));
+    const after = snap({
+      ...Object.fromEntries(names.map((n) => [`GET /${n}`, subject(30, [30, 30.3, 29.7])])),
+      'GET /f': subject(120, [120, 121, 119]),
+    });
+    after.overall = subject(30, [30, 30.3, 29.7]);
+    const info = { name: 'main', file: null, runTag: null, savedAt: null };
+    const r = compareSnapshots(before, after, regressionRule({ statistic: 'p95' }), info);
+    assert.equal(r.shift, 3);
+    assert.deepEqual(
+      r.checks.filter((c) => c.status === 'regression').map((c) => c.subject),
+      ['GET /f'],
+    );
+    const overall = r.checks.find((c) => c.scope === 'overall' && c.kind === 'latency')!;
+    assert.equal(overall.status, 'shift');
+    // with runShift set, the whole run's change is judged like any other
+    const strict = compareSnapshots(
+      before,
+      after,
+      regressionRule({ statistic: 'p95', regression: { runShift: 0.5 } }),
+      info,
+    );
+    assert.equal(
+      strict.checks.find((c) => c.scope === 'overall' && c.kind === 'latency')!.status,
+      'regression',
+    );
+    // a faster run does not make unchanged endpoints look slower
+    const faster = snap(Object.fromEntries(names.map((n) => [`GET /${n}`, subject(5, [5, 5.05, 4.95])])));
+    assert.equal(compareSnapshots(before, faster, regressionRule({ statistic: 'p95' }), info).shift, 1);
+  });
+
   it('the exit code: FAIL (3) before REGRESSION (5) before WARN (4), each only when failOn lists it', () => {
     const r = { regressions: 1 } as Parameters<typeof exitCodeWith>[2];
     assert.equal(exitCodeWith(3, 'FAIL', r, ['FAIL', 'REGRESSION']), 3);
@@ -256,8 +289,10 @@ describe('regression rule: a graded run against a baseline', () => {
     assert.deepEqual(regressed.map((c) => `${c.scope} ${c.subject} ${c.kind}`).sort(), [
       'class read latency',
       'endpoint GET /s [LIST] latency',
-      'overall all requests latency',
     ]);
+    // the whole run is slower too: shown, not judged (regression.runShift unset)
+    const overall = graded.regression!.checks.find((c) => c.scope === 'overall' && c.kind === 'latency');
+    assert.equal(overall?.status, 'shift');
     const same = run(10, 3_000_000);
     const again = gradeWithBaseline(
       evaluate(same, targets),
