@@ -2,7 +2,7 @@
 // "Regression rule"): N clean compressed smoke runs against one embedded API, every ordered pair compared
 // (each run the other's baseline), then M runs with 50 ms added to one route, each compared with every clean
 // run. Loopback only, every run bounded (about 30 s each).
-//   npm run bench:regression [-- --clean 8 --faulted 3 --keep DIR]
+//   npm run bench:regression [-- --clean 8 --faulted 3 --keep DIR --no-warm-up]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,8 @@ import { ROOT } from './lib/pinned-api.js';
 import { detection, falseAlarms, type RunDoc } from './lib/regression-figures.js';
 
 const FAST = ['--duration-factor', '0.35', '--users-factor', '2', '--think-factor', '0.02'];
+// The first run against a fresh API is slower everywhere (JIT, SQLite cache): a short run first, not counted.
+const WARM_UP = ['--duration-factor', '0.1', '--users-factor', '2', '--think-factor', '0.02'];
 const ROUTE = '/strategies/overview$';
 const onRoute = (name: string) => name.startsWith('GET /strategies/overview ');
 
@@ -39,7 +41,7 @@ function runDoc(run: PackRun): RunDoc {
 }
 
 async function main(): Promise<void> {
-  let values: { clean?: string; faulted?: string; keep?: string; out?: string };
+  let values: { clean?: string; faulted?: string; keep?: string; out?: string; 'no-warm-up'?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
         faulted: { type: 'string' },
         keep: { type: 'string' },
         out: { type: 'string' },
+        'no-warm-up': { type: 'boolean' },
       },
     }));
   } catch (e) {
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
   const cleanRuns: RunDoc[] = [];
   const faultedRuns: RunDoc[] = [];
   try {
+    if (!values['no-warm-up']) await runPack('smoke', api.port, WARM_UP, env);
     for (let i = 0; i < clean; i++) {
       cleanRuns.push(runDoc(await runPack('smoke', api.port, FAST, env)));
       console.log(`bench: clean run ${i + 1}/${clean} done`);
@@ -124,7 +128,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, kernel: os.release() },
     node: process.version,
-    settings: { clean, faulted, args: FAST, route: ROUTE, latencyMs: 50 },
+    settings: { clean, faulted, args: FAST, warmUp: !values['no-warm-up'], route: ROUTE, latencyMs: 50 },
     seconds: Math.round((Date.now() - started) / 1000),
     figures,
   };

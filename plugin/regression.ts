@@ -13,7 +13,9 @@
 // Endpoints and classes are judged against the run's common shift (commonShift(): the median endpoint's
 // change, never below 1): on a busy machine a whole identical run can be 2-3x slower, which no single pair of
 // runs can tell from a server-wide slowdown. The whole run's change is the overall check: a regression only
-// when `runShift` is set (a dedicated runner against staging), otherwise shown as a `shift`.
+// when `runShift` is set (a dedicated runner against staging), otherwise shown as a `shift`. And a change
+// must exceed 3 robust standard deviations of the endpoints' changes (runSpread()): the spread between the
+// two runs, which the periods of one run cannot show (a stall, another process on the machine).
 import type { ArtilleryReport, Evaluation } from './evaluate.js';
 import { type Snapshot, type SnapshotSubject, snapshotOf } from './snapshot.js';
 import type { RegressionSpec, Statistic, Targets } from './targets.js';
@@ -90,6 +92,8 @@ export interface RegressionResult {
   rule: RegressionRule;
   /** The run's common shift (commonShift()): endpoints and classes were judged against it. */
   shift: number;
+  /** The endpoints' run-to-run spread (runSpread()), a standard deviation of log changes. */
+  spread: number;
   checks: RegressionCheck[];
   /** The checks with status `regression`. */
   regressions: number;
@@ -191,6 +195,7 @@ export function latencyCheck(
   allowed: number,
   rule: Pick<RegressionRule, 'statistic' | 'minRequests' | 'minChangeMs'>,
   shift = 1,
+  spread = 0,
 ): Omit<RegressionCheck, 'scope' | 'subject'> {
   const stat = rule.statistic;
   const b = before.stats?.[stat] ?? null;
@@ -224,6 +229,14 @@ export function latencyCheck(
   const worst = (a * (1 - SKETCH_ACCURACY)) / (expected * (1 + SKETCH_ACCURACY)) - 1;
   if (worst <= allowed)
     return { ...base, change, status: 'noise', note: `${text}, within DDSketch's 1 % accuracy` };
+  // The two runs' own disagreement, read from the other endpoints (runSpread()).
+  if (spread > 0 && Math.log(a / expected) <= SPREAD_K * spread)
+    return {
+      ...base,
+      change,
+      status: 'noise',
+      note: `${text}, within the endpoints' run-to-run spread (±${pctText(Math.exp(SPREAD_K * spread) - 1)})`,
+    };
   const logs = (s: SnapshotSubject) =>
     s.periods
       .map((p) => p.stats?.[stat])
@@ -253,6 +266,29 @@ export function latencyCheck(
 
 /** Endpoints a common shift needs: with fewer, one slowed endpoint could be the median. */
 export const MIN_SHIFT_ENDPOINTS = 5;
+/** How many robust standard deviations of the endpoints' changes a change must exceed (runSpread()). */
+export const SPREAD_K = 3;
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((p, q) => p - q);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** log(after / before) of the statistic for the endpoints with enough requests on both sides. */
+function logRatios(before: Snapshot, after: Snapshot, rule: RegressionRule): number[] {
+  const b = new Map(before.endpoints.map((x) => [x.name, x]));
+  const out: number[] = [];
+  for (const x of after.endpoints) {
+    const y = b.get(x.name);
+    const va = x.stats?.[rule.statistic];
+    const vb = y?.stats?.[rule.statistic];
+    if (!y || va === undefined || vb === undefined || !(vb > 0) || !(va > 0)) continue;
+    if (x.requests < rule.minRequests || y.requests < rule.minRequests) continue;
+    out.push(Math.log(va / vb));
+  }
+  return out;
+}
 
 /**
  * The run's common shift: the median ratio (after / before) of the statistic over the endpoints with enough
@@ -262,21 +298,22 @@ export const MIN_SHIFT_ENDPOINTS = 5;
  * faster run (median below 1) is not used: its unchanged endpoints would look slower.
  */
 export function commonShift(before: Snapshot, after: Snapshot, rule: RegressionRule): number {
-  const b = new Map(before.endpoints.map((x) => [x.name, x]));
-  const ratios: number[] = [];
-  for (const x of after.endpoints) {
-    const y = b.get(x.name);
-    const va = x.stats?.[rule.statistic];
-    const vb = y?.stats?.[rule.statistic];
-    if (!y || va === undefined || vb === undefined || !(vb > 0)) continue;
-    if (x.requests < rule.minRequests || y.requests < rule.minRequests) continue;
-    ratios.push(va / vb);
-  }
-  if (ratios.length < MIN_SHIFT_ENDPOINTS) return 1;
-  ratios.sort((p, q) => p - q);
-  const mid = ratios.length >> 1;
-  const median = ratios.length % 2 === 1 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
-  return Math.max(1, median);
+  const logs = logRatios(before, after, rule);
+  return logs.length < MIN_SHIFT_ENDPOINTS ? 1 : Math.max(1, Math.exp(median(logs)));
+}
+
+/**
+ * How much the two runs disagree endpoint by endpoint, whatever changed: the robust standard deviation
+ * (1.4826 × the median absolute deviation) of the endpoints' log changes. The 10 s periods show the spread
+ * within a run; this shows the spread between the two runs (a stall, another process on the machine), which
+ * one baseline run cannot. A change must exceed SPREAD_K of it: a few slowed endpoints stand out, as they
+ * leave the median and its deviation to the others. 0 with fewer than MIN_SHIFT_ENDPOINTS endpoints.
+ */
+export function runSpread(before: Snapshot, after: Snapshot, rule: RegressionRule): number {
+  const logs = logRatios(before, after, rule);
+  if (logs.length < MIN_SHIFT_ENDPOINTS) return 0;
+  const m = median(logs);
+  return 1.4826 * median(logs.map((x) => Math.abs(x - m)));
 }
 
 /** The error-rate check of one subject (pure). */
@@ -337,6 +374,7 @@ export function compareSnapshots(
     });
 
   const shift = commonShift(before, after, rule);
+  const spread = runSpread(before, after, rule);
   const beforeEp = new Map(before.endpoints.map((x) => [x.name, x]));
   const afterEp = new Map(after.endpoints.map((x) => [x.name, x]));
   const names = [...new Set([...beforeEp.keys(), ...afterEp.keys()])].sort();
@@ -350,14 +388,14 @@ export function compareSnapshots(
       presence('latency', 'endpoint', name, !b, latency);
       continue;
     }
-    push('endpoint', name, latencyCheck(b, a, latency, rule, shift));
+    push('endpoint', name, latencyCheck(b, a, latency, rule, shift, spread));
     push('endpoint', name, errorRateCheck(b, a, errors, rule.minRequests));
   }
   const beforeCls = new Map(before.classes.map((c) => [c.class, c]));
   for (const c of after.classes) {
     const b = beforeCls.get(c.class);
     const latency = rule.classes[c.class]?.latency ?? rule.latency;
-    push('class', c.class, latencyCheck(b ?? ABSENT, c, latency, rule, shift));
+    push('class', c.class, latencyCheck(b ?? ABSENT, c, latency, rule, shift, spread));
   }
   // The whole run's change: a regression only under regression.runShift; otherwise shown as a shift.
   const overall = latencyCheck(before.overall, after.overall, rule.runShift ?? rule.latency, rule);
@@ -377,6 +415,7 @@ export function compareSnapshots(
     baseline,
     rule,
     shift,
+    spread,
     checks,
     regressions: checks.filter((c) => c.status === 'regression').length,
   };
