@@ -212,6 +212,35 @@ describe('regression rule: a whole comparison', () => {
     assert.equal(compareSnapshots(before, faster, regressionRule({ statistic: 'p95' }), info).shift, 1);
   });
 
+  it('run-to-run spread: ×2.5 stands out of steady endpoints, not out of scattered ones', () => {
+    const info = { name: 'main', file: null, runTag: null, savedAt: null };
+    const rule = regressionRule({ statistic: 'p95' });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const flat = (v: number) => subject(v, [v, v * 1.01, v * 0.99]);
+    const before = snap(Object.fromEntries(names.map((n) => [`GET /${n}`, flat(10)])));
+    const steady = snap({
+      ...Object.fromEntries(names.map((n) => [`GET /${n}`, flat(10)])),
+      'GET /h': flat(25),
+    });
+    const r = compareSnapshots(before, steady, rule, info);
+    assert.equal(r.spread, 0);
+    assert.deepEqual(
+      r.checks.filter((c) => c.status === 'regression').map((c) => c.subject),
+      ['GET /h'],
+    );
+    // the same ×2.5 among endpoints that moved between ×0.5 and ×2 with nothing changed: noise
+    const factors = [0.5, 0.7, 1, 1.4, 2, 0.6, 1.8];
+    const scattered = snap({
+      ...Object.fromEntries(names.slice(0, 7).map((n, i) => [`GET /${n}`, flat(10 * factors[i]!)])),
+      'GET /h': flat(25),
+    });
+    const s = compareSnapshots(before, scattered, rule, info);
+    assert.ok(s.spread > 0.3, String(s.spread));
+    const h = s.checks.find((c) => c.subject === 'GET /h' && c.kind === 'latency')!;
+    assert.equal(h.status, 'noise');
+    assert.match(h.note, /run-to-run spread/);
+  });
+
   it('the exit code: FAIL (3) before REGRESSION (5) before WARN (4), each only when failOn lists it', () => {
     const r = { regressions: 1 } as Parameters<typeof exitCodeWith>[2];
     assert.equal(exitCodeWith(3, 'FAIL', r, ['FAIL', 'REGRESSION']), 3);
