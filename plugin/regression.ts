@@ -235,7 +235,7 @@ export function latencyCheck(
       ...base,
       change,
       status: 'noise',
-      note: `${text}, within the endpoints' run-to-run spread (±${pctText(Math.exp(SPREAD_K * spread) - 1)})`,
+      note: `${text}, within the endpoints' run-to-run spread (×${Math.exp(SPREAD_K * spread).toFixed(2)})`,
     };
   const logs = (s: SnapshotSubject) =>
     s.periods

@@ -5,7 +5,7 @@
 // from each run's start, so the two runs line up.
 import type { CheckStatus, RegressionCheck, RegressionResult } from '../plugin/regression.js';
 import type { Snapshot, SnapshotSubject } from '../plugin/snapshot.js';
-import { escapeHtml, uplotAssets } from './render-html.js';
+import { escapeHtml, LOCALE_SHIM, uplotAssets } from './render-html.js';
 
 export interface ComparedRun {
   /** What the user passed: a baseline name or a file name. */
@@ -268,7 +268,8 @@ export function renderCompare(a: ComparedRun, b: ComparedRun, r: RegressionResul
 <script type="application/json" id="compare-data">${json}</script>
 <h2>Deltas <small>(largest change first; click a heading to sort)</small></h2>
 ${deltasTable(r)}
-</main><script>${assets.js}</script><script>${COMPARE_SCRIPT}</script><script>${SORT}</script></body></html>
+</main><script>${LOCALE_SHIM}${assets.js}</script>
+<script>${COMPARE_SCRIPT}</script><script>${SORT}</script></body></html>
 `;
 }
 
@@ -278,6 +279,8 @@ export function ruleText(r: RegressionResult): string {
   return (
     `${u.statistic} may worsen by ${(u.latency * 100).toFixed(0)} %, the error rate rise by ` +
     `${(u.errorRate * 100).toFixed(2)} points; at least ${u.minRequests} requests and ${u.minChangeMs} ms; ` +
-    "beyond DDSketch's 1 % and the 10 s periods' spread (one-sided tests at 5 %)"
+    "beyond DDSketch's 1 % and the 10 s periods' spread (one-sided tests at 5 %), " +
+    `judged against the run's common shift ×${r.shift.toFixed(2)} and beyond 3 × its run-to-run spread ` +
+    `(×${Math.exp(r.spread).toFixed(2)} a standard deviation)`
   );
 }

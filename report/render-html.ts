@@ -269,7 +269,7 @@ ${figures}
 
 // uPlot formats numbers with navigator.language when it loads, and a browser started under LANG=C reports
 // "en-US@posix", which Intl refuses: such a browser gets "en-US" instead of no charts.
-const LOCALE_SHIM = `try { new Intl.NumberFormat(navigator.language); } catch (e) {
+export const LOCALE_SHIM = `try { new Intl.NumberFormat(navigator.language); } catch (e) {
   Object.defineProperty(navigator, 'language', { value: 'en-US', configurable: true });
 }
 `;

@@ -4,10 +4,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { baselineFromDocument, baselinePath, writeBaseline } from '../../plugin/baseline.js';
 import { evaluate, type Summary } from '../../plugin/evaluate.js';
 import { buildDocument } from '../../plugin/evaluation-document.js';
 import { loadTargets } from '../../plugin/targets.js';
+import { launchChromium } from '../../report/browser.js';
 import { ROOT, runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -109,6 +111,34 @@ describe('npm run compare', () => {
       assert.equal(r.code, 2, args.join(' '));
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.match(r.stderr, /^btcw: /);
+    }
+  });
+});
+
+describe('the HTML comparison in headless Chromium', () => {
+  it('loads without page errors and uPlot draws the three overlaid charts', async () => {
+    const dir = tempDir('btcw-compare-browser-');
+    const baselines = path.join(dir, 'baselines');
+    writeBaseline(
+      baselinePath(baselines, 'smoke', 'main'),
+      baselineFromDocument(doc(10, 10, 'before'), 'main', '2026-12-01T00:00:00Z'),
+    );
+    const after = path.join(dir, 'after.evaluation.json');
+    writeFileSync(after, JSON.stringify(doc(60, 10, 'after')));
+    const out = path.join(dir, 'cmp.html');
+    const r = await runCli(['compare', 'main', after, '--out', out], { BTCW_BASELINES_DIR: baselines });
+    assert.equal(r.code, 5, r.stderr);
+    const { browser } = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(out).href);
+      await page.waitForSelector('#cmp-classes .uplot', { timeout: 10_000 });
+      assert.deepEqual(errors, []);
+      assert.equal(await page.locator('.uplot').count(), 3);
+    } finally {
+      await browser.close();
     }
   });
 });
