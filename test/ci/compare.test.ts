@@ -8,8 +8,10 @@ import { pathToFileURL } from 'node:url';
 import { baselineFromDocument, baselinePath, writeBaseline } from '../../plugin/baseline.js';
 import { evaluate, type Summary } from '../../plugin/evaluate.js';
 import { buildDocument } from '../../plugin/evaluation-document.js';
+import { gradeWithBaseline } from '../../plugin/regression.js';
 import { loadTargets } from '../../plugin/targets.js';
 import { launchChromium } from '../../report/browser.js';
+import { renderHtml } from '../../report/render-html.js';
 import { ROOT, runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -140,5 +142,24 @@ describe('the HTML comparison in headless Chromium', () => {
     } finally {
       await browser.close();
     }
+  });
+});
+
+describe('the run report against its baseline', () => {
+  it('shows a section with the deltas, largest change first, only when the run has a baseline', () => {
+    const before = doc(10, 10, 'before');
+    const after = doc(60, 10, 'after');
+    const baseline = baselineFromDocument(before, 'main', '2026-12-01T00:00:00Z');
+    const targets = loadTargets(`${ROOT}/config/targets.yml`);
+    const graded = gradeWithBaseline(after.evaluation, after.intermediate, baseline, null, targets);
+    const html = renderHtml({ ...after, evaluation: graded });
+    assert.match(
+      html,
+      /<h2 id="baseline">Against baseline main <small>\(run before, saved 2026-12-01T00:00:00Z;/,
+    );
+    const table = html.slice(html.indexOf('id="baseline-deltas"'));
+    assert.match(table, /^[^]*?<tbody><tr class="s-regression"><td class="name">GET \/s \[LIST\]<\/td>/);
+    assert.match(html, /REGRESSION<\/span>GET \/s \[LIST\] p95 10\.0 → 60\.0 ms/);
+    assert.doesNotMatch(renderHtml(after), /id="baseline"/);
   });
 });
