@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RUN_PROFILE } from '../lib/metrics.js';
+import { baselinesDir, readBaseline, resolveBaseline } from './baseline.js';
 import { formatSummary } from './console-summary.js';
 import { type ArtilleryResults, evaluate } from './evaluate.js';
 import {
@@ -18,10 +19,12 @@ import {
   parseDocument,
   readJsonFile,
 } from './evaluation-document.js';
+import { gradeWithBaseline } from './regression.js';
 import { forProfile, loadTargets } from './targets.js';
 
 export const EVALUATE_USAGE =
-  'Usage: npm run evaluate -- <results.json> [--targets config/targets.yml] [--profile NAME] [--write]';
+  'Usage: npm run evaluate -- <results.json> [--targets config/targets.yml] [--profile NAME] [--write] ' +
+  '[--baseline NAME|FILE]';
 
 interface ResultsMetadata {
   tags?: unknown;
@@ -160,7 +163,12 @@ export function evaluateCommand(
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { targets: { type: 'string' }, profile: { type: 'string' }, write: { type: 'boolean' } },
+    options: {
+      targets: { type: 'string' },
+      profile: { type: 'string' },
+      write: { type: 'boolean' },
+      baseline: { type: 'string' },
+    },
   });
   if (positionals.length !== 1) throw new Error(EVALUATE_USAGE);
   const file = positionals[0]!;
@@ -172,6 +180,21 @@ export function evaluateCommand(
   });
   console.log(`evaluate: ${graded.profileLine}`);
   if (graded.targetsLine) console.log(`evaluate: ${graded.targetsLine}`);
+  // --baseline (or BTCW_BASELINE, as a run reads it): the same comparison the plugin makes at a run's end.
+  const baselineArg = values.baseline ?? process.env.BTCW_BASELINE;
+  if (baselineArg) {
+    const profile = graded.document.meta.profile ?? undefined;
+    const root = path.resolve(path.dirname(defaultTargets), '..');
+    const file = resolveBaseline(baselineArg, profile ?? '', baselinesDir(root));
+    const targets = forProfile(loadTargets(graded.document.meta.targetsFile ?? defaultTargets), profile);
+    graded.document.evaluation = gradeWithBaseline(
+      graded.document.evaluation,
+      graded.document.intermediate,
+      readBaseline(file, profile),
+      file,
+      targets,
+    );
+  }
   const { evaluation } = graded.document;
   console.log(
     formatSummary(

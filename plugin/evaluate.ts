@@ -15,6 +15,7 @@ import {
   USERS_STOPPED,
 } from '../lib/metrics.js';
 import { peakConcurrentUsers } from './concurrent-users.js';
+import type { RegressionResult } from './regression.js';
 import type { ClassRuleSpec, Statistic, Targets, Tier, Verdict } from './targets.js';
 import { TIERS } from './targets.js';
 
@@ -147,6 +148,8 @@ export interface Evaluation {
   classes: ClassResult[];
   endpoints: EndpointResult[];
   pack: PackCounters;
+  /** The comparison with a baseline, when the run was graded against one (plugin/regression.ts). */
+  regression?: RegressionResult;
 }
 
 export const EXIT_CODES = { PASS: 0, WARN: 4, FAIL: 3 } as const;

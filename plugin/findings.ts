@@ -4,13 +4,14 @@
 // both show it (the report folds the full list of reasons under it).
 import type { ClassResult, EndpointResult, Evaluation, Reason } from './evaluate.js';
 import { failureRows } from './evaluate.js';
+import { regressionLine, regressionsOf } from './regression.js';
 import { TIERS } from './targets.js';
 
-export type FindingKind = Reason['kind'] | 'stopped';
+export type FindingKind = Reason['kind'] | 'stopped' | 'regression';
 
 export interface Finding {
   /** NOTE: not part of the verdict, but part of why it came out so (users stopped early). */
-  verdict: 'FAIL' | 'WARN' | 'NOTE';
+  verdict: 'FAIL' | 'WARN' | 'NOTE' | 'REGRESSION';
   kind: FindingKind;
   text: string;
 }
@@ -151,6 +152,34 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
     });
   }
 
+  // Regressions against a baseline (plugin/regression.ts): the largest changes named, the rest counted.
+  const regressions = e.regression ? regressionsOf(e.regression) : [];
+  const shifted = e.regression?.checks.find((c) => c.status === 'shift');
+  if (shifted)
+    lines.push({
+      verdict: 'NOTE',
+      kind: 'regression',
+      text:
+        `the whole run is slower than baseline ${e.regression!.baseline.name} ` +
+        `(${e.regression!.rule.statistic} ${shifted.before} → ${shifted.after} ms; ` +
+        `endpoints were judged against a common ×${e.regression!.shift.toFixed(2)}): ` +
+        'a busy machine or a server-wide slowdown; set regression.runShift to fail on it',
+    });
+  if (regressions.length > 0) {
+    const stat = e.regression!.rule.statistic;
+    const each = regressions.length <= named + 1 ? regressions.length : named;
+    for (const c of regressions.slice(0, each))
+      lines.push({ verdict: 'REGRESSION', kind: 'regression', text: regressionLine(c, stat) });
+    if (regressions.length > each)
+      lines.push({
+        verdict: 'REGRESSION',
+        kind: 'regression',
+        text:
+          `${plural(regressions.length - each, 'more regression')}: ` +
+          'the report and the JUnit file list each',
+      });
+  }
+
   const parts: string[] = [];
   if (noRequests.length > 0) parts.push('no requests');
   if (saturated.length > 0) parts.push(`${saturated.map((c) => c.class).join(', ')} saturated`);
@@ -158,9 +187,16 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   if (errorRate) parts.push(`error rate ${pct(e.overall.errorRate)} (${e.overall.errorLevel})`);
   if (stoppedTotal > 0) parts.push(`${plural(stoppedTotal, 'user')} stopped early`);
   if (slow.length > 0) parts.push(`${plural(slow.length, 'endpoint')} below target tier`);
-  const headline =
+  const verdictLine =
     e.verdict === 'PASS'
       ? `PASS: every target met${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`
       : `${e.verdict}: ${parts.join(', ')}`;
+  const against = e.regression ? ` against baseline ${e.regression.baseline.name}` : '';
+  const regressionPart = !e.regression
+    ? ''
+    : regressions.length > 0
+      ? `; REGRESSION: ${plural(regressions.length, 'regression')}${against}`
+      : `; no regression${against}`;
+  const headline = verdictLine + regressionPart;
   return { headline, lines, all: e.reasons };
 }

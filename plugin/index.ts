@@ -13,6 +13,7 @@ import {
   JUDGED_RESPONSES,
   RUN_PROFILE,
 } from '../lib/metrics.js';
+import { BaselineError, type BaselineFile, baselinesDir, readBaseline, resolveBaseline } from './baseline.js';
 import { CapacityStep } from './capacity-step.js';
 import { formatSummary } from './console-summary.js';
 import { type ArtilleryReport, classify, type Evaluation, evaluate } from './evaluate.js';
@@ -20,6 +21,7 @@ import { buildDocument, type EvaluationDocument, evaluationPath } from './evalua
 import { expectedStatuses, isSuccess } from './expected-status.js';
 import { mainFeed, workerTicks } from './live-feed.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
+import { gradeWithBaseline } from './regression.js';
 import { generatorAddedMs } from './server-timing.js';
 import { forProfile, loadTargets, type Targets, TargetsError } from './targets.js';
 import { fillClosedModelArrivals, WORKER_SLOT_VAR, type WorkerPhase, workerSlot } from './worker-share.js';
@@ -114,6 +116,7 @@ export class Plugin {
   private readonly partial = new PartialAggregate();
   /** A capacity finder's step (runner/capacity.ts): graded after its settle time. */
   private capacityStep: CapacityStep | null = null;
+  private baseline: { file: string; data: BaselineFile } | null = null;
 
   constructor(
     script: Script,
@@ -132,6 +135,19 @@ export class Plugin {
       // A bad targets file must stop the run before any load.
       console.error(`btcw-targets: ${e.message}`);
       process.exit(2);
+    }
+    // BTCW_BASELINE (set by the runner's --baseline, or by hand for a raw `artillery run`): checked before
+    // any load, so a wrong baseline costs one line and exit 2, not a run.
+    if (!inWorkerThread && process.env.WORKER_ID === undefined && process.env.BTCW_BASELINE) {
+      try {
+        const dir = baselinesDir(process.cwd());
+        const file = resolveBaseline(process.env.BTCW_BASELINE, profileOf(script) ?? '', dir);
+        this.baseline = { file, data: readBaseline(file, profileOf(script)) };
+      } catch (e) {
+        if (!(e instanceof BaselineError)) throw e;
+        console.error(`btcw-targets: ${e.message}`);
+        process.exit(2);
+      }
     }
     if (inWorkerThread) this.attachWorkerHooks(script, this.targets);
     // A cloud container (WORKER_ID) runs its own `artillery run` of the whole profile; the verdict belongs
@@ -244,7 +260,10 @@ export class Plugin {
         // Interrupted runs get an empty report: grade the periods completed so far instead.
         const report =
           data.report && Object.keys(data.report).length > 0 ? data.report : this.partial.aggregate();
-        const evaluation = evaluate({ aggregate: report, intermediate: this.intermediates }, targets);
+        const graded = evaluate({ aggregate: report, intermediate: this.intermediates }, targets);
+        const evaluation = this.baseline
+          ? gradeWithBaseline(graded, this.intermediates, this.baseline.data, this.baseline.file, targets)
+          : graded;
         if (data.earlyStop)
           console.log(
             'btcw-targets: the run was interrupted: ' +

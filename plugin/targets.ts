@@ -9,6 +9,8 @@ export const STATISTICS = ['mean', 'p50', 'p95', 'p99'] as const;
 export type Statistic = (typeof STATISTICS)[number];
 export const VERDICTS = ['PASS', 'WARN', 'FAIL'] as const;
 export type Verdict = (typeof VERDICTS)[number];
+/** What `failOn` may list: the verdicts that fail, and REGRESSION (a baseline comparison found one). */
+export const FAIL_ON = ['WARN', 'FAIL', 'REGRESSION'] as const;
 
 const rate = z.number().min(0).max(1);
 const ms = z.number().positive();
@@ -35,13 +37,30 @@ const Overrides = z.strictObject({
   throughput: z.record(z.string(), z.number().nonnegative()).optional(),
 });
 
+/** Allowed worsening against a baseline: relative for the statistic, absolute points for the error rate. */
+const RegressionAllowance = z.strictObject({
+  latency: z.number().nonnegative().optional(),
+  errorRate: rate.optional(),
+});
+const Regression = z.strictObject({
+  statistic: z.enum(STATISTICS).optional(),
+  latency: z.number().nonnegative().optional(),
+  errorRate: rate.optional(),
+  minRequests: z.number().int().positive().optional(),
+  minChangeMs: z.number().nonnegative().optional(),
+  runShift: z.number().nonnegative().optional(),
+  classes: z.record(z.string(), RegressionAllowance).optional(),
+  endpoints: z.record(z.string(), RegressionAllowance).optional(),
+});
+
 export const TargetsSchema = z.strictObject({
   statistic: z.enum(STATISTICS),
   responseTime: ResponseTime,
   errorRate: ErrorRate,
   throughput: z.record(z.string(), z.number().nonnegative()),
   classes: z.array(ClassRule).min(1),
-  failOn: z.array(z.enum(['WARN', 'FAIL'])),
+  failOn: z.array(z.enum(FAIL_ON)),
+  regression: Regression.optional(),
   profiles: z.record(z.string(), Overrides).optional(),
   endpoints: z
     .record(
@@ -56,6 +75,7 @@ export const TargetsSchema = z.strictObject({
 
 export type Targets = z.infer<typeof TargetsSchema>;
 export type ClassRuleSpec = z.infer<typeof ClassRule>;
+export type RegressionSpec = z.infer<typeof Regression>;
 
 export class TargetsError extends Error {}
 

@@ -14,6 +14,7 @@ import type { EndpointResult, Evaluation } from '../plugin/evaluate.js';
 import { failureRows } from '../plugin/evaluate.js';
 import type { EvaluationDocument } from '../plugin/evaluation-document.js';
 import { findings } from '../plugin/findings.js';
+import { baselineSection } from './baseline-section.js';
 import { CAPACITY_SCRIPT, renderCapacity } from './render-capacity.js';
 import { type ChartSeries, chartSeries, type Point, type Values } from './series.js';
 
@@ -557,6 +558,7 @@ ${chartsSection(series, t0)}
 <h2>Endpoints <small>(click a heading to sort)</small></h2>
 <table class="sortable" id="endpoints">${thead(ENDPOINT_COLUMNS)}
 <tbody>${endpointRows(e.endpoints)}</tbody></table>
+${baselineSection(e)}
 ${breakdown(e)}
 <h2>Users</h2>
 <table class="meta"><tbody>

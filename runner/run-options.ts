@@ -10,6 +10,7 @@ import {
 } from '../dashboard/options.js';
 import { type Credentials, resolveCredentials } from '../lib/credentials.js';
 import { resolveMix } from '../processors/catalogue.js';
+import { type BaselineOptions, baselineOptions } from './baseline-options.js';
 import {
   type EnvironmentSpec,
   InputError,
@@ -38,6 +39,8 @@ export interface RunOptions {
   workers: number | undefined;
   /** The live dashboard (--dashboard), or null. */
   dashboard: DashboardOptions | null;
+  /** --baseline and --save-baseline, resolved to files (runner/baseline-options.ts). */
+  baselines: BaselineOptions;
 }
 
 /** The most worker threads --workers accepts: beyond it each worker gets too few users to matter. */
@@ -56,6 +59,8 @@ export const RUN_USAGE =
   --workers N            Artillery worker threads (env BTCW_WORKERS; default: cores - 1)
   --out DIR              where results go (default results/)
   --no-report            skip the HTML report
+  --baseline NAME|FILE   grade also against baselines/<profile>/NAME.json (env BTCW_BASELINE)
+  --save-baseline NAME   save this run as baselines/<profile>/NAME.json (env BTCW_BASELINES_DIR moves them)
   --confirm-host HOST    required for stress, spike or more than BTCW_MAX_UNCONFIRMED_USERS users` +
   ` (default 100)
                          against a non-local target (env BTCW_CONFIRM_HOST)
@@ -72,6 +77,8 @@ const FLAGS = {
   workers: { type: 'string' },
   out: { type: 'string' },
   'no-report': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'save-baseline': { type: 'string' },
   'confirm-host': { type: 'string' },
   dashboard: { type: 'string' },
   'dashboard-host': { type: 'string' },
@@ -199,6 +206,12 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     values['dashboard-host'] as string | undefined,
     vars,
   );
+  const baselines = baselineOptions(
+    (values.baseline as string | undefined) ?? vars.BTCW_BASELINE,
+    values['save-baseline'] as string | undefined,
+    profileName,
+    vars,
+  );
 
   const creds = resolveCredentials(vars, environment);
   if (!creds.ok) throw new InputError(creds.error);
@@ -231,6 +244,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     creds: { user: creds.user, admin: creds.admin },
     workers,
     dashboard,
+    baselines,
   };
 }
 

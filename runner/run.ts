@@ -13,6 +13,7 @@ import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
 import { loginQueueWarning, preflight } from './preflight.js';
 import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from './profiles.js';
 import { parseRunArgs, profileOverrides, RUN_USAGE } from './run-options.js';
+import { writeRunOutputs } from './run-outputs.js';
 import { totalUsers } from './scale.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
@@ -81,6 +82,8 @@ export async function run(argv: string[]): Promise<number> {
       ARTILLERY_DISABLE_TELEMETRY: 'true',
       ...(opts.seed ? { BTCW_SEED: opts.seed } : {}),
       ...(opts.workers === undefined ? {} : { BTCW_WORKERS: String(opts.workers) }),
+      // The plugin grades against the baseline where it makes the verdict and the exit code.
+      ...(opts.baselines.baseline === undefined ? {} : { BTCW_BASELINE: opts.baselines.baseline }),
     };
     if (opts.dashboard) {
       const info = {
@@ -117,9 +120,17 @@ export async function run(argv: string[]): Promise<number> {
       );
     }
     const evaluationFile = evaluationPath(results);
+    const doc = existsSync(evaluationFile) ? loadDocument(evaluationFile, TARGETS_FILE) : null;
+    if (doc)
+      writeRunOutputs(
+        doc,
+        results,
+        { saveBaseline: opts.baselines.saveBaseline, stepSummaryFile: process.env.GITHUB_STEP_SUMMARY },
+        log,
+      );
     const reportFiles: string[] = [];
-    if (existsSync(evaluationFile) && opts.report) {
-      const files = writeReport(loadDocument(evaluationFile, TARGETS_FILE), reportBase(results));
+    if (doc && opts.report) {
+      const files = writeReport(doc, reportBase(results));
       reportFiles.push(files.html, ...files.csv);
       log(
         `report: ${path.relative(process.cwd(), files.html)} ` +

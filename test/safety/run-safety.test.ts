@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { TAG_PATTERN } from '../../lib/cleanup.js';
 import { type RunningApi, startApi } from '../../target/server.js';
 import { runPack } from '../helpers/pack.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 /** Every HS256 token the API issues starts with this header, whatever its claims and signature. */
 const JWT_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
@@ -25,11 +26,19 @@ describe('secrets and interruptions', () => {
       body: JSON.stringify({ username: 'secret_user', email: 'secret@example.com', password }),
     });
     assert.equal(reg.status, 201);
+    // The CI outputs too: the JUnit file beside the results, the job summary, a saved baseline.
+    const ci = tempDir('btcw-ci-outputs-');
+    const summary = path.join(ci, 'summary.md');
     const run = await runPack(
       'smoke',
       api.port,
-      ['--duration-factor', '0.12', '--think-factor', '0.05'],
-      { BTCW_USERNAME: 'secret_user', BTCW_PASSWORD: password },
+      ['--duration-factor', '0.12', '--think-factor', '0.05', '--save-baseline', 'secrets'],
+      {
+        BTCW_USERNAME: 'secret_user',
+        BTCW_PASSWORD: password,
+        GITHUB_STEP_SUMMARY: summary,
+        BTCW_BASELINES_DIR: ci,
+      },
       { report: true },
     );
     assert.equal(run.code, 0, run.stdout.slice(-1500));
@@ -41,11 +50,14 @@ describe('secrets and interruptions', () => {
       '.html',
       '.json',
       '.json',
+      '.xml',
     ]);
     assert.ok(run.evaluation!.pack.logins > 0, 'the run did not log in');
     const outputs: Array<[string, string]> = [
       ['console', run.stdout + run.stderr],
       ...files.map((f): [string, string] => [f, readFileSync(path.join(run.outDir, f), 'utf8')]),
+      ['job summary', readFileSync(summary, 'utf8')],
+      ['baseline', readFileSync(path.join(ci, 'smoke', 'secrets.json'), 'utf8')],
     ];
     for (const [name, text] of outputs) {
       assert.ok(!text.includes(password), `password in ${name}`);

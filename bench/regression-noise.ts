@@ -1,0 +1,141 @@
+// The regression rule's false alarms and detection over more runs than the e2e test makes (BENCHMARKS.md,
+// "Regression rule"): N clean compressed smoke runs against one embedded API, every ordered pair compared
+// (each run the other's baseline), then M runs with 50 ms added to one route, each compared with every clean
+// run. Loopback only, every run bounded (about 30 s each).
+//   npm run bench:regression [-- --clean 8 --faulted 3 --keep DIR --no-warm-up]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse, stringify } from 'yaml';
+import { regressionRule } from '../plugin/regression.js';
+import { loadTargets } from '../plugin/targets.js';
+import { startApi } from '../target/server.js';
+import { type PackRun, runPack, runPackWithFaults } from '../test/helpers/pack.js';
+import { tempDir } from '../test/helpers/temp-dir.js';
+import { ROOT } from './lib/pinned-api.js';
+import { detection, falseAlarms, type RunDoc } from './lib/regression-figures.js';
+
+const FAST = ['--duration-factor', '0.35', '--users-factor', '2', '--think-factor', '0.02'];
+// The first run against a fresh API is slower everywhere (JIT, SQLite cache): a short run first, not counted.
+const WARM_UP = ['--duration-factor', '0.1', '--users-factor', '2', '--think-factor', '0.02'];
+const ROUTE = '/strategies/overview$';
+const onRoute = (name: string) => name.startsWith('GET /strategies/overview ');
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+
+function count(raw: string | undefined, name: string, dflt: number): number {
+  if (raw === undefined) return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 2 || n > 30)
+    fail(`--${name} must be a whole number from 2 to 30, got "${raw}"`);
+  return n;
+}
+
+function runDoc(run: PackRun): RunDoc {
+  if (!run.evaluation || !run.document) fail(`a run wrote no evaluation (exit ${run.code}): ${run.stderr}`);
+  return { evaluation: run.evaluation, intermediate: run.document.intermediate as RunDoc['intermediate'] };
+}
+
+async function main(): Promise<void> {
+  let values: { clean?: string; faulted?: string; keep?: string; out?: string; 'no-warm-up'?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        clean: { type: 'string' },
+        faulted: { type: 'string' },
+        keep: { type: 'string' },
+        out: { type: 'string' },
+        'no-warm-up': { type: 'boolean' },
+      },
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message}; usage: npm run bench:regression [-- --clean N --faulted M --keep DIR]`);
+  }
+  const clean = count(values.clean, 'clean', 8);
+  const faulted = count(values.faulted, 'faulted', 3);
+  const dir = tempDir('btcw-bench-regression-');
+  // As the e2e test: the shipped targets with 30 requests as the floor (more endpoints judged).
+  const targetsFile = path.join(dir, 'targets.yml');
+  const targets = parse(readFileSync(path.join(ROOT, 'config', 'targets.yml'), 'utf8'));
+  targets.regression = { ...targets.regression, minRequests: 30 };
+  writeFileSync(targetsFile, stringify(targets));
+  const env = { BTCW_TARGETS_FILE: targetsFile, ARTILLERY_DISABLE_TELEMETRY: 'true' };
+  const rules = {
+    'minRequests 30': regressionRule(loadTargets(targetsFile)),
+    shipped: regressionRule(loadTargets(path.join(ROOT, 'config', 'targets.yml'))),
+  };
+
+  const api = await startApi({ port: 0, bcryptCost: 4 });
+  const started = Date.now();
+  const cleanRuns: RunDoc[] = [];
+  const faultedRuns: RunDoc[] = [];
+  try {
+    if (!values['no-warm-up']) await runPack('smoke', api.port, WARM_UP, env);
+    for (let i = 0; i < clean; i++) {
+      cleanRuns.push(runDoc(await runPack('smoke', api.port, FAST, env)));
+      console.log(`bench: clean run ${i + 1}/${clean} done`);
+    }
+    for (let i = 0; i < faulted; i++) {
+      const run = await runPackWithFaults(api, { latencyMs: 50, latencyRoute: ROUTE }, FAST, env);
+      faultedRuns.push(runDoc(run));
+      console.log(`bench: faulted run ${i + 1}/${faulted} done`);
+    }
+  } finally {
+    await api.close();
+  }
+  if (values.keep) {
+    mkdirSync(values.keep, { recursive: true });
+    const all = [...cleanRuns, ...faultedRuns];
+    for (const [i, r] of all.entries())
+      writeFileSync(path.join(values.keep, `run-${i}.json`), JSON.stringify(r));
+  }
+
+  const figures: Record<string, unknown> = {};
+  for (const [name, rule] of Object.entries(rules)) {
+    const fa = falseAlarms(cleanRuns, rule);
+    const forward = fa.regressions.filter((x) => x.pair[0] < x.pair[1]).length;
+    const d = detection(cleanRuns, faultedRuns, onRoute, rule);
+    figures[name] = {
+      pairs: fa.pairs,
+      pairsWithRegression: fa.pairsWithRegression,
+      judgedChecks: fa.judged,
+      falseAlarms: fa.regressions.length,
+      falseAlarmsEarlierToLater: forward,
+      noise: fa.noise,
+      falseAlarmList: fa.regressions.map(
+        (x) => `${x.pair.join('→')} ${x.check.subject} ${x.check.kind} ${x.check.before} → ${x.check.after}`,
+      ),
+      detection: {
+        comparisons: d.comparisons,
+        routeJudged: d.routeJudged,
+        routeFlagged: d.routeFlagged,
+        routeTooFew: d.routeTooFew,
+        otherFlagged: d.otherFlagged.map((x) => `${x.check.subject} ${x.check.before} → ${x.check.after}`),
+      },
+    };
+    console.log(
+      `bench: ${name}: ${fa.regressions.length} false alarms in ${fa.judged} judged checks ` +
+        `(${fa.pairsWithRegression} of ${fa.pairs} ordered pairs); ` +
+        `detection ${d.routeFlagged}/${d.routeJudged} route checks flagged, ` +
+        `${d.otherFlagged.length} other endpoints flagged, ${d.comparisons} comparisons`,
+    );
+  }
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model, kernel: os.release() },
+    node: process.version,
+    settings: { clean, faulted, args: FAST, warmUp: !values['no-warm-up'], route: ROUTE, latencyMs: 50 },
+    seconds: Math.round((Date.now() - started) / 1000),
+    figures,
+  };
+  const out = values.out ?? path.join(ROOT, 'bench', 'results', 'regression-noise.json');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(result, null, 1));
+  console.log(`bench: written to ${out}`);
+}
+
+await main();

@@ -1,0 +1,38 @@
+// --baseline NAME|FILE and --save-baseline NAME: resolved and checked before any load (a baseline of
+// another profile, pack or version, or a file that is not a baseline, is one line and exit 2).
+import {
+  BaselineError,
+  baselinePath,
+  baselinesDir,
+  readBaseline,
+  resolveBaseline,
+} from '../plugin/baseline.js';
+import { InputError, ROOT } from './profiles.js';
+
+export interface BaselineOptions {
+  /** The baseline file the run is also graded against (absolute); the plugin gets it as BTCW_BASELINE. */
+  baseline: string | undefined;
+  /** Where the run's baseline is saved afterwards (absolute). */
+  saveBaseline: string | undefined;
+}
+
+export function baselineOptions(
+  baselineArg: string | undefined,
+  saveArg: string | undefined,
+  profile: string,
+  vars: NodeJS.ProcessEnv,
+): BaselineOptions {
+  const dir = baselinesDir(ROOT, vars);
+  try {
+    let baseline: string | undefined;
+    if (baselineArg !== undefined && baselineArg !== '') {
+      baseline = resolveBaseline(baselineArg, profile, dir);
+      readBaseline(baseline, profile);
+    }
+    const saveBaseline = saveArg === undefined ? undefined : baselinePath(dir, profile, saveArg);
+    return { baseline, saveBaseline };
+  } catch (e) {
+    if (e instanceof BaselineError) throw new InputError(e.message);
+    throw e;
+  }
+}

@@ -1,0 +1,53 @@
+// --baseline and --save-baseline on the command line: a baseline that does not fit stops the run before any
+// load (one line, exit 2), whatever is wrong with it; so does npm run evaluate's --baseline.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { BASELINE_KIND, PACK_NAME } from '../../plugin/baseline.js';
+import { runCli } from '../helpers/pack.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+describe('baseline flags: bad input', () => {
+  const dir = tempDir('btcw-baseline-cli-');
+  const ofLoad = path.join(dir, 'load-main.json');
+  writeFileSync(
+    ofLoad,
+    JSON.stringify({
+      kind: BASELINE_KIND,
+      version: 1,
+      pack: PACK_NAME,
+      name: 'main',
+      profile: 'load',
+      savedAt: 'x',
+      run: { verdict: 'PASS' },
+      snapshot: {
+        statistic: 'p95',
+        durationSeconds: 1,
+        overall: { requests: 0, failed: 0, errorRate: 0, stats: null, periods: [] },
+        classes: [],
+        endpoints: [],
+      },
+    }),
+  );
+  const results = path.join(dir, 'results.json');
+  writeFileSync(results, JSON.stringify({ aggregate: { counters: {}, summaries: {} } }));
+  // A port nothing listens on: had any of these got past validation, preflight would fail differently.
+  const env = { BTCW_BASELINES_DIR: dir, BTCW_API_PORT: '9' };
+  const cases: Array<[string[], RegExp]> = [
+    [['run', 'smoke', '--baseline', 'nope'], /nope\.json: no such file: save one with --save-baseline NAME/],
+    [['run', 'smoke', '--baseline', ofLoad], /is a baseline of profile load, this run is smoke/],
+    [['run', 'smoke', '--baseline', results], /is Artillery's results, not a baseline/],
+    [['run', 'smoke', '--save-baseline', '../up'], /baseline name "\.\.\/up" is not usable/],
+    [['evaluate', results, '--baseline', ofLoad, '--profile', 'smoke'], /baseline of profile load/],
+  ];
+  for (const [args, re] of cases) {
+    it(`${args.join(' ')}: one line, exit 2`, async () => {
+      const r = await runCli(args, env);
+      assert.equal(r.code, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.doesNotMatch(r.stdout, /users for|embedded reference API/, 'no run started');
+    });
+  }
+});

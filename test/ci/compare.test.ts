@@ -1,0 +1,167 @@
+// `npm run compare -- A B` end to end (no load: two saved runs), and the HTML comparison: overlaid charts and
+// the deltas sorted by the size of the change. Bad input is one line and exit 2.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { baselineFromDocument, baselinePath, writeBaseline } from '../../plugin/baseline.js';
+import { evaluate, type Summary } from '../../plugin/evaluate.js';
+import { buildDocument } from '../../plugin/evaluation-document.js';
+import { gradeWithBaseline } from '../../plugin/regression.js';
+import { loadTargets } from '../../plugin/targets.js';
+import { launchChromium } from '../../report/browser.js';
+import { renderHtml } from '../../report/render-html.js';
+import { ROOT, runCli } from '../helpers/pack.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const MBE = 'plugins.metrics-by-endpoint.';
+const s = (p95: number, count: number): Summary => ({
+  min: 1,
+  max: p95,
+  count,
+  mean: p95 / 2,
+  p50: p95 / 2,
+  p95,
+  p99: p95,
+});
+
+/** An evaluation document of three periods: LIST at `list` ms, DETAIL at `detail` ms. */
+function doc(list: number, detail: number, tag: string) {
+  const names: Array<[string, number]> = [
+    ['GET /s [LIST]', list],
+    ['GET /s/{id} [DETAIL]', detail],
+  ];
+  const period = (i: number) => ({
+    firstMetricAt: i * 10_000,
+    lastMetricAt: i * 10_000 + 9_000,
+    counters: Object.fromEntries(names.map(([n]) => [`${MBE}${n}.codes.200`, 100])),
+    summaries: {
+      ...Object.fromEntries(names.map(([n, v]) => [`${MBE}response_time.${n}`, s(v + i * 0.1, 100)])),
+      'http.response_time': s((list + detail) / 2, 200),
+    },
+  });
+  const intermediate = [0, 1, 2].map(period);
+  const aggregate = {
+    firstMetricAt: 0,
+    lastMetricAt: 29_000,
+    counters: Object.fromEntries(names.map(([n]) => [`${MBE}${n}.codes.200`, 300])),
+    summaries: {
+      ...Object.fromEntries(names.map(([n, v]) => [`${MBE}response_time.${n}`, s(v, 300)])),
+      'http.response_time': s((list + detail) / 2, 600),
+    },
+  };
+  const e = evaluate({ aggregate, intermediate }, loadTargets(`${ROOT}/config/targets.yml`));
+  return buildDocument(
+    e,
+    { profile: 'smoke', runTag: tag, generatedAt: '2026-12-01T00:00:00Z' },
+    intermediate,
+  );
+}
+
+describe('npm run compare', () => {
+  const dir = tempDir('btcw-compare-');
+  const baselines = path.join(dir, 'baselines');
+  writeBaseline(
+    baselinePath(baselines, 'smoke', 'main'),
+    baselineFromDocument(doc(10, 10, 'before'), 'main', '2026-12-01T00:00:00Z'),
+  );
+  const after = path.join(dir, 'after.evaluation.json');
+  writeFileSync(after, JSON.stringify(doc(60, 10, 'after')));
+  const same = path.join(dir, 'same.evaluation.json');
+  writeFileSync(same, JSON.stringify(doc(10, 10, 'same')));
+  const env = { BTCW_BASELINES_DIR: baselines };
+
+  it('a baseline name against an evaluation: deltas largest first, exit 5, the HTML comparison', async () => {
+    const out = path.join(dir, 'cmp.html');
+    const r = await runCli(['compare', 'main', after, '--out', out], env);
+    assert.equal(r.code, 5, r.stderr);
+    const rows = r.stdout.split('\n').filter((l) => /\b(regression|ok|noise|improved)$/.test(l));
+    assert.match(rows[0]!, /^GET \/s \[LIST\]\s+p95\s+10\.0 ms\s+60\.0 ms\s+\+500\.0 %\s+regression$/);
+    assert.match(r.stdout, /compare: 1 regression;/);
+    assert.match(r.stdout, /all requests\s+p95\s+10\.0 ms\s+35\.0 ms\s+\+250\.0 %\s+shift/);
+    const html = readFileSync(out, 'utf8');
+    assert.match(html, /<title>main → after: \d+ regressions?<\/title>/);
+    // overlaid: both runs in each chart, and the first row of the deltas is the largest change
+    const data = JSON.parse(
+      /<script type="application\/json" id="compare-data">(.*?)<\/script>/s.exec(html)![1]!,
+    );
+    const latency = data.charts.find((c: { id: string }) => c.id === 'cmp-latency');
+    assert.deepEqual(
+      latency.lines.map((l: { label: string }) => l.label),
+      ['main', 'after'],
+    );
+    assert.match(html, /<tbody><tr class="s-regression"><td class="name">GET \/s \[LIST\]<\/td>/);
+  });
+
+  it('no regression: exit 0', async () => {
+    const r = await runCli(['compare', 'main', same, '--out', path.join(dir, 'same.html')], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /0 regressions/);
+    assert.ok(existsSync(path.join(dir, 'same.html')));
+  });
+
+  it('bad input: a missing baseline, a non-evaluation file, one argument: one line, exit 2', async () => {
+    const junk = path.join(dir, 'junk.json');
+    writeFileSync(junk, '{"hello":1}');
+    for (const args of [
+      ['compare', 'nope', after],
+      ['compare', junk, after],
+      ['compare', after],
+    ]) {
+      const r = await runCli(args, env);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, /^btcw: /);
+    }
+  });
+});
+
+describe('the HTML comparison in headless Chromium', () => {
+  it('loads without page errors and uPlot draws the three overlaid charts', async () => {
+    const dir = tempDir('btcw-compare-browser-');
+    const baselines = path.join(dir, 'baselines');
+    writeBaseline(
+      baselinePath(baselines, 'smoke', 'main'),
+      baselineFromDocument(doc(10, 10, 'before'), 'main', '2026-12-01T00:00:00Z'),
+    );
+    const after = path.join(dir, 'after.evaluation.json');
+    writeFileSync(after, JSON.stringify(doc(60, 10, 'after')));
+    const out = path.join(dir, 'cmp.html');
+    const r = await runCli(['compare', 'main', after, '--out', out], { BTCW_BASELINES_DIR: baselines });
+    assert.equal(r.code, 5, r.stderr);
+    const { browser } = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(pathToFileURL(out).href);
+      await page.waitForSelector('#cmp-classes .uplot', { timeout: 10_000 });
+      assert.deepEqual(errors, []);
+      assert.equal(await page.locator('.uplot').count(), 3);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('the run report against its baseline', () => {
+  it('shows a section with the deltas, largest change first, only when the run has a baseline', () => {
+    const before = doc(10, 10, 'before');
+    const after = doc(60, 10, 'after');
+    const baseline = baselineFromDocument(before, 'main', '2026-12-01T00:00:00Z');
+    const targets = loadTargets(`${ROOT}/config/targets.yml`);
+    const graded = gradeWithBaseline(after.evaluation, after.intermediate, baseline, null, targets);
+    const html = renderHtml({ ...after, evaluation: graded });
+    assert.match(
+      html,
+      /<h2 id="baseline">Against baseline main <small>\(run before, saved 2026-12-01T00:00:00Z;/,
+    );
+    const table = html.slice(html.indexOf('id="baseline-deltas"'));
+    const body = table.slice(table.indexOf('<tbody>'));
+    const firstRow = body.slice(0, body.indexOf('</tr>'));
+    assert.match(firstRow, /^<tbody><tr class="s-regression"><td class="name">GET \/s \[LIST\]<\/td>/);
+    assert.match(html, /REGRESSION<\/span>GET \/s \[LIST\] p95 10\.0 → 60\.0 ms/);
+    assert.doesNotMatch(renderHtml(after), /id="baseline"/);
+  });
+});

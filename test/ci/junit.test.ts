@@ -1,0 +1,152 @@
+// The CI outputs: the JUnit XML (report/junit.ts) against the JUnit schema's required shape, parsed with
+// fast-xml-parser (already installed with Artillery's AWS SDK), and the GITHUB_STEP_SUMMARY Markdown.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { type ArtilleryResults, evaluate, type Summary } from '../../plugin/evaluate.js';
+import { compareSnapshots, regressionRule } from '../../plugin/regression.js';
+import { snapshotOf } from '../../plugin/snapshot.js';
+import { loadTargets } from '../../plugin/targets.js';
+import { junitXml } from '../../report/junit.js';
+import { stepSummary } from '../../report/step-summary.js';
+import { ROOT } from '../helpers/pack.js';
+
+const MBE = 'plugins.metrics-by-endpoint.';
+const s = (p95: number, count: number): Summary => ({
+  min: 1,
+  max: p95,
+  count,
+  mean: p95 / 2,
+  p50: p95 / 2,
+  p95,
+  p99: p95,
+});
+const TARGETS = loadTargets(`${ROOT}/config/targets.yml`);
+
+/** One slow endpoint (p95 900 ms: acceptable, below good) and one whose name needs escaping. */
+function results(slowP95: number, oddP95 = 8): ArtilleryResults {
+  const odd = 'GET /s [A<&>"\'|B]';
+  const period = {
+    firstMetricAt: 0,
+    lastMetricAt: 9_000,
+    counters: {
+      [`${MBE}GET /slow [LIST].codes.200`]: 300,
+      [`${MBE}${odd}.codes.200`]: 300,
+      [`${MBE}POST /strategies/ [CREATE].codes.201`]: 100,
+    },
+    summaries: {
+      [`${MBE}response_time.GET /slow [LIST]`]: s(slowP95, 300),
+      [`${MBE}response_time.${odd}`]: s(oddP95, 300),
+      [`${MBE}response_time.POST /strategies/ [CREATE]`]: s(9, 100),
+      'http.response_time': s(slowP95, 700),
+    },
+  };
+  return {
+    aggregate: period,
+    intermediate: [period, { ...period, firstMetricAt: 10_000, lastMetricAt: 19_000 }],
+  };
+}
+
+type Node = Record<string, unknown>;
+const list = (v: unknown): Node[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]) as Node[];
+
+function parse(xml: string): Node {
+  assert.equal(XMLValidator.validate(xml), true, 'well-formed XML');
+  return new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(xml) as Node;
+}
+
+/** testsuites > testsuite[name,tests,failures,errors] > testcase[name,classname] > failure[message]. */
+function checkShape(doc: Node): Node[] {
+  const root = doc.testsuites as Node;
+  assert.ok(root, 'a testsuites root');
+  const suites = list(root.testsuite);
+  assert.ok(suites.length > 0);
+  let tests = 0;
+  let failures = 0;
+  const cases: Node[] = [];
+  for (const suite of suites) {
+    for (const a of ['@name', '@tests', '@failures', '@errors']) assert.ok(a in suite, `testsuite ${a}`);
+    const cs = list(suite.testcase);
+    assert.equal(Number(suite['@tests']), cs.length, `tests of ${suite['@name']}`);
+    const failed = cs.filter((c) => c.failure !== undefined);
+    assert.equal(Number(suite['@failures']), failed.length, `failures of ${suite['@name']}`);
+    for (const c of cs) {
+      assert.ok(typeof c['@name'] === 'string' && c['@name'] !== '', 'testcase name');
+      assert.ok(typeof c['@classname'] === 'string' && c['@classname'] !== '', 'testcase classname');
+      if (c.failure !== undefined) assert.ok((c.failure as Node)['@message'], 'failure message');
+    }
+    tests += cs.length;
+    failures += failed.length;
+    cases.push(...cs.map((c) => ({ ...c, suite: suite['@name'] })));
+  }
+  assert.equal(Number(root['@tests']), tests);
+  assert.equal(Number(root['@failures']), failures);
+  return cases;
+}
+
+describe('JUnit XML', () => {
+  it('one case per class, endpoint and the error rate; a slow endpoint is a failure with its reason', () => {
+    const e = evaluate(results(900), TARGETS);
+    assert.equal(e.verdict, 'FAIL');
+    const cases = checkShape(parse(junitXml(e, 'btcw.smoke')));
+    const names = cases.map((c) => c['@name']);
+    for (const x of e.endpoints) assert.ok(names.includes(x.name), x.name);
+    for (const c of e.classes) assert.ok(names.includes(c.class), c.class);
+    assert.ok(names.includes('error rate'));
+    const failed = cases.filter((c) => c.failure !== undefined);
+    assert.deepEqual(
+      failed.map((c) => c['@name']),
+      ['GET /slow [LIST]'],
+    );
+    assert.match(
+      String((failed[0]!.failure as Node)['@message']),
+      /GET \/slow \[LIST\] p95 900 ms is acceptable, below its target tier good/,
+    );
+    // the escaped name comes back whole
+    assert.ok(names.includes('GET /s [A<&>"\'|B]'));
+  });
+
+  it('a passing run has no failures; regression checks are cases, a regression a failure', () => {
+    const before = results(10);
+    const after = results(80);
+    const eBefore = evaluate(before, TARGETS);
+    const eAfter = evaluate(after, TARGETS);
+    const regression = compareSnapshots(
+      snapshotOf(eBefore, before.intermediate!),
+      snapshotOf(eAfter, after.intermediate!),
+      regressionRule(TARGETS),
+      { name: 'main', file: null, runTag: null, savedAt: null },
+    );
+    const cases = checkShape(parse(junitXml({ ...eAfter, regression }, 'btcw.smoke')));
+    const failed = cases.filter((c) => c.failure !== undefined);
+    assert.ok(failed.length > 0);
+    assert.ok(failed.every((c) => String(c.suite).includes('regression against main')));
+    assert.ok(failed.some((c) => c['@name'] === 'GET /slow [LIST] p95'));
+    assert.match(String((failed[0]!.failure as Node)['@type']), /REGRESSION/);
+    const plain = checkShape(parse(junitXml(eBefore, 'btcw.smoke')));
+    assert.equal(plain.filter((c) => c.failure !== undefined).length, 0);
+  });
+});
+
+describe('GITHUB_STEP_SUMMARY Markdown', () => {
+  it('the verdict, the exit code, the findings, and the regressions in a table with names escaped', () => {
+    const before = results(10, 10);
+    const after = results(80, 80);
+    const eAfter = evaluate(after, TARGETS);
+    const regression = compareSnapshots(
+      snapshotOf(evaluate(before, TARGETS), before.intermediate!),
+      snapshotOf(eAfter, after.intermediate!),
+      regressionRule(TARGETS),
+      { name: 'main', file: null, runTag: null, savedAt: null },
+    );
+    const md = stepSummary({ ...eAfter, regression, exitCode: 5 }, 'BTC Watcher smoke-x');
+    assert.match(md, /^### ❌ BTC Watcher smoke-x: PASS \+ REGRESSION \(exit code 5\)/);
+    assert.match(md, /\| regression against main \| before \| after \| change \|/);
+    assert.match(md, /\| GET \/slow \\\[LIST\\\] p95 \| 10\.0 ms \| 80\.0 ms \| \+700\.0 % \|/);
+    // a pipe in a name cannot break the table
+    const odd = md.split('\n').find((l) => l.startsWith('| GET /s \\[A'));
+    assert.ok(odd, md);
+    assert.match(odd, /\\\|B\\\] p95 \| 10\.0 ms/);
+    assert.match(odd, /\\<&\\>/);
+  });
+});
