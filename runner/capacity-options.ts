@@ -83,9 +83,9 @@ export function parseCapacityArgs(
 ): { run: RunOptions; capacity: CapacityOptions } | 'help' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   const { own, rest } = splitFlags(argv);
-  for (const f of ['--duration-factor', '--users-factor'])
+  for (const [f, instead] of NOT_FOR_CAPACITY)
     if (rest.some((a) => a === f || a.startsWith(`${f}=`)))
-      throw new InputError(`${f} does not apply to capacity: use --start, --settle and --max-users instead`);
+      throw new InputError(`${f} does not apply to capacity: ${instead}`);
   const maxUsers = numberFlag(own, 'max-users', DEFAULT_RULES.maxUsers, 1, 100_000, true);
   const capacity: CapacityOptions = {
     start: numberFlag(own, 'start', 10, 1, 100_000, true),
@@ -117,6 +117,16 @@ export function parseCapacityArgs(
   if (run === 'help') return 'help';
   return { run, capacity };
 }
+
+/** Options of run that a capacity search cannot honour, and what to do instead. */
+const NOT_FOR_CAPACITY: ReadonlyArray<[string, string]> = [
+  ['--duration-factor', 'use --start, --settle and --max-users instead'],
+  ['--users-factor', 'use --start, --settle and --max-users instead'],
+  ['--dashboard', 'each step is its own run; follow the steps in the console'],
+  ['--dashboard-host', 'each step is its own run; follow the steps in the console'],
+  ['--baseline', 'baselines grade the fixed profiles (run <profile> --baseline NAME)'],
+  ['--save-baseline', 'baselines grade the fixed profiles (run <profile> --save-baseline NAME)'],
+];
 
 /** Seconds each step lasts: settle, then at least three whole periods. */
 export const stepSeconds = (o: CapacityOptions) => o.settleSeconds + GRADED_SECONDS;

@@ -40,6 +40,11 @@ describe('capacity: options', () => {
     assert.match(problem(['--step-factor', '1'])!, /--step-factor must be a number from 1\.05 to 4/);
     assert.match(problem(['--start'])!, /--start needs a value/);
     assert.match(problem(['--users-factor', '2'])!, /does not apply to capacity: use --start/);
+    assert.match(
+      problem(['--dashboard'])!,
+      /--dashboard does not apply to capacity: each step is its own run/,
+    );
+    assert.match(problem(['--baseline', 'main'])!, /--baseline does not apply to capacity/);
     assert.match(problem(['smoke'])!, /capacity takes no profile name/);
     assert.match(problem(['--start', '50', '--max-users', '20'])!, /--start 50 is above --max-users 20/);
     assert.match(problem(['--bogus'])!, /Unknown option '--bogus'/);
