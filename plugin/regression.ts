@@ -45,7 +45,7 @@ export const DEFAULT_REGRESSION = {
   latency: 0.2,
   errorRate: 0.01,
   minRequests: 50,
-  minChangeMs: 5,
+  minChangeMs: 10,
 } as const;
 
 /** The rule in force: targets.yml `regression:` over the defaults; the statistic defaults to the targets'. */

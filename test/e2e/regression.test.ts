@@ -13,11 +13,11 @@ import { type RunningApi, startApi } from '../../target/server.js';
 import { type PackRun, ROOT, runPack, runPackWithFaults } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-// About 21 s of load each: three 10 s periods, some 6000 requests.
-const FAST = ['--duration-factor', '0.35', '--users-factor', '2', '--think-factor', '0.02'];
+// About 18 s of load each: at least two whole 10 s periods, some 5000 requests.
+const FAST = ['--duration-factor', '0.3', '--users-factor', '2', '--think-factor', '0.02'];
 // The first run against a fresh API is slower everywhere (JIT, SQLite's cache: p95 60-110 ms against 5-20 ms
 // after it, BENCHMARKS.md): a short run first, not compared, so the baseline is not that outlier.
-const WARM_UP = ['--duration-factor', '0.25', '--users-factor', '2', '--think-factor', '0.02'];
+const WARM_UP = ['--duration-factor', '0.12', '--users-factor', '2', '--think-factor', '0.02'];
 // One route with one busy endpoint (some 600 requests a run): its p95 is steady enough that on this
 // shared machine the check does not hinge on the run-to-run spread. bench/regression-noise.ts slows a
 // route of three quieter endpoints instead (/strategies/overview), where detection is measured, not required.
