@@ -2,7 +2,7 @@
 // IPC (plugin/live-feed.ts), turns Stop into the child's SIGINT (the Ctrl-C path), and after the run offers
 // the report and CSV files while a page is still open, for at most LINGER_MS, so nothing waits forever.
 import type { ChildProcess } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FeedMessage } from '../plugin/live-feed.js';
@@ -37,12 +37,17 @@ export interface UrlNotice {
   terminal: boolean;
   /** Where the full address goes when it is not: a file only this user can read, removed at the end. */
   urlFile: string;
+  /** A folder made for the file, removed with it. */
+  ownDir?: string | undefined;
 }
 
-const defaultNotice = (run: RunInfo): UrlNotice => ({
-  terminal: process.stdout.isTTY === true,
-  urlFile: path.join(tmpdir(), `btcw-dashboard-${run.runTag}.url`),
-});
+// In a folder of its own (mode 700, unpredictable name): no other user can create the file first and keep
+// it readable.
+const defaultNotice = (): UrlNotice => {
+  const terminal = process.stdout.isTTY === true;
+  const dir = terminal ? tmpdir() : mkdtempSync(path.join(tmpdir(), 'btcw-dashboard-'));
+  return { terminal, urlFile: path.join(dir, 'dashboard.url'), ownDir: terminal ? undefined : dir };
+};
 
 /**
  * Tells the page's address. A token the user chose (BTCW_DASHBOARD_TOKEN) is never shown. A random one is
@@ -60,7 +65,7 @@ export function announceUrl(
   } else if (notice.terminal) {
     log(`dashboard: ${server.url}`);
   } else {
-    writeFileSync(notice.urlFile, `${server.url}\n`, { mode: 0o600 });
+    writeFileSync(notice.urlFile, `${server.url}\n`, { mode: 0o600, flag: 'wx' });
     log(`dashboard: ${server.shownUrl} (the address with its token is in ${notice.urlFile})`);
   }
 }
@@ -71,7 +76,7 @@ export async function startLiveDashboard(
   targets: Targets,
   log: (line: string) => void,
   lingerMs = LINGER_MS,
-  notice: UrlNotice = defaultNotice(run),
+  notice: UrlNotice = defaultNotice(),
 ): Promise<LiveDashboard> {
   const state = new LiveState(run, targets, Date.now());
   let stop: (() => void) | null = null;
@@ -143,7 +148,7 @@ export async function startLiveDashboard(
       if (onInt) process.off('SIGINT', onInt);
     },
     close: () => {
-      rmSync(notice.urlFile, { force: true });
+      rmSync(notice.ownDir ?? notice.urlFile, { force: true, recursive: notice.ownDir !== undefined });
       return server.close();
     },
   };

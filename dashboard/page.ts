@@ -154,7 +154,10 @@ const SCRIPT = `(function () {
         var a = document.createElement('a');
         a.href = 'files/' + encodeURIComponent(f) + q;
         a.textContent = f;
-        if (!/\\.html$/.test(f)) a.setAttribute('download', f);
+        // The report opens in a new tab: leaving this page would close its stream, and the runner serves
+        // the files only while a page is connected.
+        if (/\\.html$/.test(f)) a.target = '_blank';
+        else a.setAttribute('download', f);
         links.appendChild(a);
       });
       // The stream stays open: the runner serves these links while a page is connected.

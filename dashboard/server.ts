@@ -66,6 +66,16 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
   const event = (s: Snapshot) => `data: ${JSON.stringify(s)}\n\n`;
 
   const server = http.createServer((req, res) => {
+    // A malformed request (a bad %-escape, a broken URL) gets a 400; a throw here would end the runner
+    // mid-run, with its Artillery child still loading and no clean-up.
+    try {
+      answer(req, res);
+    } catch {
+      if (!res.headersSent) send(res, 400, 'text/plain; charset=utf-8', 'bad request\n');
+      else res.destroy();
+    }
+  });
+  const answer = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://dashboard');
     if (token !== null && !sameToken(url.searchParams.get('token'), token)) {
       send(res, 401, 'text/plain; charset=utf-8', 'token required: open the URL the runner printed\n');
@@ -117,9 +127,11 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
         'content-type': TYPES[path.extname(name)] ?? 'application/octet-stream',
         'content-disposition': `${name.endsWith('.html') ? 'inline' : 'attachment'}; filename="${name}"`,
       });
-      createReadStream(file).pipe(res);
+      createReadStream(file)
+        .on('error', () => res.destroy())
+        .pipe(res);
     } else send(res, 404, 'text/plain; charset=utf-8', 'not found\n');
-  });
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {
@@ -151,7 +163,8 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
     },
     async close() {
       for (const c of clients) c.end();
-      server.closeAllConnections();
+      // A report or CSV still downloading may finish; idle keep-alive sockets go now.
+      server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -181,6 +181,24 @@ describe('dashboard server', () => {
     }
   });
 
+  it('answers a malformed request 400 and keeps serving', async () => {
+    const state = liveState();
+    const server = await startDashboardServer({
+      host: '127.0.0.1',
+      port: 0,
+      token: undefined,
+      snapshot: () => state.snapshot(Date.now()),
+      onStop: () => {},
+      filesDir: tempDir('btcw-dash-'),
+    });
+    try {
+      assert.equal((await fetch(`${server.url}files/%`)).status, 400);
+      assert.equal((await fetch(`${server.url}stats`)).status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('uses a given token and keeps it out of the URL it shows', async () => {
     const state = liveState();
     const server = await startDashboardServer({
