@@ -15,12 +15,17 @@ export function junitPath(resultsFile: string): string {
 export function writeRunOutputs(
   doc: EvaluationDocument,
   resultsFile: string,
-  opts: { saveBaseline?: string | undefined; stepSummaryFile?: string | undefined },
+  opts: {
+    saveBaseline?: string | undefined;
+    stepSummaryFile?: string | undefined;
+    /** targets.yml `failOn`: a JUnit check fails only when its kind fails the run. */
+    failOn: readonly string[];
+  },
   log: (line: string) => void,
 ): void {
   const name = path.basename(resultsFile).replace(/\.json$/i, '');
   const junit = junitPath(resultsFile);
-  writeFileSync(junit, junitXml(doc.evaluation, `btcw.${doc.meta.profile ?? 'run'}`));
+  writeFileSync(junit, junitXml(doc.evaluation, `btcw.${doc.meta.profile ?? 'run'}`, opts.failOn));
   log(`JUnit: ${path.relative(process.cwd(), junit)}`);
   if (opts.stepSummaryFile) {
     try {

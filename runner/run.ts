@@ -82,9 +82,11 @@ export async function run(argv: string[]): Promise<number> {
       ARTILLERY_DISABLE_TELEMETRY: 'true',
       ...(opts.seed ? { BTCW_SEED: opts.seed } : {}),
       ...(opts.workers === undefined ? {} : { BTCW_WORKERS: String(opts.workers) }),
-      // The plugin grades against the baseline where it makes the verdict and the exit code.
-      ...(opts.baselines.baseline === undefined ? {} : { BTCW_BASELINE: opts.baselines.baseline }),
+      // The plugin grades against the baseline where it makes the verdict and the exit code; only the one
+      // the options resolved (an unresolved BTCW_BASELINE from the shell must not reach it).
+      BTCW_BASELINE: opts.baselines.baseline,
     };
+    if (env.BTCW_BASELINE === undefined) delete env.BTCW_BASELINE;
     if (opts.dashboard) {
       const info = {
         profile: opts.profileName,
@@ -121,22 +123,38 @@ export async function run(argv: string[]): Promise<number> {
     }
     const evaluationFile = evaluationPath(results);
     const doc = existsSync(evaluationFile) ? loadDocument(evaluationFile, TARGETS_FILE) : null;
-    if (doc)
-      writeRunOutputs(
-        doc,
-        results,
-        { saveBaseline: opts.baselines.saveBaseline, stepSummaryFile: process.env.GITHUB_STEP_SUMMARY },
-        log,
-      );
+    // What the run leaves besides its verdict: a file that cannot be written costs that file, one line,
+    // never the run's exit code.
     const reportFiles: string[] = [];
-    if (doc && opts.report) {
-      const files = writeReport(doc, reportBase(results));
-      reportFiles.push(files.html, ...files.csv);
-      log(
-        `report: ${path.relative(process.cwd(), files.html)} ` +
-          `(CSV: ${files.csv.map((f) => path.basename(f)).join(', ')})`,
+    const keepVerdict = (what: string, write: () => void) => {
+      try {
+        write();
+      } catch (e) {
+        log(`${what} not written: ${(e as Error).message.split('\n')[0]}`);
+      }
+    };
+    if (doc && opts.report)
+      keepVerdict('report', () => {
+        const files = writeReport(doc, reportBase(results));
+        reportFiles.push(files.html, ...files.csv);
+        log(
+          `report: ${path.relative(process.cwd(), files.html)} ` +
+            `(CSV: ${files.csv.map((f) => path.basename(f)).join(', ')})`,
+        );
+      });
+    if (doc)
+      keepVerdict('JUnit, step summary or baseline', () =>
+        writeRunOutputs(
+          doc,
+          results,
+          {
+            saveBaseline: opts.baselines.saveBaseline,
+            stepSummaryFile: process.env.GITHUB_STEP_SUMMARY,
+            failOn: targets.failOn,
+          },
+          log,
+        ),
       );
-    }
     if (existsSync(results))
       log(
         `results: ${path.relative(process.cwd(), results)}, ${path.relative(process.cwd(), evaluationFile)}`,

@@ -88,7 +88,7 @@ describe('JUnit XML', () => {
   it('one case per class, endpoint and the error rate; a slow endpoint is a failure with its reason', () => {
     const e = evaluate(results(900), TARGETS);
     assert.equal(e.verdict, 'FAIL');
-    const cases = checkShape(parse(junitXml(e, 'btcw.smoke')));
+    const cases = checkShape(parse(junitXml(e, 'btcw.smoke', TARGETS.failOn)));
     const names = cases.map((c) => c['@name']);
     for (const x of e.endpoints) assert.ok(names.includes(x.name), x.name);
     for (const c of e.classes) assert.ok(names.includes(c.class), c.class);
@@ -117,14 +117,35 @@ describe('JUnit XML', () => {
       regressionRule(TARGETS),
       { name: 'main', file: null, runTag: null, savedAt: null },
     );
-    const cases = checkShape(parse(junitXml({ ...eAfter, regression }, 'btcw.smoke')));
+    const cases = checkShape(parse(junitXml({ ...eAfter, regression }, 'btcw.smoke', TARGETS.failOn)));
     const failed = cases.filter((c) => c.failure !== undefined);
     assert.ok(failed.length > 0);
     assert.ok(failed.every((c) => String(c.suite).includes('regression against main')));
     assert.ok(failed.some((c) => c['@name'] === 'GET /slow [LIST] p95'));
     assert.match(String((failed[0]!.failure as Node)['@type']), /REGRESSION/);
-    const plain = checkShape(parse(junitXml(eBefore, 'btcw.smoke')));
+    const plain = checkShape(parse(junitXml(eBefore, 'btcw.smoke', TARGETS.failOn)));
     assert.equal(plain.filter((c) => c.failure !== undefined).length, 0);
+    // Without REGRESSION in failOn the run exits 0, and no check is red either.
+    const notFailing = checkShape(parse(junitXml({ ...eAfter, regression }, 'btcw.smoke', ['FAIL'])));
+    assert.equal(notFailing.filter((c) => c.failure !== undefined).length, 0);
+  });
+
+  it('a warning is a failure only when failOn lists WARN', () => {
+    const e = evaluate(results(900), TARGETS);
+    const warned = e.reasons.filter((r) => r.verdict === 'WARN');
+    const fails = (failOn: string[]) =>
+      checkShape(
+        parse(
+          junitXml(
+            { ...e, reasons: e.reasons.map((r) => ({ ...r, verdict: 'WARN' as const })) },
+            'btcw.smoke',
+            failOn,
+          ),
+        ),
+      ).filter((c) => c.failure !== undefined).length;
+    assert.ok(e.reasons.length > warned.length, 'the run has a failing reason to turn into a warning');
+    assert.equal(fails(['FAIL']), 0);
+    assert.ok(fails(['FAIL', 'WARN']) > 0);
   });
 });
 
