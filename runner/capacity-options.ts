@@ -108,7 +108,9 @@ export function parseCapacityArgs(
   // The run options and the production guard as for any profile: `capacity` is guarded like stress.
   let run: RunOptions | 'help';
   try {
-    run = parseRunArgs(['capacity', ...rest], vars);
+    // What capacity refuses as flags is not taken from the environment either (a job-wide BTCW_BASELINE).
+    const { BTCW_BASELINE: _b, BTCW_DASHBOARD: _d, BTCW_DASHBOARD_HOST: _h, ...runVars } = vars;
+    run = parseRunArgs(['capacity', ...rest], runVars);
   } catch (e) {
     if (e instanceof InputError && e.message.startsWith('name one profile'))
       throw new InputError('capacity takes no profile name: it runs its own steps (see --help)');

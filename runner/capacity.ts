@@ -65,7 +65,7 @@ async function runStep(
     '-o',
     results,
   ];
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     BTCW_RUN_TAG: runTag,
     ARTILLERY_DISABLE_TELEMETRY: 'true',
@@ -73,6 +73,7 @@ async function runStep(
     ...(run.workers === undefined ? {} : { BTCW_WORKERS: String(run.workers) }),
     ...(o.generatorCores === undefined ? {} : { BTCW_GENERATOR_CORES: String(o.generatorCores) }),
   };
+  delete env.BTCW_BASELINE; // a step is not graded against a baseline (capacity-options.ts)
   // Artillery's own output (and the plugin's verdict of the whole step) goes to the step's log.
   const out = openSync(`${base}.log`, 'w');
   const child = spawn(process.execPath, args, { stdio: ['ignore', out, out], env });
@@ -117,8 +118,10 @@ export async function capacity(argv: string[]): Promise<number> {
   const docs = new Map<number, EvaluationDocument>();
   let stoppedBecause = '';
   let interrupted = false;
-  const onSignal = () => {
+  let interruptCode = 130;
+  const onSignal = (sig: NodeJS.Signals) => {
     interrupted = true;
+    interruptCode = sig === 'SIGTERM' ? 143 : 130;
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -127,6 +130,10 @@ export async function capacity(argv: string[]): Promise<number> {
     await preflight(run.target, run.creds.user, admin.given ? run.creds.admin : null);
     let users = o.start;
     for (;;) {
+      if (interrupted) {
+        stoppedBecause = 'interrupted';
+        break;
+      }
       const index = rows.length + 1;
       const base = path.join(dir, `step-${String(index).padStart(2, '0')}-${users}u`);
       const stepStarted = Date.now();
@@ -203,6 +210,8 @@ export async function capacity(argv: string[]): Promise<number> {
     }
     log(`results: ${path.relative(process.cwd(), file)} (steps in ${path.relative(process.cwd(), dir)})`);
   }
-  if (interrupted) return 130;
+  if (interrupted) return interruptCode;
+  // No graded step at all is the tool's failure, not the API's (3 is a step that broke a target).
+  if (answer.kind === 'none') return 1;
   return answer.kind === 'capacity' || answer.kind === 'bound' ? 0 : answer.kind === 'generator' ? 4 : 3;
 }
