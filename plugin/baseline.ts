@@ -131,7 +131,7 @@ export function parseBaseline(raw: unknown, file: string, profile?: string): Bas
       'evaluation' in o ? 'an evaluation' : 'aggregate' in o ? "Artillery's results" : 'not a baseline';
     throw new BaselineError(
       `${file} is ${what === 'not a baseline' ? what : `${what}, not a baseline`} ` +
-        `(kind ${BASELINE_KIND}): ${again}, or compare the two with npm run compare`,
+        `(kind ${BASELINE_KIND}): ${again} (npm run compare takes evaluation files as they are)`,
     );
   }
   if (o.pack !== PACK_NAME)

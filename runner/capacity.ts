@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loginAndSweep, newRunTag } from '../lib/cleanup.js';
+import { newRunTag } from '../lib/cleanup.js';
 import { adminExpectation } from '../lib/credentials.js';
 import {
   type CapacityResult,
@@ -23,6 +23,7 @@ import {
 import { type EvaluationDocument, evaluationPath } from '../plugin/evaluation-document.js';
 import { forProfile, loadTargets, type Targets } from '../plugin/targets.js';
 import { reportBase, writeReport } from '../report/write-report.js';
+import { artilleryArgs, artilleryEnv, sweepRun } from './artillery-child.js';
 import {
   CAPACITY_USAGE,
   type CapacityOptions,
@@ -32,7 +33,7 @@ import {
 } from './capacity-options.js';
 import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
 import { preflight } from './preflight.js';
-import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from './profiles.js';
+import { TARGETS_FILE } from './profiles.js';
 import { loadDotenv } from './run.js';
 import type { RunOptions } from './run-options.js';
 
@@ -46,34 +47,11 @@ async function runStep(
   runTag: string,
 ): Promise<EvaluationDocument | null> {
   const results = `${base}.json`;
-  const artillery = path.join(ROOT, 'node_modules', 'artillery', 'bin', 'run');
-  const args = [
-    ...(run.workers === undefined ? [] : ['--require', WORKER_COUNT_PRELOAD]),
-    artillery,
-    'run',
-    run.profile.file,
-    '-i',
-    FLOWS_FILE,
-    '-i',
-    ENVIRONMENTS_FILE,
-    '-e',
-    run.environment,
-    '--target',
-    run.target.origin,
-    '--overrides',
-    JSON.stringify(stepOverrides(run, o, users)),
-    '-o',
-    results,
-  ];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    BTCW_RUN_TAG: runTag,
-    ARTILLERY_DISABLE_TELEMETRY: 'true',
-    ...(run.seed ? { BTCW_SEED: run.seed } : {}),
-    ...(run.workers === undefined ? {} : { BTCW_WORKERS: String(run.workers) }),
-    ...(o.generatorCores === undefined ? {} : { BTCW_GENERATOR_CORES: String(o.generatorCores) }),
-  };
-  delete env.BTCW_BASELINE; // a step is not graded against a baseline (capacity-options.ts)
+  const args = artilleryArgs(run, stepOverrides(run, o, users), results);
+  // No BTCW_BASELINE: a step is not graded against a baseline (capacity-options.ts).
+  const env = artilleryEnv(run, runTag, {
+    BTCW_GENERATOR_CORES: o.generatorCores === undefined ? undefined : String(o.generatorCores),
+  });
   // Artillery's own output (and the plugin's verdict of the whole step) goes to the step's log.
   const out = openSync(`${base}.log`, 'w');
   const child = spawn(process.execPath, args, { stdio: ['ignore', out, out], env });
@@ -139,12 +117,7 @@ export async function capacity(argv: string[]): Promise<number> {
       const stepStarted = Date.now();
       const doc = await runStep(run, o, users, base, runTag);
       const wallSeconds = (Date.now() - stepStarted) / 1000;
-      try {
-        const { deleted } = await loginAndSweep(run.target.origin, run.creds.user, runTag);
-        if (deleted > 0) log(`cleanup: deleted ${deleted} leftover strategies tagged ${runTag}`);
-      } catch (e) {
-        log(`cleanup failed (${(e as Error).message}): run "npm run cleanup -- --env ${run.environment}"`);
-      }
+      await sweepRun(run, runTag, log);
       if (interrupted) {
         stoppedBecause = 'interrupted';
         break;
@@ -166,7 +139,8 @@ export async function capacity(argv: string[]): Promise<number> {
         stoppedBecause = next.stop;
         break;
       }
-      if ((Date.now() - started) / 1000 + perStep > o.maxMinutes * 60) {
+      // The next step takes about as long as this one did, Artillery's start-up included.
+      if ((Date.now() - started) / 1000 + Math.max(perStep, wallSeconds) > o.maxMinutes * 60) {
         stoppedBecause = `reached the time limit (${o.maxMinutes} min)`;
         break;
       }

@@ -4,14 +4,15 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type LiveDashboard, startLiveDashboard } from '../dashboard/live-dashboard.js';
-import { loginAndSweep, newRunTag } from '../lib/cleanup.js';
+import { newRunTag } from '../lib/cleanup.js';
 import { adminExpectation } from '../lib/credentials.js';
 import { evaluationPath } from '../plugin/index.js';
 import { forProfile, loadTargets } from '../plugin/targets.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
+import { artilleryArgs, artilleryEnv, sweepRun } from './artillery-child.js';
 import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
 import { loginQueueWarning, preflight } from './preflight.js';
-import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from './profiles.js';
+import { ROOT, TARGETS_FILE } from './profiles.js';
 import { parseRunArgs, profileOverrides, RUN_USAGE } from './run-options.js';
 import { writeRunOutputs } from './run-outputs.js';
 import { totalUsers } from './scale.js';
@@ -56,37 +57,9 @@ export async function run(argv: string[]): Promise<number> {
     const queued = loginQueueWarning(loginMs, opts.scaled.phases, opts.loginPolicy);
     if (queued !== null) log(`warning: ${queued}`);
     const overrides = profileOverrides(opts);
-    const artillery = path.join(ROOT, 'node_modules', 'artillery', 'bin', 'run');
-    const args = [
-      // --workers: Artillery has no flag for its thread count; the preload sets it (lib/).
-      ...(opts.workers === undefined ? [] : ['--require', WORKER_COUNT_PRELOAD]),
-      artillery,
-      'run',
-      opts.profile.file,
-      '-i',
-      FLOWS_FILE,
-      '-i',
-      ENVIRONMENTS_FILE,
-      '-e',
-      opts.environment,
-      '--target',
-      opts.target.origin,
-      '--overrides',
-      JSON.stringify(overrides),
-      '-o',
-      results,
-    ];
-    const env = {
-      ...process.env,
-      BTCW_RUN_TAG: runTag,
-      ARTILLERY_DISABLE_TELEMETRY: 'true',
-      ...(opts.seed ? { BTCW_SEED: opts.seed } : {}),
-      ...(opts.workers === undefined ? {} : { BTCW_WORKERS: String(opts.workers) }),
-      // The plugin grades against the baseline where it makes the verdict and the exit code; only the one
-      // the options resolved (an unresolved BTCW_BASELINE from the shell must not reach it).
-      BTCW_BASELINE: opts.baselines.baseline,
-    };
-    if (env.BTCW_BASELINE === undefined) delete env.BTCW_BASELINE;
+    const args = artilleryArgs(opts, overrides, results);
+    // The plugin grades against the baseline where it makes the verdict and the exit code.
+    const env = artilleryEnv(opts, runTag, { BTCW_BASELINE: opts.baselines.baseline });
     if (opts.dashboard) {
       const info = {
         profile: opts.profileName,
@@ -111,16 +84,7 @@ export async function run(argv: string[]): Promise<number> {
     process.off('SIGINT', forward);
     process.off('SIGTERM', forward);
 
-    // Safety net: the flow's after-hook deletes the run's strategies; this catches a run that died first.
-    try {
-      const { deleted } = await loginAndSweep(opts.target.origin, creds.user, runTag);
-      if (deleted > 0) log(`cleanup: deleted ${deleted} leftover strategies tagged ${runTag}`);
-    } catch (e) {
-      log(
-        `cleanup failed (${(e as Error).message}): ` +
-          `run "npm run cleanup -- --env ${opts.environment}" to remove strategies tagged ${runTag}`,
-      );
-    }
+    await sweepRun(opts, runTag, log);
     const evaluationFile = evaluationPath(results);
     const doc = existsSync(evaluationFile) ? loadDocument(evaluationFile, TARGETS_FILE) : null;
     // What the run leaves besides its verdict: a file that cannot be written costs that file, one line,
