@@ -5,26 +5,19 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { baselineFromDocument, baselinePath, writeBaseline } from '../../plugin/baseline.js';
-import { evaluate, type Summary } from '../../plugin/evaluate.js';
+import { evaluate } from '../../plugin/evaluate.js';
 import { buildDocument } from '../../plugin/evaluation-document.js';
 import { gradeWithBaseline } from '../../plugin/regression.js';
 import { loadTargets } from '../../plugin/targets.js';
 import { launchChromium } from '../../report/browser.js';
 import { renderHtml } from '../../report/render-html.js';
 import { ROOT, runCli } from '../helpers/pack.js';
+import { summaryAt } from '../helpers/summaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const MBE = 'plugins.metrics-by-endpoint.';
-const s = (p95: number, count: number): Summary => ({
-  min: 1,
-  max: p95,
-  count,
-  mean: p95 / 2,
-  p50: p95 / 2,
-  p95,
-  p99: p95,
-});
+const s = summaryAt;
 
 /** An evaluation document of three periods: LIST at `list` ms, DETAIL at `detail` ms. */
 function doc(list: number, detail: number, tag: string) {

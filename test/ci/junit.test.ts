@@ -3,24 +3,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { type ArtilleryResults, evaluate, type Summary } from '../../plugin/evaluate.js';
+import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
+import { type ArtilleryResults, evaluate } from '../../plugin/evaluate.js';
 import { compareSnapshots, regressionRule } from '../../plugin/regression.js';
 import { snapshotOf } from '../../plugin/snapshot.js';
 import { loadTargets } from '../../plugin/targets.js';
 import { junitXml } from '../../report/junit.js';
 import { stepSummary } from '../../report/step-summary.js';
 import { ROOT } from '../helpers/pack.js';
+import { summaryAt } from '../helpers/summaries.js';
 
-const MBE = 'plugins.metrics-by-endpoint.';
-const s = (p95: number, count: number): Summary => ({
-  min: 1,
-  max: p95,
-  count,
-  mean: p95 / 2,
-  p50: p95 / 2,
-  p95,
-  p99: p95,
-});
+const s = summaryAt;
 const TARGETS = loadTargets(`${ROOT}/config/targets.yml`);
 
 /** One slow endpoint (p95 900 ms: acceptable, below good) and one whose name needs escaping. */

@@ -15,11 +15,12 @@ import {
   USERS_STARTED,
   USERS_STOPPED,
 } from '../../lib/metrics.js';
-import type { ArtilleryReport, Evaluation, Summary } from '../../plugin/evaluate.js';
+import type { ArtilleryReport, Evaluation } from '../../plugin/evaluate.js';
 import { evaluate, failureRows } from '../../plugin/evaluate.js';
 import { buildDocument, type EvaluationDocument } from '../../plugin/evaluation-document.js';
 import { loadTargets } from '../../plugin/targets.js';
 import { ROOT } from './pack.js';
+import { summaryAt } from './summaries.js';
 
 export const HOSTILE_NAME = 'GET /strategies/ [<script>window.__pwned=1</script>]';
 export const HOSTILE_ERROR = '<img src=x onerror="window.__pwned=2">';
@@ -29,15 +30,7 @@ export const ADMIN = 'POST /auth/token [ADMIN LOGIN]';
 export const INVALID = 'POST /auth/token [INVALID LOGIN]';
 export const START = 'POST /strategies/{id}/start [START]';
 
-const s = (p95: number, count: number): Summary => ({
-  min: 1,
-  max: p95 * 2,
-  count,
-  mean: p95 / 2,
-  p50: p95 / 2,
-  p95,
-  p99: p95 * 1.4,
-});
+const s = (p95: number, count: number) => summaryAt(p95, count, { max: p95 * 2, p99: p95 * 1.4 });
 
 export interface FixtureOptions {
   /** One CREATE in this many answers 500. */

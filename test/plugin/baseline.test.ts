@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import {
   BASELINE_KIND,
   BaselineError,
@@ -14,22 +15,14 @@ import {
   resolveBaseline,
   writeBaseline,
 } from '../../plugin/baseline.js';
-import { evaluate, type Summary } from '../../plugin/evaluate.js';
+import { evaluate } from '../../plugin/evaluate.js';
 import { buildDocument } from '../../plugin/evaluation-document.js';
 import { loadTargets } from '../../plugin/targets.js';
 import { ROOT } from '../helpers/pack.js';
+import { summaryAt } from '../helpers/summaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const MBE = 'plugins.metrics-by-endpoint.';
-const s = (p95: number, count: number): Summary => ({
-  min: 1,
-  max: 50,
-  count,
-  mean: p95 / 2,
-  p50: p95 / 2,
-  p95,
-  p99: p95,
-});
+const s = (p95: number, count: number) => summaryAt(p95, count, { max: 50 });
 
 function document(profile: string | null = 'smoke') {
   const period = {

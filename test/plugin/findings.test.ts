@@ -2,25 +2,18 @@
 // prints them instead of every reason.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { formatSummary } from '../../plugin/console-summary.js';
 import { type ArtilleryResults, evaluate, type Summary } from '../../plugin/evaluate.js';
 import { findings } from '../../plugin/findings.js';
 import { loadTargets, type Targets } from '../../plugin/targets.js';
 import { ROOT } from '../helpers/pack.js';
+import { summaryAt } from '../helpers/summaries.js';
 
 const TARGETS: Targets = loadTargets(`${ROOT}/config/targets.yml`);
-const MBE = 'plugins.metrics-by-endpoint.';
 const FAILED = 'plugins.btcw-targets.failed.';
 
-const summary = (p95: number, count: number): Summary => ({
-  min: 1,
-  max: p95 * 2,
-  count,
-  mean: p95 / 2,
-  p50: p95 / 2,
-  p95,
-  p99: p95 * 1.2,
-});
+const summary = (p95: number, count: number) => summaryAt(p95, count, { max: p95 * 2, p99: p95 * 1.2 });
 
 /**
  * The saturated load run of issue #15: logins at 4/s with a p95 of 23 s, 32 users stopped because their

@@ -3,7 +3,8 @@
 // against a baseline through evaluate()'s own output.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { type ArtilleryReport, evaluate, type Summary } from '../../plugin/evaluate.js';
+import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
+import { type ArtilleryReport, evaluate } from '../../plugin/evaluate.js';
 import {
   compareSnapshots,
   errorRateCheck,
@@ -19,6 +20,7 @@ import {
 import { type Snapshot, type SnapshotSubject, snapshotOf } from '../../plugin/snapshot.js';
 import { loadTargets, TargetsError, validateTargets } from '../../plugin/targets.js';
 import { ROOT } from '../helpers/pack.js';
+import { summaryAt } from '../helpers/summaries.js';
 
 const RULE = { statistic: 'p95' as const, minRequests: 50, minChangeMs: 5 };
 
@@ -253,16 +255,7 @@ describe('regression rule: a whole comparison', () => {
 });
 
 describe('regression rule: a graded run against a baseline', () => {
-  const MBE = 'plugins.metrics-by-endpoint.';
-  const s = (p95: number, count: number): Summary => ({
-    min: 1,
-    max: p95 * 2,
-    count,
-    mean: p95 / 2,
-    p50: p95 / 2,
-    p95,
-    p99: p95 * 1.1,
-  });
+  const s = (p95: number, count: number) => summaryAt(p95, count, { max: p95 * 2, p99: p95 * 1.1 });
   /** Three 10 s periods of two endpoints: LIST at `list` ms, DETAIL at 8 ms, 200 requests each a period. */
   function run(list: number, start: number) {
     const periods: ArtilleryReport[] = [0, 1, 2].map((i) => ({
