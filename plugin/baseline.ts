@@ -57,9 +57,13 @@ export function baselinePath(dir: string, profile: string, name: string): string
   return path.join(dir, profile, `${checkBaselineName(name)}.json`);
 }
 
-/** `--baseline NAME|FILE`: a path (has a `/` or ends in .json) as given, else <dir>/<profile>/<NAME>.json. */
+/** Whether `NAME|FILE` names a file (it has a `/` or ends in .json) rather than a saved baseline. */
+export const isBaselineFile = (arg: string) =>
+  arg.includes('/') || arg.includes(path.sep) || arg.endsWith('.json');
+
+/** `--baseline NAME|FILE`: a path as given, else <dir>/<profile>/<NAME>.json. */
 export function resolveBaseline(arg: string, profile: string, dir: string): string {
-  if (arg.includes('/') || arg.includes(path.sep) || arg.endsWith('.json')) return path.resolve(arg);
+  if (isBaselineFile(arg)) return path.resolve(arg);
   return baselinePath(dir, profile, arg);
 }
 

@@ -5,7 +5,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BaselineError, baselinesDir, parseBaseline, resolveBaseline } from '../plugin/baseline.js';
+import {
+  BaselineError,
+  baselinesDir,
+  isBaselineFile,
+  parseBaseline,
+  resolveBaseline,
+} from '../plugin/baseline.js';
 import {
   DocumentError,
   isEvaluationDocument,
@@ -31,11 +37,9 @@ interface Loaded extends ComparedRun {
   profile: string | null;
 }
 
-const isFileArg = (a: string) => a.includes('/') || a.includes(path.sep) || a.endsWith('.json');
-
 /** Reads one side: an evaluation document or a baseline, from a file or a baseline name. */
 export function loadSide(arg: string, profile: string | undefined, vars = process.env): Loaded {
-  if (!isFileArg(arg) && profile === undefined)
+  if (!isBaselineFile(arg) && profile === undefined)
     throw new InputError(
       `"${arg}" is a baseline name but no profile is known: ` +
         'add --profile NAME or give a file for the other side',
@@ -51,7 +55,7 @@ export function loadSide(arg: string, profile: string | undefined, vars = proces
     if (isEvaluationDocument(raw)) {
       const doc = parseDocument(raw, file);
       return {
-        label: isFileArg(arg) ? path.basename(arg).replace(/(\.evaluation)?\.json$/, '') : arg,
+        label: isBaselineFile(arg) ? path.basename(arg).replace(/(\.evaluation)?\.json$/, '') : arg,
         profile: doc.meta.profile ?? null,
         snapshot: snapshotOf(doc.evaluation, doc.intermediate),
         about: [doc.meta.profile, doc.meta.runTag && `run ${doc.meta.runTag}`, doc.meta.generatedAt]
@@ -61,7 +65,7 @@ export function loadSide(arg: string, profile: string | undefined, vars = proces
     }
     const b = parseBaseline(raw, file);
     return {
-      label: isFileArg(arg) ? path.basename(arg, '.json') : arg,
+      label: isBaselineFile(arg) ? path.basename(arg, '.json') : arg,
       profile: b.profile,
       snapshot: b.snapshot,
       about: `baseline ${b.name} of ${b.profile}, run ${b.run.runTag ?? '-'}, saved ${b.savedAt}`,
@@ -109,7 +113,7 @@ export function compareCommand(argv: string[]): number {
   const [argA, argB] = positionals as [string, string];
   // A name needs a profile: --profile, else the profile of the side given as a file.
   let profile = values.profile;
-  const first = isFileArg(argA) || profile !== undefined ? loadSide(argA, profile) : null;
+  const first = isBaselineFile(argA) || profile !== undefined ? loadSide(argA, profile) : null;
   profile ??= first?.profile ?? undefined;
   const b = loadSide(argB, profile);
   const a = first ?? loadSide(argA, profile ?? b.profile ?? undefined);
