@@ -1,4 +1,4 @@
-// `npm run report:screenshot -- <report.html> <out.png>`: the picture of a report shown in the README, taken
+// `npm run report:screenshot -- <report.html> <out.png>`: the picture of a report in docs/report.md, taken
 // with the browser test's Chromium (report/browser.ts: the npm package's unless BTCW_CHROMIUM names another),
 // with the cursor on a chart so that the legends show values.
 import path from 'node:path';

@@ -143,7 +143,7 @@ export async function rehearse(argv: string[]): Promise<number> {
   if (opts.environment !== 'local' || !opts.local)
     throw new InputError(
       `rehearse runs against the embedded API only (--env local, a loopback target), ` +
-        `not ${opts.target.host}: for staging, use run-fargate (README "Outgrowing one machine")`,
+        `not ${opts.target.host}: for staging, use run-fargate (docs/distributed.md)`,
     );
   const targetsFile = process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE;
   forProfile(loadTargets(targetsFile), opts.profileName); // bad targets stop here

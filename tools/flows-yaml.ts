@@ -224,7 +224,8 @@ export function passwordLoginTargets(classes: readonly UserClassDef[]): string {
 }
 
 /**
- * The README's mapping table: per class its login and its tasks, Locust's labels against the pack's names.
+ * The mapping table of docs/locust-mapping.md: per class its login and its tasks, Locust's labels against
+ * the pack's names.
  */
 export function mappingTable(classes: readonly UserClassDef[]): string {
   const rows = [

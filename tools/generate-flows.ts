@@ -7,7 +7,7 @@ import { ROOT } from '../lib/root.js';
 import { CLASS_DEFINITIONS } from '../processors/catalogue.js';
 import { classFiles, flowsYaml, mappingTable, passwordLoginTargets } from './flows-yaml.js';
 export const FLOWS = path.join(ROOT, 'scenarios', 'flows.yml');
-export const README = path.join(ROOT, 'README.md');
+export const README = path.join(ROOT, 'docs', 'locust-mapping.md');
 export const TARGETS = path.join(ROOT, 'config', 'targets.yml');
 export const CLASS_INDEX = path.join(ROOT, 'processors', 'classes', 'index.ts');
 
@@ -29,7 +29,7 @@ export function generated(): Map<string, string> {
       README,
       between(
         readme,
-        'README.md',
+        'docs/locust-mapping.md',
         '<!-- mapping table: generated from processors/classes by npm run build -->',
         '<!-- end of mapping table -->',
         mappingTable(CLASS_DEFINITIONS),

@@ -60,7 +60,7 @@ describe('a new user class', () => {
     const gen = spawnSync(node, ['build/tools/generate-flows.js'], { cwd: copy, encoding: 'utf8' });
     assert.equal(gen.status, 0, gen.stderr);
     assert.match(readFileSync(path.join(copy, 'scenarios/flows.yml'), 'utf8'), /over: cls\.ToyUser/);
-    assert.match(readFileSync(path.join(copy, 'README.md'), 'utf8'), /ToyUser \(0\.5–1\)/);
+    assert.match(readFileSync(path.join(copy, 'docs', 'locust-mapping.md'), 'utf8'), /ToyUser \(0\.5–1\)/);
 
     const out = path.join(copy, 'results');
     // Asynchronously: the API under test answers from this process's event loop.

@@ -1,5 +1,5 @@
-// scenarios/flows.yml, the README's mapping table and the targets' login list come from the class
-// definitions: they must be up to date, and the definitions must say what the flows do.
+// scenarios/flows.yml, the mapping table of docs/locust-mapping.md and the targets' login list come from the
+// class definitions: they must be up to date, and the definitions must say what the flows do.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
@@ -10,7 +10,7 @@ import { classFiles, flowsYaml, passwordLoginNames, RELOGIN } from '../../tools/
 import { CLASS_INDEX, generated } from '../../tools/generate-flows.js';
 
 describe('generated from processors/classes', () => {
-  it('flows.yml, the README table and the targets login list are up to date (npm run build)', () => {
+  it('flows.yml, the mapping table and the targets login list are up to date (npm run build)', () => {
     for (const [file, text] of generated()) {
       assert.ok(readFileSync(file, 'utf8') === text, `${file} is out of date: run npm run build`);
     }
