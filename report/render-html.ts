@@ -250,6 +250,9 @@ function chartJson(charts: Chart[], points: Point[], t0: number): string {
 }
 
 function chartsSection(s: ChartSeries, t0: number): string {
+  // a run stopped before its first 10 s period ended has totals but no time series
+  if (s.points.length === 0)
+    return '<section class="charts"><p class="note">No reporting period completed: no charts.</p></section>';
   const charts = chartsOf(s);
   const times = s.points.map((x) => x.t);
   const figures = charts
@@ -278,9 +281,11 @@ export const LOCALE_SHIM = `try { new Intl.NumberFormat(navigator.language); } c
 // The charts with uPlot: x in seconds since the epoch; ticks at round steps after the run's start, labelled
 // with the elapsed time and the UTC clock; the legend shows the values under the cursor.
 const CHART_SCRIPT = `(function () {
-  if (typeof uPlot === 'undefined') return;
-  var data = JSON.parse(document.getElementById('chart-data').textContent);
-  var t0 = data.t0, STEPS = [5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200];
+  var source = document.getElementById('chart-data');
+  if (typeof uPlot === 'undefined' || !source) return;
+  var data = JSON.parse(source.textContent);
+  var t0 = data.t0, tEnd = Math.max(t0 + 10, data.t.length ? data.t[data.t.length - 1] : t0);
+  var STEPS = [5, 10, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200];
   function pad(n) { return (n < 10 ? '0' : '') + n; }
   function clock(s) {
     var d = new Date(s * 1000);
@@ -298,7 +303,8 @@ const CHART_SCRIPT = `(function () {
     var span = Math.max(1, max - min), step = STEPS[STEPS.length - 1];
     for (var k = 0; k < STEPS.length; k++) if (span / STEPS[k] <= 7) { step = STEPS[k]; break; }
     var out = [];
-    for (var v = t0 + Math.ceil((min - t0) / step) * step; v <= max + 1e-6; v += step) out.push(v);
+    var v = t0 + Math.ceil((min - t0) / step) * step;
+    for (; v <= max + 1e-6 && out.length < 20; v += step) out.push(v);
     return out;
   }
   var plots = [];
@@ -310,7 +316,11 @@ const CHART_SCRIPT = `(function () {
       width: Math.max(300, box.clientWidth), height: 230,
       cursor: { sync: { key: 'btcw' }, points: { size: 7 } },
       legend: { live: true },
-      scales: { x: { time: false, range: function (u, min, max) { return [Math.min(min, t0), max]; } } },
+      // room on the right for the last tick's label, which is centred on the plot's edge
+      padding: [12, 36, 0, 0],
+      // the run's own span, never uPlot's guess: for a lone point it widens x to [0, 2t], and the
+      // ticks of that span froze the page
+      scales: { x: { time: false, range: function () { return [t0, tEnd]; } } },
       series: [{ label: 'time',
           value: function (u, v) { return v == null ? '–' : elapsed(v) + ' (' + clock(v) + ' UTC)'; } }]
         .concat(c.lines.map(function (l) {

@@ -37,6 +37,8 @@ export interface FixtureOptions {
   errorEvery?: number;
   /** Count user ends per class (btcw.users_ended.<Class>), as processors do once they emit it. */
   endsByClass?: boolean;
+  /** Reporting periods in the run (12 unless told): a run cut short has fewer, down to none. */
+  periods?: number;
 }
 
 export function fixtureResults(opts: FixtureOptions = {}): {
@@ -50,7 +52,8 @@ export function fixtureResults(opts: FixtureOptions = {}): {
   const add = (k: string, n: number) => {
     aggCounters[k] = (aggCounters[k] ?? 0) + n;
   };
-  for (let i = 0; i < 12; i++) {
+  const periods = opts.periods ?? 12;
+  for (let i = 0; i < periods; i++) {
     const ok = 200 + i * 20;
     const failed = Math.floor(ok / errorEvery);
     const counters: Record<string, number> = {
