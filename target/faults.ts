@@ -32,6 +32,15 @@ export interface FaultConfig {
    * backend's synchronous bcrypt (~300 ms, one login at a time). 0: logins run concurrently.
    */
   serialLoginMs: number;
+  /**
+   * Every this many seconds (from when the faults were set), every API response waits until the stall
+   * ends, for stallMs: the real backend's periodic monitoring call that blocks its event loop. 0: off.
+   */
+  stallEverySeconds: number;
+  /** How long each stall holds the responses, in ms; less than stallEverySeconds. */
+  stallMs: number;
+  /** errorRate applies only this many seconds after the faults were set (0: at once). */
+  errorRateFromSeconds: number;
 }
 
 export const NO_FAULTS: FaultConfig = {
@@ -47,6 +56,9 @@ export const NO_FAULTS: FaultConfig = {
   failLoginAfter: 0,
   loginErrorRate: 0,
   serialLoginMs: 0,
+  stallEverySeconds: 0,
+  stallMs: 0,
+  errorRateFromSeconds: 0,
 };
 
 export type FaultAction = 'reset' | 'error' | 'malformed' | 'none';
@@ -58,6 +70,9 @@ const NUMBER_KEYS = [
   'tokenTtlSeconds',
   'failLoginAfter',
   'serialLoginMs',
+  'stallEverySeconds',
+  'stallMs',
+  'errorRateFromSeconds',
   ...RATE_KEYS,
 ] as const;
 const BOOL_KEYS = ['emptyLists', 'failLogin'] as const;
@@ -87,18 +102,38 @@ export function mergeFaults(base: FaultConfig, patch: Record<string, unknown>): 
       return `unknown fault "${key}" (known: ${Object.keys(NO_FAULTS).join(', ')})`;
     }
   }
+  if (out.stallEverySeconds > 0 !== out.stallMs > 0)
+    return 'faults "stallEverySeconds" and "stallMs" go together: give both (e.g. every 30 s for 1000 ms)';
+  const period = out.stallEverySeconds;
+  if (out.stallMs >= period * 1000 && out.stallMs > 0)
+    return `fault "stallMs" (${out.stallMs}) must be shorter than the stall period (${period} s)`;
   return out;
 }
 
-/** Decides what happens to one API request. `roll` is a uniform [0,1) draw, injected for tests. */
-export function chooseFault(f: FaultConfig, roll: number): FaultAction {
+/**
+ * Decides what happens to one API request. `roll` is a uniform [0,1) draw, injected for tests; `sinceMs` is
+ * the time since the faults were set, for errorRateFromSeconds.
+ */
+export function chooseFault(f: FaultConfig, roll: number, sinceMs = Number.POSITIVE_INFINITY): FaultAction {
   let edge = f.resetRate;
   if (roll < edge) return 'reset';
-  edge += f.errorRate;
+  edge += sinceMs >= f.errorRateFromSeconds * 1000 ? f.errorRate : 0;
   if (roll < edge) return 'error';
   edge += f.malformedRate;
   if (roll < edge) return 'malformed';
   return 'none';
+}
+
+/**
+ * How long a response ready `sinceMs` after the faults were set waits for the stall fault: until the
+ * current stall ends, if one is on. Stalls start at every multiple of stallEverySeconds, from the first.
+ */
+export function stallHold(f: FaultConfig, sinceMs: number): number {
+  if (f.stallEverySeconds === 0 || f.stallMs === 0) return 0;
+  const period = f.stallEverySeconds * 1000;
+  if (sinceMs < period) return 0;
+  const into = sinceMs % period;
+  return into < f.stallMs ? f.stallMs - into : 0;
 }
 
 export function addedLatency(f: FaultConfig, routeOrPath: string, roll: number): number {

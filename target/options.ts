@@ -29,6 +29,9 @@ faults (off by default; env BTCW_FAULT_<NAME> with the same names in upper snake
                          on SQLite under a login storm)
   --serial-login-ms N    logins wait in one queue and hold it N ms each (the real backend's blocking bcrypt:
                          about 300); or --bcrypt-cost 12 for the real hash cost, on one worker thread
+  --stall-every S --stall-ms M   every S seconds every API response waits until an M ms stall ends (the
+                         real backend's monitoring call that blocks its event loop: about 30 and 1000)
+  --error-rate-from S    --error-rate starts S seconds after the API starts (or the faults are set)
 The JWT secret comes from BTCW_JWT_SECRET (random per start when unset).`;
 
 const FLAGS = {
@@ -54,6 +57,9 @@ const FLAGS = {
   'fail-login-after': { type: 'string' },
   'login-error-rate': { type: 'string' },
   'serial-login-ms': { type: 'string' },
+  'stall-every': { type: 'string' },
+  'stall-ms': { type: 'string' },
+  'error-rate-from': { type: 'string' },
   'max-inflight': { type: 'string' },
   'service-ms': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -72,6 +78,9 @@ const FAULT_FLAGS: Record<string, keyof FaultConfig> = {
   'fail-login-after': 'failLoginAfter',
   'login-error-rate': 'loginErrorRate',
   'serial-login-ms': 'serialLoginMs',
+  'stall-every': 'stallEverySeconds',
+  'stall-ms': 'stallMs',
+  'error-rate-from': 'errorRateFromSeconds',
 };
 
 export type ParsedTargetArgs = { help: true } | { help: false; options: ApiOptions } | { error: string };
@@ -217,6 +226,14 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedT
       patch[key] = n;
     }
   }
+  if ((patch.stallEverySeconds === undefined) !== (patch.stallMs === undefined))
+    return {
+      error: '--stall-every and --stall-ms go together: give both (e.g. --stall-every 30 --stall-ms 1000)',
+    };
+  if (Number(patch.stallMs) > 0 && Number(patch.stallMs) >= Number(patch.stallEverySeconds) * 1000)
+    return { error: `--stall-ms must be shorter than --stall-every (${String(patch.stallEverySeconds)} s)` };
+  if (patch.errorRateFromSeconds !== undefined && !(Number(patch.errorRate) > 0))
+    return { error: '--error-rate-from needs --error-rate (e.g. --error-rate 0.5 --error-rate-from 20)' };
   const faults = mergeFaults(o.faults, patch);
   if (typeof faults === 'string') return { error: faults };
   o.faults = faults;

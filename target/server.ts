@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type ApiOptions, DEFAULT_API_OPTIONS } from './api-options.js';
 import { Store } from './db.js';
-import { addedLatency, chooseFault, mergeFaults, NO_FAULTS } from './faults.js';
+import { addedLatency, chooseFault, mergeFaults, NO_FAULTS, stallHold } from './faults.js';
 import { PasswordHasher } from './password-hasher.js';
 import { type Ctx, type Reply, Router } from './router.js';
 import { authRoutes } from './routes/auth.js';
@@ -112,6 +112,12 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
   await seed(state, opts.seed);
   const limiter = new SaturationLimiter(opts.saturation ?? DEFAULT_API_OPTIONS.saturation);
 
+  /** Holds a response that is ready during a stall until the stall ends (the stall fault). */
+  function stalled(): Promise<void> | undefined {
+    const hold = stallHold(state.faults, performance.now() - state.faultsSetAt);
+    return hold > 0 ? sleep(hold) : undefined;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = performance.now();
     const rawUrl = req.url ?? '/';
@@ -128,7 +134,8 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
       if (served !== null) await served;
       const delay = addedLatency(state.faults, route, Math.random());
       if (delay > 0) await sleep(delay);
-      const action = chooseFault(state.faults, Math.random());
+      const action = chooseFault(state.faults, Math.random(), performance.now() - state.faultsSetAt);
+      if (action !== 'none') await stalled();
       if (action === 'reset') {
         req.socket.resetAndDestroy();
         timings.record(route, performance.now() - startedAt, 0);
@@ -184,6 +191,7 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
       if (e instanceof HttpError) reply = { status: e.status, body: e.body, headers: e.headers };
       else reply = { status: 500, body: { error: 'Internal server error', message: 'An error occurred' } };
     }
+    if (isApiPath(path)) await stalled();
     send(res, reply, startedAt);
     if (reply.status === 413) req.socket.end();
     timings.record(route, performance.now() - startedAt, reply.status);

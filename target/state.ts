@@ -22,6 +22,8 @@ export class ApiState {
   private currentFaults: FaultConfig = { ...NO_FAULTS };
   /** Logins that succeeded since the faults were last set (for failLoginAfter). */
   loginsSinceFaults = 0;
+  /** When the faults were last set (performance.now()): the clock of the stall and errorRateFrom faults. */
+  faultsSetAt = performance.now();
 
   get faults(): FaultConfig {
     return this.currentFaults;
@@ -30,6 +32,7 @@ export class ApiState {
   set faults(f: FaultConfig) {
     this.currentFaults = f;
     this.loginsSinceFaults = 0;
+    this.faultsSetAt = performance.now();
   }
 
   /** The tail of the serialLoginMs queue: each login's turn starts when the one before it has ended. */

@@ -21,6 +21,17 @@ describe('target options', () => {
     assert.equal(r.options.faults.latencyMs, 40);
     assert.equal(r.options.jwtSecret, 's');
   });
+  it('reads the stall and delayed-error faults from flags and env', () => {
+    const r = parseTargetArgs(['--stall-every', '30', '--stall-ms', '1000', '--error-rate', '0.5'], {
+      BTCW_FAULT_ERROR_RATE_FROM: '20',
+    });
+    assert.ok('options' in r, JSON.stringify(r));
+    if (!('options' in r)) return;
+    assert.equal(r.options.faults.stallEverySeconds, 30);
+    assert.equal(r.options.faults.stallMs, 1000);
+    assert.equal(r.options.faults.errorRate, 0.5);
+    assert.equal(r.options.faults.errorRateFromSeconds, 20);
+  });
   it('gives one-line errors naming the problem', () => {
     const cases: Array<[string[], RegExp]> = [
       [['--port', 'abc'], /--port must be a whole number from 0 to 65535, got "abc"/],
@@ -29,6 +40,10 @@ describe('target options', () => {
       [['--host', '10.0.0.1'], /--host must be a loopback address/],
       [['--nope'], /Unknown option '--nope'/],
       [['--latency-ms', 'fast'], /--latency-ms must be a number/],
+      [['--stall-every', '30'], /--stall-every and --stall-ms go together/],
+      [['--stall-ms', '1000'], /--stall-every and --stall-ms go together/],
+      [['--stall-every', '1', '--stall-ms', '1000'], /--stall-ms must be shorter than --stall-every \(1 s\)/],
+      [['--error-rate-from', '20'], /--error-rate-from needs --error-rate/],
     ];
     for (const [argv, re] of cases) {
       const r = parseTargetArgs(argv, {});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { addedLatency, chooseFault, mergeFaults, NO_FAULTS } from '../../target/faults.js';
+import { addedLatency, chooseFault, mergeFaults, NO_FAULTS, stallHold } from '../../target/faults.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 
 describe('faults: pure decisions', () => {
@@ -13,6 +13,23 @@ describe('faults: pure decisions', () => {
     assert.equal(chooseFault(f, 0.4), 'none');
     assert.equal(chooseFault(NO_FAULTS, 0), 'none');
   });
+  it('starts errorRate errorRateFromSeconds after the faults were set', () => {
+    const f = { ...NO_FAULTS, errorRate: 0.5, errorRateFromSeconds: 20 };
+    assert.equal(chooseFault(f, 0.1, 19_999), 'none');
+    assert.equal(chooseFault(f, 0.1, 20_000), 'error');
+    assert.equal(chooseFault(f, 0.6, 30_000), 'none');
+    assert.equal(chooseFault({ ...f, errorRateFromSeconds: 0 }, 0.1, 0), 'error');
+  });
+  it('holds a response ready during a stall until the stall ends', () => {
+    const f = { ...NO_FAULTS, stallEverySeconds: 30, stallMs: 1000 };
+    assert.equal(stallHold(f, 500), 0, 'no stall before the first period');
+    assert.equal(stallHold(f, 29_999), 0);
+    assert.equal(stallHold(f, 30_000), 1000);
+    assert.equal(stallHold(f, 30_400), 600);
+    assert.equal(stallHold(f, 31_000), 0);
+    assert.equal(stallHold(f, 60_250), 750);
+    assert.equal(stallHold(NO_FAULTS, 30_000), 0);
+  });
   it('adds latency only on matching routes', () => {
     const f = { ...NO_FAULTS, latencyMs: 100, jitterMs: 50, latencyRoute: 'signals' };
     assert.equal(addedLatency(f, '/api/v1/signals/', 0.5), 125);
@@ -23,6 +40,11 @@ describe('faults: pure decisions', () => {
     assert.match(mergeFaults(NO_FAULTS, { bogus: 1 }) as string, /unknown fault "bogus"/);
     assert.match(mergeFaults(NO_FAULTS, { latencyRoute: '(' }) as string, /not a valid regular expression/);
     assert.match(mergeFaults(NO_FAULTS, { emptyLists: 'yes' }) as string, /true or false/);
+    assert.match(mergeFaults(NO_FAULTS, { stallMs: 100 }) as string, /go together/);
+    assert.match(
+      mergeFaults(NO_FAULTS, { stallEverySeconds: 1, stallMs: 1000 }) as string,
+      /shorter than the stall period/,
+    );
     assert.deepEqual(mergeFaults(NO_FAULTS, { latencyMs: 5 }), { ...NO_FAULTS, latencyMs: 5 });
   });
 });
@@ -57,6 +79,27 @@ describe('faults: in the running API', () => {
     );
     await setFaults({});
     assert.equal((await t.call('GET', '/api/v1/strategies/')).status, 200);
+  });
+
+  it('holds every API response ready during a stall until it ends, and spares /health', async (ctx) => {
+    await faultsOn(ctx, { stallEverySeconds: 1, stallMs: 400 });
+    // the first stall starts 1 s after the faults were set; a request sent 1.05 s after waits for its end
+    await new Promise((r) => setTimeout(r, 1050));
+    const start = performance.now();
+    const [api, health] = await Promise.all([
+      t.call('GET', '/api/v1/strategies/').then((r) => ({ r, ms: performance.now() - start })),
+      t.call('GET', '/health').then((r) => ({ r, ms: performance.now() - start })),
+    ]);
+    assert.equal(api.r.status, 200);
+    assert.ok(api.ms >= 250, `held ${api.ms.toFixed(0)} ms, not until the stall's end`);
+    assert.ok(health.ms < api.ms, 'health waited for the stall');
+  });
+
+  it('starts the error rate errorRateFromSeconds after the faults were set', async (ctx) => {
+    await faultsOn(ctx, { errorRate: 1, errorRateFromSeconds: 1 });
+    assert.equal((await t.call('GET', '/api/v1/strategies/')).status, 200);
+    await new Promise((r) => setTimeout(r, 1100));
+    assert.equal((await t.call('GET', '/api/v1/strategies/')).status, 500);
   });
 
   it('adds latency on the chosen routes only', async (ctx) => {
