@@ -1,18 +1,19 @@
 // `npm run <profile>`: validate, start the embedded API if the target is local and silent, preflight, run
 // Artillery on the profile + flows + environments, then sweep this run's test data and stop what it started.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type LiveDashboard, startLiveDashboard } from '../dashboard/live-dashboard.js';
 import { newRunTag } from '../lib/cleanup.js';
 import { adminExpectation } from '../lib/credentials.js';
+import { envFileProblem } from '../lib/env-file.js';
 import { evaluationPath } from '../plugin/index.js';
 import { forProfile, loadTargets } from '../plugin/targets.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
 import { artilleryArgs, artilleryEnv, sweepRun } from './artillery-child.js';
 import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
 import { loginQueueWarning, preflight } from './preflight.js';
-import { ROOT, TARGETS_FILE } from './profiles.js';
+import { InputError, ROOT, TARGETS_FILE } from './profiles.js';
 import { parseRunArgs, profileOverrides, RUN_USAGE } from './run-options.js';
 import { writeRunOutputs } from './run-outputs.js';
 import { totalUsers } from './scale.js';
@@ -25,7 +26,10 @@ export function loadDotenv(argv: string[], vars: NodeJS.ProcessEnv): void {
   const fromFlag = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--env='))?.slice(6);
   const env = fromFlag ?? vars.BTCW_ENV ?? 'local';
   const file = path.join(ROOT, 'config', `${env}.env`);
-  if (/^[a-z0-9-]+$/.test(env) && existsSync(file)) process.loadEnvFile(file);
+  if (!/^[a-z0-9-]+$/.test(env) || !existsSync(file)) return;
+  const problem = envFileProblem(readFileSync(file, 'utf8'), `config/${env}.env`);
+  if (problem !== null) throw new InputError(problem);
+  process.loadEnvFile(file);
 }
 
 export async function run(argv: string[]): Promise<number> {
