@@ -42,8 +42,13 @@ async function main(): Promise<number> {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // started by a run: stop once every run that used it has left (or died), so a second run on the same
+    // machine keeps the API that the first one started
+    if (parsed.exitWhenIdle) setInterval(() => api.runs.idle() && stop(), 500).unref();
   });
   await api.close();
+  // the run that started it may have ended, and its end of the pipe with it
+  process.stdout.on('error', () => {});
   console.log('reference API stopped');
   return 0;
 }

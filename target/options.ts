@@ -32,6 +32,8 @@ faults (off by default; env BTCW_FAULT_<NAME> with the same names in upper snake
   --stall-every S --stall-ms M   every S seconds every API response waits until an M ms stall ends (the
                          real backend's monitoring call that blocks its event loop: about 30 and 1000)
   --error-rate-from S    --error-rate starts S seconds after the API starts (or the faults are set)
+  --exit-when-idle       stop once every run registered at /__admin/runs has left or died (how a run
+                         starts it, so that a second run on the machine can share it)
 The JWT secret comes from BTCW_JWT_SECRET (random per start when unset).`;
 
 const FLAGS = {
@@ -62,6 +64,7 @@ const FLAGS = {
   'error-rate-from': { type: 'string' },
   'max-inflight': { type: 'string' },
   'service-ms': { type: 'string' },
+  'exit-when-idle': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -83,7 +86,10 @@ const FAULT_FLAGS: Record<string, keyof FaultConfig> = {
   'error-rate-from': 'errorRateFromSeconds',
 };
 
-export type ParsedTargetArgs = { help: true } | { help: false; options: ApiOptions } | { error: string };
+export type ParsedTargetArgs =
+  | { help: true }
+  | { help: false; options: ApiOptions; exitWhenIdle: boolean }
+  | { error: string };
 
 function envName(flag: string): string {
   return `BTCW_FAULT_${flag.replace(/-/g, '_').toUpperCase()}`;
@@ -237,5 +243,5 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedT
   const faults = mergeFaults(o.faults, patch);
   if (typeof faults === 'string') return { error: faults };
   o.faults = faults;
-  return { help: false, options: o };
+  return { help: false, options: o, exitWhenIdle: values['exit-when-idle'] === true };
 }

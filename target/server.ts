@@ -9,6 +9,7 @@ import { type Ctx, type Reply, Router } from './router.js';
 import { authRoutes } from './routes/auth.js';
 import { signalRoutes } from './routes/signals.js';
 import { strategyRoutes } from './routes/strategies.js';
+import { RunRegistry } from './run-registry.js';
 import { SaturationLimiter } from './saturation.js';
 import { seed } from './seed.js';
 import { ApiState } from './state.js';
@@ -23,6 +24,8 @@ export interface RunningApi {
   port: number;
   state: ApiState;
   timings: ServerTimings;
+  /** The runs using this API: an API started with --exit-when-idle stops once they have all left. */
+  runs: RunRegistry;
   close(): Promise<void>;
 }
 
@@ -63,8 +66,29 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-function adminRoutes(router: Router, state: ApiState, timings: ServerTimings): void {
+const RUN_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function adminRoutes(router: Router, state: ApiState, timings: ServerTimings, runs: RunRegistry): void {
   router
+    // the runs using this API (see run-registry.ts): PUT with {"pid": N} registers, DELETE leaves
+    .add('PUT', '/__admin/runs/{run_id}', (ctx) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(ctx.body.toString('utf8') || '{}');
+      } catch {
+        body = null;
+      }
+      const id = ctx.params.run_id ?? '';
+      const pid = isPlainObject(body) ? body.pid : undefined;
+      if (!RUN_ID.test(id) || typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0)
+        return { status: 400, body: { detail: 'PUT /__admin/runs/{id} takes {"pid": <process id>}' } };
+      runs.add(id, pid);
+      return { status: 200, body: { runs: runs.live() } };
+    })
+    .add('DELETE', '/__admin/runs/{run_id}', (ctx) => {
+      runs.remove(ctx.params.run_id ?? '');
+      return { status: 200, body: { runs: runs.live() } };
+    })
     .add('GET', '/health', () => ({
       status: 200,
       body: { status: 'healthy', app_name: 'BTC Watcher', version: API_VERSION, environment: 'reference' },
@@ -108,7 +132,8 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
   authRoutes(router, state);
   strategyRoutes(router, state);
   signalRoutes(router, state);
-  adminRoutes(router, state, timings);
+  const runs = new RunRegistry();
+  adminRoutes(router, state, timings, runs);
   await seed(state, opts.seed);
   const limiter = new SaturationLimiter(opts.saturation ?? DEFAULT_API_OPTIONS.saturation);
 
@@ -217,6 +242,7 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
     port,
     state,
     timings,
+    runs,
     async close() {
       if (closed) return;
       closed = true;

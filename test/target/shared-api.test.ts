@@ -1,0 +1,78 @@
+// Two local runs at once: the second uses the embedded API the first started, and that API must outlive
+// the first run while the second still needs it, then stop when the last run leaves (or dies).
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import { ensureLocalTarget } from '../../runner/embedded-target.js';
+import { RunRegistry } from '../../target/run-registry.js';
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+async function answers(url: URL): Promise<boolean> {
+  try {
+    const r = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) });
+    await r.arrayBuffer();
+    return r.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits up to `ms` for the API at `url` to stop answering. */
+async function gone(url: URL, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (!(await answers(url))) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+describe('runs sharing the embedded API', () => {
+  it('keep it up until the last one leaves', async () => {
+    const url = new URL(`http://127.0.0.1:${await freePort()}`);
+    const lines: string[] = [];
+    const a = await ensureLocalTarget(url, (l) => lines.push(`A ${l}`));
+    assert.equal(a.started, true);
+    const b = await ensureLocalTarget(url, (l) => lines.push(`B ${l}`));
+    try {
+      assert.equal(b.started, false);
+      assert.match(lines.join('\n'), /B using the API already listening .*shared with 1 other run/);
+      await a.stop();
+      assert.match(lines.join('\n'), /A the embedded API stays up for 1 other run\(s\) using it/);
+      assert.ok(await answers(url), 'the API stopped while the second run still used it');
+    } finally {
+      await b.stop();
+    }
+    assert.ok(await gone(url, 10_000), 'the API outlived the last run using it');
+  });
+
+  it('stop it at once when no other run uses it', async () => {
+    const url = new URL(`http://127.0.0.1:${await freePort()}`);
+    const a = await ensureLocalTarget(url, () => {});
+    await a.stop();
+    assert.equal(await answers(url), false);
+  });
+});
+
+describe('run registry', () => {
+  it('drops runs whose process has ended, and is idle only once used', () => {
+    const dead = new Set<number>();
+    const r = new RunRegistry((pid) => !dead.has(pid));
+    assert.equal(r.idle(), false, 'a new API is not idle');
+    r.add('a', 101);
+    r.add('b', 102);
+    assert.deepEqual(r.live(), ['a', 'b']);
+    dead.add(102);
+    assert.deepEqual(r.live(), ['a']);
+    r.remove('a');
+    assert.equal(r.idle(), true);
+  });
+});
