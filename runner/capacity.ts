@@ -11,6 +11,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import path from 'node:path';
 import { newRunTag } from '../lib/cleanup.js';
 import { adminExpectation } from '../lib/credentials.js';
+import { outDirProblem } from '../lib/out-dir.js';
 import {
   type CapacityResult,
   type CapacityStepRow,
@@ -33,7 +34,7 @@ import {
 } from './capacity-options.js';
 import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
 import { preflight } from './preflight.js';
-import { TARGETS_FILE } from './profiles.js';
+import { InputError, TARGETS_FILE } from './profiles.js';
 import { loadDotenv } from './run.js';
 import type { RunOptions } from './run-options.js';
 
@@ -81,7 +82,8 @@ export async function capacity(argv: string[]): Promise<number> {
   const targets: Targets = forProfile(loadTargets(process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE), 'capacity');
   const runTag = process.env.BTCW_RUN_TAG || newRunTag();
   const dir = path.resolve(run.outDir, `capacity-${runTag}`);
-  mkdirSync(dir, { recursive: true });
+  const outProblem = outDirProblem(dir);
+  if (outProblem !== null) throw new InputError(outProblem);
   const perStep = stepSeconds(o);
   log(
     `capacity: mix ${run.mix} against ${run.target.origin} (${run.environment}), from ${o.start} users ` +

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loginAndSweep, newRunTag } from '../lib/cleanup.js';
 import { containerTag } from '../lib/container-tag.js';
+import { outDirProblem } from '../lib/out-dir.js';
 import { evaluateCommand } from '../plugin/cli.js';
 import { evaluationPath } from '../plugin/index.js';
 import { forProfile, loadTargets } from '../plugin/targets.js';
@@ -152,7 +153,8 @@ export async function rehearse(argv: string[]): Promise<number> {
   const runTag = process.env.BTCW_RUN_TAG || newRunTag();
   const testId = `rehearsal-${runTag}`;
   const base = `${opts.profileName}-${runTag}`;
-  mkdirSync(opts.outDir, { recursive: true });
+  const outProblem = outDirProblem(opts.outDir);
+  if (outProblem !== null) throw new InputError(outProblem);
   const results = path.resolve(opts.outDir, `${base}.json`);
   const containersDir = path.resolve(opts.outDir, `${base}.containers`);
   const containers: Container[] = Array.from({ length: count }, (_, i) => {

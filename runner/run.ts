@@ -7,6 +7,7 @@ import { type LiveDashboard, startLiveDashboard } from '../dashboard/live-dashbo
 import { newRunTag } from '../lib/cleanup.js';
 import { adminExpectation } from '../lib/credentials.js';
 import { envFileProblem } from '../lib/env-file.js';
+import { outDirProblem } from '../lib/out-dir.js';
 import { evaluationPath } from '../plugin/index.js';
 import { forProfile, loadTargets } from '../plugin/targets.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
@@ -44,7 +45,8 @@ export async function run(argv: string[]): Promise<number> {
   const { creds } = opts;
 
   const runTag = process.env.BTCW_RUN_TAG || newRunTag();
-  mkdirSync(opts.outDir, { recursive: true });
+  const outProblem = outDirProblem(opts.outDir);
+  if (outProblem !== null) throw new InputError(outProblem);
   const results = path.resolve(opts.outDir, `${opts.profileName}-${runTag}.json`);
   const users = totalUsers(opts.scaled);
   log(
