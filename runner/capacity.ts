@@ -7,7 +7,7 @@
 // (bisection), which one run with a phase per step cannot do with a closed model. The plugin grades each step
 // over the 10 s periods after its settle time (plugin/capacity-step.ts); plugin/capacity.ts judges.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { newRunTag } from '../lib/cleanup.js';
 import { adminExpectation } from '../lib/credentials.js';

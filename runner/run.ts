@@ -1,7 +1,7 @@
 // `npm run <profile>`: validate, start the embedded API if the target is local and silent, preflight, run
 // Artillery on the profile + flows + environments, then sweep this run's test data and stop what it started.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type LiveDashboard, startLiveDashboard } from '../dashboard/live-dashboard.js';
 import { newRunTag } from '../lib/cleanup.js';
