@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { regressionRule } from '../plugin/regression.js';
 import { loadTargets } from '../plugin/targets.js';
-import { startApi } from '../target/server.js';
+import { startApi } from '../reference-api/server.js';
 import { type PackRun, runPack, runPackWithFaults } from '../test/helpers/pack.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
 import { ROOT } from './lib/pinned-api.js';

@@ -2,7 +2,7 @@
 // afterwards. A BTC Watcher already listening there is used as it is.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { waitForListening } from '../target/listening.js';
+import { waitForListening } from '../reference-api/listening.js';
 import { ROOT } from './profiles.js';
 
 export interface LocalTarget {
@@ -25,7 +25,7 @@ export async function ensureLocalTarget(url: URL, log: (line: string) => void): 
     log(`using the API already listening at ${url.origin}`);
     return { started: false, stop: async () => {} };
   }
-  const cli = path.join(ROOT, 'build', 'target', 'cli.js');
+  const cli = path.join(ROOT, 'build', 'reference-api', 'standalone.js');
   const child: ChildProcess = spawn(
     process.execPath,
     [cli, '--port', url.port || '80', '--host', url.hostname],

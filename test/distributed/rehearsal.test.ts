@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { TAG_PATTERN } from '../../lib/cleanup.js';
 import type { Evaluation } from '../../plugin/evaluate.js';
 import { resolveMix } from '../../processors/catalogue.js';
-import { type RunningApi, startApi } from '../../target/server.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

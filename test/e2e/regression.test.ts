@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { detection, falseAlarms, type RunDoc } from '../../bench/lib/regression-figures.js';
 import { regressionRule } from '../../plugin/regression.js';
 import { loadTargets } from '../../plugin/targets.js';
-import { type RunningApi, startApi } from '../../target/server.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { type PackRun, ROOT, runPack, runPackWithFaults } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

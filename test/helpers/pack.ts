@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TAG_PATTERN } from '../../lib/cleanup.js';
 import type { Evaluation } from '../../plugin/evaluate.js';
-import { type FaultConfig, NO_FAULTS } from '../../target/faults.js';
-import type { RunningApi } from '../../target/server.js';
+import { type FaultConfig, NO_FAULTS } from '../../reference-api/faults.js';
+import type { RunningApi } from '../../reference-api/server.js';
 import { tempDir } from './temp-dir.js';
 
 export { ROOT } from '../../lib/root.js';

@@ -28,7 +28,7 @@ import {
   thinkMs,
   tokenExpiryMs,
 } from '../../processors/session.js';
-import { signJwt } from '../../target/jwt.js';
+import { signJwt } from '../../reference-api/jwt.js';
 
 const FLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scenarios/flows.yml');
 

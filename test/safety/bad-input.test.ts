@@ -5,9 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { InputError } from '../../runner/profiles.js';
 import { parseRunArgs } from '../../runner/run-options.js';
-import { type RunningApi, startApi } from '../../target/server.js';
 import { runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TAG_PATTERN } from '../../lib/cleanup.js';
-import { NO_FAULTS } from '../../target/faults.js';
-import { type RunningApi, startApi } from '../../target/server.js';
+import { NO_FAULTS } from '../../reference-api/faults.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { type PackRun, runCli, runPack } from '../helpers/pack.js';
 
 const USER = { BTCW_USERNAME: 'testuser', BTCW_PASSWORD: 'testpass123' };

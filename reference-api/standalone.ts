@@ -1,7 +1,7 @@
 // `npm run target`: starts the reference API, prints its URL, stops cleanly on SIGINT/SIGTERM.
 import './quiet-sqlite-warning.js';
+import { parseTargetArgs, TARGET_USAGE } from './api-flags.js';
 import { listeningLine } from './listening.js';
-import { parseTargetArgs, TARGET_USAGE } from './options.js';
 
 async function main(): Promise<number> {
   const parsed = parseTargetArgs(process.argv.slice(2), process.env);

@@ -16,7 +16,7 @@ export interface ApiOptions {
   stopDelayMs: number;
   maxBodyBytes: number;
   faults: FaultConfig;
-  /** --max-inflight C --service-ms S (target/saturation.ts); off by default. */
+  /** --max-inflight C --service-ms S (reference-api/saturation.ts); off by default. */
   saturation: SaturationSetting;
   seed: SeedOptions;
 }
