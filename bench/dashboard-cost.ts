@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LiveState } from '../dashboard/snapshot.js';
-import { loadTargets } from '../plugin/targets.js';
+import { loadTargets } from '../grading/targets.js';
 import { apiRequests, steadyCpuPer1000 } from './lib/measure-generator.js';
 import { ROOT, startPinnedApi } from './lib/pinned-api.js';
 import { stressResults } from './report-render.js';
@@ -146,7 +146,7 @@ async function oneRun(
   const port = new URL(apiUrl).port;
   const factor = (o.runSeconds / 300).toFixed(4); // load: 5 minutes, 100 users
   const args = [
-    path.join(ROOT, 'build/runner/cli.js'),
+    path.join(ROOT, 'build/cli/main.js'),
     'run',
     'load',
     '--duration-factor',

@@ -3,10 +3,10 @@
 
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { ArtilleryReport, Summary } from '../plugin/evaluate.js';
-import { evaluate } from '../plugin/evaluate.js';
-import { buildDocument } from '../plugin/evaluation-document.js';
-import { loadTargets } from '../plugin/targets.js';
+import { buildDocument } from '../documents/evaluation-document.js';
+import type { ArtilleryReport, Summary } from '../grading/evaluate.js';
+import { evaluate } from '../grading/evaluate.js';
+import { loadTargets } from '../grading/targets.js';
 import { failuresCsv, historyCsv, statsCsv } from '../report/csv.js';
 import { renderHtml } from '../report/render-html.js';
 import { seriesOf } from '../report/series.js';

@@ -1,13 +1,14 @@
-// One step of the capacity finder (runner/capacity.ts), graded in Artillery's main process: the 10 s periods
+// One step of the capacity finder (commands/capacity.ts), graded in Artillery's main process: the 10 s periods
 // that begin after the step's settle time are merged (counters added, latency sketches merged exactly) and
 // graded with evaluate(), and the generator's CPU over the same window is measured. The runner reads the
 // result from the evaluation JSON's `capacityStep`. Off unless the script's variables hold
 // `capacitySettleSeconds` (the runner sets it per step).
+
+import { type ArtilleryReport, type Evaluation, evaluate } from '../grading/evaluate.js';
+import type { Targets } from '../grading/targets.js';
 import { GENERATOR_ADDED_MS } from '../lib/metrics.js';
-import { type ArtilleryReport, type Evaluation, evaluate } from './evaluate.js';
 import { cpuCoresBetween, GeneratorCpu, generatorBudget } from './generator-cpu.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
-import type { Targets } from './targets.js';
 
 export const SETTLE_VARIABLE = 'capacitySettleSeconds';
 

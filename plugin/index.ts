@@ -5,6 +5,17 @@
 // evaluation JSON next to `-o`, and sets the exit code.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  BaselineError,
+  type BaselineFile,
+  baselinesDir,
+  readBaseline,
+  resolveBaseline,
+} from '../documents/baseline-file.js';
+import { buildDocument, type EvaluationDocument, evaluationPath } from '../documents/evaluation-document.js';
+import { type ArtilleryReport, classify, type Evaluation, evaluate } from '../grading/evaluate.js';
+import { gradeWithBaseline } from '../grading/regression.js';
+import { forProfile, loadTargets, type Targets, TargetsError } from '../grading/targets.js';
 import { adminExpectation } from '../lib/credentials.js';
 import {
   CLASS_RESPONSE_TIME,
@@ -13,17 +24,12 @@ import {
   JUDGED_RESPONSES,
   RUN_PROFILE,
 } from '../lib/metrics.js';
-import { BaselineError, type BaselineFile, baselinesDir, readBaseline, resolveBaseline } from './baseline.js';
+import { formatSummary } from '../report/console-verdict.js';
 import { CapacityStep } from './capacity-step.js';
-import { formatSummary } from './console-summary.js';
-import { type ArtilleryReport, classify, type Evaluation, evaluate } from './evaluate.js';
-import { buildDocument, type EvaluationDocument, evaluationPath } from './evaluation-document.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
 import { mainFeed, workerTicks } from './live-feed.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
-import { gradeWithBaseline } from './regression.js';
 import { generatorAddedMs } from './server-timing.js';
-import { forProfile, loadTargets, type Targets, TargetsError } from './targets.js';
 import { fillClosedModelArrivals, WORKER_SLOT_VAR, type WorkerPhase, workerSlot } from './worker-share.js';
 
 interface PluginConfig {
@@ -114,7 +120,7 @@ export class Plugin {
   private targetsFile: string | null = null;
   private readonly intermediates: ArtilleryReport[] = [];
   private readonly partial = new PartialAggregate();
-  /** A capacity finder's step (runner/capacity.ts): graded after its settle time. */
+  /** A capacity finder's step (commands/capacity.ts): graded after its settle time. */
   private capacityStep: CapacityStep | null = null;
   private baseline: { file: string; data: BaselineFile } | null = null;
 

@@ -10,10 +10,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { EndpointResult, Evaluation } from '../plugin/evaluate.js';
-import { failureRows } from '../plugin/evaluate.js';
-import type { EvaluationDocument } from '../plugin/evaluation-document.js';
-import { findings } from '../plugin/findings.js';
+import type { EvaluationDocument } from '../documents/evaluation-document.js';
+import type { EndpointResult, Evaluation } from '../grading/evaluate.js';
+import { failureRows } from '../grading/evaluate.js';
+import { findings } from '../grading/findings.js';
 import { baselineSection } from './baseline-section.js';
 import { CAPACITY_SCRIPT, renderCapacity } from './render-capacity.js';
 import { type ChartSeries, chartSeries, type Point, type Values } from './series.js';

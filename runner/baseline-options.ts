@@ -6,7 +6,7 @@ import {
   baselinesDir,
   readBaseline,
   resolveBaseline,
-} from '../plugin/baseline.js';
+} from '../documents/baseline-file.js';
 import { InputError, ROOT } from './profiles.js';
 
 export interface BaselineOptions {

@@ -47,7 +47,7 @@ export interface RunOptions {
 export const MAX_WORKERS = 64;
 
 export const RUN_USAGE =
-  'Usage: npm run <profile> -- [options]    (or: node build/runner/cli.js run <profile> [options])\n' +
+  'Usage: npm run <profile> -- [options]    (or: node build/cli/main.js run <profile> [options])\n' +
   `  profiles: smoke, load, stress, spike; modules: auth, strategy, signal
   --env NAME             local (default: the embedded API, started if needed), staging, production
   --duration-factor F    scale the run and ramp time, e.g. 0.1 (env BTCW_DURATION_FACTOR)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCapacityArgs, stepOverrides } from '../../runner/capacity-options.js';
+import { parseCapacityArgs, stepOverrides } from '../../commands/capacity-flags.js';
 import { InputError } from '../../runner/profiles.js';
 import { runCli } from '../helpers/pack.js';
 

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { resultsTag } from '../../commands/evaluate.js';
 import { TAG_PATTERN, tagSuffix } from '../../lib/cleanup.js';
 import { containerTag, processRunTag, sharedRunTag } from '../../lib/container-tag.js';
-import { resultsTag } from '../../plugin/cli.js';
 import { runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -68,7 +68,7 @@ describe('a new user class', () => {
       const child = spawn(
         node,
         [
-          'build/runner/cli.js',
+          'build/cli/main.js',
           'run',
           'smoke',
           '--mix',

@@ -2,10 +2,10 @@
 // warning, and how the verdict header and users line show them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { evaluate } from '../../grading/evaluate.js';
+import { loadTargets } from '../../grading/targets.js';
 import { adminExpectation, resolveCredentials } from '../../lib/credentials.js';
-import { formatSummary } from '../../plugin/console-summary.js';
-import { evaluate } from '../../plugin/evaluate.js';
-import { loadTargets } from '../../plugin/targets.js';
+import { formatSummary } from '../../report/console-verdict.js';
 import { loginQueueWarning } from '../../runner/preflight.js';
 import { ROOT } from '../helpers/pack.js';
 

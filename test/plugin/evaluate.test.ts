@@ -8,9 +8,9 @@ import {
   type Summary,
   tierOf,
   UNRECORDED,
-} from '../../plugin/evaluate.js';
+} from '../../grading/evaluate.js';
+import { forProfile, loadTargets, type Targets } from '../../grading/targets.js';
 import { expectedStatuses, isSuccess } from '../../plugin/expected-status.js';
-import { forProfile, loadTargets, type Targets } from '../../plugin/targets.js';
 import { ROOT } from '../helpers/pack.js';
 
 const TARGETS: Targets = loadTargets(`${ROOT}/config/targets.yml`);

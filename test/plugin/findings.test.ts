@@ -1,12 +1,12 @@
-// The findings: the verdict's reasons ranked and grouped (plugin/findings.ts), and the console summary that
+// The findings: the verdict's reasons ranked and grouped (grading/findings.ts), and the console summary that
 // prints them instead of every reason.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { type ArtilleryResults, evaluate, type Summary } from '../../grading/evaluate.js';
+import { findings } from '../../grading/findings.js';
+import { loadTargets, type Targets } from '../../grading/targets.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
-import { formatSummary } from '../../plugin/console-summary.js';
-import { type ArtilleryResults, evaluate, type Summary } from '../../plugin/evaluate.js';
-import { findings } from '../../plugin/findings.js';
-import { loadTargets, type Targets } from '../../plugin/targets.js';
+import { formatSummary } from '../../report/console-verdict.js';
 import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
 

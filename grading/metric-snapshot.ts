@@ -1,7 +1,7 @@
 // A run trimmed to what comparing two runs needs: per endpoint, per operation class and overall, the
 // request and failure counts, the latency statistics, and the same per 10 s period (the regression rule
 // judges a change against how the statistic varies between periods). Pure; a baseline file stores one
-// (plugin/baseline.ts) and every graded run makes one of itself to compare (plugin/regression.ts).
+// (documents/baseline-file.ts) and every graded run makes one of itself to compare (grading/regression.ts).
 import { BY_ENDPOINT, CLASS_RESPONSE_TIME, HTTP_RESPONSE_TIME } from '../lib/metrics.js';
 import {
   type ArtilleryReport,

@@ -3,9 +3,9 @@
 import { parseArgs } from 'node:util';
 import { loginAndSweep } from '../lib/cleanup.js';
 import { resolveCredentials } from '../lib/credentials.js';
-import { InputError, loadEnvironments } from './profiles.js';
+import { InputError, loadEnvironments } from '../runner/profiles.js';
+import { resolveTarget } from '../runner/run-options.js';
 import { loadDotenv } from './run.js';
-import { resolveTarget } from './run-options.js';
 
 export async function cleanup(argv: string[]): Promise<number> {
   loadDotenv(argv, process.env);

@@ -1,17 +1,18 @@
 // The pack's command line: run <profile> | cleanup | evaluate <results.json> | report <file> | bundle |
 // rehearse <profile> | compare <A> <B>. Bad input gets one line and exit code 2, never a stack trace.
-import { BaselineError } from '../plugin/baseline.js';
-import { evaluateCommand } from '../plugin/cli.js';
-import { TargetsError } from '../plugin/targets.js';
-import { capacity } from './capacity.js';
-import { cleanup } from './cleanup-command.js';
-import { bundleCommand } from './cloud-bundle.js';
-import { compareCommand } from './compare-command.js';
-import { PreflightError } from './preflight.js';
-import { InputError, profileNames, TARGETS_FILE } from './profiles.js';
-import { rehearse } from './rehearse.js';
-import { reportCommand } from './report-command.js';
-import { run } from './run.js';
+
+import { bundleCommand } from '../commands/bundle.js';
+import { capacity } from '../commands/capacity.js';
+import { cleanup } from '../commands/cleanup.js';
+import { compareCommand } from '../commands/compare.js';
+import { evaluateCommand } from '../commands/evaluate.js';
+import { rehearse } from '../commands/rehearse.js';
+import { reportCommand } from '../commands/report.js';
+import { run } from '../commands/run.js';
+import { BaselineError } from '../documents/baseline-file.js';
+import { TargetsError } from '../grading/targets.js';
+import { PreflightError } from '../runner/preflight.js';
+import { InputError, profileNames, TARGETS_FILE } from '../runner/profiles.js';
 
 process.env.ARTILLERY_DISABLE_TELEMETRY = 'true';
 

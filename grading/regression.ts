@@ -17,7 +17,7 @@
 // must exceed 3 robust standard deviations of the endpoints' changes (runSpread()): the spread between the
 // two runs, which the periods of one run cannot show (a stall, another process on the machine).
 import type { ArtilleryReport, Evaluation } from './evaluate.js';
-import { type Snapshot, type SnapshotSubject, snapshotOf } from './snapshot.js';
+import { type Snapshot, type SnapshotSubject, snapshotOf } from './metric-snapshot.js';
 import type { RegressionSpec, Statistic, Targets } from './targets.js';
 
 /** DDSketch's relative accuracy in Artillery's summaries (node_modules/artillery/lib/core/ssms.ts). */
@@ -457,7 +457,7 @@ export function regressionLine(c: RegressionCheck, statistic: string): string {
   );
 }
 
-/** What grading needs of a baseline file (plugin/baseline.ts). */
+/** What grading needs of a baseline file (documents/baseline-file.ts). */
 export interface BaselineLike {
   name: string;
   savedAt?: string | null;

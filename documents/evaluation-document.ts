@@ -8,8 +8,7 @@
 // that the network errors do not explain is shown as "status not recorded".
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { CapacityResult } from './capacity.js';
-import type { CapacityStepResult } from './capacity-step.js';
+import type { CapacityResult } from '../grading/capacity-grading.js';
 import type {
   ArtilleryReport,
   ArtilleryResults,
@@ -18,8 +17,9 @@ import type {
   FailureCounts,
   Reason,
   ReasonKind,
-} from './evaluate.js';
-import { UNRECORDED } from './evaluate.js';
+} from '../grading/evaluate.js';
+import { UNRECORDED } from '../grading/evaluate.js';
+import type { CapacityStepResult } from '../plugin/capacity-step.js';
 
 export const DOCUMENT_KIND = 'btcw-evaluation';
 export const DOCUMENT_VERSION = 2;
@@ -55,7 +55,7 @@ export interface EvaluationDocument {
   intermediate: ArtilleryReport[];
   /** One step of the capacity finder, graded after its settle time (plugin/capacity-step.ts). */
   capacityStep?: CapacityStepResult;
-  /** The capacity finder's answer and steps (plugin/capacity.ts), in its result document only. */
+  /** The capacity finder's answer and steps (grading/capacity-grading.ts), in its result document only. */
   capacity?: CapacityResult;
 }
 
@@ -197,7 +197,7 @@ export function parseDocument(raw: unknown, source: string): EvaluationDocument 
   const doc = raw as Partial<EvaluationDocument> & { evaluation: Evaluation };
   const evaluation = version < 2 ? upgradeEvaluation(doc.evaluation) : doc.evaluation;
   const built = buildDocument(evaluation, (doc.meta ?? {}) as RunMeta, doc.intermediate ?? []);
-  // The capacity finder's answer and steps (runner/capacity.ts) travel with the document to the report.
+  // The capacity finder's answer and steps (commands/capacity.ts) travel with the document to the report.
   if (doc.capacity !== undefined) {
     const c = CapacitySchema.safeParse(doc.capacity);
     if (!c.success) {

@@ -5,10 +5,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { RUN_PROFILE } from '../lib/metrics.js';
-import { baselinesDir, readBaseline, resolveBaseline } from './baseline.js';
-import { formatSummary } from './console-summary.js';
-import { type ArtilleryResults, evaluate } from './evaluate.js';
+import { baselinesDir, readBaseline, resolveBaseline } from '../documents/baseline-file.js';
 import {
   buildDocument,
   DocumentError,
@@ -18,9 +15,12 @@ import {
   isEvaluationDocument,
   parseDocument,
   readJsonFile,
-} from './evaluation-document.js';
-import { gradeWithBaseline } from './regression.js';
-import { forProfile, loadTargets } from './targets.js';
+} from '../documents/evaluation-document.js';
+import { type ArtilleryResults, evaluate } from '../grading/evaluate.js';
+import { gradeWithBaseline } from '../grading/regression.js';
+import { forProfile, loadTargets } from '../grading/targets.js';
+import { RUN_PROFILE } from '../lib/metrics.js';
+import { formatSummary } from '../report/console-verdict.js';
 
 export const EVALUATE_USAGE =
   'Usage: npm run evaluate -- <results.json> [--targets config/targets.yml] [--profile NAME] [--write] ' +

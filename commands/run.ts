@@ -4,18 +4,18 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type LiveDashboard, startLiveDashboard } from '../dashboard/live-dashboard.js';
+import { forProfile, loadTargets } from '../grading/targets.js';
 import { newRunTag } from '../lib/cleanup.js';
 import { adminExpectation } from '../lib/credentials.js';
 import { evaluationPath } from '../plugin/index.js';
-import { forProfile, loadTargets } from '../plugin/targets.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
-import { artilleryArgs, artilleryEnv, sweepRun } from './artillery-child.js';
-import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
-import { loginQueueWarning, preflight } from './preflight.js';
-import { ROOT, TARGETS_FILE } from './profiles.js';
-import { parseRunArgs, profileOverrides, RUN_USAGE } from './run-options.js';
-import { writeRunOutputs } from './run-outputs.js';
-import { totalUsers } from './scale.js';
+import { artilleryArgs, artilleryEnv, sweepRun } from '../runner/artillery-child.js';
+import { ensureLocalTarget, type LocalTarget } from '../runner/embedded-target.js';
+import { loginQueueWarning, preflight } from '../runner/preflight.js';
+import { ROOT, TARGETS_FILE } from '../runner/profiles.js';
+import { parseRunArgs, profileOverrides, RUN_USAGE } from '../runner/run-options.js';
+import { writeRunOutputs } from '../runner/run-outputs.js';
+import { totalUsers } from '../runner/scale.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
 

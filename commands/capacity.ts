@@ -5,12 +5,11 @@
 // step's req/s. One Artillery run per step: each step starts clean (no queue left by the one before), the
 // runner decides each next step from the last one's grade, and a step can be lower than the one before
 // (bisection), which one run with a phase per step cannot do with a closed model. The plugin grades each step
-// over the 10 s periods after its settle time (plugin/capacity-step.ts); plugin/capacity.ts judges.
+// over the 10 s periods after its settle time (plugin/capacity-step.ts); grading/capacity-grading.ts judges.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { newRunTag } from '../lib/cleanup.js';
-import { adminExpectation } from '../lib/credentials.js';
+import { type EvaluationDocument, evaluationPath } from '../documents/evaluation-document.js';
 import {
   type CapacityResult,
   type CapacityStepRow,
@@ -19,23 +18,24 @@ import {
   nextStep,
   previousGood,
   stepLine,
-} from '../plugin/capacity.js';
-import { type EvaluationDocument, evaluationPath } from '../plugin/evaluation-document.js';
-import { forProfile, loadTargets, type Targets } from '../plugin/targets.js';
+} from '../grading/capacity-grading.js';
+import { forProfile, loadTargets, type Targets } from '../grading/targets.js';
+import { newRunTag } from '../lib/cleanup.js';
+import { adminExpectation } from '../lib/credentials.js';
 import { reportBase, writeReport } from '../report/write-report.js';
-import { artilleryArgs, artilleryEnv, sweepRun } from './artillery-child.js';
+import { artilleryArgs, artilleryEnv, sweepRun } from '../runner/artillery-child.js';
+import { ensureLocalTarget, type LocalTarget } from '../runner/embedded-target.js';
+import { preflight } from '../runner/preflight.js';
+import { TARGETS_FILE } from '../runner/profiles.js';
+import type { RunOptions } from '../runner/run-options.js';
 import {
   CAPACITY_USAGE,
   type CapacityOptions,
   parseCapacityArgs,
   stepOverrides,
   stepSeconds,
-} from './capacity-options.js';
-import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
-import { preflight } from './preflight.js';
-import { TARGETS_FILE } from './profiles.js';
+} from './capacity-flags.js';
 import { loadDotenv } from './run.js';
-import type { RunOptions } from './run-options.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
 
@@ -48,7 +48,7 @@ async function runStep(
 ): Promise<EvaluationDocument | null> {
   const results = `${base}.json`;
   const args = artilleryArgs(run, stepOverrides(run, o, users), results);
-  // No BTCW_BASELINE: a step is not graded against a baseline (capacity-options.ts).
+  // No BTCW_BASELINE: a step is not graded against a baseline (capacity-flags.ts).
   const env = artilleryEnv(run, runTag, {
     BTCW_GENERATOR_CORES: o.generatorCores === undefined ? undefined : String(o.generatorCores),
   });

@@ -1,7 +1,7 @@
 // The verdict as printed at the end of a run: one screen: the classes, the users, then the findings (the
-// reasons ranked and grouped, plugin/findings.ts), not every reason.
-import type { Evaluation } from './evaluate.js';
-import { findings } from './findings.js';
+// reasons ranked and grouped, grading/findings.ts), not every reason.
+import type { Evaluation } from '../grading/evaluate.js';
+import { findings } from '../grading/findings.js';
 
 const pct = (r: number) => `${(r * 100).toFixed(2)}%`;
 const num = (n: number | null, digits = 1) => (n === null ? '-' : n.toFixed(digits));
@@ -60,7 +60,7 @@ export function formatSummary(e: Evaluation, _worst = 5, expected: RunExpectatio
         `stopped: ${stopped || 'none'}; skipped steps: ${skipped}`,
     );
   }
-  // The findings, not every reason: one line per finding, ranked (plugin/findings.ts).
+  // The findings, not every reason: one line per finding, ranked (grading/findings.ts).
   const f = findings(e);
   lines.push(`  ${f.headline}`);
   f.lines.forEach((x, i) => {

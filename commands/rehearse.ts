@@ -1,6 +1,6 @@
 // `npm run rehearse -- --count N <profile>`: a local rehearsal of `artillery run-fargate --count N` (and
 // run-lambda, run-aci). It does what the containers do, against the embedded API:
-//   1. bundle: the profile's bundle (runner/cloud-bundle.ts), listed by Artillery's own createBOM as
+//   1. bundle: the profile's bundle (commands/bundle.ts), listed by Artillery's own createBOM as
 //      run-fargate lists it, and only those files copied into a folder (the container's test_data) with
 //      its package.json's dependencies linked beside them, as `npm install` there would;
 //   2. run: N separate `artillery run` processes of the whole profile from that folder, each with the
@@ -13,21 +13,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { forProfile, loadTargets } from '../grading/targets.js';
 import { loginAndSweep, newRunTag } from '../lib/cleanup.js';
 import { containerTag } from '../lib/container-tag.js';
-import { evaluateCommand } from '../plugin/cli.js';
 import { evaluationPath } from '../plugin/index.js';
-import { forProfile, loadTargets } from '../plugin/targets.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
-import { fargateBundle } from './artillery-internals.js';
-import { stageBundle, writeBundle } from './cloud-bundle.js';
-import { ensureLocalTarget, type LocalTarget } from './embedded-target.js';
-import { mergeMetricStreams, resultsDocument } from './merge-results.js';
-import { preflight } from './preflight.js';
-import { InputError, profileNames, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from './profiles.js';
+import { fargateBundle } from '../runner/artillery-internals.js';
+import { ensureLocalTarget, type LocalTarget } from '../runner/embedded-target.js';
+import { mergeMetricStreams, resultsDocument } from '../runner/merge-results.js';
+import { preflight } from '../runner/preflight.js';
+import { InputError, profileNames, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from '../runner/profiles.js';
+import { parseRunArgs, profileOverrides, type RunOptions } from '../runner/run-options.js';
+import { totalUsers } from '../runner/scale.js';
+import { stageBundle, writeBundle } from './bundle.js';
+import { evaluateCommand } from './evaluate.js';
 import { loadDotenv } from './run.js';
-import { parseRunArgs, profileOverrides, type RunOptions } from './run-options.js';
-import { totalUsers } from './scale.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
 

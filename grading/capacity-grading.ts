@@ -1,10 +1,10 @@
 // The capacity finder's judgement, pure: grading a step against the targets and the step before it, the
 // next load to try (geometric steps up to the first break, then halving the bracket between the best
-// passing and the first breaking step), and the answer line. runner/capacity.ts runs the steps; the report
+// passing and the first breaking step), and the answer line. commands/capacity.ts runs the steps; the report
 // draws `CapacityResult` (report/render-capacity.ts).
-import type { CapacityStepResult } from './capacity-step.js';
+import type { CapacityStepResult } from '../plugin/capacity-step.js';
+import { GENERATOR_BOUND_SHARE } from '../plugin/generator-cpu.js';
 import { type Evaluation, meets } from './evaluate.js';
-import { GENERATOR_BOUND_SHARE } from './generator-cpu.js';
 import { type Targets, TIERS, type Tier } from './targets.js';
 
 export type LimitKind = 'latency' | 'errors' | 'throughput' | 'generator' | 'no-data';

@@ -11,23 +11,23 @@ import {
   isBaselineFile,
   parseBaseline,
   resolveBaseline,
-} from '../plugin/baseline.js';
+} from '../documents/baseline-file.js';
 import {
   DocumentError,
   isEvaluationDocument,
   parseDocument,
   readJsonFile,
-} from '../plugin/evaluation-document.js';
+} from '../documents/evaluation-document.js';
+import { snapshotOf } from '../grading/metric-snapshot.js';
 import {
   compareSnapshots,
   REGRESSION_EXIT_CODE,
   type RegressionResult,
   regressionRule,
-} from '../plugin/regression.js';
-import { snapshotOf } from '../plugin/snapshot.js';
-import { forProfile, loadTargets } from '../plugin/targets.js';
+} from '../grading/regression.js';
+import { forProfile, loadTargets } from '../grading/targets.js';
 import { type ComparedRun, changeText, renderCompare, sortedChecks } from '../report/render-compare.js';
-import { InputError, ROOT, TARGETS_FILE } from './profiles.js';
+import { InputError, ROOT, TARGETS_FILE } from '../runner/profiles.js';
 
 export const COMPARE_USAGE =
   'usage: npm run compare -- <A> <B> [--profile NAME] [--out FILE.html] [--all]   ' +

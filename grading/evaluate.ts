@@ -104,7 +104,7 @@ export interface ClassResult {
   tier: Tier | null;
 }
 
-/** What a reason is about: the findings (plugin/findings.ts) rank and group by it. */
+/** What a reason is about: the findings (grading/findings.ts) rank and group by it. */
 export type ReasonKind = 'no-requests' | 'error-rate' | 'saturated' | 'broken' | 'slow';
 
 export interface Reason {
@@ -148,7 +148,7 @@ export interface Evaluation {
   classes: ClassResult[];
   endpoints: EndpointResult[];
   pack: PackCounters;
-  /** The comparison with a baseline, when the run was graded against one (plugin/regression.ts). */
+  /** The comparison with a baseline, when the run was graded against one (grading/regression.ts). */
   regression?: RegressionResult;
 }
 

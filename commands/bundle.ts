@@ -22,8 +22,13 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTargets } from '../plugin/targets.js';
-import { type Bom, dumpScriptYaml, mergeLikeArtillery, parseScriptYaml } from './artillery-internals.js';
+import { loadTargets } from '../grading/targets.js';
+import {
+  type Bom,
+  dumpScriptYaml,
+  mergeLikeArtillery,
+  parseScriptYaml,
+} from '../runner/artillery-internals.js';
 import {
   ENVIRONMENTS_FILE,
   FLOWS_FILE,
@@ -32,7 +37,7 @@ import {
   profileNames,
   ROOT,
   TARGETS_FILE,
-} from './profiles.js';
+} from '../runner/profiles.js';
 
 export const BUNDLE_DIR = path.join(ROOT, 'build', 'cloud');
 const BUILD = path.join(ROOT, 'build');

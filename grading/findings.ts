@@ -152,7 +152,7 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
     });
   }
 
-  // Regressions against a baseline (plugin/regression.ts): the largest changes named, the rest counted.
+  // Regressions against a baseline (grading/regression.ts): the largest changes named, the rest counted.
   const regressions = e.regression ? regressionsOf(e.regression) : [];
   const shifted = e.regression?.checks.find((c) => c.status === 'shift');
   if (shifted)

@@ -2,9 +2,9 @@
 // again, next to the given file. A results file is graded as `npm run evaluate` grades it (the run's profile
 // and targets file unless --profile says otherwise); an evaluation is rendered as it is.
 import { parseArgs } from 'node:util';
-import { DocumentError } from '../plugin/evaluation-document.js';
+import { DocumentError } from '../documents/evaluation-document.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
-import { InputError, profileNames, TARGETS_FILE } from './profiles.js';
+import { InputError, profileNames, TARGETS_FILE } from '../runner/profiles.js';
 
 export function reportCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({

@@ -1,10 +1,10 @@
 // The capacity finder's options: its own flags (start, step factor, settle, bounds, generator budget) taken
 // out of argv, the rest parsed as a run's (environment, mix, think factor, workers, production guard), and
 // the Artillery overrides of one step. Pure over (argv, env): every problem is one InputError line.
-import { type CapacityRules, DEFAULT_RULES } from '../plugin/capacity.js';
+import { type CapacityRules, DEFAULT_RULES } from '../grading/capacity-grading.js';
 import { SETTLE_VARIABLE } from '../plugin/capacity-step.js';
-import { InputError } from './profiles.js';
-import { parseRunArgs, RUN_USAGE, type RunOptions } from './run-options.js';
+import { InputError } from '../runner/profiles.js';
+import { parseRunArgs, RUN_USAGE, type RunOptions } from '../runner/run-options.js';
 
 /** Periods are 10 s and aligned to the clock: settle + 40 s always holds three whole periods after settle. */
 export const PERIOD_SECONDS = 10;
@@ -18,7 +18,7 @@ export interface CapacityOptions {
   rules: CapacityRules;
 }
 
-export const CAPACITY_USAGE = `Usage: npm run capacity -- [options]   (or: node build/runner/cli.js capacity)
+export const CAPACITY_USAGE = `Usage: npm run capacity -- [options]   (or: node build/cli/main.js capacity)
   Steps the users of a mix up until the API stops meeting its targets, then narrows down the limit.
   --start U              users of the first step (default 10)
   --step-factor F        users × F per step until the first break (default 1.5)
