@@ -1,7 +1,7 @@
-// The baseline file (`baselines/<profile>/<NAME>.json`): a run's snapshot (grading/metric-snapshot.ts) with what says
-// where it came from: small and committable, never credentials (the snapshot has counts and latencies only;
-// the target is scheme://host:port). Kind `btcw-baseline`, version 1, written by this pack only; reading one
-// checks kind, pack, version and profile, with one line on anything wrong.
+// The baseline file (`baselines/<profile>/<NAME>.json`): a run's snapshot (grading/metric-snapshot.ts) with
+// what says where it came from: small and committable, never credentials (the snapshot has counts and
+// latencies only; the target is scheme://host:port). Kind `btcw-baseline`, version 1, written by this pack
+// only; reading one checks kind, pack, version and profile, with one line on anything wrong.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// One step of the capacity finder (commands/capacity.ts), graded in Artillery's main process: the 10 s periods
+// One step of the capacity finder (commands/capacity.ts), graded in the main process: the 10 s periods
 // that begin after the step's settle time are merged (counters added, latency sketches merged exactly) and
 // graded with evaluate(), and the generator's CPU over the same window is measured. The runner reads the
 // result from the evaluation JSON's `capacityStep`. Off unless the script's variables hold

@@ -1,5 +1,5 @@
-// The baseline file (documents/baseline-file.ts): what it keeps of a run, its names and paths, and one clear line for
-// a baseline of another profile, pack or version, or a file that is not a baseline.
+// The baseline file (documents/baseline-file.ts): what it keeps of a run, its names and paths, and one
+// clear line for a baseline of another profile, pack or version, or a file that is not a baseline.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,5 @@
-// The evaluation document's one owner (documents/evaluation-document.ts): build, validate, read version 1; and
-// re-grading as the run graded (issue #15, item 5): the profile and the targets file from the results file.
+// The evaluation document's one owner (documents/evaluation-document.ts): build, validate, read version 1;
+// and re-grading as the run graded: the profile and the targets file from the results file.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
