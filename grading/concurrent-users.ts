@@ -2,7 +2,7 @@
 // thread (and per container), so the pack emits only counters, which Artillery adds up across all of
 // them, and the users alive in a period are worked out here from the periods' counters.
 import { USERS_ENDED, USERS_STARTED } from '../lib/metrics.js';
-import type { ArtilleryReport } from './evaluate.js';
+import type { ArtilleryReport } from './types.js';
 
 function startedIn(counters: Record<string, number>): number {
   let n = 0;

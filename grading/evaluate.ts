@@ -15,33 +15,11 @@ import {
   USERS_STOPPED,
 } from '../lib/metrics.js';
 import { peakConcurrentUsers } from './concurrent-users.js';
-import type { RegressionResult } from './regression.js';
 import type { ClassRuleSpec, Statistic, Targets, Tier, Verdict } from './targets.js';
 import { TIERS } from './targets.js';
+import type { ArtilleryResults, RegressionResult, Summary } from './types.js';
 
-export interface Summary {
-  min: number;
-  max: number;
-  count: number;
-  mean: number;
-  p50: number;
-  median?: number;
-  p95: number;
-  p99: number;
-}
-
-export interface ArtilleryReport {
-  counters?: Record<string, number>;
-  summaries?: Record<string, Summary>;
-  firstMetricAt?: number;
-  lastMetricAt?: number;
-  period?: number | string;
-}
-
-export interface ArtilleryResults {
-  aggregate: ArtilleryReport;
-  intermediate?: ArtilleryReport[];
-}
+export type { ArtilleryReport, ArtilleryResults, Summary } from './types.js';
 
 export type ErrorLevel = 'ok' | 'warning' | 'high' | 'critical';
 export type ThroughputStatus = 'pass' | 'fail' | 'not-exercised' | 'no-target';

@@ -18,7 +18,8 @@
 // two runs, which the periods of one run cannot show (a stall, another process on the machine).
 import type { ArtilleryReport, Evaluation } from './evaluate.js';
 import { type Snapshot, type SnapshotSubject, snapshotOf } from './metric-snapshot.js';
-import type { RegressionSpec, Statistic, Targets } from './targets.js';
+import type { RegressionSpec, Targets } from './targets.js';
+import type { CheckKind, RegressionCheck, RegressionResult, RegressionRule, Scope } from './types.js';
 
 /** DDSketch's relative accuracy in Artillery's summaries (node_modules/artillery/lib/core/ssms.ts). */
 export const SKETCH_ACCURACY = 0.01;
@@ -27,19 +28,14 @@ export const MIN_PERIODS = 2;
 /** The exit code of a run whose only failing finding is REGRESSION (listed in `failOn`). */
 export const REGRESSION_EXIT_CODE = 5;
 
-export interface RegressionRule {
-  statistic: Statistic;
-  /** Allowed relative worsening of the statistic (0.2 = +20 %). */
-  latency: number;
-  /** Allowed absolute rise of the error rate (0.01 = +1 point). */
-  errorRate: number;
-  minRequests: number;
-  minChangeMs: number;
-  /** Allowed relative worsening of the whole run's statistic; undefined: the whole run is not judged. */
-  runShift: number | undefined;
-  classes: Record<string, { latency?: number | undefined; errorRate?: number | undefined }>;
-  endpoints: Record<string, { latency?: number | undefined; errorRate?: number | undefined }>;
-}
+export type {
+  CheckKind,
+  CheckStatus,
+  RegressionCheck,
+  RegressionResult,
+  RegressionRule,
+  Scope,
+} from './types.js';
 
 export const DEFAULT_REGRESSION = {
   latency: 0.2,
@@ -63,40 +59,6 @@ export function regressionRule(
     classes: r.classes ?? {},
     endpoints: r.endpoints ?? {},
   };
-}
-
-export type CheckKind = 'latency' | 'error-rate';
-export type Scope = 'endpoint' | 'class' | 'overall';
-/**
- * `noise`: worse by more than allowed, but not by more than the data can show. `shift`: the whole run is
- * slower by more than allowed, not judged (regression.runShift unset).
- */
-export type CheckStatus = 'regression' | 'ok' | 'noise' | 'improved' | 'shift' | 'too-few' | 'new' | 'gone';
-
-export interface RegressionCheck {
-  kind: CheckKind;
-  scope: Scope;
-  subject: string;
-  before: number | null;
-  after: number | null;
-  /** Latency: relative (0.25 = +25 %); error rate: absolute (0.02 = +2 points). */
-  change: number | null;
-  allowed: number;
-  status: CheckStatus;
-  /** Why, in a few words. */
-  note: string;
-}
-
-export interface RegressionResult {
-  baseline: { name: string; file: string | null; runTag: string | null; savedAt: string | null };
-  rule: RegressionRule;
-  /** The run's common shift (commonShift()): endpoints and classes were judged against it. */
-  shift: number;
-  /** The endpoints' run-to-run spread (runSpread()), a standard deviation of log changes. */
-  spread: number;
-  checks: RegressionCheck[];
-  /** The checks with status `regression`. */
-  regressions: number;
 }
 
 // ---- statistics ------------------------------------------------------------------------------------------

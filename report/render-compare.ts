@@ -6,7 +6,7 @@
 
 import type { Snapshot, SnapshotSubject } from '../grading/metric-snapshot.js';
 import type { CheckStatus, RegressionCheck, RegressionResult } from '../grading/regression.js';
-import { escapeHtml, LOCALE_SHIM, uplotAssets } from './render-html.js';
+import { escapeHtml, LOCALE_SHIM, uplotAssets } from './html-primitives.js';
 
 export interface ComparedRun {
   /** What the user passed: a baseline name or a file name. */
