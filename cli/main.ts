@@ -11,8 +11,9 @@ import { reportCommand } from '../commands/report.js';
 import { run } from '../commands/run.js';
 import { BaselineError } from '../documents/baseline-file.js';
 import { TargetsError } from '../grading/targets.js';
+import { UsageError } from '../lib/usage-error.js';
 import { PreflightError } from '../runner/preflight.js';
-import { InputError, profileNames, TARGETS_FILE } from '../runner/profiles.js';
+import { profileNames, TARGETS_FILE } from '../runner/profiles.js';
 
 process.env.ARTILLERY_DISABLE_TELEMETRY = 'true';
 
@@ -50,7 +51,7 @@ try {
 } catch (e) {
   const err = e as Error;
   const expected =
-    e instanceof InputError ||
+    e instanceof UsageError ||
     e instanceof TargetsError ||
     e instanceof PreflightError ||
     e instanceof BaselineError ||

@@ -10,6 +10,7 @@
 //   config/targets.yml the targets the plugin's worker half classifies requests with
 //   package.json       only what that code imports (and the plugin as file:plugin), from the pack's
 //                      dependencies at the same versions; no devDependencies
+
 import {
   copyFileSync,
   existsSync,
@@ -23,6 +24,7 @@ import {
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTargets } from '../grading/targets.js';
+import { UsageError } from '../lib/usage-error.js';
 import {
   type Bom,
   dumpScriptYaml,
@@ -32,7 +34,6 @@ import {
 import {
   ENVIRONMENTS_FILE,
   FLOWS_FILE,
-  InputError,
   loadProfile,
   profileNames,
   ROOT,
@@ -74,14 +75,14 @@ export function importClosure(entries: string[]): { files: string[]; packages: s
     if (files.has(rel)) return;
     const abs = path.join(BUILD, rel);
     if (!existsSync(abs))
-      throw new InputError(`${from} imports build/${rel}, which does not exist: run "npm run build" first`);
+      throw new UsageError(`${from} imports build/${rel}, which does not exist: run "npm run build" first`);
     files.add(rel);
     for (const m of readFileSync(abs, 'utf8').matchAll(SPECIFIER)) {
       const spec = (m[1] ?? m[2] ?? m[3])!;
       if (spec.startsWith('.')) {
         const target = path.relative(BUILD, path.resolve(path.dirname(abs), spec));
         if (target.startsWith('..'))
-          throw new InputError(`build/${rel} imports ${spec}, outside build/: the bundle cannot hold it`);
+          throw new UsageError(`build/${rel} imports ${spec}, outside build/: the bundle cannot hold it`);
         visit(target, `build/${rel}`);
       } else if (!spec.startsWith('node:')) packages.add(packageName(spec));
     }
@@ -105,7 +106,7 @@ function bundleDependencies(packages: string[]): Record<string, string> {
     const version = deps[name];
     if (version === undefined) {
       const where = name in dev ? 'only under devDependencies' : 'nowhere';
-      throw new InputError(
+      throw new UsageError(
         `the bundle's code imports ${name}, which package.json lists ${where}: make it a dependency`,
       );
     }
@@ -118,7 +119,7 @@ function readScript(file: string): unknown {
   try {
     return parseScriptYaml(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new InputError(
+    throw new UsageError(
       `${path.relative(ROOT, file)} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
     );
   }
@@ -144,7 +145,7 @@ function clearBundleDir(dir: string): void {
   const pkg = path.join(dir, 'package.json');
   const earlier = existsSync(pkg) && readJson(pkg).name === BUNDLE_NAME;
   if (!earlier && readdirSync(dir).length > 0)
-    throw new InputError(`${dir} exists and is not a bundle written by npm run bundle: choose another --out`);
+    throw new UsageError(`${dir} exists and is not a bundle written by npm run bundle: choose another --out`);
   rmSync(dir, { recursive: true, force: true });
 }
 
@@ -228,7 +229,7 @@ export function bundleCommand(argv: string[]): number {
       options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (e) {
-    throw new InputError(`${(e as Error).message.split('\n')[0]} (${BUNDLE_USAGE})`);
+    throw new UsageError(`${(e as Error).message.split('\n')[0]} (${BUNDLE_USAGE})`);
   }
   if (values.help) {
     console.log(BUNDLE_USAGE);

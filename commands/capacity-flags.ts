@@ -1,9 +1,10 @@
 // The capacity finder's options: its own flags (start, step factor, settle, bounds, generator budget) taken
 // out of argv, the rest parsed as a run's (environment, mix, think factor, workers, production guard), and
-// the Artillery overrides of one step. Pure over (argv, env): every problem is one InputError line.
+// the Artillery overrides of one step. Pure over (argv, env): every problem is one UsageError line.
+
 import { type CapacityRules, DEFAULT_RULES } from '../grading/capacity-grading.js';
+import { UsageError } from '../lib/usage-error.js';
 import { SETTLE_VARIABLE } from '../plugin/capacity-step.js';
-import { InputError } from '../runner/profiles.js';
 import { parseRunArgs, RUN_USAGE, type RunOptions } from '../runner/run-options.js';
 
 /** Periods are 10 s and aligned to the clock: settle + 40 s always holds three whole periods after settle. */
@@ -52,7 +53,7 @@ function splitFlags(argv: string[]): { own: Map<string, string>; rest: string[] 
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
     if (m && OWN_FLAGS.includes(m[1]!)) {
       const value = m[2] ?? argv[++i];
-      if (value === undefined) throw new InputError(`--${m[1]} needs a value (see --help)`);
+      if (value === undefined) throw new UsageError(`--${m[1]} needs a value (see --help)`);
       own.set(m[1]!, value);
     } else rest.push(a);
   }
@@ -71,7 +72,7 @@ function numberFlag(
   if (raw === undefined) return fallback;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n)))
-    throw new InputError(
+    throw new UsageError(
       `--${name} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got "${raw}"`,
     );
   return n;
@@ -85,7 +86,7 @@ export function parseCapacityArgs(
   const { own, rest } = splitFlags(argv);
   for (const [f, instead] of NOT_FOR_CAPACITY)
     if (rest.some((a) => a === f || a.startsWith(`${f}=`)))
-      throw new InputError(`${f} does not apply to capacity: ${instead}`);
+      throw new UsageError(`${f} does not apply to capacity: ${instead}`);
   const maxUsers = numberFlag(own, 'max-users', DEFAULT_RULES.maxUsers, 1, 100_000, true);
   const capacity: CapacityOptions = {
     start: numberFlag(own, 'start', 10, 1, 100_000, true),
@@ -102,7 +103,7 @@ export function parseCapacityArgs(
     },
   };
   if (capacity.start > maxUsers)
-    throw new InputError(
+    throw new UsageError(
       `--start ${capacity.start} is above --max-users ${maxUsers}: lower --start or raise --max-users`,
     );
   // The run options and the production guard as for any profile: `capacity` is guarded like stress.
@@ -112,8 +113,8 @@ export function parseCapacityArgs(
     const { BTCW_BASELINE: _b, BTCW_DASHBOARD: _d, BTCW_DASHBOARD_HOST: _h, ...runVars } = vars;
     run = parseRunArgs(['capacity', ...rest], runVars);
   } catch (e) {
-    if (e instanceof InputError && e.message.startsWith('name one profile'))
-      throw new InputError('capacity takes no profile name: it runs its own steps (see --help)');
+    if (e instanceof UsageError && e.message.startsWith('name one profile'))
+      throw new UsageError('capacity takes no profile name: it runs its own steps (see --help)');
     throw e;
   }
   if (run === 'help') return 'help';

@@ -1,9 +1,11 @@
 // `npm run cleanup`: deletes strategies left by earlier runs (names ending in a run tag); never untagged
 // data.
+
 import { parseArgs } from 'node:util';
 import { loginAndSweep } from '../lib/cleanup.js';
 import { resolveCredentials } from '../lib/credentials.js';
-import { InputError, loadEnvironments } from '../runner/profiles.js';
+import { UsageError } from '../lib/usage-error.js';
+import { loadEnvironments } from '../runner/profiles.js';
 import { resolveTarget } from '../runner/run-options.js';
 import { loadDotenv } from './run.js';
 
@@ -17,21 +19,21 @@ export async function cleanup(argv: string[]): Promise<number> {
       strict: true,
     }));
   } catch (e) {
-    throw new InputError(
+    throw new UsageError(
       `${(e as Error).message.split('\n')[0]} (usage: npm run cleanup -- [--env NAME] [--tag RUN_TAG])`,
     );
   }
   const environment = values.env ?? process.env.BTCW_ENV ?? 'local';
   const envSpec = loadEnvironments().find((e) => e.name === environment);
   if (!envSpec)
-    throw new InputError(
+    throw new UsageError(
       `unknown environment "${environment}": use one of ${loadEnvironments()
         .map((e) => e.name)
         .join(', ')}`,
     );
   const target = resolveTarget(envSpec, process.env);
   const creds = resolveCredentials(process.env, environment);
-  if (!creds.ok) throw new InputError(creds.error);
+  if (!creds.ok) throw new UsageError(creds.error);
   const { deleted, tags } = await loginAndSweep(target.origin, creds.user, values.tag ?? null);
   console.log(
     `btcw: cleanup deleted ${deleted} tagged strategies on ${target.host}` +

@@ -2,6 +2,7 @@
 // baseline files, or baseline names (baselines/<profile>/<NAME>.json; the profile from --profile or from
 // the other argument). A is "before". Prints the deltas, largest change first, and writes an HTML comparison;
 // exits 5 when B regressed against A under the regression rule, else 0.
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,8 +27,9 @@ import {
   regressionRule,
 } from '../grading/regression.js';
 import { forProfile, loadTargets } from '../grading/targets.js';
+import { UsageError } from '../lib/usage-error.js';
 import { type ComparedRun, changeText, renderCompare, sortedChecks } from '../report/render-compare.js';
-import { InputError, ROOT, TARGETS_FILE } from '../runner/profiles.js';
+import { ROOT, TARGETS_FILE } from '../runner/profiles.js';
 
 export const COMPARE_USAGE =
   'usage: npm run compare -- <A> <B> [--profile NAME] [--out FILE.html] [--all]   ' +
@@ -40,7 +42,7 @@ interface Loaded extends ComparedRun {
 /** Reads one side: an evaluation document or a baseline, from a file or a baseline name. */
 export function loadSide(arg: string, profile: string | undefined, vars = process.env): Loaded {
   if (!isBaselineFile(arg) && profile === undefined)
-    throw new InputError(
+    throw new UsageError(
       `"${arg}" is a baseline name but no profile is known: ` +
         'add --profile NAME or give a file for the other side',
     );
@@ -49,7 +51,7 @@ export function loadSide(arg: string, profile: string | undefined, vars = proces
   try {
     raw = readJsonFile(file);
   } catch (e) {
-    throw new InputError((e as Error).message);
+    throw new UsageError((e as Error).message);
   }
   try {
     if (isEvaluationDocument(raw)) {
@@ -71,7 +73,7 @@ export function loadSide(arg: string, profile: string | undefined, vars = proces
       about: `baseline ${b.name} of ${b.profile}, run ${b.run.runTag ?? '-'}, saved ${b.savedAt}`,
     };
   } catch (e) {
-    if (e instanceof DocumentError || e instanceof BaselineError) throw new InputError(e.message);
+    if (e instanceof DocumentError || e instanceof BaselineError) throw new UsageError(e.message);
     throw e;
   }
 }
@@ -107,9 +109,9 @@ export function compareCommand(argv: string[]): number {
       options: { profile: { type: 'string' }, out: { type: 'string' }, all: { type: 'boolean' } },
     }));
   } catch (e) {
-    throw new InputError(`${(e as Error).message.split('\n')[0]}: ${COMPARE_USAGE}`);
+    throw new UsageError(`${(e as Error).message.split('\n')[0]}: ${COMPARE_USAGE}`);
   }
-  if (positionals.length !== 2) throw new InputError(COMPARE_USAGE);
+  if (positionals.length !== 2) throw new UsageError(COMPARE_USAGE);
   const [argA, argB] = positionals as [string, string];
   // A name needs a profile: --profile, else the profile of the side given as a file.
   let profile = values.profile;

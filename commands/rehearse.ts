@@ -9,6 +9,7 @@
 //   3. collect: each process's period metrics, sketches included, merged as run-fargate's collector merges
 //      them (runner/merge-results.ts) into one -o JSON; then sweep the run's tags, grade the merged file
 //      with `npm run evaluate`'s code and write the report.
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,13 +17,14 @@ import path from 'node:path';
 import { forProfile, loadTargets } from '../grading/targets.js';
 import { loginAndSweep, newRunTag } from '../lib/cleanup.js';
 import { containerTag } from '../lib/container-tag.js';
+import { UsageError } from '../lib/usage-error.js';
 import { evaluationPath } from '../plugin/index.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
 import { fargateBundle } from '../runner/artillery-internals.js';
 import { ensureLocalTarget, type LocalTarget } from '../runner/embedded-target.js';
 import { mergeMetricStreams, resultsDocument } from '../runner/merge-results.js';
 import { preflight } from '../runner/preflight.js';
-import { InputError, profileNames, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from '../runner/profiles.js';
+import { profileNames, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from '../runner/profiles.js';
 import { parseRunArgs, profileOverrides, type RunOptions } from '../runner/run-options.js';
 import { totalUsers } from '../runner/scale.js';
 import { stageBundle, writeBundle } from './bundle.js';
@@ -66,7 +68,7 @@ function takeCount(argv: string[]): { count: number; rest: string[] } {
   if (raw === undefined) return { count: 2, rest };
   const count = Number(raw);
   if (!/^\d+$/.test(raw) || count < 1 || count > MAX_CONTAINERS)
-    throw new InputError(`--count must be a whole number from 1 to ${MAX_CONTAINERS}, got "${raw}"`);
+    throw new UsageError(`--count must be a whole number from 1 to ${MAX_CONTAINERS}, got "${raw}"`);
   return { count, rest };
 }
 
@@ -139,9 +141,9 @@ export async function rehearse(argv: string[]): Promise<number> {
     return 0;
   }
   if (rest.some((a) => a.startsWith('--dashboard')))
-    throw new InputError('rehearse has no live dashboard: use it with "run <profile> --dashboard"');
+    throw new UsageError('rehearse has no live dashboard: use it with "run <profile> --dashboard"');
   if (opts.environment !== 'local' || !opts.local)
-    throw new InputError(
+    throw new UsageError(
       `rehearse runs against the embedded API only (--env local, a loopback target), ` +
         `not ${opts.target.host}: for staging, use run-fargate (docs/distributed.md)`,
     );

@@ -1,10 +1,12 @@
 // `npm run report -- <results.json | *.evaluation.json> [--profile NAME]`: the HTML report and CSV files
 // again, next to the given file. A results file is graded as `npm run evaluate` grades it (the run's profile
 // and targets file unless --profile says otherwise); an evaluation is rendered as it is.
+
 import { parseArgs } from 'node:util';
 import { DocumentError } from '../documents/evaluation-document.js';
+import { UsageError } from '../lib/usage-error.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
-import { InputError, profileNames, TARGETS_FILE } from '../runner/profiles.js';
+import { profileNames, TARGETS_FILE } from '../runner/profiles.js';
 
 export function reportCommand(argv: string[]): number {
   const { values, positionals } = parseArgs({
@@ -14,7 +16,7 @@ export function reportCommand(argv: string[]): number {
     options: { profile: { type: 'string' } },
   });
   if (positionals.length !== 1)
-    throw new InputError(
+    throw new UsageError(
       'usage: npm run report -- <results.json or results.evaluation.json> [--profile NAME]',
     );
   const file = positionals[0]!;
@@ -31,7 +33,7 @@ export function reportCommand(argv: string[]): number {
     );
   } catch (e) {
     // A bad file is bad input: one line, exit 2.
-    if (e instanceof DocumentError) throw new InputError(e.message);
+    if (e instanceof DocumentError) throw new UsageError(e.message);
     throw e;
   }
   const files = writeReport(doc, reportBase(file));

@@ -3,12 +3,13 @@
 // Bound to loopback unless a host is given; on any other host a random token is required on every route.
 // SSE rather than a WebSocket: one-way is all the page needs, browsers reconnect by themselves, and it is
 // plain HTTP in node:http with no dependency.
+
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { isLoopback } from '../runner/run-options.js';
+import { isLoopback } from '../lib/loopback.js';
 import { dashboardPage } from './page.js';
 import type { Snapshot } from './snapshot.js';
 

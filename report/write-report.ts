@@ -1,6 +1,5 @@
 // Writes the HTML report and the CSV files for one evaluation document, next to it.
 import { writeFileSync } from 'node:fs';
-import { gradeResults } from '../commands/evaluate.js';
 import {
   DocumentError,
   type EvaluationDocument,
@@ -9,6 +8,7 @@ import {
   parseDocument,
   readJsonFile,
 } from '../documents/evaluation-document.js';
+import { gradeResults } from '../documents/results-file.js';
 import { failuresCsv, historyCsv, statsCsv } from './csv.js';
 import { renderHtml } from './render-html.js';
 import { seriesOf } from './series.js';

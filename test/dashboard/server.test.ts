@@ -1,6 +1,7 @@
 // The dashboard's HTTP server on its own (a fixed snapshot, no run): GET /stats for scripts, the SSE push,
 // the Stop route (once, and only with its header), the report files and nothing else on disk, and on a
 // non-loopback host the token on every route (401 without it).
+
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -11,7 +12,7 @@ import { startDashboardServer } from '../../dashboard/server.js';
 import { LiveState, type Snapshot } from '../../dashboard/snapshot.js';
 import type { ArtilleryReport } from '../../grading/evaluate.js';
 import { loadTargets } from '../../grading/targets.js';
-import { InputError } from '../../runner/profiles.js';
+import { UsageError } from '../../lib/usage-error.js';
 import { ROOT } from '../helpers/pack.js';
 import { fixtureResults } from '../helpers/report-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -230,7 +231,7 @@ describe('dashboard start-up', () => {
       await assert.rejects(
         startLiveDashboard({ host: '127.0.0.1', port, token: undefined }, run, targets, () => {}),
         (e: Error) =>
-          e instanceof InputError &&
+          e instanceof UsageError &&
           e.message ===
             `the dashboard's port ${port} on 127.0.0.1 is in use: ` +
               'choose another with --dashboard PORT (0: any free port)',

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { resultsTag } from '../../commands/evaluate.js';
+import { resultsTag } from '../../documents/results-file.js';
 import { TAG_PATTERN, tagSuffix } from '../../lib/cleanup.js';
 import { containerTag, processRunTag, sharedRunTag } from '../../lib/container-tag.js';
 import { runCli } from '../helpers/pack.js';

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { recordedProfile } from '../../commands/evaluate.js';
 import {
   buildDocument,
   DOCUMENT_KIND,
@@ -12,6 +11,7 @@ import {
   DocumentError,
   parseDocument,
 } from '../../documents/evaluation-document.js';
+import { recordedProfile } from '../../documents/results-file.js';
 import { type Evaluation, UNRECORDED } from '../../grading/evaluate.js';
 import { renderHtml } from '../../report/render-html.js';
 import { runCli } from '../helpers/pack.js';

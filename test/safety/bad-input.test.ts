@@ -1,12 +1,13 @@
 // Bad input gets one line naming the problem and the fix, exit code 2, and no load.
+
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { UsageError } from '../../lib/usage-error.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { InputError } from '../../runner/profiles.js';
 import { parseRunArgs } from '../../runner/run-options.js';
 import { runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -167,7 +168,7 @@ describe('production guard', () => {
     try {
       parseRunArgs(argv, env);
     } catch (e) {
-      if (e instanceof InputError) return e.message;
+      if (e instanceof UsageError) return e.message;
       throw e;
     }
     return null;
