@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LiveState } from '../dashboard/snapshot.js';
-import { loadTargets } from '../grading/targets.js';
+import { loadTargets } from '../documents/targets-file.js';
 import { apiRequests, steadyCpuPer1000 } from './lib/measure-generator.js';
 import { ROOT, startPinnedApi } from './lib/pinned-api.js';
 import { stressResults } from './report-render.js';

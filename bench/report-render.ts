@@ -4,9 +4,9 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildDocument } from '../documents/evaluation-document.js';
+import { loadTargets } from '../documents/targets-file.js';
 import type { ArtilleryReport, Summary } from '../grading/evaluate.js';
 import { evaluate } from '../grading/evaluate.js';
-import { loadTargets } from '../grading/targets.js';
 import { failuresCsv, historyCsv, statsCsv } from '../report/csv.js';
 import { renderHtml } from '../report/render-html.js';
 import { seriesOf } from '../report/series.js';

@@ -23,7 +23,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTargets } from '../grading/targets.js';
+import { loadTargets } from '../documents/targets-file.js';
 import { UsageError } from '../lib/usage-error.js';
 import {
   type Bom,

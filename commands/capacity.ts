@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type EvaluationDocument, evaluationPath } from '../documents/evaluation-document.js';
+import { loadTargets } from '../documents/targets-file.js';
 import {
   type CapacityResult,
   type CapacityStepRow,
@@ -19,7 +20,7 @@ import {
   previousGood,
   stepLine,
 } from '../grading/capacity-grading.js';
-import { forProfile, loadTargets, type Targets } from '../grading/targets.js';
+import { forProfile, type Targets } from '../grading/targets.js';
 import { newRunTag } from '../lib/cleanup.js';
 import { adminExpectation } from '../lib/credentials.js';
 import { reportBase, writeReport } from '../report/write-report.js';

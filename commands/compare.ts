@@ -19,6 +19,7 @@ import {
   parseDocument,
   readJsonFile,
 } from '../documents/evaluation-document.js';
+import { loadTargets } from '../documents/targets-file.js';
 import { snapshotOf } from '../grading/metric-snapshot.js';
 import {
   compareSnapshots,
@@ -26,7 +27,7 @@ import {
   type RegressionResult,
   regressionRule,
 } from '../grading/regression.js';
-import { forProfile, loadTargets } from '../grading/targets.js';
+import { forProfile } from '../grading/targets.js';
 import { UsageError } from '../lib/usage-error.js';
 import { type ComparedRun, changeText, renderCompare, sortedChecks } from '../report/render-compare.js';
 import { ROOT, TARGETS_FILE } from '../runner/profiles.js';

@@ -8,8 +8,9 @@ import { parseArgs } from 'node:util';
 import { baselinesDir, readBaseline, resolveBaseline } from '../documents/baseline-file.js';
 import { evaluationPath } from '../documents/evaluation-document.js';
 import { gradeResults, readResults } from '../documents/results-file.js';
+import { loadTargets } from '../documents/targets-file.js';
 import { gradeWithBaseline } from '../grading/regression.js';
-import { forProfile, loadTargets } from '../grading/targets.js';
+import { forProfile } from '../grading/targets.js';
 import { formatSummary } from '../report/console-verdict.js';
 
 export const EVALUATE_USAGE =

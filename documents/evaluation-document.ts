@@ -8,7 +8,7 @@
 // that the network errors do not explain is shown as "status not recorded".
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { CapacityResult } from '../grading/capacity-grading.js';
+import type { CapacityResult, CapacityStepResult } from '../grading/capacity-grading.js';
 import type {
   ArtilleryReport,
   ArtilleryResults,
@@ -19,7 +19,6 @@ import type {
   ReasonKind,
 } from '../grading/evaluate.js';
 import { UNRECORDED } from '../grading/evaluate.js';
-import type { CapacityStepResult } from '../plugin/capacity-step.js';
 
 export const DOCUMENT_KIND = 'btcw-evaluation';
 export const DOCUMENT_VERSION = 2;

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type ArtilleryResults, evaluate } from '../grading/evaluate.js';
-import { forProfile, loadTargets } from '../grading/targets.js';
+import { forProfile } from '../grading/targets.js';
 import { RUN_PROFILE } from '../lib/metrics.js';
 import {
   buildDocument,
@@ -16,6 +16,7 @@ import {
   parseDocument,
   readJsonFile,
 } from './evaluation-document.js';
+import { loadTargets } from './targets-file.js';
 
 interface ResultsMetadata {
   tags?: unknown;

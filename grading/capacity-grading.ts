@@ -2,10 +2,27 @@
 // next load to try (geometric steps up to the first break, then halving the bracket between the best
 // passing and the first breaking step), and the answer line. commands/capacity.ts runs the steps; the report
 // draws `CapacityResult` (report/render-capacity.ts).
-import type { CapacityStepResult } from '../plugin/capacity-step.js';
-import { GENERATOR_BOUND_SHARE } from '../plugin/generator-cpu.js';
+
 import { type Evaluation, meets } from './evaluate.js';
 import { type Targets, TIERS, type Tier } from './targets.js';
+
+export interface CapacityStepResult {
+  settleSeconds: number;
+  /** Periods graded (the last may be partial: the step ends inside it). */
+  gradedPeriods: number;
+  /** ms since the epoch: the graded window. */
+  windowStart: number | null;
+  windowEnd: number | null;
+  evaluation: Evaluation | null;
+  /**
+   * cores: average CPU of the generator's process over the window; addedP95: the client's time minus the
+   * server's own (Server-Timing), p95 ms: latency the generator side added, when the server sends it.
+   */
+  generator: { cores: number | null; budget: number; addedP95?: number | null };
+}
+
+/** The share of its budget at or above which a generator is the limit of a step. */
+export const GENERATOR_BOUND_SHARE = 0.9;
 
 export type LimitKind = 'latency' | 'errors' | 'throughput' | 'generator' | 'no-data';
 

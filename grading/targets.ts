@@ -1,6 +1,4 @@
 // The performance targets: schema, defaults, loading and per-profile / per-endpoint resolution.
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 export const TIERS = ['excellent', 'good', 'acceptable', 'poor', 'unacceptable'] as const;
@@ -114,24 +112,6 @@ export function validateTargets(raw: unknown, source = 'targets'): Targets {
     }
   }
   return t;
-}
-
-export function loadTargets(file: string): Targets {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new TargetsError(
-      `cannot read targets file ${file}: check the path (plugins.btcw-targets.targets or BTCW_TARGETS_FILE)`,
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (e) {
-    throw new TargetsError(`${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
-  return validateTargets(raw, file);
 }
 
 /** The targets in force for one profile: profile overrides merged over the defaults. */

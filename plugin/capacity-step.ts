@@ -4,28 +4,17 @@
 // result from the evaluation JSON's `capacityStep`. Off unless the script's variables hold
 // `capacitySettleSeconds` (the runner sets it per step).
 
-import { type ArtilleryReport, type Evaluation, evaluate } from '../grading/evaluate.js';
+import type { CapacityStepResult } from '../grading/capacity-grading.js';
+import { type ArtilleryReport, evaluate } from '../grading/evaluate.js';
 import type { Targets } from '../grading/targets.js';
+
+export type { CapacityStepResult };
+
 import { GENERATOR_ADDED_MS } from '../lib/metrics.js';
 import { cpuCoresBetween, GeneratorCpu, generatorBudget } from './generator-cpu.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
 
 export const SETTLE_VARIABLE = 'capacitySettleSeconds';
-
-export interface CapacityStepResult {
-  settleSeconds: number;
-  /** Periods graded (the last may be partial: the step ends inside it). */
-  gradedPeriods: number;
-  /** ms since the epoch: the graded window. */
-  windowStart: number | null;
-  windowEnd: number | null;
-  evaluation: Evaluation | null;
-  /**
-   * cores: average CPU of the generator's process over the window; addedP95: the client's time minus the
-   * server's own (Server-Timing), p95 ms: latency the generator side added, when the server sends it.
-   */
-  generator: { cores: number | null; budget: number; addedP95?: number | null };
-}
 
 export class CapacityStep {
   private readonly graded = new PartialAggregate();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDocument } from '../../documents/evaluation-document.js';
+import { loadTargets } from '../../documents/targets-file.js';
 import {
   type CapacityStepRow,
   capacityAnswer,
@@ -10,7 +11,7 @@ import {
   previousGood,
 } from '../../grading/capacity-grading.js';
 import { evaluate, type Summary } from '../../grading/evaluate.js';
-import { loadTargets, type Targets } from '../../grading/targets.js';
+import type { Targets } from '../../grading/targets.js';
 import type { CapacityStepResult } from '../../plugin/capacity-step.js';
 import { cpuCoresBetween, generatorBudget } from '../../plugin/generator-cpu.js';
 import { capacitySvg, renderCapacity } from '../../report/render-capacity.js';

@@ -3,9 +3,9 @@
 // that are successes), and hostile request names.
 
 import { buildDocument, type EvaluationDocument } from '../../documents/evaluation-document.js';
+import { loadTargets } from '../../documents/targets-file.js';
 import type { ArtilleryReport, Evaluation } from '../../grading/evaluate.js';
 import { evaluate, failureRows } from '../../grading/evaluate.js';
-import { loadTargets } from '../../grading/targets.js';
 import {
   BY_ENDPOINT,
   CLASS_RESPONSE_TIME,

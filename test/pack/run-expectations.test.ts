@@ -2,8 +2,8 @@
 // warning, and how the verdict header and users line show them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadTargets } from '../../documents/targets-file.js';
 import { evaluate } from '../../grading/evaluate.js';
-import { loadTargets } from '../../grading/targets.js';
 import { adminExpectation, resolveCredentials } from '../../lib/credentials.js';
 import { formatSummary } from '../../report/console-verdict.js';
 import { loginQueueWarning } from '../../runner/preflight.js';

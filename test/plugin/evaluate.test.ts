@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadTargets } from '../../documents/targets-file.js';
 import {
   type ArtilleryResults,
   classify,
@@ -9,7 +10,7 @@ import {
   tierOf,
   UNRECORDED,
 } from '../../grading/evaluate.js';
-import { forProfile, loadTargets, type Targets } from '../../grading/targets.js';
+import { forProfile, type Targets } from '../../grading/targets.js';
 import { expectedStatuses, isSuccess } from '../../plugin/expected-status.js';
 import { ROOT } from '../helpers/pack.js';
 

@@ -2,9 +2,10 @@
 // prints them instead of every reason.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadTargets } from '../../documents/targets-file.js';
 import { type ArtilleryResults, evaluate, type Summary } from '../../grading/evaluate.js';
 import { findings } from '../../grading/findings.js';
-import { loadTargets, type Targets } from '../../grading/targets.js';
+import type { Targets } from '../../grading/targets.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { formatSummary } from '../../report/console-verdict.js';
 import { ROOT } from '../helpers/pack.js';

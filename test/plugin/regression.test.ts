@@ -3,6 +3,7 @@
 // against a baseline through evaluate()'s own output.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadTargets } from '../../documents/targets-file.js';
 import { type ArtilleryReport, evaluate } from '../../grading/evaluate.js';
 import { type Snapshot, type SnapshotSubject, snapshotOf } from '../../grading/metric-snapshot.js';
 import {
@@ -17,7 +18,7 @@ import {
   tCritical,
   welchExceeds,
 } from '../../grading/regression.js';
-import { loadTargets, TargetsError, validateTargets } from '../../grading/targets.js';
+import { TargetsError, validateTargets } from '../../grading/targets.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
