@@ -21,8 +21,8 @@ import {
   stepLine,
 } from '../grading/capacity-grading.js';
 import { forProfile, type Targets } from '../grading/targets.js';
-import { newRunTag } from '../lib/cleanup.js';
 import { adminExpectation } from '../lib/credentials.js';
+import { newRunTag } from '../lib/tagged-cleanup.js';
 import { reportBase, writeReport } from '../report/write-report.js';
 import { artilleryArgs, artilleryEnv, sweepRun } from '../runner/artillery-child.js';
 import { ensureLocalTarget, type LocalTarget } from '../runner/embedded-target.js';

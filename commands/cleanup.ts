@@ -2,8 +2,8 @@
 // data.
 
 import { parseArgs } from 'node:util';
-import { loginAndSweep } from '../lib/cleanup.js';
 import { resolveCredentials } from '../lib/credentials.js';
+import { loginAndSweep } from '../lib/tagged-cleanup.js';
 import { UsageError } from '../lib/usage-error.js';
 import { loadEnvironments } from '../runner/profiles.js';
 import { resolveTarget } from '../runner/run-options.js';

@@ -10,8 +10,8 @@ import type { Targets } from '../grading/targets.js';
 import { UsageError } from '../lib/usage-error.js';
 import type { FeedMessage } from '../plugin/live-feed.js';
 import { LIVE_FEED_ENV } from '../plugin/live-feed.js';
+import { type DashboardServer, startDashboardServer } from './dashboard-server.js';
 import type { DashboardOptions } from './options.js';
-import { type DashboardServer, startDashboardServer } from './server.js';
 import { LiveState, type RunInfo } from './snapshot.js';
 
 /** How long an open page keeps the finished run's links: long enough to click, never a CI hang. */

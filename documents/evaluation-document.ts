@@ -17,8 +17,8 @@ import type {
   FailureCounts,
   Reason,
   ReasonKind,
-} from '../grading/evaluate.js';
-import { UNRECORDED } from '../grading/evaluate.js';
+} from '../grading/evaluation.js';
+import { UNRECORDED } from '../grading/evaluation.js';
 
 export const DOCUMENT_KIND = 'btcw-evaluation';
 export const DOCUMENT_VERSION = 2;

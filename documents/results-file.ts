@@ -3,7 +3,7 @@
 // beside it). The evaluate and report commands both grade through here.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type ArtilleryResults, evaluate } from '../grading/evaluate.js';
+import { type ArtilleryResults, evaluate } from '../grading/evaluation.js';
 import { forProfile } from '../grading/targets.js';
 import { RUN_PROFILE } from '../lib/metrics.js';
 import {

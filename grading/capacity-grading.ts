@@ -3,7 +3,7 @@
 // passing and the first breaking step), and the answer line. commands/capacity.ts runs the steps; the report
 // draws `CapacityResult` (report/render-capacity.ts).
 
-import { type Evaluation, meets } from './evaluate.js';
+import { type Evaluation, meets } from './evaluation.js';
 import { type Targets, TIERS, type Tier } from './targets.js';
 
 export interface CapacityStepResult {

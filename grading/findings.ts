@@ -2,8 +2,8 @@
 // saturated classes, broken endpoints, the error-rate level, users stopped early and why, then the endpoints
 // below their target tier, counted, with the worst few named. Pure; the console summary and the HTML report
 // both show it (the report folds the full list of reasons under it).
-import type { ClassResult, EndpointResult, Evaluation, Reason } from './evaluate.js';
-import { failureRows } from './evaluate.js';
+import type { ClassResult, EndpointResult, Evaluation, Reason } from './evaluation.js';
+import { failureRows } from './evaluation.js';
 import { regressionLine, regressionsOf } from './regression.js';
 import { TIERS } from './targets.js';
 

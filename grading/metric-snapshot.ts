@@ -9,7 +9,7 @@ import {
   judgedByExpectation,
   type Summary,
   tallyByName,
-} from './evaluate.js';
+} from './evaluation.js';
 import type { Statistic } from './targets.js';
 
 export type Stats = Record<Statistic, number>;

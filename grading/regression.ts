@@ -16,7 +16,7 @@
 // when `runShift` is set (a dedicated runner against staging), otherwise shown as a `shift`. And a change
 // must exceed 3 robust standard deviations of the endpoints' changes (runSpread()): the spread between the
 // two runs, which the periods of one run cannot show (a stall, another process on the machine).
-import type { ArtilleryReport, Evaluation } from './evaluate.js';
+import type { ArtilleryReport, Evaluation } from './evaluation.js';
 import { type Snapshot, type SnapshotSubject, snapshotOf } from './metric-snapshot.js';
 import type { RegressionSpec, Targets } from './targets.js';
 import type { CheckKind, RegressionCheck, RegressionResult, RegressionRule, Scope } from './types.js';

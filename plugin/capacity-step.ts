@@ -5,7 +5,7 @@
 // `capacitySettleSeconds` (the runner sets it per step).
 
 import type { CapacityStepResult } from '../grading/capacity-grading.js';
-import { type ArtilleryReport, evaluate } from '../grading/evaluate.js';
+import { type ArtilleryReport, evaluate } from '../grading/evaluation.js';
 import type { Targets } from '../grading/targets.js';
 
 export type { CapacityStepResult };

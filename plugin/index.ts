@@ -14,7 +14,7 @@ import {
 } from '../documents/baseline-file.js';
 import { buildDocument, type EvaluationDocument, evaluationPath } from '../documents/evaluation-document.js';
 import { loadTargets } from '../documents/targets-file.js';
-import { type ArtilleryReport, classify, type Evaluation, evaluate } from '../grading/evaluate.js';
+import { type ArtilleryReport, classify, type Evaluation, evaluate } from '../grading/evaluation.js';
 import { gradeWithBaseline } from '../grading/regression.js';
 import { forProfile, type Targets, TargetsError } from '../grading/targets.js';
 import { adminExpectation } from '../lib/credentials.js';

@@ -4,7 +4,7 @@
 // for a livelier page each worker thread also counts its responses and failures and posts them every
 // BTCW_LIVE_TICK_MS (default 2000; 0 = off) on a BroadcastChannel, which reaches the main thread of the same
 // process whatever the worker count; the main half adds the workers' ticks up and forwards them.
-import type { ArtilleryReport } from '../grading/evaluate.js';
+import type { ArtilleryReport } from '../grading/evaluation.js';
 
 /** What the runner receives over IPC. */
 export type FeedMessage =

@@ -1,6 +1,6 @@
 // The verdict as printed at the end of a run: one screen: the classes, the users, then the findings (the
 // reasons ranked and grouped, grading/findings.ts), not every reason.
-import type { Evaluation } from '../grading/evaluate.js';
+import type { Evaluation } from '../grading/evaluation.js';
 import { findings } from '../grading/findings.js';
 
 const pct = (r: number) => `${(r * 100).toFixed(2)}%`;

@@ -4,7 +4,7 @@
 // so a CI's history follows the same check from run to run. Pure.
 // Shape (the JUnit schema's required part): testsuites > testsuite[name,tests,failures,errors] >
 // testcase[name,classname] > failure[message].
-import type { Evaluation, Reason } from '../grading/evaluate.js';
+import type { Evaluation, Reason } from '../grading/evaluation.js';
 import { type RegressionCheck, regressionLine } from '../grading/regression.js';
 
 interface Case {

@@ -9,8 +9,8 @@
 // viewer that blocks scripts still shows it.
 import path from 'node:path';
 import type { EvaluationDocument } from '../documents/evaluation-document.js';
-import type { EndpointResult, Evaluation } from '../grading/evaluate.js';
-import { failureRows } from '../grading/evaluate.js';
+import type { EndpointResult, Evaluation } from '../grading/evaluation.js';
+import { failureRows } from '../grading/evaluation.js';
 import { findings } from '../grading/findings.js';
 import { baselineSection } from './baseline-section.js';
 import { escapeHtml, LOCALE_SHIM, uplotAssets } from './html-primitives.js';

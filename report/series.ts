@@ -8,7 +8,7 @@ import {
   judgedByExpectation,
   type NameTally,
   tallyByName,
-} from '../grading/evaluate.js';
+} from '../grading/evaluation.js';
 import {
   BY_ENDPOINT,
   CLASS_RESPONSE_TIME,

@@ -1,6 +1,6 @@
 // A short Markdown verdict for a CI job page (GitHub Actions' GITHUB_STEP_SUMMARY): the headline, the
 // findings, the largest regressions. Pure; the runner appends it when the variable is set.
-import type { Evaluation } from '../grading/evaluate.js';
+import type { Evaluation } from '../grading/evaluation.js';
 import { findings } from '../grading/findings.js';
 import { regressionsOf } from '../grading/regression.js';
 

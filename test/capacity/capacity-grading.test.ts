@@ -10,7 +10,7 @@ import {
   nextStep,
   previousGood,
 } from '../../grading/capacity-grading.js';
-import { evaluate, type Summary } from '../../grading/evaluate.js';
+import { evaluate, type Summary } from '../../grading/evaluation.js';
 import type { Targets } from '../../grading/targets.js';
 import type { CapacityStepResult } from '../../plugin/capacity-step.js';
 import { cpuCoresBetween, generatorBudget } from '../../plugin/generator-cpu.js';

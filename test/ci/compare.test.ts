@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { baselineFromDocument, baselinePath, writeBaseline } from '../../documents/baseline-file.js';
 import { buildDocument } from '../../documents/evaluation-document.js';
 import { loadTargets } from '../../documents/targets-file.js';
-import { evaluate } from '../../grading/evaluate.js';
+import { evaluate } from '../../grading/evaluation.js';
 import { gradeWithBaseline } from '../../grading/regression.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { launchChromium } from '../../report/browser.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { loadTargets } from '../../documents/targets-file.js';
-import { type ArtilleryResults, evaluate } from '../../grading/evaluate.js';
+import { type ArtilleryResults, evaluate } from '../../grading/evaluation.js';
 import { snapshotOf } from '../../grading/metric-snapshot.js';
 import { compareSnapshots, regressionRule } from '../../grading/regression.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Snapshot } from '../../dashboard/snapshot.js';
-import { TAG_PATTERN } from '../../lib/cleanup.js';
+import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { launchChromium } from '../../report/browser.js';
 import { runPack } from '../helpers/pack.js';

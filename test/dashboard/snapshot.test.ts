@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { LiveState } from '../../dashboard/snapshot.js';
 import { loadTargets } from '../../documents/targets-file.js';
-import { type ArtilleryReport, evaluate } from '../../grading/evaluate.js';
+import { type ArtilleryReport, evaluate } from '../../grading/evaluation.js';
 import { ROOT } from '../helpers/pack.js';
 import { fixtureResults } from '../helpers/report-fixture.js';
 

@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { resultsTag } from '../../documents/results-file.js';
-import { TAG_PATTERN, tagSuffix } from '../../lib/cleanup.js';
 import { containerTag, processRunTag, sharedRunTag } from '../../lib/container-tag.js';
+import { TAG_PATTERN, tagSuffix } from '../../lib/tagged-cleanup.js';
 import { runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -1,7 +1,7 @@
 // Token lifecycle end to end: expiring tokens, a login that starts failing, the shared token pool.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TAG_PATTERN } from '../../lib/cleanup.js';
+import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { NO_FAULTS } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { runCli, runPack } from '../helpers/pack.js';

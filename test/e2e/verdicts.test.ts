@@ -5,7 +5,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadTargets } from '../../documents/targets-file.js';
-import { evaluate } from '../../grading/evaluate.js';
+import { evaluate } from '../../grading/evaluation.js';
 import { forProfile } from '../../grading/targets.js';
 import type { FaultConfig } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';

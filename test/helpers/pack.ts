@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Evaluation } from '../../grading/evaluate.js';
-import { TAG_PATTERN } from '../../lib/cleanup.js';
+import type { Evaluation } from '../../grading/evaluation.js';
+import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { type FaultConfig, NO_FAULTS } from '../../reference-api/faults.js';
 import type { RunningApi } from '../../reference-api/server.js';
 import { tempDir } from './temp-dir.js';

@@ -4,8 +4,8 @@
 
 import { buildDocument, type EvaluationDocument } from '../../documents/evaluation-document.js';
 import { loadTargets } from '../../documents/targets-file.js';
-import type { ArtilleryReport, Evaluation } from '../../grading/evaluate.js';
-import { evaluate, failureRows } from '../../grading/evaluate.js';
+import type { ArtilleryReport, Evaluation } from '../../grading/evaluation.js';
+import { evaluate, failureRows } from '../../grading/evaluation.js';
 import {
   BY_ENDPOINT,
   CLASS_RESPONSE_TIME,

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadTargets } from '../../documents/targets-file.js';
-import { evaluate } from '../../grading/evaluate.js';
+import { evaluate } from '../../grading/evaluation.js';
 import { adminExpectation, resolveCredentials } from '../../lib/credentials.js';
 import { formatSummary } from '../../report/console-verdict.js';
 import { loginQueueWarning } from '../../runner/preflight.js';

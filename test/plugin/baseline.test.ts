@@ -16,7 +16,7 @@ import {
 } from '../../documents/baseline-file.js';
 import { buildDocument } from '../../documents/evaluation-document.js';
 import { loadTargets } from '../../documents/targets-file.js';
-import { evaluate } from '../../grading/evaluate.js';
+import { evaluate } from '../../grading/evaluation.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';

@@ -9,7 +9,7 @@ import {
   type Summary,
   tierOf,
   UNRECORDED,
-} from '../../grading/evaluate.js';
+} from '../../grading/evaluation.js';
 import { forProfile, type Targets } from '../../grading/targets.js';
 import { expectedStatuses, isSuccess } from '../../plugin/expected-status.js';
 import { ROOT } from '../helpers/pack.js';

@@ -12,7 +12,7 @@ import {
   parseDocument,
 } from '../../documents/evaluation-document.js';
 import { recordedProfile } from '../../documents/results-file.js';
-import { type Evaluation, UNRECORDED } from '../../grading/evaluate.js';
+import { type Evaluation, UNRECORDED } from '../../grading/evaluation.js';
 import { renderHtml } from '../../report/render-html.js';
 import { runCli } from '../helpers/pack.js';
 import { ADMIN, CREATE, fixtureDocument, fixtureResults, INVALID } from '../helpers/report-fixture.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadTargets } from '../../documents/targets-file.js';
-import { type ArtilleryResults, evaluate, type Summary } from '../../grading/evaluate.js';
+import { type ArtilleryResults, evaluate, type Summary } from '../../grading/evaluation.js';
 import { findings } from '../../grading/findings.js';
 import type { Targets } from '../../grading/targets.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadTargets } from '../../documents/targets-file.js';
-import { type ArtilleryReport, evaluate } from '../../grading/evaluate.js';
+import { type ArtilleryReport, evaluate } from '../../grading/evaluation.js';
 import { type Snapshot, type SnapshotSubject, snapshotOf } from '../../grading/metric-snapshot.js';
 import {
   compareSnapshots,

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { peakConcurrentUsers, usersAlivePerPeriod } from '../../grading/concurrent-users.js';
-import type { ArtilleryReport } from '../../grading/evaluate.js';
+import type { ArtilleryReport } from '../../grading/evaluation.js';
 import {
   fillClosedModelArrivals,
   runUserIndex,
