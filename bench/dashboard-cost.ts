@@ -1,4 +1,4 @@
-// What the live dashboard costs the load generator (issue #17): steady-state CPU-seconds per 1,000 requests
+// What the live dashboard costs the load generator: steady-state CPU-seconds per 1,000 requests
 // of the whole runner process tree (the runner, which serves the dashboard, plus its Artillery child with its
 // worker thread), the same compressed load profile with the dashboard closed (no --dashboard), open with a
 // page connected (an SSE reader here) and 2 s ticks, and open with the ticks off (BTCW_LIVE_TICK_MS=0: the

@@ -1,5 +1,5 @@
 // How long the HTML report and CSV files take for a 10-minute stress run: 60 ten-second periods and every
-// request name of all 13 classes. Issue #5's goal: under 2 s. Part of `npm run bench` (section "report").
+// request name of all 13 classes. The goal: under 2 s. Part of `npm run bench` (section "report").
 
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -2,7 +2,7 @@
 // One owner for its type, its version and its reading: the plugin writes it at the end of a run, `npm run
 // evaluate -- --write` for merged runs, the report reads it, and the tests build it the same way.
 //
-// Version 2 (issue #15): failures per request name by status and error code (`endpoints[].failures`,
+// Version 2: failures per request name by status and error code (`endpoints[].failures`,
 // `overall.failures`), reasons with a `kind` and `subject`, `meta.targetsFile`. Version 1 files are still
 // read: their failures keep the codes Locust's rule gives when that rule explains them; otherwise the part
 // that the network errors do not explain is shown as "status not recorded".

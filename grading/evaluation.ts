@@ -56,7 +56,7 @@ export interface EndpointResult {
 
 /**
  * Failed requests by status (`codes`: a status the request's expectation does not list) and by network error
- * code (`errors`). Results from before issue #15 give only a total per request name: what the network errors
+ * code (`errors`). Results from before version 2 give only a total per request name: what the network errors
  * do not explain is then under errors[UNRECORDED].
  */
 export interface FailureCounts {

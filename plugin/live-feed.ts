@@ -1,4 +1,4 @@
-// The live dashboard's feed (issue #17), the plugin's side. The runner spawns Artillery with an IPC channel
+// The live dashboard's feed, the plugin's side. The runner spawns Artillery with an IPC channel
 // and BTCW_LIVE_FEED=1; the plugin's main-process half then sends every 10 s period, with the aggregate of
 // the periods so far, to the runner (process.send). Artillery's period is fixed at 10 s (ssms windowSize), so
 // for a livelier page each worker thread also counts its responses and failures and posts them every

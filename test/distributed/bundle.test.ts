@@ -1,4 +1,4 @@
-// Issue #11 item 4 (a): what `artillery run-fargate` / `run-lambda` would upload for each profile, listed by
+// What `artillery run-fargate` / `run-lambda` would upload for each profile, listed by
 // Artillery's own createBOM called as those commands call it, holds the compiled processors, the plugin
 // package and the targets, asks the workers to install no dev-only module, and loads on its own.
 import assert from 'node:assert/strict';

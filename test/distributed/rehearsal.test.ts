@@ -1,4 +1,4 @@
-// Issue #11 item 4 (b): `npm run rehearse -- --count 3 smoke` does what three run-fargate containers do,
+// `npm run rehearse -- --count 3 smoke` does what three run-fargate containers do,
 // against an in-process API, compressed to about 10 s: the merged file adds up, each container splits its
 // users exactly, and nothing tagged is left behind.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Issue #13's pure parts outside the retry logic: the admin login's expected answer, the queued-logins
+// Login handling's pure parts outside the retry logic: the admin login's expected answer, the queued-logins
 // warning, and how the verdict header and users line show them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

@@ -18,7 +18,7 @@ import { runCli } from '../helpers/pack.js';
 import { ADMIN, CREATE, fixtureDocument, fixtureResults, INVALID } from '../helpers/report-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-/** A version 1 document, as the plugin wrote them before issue #15. */
+/** A version 1 document, as the plugin wrote them before version 2. */
 function v1(doc = fixtureDocument()): Record<string, unknown> {
   const e = JSON.parse(JSON.stringify(doc.evaluation)) as Evaluation & Record<string, unknown>;
   for (const x of e.endpoints) delete (x as Partial<typeof x>).failures;

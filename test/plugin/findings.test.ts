@@ -17,7 +17,7 @@ const FAILED = 'plugins.btcw-targets.failed.';
 const summary = (p95: number, count: number) => summaryAt(p95, count, { max: p95 * 2, p99: p95 * 1.2 });
 
 /**
- * The saturated load run of issue #15: logins at 4/s with a p95 of 23 s, 32 users stopped because their
+ * A saturated load run: logins at 4/s with a p95 of 23 s, 32 users stopped because their
  * login failed, and some 45 read and write endpoints slower than their target, a few of them broken.
  */
 function saturatedRun(): ArtilleryResults {

@@ -1,4 +1,4 @@
-// Issue #13, against the real command: the admin login's expectation follows the credentials (preflight
+// Against the real command: the admin login's expectation follows the credentials (preflight
 // checks given ones once), slow logins get one warning before any load, and users survive a burst of
 // failing first logins. The in-process API stands in for staging (BTCW_TARGET on 127.0.0.1).
 import assert from 'node:assert/strict';

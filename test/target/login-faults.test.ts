@@ -1,4 +1,4 @@
-// Issue #13's login faults of the reference API (a fraction of 500 "database is locked", a serialised login
+// The login faults of the reference API (a fraction of 500 "database is locked", a serialised login
 // queue), switchable at run time like the others, and the contract notes seen on a real deployment.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
