@@ -7,11 +7,13 @@ import { type LiveDashboard, startLiveDashboard } from '../dashboard/live-dashbo
 import { loadTargets } from '../documents/targets-file.js';
 import { forProfile } from '../grading/targets.js';
 import { adminExpectation } from '../lib/credentials.js';
+import { PLAN_ENV, writeRunPlan } from '../lib/run-plan.js';
 import { newRunTag } from '../lib/tagged-cleanup.js';
 import { evaluationPath } from '../plugin/index.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
 import { artilleryArgs, artilleryEnv, sweepRun } from '../runner/artillery-child.js';
 import { ensureLocalTarget, type LocalTarget } from '../runner/embedded-target.js';
+import { planRun } from '../runner/plan-run.js';
 import { loginQueueWarning, preflight } from '../runner/preflight.js';
 import { ROOT, TARGETS_FILE } from '../runner/profiles.js';
 import { parseRunArgs, profileOverrides, RUN_USAGE } from '../runner/run-options.js';
@@ -36,12 +38,14 @@ export async function run(argv: string[]): Promise<number> {
     console.log(RUN_USAGE);
     return 0;
   }
+  const runTag = process.env.BTCW_RUN_TAG || newRunTag();
+  const plan = planRun(opts, runTag, process.env);
   // bad targets stop here
-  const targets = forProfile(loadTargets(process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE), opts.profileName);
+  const targets = forProfile(loadTargets(plan.targetsFile), plan.profile);
   const { creds } = opts;
 
-  const runTag = process.env.BTCW_RUN_TAG || newRunTag();
   mkdirSync(opts.outDir, { recursive: true });
+  const planFile = writeRunPlan(plan, opts.outDir);
   const results = path.resolve(opts.outDir, `${opts.profileName}-${runTag}.json`);
   const users = totalUsers(opts.scaled);
   log(
@@ -53,14 +57,17 @@ export async function run(argv: string[]): Promise<number> {
   let dashboard: LiveDashboard | null = null;
   if (opts.environment === 'local' && opts.local) local = await ensureLocalTarget(opts.target, log);
   try {
-    const admin = adminExpectation(process.env, opts.environment);
+    const admin = adminExpectation(process.env, plan.environment);
     const { loginMs } = await preflight(opts.target, creds.user, admin.given ? creds.admin : null);
     const queued = loginQueueWarning(loginMs, opts.scaled.phases, opts.loginPolicy);
     if (queued !== null) log(`warning: ${queued}`);
     const overrides = profileOverrides(opts);
     const args = artilleryArgs(opts, overrides, results);
     // The plugin grades against the baseline where it makes the verdict and the exit code.
-    const env = artilleryEnv(opts, runTag, { BTCW_BASELINE: opts.baselines.baseline });
+    const env = artilleryEnv(opts, runTag, {
+      BTCW_BASELINE: plan.baseline ?? undefined,
+      [PLAN_ENV]: planFile,
+    });
     if (opts.dashboard) {
       const info = {
         profile: opts.profileName,

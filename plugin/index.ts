@@ -25,6 +25,7 @@ import {
   JUDGED_RESPONSES,
   RUN_PROFILE,
 } from '../lib/metrics.js';
+import { type RunPlan, RunPlanError, readRunPlan } from '../lib/run-plan.js';
 import { formatSummary } from '../report/console-verdict.js';
 import { CapacityStep } from './capacity-step.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
@@ -106,6 +107,17 @@ export function targetsForScript(script: Script, scriptPath: string | undefined)
   return forProfile(loadTargets(targetsFileForScript(script, scriptPath)), profileOf(script));
 }
 
+/** What a run is graded by: its plan's targets file and profile, or, without a plan, the script's own. */
+export function gradingFor(
+  script: Script,
+  scriptPath: string | undefined,
+  plan: RunPlan | null,
+): { targetsFile: string; profile: string | undefined; targets: Targets } {
+  const targetsFile = plan?.targetsFile ?? targetsFileForScript(script, scriptPath);
+  const profile = plan ? plan.profile : profileOf(script);
+  return { targetsFile, profile, targets: forProfile(loadTargets(targetsFile), profile) };
+}
+
 function safeHost(target: string | undefined): string | null {
   if (!target) return null;
   try {
@@ -134,22 +146,28 @@ export class Plugin {
     // Even with grading off: the processors' class split needs this worker's place in the run.
     if (inWorkerThread) shareWorkerPlace(script);
     if (process.env.BTCW_TARGETS_DISABLE === 'true') return;
+    // The command's run plan, when there is one, says what the run resolved; a raw `artillery run` has none.
+    let plan: RunPlan | null = null;
     try {
-      this.targetsFile = targetsFileForScript(script, opts.absoluteScriptPath ?? opts.scriptPath);
-      this.targets = targetsForScript(script, opts.absoluteScriptPath ?? opts.scriptPath);
+      plan = readRunPlan();
+      const grading = gradingFor(script, opts.absoluteScriptPath ?? opts.scriptPath, plan);
+      this.targetsFile = grading.targetsFile;
+      this.targets = grading.targets;
     } catch (e) {
-      if (!(e instanceof TargetsError)) throw e;
+      if (!(e instanceof TargetsError) && !(e instanceof RunPlanError)) throw e;
       // A bad targets file must stop the run before any load.
       console.error(`btcw-targets: ${e.message}`);
       process.exit(2);
     }
     // BTCW_BASELINE (set by the runner's --baseline, or by hand for a raw `artillery run`): checked before
     // any load, so a wrong baseline costs one line and exit 2, not a run.
-    if (!inWorkerThread && process.env.WORKER_ID === undefined && process.env.BTCW_BASELINE) {
+    const baselineArg = plan ? plan.baseline : process.env.BTCW_BASELINE;
+    if (!inWorkerThread && process.env.WORKER_ID === undefined && baselineArg) {
       try {
-        const dir = baselinesDir(process.cwd());
-        const file = resolveBaseline(process.env.BTCW_BASELINE, profileOf(script) ?? '', dir);
-        this.baseline = { file, data: readBaseline(file, profileOf(script)) };
+        const profile = plan?.profile ?? profileOf(script);
+        const dir = plan?.baselinesDir ?? baselinesDir(process.cwd());
+        const file = resolveBaseline(baselineArg, profile ?? '', dir);
+        this.baseline = { file, data: readBaseline(file, profile) };
       } catch (e) {
         if (!(e instanceof BaselineError)) throw e;
         console.error(`btcw-targets: ${e.message}`);
