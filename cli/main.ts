@@ -1,49 +1,46 @@
-// The pack's command line: run <profile> | cleanup | evaluate <results.json> | report <file> | bundle |
-// rehearse <profile> | compare <A> <B>. Bad input gets one line and exit code 2, never a stack trace.
+// The pack's command line (`btcw`, and the npm scripts): the commands are declared in cli/command.ts.
+// Bad input gets one line and exit code 2, never a stack trace.
 
-import { bundleCommand } from '../commands/bundle.js';
-import { capacity } from '../commands/capacity.js';
-import { cleanup } from '../commands/cleanup.js';
-import { compareCommand } from '../commands/compare.js';
-import { evaluateCommand } from '../commands/evaluate.js';
-import { rehearse } from '../commands/rehearse.js';
-import { reportCommand } from '../commands/report.js';
-import { run } from '../commands/run.js';
 import { BaselineError } from '../documents/baseline-file.js';
 import { TargetsError } from '../grading/targets.js';
 import { UsageError } from '../lib/usage-error.js';
 import { PreflightError } from '../runner/preflight.js';
-import { profileNames, TARGETS_FILE } from '../runner/profiles.js';
+import { COMMANDS, type Command, didYouMean, flagsOf, topLevelHelp } from './command.js';
 
 process.env.ARTILLERY_DISABLE_TELEMETRY = 'true';
 
+let current: Command | undefined;
+
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'run':
-      return run(rest);
-    case 'cleanup':
-      return cleanup(rest);
-    case 'capacity':
-      return capacity(rest);
-    case 'evaluate':
-      return evaluateCommand(rest, TARGETS_FILE, profileNames());
-    case 'report':
-      return reportCommand(rest);
-    case 'bundle':
-      return bundleCommand(rest);
-    case 'rehearse':
-      return rehearse(rest);
-    case 'compare':
-      return compareCommand(rest);
-    default:
-      console.error(
-        `btcw: unknown command "${command ?? ''}": ` +
-          'use run, capacity, cleanup, evaluate, report, bundle, rehearse or compare ' +
-          '(run --help for options)',
-      );
-      return 2;
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(topLevelHelp());
+    return 0;
   }
+  current = COMMANDS.find((command) => command.name === name);
+  if (current === undefined) {
+    const near = didYouMean(
+      name,
+      COMMANDS.map((command) => command.name),
+    );
+    throw new UsageError(
+      `unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}: ` +
+        `use ${COMMANDS.map((command) => command.name).join(', ')} (btcw --help)`,
+    );
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(current.usage);
+    return 0;
+  }
+  return current.handler(rest);
+}
+
+/** Node's parseArgs names an unknown flag; the command's usage knows the right ones. */
+function withSuggestion(message: string): string {
+  const unknown = /Unknown option '(--[^']+)'/.exec(message)?.[1];
+  if (unknown === undefined || current === undefined) return message;
+  const near = didYouMean(unknown, flagsOf(current));
+  return near ? `unknown option ${unknown}: did you mean ${near}? (see --help)` : message;
 }
 
 try {
@@ -56,6 +53,7 @@ try {
     e instanceof PreflightError ||
     e instanceof BaselineError ||
     (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  console.error(`btcw: ${expected ? err.message.split('\n')[0] : `error: ${err.message.split('\n')[0]}`}`);
+  const line = withSuggestion(err.message.split('\n')[0] ?? '');
+  console.error(`btcw: ${expected ? line : `error: ${line}`}`);
   process.exitCode = 2;
 }

@@ -112,7 +112,7 @@ describe('bad input: one line, exit 2, before any load', () => {
       [
         ['frobnicate'],
         local(),
-        /unknown command "frobnicate": use run, capacity, cleanup, evaluate, report, bundle, rehearse or c/,
+        /unknown command "frobnicate": use run, capacity, rehearse, compare, evaluate, report/,
       ],
     ];
     for (const [args, env, message] of cases) await expectRefusal(args, env, message);
