@@ -9,6 +9,7 @@ import { EVALUATE_USAGE, evaluateCommand } from '../commands/evaluate.js';
 import { REHEARSE_USAGE, rehearse } from '../commands/rehearse.js';
 import { reportCommand } from '../commands/report.js';
 import { run } from '../commands/run.js';
+import { UsageError } from '../lib/usage-error.js';
 import { profileNames, TARGETS_FILE } from '../runner/profiles.js';
 import { RUN_USAGE } from '../runner/run-options.js';
 
@@ -106,3 +107,27 @@ export function didYouMean(word: string, known: readonly string[]): string | nul
 export const flagsOf = (command: Command): string[] => [
   ...new Set(command.usage.match(/--[a-z][a-z-]*/g) ?? []),
 ];
+
+/**
+ * `--flag -1` reaches the command as `--flag=-1`, so a negative number gets the flag's own range message
+ * rather than parseArgs' "ambiguous"; a second --env is refused, since only one environment can apply;
+ * `--dashboard abc` is named as a bad port, not as a second profile.
+ */
+export function normalizeFlags(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const word = argv[index]!;
+    const next = argv[index + 1];
+    if (/^--[a-z][a-z-]*$/.test(word) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${word}=${next}`);
+      index++;
+    } else out.push(word);
+  }
+  const dashboard = out.indexOf('--dashboard');
+  const port = dashboard >= 0 ? out[dashboard + 1] : undefined;
+  if (port !== undefined && !port.startsWith('-') && !/^\d+$/.test(port) && !profileNames().includes(port))
+    throw new UsageError(`--dashboard takes a port number or nothing, got "${port}"`);
+  const envs = out.filter((word) => word === '--env' || word === '-e' || word.startsWith('--env='));
+  if (envs.length > 1) throw new UsageError('--env is given more than once: name one environment');
+  return out;
+}

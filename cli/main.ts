@@ -5,7 +5,7 @@ import { BaselineError } from '../documents/baseline-file.js';
 import { TargetsError } from '../grading/targets.js';
 import { UsageError } from '../lib/usage-error.js';
 import { PreflightError } from '../runner/preflight.js';
-import { COMMANDS, type Command, didYouMean, flagsOf, topLevelHelp } from './command.js';
+import { COMMANDS, type Command, didYouMean, flagsOf, normalizeFlags, topLevelHelp } from './command.js';
 
 process.env.ARTILLERY_DISABLE_TELEMETRY = 'true';
 
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(current.usage);
     return 0;
   }
-  return current.handler(rest);
+  return current.handler(normalizeFlags(rest));
 }
 
 /** Node's parseArgs names an unknown flag; the command's usage knows the right ones. */
