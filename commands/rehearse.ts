@@ -17,6 +17,7 @@ import path from 'node:path';
 import { loadTargets } from '../documents/targets-file.js';
 import { forProfile } from '../grading/targets.js';
 import { containerTag } from '../lib/container-tag.js';
+import { adminExpectation } from '../lib/credentials.js';
 import { loginAndSweep, newRunTag } from '../lib/tagged-cleanup.js';
 import { UsageError } from '../lib/usage-error.js';
 import { evaluationPath } from '../plugin/index.js';
@@ -136,6 +137,11 @@ export async function rehearse(argv: string[]): Promise<number> {
   }
   loadDotenv(argv, process.env);
   const { count, rest } = takeCount(argv);
+  // The merged verdict is graded by evaluate, without a baseline: say so rather than ignore the flags.
+  if (rest.some((word) => /^--(save-)?baseline(=|$)/.test(word)))
+    throw new UsageError(
+      'rehearse grades without a baseline: give its merged results to "npm run evaluate -- FILE --baseline"',
+    );
   const opts = parseRunArgs(rest, process.env);
   if (opts === 'help') {
     console.log(REHEARSE_USAGE);
@@ -180,7 +186,8 @@ export async function rehearse(argv: string[]): Promise<number> {
   const local: LocalTarget = await ensureLocalTarget(opts.target, log);
   const tmp = mkdtempSync(path.join(tmpdir(), 'btcw-rehearsal-'));
   try {
-    await preflight(opts.target, creds.user);
+    const admin = adminExpectation(process.env, opts.environment);
+    await preflight(opts.target, creds.user, admin.given ? creds.admin : null);
     const bundle = writeBundle(path.join(tmp, 'bundle'), [opts.profileName]);
     const bom = await fargateBundle(bundle.entries[opts.profileName]!);
     const testData = path.join(tmp, 'test_data');

@@ -92,7 +92,7 @@ describe('bad input: one line, exit 2, before any load', () => {
       ],
       [['run', 'smoke', '--duration-factor', '0'], local(), /--duration-factor must be a number above 0/],
       [['run', 'smoke', '--users-factor=-2'], local(), /--users-factor must be a number above 0/],
-      [['run', 'smoke', '--users-factor', '-2'], local(), /Option '--users-factor' argument is ambiguous/],
+      [['run', 'smoke', '--users-factor', '-2'], local(), /--users-factor must be a number above 0/],
       [
         ['run', 'smoke', '--think-factor', '100'],
         local(),
