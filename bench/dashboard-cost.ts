@@ -1,4 +1,4 @@
-// What the live dashboard costs the load generator (issue #17): steady-state CPU-seconds per 1,000 requests
+// What the live dashboard costs the load generator: steady-state CPU-seconds per 1,000 requests
 // of the whole runner process tree (the runner, which serves the dashboard, plus its Artillery child with its
 // worker thread), the same compressed load profile with the dashboard closed (no --dashboard), open with a
 // page connected (an SSE reader here) and 2 s ticks, and open with the ticks off (BTCW_LIVE_TICK_MS=0: the
@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LiveState } from '../dashboard/snapshot.js';
-import { loadTargets } from '../plugin/targets.js';
+import { loadTargets } from '../documents/targets-file.js';
 import { apiRequests, steadyCpuPer1000 } from './lib/measure-generator.js';
 import { ROOT, startPinnedApi } from './lib/pinned-api.js';
 import { stressResults } from './report-render.js';
@@ -146,7 +146,7 @@ async function oneRun(
   const port = new URL(apiUrl).port;
   const factor = (o.runSeconds / 300).toFixed(4); // load: 5 minutes, 100 users
   const args = [
-    path.join(ROOT, 'build/runner/cli.js'),
+    path.join(ROOT, 'build/cli/main.js'),
     'run',
     'load',
     '--duration-factor',

@@ -1,5 +1,5 @@
-// What the pack costs as a load generator, against bare Artillery on the same request mix (issue #7, items
-// 1 and 2): steady-state generator CPU-seconds per 1,000 requests, start-up (command to the first load
+// What the pack costs as a load generator, against bare Artillery on the same request mix:
+// steady-state generator CPU-seconds per 1,000 requests, start-up (command to the first load
 // request at the server, median of several), and peak RSS with few users and with 1,000. The embedded API
 // runs on core 0, Artillery on core 1. Part of `npm run bench` (section "generator").
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';

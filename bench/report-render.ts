@@ -1,12 +1,12 @@
 // How long the HTML report and CSV files take for a 10-minute stress run: 60 ten-second periods and every
-// request name of all 13 classes. Issue #5's goal: under 2 s. Part of `npm run bench` (section "report").
+// request name of all 13 classes. The goal: under 2 s. Part of `npm run bench` (section "report").
 
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { ArtilleryReport, Summary } from '../plugin/evaluate.js';
-import { evaluate } from '../plugin/evaluate.js';
-import { buildDocument } from '../plugin/evaluation-document.js';
-import { loadTargets } from '../plugin/targets.js';
+import { buildDocument } from '../documents/evaluation-document.js';
+import { loadTargets } from '../documents/targets-file.js';
+import type { ArtilleryReport, Summary } from '../grading/evaluation.js';
+import { evaluate } from '../grading/evaluation.js';
 import { failuresCsv, historyCsv, statsCsv } from '../report/csv.js';
 import { renderHtml } from '../report/render-html.js';
 import { seriesOf } from '../report/series.js';

@@ -1,4 +1,4 @@
-// Fidelity at the spike profile's size (issue #7, items 4 and 5): 1,000 users arriving at 200/s run
+// Fidelity at the spike profile's size: 1,000 users arriving at 200/s run
 // StrategyReadUser (1-3 s think) against the embedded API, once through the pack (Artillery) and once each
 // through Locust 2.12's HttpUser and FastHttpUser (Debian's python3-locust), in the same bench run. For each:
 // achieved vs expected request rate in the steady window, generator CPU per 1,000 requests and peak RSS, and

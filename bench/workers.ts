@@ -1,4 +1,4 @@
-// Using the machine (issue #7, item 3): requests/s at saturation with Artillery's default local worker count
+// Using the machine: requests/s at saturation with Artillery's default local worker count
 // (max(1, cores - 1): one on these 2-core machines) and with one worker per core. Local mode ignores WORKERS
 // and --count, so the second case preloads lib/worker-count-preload.cjs; Artillery then splits the
 // same users over the workers. The API is another process on the same cores, as the embedded API is in

@@ -1,16 +1,17 @@
 // The runner's side of the live dashboard: starts the server, feeds it what the Artillery child sends over
 // IPC (plugin/live-feed.ts), turns Stop into the child's SIGINT (the Ctrl-C path), and after the run offers
 // the report and CSV files while a page is still open, for at most LINGER_MS, so nothing waits forever.
+
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Targets } from '../grading/targets.js';
+import { UsageError } from '../lib/usage-error.js';
 import type { FeedMessage } from '../plugin/live-feed.js';
 import { LIVE_FEED_ENV } from '../plugin/live-feed.js';
-import type { Targets } from '../plugin/targets.js';
-import { InputError } from '../runner/profiles.js';
+import { type DashboardServer, startDashboardServer } from './dashboard-server.js';
 import type { DashboardOptions } from './options.js';
-import { type DashboardServer, startDashboardServer } from './server.js';
 import { LiveState, type RunInfo } from './snapshot.js';
 
 /** How long an open page keeps the finished run's links: long enough to click, never a CI hang. */
@@ -101,12 +102,12 @@ export async function startLiveDashboard(
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'EADDRINUSE')
-      throw new InputError(
+      throw new UsageError(
         `the dashboard's port ${o.port} on ${o.host} is in use: choose another with --dashboard PORT ` +
           '(0: any free port)',
       );
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES')
-      throw new InputError(
+      throw new UsageError(
         `the dashboard cannot listen on ${o.host}:${o.port} (${code}): ` +
           'use an address of this machine with --dashboard-host, or a port above 1023',
       );

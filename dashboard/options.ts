@@ -1,6 +1,6 @@
+import { UsageError } from '../lib/usage-error.js';
 // `--dashboard [PORT]`, `--dashboard-host HOST` and their environment variables, checked before any load
-// (pure over argv and env; bad input is an InputError, one line with the fix).
-import { InputError } from '../runner/profiles.js';
+// (pure over argv and env; bad input is an UsageError, one line with the fix).
 
 export const DEFAULT_DASHBOARD_PORT = 8089; // Locust's web UI
 export const DEFAULT_DASHBOARD_HOST = '127.0.0.1';
@@ -42,7 +42,7 @@ export function normalizeDashboardArgs(argv: readonly string[]): string[] {
 function port(raw: string, from: string): number {
   const n = Number(raw);
   if (!/^\d{1,5}$/.test(raw) || n > 65535)
-    throw new InputError(`${from} must be a port from 0 to 65535 (0: any free port), got "${raw}"`);
+    throw new UsageError(`${from} must be a port from 0 to 65535 (0: any free port), got "${raw}"`);
   return n;
 }
 
@@ -62,18 +62,18 @@ export function dashboardOptions(
   const host = hostFlag ?? (vars.BTCW_DASHBOARD_HOST || undefined);
   if (p === null) {
     if (hostFlag !== undefined)
-      throw new InputError(
+      throw new UsageError(
         '--dashboard-host needs --dashboard: add --dashboard [PORT] to serve the dashboard',
       );
     return null;
   }
   if (host !== undefined && !/^(\[[0-9a-fA-F:]+\]|[0-9a-fA-F:]*:[0-9a-fA-F:]*|[A-Za-z0-9.-]+)$/.test(host))
-    throw new InputError(
+    throw new UsageError(
       `--dashboard-host must be a host name or address (e.g. 0.0.0.0 or 192.168.1.5), got "${host}"`,
     );
   const token = vars.BTCW_DASHBOARD_TOKEN || undefined;
   if (token !== undefined && !/^[A-Za-z0-9_-]{16,}$/.test(token))
-    throw new InputError(
+    throw new UsageError(
       'BTCW_DASHBOARD_TOKEN must be at least 16 letters, digits, "-" or "_": ' +
         'unset it to get a random token',
     );

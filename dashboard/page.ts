@@ -2,7 +2,7 @@
 // and a small script that reads the SSE stream and redraws. Every value from the run is set as text
 // (textContent), never as markup, so request names cannot inject anything. The report's locale shim comes
 // first: uPlot fails to load under a browser whose language Intl refuses (LANG=C).
-import { LOCALE_SHIM, uplotAssets } from '../report/render-html.js';
+import { LOCALE_SHIM, uplotAssets } from '../report/html-primitives.js';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#111827;background:#f9fafb}
 main{max-width:1280px;margin:0 auto;padding:16px 20px}

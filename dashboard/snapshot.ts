@@ -1,9 +1,9 @@
 // What the live dashboard shows at one moment, built from what the run has sent so far (pure: no HTTP, no
 // Artillery). The verdict so far is evaluate() on the periods seen, the same grading as at the run's end; the
 // time series are the report's (report/series.ts); the 2 s ticks only add a "now" rate between periods.
-import { type ArtilleryReport, type Evaluation, evaluate, failureRows } from '../plugin/evaluate.js';
+import { type ArtilleryReport, type Evaluation, evaluate, failureRows } from '../grading/evaluation.js';
+import type { Targets, Tier, Verdict } from '../grading/targets.js';
 import type { FeedMessage } from '../plugin/live-feed.js';
-import type { Targets, Tier, Verdict } from '../plugin/targets.js';
 import { chartSeries } from '../report/series.js';
 
 export interface RunInfo {

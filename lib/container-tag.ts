@@ -4,7 +4,7 @@
 // containers would let the first one to finish delete the strategies the others are still using, so each
 // container adds a suffix of its own to the run's shared tag.
 import { createHash } from 'node:crypto';
-import { newRunTag } from './cleanup.js';
+import { newRunTag } from './tagged-cleanup.js';
 
 /**
  * The tag all processes of one run share: BTCW_RUN_TAG when set (the runner and the rehearsal set it),

@@ -36,7 +36,7 @@ export const JUDGED_RESPONSES = `${TARGETS_PLUGIN}responses`;
 /**
  * Counters of the requests the verdict calls failed: `failed.<name>.codes.<status>` (a status the request's
  * expectation does not list) and `failed.<name>.errors.<code>` (a network error or timeout). Results from
- * before issue #15 hold one `failed.<name>` total per request name instead.
+ * before version 2 hold one `failed.<name>` total per request name instead.
  */
 export const FAILED = `${TARGETS_PLUGIN}failed.`;
 /** Histogram per operation class: `response_time.<class>` (time to first byte). */

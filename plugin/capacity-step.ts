@@ -1,30 +1,20 @@
-// One step of the capacity finder (runner/capacity.ts), graded in Artillery's main process: the 10 s periods
+// One step of the capacity finder (commands/capacity.ts), graded in the main process: the 10 s periods
 // that begin after the step's settle time are merged (counters added, latency sketches merged exactly) and
 // graded with evaluate(), and the generator's CPU over the same window is measured. The runner reads the
 // result from the evaluation JSON's `capacityStep`. Off unless the script's variables hold
 // `capacitySettleSeconds` (the runner sets it per step).
+
+import type { CapacityStepResult } from '../grading/capacity-grading.js';
+import { type ArtilleryReport, evaluate } from '../grading/evaluation.js';
+import type { Targets } from '../grading/targets.js';
+
+export type { CapacityStepResult };
+
 import { GENERATOR_ADDED_MS } from '../lib/metrics.js';
-import { type ArtilleryReport, type Evaluation, evaluate } from './evaluate.js';
 import { cpuCoresBetween, GeneratorCpu, generatorBudget } from './generator-cpu.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
-import type { Targets } from './targets.js';
 
 export const SETTLE_VARIABLE = 'capacitySettleSeconds';
-
-export interface CapacityStepResult {
-  settleSeconds: number;
-  /** Periods graded (the last may be partial: the step ends inside it). */
-  gradedPeriods: number;
-  /** ms since the epoch: the graded window. */
-  windowStart: number | null;
-  windowEnd: number | null;
-  evaluation: Evaluation | null;
-  /**
-   * cores: average CPU of the generator's process over the window; addedP95: the client's time minus the
-   * server's own (Server-Timing), p95 ms: latency the generator side added, when the server sends it.
-   */
-  generator: { cores: number | null; budget: number; addedP95?: number | null };
-}
 
 export class CapacityStep {
   private readonly graded = new PartialAggregate();

@@ -16,9 +16,6 @@ export interface CpuSample {
   cpuUs: number;
 }
 
-/** The share of its budget at or above which a generator is the limit of a step. */
-export const GENERATOR_BOUND_SHARE = 0.9;
-
 /** Cores the process used on average between t0 and t1, from the samples nearest those moments. */
 export function cpuCoresBetween(samples: readonly CpuSample[], t0: number, t1: number): number | null {
   if (samples.length < 2 || !(t1 > t0)) return null;

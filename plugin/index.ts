@@ -5,6 +5,18 @@
 // evaluation JSON next to `-o`, and sets the exit code.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import {
+  BaselineError,
+  type BaselineFile,
+  baselinesDir,
+  readBaseline,
+  resolveBaseline,
+} from '../documents/baseline-file.js';
+import { buildDocument, type EvaluationDocument, evaluationPath } from '../documents/evaluation-document.js';
+import { loadTargets } from '../documents/targets-file.js';
+import { type ArtilleryReport, classify, type Evaluation, evaluate } from '../grading/evaluation.js';
+import { gradeWithBaseline } from '../grading/regression.js';
+import { forProfile, type Targets, TargetsError } from '../grading/targets.js';
 import { adminExpectation } from '../lib/credentials.js';
 import {
   CLASS_RESPONSE_TIME,
@@ -13,17 +25,13 @@ import {
   JUDGED_RESPONSES,
   RUN_PROFILE,
 } from '../lib/metrics.js';
-import { BaselineError, type BaselineFile, baselinesDir, readBaseline, resolveBaseline } from './baseline.js';
+import { type RunPlan, RunPlanError, readRunPlan } from '../lib/run-plan.js';
+import { formatSummary } from '../report/console-verdict.js';
 import { CapacityStep } from './capacity-step.js';
-import { formatSummary } from './console-summary.js';
-import { type ArtilleryReport, classify, type Evaluation, evaluate } from './evaluate.js';
-import { buildDocument, type EvaluationDocument, evaluationPath } from './evaluation-document.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
 import { mainFeed, workerTicks } from './live-feed.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
-import { gradeWithBaseline } from './regression.js';
 import { generatorAddedMs } from './server-timing.js';
-import { forProfile, loadTargets, type Targets, TargetsError } from './targets.js';
 import { fillClosedModelArrivals, WORKER_SLOT_VAR, type WorkerPhase, workerSlot } from './worker-share.js';
 
 interface PluginConfig {
@@ -99,6 +107,17 @@ export function targetsForScript(script: Script, scriptPath: string | undefined)
   return forProfile(loadTargets(targetsFileForScript(script, scriptPath)), profileOf(script));
 }
 
+/** What a run is graded by: its plan's targets file and profile, or, without a plan, the script's own. */
+export function gradingFor(
+  script: Script,
+  scriptPath: string | undefined,
+  plan: RunPlan | null,
+): { targetsFile: string; profile: string | undefined; targets: Targets } {
+  const targetsFile = plan?.targetsFile ?? targetsFileForScript(script, scriptPath);
+  const profile = plan ? plan.profile : profileOf(script);
+  return { targetsFile, profile, targets: forProfile(loadTargets(targetsFile), profile) };
+}
+
 function safeHost(target: string | undefined): string | null {
   if (!target) return null;
   try {
@@ -114,7 +133,7 @@ export class Plugin {
   private targetsFile: string | null = null;
   private readonly intermediates: ArtilleryReport[] = [];
   private readonly partial = new PartialAggregate();
-  /** A capacity finder's step (runner/capacity.ts): graded after its settle time. */
+  /** A capacity finder's step (commands/capacity.ts): graded after its settle time. */
   private capacityStep: CapacityStep | null = null;
   private baseline: { file: string; data: BaselineFile } | null = null;
 
@@ -127,22 +146,28 @@ export class Plugin {
     // Even with grading off: the processors' class split needs this worker's place in the run.
     if (inWorkerThread) shareWorkerPlace(script);
     if (process.env.BTCW_TARGETS_DISABLE === 'true') return;
+    // The command's run plan, when there is one, says what the run resolved; a raw `artillery run` has none.
+    let plan: RunPlan | null = null;
     try {
-      this.targetsFile = targetsFileForScript(script, opts.absoluteScriptPath ?? opts.scriptPath);
-      this.targets = targetsForScript(script, opts.absoluteScriptPath ?? opts.scriptPath);
+      plan = readRunPlan();
+      const grading = gradingFor(script, opts.absoluteScriptPath ?? opts.scriptPath, plan);
+      this.targetsFile = grading.targetsFile;
+      this.targets = grading.targets;
     } catch (e) {
-      if (!(e instanceof TargetsError)) throw e;
+      if (!(e instanceof TargetsError) && !(e instanceof RunPlanError)) throw e;
       // A bad targets file must stop the run before any load.
       console.error(`btcw-targets: ${e.message}`);
       process.exit(2);
     }
     // BTCW_BASELINE (set by the runner's --baseline, or by hand for a raw `artillery run`): checked before
     // any load, so a wrong baseline costs one line and exit 2, not a run.
-    if (!inWorkerThread && process.env.WORKER_ID === undefined && process.env.BTCW_BASELINE) {
+    const baselineArg = plan ? plan.baseline : process.env.BTCW_BASELINE;
+    if (!inWorkerThread && process.env.WORKER_ID === undefined && baselineArg) {
       try {
-        const dir = baselinesDir(process.cwd());
-        const file = resolveBaseline(process.env.BTCW_BASELINE, profileOf(script) ?? '', dir);
-        this.baseline = { file, data: readBaseline(file, profileOf(script)) };
+        const profile = plan?.profile ?? profileOf(script);
+        const dir = plan?.baselinesDir ?? baselinesDir(process.cwd());
+        const file = resolveBaseline(baselineArg, profile ?? '', dir);
+        this.baseline = { file, data: readBaseline(file, profile) };
       } catch (e) {
         if (!(e instanceof BaselineError)) throw e;
         console.error(`btcw-targets: ${e.message}`);

@@ -1,10 +1,10 @@
-// The live dashboard's feed (issue #17), the plugin's side. The runner spawns Artillery with an IPC channel
+// The live dashboard's feed, the plugin's side. The runner spawns Artillery with an IPC channel
 // and BTCW_LIVE_FEED=1; the plugin's main-process half then sends every 10 s period, with the aggregate of
 // the periods so far, to the runner (process.send). Artillery's period is fixed at 10 s (ssms windowSize), so
 // for a livelier page each worker thread also counts its responses and failures and posts them every
 // BTCW_LIVE_TICK_MS (default 2000; 0 = off) on a BroadcastChannel, which reaches the main thread of the same
 // process whatever the worker count; the main half adds the workers' ticks up and forwards them.
-import type { ArtilleryReport } from './evaluate.js';
+import type { ArtilleryReport } from '../grading/evaluation.js';
 
 /** What the runner receives over IPC. */
 export type FeedMessage =

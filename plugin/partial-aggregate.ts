@@ -1,6 +1,6 @@
 // The aggregate of the periods seen so far. Artillery's beforeExit report is empty when a run is interrupted
 // (SIGINT), so the plugin rebuilds it: counters add up, and histograms are DDSketches, which merge exactly.
-import type { ArtilleryReport, Summary } from './evaluate.js';
+import type { ArtilleryReport, Summary } from '../grading/evaluation.js';
 
 /** The part of @artilleryio/sketches-js's DDSketch used here. */
 export interface Sketch {

@@ -1,7 +1,7 @@
 // Randomized request data for the flows (behaviours.md §6), built with faker from a per-user stream so a
 // run's payload sequence is reproducible. Pure: every function takes the Faker instance it draws from.
 import type { Faker } from '@faker-js/faker';
-import { tagSuffix } from '../lib/cleanup.js';
+import { tagSuffix } from '../lib/tagged-cleanup.js';
 import { fakerOn, RandomStream } from './random.js';
 
 export const PAIRS = ['BTC/USDT', 'ETH/USDT', 'BNB/USDT'] as const;

@@ -1,7 +1,8 @@
 // Ids taken from the API's wrapped list responses and from what a user created, for the steps that need
 // one (`loop: over: found`). A step that needs an id and finds none is skipped and counted.
-import { tagOf, tagSuffix } from '../lib/cleanup.js';
+
 import { SKIPPED } from '../lib/metrics.js';
+import { tagOf, tagSuffix } from '../lib/tagged-cleanup.js';
 import {
   type Done,
   ONCE,

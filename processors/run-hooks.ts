@@ -1,9 +1,9 @@
 // The flows' `before` and `after` hooks (main process, once per run, or per container when distributed):
 // run tag, seed, mix, admin expectation, fixture strategies, token pool; and the clean-up.
 import { BtcwClient } from '../lib/btcw-client.js';
-import { loginAndSweep } from '../lib/cleanup.js';
 import { processRunTag, sharedRunTag } from '../lib/container-tag.js';
 import { adminExpectation, type Credentials, resolveCredentials } from '../lib/credentials.js';
+import { loginAndSweep } from '../lib/tagged-cleanup.js';
 import type { VUContext, VUEvents } from './artillery-types.js';
 import { resolveMix } from './catalogue.js';
 import { newFaker, strategyCreate } from './payloads.js';

@@ -1,8 +1,8 @@
 // The run report's "against the baseline" section: shown when the run was graded against one (the
 // evaluation carries `regression`); the deltas table of `npm run compare`, largest change first.
-import type { Evaluation } from '../plugin/evaluate.js';
+import type { Evaluation } from '../grading/evaluation.js';
+import { escapeHtml } from './html-primitives.js';
 import { DELTA_STYLE, deltasTable, ruleText, statusCounts } from './render-compare.js';
-import { escapeHtml } from './render-html.js';
 
 export function baselineSection(e: Evaluation): string {
   const r = e.regression;

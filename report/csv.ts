@@ -1,5 +1,5 @@
 // Locust-style CSV exports next to the HTML report: _stats.csv, _stats_history.csv, _failures.csv.
-import { type Evaluation, failureRows } from '../plugin/evaluate.js';
+import { type Evaluation, failureRows } from '../grading/evaluation.js';
 import type { Point } from './series.js';
 
 function cell(v: unknown): string {

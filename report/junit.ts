@@ -4,8 +4,8 @@
 // so a CI's history follows the same check from run to run. Pure.
 // Shape (the JUnit schema's required part): testsuites > testsuite[name,tests,failures,errors] >
 // testcase[name,classname] > failure[message].
-import type { Evaluation, Reason } from '../plugin/evaluate.js';
-import { type RegressionCheck, regressionLine } from '../plugin/regression.js';
+import type { Evaluation, Reason } from '../grading/evaluation.js';
+import { type RegressionCheck, regressionLine } from '../grading/regression.js';
 
 interface Case {
   name: string;

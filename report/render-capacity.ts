@@ -2,8 +2,8 @@
 // throughput and p95 against the offered load, where the knee shows: throughput flattens while p95 climbs.
 // The chart is drawn by uPlot when scripts run (the report already inlines it), and as inline SVG under it
 // for viewers that block scripts, as the report's other charts are.
-import type { CapacityResult, CapacityStepRow } from '../plugin/capacity.js';
-import { escapeHtml } from './render-html.js';
+import type { CapacityResult, CapacityStepRow } from '../grading/capacity-grading.js';
+import { escapeHtml } from './html-primitives.js';
 
 const num = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits);

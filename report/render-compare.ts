@@ -3,9 +3,10 @@
 // runs per 10 s period. Pure. The deltas table is also the "against the baseline" section of a run's report.
 // Charts: uPlot, inlined as the run report does (report/render-html.ts); the x axis is the period's offset
 // from each run's start, so the two runs line up.
-import type { CheckStatus, RegressionCheck, RegressionResult } from '../plugin/regression.js';
-import type { Snapshot, SnapshotSubject } from '../plugin/snapshot.js';
-import { escapeHtml, LOCALE_SHIM, uplotAssets } from './render-html.js';
+
+import type { Snapshot, SnapshotSubject } from '../grading/metric-snapshot.js';
+import type { CheckStatus, RegressionCheck, RegressionResult } from '../grading/regression.js';
+import { escapeHtml, LOCALE_SHIM, uplotAssets } from './html-primitives.js';
 
 export interface ComparedRun {
   /** What the user passed: a baseline name or a file name. */

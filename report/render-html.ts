@@ -7,25 +7,18 @@
 // legend. Chosen over more hand-drawn SVG because it is built for time series and gives all of that for
 // 50 KB. Under each one the same chart is drawn as inline SVG at render time, with the same ticks, so a
 // viewer that blocks scripts still shows it.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { EndpointResult, Evaluation } from '../plugin/evaluate.js';
-import { failureRows } from '../plugin/evaluate.js';
-import type { EvaluationDocument } from '../plugin/evaluation-document.js';
-import { findings } from '../plugin/findings.js';
+import type { EvaluationDocument } from '../documents/evaluation-document.js';
+import type { EndpointResult, Evaluation } from '../grading/evaluation.js';
+import { failureRows } from '../grading/evaluation.js';
+import { findings } from '../grading/findings.js';
 import { baselineSection } from './baseline-section.js';
+import { escapeHtml, LOCALE_SHIM, uplotAssets } from './html-primitives.js';
 import { CAPACITY_SCRIPT, renderCapacity } from './render-capacity.js';
 import { type ChartSeries, chartSeries, type Point, type Values } from './series.js';
 
 export type { EvaluationDocument };
-
-export function escapeHtml(v: unknown): string {
-  return String(v ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
-}
+export { escapeHtml };
 
 const num = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits);
@@ -52,20 +45,6 @@ const PALETTE = [
   '#9333ea',
   '#ca8a04',
 ];
-
-// ---- uPlot, read once from node_modules -------------------------------------------------------------------
-
-let uplot: { js: string; css: string } | null = null;
-export function uplotAssets(): { js: string; css: string } {
-  if (uplot === null) {
-    const dir = path.dirname(createRequire(import.meta.url).resolve('uplot/dist/uPlot.iife.min.js'));
-    uplot = {
-      js: readFileSync(path.join(dir, 'uPlot.iife.min.js'), 'utf8'),
-      css: readFileSync(path.join(dir, 'uPlot.min.css'), 'utf8'),
-    };
-  }
-  return uplot;
-}
 
 // ---- time axis --------------------------------------------------------------------------------------------
 
@@ -270,13 +249,6 @@ ${figures}
 </section>
 <script type="application/json" id="chart-data">${chartJson(charts, s.points, t0)}</script>`;
 }
-
-// uPlot formats numbers with navigator.language when it loads, and a browser started under LANG=C reports
-// "en-US@posix", which Intl refuses: such a browser gets "en-US" instead of no charts.
-export const LOCALE_SHIM = `try { new Intl.NumberFormat(navigator.language); } catch (e) {
-  Object.defineProperty(navigator, 'language', { value: 'en-US', configurable: true });
-}
-`;
 
 // The charts with uPlot: x in seconds since the epoch; ticks at round steps after the run's start, labelled
 // with the elapsed time and the UTC clock; the legend shows the values under the cursor.

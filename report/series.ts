@@ -1,4 +1,14 @@
 // Time series for the report's charts and the history CSV, from the 10 s intermediate periods.
+
+import { usersAlivePerPeriod } from '../grading/concurrent-users.js';
+import {
+  type ArtilleryReport,
+  type Evaluation,
+  failureLabel,
+  judgedByExpectation,
+  type NameTally,
+  tallyByName,
+} from '../grading/evaluation.js';
 import {
   BY_ENDPOINT,
   CLASS_RESPONSE_TIME,
@@ -7,15 +17,6 @@ import {
   USERS_ENDED_BY_CLASS,
   USERS_STARTED,
 } from '../lib/metrics.js';
-import { usersAlivePerPeriod } from '../plugin/concurrent-users.js';
-import {
-  type ArtilleryReport,
-  type Evaluation,
-  failureLabel,
-  judgedByExpectation,
-  type NameTally,
-  tallyByName,
-} from '../plugin/evaluate.js';
 
 export interface Point {
   /** Period end, ms since the epoch. */

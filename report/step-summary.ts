@@ -1,8 +1,8 @@
 // A short Markdown verdict for a CI job page (GitHub Actions' GITHUB_STEP_SUMMARY): the headline, the
 // findings, the largest regressions. Pure; the runner appends it when the variable is set.
-import type { Evaluation } from '../plugin/evaluate.js';
-import { findings } from '../plugin/findings.js';
-import { regressionsOf } from '../plugin/regression.js';
+import type { Evaluation } from '../grading/evaluation.js';
+import { findings } from '../grading/findings.js';
+import { regressionsOf } from '../grading/regression.js';
 
 // Markdown table cells and list items: no pipes or line breaks from names; HTML-like text escaped.
 const md = (v: unknown) =>

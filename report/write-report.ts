@@ -1,6 +1,5 @@
 // Writes the HTML report and the CSV files for one evaluation document, next to it.
 import { writeFileSync } from 'node:fs';
-import { gradeResults } from '../plugin/cli.js';
 import {
   DocumentError,
   type EvaluationDocument,
@@ -8,7 +7,8 @@ import {
   isEvaluationDocument,
   parseDocument,
   readJsonFile,
-} from '../plugin/evaluation-document.js';
+} from '../documents/evaluation-document.js';
+import { gradeResults } from '../documents/results-file.js';
 import { failuresCsv, historyCsv, statsCsv } from './csv.js';
 import { renderHtml } from './render-html.js';
 import { seriesOf } from './series.js';
@@ -37,7 +37,7 @@ export function writeReport(doc: EvaluationDocument, base: string): ReportFiles 
 /**
  * Loads either an evaluation document (`*.evaluation.json`, from the plugin) or Artillery's own `-o` JSON,
  * which is graded first, as `npm run evaluate` grades it: the profile and the targets file as the run found
- * them (plugin/cli.ts gradeResults) unless `profile` is given. `onGraded` hears how they were found.
+ * them (commands/evaluate.ts gradeResults) unless `profile` is given. `onGraded` hears how they were found.
  */
 export function loadDocument(
   file: string,

@@ -1,7 +1,7 @@
 // What `run` and each capacity step hand to Artillery: its command line and environment, and the sweep of
 // the run's test data afterwards. One place, so the two cannot drift apart.
 import path from 'node:path';
-import { loginAndSweep } from '../lib/cleanup.js';
+import { loginAndSweep } from '../lib/tagged-cleanup.js';
 import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, WORKER_COUNT_PRELOAD } from './profiles.js';
 import type { RunOptions } from './run-options.js';
 

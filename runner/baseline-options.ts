@@ -1,13 +1,15 @@
 // --baseline NAME|FILE and --save-baseline NAME: resolved and checked before any load (a baseline of
 // another profile, pack or version, or a file that is not a baseline, is one line and exit 2).
+
 import {
   BaselineError,
   baselinePath,
   baselinesDir,
   readBaseline,
   resolveBaseline,
-} from '../plugin/baseline.js';
-import { InputError, ROOT } from './profiles.js';
+} from '../documents/baseline-file.js';
+import { UsageError } from '../lib/usage-error.js';
+import { ROOT } from './profiles.js';
 
 export interface BaselineOptions {
   /** The baseline file the run is also graded against (absolute); the plugin gets it as BTCW_BASELINE. */
@@ -32,7 +34,7 @@ export function baselineOptions(
     const saveBaseline = saveArg === undefined ? undefined : baselinePath(dir, profile, saveArg);
     return { baseline, saveBaseline };
   } catch (e) {
-    if (e instanceof BaselineError) throw new InputError(e.message);
+    if (e instanceof BaselineError) throw new UsageError(e.message);
     throw e;
   }
 }

@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { waitForListening } from '../target/listening.js';
+import { waitForListening } from '../reference-api/listening.js';
 import { ROOT } from './profiles.js';
 
 export interface LocalTarget {
@@ -60,7 +60,7 @@ export async function ensureLocalTarget(url: URL, log: (line: string) => void): 
       },
     };
   }
-  const cli = path.join(ROOT, 'build', 'target', 'cli.js');
+  const cli = path.join(ROOT, 'build', 'reference-api', 'standalone.js');
   const child: ChildProcess = spawn(
     process.execPath,
     [cli, '--port', url.port || '80', '--host', url.hostname, '--exit-when-idle'],

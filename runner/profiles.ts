@@ -1,8 +1,10 @@
 // Reads the profile files in scenarios/ (phases plus variables) and config/environments.yml.
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ROOT } from '../lib/root.js';
+import { UsageError } from '../lib/usage-error.js';
 import type { Phase, Profile } from './scale.js';
 
 export { ROOT };
@@ -12,8 +14,6 @@ export const ENVIRONMENTS_FILE =
   process.env.BTCW_ENVIRONMENTS_FILE ?? path.join(ROOT, 'config', 'environments.yml');
 export const TARGETS_FILE = path.join(ROOT, 'config', 'targets.yml');
 export const WORKER_COUNT_PRELOAD = path.join(ROOT, 'lib', 'worker-count-preload.cjs');
-
-export class InputError extends Error {}
 
 export function profileNames(): string[] {
   // Dotfiles are a benchmark's temporary variants of flows.yml, not profiles.
@@ -32,7 +32,7 @@ function readYaml(file: string): unknown {
   try {
     return parseYaml(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new InputError(
+    throw new UsageError(
       `${path.relative(ROOT, file)} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
     );
   }
@@ -41,23 +41,23 @@ function readYaml(file: string): unknown {
 export function loadProfile(name: string): ProfileFile {
   const file = path.join(SCENARIOS_DIR, `${name}.yml`);
   if (!/^[a-z0-9-]+$/.test(name) || name === 'flows' || !existsSync(file)) {
-    throw new InputError(`unknown profile "${name}": use one of ${profileNames().join(', ')}`);
+    throw new UsageError(`unknown profile "${name}": use one of ${profileNames().join(', ')}`);
   }
   const doc = readYaml(file) as { config?: { phases?: unknown; variables?: Record<string, unknown> } } | null;
   const phases = doc?.config?.phases;
   const where = `scenarios/${name}.yml`;
   if (!Array.isArray(phases) || phases.length === 0)
-    throw new InputError(`${where}: config.phases must list at least one phase`);
+    throw new UsageError(`${where}: config.phases must list at least one phase`);
   for (const [i, ph] of phases.entries()) {
     for (const key of ['duration', 'arrivalRate', 'maxVusers'] as const) {
       const v = (ph as Record<string, unknown>)[key];
       if (typeof v !== 'number' || !(v > 0))
-        throw new InputError(`${where}: config.phases[${i}].${key} must be a positive number`);
+        throw new UsageError(`${where}: config.phases[${i}].${key} must be a positive number`);
     }
   }
   const runSeconds = doc?.config?.variables?.runSeconds;
   if (typeof runSeconds !== 'number' || !(runSeconds > 0))
-    throw new InputError(`${where}: config.variables.runSeconds must be a positive number`);
+    throw new UsageError(`${where}: config.variables.runSeconds must be a positive number`);
   return {
     file,
     phases: phases as Phase[],
@@ -79,16 +79,16 @@ export function loadEnvironments(): EnvironmentSpec[] {
   const envs = doc?.config?.environments;
   const where = path.relative(ROOT, ENVIRONMENTS_FILE);
   if (!envs || typeof envs !== 'object' || Array.isArray(envs))
-    throw new InputError(
+    throw new UsageError(
       `${where}: config.environments is missing: map each environment name to its settings`,
     );
   for (const [name, e] of Object.entries(envs)) {
     if (typeof e !== 'object' || e === null || Array.isArray(e))
-      throw new InputError(
+      throw new UsageError(
         `${where}: config.environments.${name} must be a map of settings (target, variables)`,
       );
     if (e.target !== undefined && typeof e.target !== 'string')
-      throw new InputError(`${where}: config.environments.${name}.target must be a URL string`);
+      throw new UsageError(`${where}: config.environments.${name}.target must be a URL string`);
   }
   return Object.entries(envs).map(([name, e]) => {
     const t = typeof e?.target === 'string' ? e.target : null;

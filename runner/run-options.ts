@@ -1,6 +1,7 @@
 // Validates everything a run needs before any load is sent: profile, environment, target, credentials,
 // scale factors, user mix, login policy and the production guard. Pure over (argv, env): every problem is
-// an InputError with one line saying what is wrong and how to fix it.
+// an UsageError with one line saying what is wrong and how to fix it.
+
 import { parseArgs } from 'node:util';
 import {
   DASHBOARD_USAGE,
@@ -9,15 +10,11 @@ import {
   normalizeDashboardArgs,
 } from '../dashboard/options.js';
 import { type Credentials, resolveCredentials } from '../lib/credentials.js';
+import { isLoopback } from '../lib/loopback.js';
+import { UsageError } from '../lib/usage-error.js';
 import { resolveMix } from '../processors/catalogue.js';
 import { type BaselineOptions, baselineOptions } from './baseline-options.js';
-import {
-  type EnvironmentSpec,
-  InputError,
-  loadEnvironments,
-  loadProfile,
-  type ProfileFile,
-} from './profiles.js';
+import { type EnvironmentSpec, loadEnvironments, loadProfile, type ProfileFile } from './profiles.js';
 import { type Profile, scaleProfile, totalUsers } from './scale.js';
 
 export interface RunOptions {
@@ -47,7 +44,7 @@ export interface RunOptions {
 export const MAX_WORKERS = 64;
 
 export const RUN_USAGE =
-  'Usage: npm run <profile> -- [options]    (or: node build/runner/cli.js run <profile> [options])\n' +
+  'Usage: npm run <profile> -- [options]    (or: node build/cli/main.js run <profile> [options])\n' +
   `  profiles: smoke, load, stress, spike; modules: auth, strategy, signal
   --env NAME             local (default: the embedded API, started if needed), staging, production
   --duration-factor F    scale the run and ramp time, e.g. 0.1 (env BTCW_DURATION_FACTOR)
@@ -85,18 +82,13 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 export const GUARDED_PROFILES = new Set(['stress', 'spike', 'capacity']);
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-}
 
 function factor(name: string, raw: string | undefined): number {
   if (raw === undefined) return 1;
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 10)
-    throw new InputError(`--${name} must be a number above 0 and at most 10, got "${raw}"`);
+    throw new UsageError(`--${name} must be a number above 0 and at most 10, got "${raw}"`);
   return n;
 }
 
@@ -109,7 +101,7 @@ export function resolveTarget(env: EnvironmentSpec, vars: NodeJS.ProcessEnv): UR
   }
   const raw = env.target ?? vars.BTCW_TARGET;
   if (raw === undefined || raw === '') {
-    throw new InputError(
+    throw new UsageError(
       `BTCW_TARGET is not set for environment "${env.name}": ` +
         'set it to the BTC Watcher base URL (e.g. https://staging.example.com) ' +
         `in the shell or in config/${env.name}.env`,
@@ -119,16 +111,16 @@ export function resolveTarget(env: EnvironmentSpec, vars: NodeJS.ProcessEnv): UR
   try {
     url = new URL(raw);
   } catch {
-    throw new InputError(
+    throw new UsageError(
       `the target "${raw}" of environment "${env.name}" is not a URL: use http(s)://host[:port]`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new InputError(
+    throw new UsageError(
       `the target of environment "${env.name}" must be http or https, got ${url.protocol}`,
     );
   if (url.username || url.password)
-    throw new InputError(
+    throw new UsageError(
       `the target of environment "${env.name}" must not carry credentials in the URL: ` +
         'use BTCW_USERNAME and BTCW_PASSWORD',
     );
@@ -146,11 +138,11 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
       allowPositionals: true,
     }));
   } catch (e) {
-    throw new InputError(`${(e as Error).message.split('\n')[0]} (see --help)`);
+    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see --help)`);
   }
   if (values.help) return 'help';
   if (positionals.length !== 1)
-    throw new InputError(
+    throw new UsageError(
       'name one profile to run, e.g. "run smoke" ' +
         `(got ${positionals.length === 0 ? 'none' : positionals.join(' ')})`,
     );
@@ -161,7 +153,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
   const envs = loadEnvironments();
   const envSpec = envs.find((e) => e.name === environment);
   if (!envSpec)
-    throw new InputError(
+    throw new UsageError(
       `unknown environment "${environment}": use one of ${envs.map((e) => e.name).join(', ')} ` +
         '(config/environments.yml)',
     );
@@ -183,22 +175,22 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
 
   const mix = (values.mix as string | undefined) ?? profile.userMix;
   const classes = resolveMix(mix);
-  if (typeof classes === 'string') throw new InputError(classes);
+  if (typeof classes === 'string') throw new UsageError(classes);
 
   const loginPolicy = (values['login-policy'] as string | undefined) ?? 'per-user';
   if (loginPolicy !== 'per-user' && loginPolicy !== 'pool')
-    throw new InputError(`--login-policy must be per-user or pool, got "${loginPolicy}"`);
+    throw new UsageError(`--login-policy must be per-user or pool, got "${loginPolicy}"`);
 
   const seed = (values.seed as string | undefined) ?? vars.BTCW_SEED;
   if (seed !== undefined && !/^\d{1,10}$/.test(seed))
-    throw new InputError(`--seed must be a whole number, got "${seed}"`);
+    throw new UsageError(`--seed must be a whole number, got "${seed}"`);
 
   const workersRaw = (values.workers as string | undefined) ?? vars.BTCW_WORKERS;
   let workers: number | undefined;
   if (workersRaw !== undefined && workersRaw !== '') {
     workers = Number(workersRaw);
     if (!/^\d+$/.test(workersRaw) || workers < 1 || workers > MAX_WORKERS)
-      throw new InputError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${workersRaw}"`);
+      throw new UsageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${workersRaw}"`);
   }
 
   const dashboard = dashboardOptions(
@@ -214,14 +206,14 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
   );
 
   const creds = resolveCredentials(vars, environment);
-  if (!creds.ok) throw new InputError(creds.error);
+  if (!creds.ok) throw new UsageError(creds.error);
 
   // Production guard: heavy load on a non-local host needs that host named explicitly.
   const maxUnconfirmed = Number(vars.BTCW_MAX_UNCONFIRMED_USERS ?? 100);
   const users = totalUsers(scaled);
   const confirm = (values['confirm-host'] as string | undefined) ?? vars.BTCW_CONFIRM_HOST;
   if (!local && (GUARDED_PROFILES.has(profileName) || users > maxUnconfirmed) && confirm !== target.host) {
-    throw new InputError(
+    throw new UsageError(
       `refusing to run "${profileName}" (${users} users) against ${target.host} without confirmation: ` +
         `add --confirm-host ${target.host} (or BTCW_CONFIRM_HOST=${target.host}) ` +
         'if this host may take the load',

@@ -2,8 +2,8 @@
 // Markdown verdict appended to GITHUB_STEP_SUMMARY when set, and the baseline when --save-baseline asks.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { baselineFromDocument, writeBaseline } from '../plugin/baseline.js';
-import type { EvaluationDocument } from '../plugin/evaluation-document.js';
+import { baselineFromDocument, writeBaseline } from '../documents/baseline-file.js';
+import type { EvaluationDocument } from '../documents/evaluation-document.js';
 import { junitXml } from '../report/junit.js';
 import { stepSummary } from '../report/step-summary.js';
 

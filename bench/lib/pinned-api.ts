@@ -3,7 +3,7 @@
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { waitForListening } from '../../target/listening.js';
+import { waitForListening } from '../../reference-api/listening.js';
 
 export { ROOT } from '../../lib/root.js';
 
@@ -15,7 +15,15 @@ export async function startPinnedApi(
 ): Promise<{ url: string; stop: () => void }> {
   const child = spawn(
     'taskset',
-    ['-c', cores, process.execPath, path.join(ROOT, 'build/target/cli.js'), '--port', '0', ...args],
+    [
+      '-c',
+      cores,
+      process.execPath,
+      path.join(ROOT, 'build/reference-api/standalone.js'),
+      '--port',
+      '0',
+      ...args,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const url = await waitForListening(child);

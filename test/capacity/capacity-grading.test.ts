@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseDocument } from '../../documents/evaluation-document.js';
+import { loadTargets } from '../../documents/targets-file.js';
 import {
   type CapacityStepRow,
   capacityAnswer,
@@ -7,12 +9,11 @@ import {
   gradeStep,
   nextStep,
   previousGood,
-} from '../../plugin/capacity.js';
+} from '../../grading/capacity-grading.js';
+import { evaluate, type Summary } from '../../grading/evaluation.js';
+import type { Targets } from '../../grading/targets.js';
 import type { CapacityStepResult } from '../../plugin/capacity-step.js';
-import { evaluate, type Summary } from '../../plugin/evaluate.js';
-import { parseDocument } from '../../plugin/evaluation-document.js';
 import { cpuCoresBetween, generatorBudget } from '../../plugin/generator-cpu.js';
-import { loadTargets, type Targets } from '../../plugin/targets.js';
 import { capacitySvg, renderCapacity } from '../../report/render-capacity.js';
 import { renderHtml } from '../../report/render-html.js';
 import { ROOT } from '../helpers/pack.js';

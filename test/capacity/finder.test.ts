@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { CapacityResult } from '../../plugin/capacity.js';
+import type { CapacityResult } from '../../grading/capacity-grading.js';
 import { startTestApi } from '../helpers/api.js';
 import { runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';

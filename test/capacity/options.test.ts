@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseCapacityArgs, stepOverrides } from '../../runner/capacity-options.js';
-import { InputError } from '../../runner/profiles.js';
+import { parseCapacityArgs, stepOverrides } from '../../commands/capacity-flags.js';
+import { UsageError } from '../../lib/usage-error.js';
 import { runCli } from '../helpers/pack.js';
 
 const remote = { BTCW_TARGET: 'https://btc-watcher.staging.example', BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' };
@@ -10,7 +10,7 @@ function problem(argv: string[], env: NodeJS.ProcessEnv = {}): string | null {
   try {
     parseCapacityArgs(argv, env);
   } catch (e) {
-    if (e instanceof InputError) return e.message;
+    if (e instanceof UsageError) return e.message;
     throw e;
   }
   return null;

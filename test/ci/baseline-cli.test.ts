@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { BASELINE_KIND, PACK_NAME } from '../../plugin/baseline.js';
+import { BASELINE_KIND, PACK_NAME } from '../../documents/baseline-file.js';
 import { runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

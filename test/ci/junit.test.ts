@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { loadTargets } from '../../documents/targets-file.js';
+import { type ArtilleryResults, evaluate } from '../../grading/evaluation.js';
+import { snapshotOf } from '../../grading/metric-snapshot.js';
+import { compareSnapshots, regressionRule } from '../../grading/regression.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
-import { type ArtilleryResults, evaluate } from '../../plugin/evaluate.js';
-import { compareSnapshots, regressionRule } from '../../plugin/regression.js';
-import { snapshotOf } from '../../plugin/snapshot.js';
-import { loadTargets } from '../../plugin/targets.js';
 import { junitXml } from '../../report/junit.js';
 import { stepSummary } from '../../report/step-summary.js';
 import { ROOT } from '../helpers/pack.js';

@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Snapshot } from '../../dashboard/snapshot.js';
-import { TAG_PATTERN } from '../../lib/cleanup.js';
+import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { launchChromium } from '../../report/browser.js';
-import { type RunningApi, startApi } from '../../target/server.js';
 import { runPack } from '../helpers/pack.js';
 
 /** Every HS256 token the API issues starts with this header, whatever its claims and signature. */

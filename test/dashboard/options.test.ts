@@ -1,8 +1,9 @@
-// --dashboard [PORT], --dashboard-host and their environment variables; bad values are one-line InputErrors.
+// --dashboard [PORT], --dashboard-host and their environment variables; bad values are one-line UsageErrors.
+
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dashboardOptions, normalizeDashboardArgs } from '../../dashboard/options.js';
-import { InputError } from '../../runner/profiles.js';
+import { UsageError } from '../../lib/usage-error.js';
 import { parseRunArgs } from '../../runner/run-options.js';
 
 const ENV = {};
@@ -48,7 +49,7 @@ describe('dashboard options', () => {
     for (const [flag, host, env, message] of bad) {
       assert.throws(
         () => dashboardOptions(flag, host, env),
-        (e: Error) => e instanceof InputError && message.test(e.message) && !e.message.includes('\n'),
+        (e: Error) => e instanceof UsageError && message.test(e.message) && !e.message.includes('\n'),
         `${flag} ${host} ${JSON.stringify(env)}`,
       );
     }

@@ -1,17 +1,18 @@
 // The dashboard's HTTP server on its own (a fixed snapshot, no run): GET /stats for scripts, the SSE push,
 // the Stop route (once, and only with its header), the report files and nothing else on disk, and on a
 // non-loopback host the token on every route (401 without it).
+
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { startDashboardServer } from '../../dashboard/dashboard-server.js';
 import { announceUrl, startLiveDashboard } from '../../dashboard/live-dashboard.js';
-import { startDashboardServer } from '../../dashboard/server.js';
 import { LiveState, type Snapshot } from '../../dashboard/snapshot.js';
-import type { ArtilleryReport } from '../../plugin/evaluate.js';
-import { loadTargets } from '../../plugin/targets.js';
-import { InputError } from '../../runner/profiles.js';
+import { loadTargets } from '../../documents/targets-file.js';
+import type { ArtilleryReport } from '../../grading/evaluation.js';
+import { UsageError } from '../../lib/usage-error.js';
 import { ROOT } from '../helpers/pack.js';
 import { fixtureResults } from '../helpers/report-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -230,7 +231,7 @@ describe('dashboard start-up', () => {
       await assert.rejects(
         startLiveDashboard({ host: '127.0.0.1', port, token: undefined }, run, targets, () => {}),
         (e: Error) =>
-          e instanceof InputError &&
+          e instanceof UsageError &&
           e.message ===
             `the dashboard's port ${port} on 127.0.0.1 is in use: ` +
               'choose another with --dashboard PORT (0: any free port)',

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { LiveState } from '../../dashboard/snapshot.js';
-import { type ArtilleryReport, evaluate } from '../../plugin/evaluate.js';
-import { loadTargets } from '../../plugin/targets.js';
+import { loadTargets } from '../../documents/targets-file.js';
+import { type ArtilleryReport, evaluate } from '../../grading/evaluation.js';
 import { ROOT } from '../helpers/pack.js';
 import { fixtureResults } from '../helpers/report-fixture.js';
 

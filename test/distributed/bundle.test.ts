@@ -1,4 +1,4 @@
-// Issue #11 item 4 (a): what `artillery run-fargate` / `run-lambda` would upload for each profile, listed by
+// What `artillery run-fargate` / `run-lambda` would upload for each profile, listed by
 // Artillery's own createBOM called as those commands call it, holds the compiled processors, the plugin
 // package and the targets, asks the workers to install no dev-only module, and loads on its own.
 import assert from 'node:assert/strict';
@@ -8,8 +8,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { importClosure, stageBundle } from '../../commands/bundle.js';
 import { type Bom, fargateBundle, lambdaBundle, parseScriptYaml } from '../../runner/artillery-internals.js';
-import { importClosure, stageBundle } from '../../runner/cloud-bundle.js';
 import { profileNames } from '../../runner/profiles.js';
 import { CLI, ROOT } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';

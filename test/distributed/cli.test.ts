@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { TAG_PATTERN, tagSuffix } from '../../lib/cleanup.js';
+import { resultsTag } from '../../documents/results-file.js';
 import { containerTag, processRunTag, sharedRunTag } from '../../lib/container-tag.js';
-import { resultsTag } from '../../plugin/cli.js';
+import { TAG_PATTERN, tagSuffix } from '../../lib/tagged-cleanup.js';
 import { runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -3,8 +3,8 @@
 // tools report as a worker error.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { NO_FAULTS } from '../../target/faults.js';
-import { type RunningApi, startApi } from '../../target/server.js';
+import { NO_FAULTS } from '../../reference-api/faults.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { runPackWithFaults } from '../helpers/pack.js';
 
 describe('a cloud container', () => {

@@ -1,14 +1,14 @@
-// Issue #11 item 4 (b): `npm run rehearse -- --count 3 smoke` does what three run-fargate containers do,
+// `npm run rehearse -- --count 3 smoke` does what three run-fargate containers do,
 // against an in-process API, compressed to about 10 s: the merged file adds up, each container splits its
 // users exactly, and nothing tagged is left behind.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { TAG_PATTERN } from '../../lib/cleanup.js';
-import type { Evaluation } from '../../plugin/evaluate.js';
+import type { Evaluation } from '../../grading/evaluation.js';
+import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { resolveMix } from '../../processors/catalogue.js';
-import { type RunningApi, startApi } from '../../target/server.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type RunningApi, startApi } from '../../target/server.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { ROOT } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -68,7 +68,7 @@ describe('a new user class', () => {
       const child = spawn(
         node,
         [
-          'build/runner/cli.js',
+          'build/cli/main.js',
           'run',
           'smoke',
           '--mix',

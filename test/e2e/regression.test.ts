@@ -7,9 +7,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { detection, falseAlarms, type RunDoc } from '../../bench/lib/regression-figures.js';
-import { regressionRule } from '../../plugin/regression.js';
-import { loadTargets } from '../../plugin/targets.js';
-import { type RunningApi, startApi } from '../../target/server.js';
+import { loadTargets } from '../../documents/targets-file.js';
+import { regressionRule } from '../../grading/regression.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { type PackRun, ROOT, runPack, runPackWithFaults } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

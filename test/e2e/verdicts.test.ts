@@ -4,10 +4,11 @@ import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { evaluate } from '../../plugin/evaluate.js';
-import { forProfile, loadTargets } from '../../plugin/targets.js';
-import type { FaultConfig } from '../../target/faults.js';
-import { type RunningApi, startApi } from '../../target/server.js';
+import { loadTargets } from '../../documents/targets-file.js';
+import { evaluate } from '../../grading/evaluation.js';
+import { forProfile } from '../../grading/targets.js';
+import type { FaultConfig } from '../../reference-api/faults.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { ROOT, runCli, runPackWithFaults } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

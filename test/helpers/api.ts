@@ -1,5 +1,5 @@
 // Starts the reference API on a free port for a test file and gives small typed request helpers.
-import { type ApiOptions, type RunningApi, startApi } from '../../target/server.js';
+import { type ApiOptions, type RunningApi, startApi } from '../../reference-api/server.js';
 
 export interface TestApi {
   api: RunningApi;

@@ -1,18 +1,18 @@
-// Runs the pack's own command (`node build/runner/cli.js run <profile>`) against a reference API that the
+// Runs the pack's own command (`node build/cli/main.js run <profile>`) against a reference API that the
 // test started in-process, so the test can inspect the API's data and switch its faults during the run.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { TAG_PATTERN } from '../../lib/cleanup.js';
-import type { Evaluation } from '../../plugin/evaluate.js';
-import { type FaultConfig, NO_FAULTS } from '../../target/faults.js';
-import type { RunningApi } from '../../target/server.js';
+import type { Evaluation } from '../../grading/evaluation.js';
+import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
+import { type FaultConfig, NO_FAULTS } from '../../reference-api/faults.js';
+import type { RunningApi } from '../../reference-api/server.js';
 import { tempDir } from './temp-dir.js';
 
 export { ROOT } from '../../lib/root.js';
 
 import { ROOT } from '../../lib/root.js';
-export const CLI = path.join(ROOT, 'build', 'runner', 'cli.js');
+export const CLI = path.join(ROOT, 'build', 'cli', 'main.js');
 
 export interface PackRun {
   code: number | null;

@@ -1,6 +1,11 @@
 // A report fixture: a graded synthetic run with 12 ten-second periods, three classes of users, failures of
 // every sort the verdict counts (5xx, an unexpected 200, network errors) next to expected rejections (401s
 // that are successes), and hostile request names.
+
+import { buildDocument, type EvaluationDocument } from '../../documents/evaluation-document.js';
+import { loadTargets } from '../../documents/targets-file.js';
+import type { ArtilleryReport, Evaluation } from '../../grading/evaluation.js';
+import { evaluate, failureRows } from '../../grading/evaluation.js';
 import {
   BY_ENDPOINT,
   CLASS_RESPONSE_TIME,
@@ -15,10 +20,6 @@ import {
   USERS_STARTED,
   USERS_STOPPED,
 } from '../../lib/metrics.js';
-import type { ArtilleryReport, Evaluation } from '../../plugin/evaluate.js';
-import { evaluate, failureRows } from '../../plugin/evaluate.js';
-import { buildDocument, type EvaluationDocument } from '../../plugin/evaluation-document.js';
-import { loadTargets } from '../../plugin/targets.js';
 import { ROOT } from './pack.js';
 import { summaryAt } from './summaries.js';
 

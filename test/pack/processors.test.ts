@@ -4,8 +4,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { newRunTag, TAG_PATTERN, tagOf, tagSuffix } from '../../lib/cleanup.js';
 import { resolveCredentials } from '../../lib/credentials.js';
+import { newRunTag, TAG_PATTERN, tagOf, tagSuffix } from '../../lib/tagged-cleanup.js';
 import { MIXES, resolveMix, USER_CLASSES } from '../../processors/catalogue.js';
 import {
   newFaker,
@@ -28,7 +28,7 @@ import {
   thinkMs,
   tokenExpiryMs,
 } from '../../processors/session.js';
-import { signJwt } from '../../target/jwt.js';
+import { signJwt } from '../../reference-api/jwt.js';
 
 const FLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scenarios/flows.yml');
 

@@ -1,11 +1,11 @@
-// Issue #13's pure parts outside the retry logic: the admin login's expected answer, the queued-logins
+// Login handling's pure parts outside the retry logic: the admin login's expected answer, the queued-logins
 // warning, and how the verdict header and users line show them.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadTargets } from '../../documents/targets-file.js';
+import { evaluate } from '../../grading/evaluation.js';
 import { adminExpectation, resolveCredentials } from '../../lib/credentials.js';
-import { formatSummary } from '../../plugin/console-summary.js';
-import { evaluate } from '../../plugin/evaluate.js';
-import { loadTargets } from '../../plugin/targets.js';
+import { formatSummary } from '../../report/console-verdict.js';
 import { loginQueueWarning } from '../../runner/preflight.js';
 import { ROOT } from '../helpers/pack.js';
 

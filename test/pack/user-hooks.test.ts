@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { afterLogin, pickId, reloginDue, startUser } from '../../processors/index.js';
-import { signJwt } from '../../target/jwt.js';
+import { signJwt } from '../../reference-api/jwt.js';
 
 const events = { emit: () => undefined } as never;
 const done = () => undefined;

@@ -1,10 +1,9 @@
-// The baseline file (plugin/baseline.ts): what it keeps of a run, its names and paths, and one clear line for
-// a baseline of another profile, pack or version, or a file that is not a baseline.
+// The baseline file (documents/baseline-file.ts): what it keeps of a run, its names and paths, and one
+// clear line for a baseline of another profile, pack or version, or a file that is not a baseline.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import {
   BASELINE_KIND,
   BaselineError,
@@ -14,10 +13,11 @@ import {
   readBaseline,
   resolveBaseline,
   writeBaseline,
-} from '../../plugin/baseline.js';
-import { evaluate } from '../../plugin/evaluate.js';
-import { buildDocument } from '../../plugin/evaluation-document.js';
-import { loadTargets } from '../../plugin/targets.js';
+} from '../../documents/baseline-file.js';
+import { buildDocument } from '../../documents/evaluation-document.js';
+import { loadTargets } from '../../documents/targets-file.js';
+import { evaluate } from '../../grading/evaluation.js';
+import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
 import { tempDir } from '../helpers/temp-dir.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadTargets } from '../../documents/targets-file.js';
 import {
   type ArtilleryResults,
   classify,
@@ -8,9 +9,9 @@ import {
   type Summary,
   tierOf,
   UNRECORDED,
-} from '../../plugin/evaluate.js';
+} from '../../grading/evaluation.js';
+import { forProfile, type Targets } from '../../grading/targets.js';
 import { expectedStatuses, isSuccess } from '../../plugin/expected-status.js';
-import { forProfile, loadTargets, type Targets } from '../../plugin/targets.js';
 import { ROOT } from '../helpers/pack.js';
 
 const TARGETS: Targets = loadTargets(`${ROOT}/config/targets.yml`);

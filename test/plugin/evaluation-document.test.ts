@@ -1,24 +1,24 @@
-// The evaluation document's one owner (plugin/evaluation-document.ts): build, validate, read version 1; and
-// re-grading as the run graded (issue #15, item 5): the profile and the targets file from the results file.
+// The evaluation document's one owner (documents/evaluation-document.ts): build, validate, read version 1;
+// and re-grading as the run graded: the profile and the targets file from the results file.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { recordedProfile } from '../../plugin/cli.js';
-import { type Evaluation, UNRECORDED } from '../../plugin/evaluate.js';
 import {
   buildDocument,
   DOCUMENT_KIND,
   DOCUMENT_VERSION,
   DocumentError,
   parseDocument,
-} from '../../plugin/evaluation-document.js';
+} from '../../documents/evaluation-document.js';
+import { recordedProfile } from '../../documents/results-file.js';
+import { type Evaluation, UNRECORDED } from '../../grading/evaluation.js';
 import { renderHtml } from '../../report/render-html.js';
 import { runCli } from '../helpers/pack.js';
 import { ADMIN, CREATE, fixtureDocument, fixtureResults, INVALID } from '../helpers/report-fixture.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-/** A version 1 document, as the plugin wrote them before issue #15. */
+/** A version 1 document, as the plugin wrote them before version 2. */
 function v1(doc = fixtureDocument()): Record<string, unknown> {
   const e = JSON.parse(JSON.stringify(doc.evaluation)) as Evaluation & Record<string, unknown>;
   for (const x of e.endpoints) delete (x as Partial<typeof x>).failures;

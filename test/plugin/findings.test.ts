@@ -1,12 +1,13 @@
-// The findings: the verdict's reasons ranked and grouped (plugin/findings.ts), and the console summary that
+// The findings: the verdict's reasons ranked and grouped (grading/findings.ts), and the console summary that
 // prints them instead of every reason.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadTargets } from '../../documents/targets-file.js';
+import { type ArtilleryResults, evaluate, type Summary } from '../../grading/evaluation.js';
+import { findings } from '../../grading/findings.js';
+import type { Targets } from '../../grading/targets.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
-import { formatSummary } from '../../plugin/console-summary.js';
-import { type ArtilleryResults, evaluate, type Summary } from '../../plugin/evaluate.js';
-import { findings } from '../../plugin/findings.js';
-import { loadTargets, type Targets } from '../../plugin/targets.js';
+import { formatSummary } from '../../report/console-verdict.js';
 import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
 
@@ -16,7 +17,7 @@ const FAILED = 'plugins.btcw-targets.failed.';
 const summary = (p95: number, count: number) => summaryAt(p95, count, { max: p95 * 2, p99: p95 * 1.2 });
 
 /**
- * The saturated load run of issue #15: logins at 4/s with a p95 of 23 s, 32 users stopped because their
+ * A saturated load run: logins at 4/s with a p95 of 23 s, 32 users stopped because their
  * login failed, and some 45 read and write endpoints slower than their target, a few of them broken.
  */
 function saturatedRun(): ArtilleryResults {

@@ -1,10 +1,11 @@
-// The regression rule (plugin/regression.ts): DDSketch's 1 % accuracy, the spread of the 10 s periods, the
+// The regression rule (grading/regression.ts): DDSketch's 1 % accuracy, the spread of the 10 s periods, the
 // least number of requests, the millisecond floor, error-rate points, the exit code, and grading a run
 // against a baseline through evaluate()'s own output.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
-import { type ArtilleryReport, evaluate } from '../../plugin/evaluate.js';
+import { loadTargets } from '../../documents/targets-file.js';
+import { type ArtilleryReport, evaluate } from '../../grading/evaluation.js';
+import { type Snapshot, type SnapshotSubject, snapshotOf } from '../../grading/metric-snapshot.js';
 import {
   compareSnapshots,
   errorRateCheck,
@@ -16,9 +17,9 @@ import {
   regressionRule,
   tCritical,
   welchExceeds,
-} from '../../plugin/regression.js';
-import { type Snapshot, type SnapshotSubject, snapshotOf } from '../../plugin/snapshot.js';
-import { loadTargets, TargetsError, validateTargets } from '../../plugin/targets.js';
+} from '../../grading/regression.js';
+import { TargetsError, validateTargets } from '../../grading/targets.js';
+import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
 

@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { loadTargets, TargetsError, validateTargets } from '../../plugin/targets.js';
+import { loadTargets } from '../../documents/targets-file.js';
+import { TargetsError, validateTargets } from '../../grading/targets.js';
 import { ROOT } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

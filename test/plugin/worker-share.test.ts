@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { peakConcurrentUsers, usersAlivePerPeriod } from '../../plugin/concurrent-users.js';
-import type { ArtilleryReport } from '../../plugin/evaluate.js';
+import { peakConcurrentUsers, usersAlivePerPeriod } from '../../grading/concurrent-users.js';
+import type { ArtilleryReport } from '../../grading/evaluation.js';
 import {
   fillClosedModelArrivals,
   runUserIndex,

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { findings } from '../../plugin/findings.js';
+import { findings } from '../../grading/findings.js';
 import { launchChromium, unpackNpmChromium } from '../../report/browser.js';
 import { clockLabel, elapsedLabel, renderHtml } from '../../report/render-html.js';
 import { seriesOf } from '../../report/series.js';

@@ -1,4 +1,4 @@
-// Issue #15, item 1, end to end: the verdict, the report's Failures table and `<run>_failures.csv` list the
+// End to end: the verdict, the report's Failures table and `<run>_failures.csv` list the
 // same failures, per request name and status or error code, on one short run that has all four kinds:
 // expected rejections ([INVALID LOGIN]'s 401s: successes), an unexpected success ([ADMIN LOGIN] answered
 // 200 where a stock backend's 401 is expected), 5xx and network errors (faults of the embedded API).
@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { TAG_PATTERN } from '../../lib/cleanup.js';
-import { NO_FAULTS } from '../../target/faults.js';
-import { type RunningApi, startApi } from '../../target/server.js';
+import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
+import { NO_FAULTS } from '../../reference-api/faults.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { type PackRun, runCli, runPack } from '../helpers/pack.js';
 import {
   ADMIN,

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { findings } from '../../plugin/findings.js';
+import { findings } from '../../grading/findings.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { failuresCsv, historyCsv, statsCsv } from '../../report/csv.js';
 import { clockLabel, elapsedLabel, escapeHtml, renderHtml, timeTicks } from '../../report/render-html.js';
 import { chartSeries, seriesOf } from '../../report/series.js';
-import { type RunningApi, startApi } from '../../target/server.js';
 import { runCli, runPack } from '../helpers/pack.js';
 import {
   ADMIN,

@@ -1,13 +1,14 @@
 // Bad input gets one line naming the problem and the fix, exit code 2, and no load.
+
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { InputError } from '../../runner/profiles.js';
+import { UsageError } from '../../lib/usage-error.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { parseRunArgs } from '../../runner/run-options.js';
-import { type RunningApi, startApi } from '../../target/server.js';
 import { runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -91,7 +92,7 @@ describe('bad input: one line, exit 2, before any load', () => {
       ],
       [['run', 'smoke', '--duration-factor', '0'], local(), /--duration-factor must be a number above 0/],
       [['run', 'smoke', '--users-factor=-2'], local(), /--users-factor must be a number above 0/],
-      [['run', 'smoke', '--users-factor', '-2'], local(), /Option '--users-factor' argument is ambiguous/],
+      [['run', 'smoke', '--users-factor', '-2'], local(), /--users-factor must be a number above 0/],
       [
         ['run', 'smoke', '--think-factor', '100'],
         local(),
@@ -111,7 +112,7 @@ describe('bad input: one line, exit 2, before any load', () => {
       [
         ['frobnicate'],
         local(),
-        /unknown command "frobnicate": use run, capacity, cleanup, evaluate, report, bundle, rehearse or c/,
+        /unknown command "frobnicate": use run, capacity, rehearse, compare, evaluate, report/,
       ],
     ];
     for (const [args, env, message] of cases) await expectRefusal(args, env, message);
@@ -167,7 +168,7 @@ describe('production guard', () => {
     try {
       parseRunArgs(argv, env);
     } catch (e) {
-      if (e instanceof InputError) return e.message;
+      if (e instanceof UsageError) return e.message;
       throw e;
     }
     return null;

@@ -1,11 +1,11 @@
-// Issue #13, against the real command: the admin login's expectation follows the credentials (preflight
+// Against the real command: the admin login's expectation follows the credentials (preflight
 // checks given ones once), slow logins get one warning before any load, and users survive a burst of
 // failing first logins. The in-process API stands in for staging (BTCW_TARGET on 127.0.0.1).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TAG_PATTERN } from '../../lib/cleanup.js';
-import { NO_FAULTS } from '../../target/faults.js';
-import { type RunningApi, startApi } from '../../target/server.js';
+import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
+import { NO_FAULTS } from '../../reference-api/faults.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { type PackRun, runCli, runPack } from '../helpers/pack.js';
 
 const USER = { BTCW_USERNAME: 'testuser', BTCW_PASSWORD: 'testpass123' };

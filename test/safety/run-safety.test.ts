@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { TAG_PATTERN } from '../../lib/cleanup.js';
-import { type RunningApi, startApi } from '../../target/server.js';
+import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { runPack } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

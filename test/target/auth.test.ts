@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signJwt } from '../../target/jwt.js';
+import { signJwt } from '../../reference-api/jwt.js';
 import { JWT_SECRET, startTestApi, type TestApi } from '../helpers/api.js';
 
 describe('reference API: auth', () => {

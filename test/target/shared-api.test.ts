@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
+import { RunRegistry } from '../../reference-api/run-registry.js';
 import { ensureLocalTarget } from '../../runner/embedded-target.js';
-import { RunRegistry } from '../../target/run-registry.js';
 
 async function freePort(): Promise<number> {
   const s = createServer();

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { loadDotenv } from '../../commands/run.js';
 import { envFileProblem } from '../../lib/env-file.js';
-import { InputError, ROOT } from '../../runner/profiles.js';
-import { loadDotenv } from '../../runner/run.js';
+import { UsageError } from '../../lib/usage-error.js';
+import { ROOT } from '../../runner/profiles.js';
 
 describe('env files', () => {
   it('names the file, line and key of a value a "#" would cut, and never the value', () => {
@@ -36,7 +37,7 @@ describe('env files', () => {
     writeFileSync(file, 'BTCW_HASH_CHECK=ab#cd\n');
     try {
       const vars: NodeJS.ProcessEnv = {};
-      assert.throws(() => loadDotenv(['--env', name], vars), InputError);
+      assert.throws(() => loadDotenv(['--env', name], vars), UsageError);
       assert.equal(process.env.BTCW_HASH_CHECK, undefined, 'the file was loaded anyway');
     } finally {
       rmSync(file, { force: true });

@@ -1,0 +1,146 @@
+// `npm run compare -- A B`: two runs side by side. A and B are evaluation files (`*.evaluation.json`),
+// baseline files, or baseline names (baselines/<profile>/<NAME>.json; the profile from --profile or from
+// the other argument). A is "before". Prints the deltas, largest change first, and writes an HTML comparison;
+// exits 5 when B regressed against A under the regression rule, else 0.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  BaselineError,
+  baselinesDir,
+  isBaselineFile,
+  parseBaseline,
+  resolveBaseline,
+} from '../documents/baseline-file.js';
+import {
+  DocumentError,
+  isEvaluationDocument,
+  parseDocument,
+  readJsonFile,
+} from '../documents/evaluation-document.js';
+import { loadTargets } from '../documents/targets-file.js';
+import { snapshotOf } from '../grading/metric-snapshot.js';
+import {
+  compareSnapshots,
+  REGRESSION_EXIT_CODE,
+  type RegressionResult,
+  regressionRule,
+} from '../grading/regression.js';
+import { forProfile } from '../grading/targets.js';
+import { UsageError } from '../lib/usage-error.js';
+import { type ComparedRun, changeText, renderCompare, sortedChecks } from '../report/render-compare.js';
+import { ROOT, TARGETS_FILE } from '../runner/profiles.js';
+
+export const COMPARE_USAGE =
+  'usage: npm run compare -- <A> <B> [--profile NAME] [--out FILE.html] [--all]   ' +
+  '(A, B: *.evaluation.json, a baseline file, or a baseline name; A is before)';
+
+interface Loaded extends ComparedRun {
+  profile: string | null;
+}
+
+/** Reads one side: an evaluation document or a baseline, from a file or a baseline name. */
+export function loadSide(arg: string, profile: string | undefined, vars = process.env): Loaded {
+  if (!isBaselineFile(arg) && profile === undefined)
+    throw new UsageError(
+      `"${arg}" is a baseline name but no profile is known: ` +
+        'add --profile NAME or give a file for the other side',
+    );
+  const file = resolveBaseline(arg, profile ?? '', baselinesDir(ROOT, vars));
+  let raw: unknown;
+  try {
+    raw = readJsonFile(file);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  try {
+    if (isEvaluationDocument(raw)) {
+      const doc = parseDocument(raw, file);
+      return {
+        label: isBaselineFile(arg) ? path.basename(arg).replace(/(\.evaluation)?\.json$/, '') : arg,
+        profile: doc.meta.profile ?? null,
+        snapshot: snapshotOf(doc.evaluation, doc.intermediate),
+        about: [doc.meta.profile, doc.meta.runTag && `run ${doc.meta.runTag}`, doc.meta.generatedAt]
+          .filter(Boolean)
+          .join(', '),
+      };
+    }
+    const b = parseBaseline(raw, file);
+    return {
+      label: isBaselineFile(arg) ? path.basename(arg, '.json') : arg,
+      profile: b.profile,
+      snapshot: b.snapshot,
+      about: `baseline ${b.name} of ${b.profile}, run ${b.run.runTag ?? '-'}, saved ${b.savedAt}`,
+    };
+  } catch (e) {
+    if (e instanceof DocumentError || e instanceof BaselineError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+
+/** The console table: subject, check, before, after, change, verdict; largest change first. */
+export function compareTable(r: RegressionResult, all: boolean): string[] {
+  const stat = r.rule.statistic;
+  const shown = sortedChecks(r.checks).filter((c) => all || !['too-few', 'new', 'gone'].includes(c.status));
+  const v = (kind: string, x: number | null) =>
+    x === null ? '-' : kind === 'latency' ? `${x.toFixed(1)} ms` : `${(x * 100).toFixed(2)} %`;
+  return [
+    `${pad('subject', 52)} ${pad('check', 12)} ${'before'.padStart(10)} ${'after'.padStart(10)} ` +
+      `${'change'.padStart(10)}  verdict`,
+    ...shown.map(
+      (c) =>
+        `${pad(c.scope === 'class' ? `class ${c.subject}` : c.subject, 52)} ` +
+        `${pad(c.kind === 'latency' ? stat : 'error rate', 12)} ${v(c.kind, c.before).padStart(10)} ` +
+        `${v(c.kind, c.after).padStart(10)} ${changeText(c).padStart(10)}  ${c.status}`,
+    ),
+  ];
+}
+
+export function compareCommand(argv: string[]): number {
+  let values: { profile?: string | undefined; out?: string | undefined; all?: boolean | undefined };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { profile: { type: 'string' }, out: { type: 'string' }, all: { type: 'boolean' } },
+    }));
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message.split('\n')[0]}: ${COMPARE_USAGE}`);
+  }
+  if (positionals.length !== 2) throw new UsageError(COMPARE_USAGE);
+  const [argA, argB] = positionals as [string, string];
+  // A name needs a profile: --profile, else the profile of the side given as a file.
+  let profile = values.profile;
+  const first = isBaselineFile(argA) || profile !== undefined ? loadSide(argA, profile) : null;
+  profile ??= first?.profile ?? undefined;
+  const b = loadSide(argB, profile);
+  const a = first ?? loadSide(argA, profile ?? b.profile ?? undefined);
+  if (a.profile && b.profile && a.profile !== b.profile)
+    console.log(`btcw: compare: note: ${a.label} is ${a.profile}, ${b.label} is ${b.profile}`);
+
+  const targets = forProfile(
+    loadTargets(process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE),
+    b.profile ?? a.profile ?? undefined,
+  );
+  const result = compareSnapshots(a.snapshot, b.snapshot, regressionRule(targets), {
+    name: a.label,
+    file: null,
+    runTag: null,
+    savedAt: null,
+  });
+  console.log(`btcw: compare: ${a.label} (${a.about}) → ${b.label} (${b.about})`);
+  for (const line of compareTable(result, values.all === true)) console.log(line);
+  const out = path.resolve(values.out ?? path.join('results', `compare-${a.label}-vs-${b.label}.html`));
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, renderCompare(a, b, result));
+  console.log(
+    `btcw: compare: ${result.regressions} regression${result.regressions === 1 ? '' : 's'}; ` +
+      `HTML: ${path.relative(process.cwd(), out)}`,
+  );
+  return result.regressions > 0 ? REGRESSION_EXIT_CODE : 0;
+}

@@ -1,0 +1,76 @@
+// `npm run evaluate -- results.json`: the same evaluate() on a saved `artillery run -o` JSON, for runs whose
+// collector never loaded the plugin (run-fargate, the rehearsal's merged file) and for re-grading old runs
+// with new targets. The profile and the targets file are found as the run found them (gradeResults), so
+// re-grading a stress run without --profile gives the run's own verdict.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { baselinesDir, readBaseline, resolveBaseline } from '../documents/baseline-file.js';
+import { evaluationPath } from '../documents/evaluation-document.js';
+import { gradeResults, readResults } from '../documents/results-file.js';
+import { loadTargets } from '../documents/targets-file.js';
+import { gradeWithBaseline } from '../grading/regression.js';
+import { forProfile } from '../grading/targets.js';
+import { formatSummary } from '../report/console-verdict.js';
+
+export const EVALUATE_USAGE =
+  'Usage: npm run evaluate -- <results.json> [--targets config/targets.yml] [--profile NAME] [--write] ' +
+  '[--baseline NAME|FILE]';
+
+/** Grades a results file; prints the profile, the verdict and the findings; --write saves the evaluation. */
+export function evaluateCommand(
+  argv: string[],
+  defaultTargets: string,
+  knownProfiles?: readonly string[],
+): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      targets: { type: 'string' },
+      profile: { type: 'string' },
+      write: { type: 'boolean' },
+      baseline: { type: 'string' },
+    },
+  });
+  if (positionals.length !== 1) throw new Error(EVALUATE_USAGE);
+  const file = positionals[0]!;
+  const graded = gradeResults(file, readResults(file), {
+    profile: values.profile,
+    targets: values.targets,
+    defaultTargets,
+    knownProfiles,
+  });
+  console.log(`evaluate: ${graded.profileLine}`);
+  if (graded.targetsLine) console.log(`evaluate: ${graded.targetsLine}`);
+  // --baseline (or BTCW_BASELINE, as a run reads it): the same comparison the plugin makes at a run's end.
+  const baselineArg = values.baseline ?? process.env.BTCW_BASELINE;
+  if (baselineArg) {
+    const profile = graded.document.meta.profile ?? undefined;
+    const root = path.resolve(path.dirname(defaultTargets), '..');
+    const file = resolveBaseline(baselineArg, profile ?? '', baselinesDir(root));
+    const targets = forProfile(loadTargets(graded.document.meta.targetsFile ?? defaultTargets), profile);
+    graded.document.evaluation = gradeWithBaseline(
+      graded.document.evaluation,
+      graded.document.intermediate,
+      readBaseline(file, profile),
+      file,
+      targets,
+    );
+  }
+  const { evaluation } = graded.document;
+  console.log(
+    formatSummary(
+      evaluation,
+      5,
+      graded.document.meta.adminLogin ? { adminLogin: graded.document.meta.adminLogin } : {},
+    ),
+  );
+  if (values.write) {
+    const out = evaluationPath(path.resolve(file));
+    writeFileSync(out, JSON.stringify(graded.document, null, 1));
+    console.log(`evaluation written to ${out}`);
+  }
+  return evaluation.exitCode;
+}

@@ -1,0 +1,522 @@
+// evaluate(results, targets): the one grading code. Pure: the plugin calls it at test end, the CLI on a
+// saved `artillery run -o` JSON, and the HTML report shows its output.
+import {
+  BY_ENDPOINT,
+  CLASS_RESPONSE_TIME,
+  FAILED,
+  HTTP_RESPONSE_TIME,
+  JUDGED_RESPONSES,
+  LOGIN_RETRIES,
+  LOGINS,
+  RELOGINS,
+  SKIPPED,
+  UNEXPECTED_401,
+  USERS_STARTED,
+  USERS_STOPPED,
+} from '../lib/metrics.js';
+import { peakConcurrentUsers } from './concurrent-users.js';
+import type { ClassRuleSpec, Statistic, Targets, Tier, Verdict } from './targets.js';
+import { TIERS } from './targets.js';
+import type { ArtilleryResults, RegressionResult, Summary } from './types.js';
+
+export type { ArtilleryReport, ArtilleryResults, Summary } from './types.js';
+
+export type ErrorLevel = 'ok' | 'warning' | 'high' | 'critical';
+export type ThroughputStatus = 'pass' | 'fail' | 'not-exercised' | 'no-target';
+
+export interface Latency {
+  min: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface EndpointResult {
+  name: string;
+  class: string;
+  requests: number;
+  failed: number;
+  errorRate: number;
+  throughput: number | null;
+  latency: Latency | null;
+  statistic: Statistic;
+  value: number | null;
+  tier: Tier | null;
+  targetTier: Tier;
+  meetsTarget: boolean;
+  /** Every status received, failed or not (metrics-by-endpoint). */
+  codes: Record<string, number>;
+  /** Every network error and timeout (all of them are failures). */
+  errors: Record<string, number>;
+  /** The failed requests, by status and by error code: they add up to `failed`. */
+  failures: FailureCounts;
+}
+
+/**
+ * Failed requests by status (`codes`: a status the request's expectation does not list) and by network error
+ * code (`errors`). Results from before version 2 give only a total per request name: what the network errors
+ * do not explain is then under errors[UNRECORDED].
+ */
+export interface FailureCounts {
+  codes: Record<string, number>;
+  errors: Record<string, number>;
+}
+
+/** The error key of failures whose status older results did not record. */
+export const UNRECORDED = 'status not recorded (older results)';
+
+export interface ClassResult {
+  class: string;
+  requests: number;
+  failed: number;
+  errorRate: number;
+  throughput: number | null;
+  throughputTarget: number | null;
+  throughputStatus: ThroughputStatus;
+  latency: Latency | null;
+  /** True when no per-class histogram existed and the slowest endpoint's statistic stands in. */
+  latencyApproximate: boolean;
+  value: number | null;
+  tier: Tier | null;
+}
+
+/** What a reason is about: the findings (grading/findings.ts) rank and group by it. */
+export type ReasonKind = 'no-requests' | 'error-rate' | 'saturated' | 'broken' | 'slow';
+
+export interface Reason {
+  verdict: Exclude<Verdict, 'PASS'>;
+  kind: ReasonKind;
+  /** The class (saturated) or request name (broken, slow) it is about. */
+  subject?: string;
+  message: string;
+}
+
+export interface PackCounters {
+  logins: number;
+  relogins: number;
+  /** First logins tried again after a 5xx, timeout or network error (btcw.login_retries). */
+  loginRetries: number;
+  unexpected401: number;
+  usersStarted: Record<string, number>;
+  usersStopped: Record<string, number>;
+  skipped: Record<string, number>;
+  peakConcurrentUsers: number | null;
+}
+
+export interface Evaluation {
+  verdict: Verdict;
+  exitCode: number;
+  reasons: Reason[];
+  statistic: Statistic;
+  durationSeconds: number | null;
+  overall: {
+    requests: number;
+    failed: number;
+    errorRate: number;
+    errorLevel: ErrorLevel;
+    throughput: number | null;
+    latency: Latency | null;
+    value: number | null;
+    tier: Tier | null;
+    /** The run's failed requests by status and error code (the endpoints' failures added up). */
+    failures: FailureCounts;
+  };
+  classes: ClassResult[];
+  endpoints: EndpointResult[];
+  pack: PackCounters;
+  /** The comparison with a baseline, when the run was graded against one (grading/regression.ts). */
+  regression?: RegressionResult;
+}
+
+export const EXIT_CODES = { PASS: 0, WARN: 4, FAIL: 3 } as const;
+
+const CODE_RE = /^(.+)\.codes\.(\d{3})$/;
+const ERROR_RE = /^(.+)\.errors\.(.+)$/;
+const NAME_RE = /^([A-Z]+)\s+(\S+)/;
+
+export function tierOf(valueMs: number, t: Targets['responseTime']): Tier {
+  if (valueMs < t.excellent) return 'excellent';
+  if (valueMs < t.good) return 'good';
+  if (valueMs < t.acceptable) return 'acceptable';
+  if (valueMs < t.poor) return 'poor';
+  return 'unacceptable';
+}
+
+export function meets(tier: Tier, target: Tier): boolean {
+  return TIERS.indexOf(tier) <= TIERS.indexOf(target);
+}
+
+export function errorLevel(rate: number, e: Targets['errorRate']): ErrorLevel {
+  if (rate < e.acceptable) return 'ok';
+  if (rate < e.warning) return 'warning';
+  if (rate < e.critical) return 'high';
+  return 'critical';
+}
+
+/** Operation class of a request name by the first matching rule; "other" when none matches. */
+export function classify(name: string, rules: readonly ClassRuleSpec[]): string {
+  const m = NAME_RE.exec(name);
+  const method = m?.[1] ?? '';
+  const path = m?.[2] ?? name;
+  for (const r of rules) {
+    if (r.method && !r.method.includes(method)) continue;
+    if (r.path && !new RegExp(r.path).test(path)) continue;
+    if (r.name && !new RegExp(r.name).test(name)) continue;
+    return r.class;
+  }
+  return 'other';
+}
+
+function latencyOf(s: Summary | undefined): Latency | null {
+  if (!s || !(s.count > 0)) return null;
+  return { min: s.min, mean: s.mean, p50: s.p50 ?? s.median ?? 0, p95: s.p95, p99: s.p99, max: s.max };
+}
+
+function counterMap(counters: Record<string, number>, prefix: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(counters)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  return out;
+}
+
+const rateOf = (failed: number, requests: number) => (requests > 0 ? failed / requests : 0);
+const fmtPct = (r: number) => `${(r * 100).toFixed(r < 0.1 ? 2 : 1)} %`;
+const fmtRps = (r: number) => `${r.toFixed(r < 10 ? 2 : 1)} req/s`;
+
+export interface NameCounts {
+  codes: Record<string, number>;
+  errors: Record<string, number>;
+  requests: number;
+  failures: FailureCounts;
+  /** sum(failures.codes) + sum(failures.errors). */
+  failed: number;
+}
+
+/** NameCounts in Maps: cheap to build for every period (objects keyed by status codes are not). */
+export interface NameTally {
+  codes: Map<string, number>;
+  errors: Map<string, number>;
+  failedCodes: Map<string, number>;
+  failedErrors: Map<string, number>;
+  requests: number;
+  failed: number;
+}
+
+/** Whether this plugin's worker half judged a run's responses by their expectations (its counters exist). */
+export function judgedByExpectation(counters: Record<string, number>): boolean {
+  if ((counters[JUDGED_RESPONSES] ?? 0) > 0) return true;
+  for (const key in counters) if (key.startsWith(FAILED)) return true;
+  return false;
+}
+
+const addTo = (o: Record<string, number>, k: string, n: number) => {
+  o[k] = (o[k] ?? 0) + n;
+};
+const addIn = (m: Map<string, number>, k: string, n: number) => {
+  m.set(k, (m.get(k) ?? 0) + n);
+};
+const total = (m: Map<string, number>) => {
+  let n = 0;
+  for (const v of m.values()) n += v;
+  return n;
+};
+
+/**
+ * Requests and failures per request name, from one set of counters (the whole run's, or one period's).
+ * Codes and network errors come from metrics-by-endpoint. Failures come from this plugin's worker half when
+ * it ran (`judged`: it knows each request's expected codes and counts each failure under its status or error
+ * code), otherwise from Locust's rule: a status from 400 up, or a network error.
+ */
+export function tallyByName(
+  counters: Record<string, number>,
+  judged = judgedByExpectation(counters),
+): Map<string, NameTally> {
+  const byName = new Map<string, NameTally>();
+  const entry = (name: string) => {
+    let e = byName.get(name);
+    if (!e) {
+      e = {
+        codes: new Map(),
+        errors: new Map(),
+        failedCodes: new Map(),
+        failedErrors: new Map(),
+        requests: 0,
+        failed: 0,
+      };
+      byName.set(name, e);
+    }
+    return e;
+  };
+  const legacyTotals = new Map<string, number>();
+  for (const key in counters) {
+    const value = counters[key]!;
+    if (key.startsWith(BY_ENDPOINT)) {
+      const rest = key.slice(BY_ENDPOINT.length);
+      const c = CODE_RE.exec(rest);
+      if (c) addIn(entry(c[1]!).codes, c[2]!, value);
+      else {
+        const e = ERROR_RE.exec(rest);
+        if (e) addIn(entry(e[1]!).errors, e[2]!, value);
+      }
+    } else if (judged && key.startsWith(FAILED)) {
+      const rest = key.slice(FAILED.length);
+      const c = CODE_RE.exec(rest);
+      if (c) addIn(entry(c[1]!).failedCodes, c[2]!, value);
+      else {
+        const e = ERROR_RE.exec(rest);
+        if (e) addIn(entry(e[1]!).failedErrors, e[2]!, value);
+        else addIn(legacyTotals, rest, value);
+      }
+    }
+  }
+  for (const [name, all] of legacyTotals) {
+    // Older results: one total per name. Network errors are always failures; the rest had some status.
+    const e = entry(name);
+    if (e.failedCodes.size + e.failedErrors.size > 0) continue;
+    let left = all;
+    for (const [code, n] of e.errors) {
+      const take = Math.min(n, left);
+      if (take > 0) e.failedErrors.set(code, take);
+      left -= take;
+    }
+    if (left > 0) e.failedErrors.set(UNRECORDED, left);
+  }
+  for (const e of byName.values()) {
+    if (!judged) {
+      e.failedErrors = new Map(e.errors);
+      for (const [code, n] of e.codes) if (Number(code) >= 400) e.failedCodes.set(code, n);
+    }
+    e.failed = total(e.failedCodes) + total(e.failedErrors);
+    // A failure counted at a period's edge may land in the period after its response: never more failed
+    // requests than requests.
+    e.requests = Math.max(total(e.codes) + total(e.errors), e.failed);
+  }
+  return byName;
+}
+
+/** tallyByName with plain objects, as the evaluation holds them. */
+export function countsByName(
+  counters: Record<string, number>,
+  judged = judgedByExpectation(counters),
+): Map<string, NameCounts> {
+  const out = new Map<string, NameCounts>();
+  for (const [name, t] of tallyByName(counters, judged)) {
+    out.set(name, {
+      codes: Object.fromEntries(t.codes),
+      errors: Object.fromEntries(t.errors),
+      requests: t.requests,
+      failures: { codes: Object.fromEntries(t.failedCodes), errors: Object.fromEntries(t.failedErrors) },
+      failed: t.failed,
+    });
+  }
+  return out;
+}
+
+/** How a failure key reads in the report and the CSV: `HTTP 500`, `HTTP 200 (unexpected)`, `ECONNRESET`. */
+export function failureLabel(kind: 'codes' | 'errors', key: string): string {
+  if (kind === 'errors') return key;
+  return Number(key) < 400 ? `HTTP ${key} (unexpected)` : `HTTP ${key}`;
+}
+
+/** One row per status or error code of a set of failures, most frequent first. */
+export function failureRows(f: FailureCounts): Array<{ label: string; count: number }> {
+  return [
+    ...Object.entries(f.codes).map(([k, n]) => ({ label: failureLabel('codes', k), count: n })),
+    ...Object.entries(f.errors).map(([k, n]) => ({ label: failureLabel('errors', k), count: n })),
+  ]
+    .filter((r) => r.count > 0)
+    .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+}
+
+export function evaluate(results: ArtilleryResults, targets: Targets): Evaluation {
+  const agg = results.aggregate ?? {};
+  const counters = agg.counters ?? {};
+  const summaries = agg.summaries ?? {};
+  const stat = targets.statistic;
+  const span =
+    agg.firstMetricAt !== undefined && agg.lastMetricAt !== undefined
+      ? (agg.lastMetricAt - agg.firstMetricAt) / 1000
+      : 0;
+  const duration = span > 0 ? span : null;
+  const perSecond = (n: number) => (duration === null ? null : n / duration);
+
+  const endpoints: EndpointResult[] = [];
+  for (const [name, { codes, errors, requests, failed, failures }] of countsByName(counters)) {
+    const override = targets.endpoints?.[name];
+    const rt = { ...targets.responseTime, ...override?.responseTime };
+    const statistic = override?.statistic ?? stat;
+    const latency = latencyOf(summaries[`${BY_ENDPOINT}response_time.${name}`]);
+    const value = latency ? latency[statistic] : null;
+    const tier = value === null ? null : tierOf(value, rt);
+    endpoints.push({
+      name,
+      class: classify(name, targets.classes),
+      requests,
+      failed,
+      errorRate: rateOf(failed, requests),
+      throughput: perSecond(requests),
+      latency,
+      statistic,
+      value,
+      tier,
+      targetTier: rt.target,
+      meetsTarget: tier === null || meets(tier, rt.target),
+      codes,
+      errors,
+      failures,
+    });
+  }
+  endpoints.sort((a, b) => a.name.localeCompare(b.name));
+
+  const reasons: Reason[] = [];
+  const classNames = [
+    ...new Set([...endpoints.map((e) => e.class), ...Object.keys(targets.throughput)]),
+  ].sort();
+  const classes: ClassResult[] = classNames.map((cls) => {
+    const eps = endpoints.filter((e) => e.class === cls);
+    const requests = eps.reduce((a, e) => a + e.requests, 0);
+    const failed = eps.reduce((a, e) => a + e.failed, 0);
+    const own = latencyOf(summaries[`${CLASS_RESPONSE_TIME}${cls}`]);
+    const slowest =
+      eps.filter((e) => e.latency).sort((a, b) => b.latency![stat] - a.latency![stat])[0]?.latency ?? null;
+    const latency = own ?? slowest;
+    const value = latency ? latency[stat] : null;
+    const tier = value === null ? null : tierOf(value, targets.responseTime);
+    const throughput = perSecond(requests);
+    const target = targets.throughput[cls] ?? null;
+    let status: ThroughputStatus;
+    if (target === null) status = 'no-target';
+    else if (requests === 0 || throughput === null) status = 'not-exercised';
+    else if (throughput >= target) status = 'pass';
+    // Below target while the server still answered within the acceptable tier: the load offered (a closed
+    // model's users / cycle time) was the limit, not the server. Say so instead of passing or failing.
+    // Only a saturated class (slower than acceptable) fails: its latency is then what holds the rate down.
+    else if (tier === null || meets(tier, 'acceptable')) status = 'not-exercised';
+    else status = 'fail';
+    if (status === 'fail') {
+      reasons.push({
+        verdict: 'FAIL',
+        kind: 'saturated',
+        subject: cls,
+        message:
+          `${cls} throughput ${fmtRps(throughput!)} is below its target of ${target} req/s ` +
+          `and the class is saturated (${stat} ${value ?? '-'} ms, ${tier})`,
+      });
+    }
+    return {
+      class: cls,
+      requests,
+      failed,
+      errorRate: rateOf(failed, requests),
+      throughput,
+      throughputTarget: target,
+      throughputStatus: status,
+      latency,
+      latencyApproximate: own === null && latency !== null,
+      value,
+      tier,
+    };
+  });
+
+  const requests = endpoints.reduce((a, e) => a + e.requests, 0);
+  const failed = endpoints.reduce((a, e) => a + e.failed, 0);
+  const overallRate = rateOf(failed, requests);
+  const level = errorLevel(overallRate, targets.errorRate);
+  const overallLatency = latencyOf(summaries[HTTP_RESPONSE_TIME]);
+  const overallFailures: FailureCounts = { codes: {}, errors: {} };
+  for (const e of endpoints) {
+    for (const [k, n] of Object.entries(e.failures.codes)) addTo(overallFailures.codes, k, n);
+    for (const [k, n] of Object.entries(e.failures.errors)) addTo(overallFailures.errors, k, n);
+  }
+  const overallValue = overallLatency ? overallLatency[stat] : null;
+
+  if (requests === 0)
+    reasons.push({
+      verdict: 'FAIL',
+      kind: 'no-requests',
+      message: 'no requests were made: nothing was measured',
+    });
+  if (level === 'critical')
+    reasons.push({
+      verdict: 'FAIL',
+      kind: 'error-rate',
+      message: `error rate ${fmtPct(overallRate)} is critical (>= ${fmtPct(targets.errorRate.critical)})`,
+    });
+  else if (level === 'high')
+    reasons.push({
+      verdict: 'FAIL',
+      kind: 'error-rate',
+      message:
+        `error rate ${fmtPct(overallRate)} is above the warning level ` +
+        `(>= ${fmtPct(targets.errorRate.warning)})`,
+    });
+  else if (level === 'warning')
+    reasons.push({
+      verdict: 'WARN',
+      kind: 'error-rate',
+      message:
+        `error rate ${fmtPct(overallRate)} is above acceptable ` +
+        `(>= ${fmtPct(targets.errorRate.acceptable)})`,
+    });
+  for (const e of endpoints) {
+    if (e.requests >= 5 && e.errorRate >= targets.errorRate.brokenEndpoint) {
+      reasons.push({
+        verdict: 'FAIL',
+        kind: 'broken',
+        subject: e.name,
+        message:
+          `${e.name} failed ${e.failed} of ${e.requests} requests (${fmtPct(e.errorRate)}): ` +
+          failureRows(e.failures)
+            .slice(0, 3)
+            .map((r) => `${r.count} × ${r.label}`)
+            .join(', '),
+      });
+    }
+    if (!e.meetsTarget) {
+      reasons.push({
+        verdict: 'FAIL',
+        kind: 'slow',
+        subject: e.name,
+        message: `${e.name} ${e.statistic} ${e.value} ms is ${e.tier}, below its target tier ${e.targetTier}`,
+      });
+    }
+  }
+
+  const verdict: Verdict = reasons.some((r) => r.verdict === 'FAIL')
+    ? 'FAIL'
+    : reasons.length > 0
+      ? 'WARN'
+      : 'PASS';
+  const exitCode = verdict === 'PASS' || !targets.failOn.includes(verdict) ? 0 : EXIT_CODES[verdict];
+  return {
+    verdict,
+    exitCode,
+    reasons,
+    statistic: stat,
+    durationSeconds: duration,
+    overall: {
+      requests,
+      failed,
+      errorRate: overallRate,
+      errorLevel: level,
+      throughput: perSecond(requests),
+      latency: overallLatency,
+      value: overallValue,
+      tier: overallValue === null ? null : tierOf(overallValue, targets.responseTime),
+      failures: overallFailures,
+    },
+    classes,
+    endpoints,
+    pack: {
+      logins: counters[LOGINS] ?? 0,
+      relogins: counters[RELOGINS] ?? 0,
+      loginRetries: counters[LOGIN_RETRIES] ?? 0,
+      unexpected401: counters[UNEXPECTED_401] ?? 0,
+      usersStarted: counterMap(counters, USERS_STARTED),
+      usersStopped: counterMap(counters, USERS_STOPPED),
+      skipped: counterMap(counters, SKIPPED),
+      peakConcurrentUsers: peakConcurrentUsers(results.intermediate ?? []),
+    },
+  };
+}

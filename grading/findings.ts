@@ -1,0 +1,202 @@
+// The verdict's reasons ranked and grouped for a person: a headline, then a few lines in a fixed order:
+// saturated classes, broken endpoints, the error-rate level, users stopped early and why, then the endpoints
+// below their target tier, counted, with the worst few named. Pure; the console summary and the HTML report
+// both show it (the report folds the full list of reasons under it).
+import type { ClassResult, EndpointResult, Evaluation, Reason } from './evaluation.js';
+import { failureRows } from './evaluation.js';
+import { regressionLine, regressionsOf } from './regression.js';
+import { TIERS } from './targets.js';
+
+export type FindingKind = Reason['kind'] | 'stopped' | 'regression';
+
+export interface Finding {
+  /** NOTE: not part of the verdict, but part of why it came out so (users stopped early). */
+  verdict: 'FAIL' | 'WARN' | 'NOTE' | 'REGRESSION';
+  kind: FindingKind;
+  text: string;
+}
+
+export interface Findings {
+  /** One line: the verdict and what drove it. */
+  headline: string;
+  /** At most `maxLines`, in the order above. */
+  lines: Finding[];
+  /** Every reason of the verdict, as evaluate() gave them. */
+  all: Reason[];
+}
+
+export interface FindingsOptions {
+  /** Lines under the headline (about 8). */
+  maxLines?: number;
+  /** Endpoints named in a grouped line. */
+  named?: number;
+}
+
+const pct = (r: number) => `${(r * 100).toFixed(r < 0.1 ? 2 : 1)} %`;
+const ms = (v: number | null) => (v === null ? '-' : `${Math.round(v)} ms`);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+const STOP_REASONS: Record<string, string> = {
+  login_failed: 'first login failed for good',
+  network_error: 'a network error ends an Artillery user',
+};
+
+function topFailures(f: EndpointResult['failures'], n = 3): string {
+  return failureRows(f)
+    .slice(0, n)
+    .map((r) => `${r.count} × ${r.label}`)
+    .join(', ');
+}
+
+function saturatedLine(c: ClassResult, stat: string): string {
+  const rate = c.throughput === null ? '-' : c.throughput.toFixed(c.throughput < 10 ? 1 : 0);
+  return (
+    `${c.class} is saturated: ${rate} req/s against a target of ${c.throughputTarget} req/s, ` +
+    `${stat} ${ms(c.value)} (${c.tier ?? '-'})`
+  );
+}
+
+function brokenLine(e: EndpointResult): string {
+  const why = topFailures(e.failures);
+  return `${e.name} failed ${e.failed} of ${e.requests} (${pct(e.errorRate)})${why ? `: ${why}` : ''}`;
+}
+
+/** How far below its target an endpoint is: tiers first, then its value. */
+function shortfall(e: EndpointResult): [number, number] {
+  return [TIERS.indexOf(e.tier ?? 'excellent') - TIERS.indexOf(e.targetTier), e.value ?? 0];
+}
+
+export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
+  const maxLines = opts.maxLines ?? 8;
+  const named = opts.named ?? 3;
+  const byKind = (k: Reason['kind']) => e.reasons.filter((r) => r.kind === k);
+  const endpoint = new Map(e.endpoints.map((x) => [x.name, x]));
+
+  const noRequests = byKind('no-requests');
+  const saturated = e.classes
+    .filter((c) => byKind('saturated').some((r) => r.subject === c.class))
+    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
+  const broken = byKind('broken')
+    .map((r) => endpoint.get(r.subject ?? ''))
+    .filter((x): x is EndpointResult => x !== undefined)
+    .sort((a, b) => b.failed - a.failed || b.errorRate - a.errorRate);
+  const errorRate = byKind('error-rate')[0];
+  const brokenNames = new Set(broken.map((x) => x.name));
+  const slow = byKind('slow')
+    .map((r) => endpoint.get(r.subject ?? ''))
+    .filter((x): x is EndpointResult => x !== undefined && !brokenNames.has(x.name))
+    .sort((a, b) => {
+      const [ta, va] = shortfall(a);
+      const [tb, vb] = shortfall(b);
+      return tb - ta || vb - va;
+    });
+  const stopped = Object.entries(e.pack.usersStopped)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1]);
+  const stoppedTotal = stopped.reduce((a, [, n]) => a + n, 0);
+
+  const lines: Finding[] = [];
+  for (const r of noRequests) lines.push({ verdict: r.verdict, kind: r.kind, text: r.message });
+  for (const c of saturated)
+    lines.push({ verdict: 'FAIL', kind: 'saturated', text: saturatedLine(c, e.statistic) });
+  // Broken endpoints: one line each while the budget lasts, the rest in one line.
+  const after = (errorRate ? 1 : 0) + (stoppedTotal > 0 ? 1 : 0) + (slow.length > 0 ? 1 : 0);
+  const room = Math.max(1, maxLines - lines.length - after);
+  const oneEach = broken.length <= room ? broken.length : Math.max(0, room - 1);
+  for (const x of broken.slice(0, oneEach))
+    lines.push({ verdict: 'FAIL', kind: 'broken', text: brokenLine(x) });
+  const rest = broken.slice(oneEach);
+  if (rest.length > 0) {
+    const names = rest
+      .slice(0, named)
+      .map((x) => `${x.name} (${pct(x.errorRate)})`)
+      .join(', ');
+    lines.push({
+      verdict: 'FAIL',
+      kind: 'broken',
+      text:
+        `${plural(rest.length, oneEach > 0 ? 'more broken endpoint' : 'broken endpoint')}` +
+        ` (failed at least half of at least 5 requests): ${names}${rest.length > named ? ', …' : ''}`,
+    });
+  }
+  if (errorRate) {
+    const top = topFailures(e.overall.failures ?? { codes: {}, errors: {} });
+    lines.push({
+      verdict: errorRate.verdict,
+      kind: 'error-rate',
+      text: `${errorRate.message}${top ? `: ${top}` : ''}`,
+    });
+  }
+  if (stoppedTotal > 0) {
+    const why = stopped.map(([k, n]) => `${n} ${k}${STOP_REASONS[k] ? ` (${STOP_REASONS[k]})` : ''}`);
+    const retries = e.pack.loginRetries ?? 0;
+    lines.push({
+      verdict: 'NOTE',
+      kind: 'stopped',
+      text:
+        `${plural(stoppedTotal, 'user')} stopped early: ${why.join('; ')}` +
+        (retries > 0 ? `, after ${plural(retries, 'login retry', 'login retries')}` : ''),
+    });
+  }
+  if (slow.length > 0) {
+    const worst = slow
+      .slice(0, named)
+      .map((x) => `${x.name} ${x.statistic} ${ms(x.value)} (${x.tier}, target ${x.targetTier})`)
+      .join('; ');
+    lines.push({
+      verdict: 'FAIL',
+      kind: 'slow',
+      text:
+        `${plural(slow.length, broken.length > 0 ? 'more endpoint' : 'endpoint')} below their target tier` +
+        `${slow.length > 1 ? `; worst: ${worst}` : `: ${worst}`}${slow.length > named ? '; …' : ''}`,
+    });
+  }
+
+  // Regressions against a baseline (grading/regression.ts): the largest changes named, the rest counted.
+  const regressions = e.regression ? regressionsOf(e.regression) : [];
+  const shifted = e.regression?.checks.find((c) => c.status === 'shift');
+  if (shifted)
+    lines.push({
+      verdict: 'NOTE',
+      kind: 'regression',
+      text:
+        `the whole run is slower than baseline ${e.regression!.baseline.name} ` +
+        `(${e.regression!.rule.statistic} ${shifted.before} → ${shifted.after} ms; ` +
+        `endpoints were judged against a common ×${e.regression!.shift.toFixed(2)}): ` +
+        'a busy machine or a server-wide slowdown; set regression.runShift to fail on it',
+    });
+  if (regressions.length > 0) {
+    const stat = e.regression!.rule.statistic;
+    const each = regressions.length <= named + 1 ? regressions.length : named;
+    for (const c of regressions.slice(0, each))
+      lines.push({ verdict: 'REGRESSION', kind: 'regression', text: regressionLine(c, stat) });
+    if (regressions.length > each)
+      lines.push({
+        verdict: 'REGRESSION',
+        kind: 'regression',
+        text:
+          `${plural(regressions.length - each, 'more regression')}: ` +
+          'the report and the JUnit file list each',
+      });
+  }
+
+  const parts: string[] = [];
+  if (noRequests.length > 0) parts.push('no requests');
+  if (saturated.length > 0) parts.push(`${saturated.map((c) => c.class).join(', ')} saturated`);
+  if (broken.length > 0) parts.push(plural(broken.length, 'broken endpoint'));
+  if (errorRate) parts.push(`error rate ${pct(e.overall.errorRate)} (${e.overall.errorLevel})`);
+  if (stoppedTotal > 0) parts.push(`${plural(stoppedTotal, 'user')} stopped early`);
+  if (slow.length > 0) parts.push(`${plural(slow.length, 'endpoint')} below target tier`);
+  const verdictLine =
+    e.verdict === 'PASS'
+      ? `PASS: every target met${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`
+      : `${e.verdict}: ${parts.join(', ')}`;
+  const against = e.regression ? ` against baseline ${e.regression.baseline.name}` : '';
+  const regressionPart = !e.regression
+    ? ''
+    : regressions.length > 0
+      ? `; REGRESSION: ${plural(regressions.length, 'regression')}${against}`
+      : `; no regression${against}`;
+  const headline = verdictLine + regressionPart;
+  return { headline, lines, all: e.reasons };
+}

@@ -1,0 +1,445 @@
+// Regression verdicts: a run's snapshot against a baseline's, per endpoint, per operation class and overall.
+// Pure. A worsening is a regression only when it is larger than the rule allows AND larger than what the
+// data can show:
+// - enough requests on both sides (`minRequests`; below: "too few requests to compare");
+// - latency: the statistic rose by more than `latency` (relative) even when both values are read at the
+//   worst of DDSketch's 1 % relative accuracy (so +20 % needs about +22.4 % measured), by at least
+//   `minChangeMs` (loopback latencies of a few ms double from scheduler noise alone), and a one-sided
+//   Welch t-test on the logarithms of the per-period values says, at 5 %, that the rise exceeds the
+//   allowance: periods that scatter widely need a larger rise. Logarithms, because latency statistics are
+//   skewed and the allowance is a ratio (a ratio becomes a difference). Needs 2 periods a side;
+// - error rate: it rose by more than `errorRate` (absolute, 0.01 = one point) and a one-sided
+//   two-proportion z-test says, at 5 %, that the rise exceeds the allowance.
+// Endpoints and classes are judged against the run's common shift (commonShift(): the median endpoint's
+// change, never below 1): on a busy machine a whole identical run can be 2-3x slower, which no single pair of
+// runs can tell from a server-wide slowdown. The whole run's change is the overall check: a regression only
+// when `runShift` is set (a dedicated runner against staging), otherwise shown as a `shift`. And a change
+// must exceed 3 robust standard deviations of the endpoints' changes (runSpread()): the spread between the
+// two runs, which the periods of one run cannot show (a stall, another process on the machine).
+import type { ArtilleryReport, Evaluation } from './evaluation.js';
+import { type Snapshot, type SnapshotSubject, snapshotOf } from './metric-snapshot.js';
+import type { RegressionSpec, Targets } from './targets.js';
+import type { CheckKind, RegressionCheck, RegressionResult, RegressionRule, Scope } from './types.js';
+
+/** DDSketch's relative accuracy in Artillery's summaries (node_modules/artillery/lib/core/ssms.ts). */
+export const SKETCH_ACCURACY = 0.01;
+/** Periods each side needs for the spread test. */
+export const MIN_PERIODS = 2;
+/** The exit code of a run whose only failing finding is REGRESSION (listed in `failOn`). */
+export const REGRESSION_EXIT_CODE = 5;
+
+export type {
+  CheckKind,
+  CheckStatus,
+  RegressionCheck,
+  RegressionResult,
+  RegressionRule,
+  Scope,
+} from './types.js';
+
+export const DEFAULT_REGRESSION = {
+  latency: 0.2,
+  errorRate: 0.01,
+  minRequests: 50,
+  minChangeMs: 10,
+} as const;
+
+/** The rule in force: targets.yml `regression:` over the defaults; the statistic defaults to the targets'. */
+export function regressionRule(
+  t: Pick<Targets, 'statistic'> & { regression?: RegressionSpec },
+): RegressionRule {
+  const r = t.regression ?? {};
+  return {
+    statistic: r.statistic ?? t.statistic,
+    latency: r.latency ?? DEFAULT_REGRESSION.latency,
+    errorRate: r.errorRate ?? DEFAULT_REGRESSION.errorRate,
+    minRequests: r.minRequests ?? DEFAULT_REGRESSION.minRequests,
+    minChangeMs: r.minChangeMs ?? DEFAULT_REGRESSION.minChangeMs,
+    runShift: r.runShift,
+    classes: r.classes ?? {},
+    endpoints: r.endpoints ?? {},
+  };
+}
+
+// ---- statistics ------------------------------------------------------------------------------------------
+
+/** One-sided 5 % critical values of Student's t by degrees of freedom (the next lower df is used). */
+const T_95: Array<[number, number]> = [
+  [1, 6.314],
+  [2, 2.92],
+  [3, 2.353],
+  [4, 2.132],
+  [5, 2.015],
+  [6, 1.943],
+  [7, 1.895],
+  [8, 1.86],
+  [9, 1.833],
+  [10, 1.812],
+  [12, 1.782],
+  [15, 1.753],
+  [20, 1.725],
+  [30, 1.697],
+  [60, 1.671],
+  [120, 1.658],
+];
+/** One-sided 5 % critical value of the standard normal distribution. */
+const Z_95 = 1.645;
+
+export function tCritical(df: number): number {
+  // Below 1 degree of freedom: the most cautious value; from 120 on, the table's last (close to z).
+  let v = T_95[0]![1];
+  for (const [d, t] of T_95) if (df >= d) v = t;
+  return v;
+}
+
+function meanVar(xs: readonly number[]): [number, number] {
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const v = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
+  return [m, v];
+}
+
+/**
+ * One-sided Welch t-test: is mean(after) - mean(before) larger than `margin`? Returns the t statistic, the
+ * Welch-Satterthwaite degrees of freedom and the decision at 5 %. Each side needs 2 values.
+ */
+export function welchExceeds(
+  before: readonly number[],
+  after: readonly number[],
+  margin: number,
+): { t: number; df: number; significant: boolean } {
+  const [mb, vb] = meanVar(before);
+  const [ma, va] = meanVar(after);
+  const sb = vb / before.length;
+  const sa = va / after.length;
+  const se = Math.sqrt(sb + sa);
+  const diff = ma - mb - margin;
+  if (se === 0) return { t: diff > 0 ? Infinity : -Infinity, df: Infinity, significant: diff > 0 };
+  const df = (sb + sa) ** 2 / (sb ** 2 / (before.length - 1) + sa ** 2 / (after.length - 1));
+  const t = diff / se;
+  return { t, df, significant: t > tCritical(df) };
+}
+
+/** One-sided two-proportion z-test: is rate(after) - rate(before) larger than `margin`? */
+export function proportionExceeds(
+  failedBefore: number,
+  before: number,
+  failedAfter: number,
+  after: number,
+  margin: number,
+): { z: number; significant: boolean } {
+  const pb = failedBefore / before;
+  const pa = failedAfter / after;
+  const se = Math.sqrt((pb * (1 - pb)) / before + (pa * (1 - pa)) / after);
+  const diff = pa - pb - margin;
+  if (se === 0) return { z: diff > 0 ? Infinity : -Infinity, significant: diff > 0 };
+  const z = diff / se;
+  return { z, significant: z > Z_95 };
+}
+
+// ---- checks -----------------------------------------------------------------------------------------------
+
+const pctText = (r: number) => `${r >= 0 ? '+' : ''}${(r * 100).toFixed(1)} %`;
+const pointsText = (r: number) => `${r >= 0 ? '+' : ''}${(r * 100).toFixed(2)} points`;
+
+function tooFew(a: SnapshotSubject, b: SnapshotSubject, min: number): string | null {
+  if (b.requests >= min && a.requests >= min) return null;
+  return `too few requests to compare (${b.requests} before, ${a.requests} after; at least ${min})`;
+}
+
+/**
+ * The latency check of one subject (pure): the statistic's change against the allowance and the noise.
+ * `shift` is the run's common shift (commonShift()): the subject is judged against its baseline value times
+ * the shift, i.e. against how much slower the whole run was; 1 judges the raw change.
+ */
+export function latencyCheck(
+  before: SnapshotSubject,
+  after: SnapshotSubject,
+  allowed: number,
+  rule: Pick<RegressionRule, 'statistic' | 'minRequests' | 'minChangeMs'>,
+  shift = 1,
+  spread = 0,
+): Omit<RegressionCheck, 'scope' | 'subject'> {
+  const stat = rule.statistic;
+  const b = before.stats?.[stat] ?? null;
+  const a = after.stats?.[stat] ?? null;
+  const base = { kind: 'latency' as const, before: b, after: a, allowed };
+  const few = tooFew(after, before, rule.minRequests);
+  if (few !== null || a === null || b === null)
+    return { ...base, change: null, status: 'too-few', note: few ?? 'no latency recorded on one side' };
+  const change = b > 0 ? a / b - 1 : a > 0 ? Infinity : 0;
+  const expected = b * shift;
+  const beyond = expected > 0 ? a / expected - 1 : change;
+  const text =
+    shift === 1
+      ? pctText(change)
+      : `${pctText(change)}, ${pctText(beyond)} beyond the run's ×${shift.toFixed(2)}`;
+  if (beyond <= allowed)
+    return {
+      ...base,
+      change,
+      status: change < -allowed ? 'improved' : 'ok',
+      note: `${text}, within ${pctText(allowed)}`,
+    };
+  if (a - expected < rule.minChangeMs)
+    return {
+      ...base,
+      change,
+      status: 'noise',
+      note: `${text}: ${(a - expected).toFixed(1)} ms, below ${rule.minChangeMs} ms`,
+    };
+  // Both values may be off by 1 % relative, in opposite directions.
+  const worst = (a * (1 - SKETCH_ACCURACY)) / (expected * (1 + SKETCH_ACCURACY)) - 1;
+  if (worst <= allowed)
+    return { ...base, change, status: 'noise', note: `${text}, within DDSketch's 1 % accuracy` };
+  // The two runs' own disagreement, read from the other endpoints (runSpread()).
+  if (spread > 0 && Math.log(a / expected) <= SPREAD_K * spread)
+    return {
+      ...base,
+      change,
+      status: 'noise',
+      note: `${text}, within the endpoints' run-to-run spread (×${Math.exp(SPREAD_K * spread).toFixed(2)})`,
+    };
+  const logs = (s: SnapshotSubject) =>
+    s.periods
+      .map((p) => p.stats?.[stat])
+      .filter((v): v is number => v !== undefined && v > 0)
+      .map(Math.log);
+  const pb = logs(before);
+  const pa = logs(after);
+  if (pb.length < MIN_PERIODS || pa.length < MIN_PERIODS)
+    return {
+      ...base,
+      change,
+      status: 'too-few',
+      note:
+        `too few 10 s periods to compare ` +
+        `(${pb.length} before, ${pa.length} after; at least ${MIN_PERIODS})`,
+    };
+  const test = welchExceeds(pb, pa, Math.log(1 + allowed) + Math.log(shift));
+  if (!test.significant)
+    return {
+      ...base,
+      change,
+      status: 'noise',
+      note: `${text}, within the spread of the 10 s periods (t ${test.t.toFixed(2)})`,
+    };
+  return { ...base, change, status: 'regression', note: `${text}, allowed ${pctText(allowed)}` };
+}
+
+/** Endpoints a common shift needs: with fewer, one slowed endpoint could be the median. */
+export const MIN_SHIFT_ENDPOINTS = 5;
+/** How many robust standard deviations of the endpoints' changes a change must exceed (runSpread()). */
+export const SPREAD_K = 3;
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((p, q) => p - q);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** log(after / before) of the statistic for the endpoints with enough requests on both sides. */
+function logRatios(before: Snapshot, after: Snapshot, rule: RegressionRule): number[] {
+  const b = new Map(before.endpoints.map((x) => [x.name, x]));
+  const out: number[] = [];
+  for (const x of after.endpoints) {
+    const y = b.get(x.name);
+    const va = x.stats?.[rule.statistic];
+    const vb = y?.stats?.[rule.statistic];
+    if (!y || va === undefined || vb === undefined || !(vb > 0) || !(va > 0)) continue;
+    if (x.requests < rule.minRequests || y.requests < rule.minRequests) continue;
+    out.push(Math.log(va / vb));
+  }
+  return out;
+}
+
+/**
+ * The run's common shift: the median ratio (after / before) of the statistic over the endpoints with enough
+ * requests on both sides, never below 1. On a shared or busy machine a whole run can be 2-3× slower than an
+ * identical one (measured: BENCHMARKS.md, regression rule); judging each endpoint against that shift flags
+ * the endpoints that got slower than the rest, and the shift itself is the overall check's business. A
+ * faster run (median below 1) is not used: its unchanged endpoints would look slower.
+ */
+export function commonShift(before: Snapshot, after: Snapshot, rule: RegressionRule): number {
+  const logs = logRatios(before, after, rule);
+  return logs.length < MIN_SHIFT_ENDPOINTS ? 1 : Math.max(1, Math.exp(median(logs)));
+}
+
+/**
+ * How much the two runs disagree endpoint by endpoint, whatever changed: the robust standard deviation
+ * (1.4826 × the median absolute deviation) of the endpoints' log changes. The 10 s periods show the spread
+ * within a run; this shows the spread between the two runs (a stall, another process on the machine), which
+ * one baseline run cannot. A change must exceed SPREAD_K of it: a few slowed endpoints stand out, as they
+ * leave the median and its deviation to the others. 0 with fewer than MIN_SHIFT_ENDPOINTS endpoints.
+ */
+export function runSpread(before: Snapshot, after: Snapshot, rule: RegressionRule): number {
+  const logs = logRatios(before, after, rule);
+  if (logs.length < MIN_SHIFT_ENDPOINTS) return 0;
+  const m = median(logs);
+  return 1.4826 * median(logs.map((x) => Math.abs(x - m)));
+}
+
+/** The error-rate check of one subject (pure). */
+export function errorRateCheck(
+  before: SnapshotSubject,
+  after: SnapshotSubject,
+  allowed: number,
+  minRequests: number,
+): Omit<RegressionCheck, 'scope' | 'subject'> {
+  const base = { kind: 'error-rate' as const, before: before.errorRate, after: after.errorRate, allowed };
+  const few = tooFew(after, before, minRequests);
+  if (few !== null) return { ...base, change: null, status: 'too-few', note: few };
+  const change = after.errorRate - before.errorRate;
+  if (change <= allowed)
+    return {
+      ...base,
+      change,
+      status: change < -allowed ? 'improved' : 'ok',
+      note: `${pointsText(change)}, within ${pointsText(allowed)}`,
+    };
+  const test = proportionExceeds(before.failed, before.requests, after.failed, after.requests, allowed);
+  if (!test.significant)
+    return {
+      ...base,
+      change,
+      status: 'noise',
+      note: `${pointsText(change)}, within chance (z ${test.z.toFixed(2)})`,
+    };
+  return {
+    ...base,
+    change,
+    status: 'regression',
+    note: `${pointsText(change)}, allowed ${pointsText(allowed)}`,
+  };
+}
+
+const ABSENT: SnapshotSubject = { requests: 0, failed: 0, errorRate: 0, stats: null, periods: [] };
+
+/** Every check against a baseline: latency per endpoint, class, overall; error rate per endpoint, overall. */
+export function compareSnapshots(
+  before: Snapshot,
+  after: Snapshot,
+  rule: RegressionRule,
+  baseline: RegressionResult['baseline'],
+): RegressionResult {
+  const checks: RegressionCheck[] = [];
+  const push = (scope: Scope, subject: string, c: Omit<RegressionCheck, 'scope' | 'subject'>) =>
+    checks.push({ scope, subject, ...c });
+  const presence = (kind: CheckKind, scope: Scope, subject: string, isNew: boolean, allowed: number) =>
+    push(scope, subject, {
+      kind,
+      before: null,
+      after: null,
+      change: null,
+      allowed,
+      status: isNew ? 'new' : 'gone',
+      note: isNew ? 'not in the baseline' : 'not in this run',
+    });
+
+  const shift = commonShift(before, after, rule);
+  const spread = runSpread(before, after, rule);
+  const beforeEp = new Map(before.endpoints.map((x) => [x.name, x]));
+  const afterEp = new Map(after.endpoints.map((x) => [x.name, x]));
+  const names = [...new Set([...beforeEp.keys(), ...afterEp.keys()])].sort();
+  for (const name of names) {
+    const b = beforeEp.get(name);
+    const a = afterEp.get(name);
+    const cls = (a ?? b)!.class;
+    const latency = rule.endpoints[name]?.latency ?? rule.classes[cls]?.latency ?? rule.latency;
+    const errors = rule.endpoints[name]?.errorRate ?? rule.classes[cls]?.errorRate ?? rule.errorRate;
+    if (!a || !b) {
+      presence('latency', 'endpoint', name, !b, latency);
+      continue;
+    }
+    push('endpoint', name, latencyCheck(b, a, latency, rule, shift, spread));
+    push('endpoint', name, errorRateCheck(b, a, errors, rule.minRequests));
+  }
+  const beforeCls = new Map(before.classes.map((c) => [c.class, c]));
+  for (const c of after.classes) {
+    const b = beforeCls.get(c.class);
+    const latency = rule.classes[c.class]?.latency ?? rule.latency;
+    push('class', c.class, latencyCheck(b ?? ABSENT, c, latency, rule, shift, spread));
+  }
+  // The whole run's change: a regression only under regression.runShift; otherwise shown as a shift.
+  const overall = latencyCheck(before.overall, after.overall, rule.runShift ?? rule.latency, rule);
+  if (rule.runShift === undefined && overall.status === 'regression')
+    push('overall', 'all requests', {
+      ...overall,
+      status: 'shift',
+      note: `${overall.note}: the whole run moved (set regression.runShift to judge it)`,
+    });
+  else push('overall', 'all requests', overall);
+  push(
+    'overall',
+    'all requests',
+    errorRateCheck(before.overall, after.overall, rule.errorRate, rule.minRequests),
+  );
+  return {
+    baseline,
+    rule,
+    shift,
+    spread,
+    checks,
+    regressions: checks.filter((c) => c.status === 'regression').length,
+  };
+}
+
+/** The regressions, the largest change first (a change is relative for latency, points for errors). */
+export function regressionsOf(r: RegressionResult): RegressionCheck[] {
+  return r.checks
+    .filter((c) => c.status === 'regression')
+    .sort((a, b) => (b.change ?? 0) - (a.change ?? 0) || a.subject.localeCompare(b.subject));
+}
+
+/**
+ * The exit code of a graded run with its comparison: a failing verdict first (3), then regressions (5),
+ * then a warning (4), each only when `failOn` lists it.
+ */
+export function exitCodeWith(
+  verdictExitCode: number,
+  verdict: 'PASS' | 'WARN' | 'FAIL',
+  result: RegressionResult | undefined,
+  failOn: readonly string[],
+): number {
+  if (verdict === 'FAIL' && verdictExitCode !== 0) return verdictExitCode;
+  if (result && result.regressions > 0 && failOn.includes('REGRESSION')) return REGRESSION_EXIT_CODE;
+  return verdictExitCode;
+}
+
+/** One line per regression: `<subject> p95 12.0 → 61.0 ms (+408.3 %)`. */
+export function regressionLine(c: RegressionCheck, statistic: string): string {
+  const what = c.scope === 'class' ? `class ${c.subject}` : c.subject;
+  if (c.kind === 'error-rate')
+    return (
+      `${what} error rate ${((c.before ?? 0) * 100).toFixed(2)} % → ${((c.after ?? 0) * 100).toFixed(2)} % ` +
+      `(${pointsText(c.change ?? 0)}, allowed ${pointsText(c.allowed)})`
+    );
+  return (
+    `${what} ${statistic} ${c.before?.toFixed(1)} → ${c.after?.toFixed(1)} ms ` +
+    `(${pctText(c.change ?? 0)}, allowed ${pctText(c.allowed)})`
+  );
+}
+
+/** What grading needs of a baseline file (documents/baseline-file.ts). */
+export interface BaselineLike {
+  name: string;
+  savedAt?: string | null;
+  run?: { runTag?: string | null };
+  snapshot: Snapshot;
+}
+
+/** A graded run, graded also against a baseline: the comparison attached, the exit code adjusted. */
+export function gradeWithBaseline(
+  e: Evaluation,
+  periods: readonly ArtilleryReport[],
+  baseline: BaselineLike,
+  file: string | null,
+  targets: Pick<Targets, 'statistic' | 'failOn' | 'regression'>,
+): Evaluation {
+  const result = compareSnapshots(baseline.snapshot, snapshotOf(e, periods), regressionRule(targets), {
+    name: baseline.name,
+    file,
+    runTag: baseline.run?.runTag ?? null,
+    savedAt: baseline.savedAt ?? null,
+  });
+  return { ...e, regression: result, exitCode: exitCodeWith(e.exitCode, e.verdict, result, targets.failOn) };
+}

@@ -1,0 +1,75 @@
+// The shapes grading passes around: Artillery's report as grading reads it and a regression check's
+// result. Kept here, apart from the functions, so that the grading modules import no circle.
+import type { Statistic } from './targets.js';
+
+export interface Summary {
+  min: number;
+  max: number;
+  count: number;
+  mean: number;
+  p50: number;
+  median?: number;
+  p95: number;
+  p99: number;
+}
+
+export interface ArtilleryReport {
+  counters?: Record<string, number>;
+  summaries?: Record<string, Summary>;
+  firstMetricAt?: number;
+  lastMetricAt?: number;
+  period?: number | string;
+}
+
+export interface ArtilleryResults {
+  aggregate: ArtilleryReport;
+  intermediate?: ArtilleryReport[];
+}
+
+export interface RegressionRule {
+  statistic: Statistic;
+  /** Allowed relative worsening of the statistic (0.2 = +20 %). */
+  latency: number;
+  /** Allowed absolute rise of the error rate (0.01 = +1 point). */
+  errorRate: number;
+  minRequests: number;
+  minChangeMs: number;
+  /** Allowed relative worsening of the whole run's statistic; undefined: the whole run is not judged. */
+  runShift: number | undefined;
+  classes: Record<string, { latency?: number | undefined; errorRate?: number | undefined }>;
+  endpoints: Record<string, { latency?: number | undefined; errorRate?: number | undefined }>;
+}
+
+export type CheckKind = 'latency' | 'error-rate';
+export type Scope = 'endpoint' | 'class' | 'overall';
+/**
+ * `noise`: worse by more than allowed, but not by more than the data can show. `shift`: the whole run is
+ * slower by more than allowed, not judged (regression.runShift unset).
+ */
+export type CheckStatus = 'regression' | 'ok' | 'noise' | 'improved' | 'shift' | 'too-few' | 'new' | 'gone';
+
+export interface RegressionCheck {
+  kind: CheckKind;
+  scope: Scope;
+  subject: string;
+  before: number | null;
+  after: number | null;
+  /** Latency: relative (0.25 = +25 %); error rate: absolute (0.02 = +2 points). */
+  change: number | null;
+  allowed: number;
+  status: CheckStatus;
+  /** Why, in a few words. */
+  note: string;
+}
+
+export interface RegressionResult {
+  baseline: { name: string; file: string | null; runTag: string | null; savedAt: string | null };
+  rule: RegressionRule;
+  /** The run's common shift (commonShift()): endpoints and classes were judged against it. */
+  shift: number;
+  /** The endpoints' run-to-run spread (runSpread()), a standard deviation of log changes. */
+  spread: number;
+  checks: RegressionCheck[];
+  /** The checks with status `regression`. */
+  regressions: number;
+}

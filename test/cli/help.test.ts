@@ -1,0 +1,50 @@
+// Help and flags as a new user meets them: `btcw --help` lists every command on one line, each command's
+// --help exits 0 with its usage, and a mistyped command or flag is answered with the nearest right one.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { COMMANDS, didYouMean } from '../../cli/command.js';
+import { ROOT } from '../../lib/root.js';
+
+const BIN = path.join(ROOT, 'bin', 'btcw.js');
+const btcw = (...args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' },
+  });
+
+describe('help', () => {
+  it('lists every command, one line each, and exits 0', () => {
+    for (const args of [['--help'], []]) {
+      const result = btcw(...args);
+      assert.equal(result.status, 0, result.stderr);
+      for (const command of COMMANDS)
+        assert.match(
+          result.stdout,
+          new RegExp(`^ {2}${command.name} +${command.summary.replace(/[()]/g, '\\$&')}$`, 'm'),
+        );
+    }
+  });
+
+  it('gives each command its usage and exit 0', () => {
+    for (const command of COMMANDS) {
+      const result = btcw(command.name, '--help');
+      assert.equal(result.status, 0, `${command.name}: ${result.stderr}`);
+      assert.equal(result.stdout.trim(), command.usage.trim());
+    }
+  });
+
+  it('suggests the command or flag that was meant, in one line with exit 2', () => {
+    const command = btcw('rn');
+    assert.equal(command.status, 2);
+    assert.match(command.stderr, /^btcw: unknown command "rn" \(did you mean "run"\?\)/);
+    const flag = btcw('run', 'smoke', '--durationfactor', '2');
+    assert.equal(flag.status, 2);
+    assert.equal(
+      flag.stderr.trim(),
+      'btcw: unknown option --durationfactor: did you mean --duration-factor? (see --help)',
+    );
+    assert.equal(didYouMean('--xyz', ['--duration-factor', '--env']), null);
+  });
+});

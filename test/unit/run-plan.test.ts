@@ -1,0 +1,80 @@
+// The run plan is the one resolution of a run's settings: each setting changed at its source shows in the
+// plan, survives the file Artillery is handed, and is what the plugin grades by.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { ROOT } from '../../lib/root.js';
+import { PLAN_ENV, type RunPlan, readRunPlan, resolveEngine, writeRunPlan } from '../../lib/run-plan.js';
+import { gradingFor } from '../../plugin/index.js';
+import { planRun } from '../../runner/plan-run.js';
+import { parseRunArgs, type RunOptions } from '../../runner/run-options.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'btcw-plan-'));
+const options = (argv: string[], vars: NodeJS.ProcessEnv = {}): RunOptions => {
+  const parsed = parseRunArgs(argv, vars);
+  assert.notEqual(parsed, 'help');
+  return parsed as RunOptions;
+};
+const script = { config: { plugins: { 'btcw-targets': {} }, variables: { profile: 'load' } } };
+
+describe('the run plan', () => {
+  it('takes each setting from its one source', () => {
+    const plain = planRun(options(['smoke']), 'tag1', {});
+    assert.equal(plain.profile, 'smoke');
+    assert.equal(plain.targetsFile, path.join(ROOT, 'config', 'targets.yml'));
+    assert.equal(plain.baselinesDir, path.join(ROOT, 'baselines'));
+    assert.equal(plain.adminCredentials, 'default');
+    assert.equal(plain.workers, null);
+    assert.equal(plain.engine, 'http');
+
+    const vars = {
+      BTCW_TARGETS_FILE: '/elsewhere/targets.yml',
+      BTCW_BASELINES_DIR: '/elsewhere/baselines',
+      BTCW_ADMIN_USERNAME: 'root',
+      BTCW_ADMIN_PASSWORD: 'secret-admin-pass',
+    };
+    const changed = planRun(options(['stress', '--workers', '3'], vars), 'tag2', vars);
+    assert.equal(changed.profile, 'stress');
+    assert.equal(changed.targetsFile, '/elsewhere/targets.yml');
+    assert.equal(changed.baselinesDir, '/elsewhere/baselines');
+    assert.equal(changed.adminCredentials, 'given');
+    assert.equal(changed.workers, 3);
+    assert.ok(!JSON.stringify(changed).includes('secret-admin-pass'), 'the plan holds no secret');
+  });
+
+  it('resolves the engine in one place: the flag, else the profile, only engines that are built', () => {
+    assert.equal(resolveEngine('smoke'), 'http');
+    assert.equal(resolveEngine('load', 'http'), 'http');
+    // btcw is load's default; until that engine is built the run gets http.
+    assert.equal(resolveEngine('load'), 'http');
+  });
+
+  it('travels as one file and is validated when read', () => {
+    const plan = planRun(options(['smoke']), 'tag3', {});
+    const file = writeRunPlan(plan, dir);
+    assert.deepEqual(readRunPlan({ [PLAN_ENV]: file }), plan);
+    assert.equal(readRunPlan({}), null);
+    const broken = path.join(dir, 'broken.plan.json');
+    writeFileSync(broken, JSON.stringify({ ...plan, workers: -1 }));
+    assert.throws(
+      () => readRunPlan({ [PLAN_ENV]: broken }),
+      /run plan .*broken\.plan\.json is not valid: workers/,
+    );
+  });
+
+  it('is what the plugin grades by: its targets file and profile, not the script', () => {
+    const targetsFile = path.join(dir, 'targets.yml');
+    const shipped = readFileSync(path.join(ROOT, 'config', 'targets.yml'), 'utf8');
+    writeFileSync(targetsFile, shipped.replace(/^statistic: .*$/m, 'statistic: p99'));
+    const plan: RunPlan = { ...planRun(options(['smoke']), 'tag4', {}), targetsFile };
+    const graded = gradingFor(script as never, undefined, plan);
+    assert.equal(graded.targetsFile, targetsFile);
+    assert.equal(graded.profile, 'smoke');
+    assert.equal(graded.targets.statistic, 'p99');
+    const unplanned = gradingFor(script as never, path.join(ROOT, 'scenarios', 'load.yml'), null);
+    assert.equal(unplanned.profile, 'load');
+    assert.equal(unplanned.targetsFile, path.join(ROOT, 'config', 'targets.yml'));
+  });
+});
