@@ -47,7 +47,15 @@ const PLUGIN_PACKAGE = 'artillery-plugin-btcw-targets';
 /** What Artillery loads at run time: the flows' processor and the plugin. Paths inside build/. */
 const ENTRY_POINTS = ['processors/index.js', 'plugin/index.js'];
 /** Folders and files each entry's includeFiles names (createBOM expands folders). */
-const INCLUDE = ['processors/', 'lib/', 'plugin/', 'config/targets.yml'];
+const INCLUDE = [
+  'processors/',
+  'lib/',
+  'plugin/',
+  'grading/',
+  'documents/',
+  'report/console-verdict.js',
+  'config/targets.yml',
+];
 /** Pre-installed in Artillery's worker images, and not imported at run time (types only). */
 const PROVIDED = new Set(['artillery']);
 
