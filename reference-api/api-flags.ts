@@ -21,6 +21,7 @@ export const TARGET_USAGE = `Usage: npm run target -- [options]
 faults (off by default; env BTCW_FAULT_<NAME> with the same names in upper snake case):
   --latency-ms N --jitter-ms N --latency-route REGEX
   --error-rate F --reset-rate F --malformed-rate F   (fractions 0..1)
+  --hang-rate F          a fraction of API requests never answers, until the client gives up
   --token-ttl S          issue tokens that expire after S seconds
   --empty-lists          list endpoints answer empty pages
   --fail-login           every login answers 401
@@ -53,6 +54,7 @@ const FLAGS = {
   'error-rate': { type: 'string' },
   'reset-rate': { type: 'string' },
   'malformed-rate': { type: 'string' },
+  'hang-rate': { type: 'string' },
   'token-ttl': { type: 'string' },
   'empty-lists': { type: 'boolean' },
   'fail-login': { type: 'boolean' },
@@ -75,6 +77,7 @@ const FAULT_FLAGS: Record<string, keyof FaultConfig> = {
   'error-rate': 'errorRate',
   'reset-rate': 'resetRate',
   'malformed-rate': 'malformedRate',
+  'hang-rate': 'hangRate',
   'token-ttl': 'tokenTtlSeconds',
   'empty-lists': 'emptyLists',
   'fail-login': 'failLogin',

@@ -14,6 +14,8 @@ export interface FaultConfig {
   resetRate: number;
   /** Fraction [0,1] of API requests answered 200 with a body that is not valid JSON. */
   malformedRate: number;
+  /** Fraction [0,1] of API requests never answered: the connection stays open until the client gives up. */
+  hangRate: number;
   /** List endpoints answer with empty pages. */
   emptyLists: boolean;
   /** Lifetime of newly issued tokens in seconds; 0 means the normal lifetime. */
@@ -50,6 +52,7 @@ export const NO_FAULTS: FaultConfig = {
   errorRate: 0,
   resetRate: 0,
   malformedRate: 0,
+  hangRate: 0,
   emptyLists: false,
   tokenTtlSeconds: 0,
   failLogin: false,
@@ -61,9 +64,9 @@ export const NO_FAULTS: FaultConfig = {
   errorRateFromSeconds: 0,
 };
 
-export type FaultAction = 'reset' | 'error' | 'malformed' | 'none';
+export type FaultAction = 'reset' | 'error' | 'malformed' | 'hang' | 'none';
 
-const RATE_KEYS = ['errorRate', 'resetRate', 'malformedRate', 'loginErrorRate'] as const;
+const RATE_KEYS = ['errorRate', 'resetRate', 'malformedRate', 'hangRate', 'loginErrorRate'] as const;
 const NUMBER_KEYS = [
   'latencyMs',
   'jitterMs',
@@ -121,6 +124,8 @@ export function chooseFault(f: FaultConfig, roll: number, sinceMs = Number.POSIT
   if (roll < edge) return 'error';
   edge += f.malformedRate;
   if (roll < edge) return 'malformed';
+  edge += f.hangRate;
+  if (roll < edge) return 'hang';
   return 'none';
 }
 

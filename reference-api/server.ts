@@ -175,6 +175,8 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
         timings.record(route, performance.now() - startedAt, 500);
         return;
       }
+      // No answer at all: the client's timeout ends it; close() drops the connection with the others.
+      if (action === 'hang') return;
       if (action === 'malformed') {
         res.writeHead(200, JSON_HEADERS);
         res.end('{"total": 1, "strategies": [');

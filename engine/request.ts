@@ -1,0 +1,94 @@
+// One request over undici, reported under the HTTP engine's metric names, with Locust's failure semantics:
+// a timeout, a reset or a refused connection is an outcome the caller records and goes on from, never a
+// thrown error that would end the user.
+import { Pool } from 'undici';
+import { BY_ENDPOINT, HTTP_REQUESTS, HTTP_RESPONSE_TIME } from '../lib/metrics.js';
+
+/** What Artillery's event emitter is asked for: the same calls the HTTP engine makes. */
+export interface Emitter {
+  emit(kind: 'counter' | 'histogram', name: string, value: number): unknown;
+}
+
+export interface Outgoing {
+  /** "METHOD /path [LABEL]": the per-endpoint metric name. */
+  name: string;
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path and query, already templated. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export type Outcome =
+  | {
+      ok: true;
+      status: number;
+      headers: Record<string, string | string[] | undefined>;
+      body: string;
+      ms: number;
+    }
+  | { ok: false; code: string; ms: number };
+
+// One keep-alive pool per worker and target: the engine's module state is per worker (one Artillery worker
+// is one process).
+const pools = new Map<string, Pool>();
+
+export function poolFor(origin: string): Pool {
+  let pool = pools.get(origin);
+  if (pool === undefined) {
+    pool = new Pool(origin, { keepAliveTimeout: 30_000, pipelining: 1 });
+    pools.set(origin, pool);
+  }
+  return pool;
+}
+
+export async function closePools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.close()));
+}
+
+/** The code a failure is recorded under: a timeout reads as the HTTP engine's ETIMEDOUT whatever phase. */
+export function errorCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  )
+    return 'ETIMEDOUT';
+  if (code === 'UND_ERR_SOCKET') return 'ECONNRESET';
+  if (typeof code === 'string' && code !== '') return code;
+  return (err as { name?: string } | null)?.name ?? 'Error';
+}
+
+/** Sends one request and emits http.*, errors.* and the per-endpoint metrics; never rejects. */
+export async function send(origin: string, req: Outgoing, ee: Emitter): Promise<Outcome> {
+  const started = performance.now();
+  ee.emit('counter', HTTP_REQUESTS, 1);
+  try {
+    const res = await poolFor(origin).request({
+      path: req.path,
+      method: req.method,
+      headers: req.headers,
+      body: req.body,
+      headersTimeout: req.timeoutMs,
+      bodyTimeout: req.timeoutMs,
+    });
+    const firstByte = performance.now() - started;
+    const body = await res.body.text();
+    const ms = Math.round(firstByte);
+    ee.emit('counter', `http.codes.${res.statusCode}`, 1);
+    ee.emit('counter', 'http.responses', 1);
+    ee.emit('histogram', HTTP_RESPONSE_TIME, ms);
+    ee.emit('counter', `${BY_ENDPOINT}${req.name}.codes.${res.statusCode}`, 1);
+    ee.emit('histogram', `${BY_ENDPOINT}response_time.${req.name}`, ms);
+    return { ok: true, status: res.statusCode, headers: res.headers, body, ms };
+  } catch (err) {
+    const code = errorCode(err);
+    ee.emit('counter', `errors.${code}`, 1);
+    ee.emit('counter', `${BY_ENDPOINT}${req.name}.errors.${code}`, 1);
+    return { ok: false, code, ms: Math.round(performance.now() - started) };
+  }
+}

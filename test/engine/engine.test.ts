@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { closePools } from '../../engine/request.js';
+import { startTestApi, type TestApi } from '../helpers/api.js';
+
+let t: TestApi;
+
+before(async () => {
+  t = await startTestApi();
+});
+
+after(async () => {
+  await closePools();
+  await t.close();
+});
+
+function recorder() {
+  const counters = new Map<string, number>();
+  const events: string[] = [];
+  return {
+    counters,
+    events,
+    emit(kind: string, name?: string, value?: number) {
+      if (kind === 'counter' && name) counters.set(name, (counters.get(name) ?? 0) + (value ?? 0));
+      else if (kind !== 'histogram') events.push(kind);
+    },
+  };
+}
+
+test('loaded as Artillery loads it (entry, default export), a user survives hung requests', async () => {
+  // @ts-expect-error: the package entry is plain JS with no declarations of its own
+  const ns = await import('../../../engine/entry.js');
+  const Engine = ns.default ?? ns;
+  const origin = new URL(t.url).origin;
+  const engine = new Engine({ config: { target: origin, http: { timeout: 0.2 } } });
+  await t.call('PUT', '/__admin/faults', { body: { hangRate: 0.5 } });
+  const ee = recorder();
+  const run = engine.createScenario(
+    {
+      durationMs: 2500,
+      flow: [{ name: 'GET /strategies/ [LIST]', method: 'GET', path: '/api/v1/strategies/', thinkMs: 20 }],
+    },
+    ee,
+  );
+  const err = await new Promise((resolve) => run({ vars: {} }, (e: unknown) => resolve(e)));
+  await t.call('PUT', '/__admin/faults', { body: { hangRate: 0 } });
+  assert.equal(err, null, 'the user ended without an error');
+  assert.deepEqual(ee.events, ['started']);
+  const timeouts = ee.counters.get('errors.ETIMEDOUT') ?? 0;
+  const answered = [...ee.counters]
+    .filter(([k]) => k.startsWith('http.codes.'))
+    .reduce((s, [, v]) => s + v, 0);
+  assert.ok(timeouts >= 2, `hung requests counted as failures: ${timeouts}`);
+  assert.ok(answered >= 1, `and the user went on after them: ${answered} answered`);
+  assert.equal(ee.counters.get('http.requests'), timeouts + answered);
+});

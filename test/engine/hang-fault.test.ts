@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { closePools, type Emitter, send } from '../../engine/request.js';
+import { chooseFault, NO_FAULTS } from '../../target/faults.js';
+import { parseTargetArgs } from '../../target/options.js';
+import { startTestApi, type TestApi } from '../helpers/api.js';
+
+let t: TestApi;
+
+before(async () => {
+  t = await startTestApi();
+});
+
+after(async () => {
+  await closePools();
+  await t.close();
+});
+
+test('hangRate takes its share of the roll after the other faults', () => {
+  const f = { ...NO_FAULTS, resetRate: 0.1, hangRate: 0.2 };
+  assert.equal(chooseFault(f, 0.05), 'reset');
+  assert.equal(chooseFault(f, 0.15), 'hang');
+  assert.equal(chooseFault(f, 0.29), 'hang');
+  assert.equal(chooseFault(f, 0.31), 'none');
+});
+
+test('--hang-rate is a target option, checked as a fraction', () => {
+  const ok = parseTargetArgs(['--hang-rate', '0.25'], {});
+  assert.ok('options' in ok && ok.options.faults.hangRate === 0.25, JSON.stringify(ok));
+  const bad = parseTargetArgs(['--hang-rate', '3'], {});
+  assert.ok('error' in bad && /hangRate.*between 0 and 1/.test(bad.error), JSON.stringify(bad));
+});
+
+test('at hangRate 1 an API request never answers; the engine records ETIMEDOUT under its name', async () => {
+  const put = await t.call('PUT', '/__admin/faults', { body: { hangRate: 1 } });
+  assert.equal(put.status, 200);
+  const counters = new Map<string, number>();
+  const ee: Emitter = {
+    emit(kind, name, value) {
+      if (kind === 'counter') counters.set(name, (counters.get(name) ?? 0) + value);
+    },
+  };
+  const origin = new URL(t.url).origin;
+  const out = await send(
+    origin,
+    {
+      name: 'GET /strategies/ [LIST]',
+      method: 'GET',
+      path: '/api/v1/strategies/',
+      headers: { authorization: `Bearer ${t.token}` },
+      timeoutMs: 300,
+    },
+    ee,
+  );
+  assert.equal(!out.ok && out.code, 'ETIMEDOUT');
+  assert.equal(counters.get('plugins.metrics-by-endpoint.GET /strategies/ [LIST].errors.ETIMEDOUT'), 1);
+  await t.call('PUT', '/__admin/faults', { body: { hangRate: 0 } });
+  const health = await t.call('GET', '/health');
+  assert.equal(health.status, 200);
+});
