@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { closePools, type Emitter, send } from '../../engine/request.js';
-import { chooseFault, NO_FAULTS } from '../../target/faults.js';
-import { parseTargetArgs } from '../../target/options.js';
+import { parseTargetArgs } from '../../reference-api/api-flags.js';
+import { chooseFault, NO_FAULTS } from '../../reference-api/faults.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 
 let t: TestApi;
