@@ -89,7 +89,7 @@ describe('pack end to end: verdicts under faults', () => {
         'throughput: {}\nclasses: [{ class: read }]\nfailOn: [FAIL]\n',
     );
     api.timings.reset();
-    const viaRunner = await runCli(['run', 'smoke', '--duration-factor', '0.1'], {
+    const viaRunner = await runCli(['run', 'smoke', '--duration-factor', '0.1', '--out', tempDir('btcw-bad-targets-')], {
       BTCW_API_PORT: String(api.port),
       BTCW_TARGETS_FILE: bad,
     });
