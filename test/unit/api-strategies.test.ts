@@ -20,8 +20,8 @@ describe('reference API: strategies', () => {
     t = await startTestApi({
       // Long enough that a request right after start still sees `starting` on a busy machine (300 ms was
       // not: the event loop can stall that long under load); the tests wait for `running` by polling.
-      startDelayMs: 1500,
-      stopDelayMs: 1500,
+      startDelayMs: 1000,
+      stopDelayMs: 1000,
       seed: {
         users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }],
         strategies: 30,
