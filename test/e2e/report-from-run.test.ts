@@ -17,7 +17,10 @@ describe('report from a real compressed run', () => {
 
   it("renders a real run's evaluation with `npm run report`, with its CSV files", async () => {
     const run = await runPack('smoke', api.port, ['--duration-factor', '0.12', '--think-factor', '0.05']);
-    assert.equal(run.code, 0, run.stdout.slice(-1500));
+    // About rendering, not grading: on a loaded machine the verdict may be FAIL on latency, and the title
+    // must say whichever it is.
+    const verdict = run.evaluation?.verdict;
+    assert.ok(verdict, `no evaluation: exit ${run.code}\n${run.stdout.slice(-1500)}`);
     // runPack passes --no-report; render as `npm run report` does, from the written evaluation
     const evaluationFile = path.join(
       run.outDir,
@@ -26,7 +29,7 @@ describe('report from a real compressed run', () => {
     const r = await runCli(['report', evaluationFile]);
     assert.equal(r.code, 0, r.stderr);
     const html = readFileSync(evaluationFile.replace(/\.evaluation\.json$/, '.html'), 'utf8');
-    assert.match(html, /BTC Watcher load test: PASS \(smoke\)/);
+    assert.ok(html.includes(`BTC Watcher load test: ${verdict} (smoke)`), html.slice(0, 500));
     for (const e of run.evaluation!.endpoints) assert.ok(html.includes(escapeHtml(e.name)), e.name);
     const points = [...html.matchAll(/data-points="(\d+)"/g)].map((m) => Number(m[1]));
     assert.equal(points.length, 6);
