@@ -90,10 +90,13 @@ describe('pack end to end: verdicts under faults', () => {
         'throughput: {}\nclasses: [{ class: read }]\nfailOn: [FAIL]\n',
     );
     api.timings.reset();
-    const viaRunner = await runCli(['run', 'smoke', '--duration-factor', '0.1'], {
-      BTCW_API_PORT: String(api.port),
-      BTCW_TARGETS_FILE: bad,
-    });
+    const viaRunner = await runCli(
+      ['run', 'smoke', '--duration-factor', '0.1', '--out', tempDir('btcw-bad-targets-')],
+      {
+        BTCW_API_PORT: String(api.port),
+        BTCW_TARGETS_FILE: bad,
+      },
+    );
     assert.equal(viaRunner.code, 2);
     assert.match(viaRunner.stderr, /btcw: .*targets\.yml: "errorRate\.warning": /);
     assert.equal(viaRunner.stderr.trim().split('\n').length, 1);

@@ -5,10 +5,11 @@ import { startTestApi, type TestApi, VALID_STRATEGY } from '../helpers/api.js';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitForStatus(t: TestApi, id: number, status: string): Promise<any> {
-  for (let i = 0; i < 100; i++) {
+  // A deadline, not a count of polls: on a busy machine each poll takes longer.
+  for (const end = Date.now() + 10_000; Date.now() < end; ) {
     const r = await t.call('GET', `/api/v1/strategies/${id}`);
     if (r.body.status === status) return r.body;
-    await sleep(10);
+    await sleep(20);
   }
   throw new Error(`strategy ${id} never reached ${status}`);
 }
@@ -17,6 +18,10 @@ describe('reference API: strategies', () => {
   let t: TestApi;
   before(async () => {
     t = await startTestApi({
+      // Long enough that a request right after start still sees `starting` on a busy machine (300 ms was
+      // not: the event loop can stall that long under load); the tests wait for `running` by polling.
+      startDelayMs: 1000,
+      stopDelayMs: 1000,
       seed: {
         users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }],
         strategies: 30,

@@ -1,4 +1,4 @@
-// The benchmark script's arithmetic and argument handling: seconds, no load, part of `npm run test:unit`.
+// The benchmark script's arithmetic and argument handling: seconds, no load, part of `npm run test:cli`.
 // The script's end-to-end check is bench-smoke.test.ts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

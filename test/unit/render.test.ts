@@ -1,13 +1,10 @@
+// The HTML report and its CSV files rendered from a fixture evaluation: content, escaping, charts, rates.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { findings } from '../../grading/findings.js';
-import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { failuresCsv, historyCsv, statsCsv } from '../../report/csv.js';
 import { clockLabel, elapsedLabel, escapeHtml, renderHtml, timeTicks } from '../../report/render-html.js';
 import { chartSeries, seriesOf } from '../../report/series.js';
-import { runCli, runPack } from '../helpers/pack.js';
 import {
   ADMIN,
   CREATE,
@@ -147,36 +144,5 @@ describe('report rendering from a fixture', () => {
     assert.match(stats[stats.length - 1]!, /^,Aggregated,/);
     const history = historyCsv(seriesOf(doc.intermediate)).trim().split('\n');
     assert.equal(history.length, 13);
-  });
-});
-
-describe('report from a real compressed run', () => {
-  let api: RunningApi;
-  before(async () => {
-    api = await startApi({ port: 0, bcryptCost: 4 });
-  });
-  after(() => api.close());
-
-  it("renders a real run's evaluation with `npm run report`, with its CSV files", async () => {
-    const run = await runPack('smoke', api.port, ['--duration-factor', '0.12', '--think-factor', '0.05']);
-    assert.equal(run.code, 0, run.stdout.slice(-1500));
-    // runPack passes --no-report; render as `npm run report` does, from the written evaluation
-    const evaluationFile = path.join(
-      run.outDir,
-      readdirSync(run.outDir).find((f) => f.endsWith('.evaluation.json'))!,
-    );
-    const r = await runCli(['report', evaluationFile]);
-    assert.equal(r.code, 0, r.stderr);
-    const html = readFileSync(evaluationFile.replace(/\.evaluation\.json$/, '.html'), 'utf8');
-    assert.match(html, /BTC Watcher load test: PASS \(smoke\)/);
-    for (const e of run.evaluation!.endpoints) assert.ok(html.includes(escapeHtml(e.name)), e.name);
-    const points = [...html.matchAll(/data-points="(\d+)"/g)].map((m) => Number(m[1]));
-    assert.equal(points.length, 6);
-    assert.ok(
-      points.every((n) => n > 0),
-      `empty chart: ${points.join(',')}`,
-    );
-    const stats = readFileSync(evaluationFile.replace(/\.evaluation\.json$/, '_stats.csv'), 'utf8');
-    assert.ok(stats.includes('/strategies/ [LIST]'));
   });
 });
