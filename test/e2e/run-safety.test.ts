@@ -50,8 +50,14 @@ describe('secrets and interruptions', () => {
       '.html',
       '.json',
       '.json',
+      '.json',
       '.xml',
     ]);
+    // results, evaluation and the run plan: all three are scanned below
+    assert.ok(
+      files.some((f) => f.endsWith('.plan.json')),
+      files.join(', '),
+    );
     assert.ok(run.evaluation!.pack.logins > 0, 'the run did not log in');
     const outputs: Array<[string, string]> = [
       ['console', run.stdout + run.stderr],

@@ -8,6 +8,7 @@ import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { resolveMix } from '../../processors/catalogue.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { LOGS_IN_AT_START, MIX_CLASSES, NAMES_BY_CLASS, STATE_DEPENDENT } from './expected-names.js';
+import { mechanicsTargetsFile } from './mechanics-targets.js';
 import { runPack } from './pack.js';
 
 interface Case {
@@ -67,6 +68,8 @@ export function describeProfileRuns(workers: number): void {
   const title = `pack end to end on ${workers} worker threads: profiles and modules against the embedded API`;
   describe(title, () => {
     let api: RunningApi;
+    // latency is not what these runs test (see mechanics-targets.ts)
+    const targetsFile = mechanicsTargetsFile();
     // bcrypt at its minimum cost: these tests exercise the pack, not the hash.
     before(async () => {
       api = await startApi({ port: 0, bcryptCost: 4 });
@@ -76,18 +79,23 @@ export function describeProfileRuns(workers: number): void {
     for (const c of CASES) {
       const name = `${c.profile}: ${c.users} users of ${c.mix} for ${c.runSeconds} s on ${workers} workers`;
       it(name, async () => {
-        const run = await runPack(c.profile, api.port, [
-          '--workers',
-          String(workers),
-          '--mix',
-          c.mix,
-          '--duration-factor',
-          String(c.durationFactor),
-          '--users-factor',
-          String(c.usersFactor),
-          '--think-factor',
-          THINK_FACTOR,
-        ]);
+        const run = await runPack(
+          c.profile,
+          api.port,
+          [
+            '--workers',
+            String(workers),
+            '--mix',
+            c.mix,
+            '--duration-factor',
+            String(c.durationFactor),
+            '--users-factor',
+            String(c.usersFactor),
+            '--think-factor',
+            THINK_FACTOR,
+          ],
+          { BTCW_TARGETS_FILE: targetsFile },
+        );
         assert.equal(run.code, 0, `exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-3000)}`);
         const e = run.evaluation!;
         assert.ok(e, 'no evaluation written');
