@@ -83,17 +83,16 @@ describe('saturation: the API flags', () => {
   it('queues API requests in the running API, never /health', async (t) => {
     const api = await startTestApi({ saturation: { maxInflight: 1, serviceMs: 40 } });
     t.after(() => api.close());
-    const timed = await Promise.all(
+    const start = performance.now();
+    await Promise.all(
       [0, 1, 2, 3].map(() =>
-        api.call('GET', '/api/v1/strategies/?skip=0&limit=1').then((r) => {
-          assert.equal(r.status, 200);
-          return Number(/dur=([\d.]+)/.exec(r.headers.get('server-timing') ?? '')?.[1]);
-        }),
+        api.call('GET', '/api/v1/strategies/?skip=0&limit=1').then((r) => assert.equal(r.status, 200)),
       ),
     );
-    // One at a time: the k-th request waited for the k - 1 before it (lower bounds only: never flaky).
-    timed.sort((a, b) => a - b);
-    for (const [k, ms] of timed.entries()) assert.ok(ms >= (k + 1) * 40 - 2, `request ${k}: ${ms} ms`);
+    // One at a time, 40 ms each: all four take at least 160 ms, however late each reaches the server (a
+    // lower bound that a busy machine only raises; four served at once would take about 40 ms).
+    const ms = performance.now() - start;
+    assert.ok(ms >= 4 * 40 - 2, `four requests in ${ms.toFixed(1)} ms: served at once`);
     const health = await api.call('GET', '/health', { token: null });
     assert.equal(health.status, 200);
   });
