@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { closePools, type Emitter, send } from '../../engine/request.js';
+import { closePools, send } from '../../engine/request.js';
 import { parseTargetArgs } from '../../reference-api/api-flags.js';
 import { chooseFault, NO_FAULTS } from '../../reference-api/faults.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
+import { emitRecorder } from '../helpers/engine-recorder.js';
 
 let t: TestApi;
 
@@ -34,12 +35,7 @@ test('--hang-rate is a target option, checked as a fraction', () => {
 test('at hangRate 1 an API request never answers; the engine records ETIMEDOUT under its name', async () => {
   const put = await t.call('PUT', '/__admin/faults', { body: { hangRate: 1 } });
   assert.equal(put.status, 200);
-  const counters = new Map<string, number>();
-  const ee: Emitter = {
-    emit(kind, name, value) {
-      if (kind === 'counter') counters.set(name, (counters.get(name) ?? 0) + value);
-    },
-  };
+  const ee = emitRecorder();
   const origin = new URL(t.url).origin;
   const out = await send(
     origin,
@@ -53,7 +49,7 @@ test('at hangRate 1 an API request never answers; the engine records ETIMEDOUT u
     ee,
   );
   assert.equal(!out.ok && out.code, 'ETIMEDOUT');
-  assert.equal(counters.get('plugins.metrics-by-endpoint.GET /strategies/ [LIST].errors.ETIMEDOUT'), 1);
+  assert.equal(ee.counters.get('plugins.metrics-by-endpoint.GET /strategies/ [LIST].errors.ETIMEDOUT'), 1);
   await t.call('PUT', '/__admin/faults', { body: { hangRate: 0 } });
   const health = await t.call('GET', '/health');
   assert.equal(health.status, 200);

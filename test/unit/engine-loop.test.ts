@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { closePools } from '../../engine/request.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
+import { emitRecorder } from '../helpers/engine-recorder.js';
 
 let t: TestApi;
 
@@ -14,19 +15,6 @@ after(async () => {
   await t.close();
 });
 
-function recorder() {
-  const counters = new Map<string, number>();
-  const events: string[] = [];
-  return {
-    counters,
-    events,
-    emit(kind: string, name?: string, value?: number) {
-      if (kind === 'counter' && name) counters.set(name, (counters.get(name) ?? 0) + (value ?? 0));
-      else if (kind !== 'histogram') events.push(kind);
-    },
-  };
-}
-
 test('loaded as Artillery loads it (entry, default export), a user survives hung requests', async () => {
   // @ts-expect-error: the package entry is plain JS with no declarations of its own
   const ns = await import('../../../engine/entry.js');
@@ -36,7 +24,7 @@ test('loaded as Artillery loads it (entry, default export), a user survives hung
   // a third of the requests hang; 4 s leave room for a dozen timeouts and many answers even when undici's
   // timers fire late on a busy machine, so "no answer at all" is not a matter of chance
   await t.call('PUT', '/__admin/faults', { body: { hangRate: 0.3 } });
-  const ee = recorder();
+  const ee = emitRecorder();
   const run = engine.createScenario(
     {
       durationMs: 4000,

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { login } from '../../engine/login.js';
-import { closePools, type Emitter, send } from '../../engine/request.js';
+import { closePools, send } from '../../engine/request.js';
+import { emitRecorder } from '../helpers/engine-recorder.js';
 
 let server: Server;
 let origin = '';
@@ -35,21 +36,8 @@ after(async () => {
   await new Promise((r) => server.close(r));
 });
 
-function recorder(): Emitter & { counters: Map<string, number>; histograms: string[] } {
-  const counters = new Map<string, number>();
-  const histograms: string[] = [];
-  return {
-    counters,
-    histograms,
-    emit(kind, name, value) {
-      if (kind === 'counter') counters.set(name, (counters.get(name) ?? 0) + value);
-      else histograms.push(name);
-    },
-  };
-}
-
 test('an answered request gives the HTTP engine and metrics-by-endpoint names', async () => {
-  const ee = recorder();
+  const ee = emitRecorder();
   const out = await send(origin, { name: 'GET /ok [T]', method: 'GET', path: '/ok', timeoutMs: 2000 }, ee);
   assert.equal(out.ok && out.status, 200);
   assert.equal(ee.counters.get('http.requests'), 1);
@@ -62,7 +50,7 @@ test('an answered request gives the HTTP engine and metrics-by-endpoint names', 
 });
 
 test('a hung request fails under its name and ETIMEDOUT, with its time, and does not throw', async () => {
-  const ee = recorder();
+  const ee = emitRecorder();
   const out = await send(origin, { name: 'GET /hang [T]', method: 'GET', path: '/hang', timeoutMs: 150 }, ee);
   assert.equal(out.ok, false);
   assert.equal(!out.ok && out.code, 'ETIMEDOUT');
@@ -72,7 +60,7 @@ test('a hung request fails under its name and ETIMEDOUT, with its time, and does
 });
 
 test('a reset and a refused connection are failures with their codes', async () => {
-  const ee = recorder();
+  const ee = emitRecorder();
   const reset = await send(
     origin,
     { name: 'GET /reset [T]', method: 'GET', path: '/reset', timeoutMs: 2000 },
@@ -91,7 +79,7 @@ const noSleep = async () => {};
 
 test('a login is retried on 5xx and succeeds; each retry is counted', async () => {
   loginCalls = 0;
-  const ee = recorder();
+  const ee = emitRecorder();
   const r = await login(
     { name: 'POST /auth/token [T]', method: 'POST', path: '/login-flaky', timeoutMs: 2000 },
     { origin, ee, random: () => 0.5, deadlineMs: Date.now() + 60_000, sleep: noSleep },
@@ -102,7 +90,7 @@ test('a login is retried on 5xx and succeeds; each retry is counted', async () =
 });
 
 test('a login that times out is retried until its retries are used up', async () => {
-  const ee = recorder();
+  const ee = emitRecorder();
   const r = await login(
     { name: 'POST /auth/token [T]', method: 'POST', path: '/hang', timeoutMs: 50 },
     { origin, ee, random: () => 0, deadlineMs: Date.now() + 60_000, sleep: noSleep },
@@ -113,7 +101,7 @@ test('a login that times out is retried until its retries are used up', async ()
 });
 
 test('a refused login (401) stops at once', async () => {
-  const ee = recorder();
+  const ee = emitRecorder();
   const r = await login(
     { name: 'POST /auth/token [T]', method: 'POST', path: '/login-refused', timeoutMs: 2000 },
     { origin, ee, random: () => 0.5, deadlineMs: Date.now() + 60_000, sleep: noSleep },
