@@ -1,19 +1,10 @@
 // Two local runs at once: the second uses the embedded API the first started, and that API must outlive
 // the first run while the second still needs it, then stop when the last run leaves (or dies).
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { RunRegistry } from '../../reference-api/run-registry.js';
 import { ensureLocalTarget } from '../../runner/embedded-target.js';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { unusedPort } from '../helpers/ports.js';
 
 async function answers(url: URL): Promise<boolean> {
   try {
@@ -37,7 +28,7 @@ async function gone(url: URL, ms: number): Promise<boolean> {
 
 describe('runs sharing the embedded API', () => {
   it('keep it up until the last one leaves', async () => {
-    const url = new URL(`http://127.0.0.1:${await freePort()}`);
+    const url = new URL(`http://127.0.0.1:${await unusedPort()}`);
     const lines: string[] = [];
     const a = await ensureLocalTarget(url, (l) => lines.push(`A ${l}`));
     assert.equal(a.started, true);
@@ -55,7 +46,7 @@ describe('runs sharing the embedded API', () => {
   });
 
   it('stop it at once when no other run uses it', async () => {
-    const url = new URL(`http://127.0.0.1:${await freePort()}`);
+    const url = new URL(`http://127.0.0.1:${await unusedPort()}`);
     const a = await ensureLocalTarget(url, () => {});
     await a.stop();
     assert.equal(await answers(url), false);

@@ -10,16 +10,8 @@ import { UsageError } from '../../lib/usage-error.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { parseRunArgs } from '../../runner/run-options.js';
 import { runCli } from '../helpers/pack.js';
+import { unusedPort } from '../helpers/ports.js';
 import { tempDir } from '../helpers/temp-dir.js';
-
-/** A loopback port with nothing listening: bound, then released. */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 const STAGING = { BTCW_TARGET: 'http://127.0.0.1:1', BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' };
 
@@ -121,7 +113,7 @@ describe('bad input: one line, exit 2, before any load', () => {
 
   it('preflight: a silent target, a target that is not BTC Watcher, a refused login', async () => {
     const started = Date.now();
-    const port = await closedPort();
+    const port = await unusedPort();
     await expectRefusal(
       ['run', 'smoke', '--env', 'staging'],
       { ...STAGING, BTCW_TARGET: `http://127.0.0.1:${port}` },

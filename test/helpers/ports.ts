@@ -1,0 +1,11 @@
+// A loopback port that nothing listens on: bound to port 0, then released.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export async function unusedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
