@@ -48,15 +48,16 @@ async function registration(url: URL, id: string, leave = false): Promise<string
 export async function ensureLocalTarget(url: URL, log: (line: string) => void): Promise<LocalTarget> {
   const id = `run-${process.pid}-${randomUUID().slice(0, 8)}`;
   if (await answers(url)) {
-    const others = await registration(url, id);
+    // every run registered with it, this one included
+    const runs = await registration(url, id);
     log(
       `using the API already listening at ${url.origin}` +
-        (others !== null && others.length > 1 ? ` (shared with ${others.length - 1} other run(s))` : ''),
+        (runs !== null && runs.length > 1 ? ` (shared with ${runs.length - 1} other run(s))` : ''),
     );
     return {
       started: false,
       stop: async () => {
-        if (others !== null) await registration(url, id, true);
+        if (runs !== null) await registration(url, id, true);
       },
     };
   }
