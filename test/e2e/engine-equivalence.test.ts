@@ -22,8 +22,16 @@ test('each class sends the same requests on both engines for a fixed seed', asyn
   const http = await runUsers({ ...common, engine: 'http' });
   const btcw = await runUsers({ ...common, engine: 'btcw' });
   await closePools();
-  assert.deepEqual(http.ends, classes.map(() => null), 'every HTTP-engine user ended without an error');
-  assert.deepEqual(btcw.ends, classes.map(() => null), 'every btcw-engine user ended without an error');
+  assert.deepEqual(
+    http.ends,
+    classes.map(() => null),
+    'every HTTP-engine user ended without an error',
+  );
+  assert.deepEqual(
+    btcw.ends,
+    classes.map(() => null),
+    'every btcw-engine user ended without an error',
+  );
   classes.forEach((cls, i) => {
     const a = http.sent[i]!;
     const b = btcw.sent[i]!;

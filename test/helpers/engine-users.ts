@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { BtcwEngine } from '../../engine/engine.js';
 import { ROOT } from '../../lib/root.js';
 import * as processors from '../../processors/index.js';
-import { emitRecorder, type EmitRecorder } from './engine-recorder.js';
+import { type EmitRecorder, emitRecorder } from './engine-recorder.js';
 
 export interface SentRequest {
   name: string;
@@ -58,6 +58,10 @@ export async function runUsers(opts: {
   timeoutSeconds: number;
   freshApi: () => Promise<{ origin: string; close(): Promise<void> }>;
   seed?: number;
+  /** After the before hook (its fixtures need a working API), before the user: switch faults on, say. */
+  afterSetUp?: (origin: string) => Promise<void>;
+  /** List metrics-by-endpoint's hooks on the scenario, as the plugin does in a run. */
+  byEndpoint?: boolean;
 }): Promise<UsersRun> {
   const doc = flows();
   const ee = emitRecorder();
@@ -93,8 +97,15 @@ export async function runUsers(opts: {
     };
     await processors.beginRun({ vars } as never, ee as never);
     vars.runSeed = opts.seed ?? 42;
+    await opts.afterSetUp?.(api.origin);
     const spec = doc.scenarios[opts.engine === 'http' ? 0 : 1]!;
-    spec.afterResponse = [...((spec.afterResponse as string[]) ?? []), 'recordSent'];
+    const afterResponse = [...((spec.afterResponse as string[]) ?? []), 'recordSent'];
+    spec.afterResponse = afterResponse;
+    if (opts.byEndpoint) {
+      spec.beforeRequest = ['metricsByEndpoint_beforeRequest'];
+      afterResponse.push('metricsByEndpoint_afterResponse');
+      spec.onError = [...((spec.onError as string[]) ?? []), 'metricsByEndpoint_onError'];
+    }
     const engine = Http ? new Http(script) : (new BtcwEngine(script as never) as unknown as Engine);
     await engine.init?.(); // the HTTP engine makes its client here, as loadEngines awaits it
     const scenario = engine.createScenario(spec, ee);
