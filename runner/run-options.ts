@@ -211,7 +211,9 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
   const timeoutRaw = values['request-timeout'] as string | undefined;
   const requestTimeout = timeoutRaw === undefined ? undefined : Number(timeoutRaw);
   if (requestTimeout !== undefined && !(requestTimeout >= 0.1 && requestTimeout <= 300))
-    throw new UsageError(`--request-timeout must be a number of seconds from 0.1 to 300, got "${timeoutRaw}"`);
+    throw new UsageError(
+      `--request-timeout must be a number of seconds from 0.1 to 300, got "${timeoutRaw}"`,
+    );
 
   const dashboard = dashboardOptions(
     values.dashboard as string | undefined,
