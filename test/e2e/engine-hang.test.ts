@@ -32,7 +32,7 @@ describe('hung requests in a load run', () => {
     await api.close();
   });
 
-  it('btcw: loses no user, counts each hung request as an ETIMEDOUT failure, the verdict says so', async () => {
+  it('btcw: loses no user, counts each hung request as ETIMEDOUT, and the verdict says so', async () => {
     const run = await runPackWithFaults(api, HANG, [...ARGS, '--engine', 'btcw'], {}, 'load');
     const e = run.evaluation;
     assert.ok(e, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
@@ -49,7 +49,7 @@ describe('hung requests in a load run', () => {
     assert.match(verdict, /ETIMEDOUT/, 'the verdict names the timeouts');
   });
 
-  it('http: the same run loses the users whose requests hung (the contrast docs/engines.md shows)', async () => {
+  it('http: the same run loses the users whose requests hung (docs/engines.md)', async () => {
     const run = await runPackWithFaults(api, HANG, [...ARGS, '--engine', 'http'], {}, 'load');
     const e = run.evaluation;
     assert.ok(e, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
