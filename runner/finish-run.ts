@@ -28,6 +28,7 @@ export function finishArtillery(
   grading: { targetsFile: string; knownProfiles: readonly string[]; print: boolean },
   log: Log,
 ): Finished {
+  if (end.stop?.kind === 'KILLED') log(end.stop.line);
   const evaluationFile = evaluationPath(results);
   // The plugin wrote the evaluation (and, when interrupted, the `-o` file), else the periods so far are all.
   if (!existsSync(evaluationFile) && !existsSync(results) && end.stop !== null)
@@ -54,7 +55,6 @@ export function finishArtillery(
     log(`the run's results cannot be graded: ${error.message}`);
     doc = null;
   }
-  if (end.stop?.kind === 'KILLED') log(end.stop.line);
   if (end.stop) return { doc, code: end.stop.exitCode };
   if (doc) return { doc, code: doc.evaluation.exitCode };
   // The plugin stops a run with bad targets or a bad baseline before any load, with its own line.

@@ -136,8 +136,10 @@ describe('secrets and interruptions', () => {
         /❌ .*: INTERRUPTED \(graded so far: \w+\) \(exit code 130\)/,
       );
       // The partial periods as Artillery's -o JSON, which the regrading commands read as the run ended.
-      const results = file('.json');
-      assert.ok(!results.endsWith('.evaluation.json'));
+      const results = path.join(
+        run.outDir,
+        readdirSync(run.outDir).find((f) => /^smoke-[\w-]+\.json$/.test(f))!,
+      );
       assert.equal((run.results as unknown as { stop?: { kind: string } }).stop?.kind, 'INTERRUPTED');
       assert.ok(run.results!.aggregate.counters['http.requests']! > 0);
       const evaluated = await runCli(['evaluate', results]);
@@ -183,7 +185,7 @@ describe('secrets and interruptions', () => {
     );
     assert.ok(killed > 0, 'Artillery was never killed');
     assert.equal(run.code, 137, run.stdout.slice(-1500));
-    assert.equal(run.stdout.match(/Artillery ended by SIGKILL \(out of memory\?\)/g)?.length, 1, run.stdout);
+    assert.equal(run.stdout.match(/^btcw: Artillery ended by SIGKILL \(out of memory\?\)$/gm)?.length, 1);
     assert.match(run.stdout, /BTC Watcher performance targets: KILLED \(graded so far: \w+\)/);
     assert.equal(run.evaluation?.stop?.kind, 'KILLED');
     assert.ok(run.evaluation!.overall.requests > 0, 'the periods before the kill are lost');
