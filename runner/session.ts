@@ -25,7 +25,7 @@ export class RunSession {
   private signal: NodeJS.Signals | null = null;
   private readonly onSignal = (signal: NodeJS.Signals) => this.interrupt(signal);
 
-  private constructor(readonly log: Log) {
+  constructor(readonly log: Log) {
     // From here on a signal ends the run through its children, with a verdict, not this process at once.
     process.on('SIGINT', this.onSignal);
     process.on('SIGTERM', this.onSignal);
