@@ -30,7 +30,7 @@ export function shortNames(file: string, text: string): ShortName[] {
       node.text.length === 1 &&
       node.text !== '_' &&
       isBindingName(node) &&
-      !isShortLambdaParameter(node.parent.kind === ts.SyntaxKind.Parameter ? node : node, source)
+      !isShortLambdaParameter(node, source)
     ) {
       const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
       found.push({ file, line, name: node.text });
