@@ -124,7 +124,7 @@ describe('login faults: in the running API', () => {
   });
 });
 
-describe('contract notes from a real deployment (issue #13)', () => {
+describe('contract notes from a real deployment', () => {
   let api: TestApi;
   before(async () => {
     api = await startTestApi();
