@@ -26,16 +26,17 @@ export function artilleryKilled(signal: string): RunStop {
 }
 
 /** The evaluation of a run that stopped early: the stop's exit code replaces the grade's. */
-export function withStop(e: Evaluation, stop: RunStop): Evaluation {
-  return { ...e, stop, exitCode: stop.exitCode };
+export function withStop(evaluation: Evaluation, stop: RunStop): Evaluation {
+  return { ...evaluation, stop, exitCode: stop.exitCode };
 }
 
 /** The verdict a person sees: the way the run ended when it stopped early, else the grade. */
-export function shownVerdict(e: Pick<Evaluation, 'verdict' | 'stop'>): string {
-  return e.stop?.kind ?? e.verdict;
+export function shownVerdict(evaluation: Pick<Evaluation, 'verdict' | 'stop'>): string {
+  return evaluation.stop?.kind ?? evaluation.verdict;
 }
 
 /** "INTERRUPTED (graded so far: PASS)", or the verdict alone for a run that ended by itself. */
-export function verdictLabel(e: Pick<Evaluation, 'verdict' | 'stop'>): string {
-  return e.stop ? `${e.stop.kind} (graded so far: ${e.verdict})` : e.verdict;
+export function verdictLabel(evaluation: Pick<Evaluation, 'verdict' | 'stop'>): string {
+  const { stop, verdict } = evaluation;
+  return stop ? `${stop.kind} (graded so far: ${verdict})` : verdict;
 }

@@ -52,9 +52,9 @@ export function writeRunOutputs(
   if (opts.stepSummaryFile) {
     try {
       appendFileSync(opts.stepSummaryFile, stepSummary(doc.evaluation, `BTC Watcher ${name}`));
-    } catch (e) {
+    } catch (error) {
       log(
-        `cannot append to GITHUB_STEP_SUMMARY (${(e as NodeJS.ErrnoException).code}): the verdict is above`,
+        `cannot append to GITHUB_STEP_SUMMARY (${(error as NodeJS.ErrnoException).code}): the verdict is above`,
       );
     }
   }
@@ -68,12 +68,12 @@ function saveBaseline(doc: EvaluationDocument, file: string, log: Log): void {
     return;
   }
   try {
-    const b = baselineFromDocument(doc, path.basename(file, '.json'), new Date().toISOString());
-    writeBaseline(file, b);
+    const baseline = baselineFromDocument(doc, path.basename(file, '.json'), new Date().toISOString());
+    writeBaseline(file, baseline);
     const note =
       doc.evaluation.verdict === 'PASS' ? '' : ` (note: this run's verdict is ${doc.evaluation.verdict})`;
-    log(`baseline ${b.name} saved: ${rel(file)}${note}`);
-  } catch (e) {
-    log(`baseline not saved: ${(e as Error).message.split('\n')[0]}`);
+    log(`baseline ${baseline.name} saved: ${rel(file)}${note}`);
+  } catch (error) {
+    log(`baseline not saved: ${(error as Error).message.split('\n')[0]}`);
   }
 }

@@ -96,11 +96,11 @@ describe('evaluation document', () => {
     writeFileSync(neither, '{"something": 1}');
     for (const file of [cut, neither, path.join(dir, 'nope.json')]) {
       const [evaluated, reported] = await Promise.all([runCli(['evaluate', file]), runCli(['report', file])]);
-      for (const r of [evaluated, reported]) {
-        assert.equal(r.code, 2, r.stderr);
-        assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-        assert.match(r.stderr, /^btcw: (?!error:)/);
-        assert.ok(r.stderr.includes(path.basename(file)), r.stderr);
+      for (const result of [evaluated, reported]) {
+        assert.equal(result.code, 2, result.stderr);
+        assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+        assert.match(result.stderr, /^btcw: (?!error:)/);
+        assert.ok(result.stderr.includes(path.basename(file)), result.stderr);
       }
       if (file !== neither) assert.equal(evaluated.stderr, reported.stderr);
     }

@@ -96,8 +96,8 @@ describe('secrets and interruptions', () => {
         { GITHUB_STEP_SUMMARY: summary },
         {
           report: true,
-          onStart: (p) => {
-            pid = p;
+          onStart: (childPid) => {
+            pid = childPid;
           },
           onOutput,
         },
@@ -177,8 +177,8 @@ describe('secrets and interruptions', () => {
       {},
       {
         report: true,
-        onStart: (p) => {
-          pid = p;
+        onStart: (childPid) => {
+          pid = childPid;
         },
         onOutput,
       },
