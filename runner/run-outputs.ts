@@ -53,9 +53,8 @@ export function writeRunOutputs(
     try {
       appendFileSync(opts.stepSummaryFile, stepSummary(doc.evaluation, `BTC Watcher ${name}`));
     } catch (error) {
-      log(
-        `cannot append to GITHUB_STEP_SUMMARY (${(error as NodeJS.ErrnoException).code}): the verdict is above`,
-      );
+      const code = (error as NodeJS.ErrnoException).code;
+      log(`cannot append to GITHUB_STEP_SUMMARY (${code}): the verdict is above`);
     }
   }
   if (opts.saveBaseline) saveBaseline(doc, opts.saveBaseline, log);
