@@ -25,18 +25,28 @@ export interface GeneratorCost {
   ratios: { cpuPer1000: number; cpuPer1000WithExpect: number; startup: number; peakRssManyUsers: number };
 }
 
-const PACK_INPUTS = ['-i', 'bench/flows/pack-profile.yml', '-i', 'config/environments.yml', '-e', 'local'];
-const PACK = ['scenarios/flows.yml', ...PACK_INPUTS];
+export const PACK_INPUTS = [
+  '-i',
+  'bench/flows/pack-profile.yml',
+  '-i',
+  'config/environments.yml',
+  '-e',
+  'local',
+];
+export const PACK = ['scenarios/flows.yml', ...PACK_INPUTS];
 /**
  * flows.yml with artillery-plugin-expect, as smoke and the module runs add it (load, stress and spike run
  * without it: the targets plugin grades `expect` in every profile), to show that plugin's share.
  */
 const WITH_EXPECT_FLOWS = 'scenarios/.bench-flows-with-expect.yml';
-const PACK_ENV = { setupRequests: 1, env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') } };
-const BARE = 'bench/flows/strategy-read-bare.yml';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const vars = (o: Record<string, unknown>) => ['-v', JSON.stringify(o)];
-const phases = (users: number, seconds: number) => [
+export const PACK_ENV = {
+  setupRequests: 1,
+  env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') },
+};
+export const BARE = 'bench/flows/strategy-read-bare.yml';
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+export const vars = (o: Record<string, unknown>) => ['-v', JSON.stringify(o)];
+export const phases = (users: number, seconds: number) => [
   { duration: seconds, arrivalRate: Math.max(1, Math.ceil(users / seconds)), maxVusers: users },
 ];
 

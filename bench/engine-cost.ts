@@ -1,0 +1,215 @@
+// The btcw engine against bare Artillery, the pack on Artillery's HTTP engine and Locust FastHttpUser, on the
+// generator section's StrategyReadUser mix at few users (think 40 ms: CPU per request) and at many (think
+// 0.5 s: peak RSS), in one run so that the ratios compare runs minutes apart; then the spike profile's shape
+// on the btcw engine beside Locust FastHttpUser. The API runs on core 0, every generator on core 1.
+// Part of `npm run bench` (section "engine"). Locust is a peer to compare with, not a requirement: without it
+// each Locust row is skipped with one line.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { BARE, median, PACK_ENV, PACK_INPUTS, phases, vars } from './generator-cost.js';
+import { type GeneratorRun, measureArtillery, measureGenerator } from './lib/measure-generator.js';
+import { ROOT, startPinnedApi } from './lib/pinned-api.js';
+import {
+  type FidelityRow,
+  locustCommand,
+  locustPython,
+  locustRowName,
+  locustSkipLine,
+  locustVersion,
+  spikeLocustRow,
+  spikePackRow,
+} from './spike-fidelity.js';
+
+export interface EngineCostOptions {
+  /** Length of each load run. */
+  runSeconds: number;
+  /** Users of the CPU comparison (think 40 ms) and of the memory comparison (think 0.5 s). */
+  users: number;
+  manyUsers: number;
+  /** Start-up runs per engine; the median is quoted. */
+  startupRepeats: number;
+  spike: { seconds: number; users: number };
+}
+
+export interface EngineCost {
+  runs: Omit<GeneratorRun, 'series'>[];
+  startupMs: { http: number[]; btcw: number[] };
+  /** Goals: cpuPer1000 <= 0.25, overLocust >= 3, peakRssManyUsers <= 1, startup <= 1. */
+  ratios: {
+    cpuPer1000: number;
+    requestsPerCpuSecond: number;
+    overHttp: number;
+    overLocust?: number;
+    peakRssManyUsers: number;
+    startup: number;
+  };
+  /** The spike profile on the btcw engine, and Locust FastHttpUser's where installed. */
+  spike: FidelityRow[];
+  skipped: { generator: string; reason: string }[];
+}
+
+/**
+ * flows.yml with every scenario on the btcw engine, written beside it (Artillery resolves the processor path
+ * from the first input file): what `--engine btcw` runs, without the runner in between, so that the measured
+ * process is Artillery's own, as for the other rows.
+ */
+const BTCW_FLOWS = 'scenarios/.bench-flows-btcw.yml';
+
+function writeBtcwFlows(): void {
+  const doc = parseDocument(readFileSync(path.join(ROOT, 'scenarios/flows.yml'), 'utf8'));
+  doc.setIn(['config', 'engines', 'btcw'], doc.createNode({}));
+  const scenarios = doc.get('scenarios') as { items: unknown[] };
+  for (let i = 0; i < scenarios.items.length; i++) doc.setIn(['scenarios', i, 'engine'], 'btcw');
+  writeFileSync(path.join(ROOT, BTCW_FLOWS), doc.toString());
+}
+
+const FLOWS = { http: 'scenarios/flows.yml', btcw: BTCW_FLOWS } as const;
+type Engine = keyof typeof FLOWS;
+const pack = (engine: Engine) => [FLOWS[engine], ...PACK_INPUTS];
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+const perCpuSecond = (run: GeneratorRun) => Math.round(1000 / run.cpuPer1000);
+
+export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
+  const locust = locustVersion();
+  const fast = locust ? locustRowName(locust, 'FastHttpUser') : undefined;
+  const skipped: EngineCost['skipped'] = [];
+  const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-engine-'));
+  writeBtcwFlows();
+  const runs: GeneratorRun[] = [];
+  const startup = { http: [] as number[], btcw: [] as number[] };
+  const spike: FidelityRow[] = [];
+  /** One Locust FastHttpUser run at `users`, spawned over 5 s, think 1-3 s x `thinkFactor`. */
+  const locustRun = (name: string, users: number, thinkFactor: number) =>
+    measureGenerator(
+      name,
+      locustCommand({
+        cls: 'StrategyReadFastHttpUser',
+        users,
+        spawnRate: Math.max(1, Math.ceil(users / 5)),
+        seconds: o.runSeconds,
+        url: api.url,
+        csvPrefix: path.join(tmp, `fast-${users}`),
+      }),
+      api.url,
+      { env: { BTCW_THINK_FACTOR: String(thinkFactor) } },
+    );
+  let locustFew: GeneratorRun | undefined;
+  try {
+    // Few users, mean think 40 ms, about 24 tasks/s per user: the CPU comparison.
+    const cycles = Math.max(1, Math.round((o.runSeconds * 24) / 38));
+    const few = { config: { phases: phases(o.users, 5) } };
+    const packFew = JSON.stringify({ config: { ...few.config, variables: { runSeconds: o.runSeconds } } });
+    runs.push(
+      await measureArtillery(
+        `bare YAML, ${o.users} users`,
+        [BARE, '--overrides', JSON.stringify(few), ...vars({ cycles })],
+        api.url,
+      ),
+    );
+    for (const engine of ['http', 'btcw'] as const)
+      runs.push(
+        await measureArtillery(
+          `pack on ${engine}, ${o.users} users`,
+          [...pack(engine), '--overrides', packFew],
+          api.url,
+          PACK_ENV,
+        ),
+      );
+    if (fast) locustFew = await locustRun(`${fast}, ${o.users} users`, o.users, 0.02);
+    // Many users that stay for the whole run, mean think 0.5 s: the memory comparison.
+    const many = { config: { phases: phases(o.manyUsers, 5) } };
+    const packMany = JSON.stringify({
+      config: { ...many.config, variables: { runSeconds: o.runSeconds, thinkFactor: 0.25 } },
+    });
+    runs.push(
+      await measureArtillery(
+        `bare YAML, ${o.manyUsers} users`,
+        [BARE, '--overrides', JSON.stringify(many), ...vars({ cycles: 1, thinkMs: 500 })],
+        api.url,
+      ),
+    );
+    for (const engine of ['http', 'btcw'] as const)
+      runs.push(
+        await measureArtillery(
+          `pack on ${engine}, ${o.manyUsers} users`,
+          [...pack(engine), '--overrides', packMany],
+          api.url,
+          PACK_ENV,
+        ),
+      );
+    if (fast) runs.push(await locustRun(`${fast}, ${o.manyUsers} users`, o.manyUsers, 0.25));
+    // Start-up to the first load request: one user, a one-second run; the engines alternate.
+    const tiny = JSON.stringify({
+      config: { phases: [{ duration: 1, arrivalRate: 1, maxVusers: 1 }], variables: { runSeconds: 1 } },
+    });
+    for (let i = 0; i < o.startupRepeats; i++)
+      for (const engine of ['http', 'btcw'] as const)
+        startup[engine].push(
+          (
+            await measureArtillery(
+              `start-up: pack on ${engine}`,
+              [...pack(engine), '--overrides', tiny],
+              api.url,
+              PACK_ENV,
+            )
+          ).startupMs,
+        );
+    // The spike profile's shape on the btcw engine, and Locust FastHttpUser's beside it.
+    const target = { url: api.url, tmp };
+    spike.push(
+      await spikePackRow(target, {
+        ...o.spike,
+        generator: 'pack on btcw',
+        label: 'spike: pack on btcw',
+        flows: BTCW_FLOWS,
+      }),
+    );
+    if (fast)
+      spike.push(
+        await spikeLocustRow(target, { ...o.spike, cls: 'StrategyReadFastHttpUser', generator: fast }),
+      );
+  } finally {
+    api.stop();
+    rmSync(path.join(ROOT, BTCW_FLOWS), { force: true });
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  if (locustFew) runs.splice(3, 0, locustFew);
+  const byName = (name: string) => runs.find((r) => r.name === name)!;
+  const bare = byName(`bare YAML, ${o.users} users`);
+  const http = byName(`pack on http, ${o.users} users`);
+  const btcw = byName(`pack on btcw, ${o.users} users`);
+  const ratios: EngineCost['ratios'] = {
+    cpuPer1000: ratio(btcw.cpuPer1000, bare.cpuPer1000),
+    requestsPerCpuSecond: perCpuSecond(btcw),
+    overHttp: ratio(btcw.cpuPer1000, http.cpuPer1000),
+    peakRssManyUsers: ratio(
+      byName(`pack on btcw, ${o.manyUsers} users`).peakRssMiB,
+      byName(`bare YAML, ${o.manyUsers} users`).peakRssMiB,
+    ),
+    startup: ratio(median(startup.btcw), median(startup.http)),
+  };
+  console.log(`engine / bare steady CPU per 1000 requests: ${ratios.cpuPer1000}x`);
+  console.log(`engine requests per CPU-second: ${ratios.requestsPerCpuSecond}`);
+  console.log(`engine / bare peak RSS at ${o.manyUsers} users: ${ratios.peakRssManyUsers}x`);
+  console.log(`engine / http steady CPU per 1000 requests: ${ratios.overHttp}x`);
+  if (locustFew) {
+    ratios.overLocust = ratio(ratios.requestsPerCpuSecond, perCpuSecond(locustFew));
+    console.log(`Locust FastHttpUser requests per CPU-second: ${perCpuSecond(locustFew)}`);
+    console.log(`engine / Locust FastHttpUser requests per CPU-second: ${ratios.overLocust}x`);
+  } else {
+    console.log(locustSkipLine('FastHttpUser', locustPython(), 'engine'));
+    skipped.push({ generator: 'Locust FastHttpUser', reason: `no Locust in ${locustPython()}` });
+  }
+  console.log(
+    `engine / http start-up to the first load request (medians of ${o.startupRepeats}): ${ratios.startup}x`,
+  );
+  for (const r of spike)
+    console.log(
+      `engine spike: ${r.generator}: generator-added p99 ${r.addedP99Ms} ms, ` +
+        `users lost ${r.usersLost ?? 'n/a'}, ${r.requestsPerCpuSecond} req/CPU-s, peak RSS ${r.peakRssMiB} MiB`,
+    );
+  return { runs: runs.map(({ series: _s, ...r }) => r), startupMs: startup, ratios, spike, skipped };
+}
