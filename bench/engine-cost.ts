@@ -69,6 +69,8 @@ const FLOWS = { http: 'scenarios/flows.yml', btcw: BTCW_FLOWS } as const;
 type Engine = keyof typeof FLOWS;
 const pack = (engine: Engine) => [FLOWS[engine], ...PACK_INPUTS];
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+/** A ratio as the section prints it: two decimals, as in `0.40x`. */
+const times = (r: number | undefined) => `${r?.toFixed(2)}x`;
 const perCpuSecond = (run: GeneratorRun) => Math.round(1000 / run.cpuPer1000);
 
 export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
@@ -88,7 +90,7 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
       locustCommand({
         cls: 'StrategyReadFastHttpUser',
         users,
-        spawnRate: Math.max(1, Math.ceil(users / 5)),
+        spawnRate: Math.max(1, Math.ceil(users / Math.min(5, o.runSeconds))),
         seconds: o.runSeconds,
         url: api.url,
         csvPrefix: path.join(tmp, `fast-${users}`),
@@ -100,7 +102,8 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
   try {
     // Few users, mean think 40 ms, about 24 tasks/s per user: the CPU comparison.
     const cycles = Math.max(1, Math.round((o.runSeconds * 24) / 38));
-    const few = { config: { phases: phases(o.users, 5) } };
+    const arrivals = Math.min(5, o.runSeconds);
+    const few = { config: { phases: phases(o.users, arrivals) } };
     const packFew = JSON.stringify({ config: { ...few.config, variables: { runSeconds: o.runSeconds } } });
     runs.push(
       await measureArtillery(
@@ -119,29 +122,33 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
         ),
       );
     if (fast) locustFew = await locustRun(`${fast}, ${o.users} users`, o.users, 0.02);
-    // Many users that stay for the whole run, mean think 0.5 s: the memory comparison.
-    const many = { config: { phases: phases(o.manyUsers, 5) } };
-    const packMany = JSON.stringify({
-      config: { ...many.config, variables: { runSeconds: o.runSeconds, thinkFactor: 0.25 } },
-    });
-    runs.push(
-      await measureArtillery(
-        `bare YAML, ${o.manyUsers} users`,
-        [BARE, '--overrides', JSON.stringify(many), ...vars({ cycles: 1, thinkMs: 500 })],
-        api.url,
-      ),
-    );
-    for (const engine of ['http', 'btcw'] as const)
+    // Many users that stay for the whole run, mean think 0.5 s: the memory comparison (the smoke run's few
+    // users are its many as well: one size, to keep its time short).
+    if (o.manyUsers !== o.users) {
+      const many = { config: { phases: phases(o.manyUsers, arrivals) } };
+      const packMany = JSON.stringify({
+        config: { ...many.config, variables: { runSeconds: o.runSeconds, thinkFactor: 0.25 } },
+      });
       runs.push(
         await measureArtillery(
-          `pack on ${engine}, ${o.manyUsers} users`,
-          [...pack(engine), '--overrides', packMany],
+          `bare YAML, ${o.manyUsers} users`,
+          [BARE, '--overrides', JSON.stringify(many), ...vars({ cycles: 1, thinkMs: 500 })],
           api.url,
-          PACK_ENV,
         ),
       );
-    if (fast) runs.push(await locustRun(`${fast}, ${o.manyUsers} users`, o.manyUsers, 0.25));
-    // Start-up to the first load request: one user, a one-second run; the engines alternate.
+      for (const engine of ['http', 'btcw'] as const)
+        runs.push(
+          await measureArtillery(
+            `pack on ${engine}, ${o.manyUsers} users`,
+            [...pack(engine), '--overrides', packMany],
+            api.url,
+            PACK_ENV,
+          ),
+        );
+      if (fast) runs.push(await locustRun(`${fast}, ${o.manyUsers} users`, o.manyUsers, 0.25));
+    }
+    // Start-up to the first load request: one user, a one-second run; the engines alternate. With no repeats
+    // (the smoke run) the load runs' own start-ups stand in.
     const tiny = JSON.stringify({
       config: { phases: [{ duration: 1, arrivalRate: 1, maxVusers: 1 }], variables: { runSeconds: 1 } },
     });
@@ -178,6 +185,9 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
   }
   if (locustFew) runs.splice(3, 0, locustFew);
   const byName = (name: string) => runs.find((r) => r.name === name)!;
+  if (o.startupRepeats === 0)
+    for (const engine of ['http', 'btcw'] as const)
+      startup[engine].push(byName(`pack on ${engine}, ${o.users} users`).startupMs);
   const bare = byName(`bare YAML, ${o.users} users`);
   const http = byName(`pack on http, ${o.users} users`);
   const btcw = byName(`pack on btcw, ${o.users} users`);
@@ -191,25 +201,28 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
     ),
     startup: ratio(median(startup.btcw), median(startup.http)),
   };
-  console.log(`engine / bare steady CPU per 1000 requests: ${ratios.cpuPer1000}x`);
+  const startupSource =
+    o.startupRepeats > 0 ? `medians of ${o.startupRepeats}, one user` : `the ${o.users}-user runs`;
+  console.log(`engine / bare steady CPU per 1000 requests: ${times(ratios.cpuPer1000)}`);
   console.log(`engine requests per CPU-second: ${ratios.requestsPerCpuSecond}`);
-  console.log(`engine / bare peak RSS at ${o.manyUsers} users: ${ratios.peakRssManyUsers}x`);
-  console.log(`engine / http steady CPU per 1000 requests: ${ratios.overHttp}x`);
+  console.log(`engine / bare peak RSS at ${o.manyUsers} users: ${times(ratios.peakRssManyUsers)}`);
+  console.log(`engine / http steady CPU per 1000 requests: ${times(ratios.overHttp)}`);
   if (locustFew) {
     ratios.overLocust = ratio(ratios.requestsPerCpuSecond, perCpuSecond(locustFew));
     console.log(`Locust FastHttpUser requests per CPU-second: ${perCpuSecond(locustFew)}`);
-    console.log(`engine / Locust FastHttpUser requests per CPU-second: ${ratios.overLocust}x`);
+    console.log(`engine / Locust FastHttpUser requests per CPU-second: ${times(ratios.overLocust)}`);
   } else {
     console.log(locustSkipLine('FastHttpUser', locustPython(), 'engine'));
     skipped.push({ generator: 'Locust FastHttpUser', reason: `no Locust in ${locustPython()}` });
   }
   console.log(
-    `engine / http start-up to the first load request (medians of ${o.startupRepeats}): ${ratios.startup}x`,
+    `engine / http start-up to the first load request (${startupSource}): ${times(ratios.startup)}`,
   );
   for (const r of spike)
     console.log(
       `engine spike: ${r.generator}: generator-added p99 ${r.addedP99Ms} ms, ` +
-        `users lost ${r.usersLost ?? 'n/a'}, ${r.requestsPerCpuSecond} req/CPU-s, peak RSS ${r.peakRssMiB} MiB`,
+        `users lost ${r.usersLost ?? 'n/a'}, ${r.requestsPerCpuSecond} req/CPU-s, ` +
+        `peak RSS ${r.peakRssMiB} MiB`,
     );
   return { runs: runs.map(({ series: _s, ...r }) => r), startupMs: startup, ratios, spike, skipped };
 }

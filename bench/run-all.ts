@@ -40,7 +40,7 @@ const SMOKE = {
   spike: { seconds: 8, users: 40 },
   renders: 1,
   dashboard: { runSeconds: 6, users: 5, repeats: 1 },
-  engine: { runSeconds: 5, users: 5, manyUsers: 20, startupRepeats: 1, spike: { seconds: 6, users: 20 } },
+  engine: { runSeconds: 3, users: 5, manyUsers: 5, startupRepeats: 0, spike: { seconds: 4, users: 10 } },
 };
 const SECTIONS = ['target', 'generator', 'workers', 'spike', 'report', 'dashboard', 'engine'] as const;
 type Section = (typeof SECTIONS)[number];

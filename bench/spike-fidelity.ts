@@ -211,7 +211,7 @@ export interface SpikeTarget {
   tmp: string;
 }
 
-/** Users that ended before their deadline: every `btcw.users_stopped.<reason>`, or Artillery's failed users. */
+/** Users that ended before their deadline: the `btcw.users_stopped.<reason>` counters, or failed users. */
 export function usersLost(counters: Record<string, number>): number {
   const stopped = Object.entries(counters)
     .filter(([k]) => k.startsWith(USERS_STOPPED))
@@ -294,7 +294,7 @@ export async function spikeLocustRow(
   );
 }
 
-/** `python -m locust` headless for bench/locust/strategy_read.py; think times scale with BTCW_THINK_FACTOR. */
+/** Headless `python -m locust` on bench/locust/strategy_read.py; its think scales with BTCW_THINK_FACTOR. */
 export function locustCommand(o: {
   cls: string;
   users: number;

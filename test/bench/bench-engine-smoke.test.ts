@@ -1,0 +1,85 @@
+// The bench's engine section at seconds-long settings: the four ways run (Locust FastHttpUser where
+// installed), the section prints its three headline lines in their exact form, and the spike row on the btcw
+// engine reports its generator-added p99 and users lost. Without Locust it prints one skip line; where Locust
+// is installed, a second run hides it, so both paths are checked on every machine.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { locustRowName, locustSkipLine, locustVersion } from '../../bench/spike-fidelity.js';
+import { bench } from '../helpers/bench.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const LOCUST = locustVersion();
+/** The smoke run's users (bench/run-all.ts SMOKE.engine): one size serves as few and many. */
+const USERS = 5;
+
+function checkLines(stdout: string): void {
+  const lines = stdout.split('\n');
+  for (const form of [
+    /^engine \/ bare steady CPU per 1000 requests: \d+\.\d\dx$/,
+    /^engine requests per CPU-second: \d+$/,
+    new RegExp(`^engine / bare peak RSS at ${USERS} users: \\d+\\.\\d\\dx$`),
+  ])
+    assert.equal(lines.filter((l) => form.test(l)).length, 1, `one line of the form ${form}:\n${stdout}`);
+}
+
+function checkRuns(b: any, locust: boolean): void {
+  const names = b.engine.runs.map((r: { name: string }) => r.name);
+  const ways = [`bare YAML, ${USERS} users`, `pack on http, ${USERS} users`, `pack on btcw, ${USERS} users`];
+  assert.deepEqual(
+    names,
+    locust ? [...ways, `${locustRowName(LOCUST!, 'FastHttpUser')}, ${USERS} users`] : ways,
+  );
+  for (const run of b.engine.runs)
+    assert.ok(run.requests > 0 && run.cpuPer1000 > 0 && run.peakRssMiB > 0, JSON.stringify(run));
+  const { cpuPer1000, requestsPerCpuSecond, peakRssManyUsers, startup } = b.engine.ratios;
+  for (const v of [cpuPer1000, requestsPerCpuSecond, peakRssManyUsers, startup])
+    assert.ok(Number.isFinite(v) && v > 0, JSON.stringify(b.engine.ratios));
+  const btcw = b.engine.spike[0];
+  assert.equal(btcw.generator, 'pack on btcw');
+  assert.ok(btcw.requests > 0 && Number.isFinite(btcw.addedP99Ms), JSON.stringify(btcw));
+  assert.ok(Number.isInteger(btcw.usersLost) && btcw.usersLost >= 0, JSON.stringify(btcw));
+}
+
+describe('npm run bench -- --smoke engine', () => {
+  it(`runs the four ways and prints the section's lines in their exact form (Locust: ${LOCUST ?? 'none'})`, {
+    timeout: 240_000,
+  }, () => {
+    const { stdout, b } = bench(['engine']);
+    checkLines(stdout);
+    checkRuns(b, LOCUST !== undefined);
+    if (LOCUST) {
+      assert.ok(Number.isFinite(b.engine.ratios.overLocust) && b.engine.ratios.overLocust > 0);
+      assert.match(stdout, /^engine \/ Locust FastHttpUser requests per CPU-second: \d+\.\d\dx$/m);
+      assert.deepEqual(
+        b.engine.spike.map((s: { generator: string }) => s.generator),
+        ['pack on btcw', locustRowName(LOCUST, 'FastHttpUser')],
+      );
+      assert.deepEqual(b.engine.skipped, []);
+    } else checkSkipped(stdout, b, process.env.BTCW_LOCUST_PYTHON || '/usr/bin/python3');
+  });
+
+  if (LOCUST)
+    it('prints one skip line for Locust FastHttpUser where Locust is missing', { timeout: 240_000 }, () => {
+      const python = path.join(tempDir('btcw-no-locust-'), 'python3'); // no such file
+      const { stdout, b } = bench(['engine'], { BTCW_LOCUST_PYTHON: python });
+      checkLines(stdout);
+      checkRuns(b, false);
+      checkSkipped(stdout, b, python);
+    });
+});
+
+function checkSkipped(stdout: string, b: any, python: string): void {
+  assert.equal(b.engine.ratios.overLocust, undefined);
+  assert.deepEqual(
+    b.engine.spike.map((s: { generator: string }) => s.generator),
+    ['pack on btcw'],
+  );
+  assert.deepEqual(b.engine.skipped, [
+    { generator: 'Locust FastHttpUser', reason: `no Locust in ${python}` },
+  ]);
+  assert.deepEqual(
+    stdout.split('\n').filter((l) => l.includes('skipped Locust')),
+    [locustSkipLine('FastHttpUser', python, 'engine')],
+  );
+}
