@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { USERS_STOPPED } from '../lib/metrics.js';
+import { PACK_ENV } from './generator-cost.js';
 import {
   type GeneratorRun,
   measureArtillery,
@@ -250,10 +251,7 @@ export async function spikePackRow(
       out,
     ],
     target.url,
-    {
-      setupRequests: 1,
-      env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') },
-    },
+    PACK_ENV,
   );
   const counters = (
     JSON.parse(readFileSync(out, 'utf8')) as { aggregate: { counters: Record<string, number> } }
