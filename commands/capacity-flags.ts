@@ -4,6 +4,7 @@
 
 import { type CapacityRules, DEFAULT_RULES } from '../grading/capacity-grading.js';
 import { UsageError } from '../lib/usage-error.js';
+import { engineVariables } from '../lib/run-plan.js';
 import { SETTLE_VARIABLE } from '../plugin/capacity-step.js';
 import { parseRunArgs, RUN_USAGE, type RunOptions } from '../runner/run-options.js';
 
@@ -156,6 +157,7 @@ export function stepOverrides(
         userMix: run.mix,
         loginPolicy: run.loginPolicy,
         thinkFactor: run.thinkFactor,
+        ...engineVariables(run.engine),
         [SETTLE_VARIABLE]: o.settleSeconds,
       },
     },

@@ -11,6 +11,7 @@ import {
 } from '../dashboard/options.js';
 import { type Credentials, resolveCredentials } from '../lib/credentials.js';
 import { isLoopback } from '../lib/loopback.js';
+import { ENGINES, type Engine, engineVariables, isEngine, resolveEngine } from '../lib/run-plan.js';
 import { UsageError } from '../lib/usage-error.js';
 import { resolveMix } from '../processors/catalogue.js';
 import { type BaselineOptions, baselineOptions } from './baseline-options.js';
@@ -38,6 +39,8 @@ export interface RunOptions {
   dashboard: DashboardOptions | null;
   /** --baseline and --save-baseline, resolved to files (runner/baseline-options.ts). */
   baselines: BaselineOptions;
+  /** --engine, else the profile's (lib/run-plan.ts resolveEngine): what the run plan and flows.yml get. */
+  engine: Engine;
 }
 
 /** The most worker threads --workers accepts: beyond it each worker gets too few users to matter. */
@@ -54,6 +57,8 @@ export const RUN_USAGE =
   --login-policy P       per-user (default: each user logs in once) or pool (shared tokens)
   --seed N               reproducible payloads (env BTCW_SEED)
   --workers N            Artillery worker threads (env BTCW_WORKERS; default: cores - 1)
+  --engine E             http (Artillery's) or btcw (users survive failed requests; env BTCW_ENGINE;
+                         default: btcw for load, stress, spike and capacity, http otherwise)
   --out DIR              where results go (default results/)
   --no-report            skip the HTML report
   --baseline NAME|FILE   grade also against baselines/<profile>/NAME.json (env BTCW_BASELINE)
@@ -72,6 +77,7 @@ const FLAGS = {
   'login-policy': { type: 'string' },
   seed: { type: 'string' },
   workers: { type: 'string' },
+  engine: { type: 'string' },
   out: { type: 'string' },
   'no-report': { type: 'boolean' },
   baseline: { type: 'string' },
@@ -193,6 +199,11 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
       throw new UsageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${workersRaw}"`);
   }
 
+  const engineRaw = (values.engine as string | undefined) ?? vars.BTCW_ENGINE;
+  if (engineRaw !== undefined && engineRaw !== '' && !isEngine(engineRaw))
+    throw new UsageError(`--engine must be ${ENGINES.join(' or ')}, got "${engineRaw}"`);
+  const engine = resolveEngine(profileName, engineRaw ? (engineRaw as Engine) : undefined);
+
   const dashboard = dashboardOptions(
     values.dashboard as string | undefined,
     values['dashboard-host'] as string | undefined,
@@ -237,6 +248,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     workers,
     dashboard,
     baselines,
+    engine,
   };
 }
 
@@ -250,6 +262,7 @@ export function profileOverrides(opts: RunOptions): { config: Record<string, unk
         userMix: opts.mix,
         loginPolicy: opts.loginPolicy,
         thinkFactor: opts.thinkFactor,
+        ...engineVariables(opts.engine),
       },
     },
   };
