@@ -4,13 +4,13 @@
 // on the btcw engine beside Locust FastHttpUser. The API runs on core 0, every generator on core 1.
 // Part of `npm run bench` (section "engine"). Locust is a peer to compare with, not a requirement: without it
 // each Locust row is skipped with one line.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
-import { BARE, median, PACK_ENV, PACK_INPUTS, phases, vars } from './generator-cost.js';
+import { engineVariables } from '../lib/run-plan.js';
+import { BARE, median, PACK, PACK_ENV, phases, vars } from './generator-cost.js';
 import { type GeneratorRun, measureArtillery, measureGenerator } from './lib/measure-generator.js';
-import { ROOT, startPinnedApi } from './lib/pinned-api.js';
+import { startPinnedApi } from './lib/pinned-api.js';
 import {
   type FidelityRow,
   locustCommand,
@@ -50,24 +50,13 @@ export interface EngineCost {
   skipped: { generator: string; reason: string }[];
 }
 
-/**
- * flows.yml with every scenario on the btcw engine, written beside it (Artillery resolves the processor path
- * from the first input file): what `--engine btcw` runs, without the runner in between, so that the measured
- * process is Artillery's own, as for the other rows.
- */
-const BTCW_FLOWS = 'scenarios/.bench-flows-btcw.yml';
-
-function writeBtcwFlows(): void {
-  const doc = parseDocument(readFileSync(path.join(ROOT, 'scenarios/flows.yml'), 'utf8'));
-  doc.setIn(['config', 'engines', 'btcw'], doc.createNode({}));
-  const scenarios = doc.get('scenarios') as { items: unknown[] };
-  for (let i = 0; i < scenarios.items.length; i++) doc.setIn(['scenarios', i, 'engine'], 'btcw');
-  writeFileSync(path.join(ROOT, BTCW_FLOWS), doc.toString());
-}
-
-const FLOWS = { http: 'scenarios/flows.yml', btcw: BTCW_FLOWS } as const;
-type Engine = keyof typeof FLOWS;
-const pack = (engine: Engine) => [FLOWS[engine], ...PACK_INPUTS];
+type Engine = 'http' | 'btcw';
+/** The pack's flows on one engine: flows.yml's scenario weights, as `--engine` sets them in the run plan. */
+const packOn = (engine: Engine, config: { variables?: object; [key: string]: unknown }) => [
+  ...PACK,
+  '--overrides',
+  JSON.stringify({ config: { ...config, variables: { ...config.variables, ...engineVariables(engine) } } }),
+];
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 /** A ratio as the section prints it: two decimals, as in `0.40x`. */
 const times = (r: number | undefined) => `${r?.toFixed(2)}x`;
@@ -79,7 +68,6 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
   const skipped: EngineCost['skipped'] = [];
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-engine-'));
-  writeBtcwFlows();
   const runs: GeneratorRun[] = [];
   const startup = { http: [] as number[], btcw: [] as number[] };
   const spike: FidelityRow[] = [];
@@ -104,7 +92,7 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
     const cycles = Math.max(1, Math.round((o.runSeconds * 24) / 38));
     const arrivals = Math.min(5, o.runSeconds);
     const few = { config: { phases: phases(o.users, arrivals) } };
-    const packFew = JSON.stringify({ config: { ...few.config, variables: { runSeconds: o.runSeconds } } });
+    const packFew = { ...few.config, variables: { runSeconds: o.runSeconds } };
     runs.push(
       await measureArtillery(
         `bare YAML, ${o.users} users`,
@@ -116,7 +104,7 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
       runs.push(
         await measureArtillery(
           `pack on ${engine}, ${o.users} users`,
-          [...pack(engine), '--overrides', packFew],
+          packOn(engine, packFew),
           api.url,
           PACK_ENV,
         ),
@@ -126,9 +114,7 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
     // users are its many as well: one size, to keep its time short).
     if (o.manyUsers !== o.users) {
       const many = { config: { phases: phases(o.manyUsers, arrivals) } };
-      const packMany = JSON.stringify({
-        config: { ...many.config, variables: { runSeconds: o.runSeconds, thinkFactor: 0.25 } },
-      });
+      const packMany = { ...many.config, variables: { runSeconds: o.runSeconds, thinkFactor: 0.25 } };
       runs.push(
         await measureArtillery(
           `bare YAML, ${o.manyUsers} users`,
@@ -140,7 +126,7 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
         runs.push(
           await measureArtillery(
             `pack on ${engine}, ${o.manyUsers} users`,
-            [...pack(engine), '--overrides', packMany],
+            packOn(engine, packMany),
             api.url,
             PACK_ENV,
           ),
@@ -149,20 +135,12 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
     }
     // Start-up to the first load request: one user, a one-second run; the engines alternate. With no repeats
     // (the smoke run) the load runs' own start-ups stand in.
-    const tiny = JSON.stringify({
-      config: { phases: [{ duration: 1, arrivalRate: 1, maxVusers: 1 }], variables: { runSeconds: 1 } },
-    });
+    const tiny = { phases: [{ duration: 1, arrivalRate: 1, maxVusers: 1 }], variables: { runSeconds: 1 } };
     for (let i = 0; i < o.startupRepeats; i++)
       for (const engine of ['http', 'btcw'] as const)
         startup[engine].push(
-          (
-            await measureArtillery(
-              `start-up: pack on ${engine}`,
-              [...pack(engine), '--overrides', tiny],
-              api.url,
-              PACK_ENV,
-            )
-          ).startupMs,
+          (await measureArtillery(`start-up: pack on ${engine}`, packOn(engine, tiny), api.url, PACK_ENV))
+            .startupMs,
         );
     // The spike profile's shape on the btcw engine, and Locust FastHttpUser's beside it.
     const target = { url: api.url, tmp };
@@ -171,7 +149,7 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
         ...o.spike,
         generator: 'pack on btcw',
         label: 'spike: pack on btcw',
-        flows: BTCW_FLOWS,
+        variables: engineVariables('btcw'),
       }),
     );
     if (fast)
@@ -180,7 +158,6 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
       );
   } finally {
     api.stop();
-    rmSync(path.join(ROOT, BTCW_FLOWS), { force: true });
     rmSync(tmp, { recursive: true, force: true });
   }
   if (locustFew) runs.splice(3, 0, locustFew);

@@ -220,10 +220,10 @@ export function usersLost(counters: Record<string, number>): number {
   return Math.max(stopped, counters['vusers.failed'] ?? 0);
 }
 
-/** The pack at the spike's shape, one row; `flows` is the scenario file (the engine section's btcw copy). */
+/** The pack at the spike's shape, one row; `variables` go to flows.yml (the engine section's engine choice). */
 export async function spikePackRow(
   target: SpikeTarget,
-  o: { seconds: number; users: number; generator: string; label: string; flows?: string },
+  o: { seconds: number; users: number; generator: string; label: string; variables?: object },
 ): Promise<FidelityRow> {
   await resetStats(target.url);
   const out = path.join(target.tmp, `${o.label.replace(/\W+/g, '-')}.json`);
@@ -232,13 +232,13 @@ export async function spikePackRow(
       phases: [
         { duration: Math.ceil(o.users / 200), arrivalRate: Math.min(200, o.users), maxVusers: o.users },
       ],
-      variables: { runSeconds: o.seconds },
+      variables: { runSeconds: o.seconds, ...o.variables },
     },
   };
   const run = await measureArtillery(
     o.label,
     [
-      o.flows ?? 'scenarios/flows.yml',
+      'scenarios/flows.yml',
       '-i',
       'bench/flows/pack-spike-strategy-read.yml',
       '-i',
