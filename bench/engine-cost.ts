@@ -31,6 +31,11 @@ export interface EngineCostOptions {
   /** Start-up runs per engine; the median is quoted. */
   startupRepeats: number;
   spike: { seconds: number; users: number };
+  /**
+   * Also run the pack on Artillery's HTTP engine (and start-up against it). The smoke run leaves it out to
+   * stay short: the generator section runs that same pack.
+   */
+  withHttp: boolean;
 }
 
 export interface EngineCost {
@@ -40,10 +45,10 @@ export interface EngineCost {
   ratios: {
     cpuPer1000: number;
     requestsPerCpuSecond: number;
-    overHttp: number;
+    overHttp?: number;
     overLocust?: number;
     peakRssManyUsers: number;
-    startup: number;
+    startup?: number;
   };
   /** The spike profile on the btcw engine, and Locust FastHttpUser's where installed. */
   spike: FidelityRow[];
@@ -66,6 +71,7 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
   const locust = locustVersion();
   const fast = locust ? locustRowName(locust, 'FastHttpUser') : undefined;
   const skipped: EngineCost['skipped'] = [];
+  const engines: Engine[] = o.withHttp ? ['http', 'btcw'] : ['btcw'];
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-engine-'));
   const runs: GeneratorRun[] = [];
@@ -100,7 +106,7 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
         api.url,
       ),
     );
-    for (const engine of ['http', 'btcw'] as const)
+    for (const engine of engines)
       runs.push(
         await measureArtillery(
           `pack on ${engine}, ${o.users} users`,
@@ -122,7 +128,7 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
           api.url,
         ),
       );
-      for (const engine of ['http', 'btcw'] as const)
+      for (const engine of engines)
         runs.push(
           await measureArtillery(
             `pack on ${engine}, ${o.manyUsers} users`,
@@ -133,11 +139,11 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
         );
       if (fast) runs.push(await locustRun(`${fast}, ${o.manyUsers} users`, o.manyUsers, 0.25));
     }
-    // Start-up to the first load request: one user, a one-second run; the engines alternate. With no repeats
-    // (the smoke run) the load runs' own start-ups stand in.
+    // Start-up to the first load request against today's (the HTTP engine): one user, a one-second run; the
+    // engines alternate.
     const tiny = { phases: [{ duration: 1, arrivalRate: 1, maxVusers: 1 }], variables: { runSeconds: 1 } };
-    for (let i = 0; i < o.startupRepeats; i++)
-      for (const engine of ['http', 'btcw'] as const)
+    for (let i = 0; o.withHttp && i < o.startupRepeats; i++)
+      for (const engine of engines)
         startup[engine].push(
           (await measureArtillery(`start-up: pack on ${engine}`, packOn(engine, tiny), api.url, PACK_ENV))
             .startupMs,
@@ -160,30 +166,30 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
     api.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
-  if (locustFew) runs.splice(3, 0, locustFew);
+  if (locustFew) runs.splice(1 + engines.length, 0, locustFew);
   const byName = (name: string) => runs.find((r) => r.name === name)!;
-  if (o.startupRepeats === 0)
-    for (const engine of ['http', 'btcw'] as const)
-      startup[engine].push(byName(`pack on ${engine}, ${o.users} users`).startupMs);
   const bare = byName(`bare YAML, ${o.users} users`);
-  const http = byName(`pack on http, ${o.users} users`);
   const btcw = byName(`pack on btcw, ${o.users} users`);
   const ratios: EngineCost['ratios'] = {
     cpuPer1000: ratio(btcw.cpuPer1000, bare.cpuPer1000),
     requestsPerCpuSecond: perCpuSecond(btcw),
-    overHttp: ratio(btcw.cpuPer1000, http.cpuPer1000),
     peakRssManyUsers: ratio(
       byName(`pack on btcw, ${o.manyUsers} users`).peakRssMiB,
       byName(`bare YAML, ${o.manyUsers} users`).peakRssMiB,
     ),
-    startup: ratio(median(startup.btcw), median(startup.http)),
   };
-  const startupSource =
-    o.startupRepeats > 0 ? `medians of ${o.startupRepeats}, one user` : `the ${o.users}-user runs`;
   console.log(`engine / bare steady CPU per 1000 requests: ${times(ratios.cpuPer1000)}`);
   console.log(`engine requests per CPU-second: ${ratios.requestsPerCpuSecond}`);
   console.log(`engine / bare peak RSS at ${o.manyUsers} users: ${times(ratios.peakRssManyUsers)}`);
-  console.log(`engine / http steady CPU per 1000 requests: ${times(ratios.overHttp)}`);
+  if (o.withHttp) {
+    ratios.overHttp = ratio(btcw.cpuPer1000, byName(`pack on http, ${o.users} users`).cpuPer1000);
+    ratios.startup = ratio(median(startup.btcw), median(startup.http));
+    console.log(`engine / http steady CPU per 1000 requests: ${times(ratios.overHttp)}`);
+    console.log(
+      `engine / http start-up to the first load request (medians of ${o.startupRepeats}, one user): ` +
+        times(ratios.startup),
+    );
+  }
   if (locustFew) {
     ratios.overLocust = ratio(ratios.requestsPerCpuSecond, perCpuSecond(locustFew));
     console.log(`Locust FastHttpUser requests per CPU-second: ${perCpuSecond(locustFew)}`);
@@ -192,9 +198,6 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
     console.log(locustSkipLine('FastHttpUser', locustPython(), 'engine'));
     skipped.push({ generator: 'Locust FastHttpUser', reason: `no Locust in ${locustPython()}` });
   }
-  console.log(
-    `engine / http start-up to the first load request (${startupSource}): ${times(ratios.startup)}`,
-  );
   for (const r of spike)
     console.log(
       `engine spike: ${r.generator}: generator-added p99 ${r.addedP99Ms} ms, ` +

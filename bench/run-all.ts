@@ -31,6 +31,7 @@ const FULL = {
     manyUsers: 1000,
     startupRepeats: 3,
     spike: { seconds: 45, users: 1000 },
+    withHttp: true,
   },
 };
 const SMOKE = {
@@ -40,7 +41,14 @@ const SMOKE = {
   spike: { seconds: 8, users: 40 },
   renders: 1,
   dashboard: { runSeconds: 6, users: 5, repeats: 1 },
-  engine: { runSeconds: 3, users: 5, manyUsers: 5, startupRepeats: 0, spike: { seconds: 4, users: 10 } },
+  engine: {
+    runSeconds: 3,
+    users: 5,
+    manyUsers: 5,
+    startupRepeats: 0,
+    spike: { seconds: 4, users: 10 },
+    withHttp: false,
+  },
 };
 const SECTIONS = ['target', 'generator', 'workers', 'spike', 'report', 'dashboard', 'engine'] as const;
 type Section = (typeof SECTIONS)[number];

@@ -220,7 +220,7 @@ export function usersLost(counters: Record<string, number>): number {
   return Math.max(stopped, counters['vusers.failed'] ?? 0);
 }
 
-/** The pack at the spike's shape, one row; `variables` go to flows.yml (the engine section's engine choice). */
+/** The pack at the spike's shape, one row; `variables` go to flows.yml (the engine section's choice). */
 export async function spikePackRow(
   target: SpikeTarget,
   o: { seconds: number; users: number; generator: string; label: string; variables?: object },
