@@ -3,8 +3,8 @@
 // the Artillery overrides of one step. Pure over (argv, env): every problem is one UsageError line.
 
 import { type CapacityRules, DEFAULT_RULES } from '../grading/capacity-grading.js';
-import { UsageError } from '../lib/usage-error.js';
 import { engineVariables } from '../lib/run-plan.js';
+import { UsageError } from '../lib/usage-error.js';
 import { SETTLE_VARIABLE } from '../plugin/capacity-step.js';
 import { parseRunArgs, RUN_USAGE, type RunOptions } from '../runner/run-options.js';
 

@@ -221,8 +221,10 @@ export class BtcwEngine {
   byEndpoint = false;
   private readonly script: Script;
   private programs: Map<string, Program> | null = null;
-  private functions: Record<'startUser' | 'nextTask' | 'endUser' | 'firstLoginDue' | 'reloginDue', Hook> | null =
-    null;
+  private functions: Record<
+    'startUser' | 'nextTask' | 'endUser' | 'firstLoginDue' | 'reloginDue',
+    Hook
+  > | null = null;
 
   constructor(script: Script) {
     this.script = script;

@@ -84,7 +84,7 @@ export function compilePrograms(
           return { kind: 'when', condition: s.condition, steps: nodes(s.steps, pauses) };
         case 'repeat':
           return { kind: 'repeat', count: s.count, steps: nodes(s.steps, pauses) };
-        case 'call':
+        default:
           return { kind: 'call', hook: hookOf(processor, s.fn satisfies CallHook) };
       }
     });

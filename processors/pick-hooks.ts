@@ -3,13 +3,7 @@
 
 import { SKIPPED } from '../lib/metrics.js';
 import { tagOf, tagSuffix } from '../lib/tagged-cleanup.js';
-import {
-  type Done,
-  type RequestParams,
-  type Response,
-  type VUContext,
-  type VUEvents,
-} from './artillery-types.js';
+import type { Done, RequestParams, Response, VUContext, VUEvents } from './artillery-types.js';
 import { inScope, jsonObject, type ListItem, listItems } from './session.js';
 import { decide } from './task-vars.js';
 import type { Pick } from './user-class.js';

@@ -41,6 +41,8 @@ export interface RunOptions {
   baselines: BaselineOptions;
   /** --engine, else the profile's (lib/run-plan.ts resolveEngine): what the run plan and flows.yml get. */
   engine: Engine;
+  /** --request-timeout: seconds before a request without an answer fails (flows.yml's 30 otherwise). */
+  requestTimeout: number | undefined;
 }
 
 /** The most worker threads --workers accepts: beyond it each worker gets too few users to matter. */
@@ -59,6 +61,7 @@ export const RUN_USAGE =
   --workers N            Artillery worker threads (env BTCW_WORKERS; default: cores - 1)
   --engine E             http (Artillery's) or btcw (users survive failed requests; env BTCW_ENGINE;
                          default: btcw for load, stress, spike and capacity, http otherwise)
+  --request-timeout S    seconds before a request with no answer fails (default 30)
   --out DIR              where results go (default results/)
   --no-report            skip the HTML report
   --baseline NAME|FILE   grade also against baselines/<profile>/NAME.json (env BTCW_BASELINE)
@@ -78,6 +81,7 @@ const FLAGS = {
   seed: { type: 'string' },
   workers: { type: 'string' },
   engine: { type: 'string' },
+  'request-timeout': { type: 'string' },
   out: { type: 'string' },
   'no-report': { type: 'boolean' },
   baseline: { type: 'string' },
@@ -204,6 +208,13 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     throw new UsageError(`--engine must be ${ENGINES.join(' or ')}, got "${engineRaw}"`);
   const engine = resolveEngine(profileName, engineRaw ? (engineRaw as Engine) : undefined);
 
+  const timeoutRaw = values['request-timeout'] as string | undefined;
+  const requestTimeout = timeoutRaw === undefined ? undefined : Number(timeoutRaw);
+  if (requestTimeout !== undefined && !(requestTimeout >= 0.1 && requestTimeout <= 300))
+    throw new UsageError(
+      `--request-timeout must be a number of seconds from 0.1 to 300, got "${timeoutRaw}"`,
+    );
+
   const dashboard = dashboardOptions(
     values.dashboard as string | undefined,
     values['dashboard-host'] as string | undefined,
@@ -249,6 +260,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     dashboard,
     baselines,
     engine,
+    requestTimeout,
   };
 }
 
@@ -256,6 +268,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
 export function profileOverrides(opts: RunOptions): { config: Record<string, unknown> } {
   return {
     config: {
+      ...(opts.requestTimeout === undefined ? {} : { http: { timeout: opts.requestTimeout } }),
       phases: opts.scaled.phases,
       variables: {
         runSeconds: opts.scaled.runSeconds,

@@ -4,7 +4,13 @@
 // next task's choice happen in the loop's whileTrue (nextTask), not in steps of their own.
 import { loginPlan, RELOGIN, type RequestPlan, requestPlan } from '../processors/request-plan.js';
 import { CONDITIONS_VAR, pauseVar } from '../processors/task-vars.js';
-import { checksPassword, requestsOf, type Step, type TaskDef, type UserClassDef } from '../processors/user-class.js';
+import {
+  checksPassword,
+  requestsOf,
+  type Step,
+  type TaskDef,
+  type UserClassDef,
+} from '../processors/user-class.js';
 
 export { RELOGIN };
 
@@ -29,7 +35,7 @@ class Lines {
   }
 }
 
-/** One request as an Artillery request (the `- get:` item), at `indent`: its plan, as the btcw engine sends it. */
+/** One request as an Artillery request (the `- get:` item), at `indent`: the plan the btcw engine sends. */
 function emitRequest(l: Lines, indent: number, r: RequestPlan): void {
   l.add(indent, `- ${r.method.toLowerCase()}:`);
   const i = indent + 4;
@@ -179,7 +185,10 @@ after:
 export function flowsYaml(classes: readonly UserClassDef[], files: ReadonlyMap<string, string>): string {
   const l = new Lines();
   l.add(0, 'scenarios:');
-  l.add(2, "# Artillery's HTTP engine: each class as YAML below; a failed request ends the user (userErrored).");
+  l.add(
+    2,
+    "# Artillery's HTTP engine: each class as YAML below; a failed request ends the user (userErrored).",
+  );
   l.add(2, '- name: btcw-user');
   l.add(4, 'weight: "{{ engineWeights.http }}"');
   l.add(4, 'afterResponse: [watchUnauthorized]');
@@ -192,7 +201,10 @@ export function flowsYaml(classes: readonly UserClassDef[], files: ReadonlyMap<s
     emitClass(l, c, file);
   }
   l.add(6, '- function: endUser');
-  l.add(2, '# The btcw engine: the same classes, read from processors/classes/ and run with the same hooks; a');
+  l.add(
+    2,
+    '# The btcw engine: the same classes, read from processors/classes/ and run with the same hooks; a',
+  );
   l.add(2, '# failed request is counted and the user goes on (docs/engines.md).');
   l.add(2, '- name: btcw-engine-user');
   l.add(4, 'engine: btcw');

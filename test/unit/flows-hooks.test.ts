@@ -42,11 +42,16 @@ test('every hook name in flows.yml is a function of the processor module it load
     }),
   );
   assert.throws(
-    () => compilePrograms(CLASS_DEFINITIONS, { ...processor, pickId: undefined }, {
-      beforeRequest: [],
-      afterResponse: [],
-      onError: [],
-    }),
+    () =>
+      compilePrograms(
+        CLASS_DEFINITIONS,
+        { ...processor, pickId: undefined },
+        {
+          beforeRequest: [],
+          afterResponse: [],
+          onError: [],
+        },
+      ),
     /the processor module has no function "pickId"/,
   );
 });

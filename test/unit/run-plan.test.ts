@@ -58,7 +58,10 @@ describe('the run plan', () => {
     assert.equal(resolveEngine('smoke', 'btcw'), 'btcw');
     assert.equal(planRun(options(['load', '--engine', 'http']), 't', {}).engine, 'http');
     assert.equal(planRun(options(['smoke'], { BTCW_ENGINE: 'btcw' }), 't', {}).engine, 'btcw');
-    assert.throws(() => options(['load', '--engine', 'locust']), /--engine must be http or btcw, got "locust"/);
+    assert.throws(
+      () => options(['load', '--engine', 'locust']),
+      /--engine must be http or btcw, got "locust"/,
+    );
   });
 
   it('gives flows.yml the weights that put every user on the chosen engine', () => {
