@@ -67,11 +67,11 @@ const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 const times = (r: number | undefined) => `${r?.toFixed(2)}x`;
 const perCpuSecond = (run: GeneratorRun) => Math.round(1000 / run.cpuPer1000);
 
-export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
+export async function engineCost(opts: EngineCostOptions): Promise<EngineCost> {
   const locust = locustVersion();
   const fast = locust ? locustRowName(locust, 'FastHttpUser') : undefined;
   const skipped: EngineCost['skipped'] = [];
-  const engines: Engine[] = o.withHttp ? ['http', 'btcw'] : ['btcw'];
+  const engines: Engine[] = opts.withHttp ? ['http', 'btcw'] : ['btcw'];
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-engine-'));
   const runs: GeneratorRun[] = [];
@@ -84,8 +84,8 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
       locustCommand({
         cls: 'StrategyReadFastHttpUser',
         users,
-        spawnRate: Math.max(1, Math.ceil(users / Math.min(5, o.runSeconds))),
-        seconds: o.runSeconds,
+        spawnRate: Math.max(1, Math.ceil(users / Math.min(5, opts.runSeconds))),
+        seconds: opts.runSeconds,
         url: api.url,
         csvPrefix: path.join(tmp, `fast-${users}`),
       }),
@@ -95,13 +95,13 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
   let locustFew: GeneratorRun | undefined;
   try {
     // Few users, mean think 40 ms, about 24 tasks/s per user: the CPU comparison.
-    const cycles = Math.max(1, Math.round((o.runSeconds * 24) / 38));
-    const arrivals = Math.min(5, o.runSeconds);
-    const few = { config: { phases: phases(o.users, arrivals) } };
-    const packFew = { ...few.config, variables: { runSeconds: o.runSeconds } };
+    const cycles = Math.max(1, Math.round((opts.runSeconds * 24) / 38));
+    const arrivals = Math.min(5, opts.runSeconds);
+    const few = { config: { phases: phases(opts.users, arrivals) } };
+    const packFew = { ...few.config, variables: { runSeconds: opts.runSeconds } };
     runs.push(
       await measureArtillery(
-        `bare YAML, ${o.users} users`,
+        `bare YAML, ${opts.users} users`,
         [BARE, '--overrides', JSON.stringify(few), ...vars({ cycles })],
         api.url,
       ),
@@ -109,21 +109,21 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
     for (const engine of engines)
       runs.push(
         await measureArtillery(
-          `pack on ${engine}, ${o.users} users`,
+          `pack on ${engine}, ${opts.users} users`,
           packOn(engine, packFew),
           api.url,
           PACK_ENV,
         ),
       );
-    if (fast) locustFew = await locustRun(`${fast}, ${o.users} users`, o.users, 0.02);
+    if (fast) locustFew = await locustRun(`${fast}, ${opts.users} users`, opts.users, 0.02);
     // Many users that stay for the whole run, mean think 0.5 s: the memory comparison (the smoke run's few
     // users are its many as well: one size, to keep its time short).
-    if (o.manyUsers !== o.users) {
-      const many = { config: { phases: phases(o.manyUsers, arrivals) } };
-      const packMany = { ...many.config, variables: { runSeconds: o.runSeconds, thinkFactor: 0.25 } };
+    if (opts.manyUsers !== opts.users) {
+      const many = { config: { phases: phases(opts.manyUsers, arrivals) } };
+      const packMany = { ...many.config, variables: { runSeconds: opts.runSeconds, thinkFactor: 0.25 } };
       runs.push(
         await measureArtillery(
-          `bare YAML, ${o.manyUsers} users`,
+          `bare YAML, ${opts.manyUsers} users`,
           [BARE, '--overrides', JSON.stringify(many), ...vars({ cycles: 1, thinkMs: 500 })],
           api.url,
         ),
@@ -131,18 +131,18 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
       for (const engine of engines)
         runs.push(
           await measureArtillery(
-            `pack on ${engine}, ${o.manyUsers} users`,
+            `pack on ${engine}, ${opts.manyUsers} users`,
             packOn(engine, packMany),
             api.url,
             PACK_ENV,
           ),
         );
-      if (fast) runs.push(await locustRun(`${fast}, ${o.manyUsers} users`, o.manyUsers, 0.25));
+      if (fast) runs.push(await locustRun(`${fast}, ${opts.manyUsers} users`, opts.manyUsers, 0.25));
     }
     // Start-up to the first load request against today's (the HTTP engine): one user, a one-second run; the
     // engines alternate.
     const tiny = { phases: [{ duration: 1, arrivalRate: 1, maxVusers: 1 }], variables: { runSeconds: 1 } };
-    for (let i = 0; o.withHttp && i < o.startupRepeats; i++)
+    for (let repeat = 0; opts.withHttp && repeat < opts.startupRepeats; repeat++)
       for (const engine of engines)
         startup[engine].push(
           (await measureArtillery(`start-up: pack on ${engine}`, packOn(engine, tiny), api.url, PACK_ENV))
@@ -152,7 +152,7 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
     const target = { url: api.url, tmp };
     spike.push(
       await spikePackRow(target, {
-        ...o.spike,
+        ...opts.spike,
         generator: 'pack on btcw',
         label: 'spike: pack on btcw',
         variables: engineVariables('btcw'),
@@ -160,7 +160,7 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
     );
     if (fast)
       spike.push(
-        await spikeLocustRow(target, { ...o.spike, cls: 'StrategyReadFastHttpUser', generator: fast }),
+        await spikeLocustRow(target, { ...opts.spike, cls: 'StrategyReadFastHttpUser', generator: fast }),
       );
   } finally {
     api.stop();
@@ -168,25 +168,25 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
   }
   if (locustFew) runs.splice(1 + engines.length, 0, locustFew);
   const byName = (name: string) => runs.find((r) => r.name === name)!;
-  const bare = byName(`bare YAML, ${o.users} users`);
-  const btcw = byName(`pack on btcw, ${o.users} users`);
+  const bare = byName(`bare YAML, ${opts.users} users`);
+  const btcw = byName(`pack on btcw, ${opts.users} users`);
   const ratios: EngineCost['ratios'] = {
     cpuPer1000: ratio(btcw.cpuPer1000, bare.cpuPer1000),
     requestsPerCpuSecond: perCpuSecond(btcw),
     peakRssManyUsers: ratio(
-      byName(`pack on btcw, ${o.manyUsers} users`).peakRssMiB,
-      byName(`bare YAML, ${o.manyUsers} users`).peakRssMiB,
+      byName(`pack on btcw, ${opts.manyUsers} users`).peakRssMiB,
+      byName(`bare YAML, ${opts.manyUsers} users`).peakRssMiB,
     ),
   };
   console.log(`engine / bare steady CPU per 1000 requests: ${times(ratios.cpuPer1000)}`);
   console.log(`engine requests per CPU-second: ${ratios.requestsPerCpuSecond}`);
-  console.log(`engine / bare peak RSS at ${o.manyUsers} users: ${times(ratios.peakRssManyUsers)}`);
-  if (o.withHttp) {
-    ratios.overHttp = ratio(btcw.cpuPer1000, byName(`pack on http, ${o.users} users`).cpuPer1000);
+  console.log(`engine / bare peak RSS at ${opts.manyUsers} users: ${times(ratios.peakRssManyUsers)}`);
+  if (opts.withHttp) {
+    ratios.overHttp = ratio(btcw.cpuPer1000, byName(`pack on http, ${opts.users} users`).cpuPer1000);
     ratios.startup = ratio(median(startup.btcw), median(startup.http));
     console.log(`engine / http steady CPU per 1000 requests: ${times(ratios.overHttp)}`);
     console.log(
-      `engine / http start-up to the first load request (medians of ${o.startupRepeats}, one user): ` +
+      `engine / http start-up to the first load request (medians of ${opts.startupRepeats}, one user): ` +
         times(ratios.startup),
     );
   }
@@ -198,11 +198,11 @@ export async function engineCost(o: EngineCostOptions): Promise<EngineCost> {
     console.log(locustSkipLine('FastHttpUser', locustPython(), 'engine'));
     skipped.push({ generator: 'Locust FastHttpUser', reason: `no Locust in ${locustPython()}` });
   }
-  for (const r of spike)
+  for (const row of spike)
     console.log(
-      `engine spike: ${r.generator}: generator-added p99 ${r.addedP99Ms} ms, ` +
-        `users lost ${r.usersLost ?? 'n/a'}, ${r.requestsPerCpuSecond} req/CPU-s, ` +
-        `peak RSS ${r.peakRssMiB} MiB`,
+      `engine spike: ${row.generator}: generator-added p99 ${row.addedP99Ms} ms, ` +
+        `users lost ${row.usersLost ?? 'n/a'}, ${row.requestsPerCpuSecond} req/CPU-s, ` +
+        `peak RSS ${row.peakRssMiB} MiB`,
     );
-  return { runs: runs.map(({ series: _s, ...r }) => r), startupMs: startup, ratios, spike, skipped };
+  return { runs: runs.map(({ series: _series, ...run }) => run), startupMs: startup, ratios, spike, skipped };
 }

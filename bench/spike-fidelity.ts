@@ -214,29 +214,32 @@ export interface SpikeTarget {
 
 /** Users that ended before their deadline: the `btcw.users_stopped.<reason>` counters, or failed users. */
 export function usersLost(counters: Record<string, number>): number {
-  const stopped = Object.entries(counters)
-    .filter(([k]) => k.startsWith(USERS_STOPPED))
-    .reduce((a, [, v]) => a + v, 0);
+  let stopped = 0;
+  for (const [name, count] of Object.entries(counters)) if (name.startsWith(USERS_STOPPED)) stopped += count;
   return Math.max(stopped, counters['vusers.failed'] ?? 0);
 }
 
 /** The pack at the spike's shape, one row; `variables` go to flows.yml (the engine section's choice). */
 export async function spikePackRow(
   target: SpikeTarget,
-  o: { seconds: number; users: number; generator: string; label: string; variables?: object },
+  opts: { seconds: number; users: number; generator: string; label: string; variables?: object },
 ): Promise<FidelityRow> {
   await resetStats(target.url);
-  const out = path.join(target.tmp, `${o.label.replace(/\W+/g, '-')}.json`);
+  const out = path.join(target.tmp, `${opts.label.replace(/\W+/g, '-')}.json`);
   const profile = {
     config: {
       phases: [
-        { duration: Math.ceil(o.users / 200), arrivalRate: Math.min(200, o.users), maxVusers: o.users },
+        {
+          duration: Math.ceil(opts.users / 200),
+          arrivalRate: Math.min(200, opts.users),
+          maxVusers: opts.users,
+        },
       ],
-      variables: { runSeconds: o.seconds, ...o.variables },
+      variables: { runSeconds: opts.seconds, ...opts.variables },
     },
   };
   const run = await measureArtillery(
-    o.label,
+    opts.label,
     [
       'scenarios/flows.yml',
       '-i',
@@ -256,26 +259,34 @@ export async function spikePackRow(
   const counters = (
     JSON.parse(readFileSync(out, 'utf8')) as { aggregate: { counters: Record<string, number> } }
   ).aggregate.counters;
-  return row(o.generator, run, artilleryLatency(out), await serverP99(target.url), o.seconds, o.users, {
-    usersLost: usersLost(counters),
-  });
+  return row(
+    opts.generator,
+    run,
+    artilleryLatency(out),
+    await serverP99(target.url),
+    opts.seconds,
+    opts.users,
+    {
+      usersLost: usersLost(counters),
+    },
+  );
 }
 
 /** One Locust user class at the spike's shape (1-3 s think), one row. */
 export async function spikeLocustRow(
   target: SpikeTarget,
-  o: { seconds: number; users: number; cls: string; generator: string },
+  opts: { seconds: number; users: number; cls: string; generator: string },
 ): Promise<FidelityRow> {
   await resetStats(target.url);
-  const prefix = path.join(target.tmp, o.cls);
-  const addedFile = path.join(target.tmp, `${o.cls}-added.json`);
+  const prefix = path.join(target.tmp, opts.cls);
+  const addedFile = path.join(target.tmp, `${opts.cls}-added.json`);
   const run = await measureGenerator(
-    `Locust ${o.cls}`,
+    `Locust ${opts.cls}`,
     locustCommand({
-      cls: o.cls,
-      users: o.users,
-      spawnRate: Math.min(200, o.users),
-      seconds: o.seconds,
+      cls: opts.cls,
+      users: opts.users,
+      spawnRate: Math.min(200, opts.users),
+      seconds: opts.seconds,
       url: target.url,
       csvPrefix: prefix,
     }),
@@ -283,17 +294,17 @@ export async function spikeLocustRow(
     { env: { BTCW_ADDED_LATENCY_FILE: addedFile } },
   );
   return row(
-    o.generator,
+    opts.generator,
     run,
     locustLatency(prefix, addedFile),
     await serverP99(target.url),
-    o.seconds,
-    o.users,
+    opts.seconds,
+    opts.users,
   );
 }
 
 /** Headless `python -m locust` on bench/locust/strategy_read.py; its think scales with BTCW_THINK_FACTOR. */
-export function locustCommand(o: {
+export function locustCommand(opts: {
   cls: string;
   users: number;
   spawnRate: number;
@@ -307,20 +318,20 @@ export function locustCommand(o: {
     'locust',
     '-f',
     path.join(ROOT, 'bench/locust/strategy_read.py'),
-    o.cls,
+    opts.cls,
     '--headless',
     '-u',
-    String(o.users),
+    String(opts.users),
     '-r',
-    String(o.spawnRate),
+    String(opts.spawnRate),
     '-t',
-    `${o.seconds}s`,
+    `${opts.seconds}s`,
     '--stop-timeout',
     '5',
     '--host',
-    o.url,
+    opts.url,
     '--csv',
-    o.csvPrefix,
+    opts.csvPrefix,
     '--only-summary',
     '--loglevel',
     'WARNING',
