@@ -17,11 +17,10 @@ import {
 import { peakConcurrentUsers } from './concurrent-users.js';
 import type { ClassRuleSpec, Statistic, Targets, Tier, Verdict } from './targets.js';
 import { TIERS } from './targets.js';
-import type { ArtilleryResults, RegressionResult, Summary } from './types.js';
+import type { ArtilleryResults, ErrorLevel, GuardRecord, RegressionResult, Summary } from './types.js';
 
-export type { ArtilleryReport, ArtilleryResults, Summary } from './types.js';
+export type { ArtilleryReport, ArtilleryResults, ErrorLevel, Summary } from './types.js';
 
-export type ErrorLevel = 'ok' | 'warning' | 'high' | 'critical';
 export type ThroughputStatus = 'pass' | 'fail' | 'not-exercised' | 'no-target';
 
 export interface Latency {
@@ -83,7 +82,7 @@ export interface ClassResult {
 }
 
 /** What a reason is about: the findings (grading/findings.ts) rank and group by it. */
-export type ReasonKind = 'no-requests' | 'error-rate' | 'saturated' | 'broken' | 'slow';
+export type ReasonKind = 'guard' | 'no-requests' | 'error-rate' | 'saturated' | 'broken' | 'slow';
 
 export interface Reason {
   verdict: Exclude<Verdict, 'PASS'>;
@@ -128,9 +127,15 @@ export interface Evaluation {
   pack: PackCounters;
   /** The comparison with a baseline, when the run was graded against one (grading/regression.ts). */
   regression?: RegressionResult;
+  /**
+   * The live guard's events, when it ran; after a stop, `verdict` is ABORTED and `graded` is what the
+   * targets alone made of the periods before it.
+   */
+  guard?: GuardRecord & { graded: Verdict };
 }
 
-export const EXIT_CODES = { PASS: 0, WARN: 4, FAIL: 3 } as const;
+/** ABORTED: the live guard stopped the run (grading/error-rate-guard.ts). */
+export const EXIT_CODES = { PASS: 0, WARN: 4, FAIL: 3, ABORTED: 6 } as const;
 
 const CODE_RE = /^(.+)\.codes\.(\d{3})$/;
 const ERROR_RE = /^(.+)\.errors\.(.+)$/;
@@ -148,7 +153,10 @@ export function meets(tier: Tier, target: Tier): boolean {
   return TIERS.indexOf(tier) <= TIERS.indexOf(target);
 }
 
-export function errorLevel(rate: number, e: Targets['errorRate']): ErrorLevel {
+export function errorLevel(
+  rate: number,
+  e: Pick<Targets['errorRate'], 'acceptable' | 'warning' | 'critical'>,
+): ErrorLevel {
   if (rate < e.acceptable) return 'ok';
   if (rate < e.warning) return 'warning';
   if (rate < e.critical) return 'high';
@@ -483,13 +491,21 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     }
   }
 
-  const verdict: Verdict = reasons.some((r) => r.verdict === 'FAIL')
+  const graded: Verdict = reasons.some((r) => r.verdict === 'FAIL')
     ? 'FAIL'
     : reasons.length > 0
       ? 'WARN'
       : 'PASS';
-  const exitCode = verdict === 'PASS' || !targets.failOn.includes(verdict) ? 0 : EXIT_CODES[verdict];
+  // A guard's stop outranks every target: the run did not run its course.
+  const stop = results.guard?.stop ?? null;
+  if (stop) reasons.unshift({ verdict: 'ABORTED', kind: 'guard', message: stop.message });
+  const verdict: Verdict = stop ? 'ABORTED' : graded;
+  const exitCode =
+    verdict === 'ABORTED' || (verdict !== 'PASS' && targets.failOn.includes(verdict))
+      ? EXIT_CODES[verdict]
+      : 0;
   return {
+    ...(results.guard ? { guard: { ...results.guard, graded } } : {}),
     verdict,
     exitCode,
     reasons,

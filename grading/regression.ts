@@ -18,7 +18,7 @@
 // two runs, which the periods of one run cannot show (a stall, another process on the machine).
 import type { ArtilleryReport, Evaluation } from './evaluation.js';
 import { type Snapshot, type SnapshotSubject, snapshotOf } from './metric-snapshot.js';
-import type { RegressionSpec, Targets } from './targets.js';
+import type { RegressionSpec, Targets, Verdict } from './targets.js';
 import type { CheckKind, RegressionCheck, RegressionResult, RegressionRule, Scope } from './types.js';
 
 /** DDSketch's relative accuracy in Artillery's summaries (node_modules/artillery/lib/core/ssms.ts). */
@@ -396,10 +396,11 @@ export function regressionsOf(r: RegressionResult): RegressionCheck[] {
  */
 export function exitCodeWith(
   verdictExitCode: number,
-  verdict: 'PASS' | 'WARN' | 'FAIL',
+  verdict: Verdict,
   result: RegressionResult | undefined,
   failOn: readonly string[],
 ): number {
+  if (verdict === 'ABORTED') return verdictExitCode;
   if (verdict === 'FAIL' && verdictExitCode !== 0) return verdictExitCode;
   if (result && result.regressions > 0 && failOn.includes('REGRESSION')) return REGRESSION_EXIT_CODE;
   return verdictExitCode;
