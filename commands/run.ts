@@ -138,7 +138,8 @@ export async function run(argv: string[]): Promise<number> {
       log(
         `results: ${path.relative(process.cwd(), results)}, ${path.relative(process.cwd(), evaluationFile)}`,
       );
-    await dashboard?.finish(code, reportFiles);
+    // After a stop the page shows the final verdict and counts, the console's, not its last ticks.
+    await dashboard?.finish(code, reportFiles, doc?.evaluation ?? null, code === 130 || code === 143);
     return code;
   } finally {
     await dashboard?.close();

@@ -8,14 +8,13 @@
 //   the window never stops a run, however bad;
 // - a window with fewer than `minRequests` requests is not judged;
 // - a level change gives one event, not one per period.
-import { type ArtilleryReport, EXIT_CODES, errorLevel, evaluate } from './evaluation.js';
+import { type ArtilleryReport, errorLevel, evaluate, GUARD_EXIT_CODE } from './evaluation.js';
 import { type GuardAction, type Targets, TargetsError, type Tier } from './targets.js';
 import type { ErrorLevel, GuardEvent, GuardRecord, GuardWindow } from './types.js';
 
 export type { GuardEvent, GuardRecord, GuardWindow };
 
-/** The guard's own exit code, apart from FAIL (3), WARN (4), REGRESSION (5) and the signals (130, 143). */
-export const GUARD_EXIT_CODE = EXIT_CODES.ABORTED;
+export { GUARD_EXIT_CODE };
 
 export type GuardLevel = Exclude<ErrorLevel, 'ok'>;
 const LEVELS: readonly ErrorLevel[] = ['ok', 'warning', 'high', 'critical'];

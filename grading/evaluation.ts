@@ -82,7 +82,7 @@ export interface ClassResult {
 }
 
 /** What a reason is about: the findings (grading/findings.ts) rank and group by it. */
-export type ReasonKind = 'guard' | 'no-requests' | 'error-rate' | 'saturated' | 'broken' | 'slow';
+export type ReasonKind = 'no-requests' | 'error-rate' | 'saturated' | 'broken' | 'slow';
 
 export interface Reason {
   verdict: Exclude<Verdict, 'PASS'>;
@@ -128,18 +128,24 @@ export interface Evaluation {
   /** The comparison with a baseline, when the run was graded against one (grading/regression.ts). */
   regression?: RegressionResult;
   /**
-   * The live guard's events, when it ran; after a stop, `verdict` is ABORTED and `graded` is what the
-   * targets alone made of the periods before it.
+   * The live guard's events, when it ran. After its stop the run is ABORTED (shownVerdict()) with the
+   * guard's exit code; `verdict` stays what the targets made of the periods before the stop.
    */
-  guard?: GuardRecord & { graded: Verdict };
+  guard?: GuardRecord;
 }
 
-/** ABORTED: the live guard stopped the run (grading/error-rate-guard.ts). */
-export const EXIT_CODES = { PASS: 0, WARN: 4, FAIL: 3, ABORTED: 6 } as const;
+export const EXIT_CODES = { PASS: 0, WARN: 4, FAIL: 3 } as const;
+/** The live guard stopped the run (grading/error-rate-guard.ts): apart from FAIL, WARN and the signals. */
+export const GUARD_EXIT_CODE = 8;
 
 const CODE_RE = /^(.+)\.codes\.(\d{3})$/;
 const ERROR_RE = /^(.+)\.errors\.(.+)$/;
 const NAME_RE = /^([A-Z]+)\s+(\S+)/;
+
+/** The verdict a person sees: ABORTED when the guard stopped the run, else the targets' verdict. */
+export function shownVerdict(e: Pick<Evaluation, 'verdict' | 'guard'>): Verdict | 'ABORTED' {
+  return e.guard?.stop ? 'ABORTED' : e.verdict;
+}
 
 export function tierOf(valueMs: number, t: Targets['responseTime']): Tier {
   if (valueMs < t.excellent) return 'excellent';
@@ -491,21 +497,19 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     }
   }
 
-  const graded: Verdict = reasons.some((r) => r.verdict === 'FAIL')
+  const verdict: Verdict = reasons.some((r) => r.verdict === 'FAIL')
     ? 'FAIL'
     : reasons.length > 0
       ? 'WARN'
       : 'PASS';
   // A guard's stop outranks every target: the run did not run its course.
-  const stop = results.guard?.stop ?? null;
-  if (stop) reasons.unshift({ verdict: 'ABORTED', kind: 'guard', message: stop.message });
-  const verdict: Verdict = stop ? 'ABORTED' : graded;
-  const exitCode =
-    verdict === 'ABORTED' || (verdict !== 'PASS' && targets.failOn.includes(verdict))
-      ? EXIT_CODES[verdict]
-      : 0;
+  const exitCode = results.guard?.stop
+    ? GUARD_EXIT_CODE
+    : verdict === 'PASS' || !targets.failOn.includes(verdict)
+      ? 0
+      : EXIT_CODES[verdict];
   return {
-    ...(results.guard ? { guard: { ...results.guard, graded } } : {}),
+    ...(results.guard ? { guard: results.guard } : {}),
     verdict,
     exitCode,
     reasons,

@@ -7,7 +7,7 @@ import { failureRows } from './evaluation.js';
 import { regressionLine, regressionsOf } from './regression.js';
 import { TIERS } from './targets.js';
 
-export type FindingKind = Reason['kind'] | 'stopped' | 'regression';
+export type FindingKind = Reason['kind'] | 'guard' | 'stopped' | 'regression';
 
 export interface Finding {
   /** NOTE: not part of the verdict, but part of why it came out so (users stopped early). */
@@ -96,7 +96,7 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   const stoppedTotal = stopped.reduce((a, [, n]) => a + n, 0);
 
   const lines: Finding[] = [];
-  const guardStop = byKind('guard')[0];
+  const guardStop = e.guard?.stop;
   if (guardStop) lines.push({ verdict: 'ABORTED', kind: 'guard', text: guardStop.message });
   for (const r of noRequests) lines.push({ verdict: r.verdict, kind: r.kind, text: r.message });
   for (const c of saturated)
@@ -191,7 +191,7 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   if (slow.length > 0) parts.push(`${plural(slow.length, 'endpoint')} below target tier`);
   // An aborted run: the guard's line, then what the targets made of the periods before the stop.
   const verdictLine = guardStop
-    ? `${guardStop.message}; the periods before it: ${e.guard?.graded ?? 'FAIL'}${
+    ? `${guardStop.message}; the periods before it: ${e.verdict}${
         parts.length > 0 ? `: ${parts.join(', ')}` : ''
       }`
     : e.verdict === 'PASS'

@@ -18,7 +18,7 @@
 // two runs, which the periods of one run cannot show (a stall, another process on the machine).
 import type { ArtilleryReport, Evaluation } from './evaluation.js';
 import { type Snapshot, type SnapshotSubject, snapshotOf } from './metric-snapshot.js';
-import type { RegressionSpec, Targets, Verdict } from './targets.js';
+import type { RegressionSpec, Targets } from './targets.js';
 import type { CheckKind, RegressionCheck, RegressionResult, RegressionRule, Scope } from './types.js';
 
 /** DDSketch's relative accuracy in Artillery's summaries (node_modules/artillery/lib/core/ssms.ts). */
@@ -396,11 +396,10 @@ export function regressionsOf(r: RegressionResult): RegressionCheck[] {
  */
 export function exitCodeWith(
   verdictExitCode: number,
-  verdict: Verdict,
+  verdict: 'PASS' | 'WARN' | 'FAIL',
   result: RegressionResult | undefined,
   failOn: readonly string[],
 ): number {
-  if (verdict === 'ABORTED') return verdictExitCode;
   if (verdict === 'FAIL' && verdictExitCode !== 0) return verdictExitCode;
   if (result && result.regressions > 0 && failOn.includes('REGRESSION')) return REGRESSION_EXIT_CODE;
   return verdictExitCode;
@@ -442,5 +441,7 @@ export function gradeWithBaseline(
     runTag: baseline.run?.runTag ?? null,
     savedAt: baseline.savedAt ?? null,
   });
-  return { ...e, regression: result, exitCode: exitCodeWith(e.exitCode, e.verdict, result, targets.failOn) };
+  // A guard's stop keeps its own exit code: the run did not run its course.
+  const exitCode = e.guard?.stop ? e.exitCode : exitCodeWith(e.exitCode, e.verdict, result, targets.failOn);
+  return { ...e, regression: result, exitCode };
 }

@@ -5,8 +5,7 @@ export const TIERS = ['excellent', 'good', 'acceptable', 'poor', 'unacceptable']
 export type Tier = (typeof TIERS)[number];
 export const STATISTICS = ['mean', 'p50', 'p95', 'p99'] as const;
 export type Statistic = (typeof STATISTICS)[number];
-/** ABORTED: the run was stopped by the live error-rate guard (grading/error-rate-guard.ts). */
-export const VERDICTS = ['PASS', 'WARN', 'FAIL', 'ABORTED'] as const;
+export const VERDICTS = ['PASS', 'WARN', 'FAIL'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 /** What `failOn` may list: the verdicts that fail, and REGRESSION (a baseline comparison found one). */
 export const FAIL_ON = ['WARN', 'FAIL', 'REGRESSION'] as const;

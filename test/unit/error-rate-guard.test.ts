@@ -11,7 +11,7 @@ import {
   guardRule,
   periodSlice,
 } from '../../grading/error-rate-guard.js';
-import { evaluate } from '../../grading/evaluation.js';
+import { evaluate, shownVerdict } from '../../grading/evaluation.js';
 import { findings } from '../../grading/findings.js';
 import { forProfile, type Targets, TargetsError, validateTargets } from '../../grading/targets.js';
 import { failedCode } from '../../lib/metrics.js';
@@ -208,14 +208,13 @@ describe('guard: periods and the verdict', () => {
       lastMetricAt: T0 + 70_000,
     };
     const e = evaluate({ aggregate, guard: record }, TARGETS);
-    assert.equal(e.verdict, 'ABORTED');
+    assert.equal(shownVerdict(e), 'ABORTED');
     assert.equal(e.exitCode, GUARD_EXIT_CODE);
-    assert.notEqual(GUARD_EXIT_CODE, 3);
-    assert.equal(e.guard?.graded, 'FAIL');
-    assert.equal(e.reasons[0]!.kind, 'guard');
+    assert.ok(![0, 1, 2, 3, 4, 5, 6, 7, 21, 130, 137, 143].includes(GUARD_EXIT_CODE));
+    assert.equal(e.verdict, 'FAIL', 'the targets still grade the periods before the stop');
     assert.match(findings(e).headline, /^ABORTED by the guard at 1:10: .*; the periods before it: FAIL: /);
     const clean = evaluate({ aggregate, guard: { events: [], stop: null } }, TARGETS);
-    assert.equal(clean.verdict, 'FAIL');
+    assert.equal(shownVerdict(clean), 'FAIL');
     assert.equal(clean.exitCode, 3);
   });
 });
