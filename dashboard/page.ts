@@ -52,7 +52,8 @@ const BODY = `<main>
 </div>
 <div class="two"><div><h2>Users per class</h2>
 <table id="users-by-class"><thead><tr><th>class</th><th>users</th></tr></thead><tbody></tbody></table></div>
-<div><h2><span id="reasons-title">Verdict so far</span> <small class="muted" id="periods"></small></h2><ul id="reasons"></ul></div></div>
+<div><h2><span id="reasons-title">Verdict so far</span> <small class="muted" id="periods"></small></h2>
+<ul id="reasons"></ul></div></div>
 <h2>Endpoints</h2>
 <table id="endpoints"><thead><tr><th>request</th><th>class</th><th>requests</th><th>failures</th>
 <th>p50</th><th>p95</th><th>p99</th><th>tier / target</th></tr></thead><tbody></tbody></table>
@@ -161,7 +162,7 @@ const SCRIPT = `(function () {
     stop.disabled = s.status !== 'running' && s.status !== 'starting';
     if (s.status === 'stopping') stop.textContent = 'Stopping…';
     if (OVER[s.status] === 1) {
-      stop.textContent = s.status === 'finished' ? 'Finished' : s.status === 'aborted' ? 'Aborted' : 'Stopped';
+      stop.textContent = { finished: 'Finished', aborted: 'Aborted', stopped: 'Stopped' }[s.status];
       $('files').hidden = false;
       $('exit').textContent = 'exit code ' + s.exitCode + '.';
       var links = $('links'); links.textContent = '';

@@ -23,7 +23,8 @@ export interface GuardRule {
   windowSeconds: number;
   settleSeconds: number;
   minRequests: number;
-  /** The error-rate bounds: `warning` from `acceptable` on, `high` from `warning`, `critical` from `critical`. */
+  /** The error-rate bounds: level `warning` from `acceptable` on, `high` from `warning`, `critical` from
+   * `critical`. */
   errorRate: { acceptable: number; warning: number; critical: number };
   actions: Record<GuardLevel, GuardAction>;
   /** A class whose statistic is slower than this tier's bound in every slice of the window. */
@@ -96,6 +97,9 @@ export function guardPct(rate: number): string {
 function bound(level: GuardLevel, r: GuardRule['errorRate']): number {
   return level === 'warning' ? r.acceptable : level === 'high' ? r.warning : r.critical;
 }
+
+/** The seed's action for a warning, after the figures. */
+const ADVICE = 'lower the load, check the logs';
 
 export class ErrorRateGuard {
   private readonly slices: GuardSlice[] = [];
@@ -207,7 +211,7 @@ export class ErrorRateGuard {
     const message =
       action === 'stop'
         ? `ABORTED by the guard at ${when}: ${what}`
-        : `guard at ${when}: ${what}; ${counts}${action === 'warn' ? ': lower the load, check the logs' : ''}`;
+        : `guard at ${when}: ${what}; ${counts}${action === 'warn' ? `: ${ADVICE}` : ''}`;
     return { kind, action, at: window.to, elapsedSeconds, level, previous, window, slowClasses, message };
   }
 }

@@ -335,7 +335,8 @@ export class Plugin {
           : graded;
         if (guard?.stop)
           console.log(
-            'btcw-targets: the guard stopped the run: this verdict covers the periods completed before the stop',
+            'btcw-targets: the guard stopped the run: ' +
+              'this verdict covers the periods completed before the stop',
           );
         else if (data.earlyStop)
           console.log(

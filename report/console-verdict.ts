@@ -1,6 +1,6 @@
 // The verdict as printed at the end of a run: one screen: the classes, the users, then the findings (the
 // reasons ranked and grouped, grading/findings.ts), not every reason.
-import type { Evaluation } from '../grading/evaluation.js';
+import { type Evaluation, shownVerdict } from '../grading/evaluation.js';
 import { findings } from '../grading/findings.js';
 
 const pct = (r: number) => `${(r * 100).toFixed(2)}%`;
@@ -24,7 +24,7 @@ export function formatSummary(e: Evaluation, _worst = 5, expected: RunExpectatio
   const lines: string[] = [];
   lines.push(
     '',
-    `BTC Watcher performance targets: ${e.verdict}  (${e.overall.requests} requests, ` +
+    `BTC Watcher performance targets: ${shownVerdict(e)}  (${e.overall.requests} requests, ` +
       `${pct(e.overall.errorRate)} failed, ${e.statistic} ${num(e.overall.value)} ms` +
       `${e.overall.tier ? ` ${e.overall.tier}` : ''}, ${num(e.durationSeconds, 0)} s)`,
   );

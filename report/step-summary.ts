@@ -1,6 +1,6 @@
 // A short Markdown verdict for a CI job page (GitHub Actions' GITHUB_STEP_SUMMARY): the headline, the
 // findings, the largest regressions. Pure; the runner appends it when the variable is set.
-import type { Evaluation } from '../grading/evaluation.js';
+import { type Evaluation, shownVerdict } from '../grading/evaluation.js';
 import { findings } from '../grading/findings.js';
 import { regressionsOf } from '../grading/regression.js';
 
@@ -17,7 +17,7 @@ export function stepSummary(e: Evaluation, title: string, maxRegressions = 10): 
   const regressions = e.regression ? regressionsOf(e.regression) : [];
   const mark = e.exitCode === 0 ? '✅' : '❌';
   const lines = [
-    `### ${mark} ${md(title)}: ${e.verdict}${regressions.length > 0 ? ' + REGRESSION' : ''} ` +
+    `### ${mark} ${md(title)}: ${shownVerdict(e)}${regressions.length > 0 ? ' + REGRESSION' : ''} ` +
       `(exit code ${e.exitCode})`,
     '',
     md(f.headline),

@@ -15,7 +15,12 @@ import { evaluate, shownVerdict } from '../../grading/evaluation.js';
 import { findings } from '../../grading/findings.js';
 import { forProfile, type Targets, TargetsError, validateTargets } from '../../grading/targets.js';
 import { failedCode } from '../../lib/metrics.js';
+import { formatSummary } from '../../report/console-verdict.js';
+import { junitXml } from '../../report/junit.js';
+import { renderHtml } from '../../report/render-html.js';
+import { stepSummary } from '../../report/step-summary.js';
 import { ROOT } from '../helpers/pack.js';
+import { fixtureDocument } from '../helpers/report-fixture.js';
 
 const TARGETS: Targets = loadTargets(`${ROOT}/config/targets.yml`);
 const RULE = guardRule(TARGETS)!;
@@ -130,7 +135,10 @@ describe('guard: levels and actions', () => {
     );
     assert.match(
       events[0]!.message,
-      /^guard at 1:10: error rate 2\.3 % over the last 30 s \(warning ≥ 1 %\); 7 of 300 requests failed: lower the load/,
+      new RegExp(
+        '^guard at 1:10: error rate 2\\.3 % over the last 30 s \\(warning ≥ 1 %\\); ' +
+          '7 of 300 requests failed: lower the load',
+      ),
     );
     assert.match(events[1]!.message, /back under warning \(< 1 %\)/);
     assert.equal(guard.result().stop, null);
@@ -216,5 +224,41 @@ describe('guard: periods and the verdict', () => {
     const clean = evaluate({ aggregate, guard: { events: [], stop: null } }, TARGETS);
     assert.equal(shownVerdict(clean), 'FAIL');
     assert.equal(clean.exitCode, 3);
+  });
+});
+
+describe('guard: what an aborted run leaves', () => {
+  const doc = fixtureDocument();
+  const periods = doc.intermediate ?? [];
+  const t0 = periods[0]!.firstMetricAt!;
+  const guard = new ErrorRateGuard(RULE, 0);
+  run(guard, [0, 0, 0, 0, 0.5, 0.5, 0.5]);
+  const stop = { ...guard.result().stop!, at: t0 + 40_000 };
+  const aborted = { ...doc, evaluation: { ...doc.evaluation, guard: { events: [stop], stop }, exitCode: 8 } };
+
+  it('JUnit fails with the guard line, whatever failOn lists', () => {
+    const xml = junitXml(aborted.evaluation, 'btcw.load', []);
+    assert.match(
+      xml,
+      /<testcase name="live error-rate guard"[^>]*><failure message="ABORTED by the guard at 1:10: /,
+    );
+    assert.doesNotMatch(junitXml(doc.evaluation, 'btcw.load', []), /type="ABORTED"/);
+  });
+
+  it('the report says ABORTED and marks the moment on its charts', () => {
+    const html = renderHtml(aborted);
+    assert.match(html, /<title>BTC Watcher load test: ABORTED/);
+    assert.match(html, /<section class="banner ABORTED"/);
+    const marks = html.match(/<line [^>]*class="mark stop"><title>ABORTED by the guard at 1:10/g) ?? [];
+    assert.ok(marks.length >= 3, `${marks.length} charts marked`);
+    assert.doesNotMatch(renderHtml(doc), /class="mark /);
+  });
+
+  it('the console verdict and the step summary say ABORTED with the guard line', () => {
+    assert.match(
+      formatSummary(aborted.evaluation),
+      /targets: ABORTED .*\n(.*\n)*\s+ABORTED by the guard at 1:10/,
+    );
+    assert.match(stepSummary(aborted.evaluation, 'run'), /: ABORTED \(exit code 8\)/);
   });
 });
