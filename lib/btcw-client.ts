@@ -61,9 +61,9 @@ async function call(
 }
 
 /**
- * Clean-up must work against a server that is failing (a run the guard stopped at a 50 % error rate): the
- * logins (when asked), lists and deletes it sends are retried on a 5xx or a network error, with a capped backoff. Never
- * a create, which is not idempotent.
+ * Clean-up must work against a server that is failing (a run the guard stopped at a 50 % error rate): its
+ * logins (when asked), lists and deletes are retried on a 5xx or a network error, with a capped backoff.
+ * Never a create, which is not idempotent.
  */
 const RETRIES = 8;
 const BACKOFF_MS = [100, 200, 400, 800, 1000];
