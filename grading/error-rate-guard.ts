@@ -40,26 +40,30 @@ export const GUARD_DEFAULTS = {
 } as const;
 
 /** The guard in force for targets already resolved for a profile (forProfile); null when it is off. */
-export function guardRule(t: Targets, where = 'guard'): GuardRule | null {
-  const g = t.guard ?? {};
-  if (g.enabled === false) return null;
+export function guardRule(targets: Targets, where = 'guard'): GuardRule | null {
+  const spec = targets.guard ?? {};
+  if (spec.enabled === false) return null;
   const errorRate = {
-    acceptable: g.errorRate?.acceptable ?? t.errorRate.acceptable,
-    warning: g.errorRate?.warning ?? t.errorRate.warning,
-    critical: g.errorRate?.critical ?? t.errorRate.critical,
+    acceptable: spec.errorRate?.acceptable ?? targets.errorRate.acceptable,
+    warning: spec.errorRate?.warning ?? targets.errorRate.warning,
+    critical: spec.errorRate?.critical ?? targets.errorRate.critical,
   };
   if (!(errorRate.acceptable <= errorRate.warning && errorRate.warning <= errorRate.critical))
     throw new TargetsError(`${where}.errorRate levels must increase: acceptable <= warning <= critical`);
   return {
-    windowSeconds: g.windowSeconds ?? GUARD_DEFAULTS.windowSeconds,
-    settleSeconds: g.settleSeconds ?? GUARD_DEFAULTS.settleSeconds,
-    minRequests: g.minRequests ?? GUARD_DEFAULTS.minRequests,
+    windowSeconds: spec.windowSeconds ?? GUARD_DEFAULTS.windowSeconds,
+    settleSeconds: spec.settleSeconds ?? GUARD_DEFAULTS.settleSeconds,
+    minRequests: spec.minRequests ?? GUARD_DEFAULTS.minRequests,
     errorRate,
-    actions: { ...GUARD_DEFAULTS.actions, ...g.actions },
-    latency: g.latency
-      ? { past: g.latency.past, boundMs: t.responseTime[g.latency.past], action: g.latency.action ?? 'warn' }
+    actions: { ...GUARD_DEFAULTS.actions, ...spec.actions },
+    latency: spec.latency
+      ? {
+          past: spec.latency.past,
+          boundMs: targets.responseTime[spec.latency.past],
+          action: spec.latency.action ?? 'warn',
+        }
       : null,
-    statistic: t.statistic,
+    statistic: targets.statistic,
   };
 }
 
@@ -78,24 +82,25 @@ export interface GuardSlice {
 export function periodSlice(period: ArtilleryReport, targets: Targets, periodMs = 10_000): GuardSlice | null {
   const start = Number(period.period ?? period.firstMetricAt);
   if (!Number.isFinite(start)) return null;
-  const e = evaluate({ aggregate: period, intermediate: [] }, targets);
+  const graded = evaluate({ aggregate: period, intermediate: [] }, targets);
   const classes: Record<string, number> = {};
-  for (const c of e.classes) if (c.value !== null) classes[c.class] = c.value;
-  return { start, end: start + periodMs, requests: e.overall.requests, failed: e.overall.failed, classes };
+  for (const row of graded.classes) if (row.value !== null) classes[row.class] = row.value;
+  const { requests, failed } = graded.overall;
+  return { start, end: start + periodMs, requests, failed, classes };
 }
 
 export function mmss(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  const whole = Math.max(0, Math.round(seconds));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
 export function guardPct(rate: number): string {
-  const p = rate * 100;
-  return `${p >= 10 ? p.toFixed(0) : String(Number(p.toFixed(1)))} %`;
+  const percent = rate * 100;
+  return `${percent >= 10 ? percent.toFixed(0) : String(Number(percent.toFixed(1)))} %`;
 }
 
-function bound(level: GuardLevel, r: GuardRule['errorRate']): number {
-  return level === 'warning' ? r.acceptable : level === 'high' ? r.warning : r.critical;
+function bound(level: GuardLevel, rates: GuardRule['errorRate']): number {
+  return level === 'warning' ? rates.acceptable : level === 'high' ? rates.warning : rates.critical;
 }
 
 /** The seed's action for a warning, after the figures. */
@@ -164,8 +169,8 @@ export class ErrorRateGuard {
     }
     const latency = this.rule.latency;
     if (latency && this.record.stop === null) {
-      const classes = Object.keys(this.slices[0]!.classes).filter((c) =>
-        this.slices.every((s) => (s.classes[c] ?? 0) > latency.boundMs),
+      const classes = Object.keys(this.slices[0]!.classes).filter((name) =>
+        this.slices.every((s) => (s.classes[name] ?? 0) > latency.boundMs),
       );
       classes.sort();
       if (classes.join('\n') !== this.slow.join('\n')) {
@@ -196,11 +201,12 @@ export class ErrorRateGuard {
     const rate = `error rate ${guardPct(window.errorRate)} ${over}`;
     let what: string;
     if (kind === 'latency') {
-      const l = this.rule.latency!;
+      const slow = this.rule.latency!;
+      const stat = this.rule.statistic;
       what =
         slowClasses.length === 0
-          ? `every class back within ${l.past} (${this.rule.statistic} < ${l.boundMs} ms) ${over}`
-          : `${slowClasses.join(', ')} ${this.rule.statistic} slower than ${l.past} (≥ ${l.boundMs} ms) ` +
+          ? `every class back within ${slow.past} (${stat} < ${slow.boundMs} ms) ${over}`
+          : `${slowClasses.join(', ')} ${stat} slower than ${slow.past} (≥ ${slow.boundMs} ms) ` +
             `for the whole of the last ${window.seconds} s`;
     } else if (level === 'ok') {
       what = `${rate}: back under warning (< ${guardPct(this.rule.errorRate.acceptable)})`;

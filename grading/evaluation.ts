@@ -143,8 +143,8 @@ const ERROR_RE = /^(.+)\.errors\.(.+)$/;
 const NAME_RE = /^([A-Z]+)\s+(\S+)/;
 
 /** The verdict a person sees: ABORTED when the guard stopped the run, else the targets' verdict. */
-export function shownVerdict(e: Pick<Evaluation, 'verdict' | 'guard'>): Verdict | 'ABORTED' {
-  return e.guard?.stop ? 'ABORTED' : e.verdict;
+export function shownVerdict(graded: Pick<Evaluation, 'verdict' | 'guard'>): Verdict | 'ABORTED' {
+  return graded.guard?.stop ? 'ABORTED' : graded.verdict;
 }
 
 export function tierOf(valueMs: number, t: Targets['responseTime']): Tier {

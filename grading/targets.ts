@@ -130,9 +130,9 @@ export function validateTargets(raw: unknown, source = 'targets'): Targets {
     throw new TargetsError(`${source}: errorRate levels must increase: acceptable <= warning <= critical`);
   // The guard's levels, as each profile resolves them (its own, else the errorRate ones).
   for (const profile of [undefined, ...Object.keys(t.profiles ?? {})]) {
-    const r = forProfile(t, profile);
-    const g = { ...r.errorRate, ...r.guard?.errorRate };
-    if (!(g.acceptable <= g.warning && g.warning <= g.critical))
+    const resolved = forProfile(t, profile);
+    const levels = { ...resolved.errorRate, ...resolved.guard?.errorRate };
+    if (!(levels.acceptable <= levels.warning && levels.warning <= levels.critical))
       throw new TargetsError(
         `${source}: ${profile ? `profiles.${profile}.` : ''}guard.errorRate levels must increase: ` +
           'acceptable <= warning <= critical',

@@ -71,17 +71,18 @@ const BACKOFF_MS = [100, 200, 400, 800, 1000];
 async function retried(
   attempt: () => Promise<{ status: number; body: unknown }>,
 ): Promise<{ status: number; body: unknown }> {
-  for (let i = 0; ; i++) {
-    let r: { status: number; body: unknown } | null = null;
+  for (let tries = 0; ; tries++) {
+    let answer: { status: number; body: unknown } | null = null;
     let failure: unknown = null;
     try {
-      r = await attempt();
-    } catch (e) {
-      failure = e;
+      answer = await attempt();
+    } catch (error) {
+      failure = error;
     }
-    if (r !== null && (r.status < 500 || i >= RETRIES)) return r;
-    if (r === null && i >= RETRIES) throw failure;
-    await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS[Math.min(i, BACKOFF_MS.length - 1)]));
+    if (answer !== null && (answer.status < 500 || tries >= RETRIES)) return answer;
+    if (answer === null && tries >= RETRIES) throw failure;
+    const wait = BACKOFF_MS[Math.min(tries, BACKOFF_MS.length - 1)];
+    await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }
 

@@ -32,10 +32,12 @@ interface Phase {
 
 /** Seconds users keep arriving: the phases' durations (the profile as scaled by the runner's overrides). */
 export function arrivalSeconds(phases: readonly unknown[] | undefined): number {
-  return (phases ?? []).reduce<number>((a, p) => {
-    const d = Number((p as Phase | null)?.duration);
-    return a + (Number.isFinite(d) && d > 0 ? d : 0);
-  }, 0);
+  let seconds = 0;
+  for (const phase of phases ?? []) {
+    const duration = Number((phase as Phase | null)?.duration);
+    if (Number.isFinite(duration) && duration > 0) seconds += duration;
+  }
+  return seconds;
 }
 
 export class LiveGuard {

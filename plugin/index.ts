@@ -299,8 +299,9 @@ export class Plugin {
     if (!file || !this.guard || existsSync(file)) return;
     try {
       writeGuardResults(file, this.partial.aggregate(), this.intermediates, this.guard.result());
-    } catch (e) {
-      console.error(`btcw-guard: results not written to ${file}: ${(e as Error).message.split('\n')[0]}`);
+    } catch (error) {
+      const why = (error as Error).message.split('\n')[0];
+      console.error(`btcw-guard: results not written to ${file}: ${why}`);
     }
   }
 

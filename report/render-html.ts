@@ -155,11 +155,11 @@ export function lineChart(
   const bottom = height - pad.b;
   const axis = `<line x1="${pad.l}" x2="${width - pad.r}" y1="${bottom}" y2="${bottom}" class="axis"/>`;
   const marked = marks
-    .map((m) => {
-      const mx = x(Math.min(Math.max(m.t, t0), t1)).toFixed(1);
+    .map((mark) => {
+      const mx = x(Math.min(Math.max(mark.t, t0), t1)).toFixed(1);
       return (
-        `<line x1="${mx}" x2="${mx}" y1="${pad.t}" y2="${bottom}" class="mark ${m.kind}">` +
-        `<title>${escapeHtml(m.label)}</title></line>`
+        `<line x1="${mx}" x2="${mx}" y1="${pad.t}" y2="${bottom}" class="mark ${mark.kind}">` +
+        `<title>${escapeHtml(mark.label)}</title></line>`
       );
     })
     .join('');

@@ -24,7 +24,7 @@ const tagged = (api: RunningApi) =>
 describe('the live error-rate guard', () => {
   const stopName =
     'stops a load run within one window plus one period of an error onset: ABORTED, exit code, no leftovers';
-  it(stopName, async (t) => {
+  it(stopName, async (test) => {
     // `--error-rate 0.5 --error-rate-from 20`, set with PUT /__admin/faults once the run's set-up is done:
     // the clock then starts with the run, not with Artillery's start-up, which takes 3 to 15 s on a busy
     // machine and would put the onset inside the settle time.
@@ -37,8 +37,8 @@ describe('the live error-rate guard', () => {
       void fetch(`${api.url}/__admin/faults`, {
         method: 'PUT',
         body: JSON.stringify({ errorRate: 0.5, errorRateFromSeconds: 20 }),
-      }).then((r) => {
-        assert.equal(r.status, 200);
+      }).then((answer) => {
+        assert.equal(answer.status, 200);
         onset = Date.now() + 20_000;
       });
     }, 20);
@@ -65,7 +65,7 @@ describe('the live error-rate guard', () => {
         stopSeenAt - onset <= WINDOW_MS + PERIOD_MS,
         `stopped ${((stopSeenAt - onset) / 1000).toFixed(1)} s after the onset:\n${tail}`,
       );
-      t.diagnostic(`the guard's line came ${((stopSeenAt - onset) / 1000).toFixed(1)} s after the onset`);
+      test.diagnostic(`the guard's line came ${((stopSeenAt - onset) / 1000).toFixed(1)} s after the onset`);
       const stop = run.evaluation?.guard?.stop;
       assert.ok(stop, tail);
       assert.match(

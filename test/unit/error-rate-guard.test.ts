@@ -28,14 +28,14 @@ const T0 = 1_700_000_000_000;
 const MBE = 'plugins.metrics-by-endpoint.';
 const NAME = 'GET /strategies/ [LIST]';
 
-/** Period `i` (10 s each from T0) with `requests` requests of which `failed` failed. */
+/** Period `index` (10 s each from T0) with `requests` requests of which `failed` failed. */
 function slice(
-  i: number,
+  index: number,
   requests: number,
   failed: number,
   classes: Record<string, number> = {},
 ): GuardSlice {
-  return { start: T0 + i * 10_000, end: T0 + (i + 1) * 10_000, requests, failed, classes };
+  return { start: T0 + index * 10_000, end: T0 + (index + 1) * 10_000, requests, failed, classes };
 }
 
 /** Feeds rates per period (0..1, 100 requests each) from period 0; returns every event. */
@@ -54,7 +54,7 @@ describe('guard rule: from targets.yml', () => {
   it("follows a profile's errorRate, and a profile's own guard block over the base one", () => {
     const stress = guardRule(forProfile(TARGETS, 'stress'))!;
     assert.equal(stress.errorRate.critical, 0.2);
-    const t = validateTargets({
+    const custom = validateTargets({
       ...structuredClone(TARGETS),
       guard: { windowSeconds: 60, actions: { high: 'stop' } },
       profiles: {
@@ -62,12 +62,12 @@ describe('guard rule: from targets.yml', () => {
         off: { guard: { enabled: false } },
       },
     });
-    const load = guardRule(forProfile(t, 'load'))!;
+    const load = guardRule(forProfile(custom, 'load'))!;
     assert.equal(load.windowSeconds, 20);
     assert.equal(load.errorRate.critical, 0.3);
     assert.equal(load.actions.high, 'stop', 'the base block is kept under the profile');
-    assert.equal(guardRule(forProfile(t, 'smoke'))!.windowSeconds, 60);
-    assert.equal(guardRule(forProfile(t, 'off')), null);
+    assert.equal(guardRule(forProfile(custom, 'smoke'))!.windowSeconds, 60);
+    assert.equal(guardRule(forProfile(custom, 'off')), null);
   });
 
   it('rejects a bad guard block with one line naming the key', () => {
@@ -197,8 +197,8 @@ describe('guard: periods and the verdict', () => {
       },
       summaries: {},
     };
-    const s = periodSlice(period, TARGETS)!;
-    assert.deepEqual([s.start, s.end, s.requests, s.failed], [T0, T0 + 10_000, 100, 20]);
+    const one = periodSlice(period, TARGETS)!;
+    assert.deepEqual([one.start, one.end, one.requests, one.failed], [T0, T0 + 10_000, 100, 20]);
   });
 
   it('a stop makes the verdict ABORTED with its own exit code, outranking FAIL', () => {
@@ -215,12 +215,15 @@ describe('guard: periods and the verdict', () => {
       firstMetricAt: T0,
       lastMetricAt: T0 + 70_000,
     };
-    const e = evaluate({ aggregate, guard: record }, TARGETS);
-    assert.equal(shownVerdict(e), 'ABORTED');
-    assert.equal(e.exitCode, GUARD_EXIT_CODE);
+    const graded = evaluate({ aggregate, guard: record }, TARGETS);
+    assert.equal(shownVerdict(graded), 'ABORTED');
+    assert.equal(graded.exitCode, GUARD_EXIT_CODE);
     assert.ok(![0, 1, 2, 3, 4, 5, 6, 7, 21, 130, 137, 143].includes(GUARD_EXIT_CODE));
-    assert.equal(e.verdict, 'FAIL', 'the targets still grade the periods before the stop');
-    assert.match(findings(e).headline, /^ABORTED by the guard at 1:10: .*; the periods before it: FAIL: /);
+    assert.equal(graded.verdict, 'FAIL', 'the targets still grade the periods before the stop');
+    assert.match(
+      findings(graded).headline,
+      /^ABORTED by the guard at 1:10: .*; the periods before it: FAIL: /,
+    );
     const clean = evaluate({ aggregate, guard: { events: [], stop: null } }, TARGETS);
     assert.equal(shownVerdict(clean), 'FAIL');
     assert.equal(clean.exitCode, 3);

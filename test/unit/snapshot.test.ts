@@ -126,7 +126,7 @@ describe('dashboard snapshot', () => {
   it('after Stop: "stopped", the final verdict, and the final counts, not the last ticks', () => {
     const state = new LiveState(RUN, targets, t0 - 3000);
     const three = intermediate.slice(0, 3);
-    for (const p of three) state.receive({ btcw: 'period', period: p, aggregate: countersOf(three) });
+    for (const period of three) state.receive({ btcw: 'period', period, aggregate: countersOf(three) });
     // ticks after the last period: requests the final verdict never counts (the period was not flushed)
     const end = three[2]!.lastMetricAt!;
     state.receive({ btcw: 'tick', t: end + 3000, ms: 2000, requests: 17, failures: 2 });
@@ -138,22 +138,22 @@ describe('dashboard snapshot', () => {
       targets,
     );
     state.end(final, true, end + 4000);
-    const s = state.snapshot(end + 9000);
-    assert.equal(s.status, 'stopped');
-    assert.equal(s.requests, final.overall.requests);
-    assert.equal(s.failures, final.overall.failed);
+    const shown = state.snapshot(end + 9000);
+    assert.equal(shown.status, 'stopped');
+    assert.equal(shown.requests, final.overall.requests);
+    assert.equal(shown.failures, final.overall.failed);
     assert.deepEqual(
-      s.endpoints.map((e) => [e.name, e.requests]),
+      shown.endpoints.map((e) => [e.name, e.requests]),
       final.endpoints.map((e) => [e.name, e.requests]),
     );
-    assert.equal(s.verdict?.verdict, final.verdict);
-    assert.equal(s.verdict?.final, true);
-    assert.equal(s.remainingSeconds, 0);
+    assert.equal(shown.verdict?.verdict, final.verdict);
+    assert.equal(shown.verdict?.final, true);
+    assert.equal(shown.remainingSeconds, 0);
   });
 
   it("shows the guard's lines, and 'aborted' with ABORTED after its stop", () => {
     const state = new LiveState(RUN, targets, t0 - 3000);
-    for (const p of intermediate.slice(0, 4)) state.receive({ btcw: 'period', period: p, aggregate });
+    for (const period of intermediate.slice(0, 4)) state.receive({ btcw: 'period', period, aggregate });
     const stopLine = 'ABORTED by the guard at 0:40: error rate 23 % over the last 30 s (critical ≥ 10 %)';
     const event = {
       kind: 'level' as const,
@@ -171,9 +171,9 @@ describe('dashboard snapshot', () => {
     assert.deepEqual(state.snapshot(t0 + 41_000).guard, { lines: [stopLine], stop: stopLine });
     const final = evaluate({ aggregate, intermediate, guard: { events: [event], stop: event } }, targets);
     state.end(final, false, t0 + 42_000);
-    const s = state.snapshot(t0 + 43_000);
-    assert.equal(s.status, 'aborted');
-    assert.equal(s.verdict?.verdict, 'ABORTED');
-    assert.equal(s.verdict?.reasons[0], stopLine);
+    const shown = state.snapshot(t0 + 43_000);
+    assert.equal(shown.status, 'aborted');
+    assert.equal(shown.verdict?.verdict, 'ABORTED');
+    assert.equal(shown.verdict?.reasons[0], stopLine);
   });
 });
