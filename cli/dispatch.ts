@@ -2,6 +2,8 @@
 // Bad input gets one line and exit code 2, never a stack trace.
 
 import { BaselineError } from '../documents/baseline-file.js';
+import { DocumentError } from '../documents/evaluation-document.js';
+import { EXIT } from '../grading/exit-codes.js';
 import { TargetsError } from '../grading/targets.js';
 import { UsageError } from '../lib/usage-error.js';
 import { PreflightError } from '../runner/preflight.js';
@@ -52,8 +54,10 @@ try {
     e instanceof TargetsError ||
     e instanceof PreflightError ||
     e instanceof BaselineError ||
+    // A document the user named (evaluate, report, compare): bad input, as a bad flag is.
+    e instanceof DocumentError ||
     (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   const line = withSuggestion(err.message.split('\n')[0] ?? '');
   console.error(`btcw: ${expected ? line : `error: ${line}`}`);
-  process.exitCode = 2;
+  process.exitCode = EXIT.BAD_INPUT;
 }

@@ -1,14 +1,9 @@
 // What the live dashboard shows at one moment, built from what the run has sent so far (pure: no HTTP, no
 // Artillery). The verdict so far is evaluate() on the periods seen, the same grading as at the run's end; the
 // time series are the report's (report/series.ts); the 2 s ticks only add a "now" rate between periods.
-import {
-  type ArtilleryReport,
-  type Evaluation,
-  evaluate,
-  failureRows,
-  shownVerdict,
-} from '../grading/evaluation.js';
+import { type ArtilleryReport, type Evaluation, evaluate, failureRows } from '../grading/evaluation.js';
 import type { Targets, Tier, Verdict } from '../grading/targets.js';
+import type { StopKind } from '../grading/types.js';
 import type { FeedMessage } from '../plugin/live-feed.js';
 import { chartSeries } from '../report/series.js';
 
@@ -63,7 +58,7 @@ export interface Snapshot {
   endpoints: EndpointRow[];
   failureRows: Array<{ endpoint: string; failure: string; count: number }>;
   /** The verdict so far; once the run is over, the final one (`final`), the same as the console's. */
-  verdict: { verdict: Verdict | 'ABORTED'; reasons: string[]; periods: number; final: boolean } | null;
+  verdict: { verdict: Verdict | StopKind; reasons: string[]; periods: number; final: boolean } | null;
   /** The guard's lines so far (one per level change) and its stop, if it stopped the run. */
   guard: { lines: string[]; stop: string | null };
   /** After the run: the report and CSV files, by file name (served under /files/). */
@@ -140,8 +135,9 @@ export class LiveState {
     this.part = null;
     this.ticks = [];
     this.endedAt = now;
+    const kind = final?.stop?.kind;
     this.status =
-      this.guardStop !== null || final?.guard?.stop ? 'aborted' : stopped ? 'stopped' : 'finished';
+      this.guardStop !== null || kind === 'ABORTED' ? 'aborted' : stopped || kind ? 'stopped' : 'finished';
   }
 
   /** evaluate() on the aggregate of the periods seen; computed once per period. */
@@ -199,8 +195,8 @@ export class LiveState {
         e === null
           ? null
           : {
-              verdict: shownVerdict(e),
-              reasons: [...(e.guard?.stop ? [e.guard.stop.message] : []), ...e.reasons.map((r) => r.message)],
+              verdict: e.stop?.kind ?? e.verdict,
+              reasons: [...(e.stop ? [e.stop.line] : []), ...e.reasons.map((r) => r.message)],
               periods: this.periods.length,
               final: this.final !== null,
             },
@@ -223,7 +219,7 @@ export class LiveState {
       ...fromPeriods,
       guard: {
         lines: [...this.guardLines],
-        stop: this.guardStop ?? this.final?.guard?.stop?.message ?? null,
+        stop: this.guardStop ?? (this.final?.stop?.kind === 'ABORTED' ? this.final.stop.line : null),
       },
       files: this.files,
       exitCode: this.exitCode,

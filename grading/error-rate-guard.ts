@@ -8,13 +8,15 @@
 //   the window never stops a run, however bad;
 // - a window with fewer than `minRequests` requests is not judged;
 // - a level change gives one event, not one per period.
-import { type ArtilleryReport, errorLevel, evaluate, GUARD_EXIT_CODE } from './evaluation.js';
+import { type ArtilleryReport, errorLevel, evaluate } from './evaluation.js';
+import { EXIT } from './exit-codes.js';
 import { type GuardAction, type Targets, TargetsError, type Tier } from './targets.js';
 import type { ErrorLevel, GuardEvent, GuardRecord, GuardWindow } from './types.js';
 
 export type { GuardEvent, GuardRecord, GuardWindow };
 
-export { GUARD_EXIT_CODE };
+/** The guard's own exit code (grading/exit-codes.ts). */
+export const GUARD_EXIT_CODE = EXIT.GUARD_ABORTED;
 
 export type GuardLevel = Exclude<ErrorLevel, 'ok'>;
 const LEVELS: readonly ErrorLevel[] = ['ok', 'warning', 'high', 'critical'];

@@ -15,9 +15,17 @@ import {
   USERS_STOPPED,
 } from '../lib/metrics.js';
 import { peakConcurrentUsers } from './concurrent-users.js';
+import { EXIT } from './exit-codes.js';
 import type { ClassRuleSpec, Statistic, Targets, Tier, Verdict } from './targets.js';
 import { TIERS } from './targets.js';
-import type { ArtilleryResults, ErrorLevel, GuardRecord, RegressionResult, Summary } from './types.js';
+import type {
+  ArtilleryResults,
+  ErrorLevel,
+  GuardRecord,
+  RegressionResult,
+  RunStop,
+  Summary,
+} from './types.js';
 
 export type { ArtilleryReport, ArtilleryResults, ErrorLevel, Summary } from './types.js';
 
@@ -127,25 +135,17 @@ export interface Evaluation {
   pack: PackCounters;
   /** The comparison with a baseline, when the run was graded against one (grading/regression.ts). */
   regression?: RegressionResult;
-  /**
-   * The live guard's events, when it ran. After its stop the run is ABORTED (shownVerdict()) with the
-   * guard's exit code; `verdict` stays what the targets made of the periods before the stop.
-   */
+  /** Set when the run ended early (grading/run-stop.ts): its kind is the verdict shown. */
+  stop?: RunStop;
+  /** The live guard's events, when it ran (its stop, if any, is also the run's `stop`: ABORTED). */
   guard?: GuardRecord;
 }
 
-export const EXIT_CODES = { PASS: 0, WARN: 4, FAIL: 3 } as const;
-/** The live guard stopped the run (grading/error-rate-guard.ts): apart from FAIL, WARN and the signals. */
-export const GUARD_EXIT_CODE = 8;
+export const EXIT_CODES = { PASS: EXIT.PASS, WARN: EXIT.WARN, FAIL: EXIT.FAIL } as const;
 
 const CODE_RE = /^(.+)\.codes\.(\d{3})$/;
 const ERROR_RE = /^(.+)\.errors\.(.+)$/;
 const NAME_RE = /^([A-Z]+)\s+(\S+)/;
-
-/** The verdict a person sees: ABORTED when the guard stopped the run, else the targets' verdict. */
-export function shownVerdict(graded: Pick<Evaluation, 'verdict' | 'guard'>): Verdict | 'ABORTED' {
-  return graded.guard?.stop ? 'ABORTED' : graded.verdict;
-}
 
 export function tierOf(valueMs: number, t: Targets['responseTime']): Tier {
   if (valueMs < t.excellent) return 'excellent';
@@ -502,12 +502,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     : reasons.length > 0
       ? 'WARN'
       : 'PASS';
-  // A guard's stop outranks every target: the run did not run its course.
-  const exitCode = results.guard?.stop
-    ? GUARD_EXIT_CODE
-    : verdict === 'PASS' || !targets.failOn.includes(verdict)
-      ? 0
-      : EXIT_CODES[verdict];
+  const exitCode = verdict === 'PASS' || !targets.failOn.includes(verdict) ? 0 : EXIT_CODES[verdict];
   return {
     ...(results.guard ? { guard: results.guard } : {}),
     verdict,

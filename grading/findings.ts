@@ -7,11 +7,11 @@ import { failureRows } from './evaluation.js';
 import { regressionLine, regressionsOf } from './regression.js';
 import { TIERS } from './targets.js';
 
-export type FindingKind = Reason['kind'] | 'guard' | 'stopped' | 'regression';
+export type FindingKind = Reason['kind'] | 'stopped' | 'regression';
 
 export interface Finding {
   /** NOTE: not part of the verdict, but part of why it came out so (users stopped early). */
-  verdict: 'ABORTED' | 'FAIL' | 'WARN' | 'NOTE' | 'REGRESSION';
+  verdict: 'FAIL' | 'WARN' | 'NOTE' | 'REGRESSION';
   kind: FindingKind;
   text: string;
 }
@@ -96,8 +96,6 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   const stoppedTotal = stopped.reduce((a, [, n]) => a + n, 0);
 
   const lines: Finding[] = [];
-  const guardStop = e.guard?.stop;
-  if (guardStop) lines.push({ verdict: 'ABORTED', kind: 'guard', text: guardStop.message });
   for (const r of noRequests) lines.push({ verdict: r.verdict, kind: r.kind, text: r.message });
   for (const c of saturated)
     lines.push({ verdict: 'FAIL', kind: 'saturated', text: saturatedLine(c, e.statistic) });
@@ -189,12 +187,8 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   if (errorRate) parts.push(`error rate ${pct(e.overall.errorRate)} (${e.overall.errorLevel})`);
   if (stoppedTotal > 0) parts.push(`${plural(stoppedTotal, 'user')} stopped early`);
   if (slow.length > 0) parts.push(`${plural(slow.length, 'endpoint')} below target tier`);
-  // An aborted run: the guard's line, then what the targets made of the periods before the stop.
-  const verdictLine = guardStop
-    ? `${guardStop.message}; the periods before it: ${e.verdict}${
-        parts.length > 0 ? `: ${parts.join(', ')}` : ''
-      }`
-    : e.verdict === 'PASS'
+  const verdictLine =
+    e.verdict === 'PASS'
       ? `PASS: every target met${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`
       : `${e.verdict}: ${parts.join(', ')}`;
   const against = e.regression ? ` against baseline ${e.regression.baseline.name}` : '';

@@ -111,3 +111,22 @@ export interface RegressionResult {
   /** The checks with status `regression`. */
   regressions: number;
 }
+
+/**
+ * How a run ended when it did not end by itself: the verdict shown is the kind, the exit code is the one the
+ * process returns, and the grade of what was measured stays beside it. A new way to end adds a kind.
+ */
+/** ABORTED: the live error-rate guard stopped the run (grading/error-rate-guard.ts). */
+export const STOP_KINDS = ['INTERRUPTED', 'KILLED', 'ABORTED'] as const;
+export type StopKind = (typeof STOP_KINDS)[number];
+
+export interface RunStop {
+  kind: StopKind;
+  /** The signal that ended it (SIGINT, SIGTERM, SIGKILL), when one did. */
+  signal: string | null;
+  exitCode: number;
+  /** One line for a person, e.g. "interrupted by SIGTERM: the verdict covers the periods before the stop". */
+  line: string;
+  /** When the guard decided to stop (epoch ms): the report marks it on its charts. */
+  at?: number;
+}

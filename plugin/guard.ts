@@ -3,7 +3,6 @@
 // and levels are grading/error-rate-guard.ts's. A warning is one console line (and one dashboard line); a
 // stop takes the Stop button's path: Artillery's own graceful shutdown with `earlyStop`, as its SIGINT
 // handler calls it (the after hook's clean-up runs, then the workers stop), with the guard's exit code.
-import { writeFileSync } from 'node:fs';
 import {
   ErrorRateGuard,
   GUARD_EXIT_CODE,
@@ -78,23 +77,4 @@ export class LiveGuard {
   stopped(): boolean {
     return this.guard.result().stop !== null;
   }
-}
-
-/**
- * The `-o` file of a run the guard stopped, in Artillery's shape (`histograms` repeat the summaries, as
- * Artillery's own file does), with the guard's record beside: `npm run evaluate` grades it ABORTED again.
- */
-export function writeGuardResults(
-  file: string,
-  aggregate: ArtilleryReport,
-  intermediate: readonly ArtilleryReport[],
-  guard: GuardRecord,
-): void {
-  const withHistograms = (r: ArtilleryReport) => ({ ...r, histograms: r.summaries ?? {} });
-  const results = {
-    aggregate: withHistograms(aggregate),
-    intermediate: intermediate.map(withHistograms),
-    guard,
-  };
-  writeFileSync(file, JSON.stringify(results, null, 1));
 }

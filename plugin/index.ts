@@ -3,7 +3,7 @@
 // against the request's declared expectation and records failures and per-class latency; in the main process
 // it keeps the 10 s intermediates, evaluates the aggregate at beforeExit, prints the verdict, writes the
 // evaluation JSON next to `-o`, and sets the exit code.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   BaselineError,
@@ -13,9 +13,15 @@ import {
   resolveBaseline,
 } from '../documents/baseline-file.js';
 import { buildDocument, type EvaluationDocument, evaluationPath } from '../documents/evaluation-document.js';
+import {
+  appendPartialPeriod,
+  partialResultsPath,
+  writeArtilleryResults,
+} from '../documents/partial-results.js';
 import { loadTargets } from '../documents/targets-file.js';
 import { type ArtilleryReport, classify, type Evaluation, evaluate } from '../grading/evaluation.js';
 import { gradeWithBaseline } from '../grading/regression.js';
+import { guardAbort, interruption, withStop } from '../grading/run-stop.js';
 import { forProfile, type Targets, TargetsError } from '../grading/targets.js';
 import { adminExpectation } from '../lib/credentials.js';
 import {
@@ -29,7 +35,7 @@ import { type RunPlan, RunPlanError, readRunPlan } from '../lib/run-plan.js';
 import { formatSummary } from '../report/console-verdict.js';
 import { CapacityStep } from './capacity-step.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
-import { LiveGuard, writeGuardResults } from './guard.js';
+import { LiveGuard } from './guard.js';
 import { mainFeed, workerTicks } from './live-feed.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
 import { generatorAddedMs } from './server-timing.js';
@@ -71,6 +77,8 @@ interface ArtilleryGlobal {
   shutdown?: (opts: { earlyStop: boolean; exitCode: number }) => Promise<void>;
   suggestedExitCode?: number;
   version?: string;
+  /** Set by `artillery run` before the first period: its flags, `-o` among them. */
+  testInfo?: { flags?: { output?: string } };
   util?: { template(v: unknown, ctx: unknown): unknown };
 }
 
@@ -285,24 +293,16 @@ export class Plugin {
       method: async (data: BeforeExitData) => {
         if (!data.earlyStop && artillery.suggestedExitCode === EXPECT_FAILED_EXIT_CODE)
           artillery.suggestedExitCode = 0;
-        if (this.guard?.stopped()) {
-          artillery.suggestedExitCode = data.exitCode;
-          this.writeGuardResults(data);
+        // A container the guard stopped exits with the guard's code, and leaves its `-o` file.
+        const stop = this.guard?.result().stop;
+        if (stop) {
+          artillery.suggestedExitCode = guardAbort(stop).exitCode;
+          const output = data.flags?.output;
+          if (output && !existsSync(output))
+            writeArtilleryResults(output, this.partial.aggregate(), this.intermediates, guardAbort(stop));
         }
       },
     });
-  }
-
-  /** Artillery writes no `-o` file after an early stop: the guard's stop leaves one that regrades. */
-  private writeGuardResults(data: BeforeExitData): void {
-    const file = data.flags?.output;
-    if (!file || !this.guard || existsSync(file)) return;
-    try {
-      writeGuardResults(file, this.partial.aggregate(), this.intermediates, this.guard.result());
-    } catch (error) {
-      const why = (error as Error).message.split('\n')[0];
-      console.error(`btcw-guard: results not written to ${file}: ${why}`);
-    }
   }
 
   private attachMainHooks(script: Script, events: Events, targets: Targets): void {
@@ -315,7 +315,11 @@ export class Plugin {
       this.intermediates.push({ counters, summaries, period, firstMetricAt, lastMetricAt });
       this.partial.add(stats);
       this.capacityStep?.add(stats); // after this.partial: see CapacityStep.add
-      feed?.period({ counters, summaries, period, firstMetricAt, lastMetricAt }, this.partial.aggregate());
+      const aggregate = this.partial.aggregate();
+      feed?.period({ counters, summaries, period, firstMetricAt, lastMetricAt }, aggregate);
+      // What a killed Artillery leaves: the periods so far, beside the `-o` file it would have written.
+      const output = global.artillery?.testInfo?.flags?.output;
+      if (output) appendPartialPeriod(partialResultsPath(output), this.intermediates.at(-1)!, aggregate);
       this.guard?.period(stats); // last: a stop starts the shutdown
     });
     const artillery = global.artillery;
@@ -331,19 +335,23 @@ export class Plugin {
           { aggregate: report, intermediate: this.intermediates, ...(guard ? { guard } : {}) },
           targets,
         );
-        const evaluation = this.baseline
+        const compared = this.baseline
           ? gradeWithBaseline(graded, this.intermediates, this.baseline.data, this.baseline.file, targets)
           : graded;
-        if (guard?.stop)
-          console.log(
-            'btcw-targets: the guard stopped the run: ' +
-              'this verdict covers the periods completed before the stop',
-          );
-        else if (data.earlyStop)
-          console.log(
-            'btcw-targets: the run was interrupted: ' +
-              'this verdict covers the periods completed before the stop',
-          );
+        // The guard's stop is an early stop of its own (ABORTED, its exit code); Artillery's others are
+        // SIGINT (exit code 130) and SIGTERM (143): INTERRUPTED.
+        const stop = guard?.stop
+          ? guardAbort(guard.stop)
+          : data.earlyStop
+            ? interruption(data.exitCode === 143 ? 'SIGTERM' : 'SIGINT')
+            : null;
+        const evaluation = stop ? withStop(compared, stop) : compared;
+        if (stop) console.log(`btcw-targets: ${stop.line}`);
+        const output = data.flags?.output;
+        // Artillery writes no `-o` file when stopped early: the pack writes it, so that it can be regraded.
+        if (output && stop && !existsSync(output))
+          writeArtilleryResults(output, report, this.intermediates, stop);
+        if (output) rmSync(partialResultsPath(output), { force: true });
         const adminLogin = adminExpectation(
           process.env,
           data.flags?.environment,
@@ -356,9 +364,8 @@ export class Plugin {
           console.log(`btcw-targets: evaluation written to ${file}`);
         }
         // This plugin owns the exit code: expect's 21 is replaced, since unexpected statuses are already
-        // counted as failed requests in the verdict. An interrupted run keeps its signal's code (130, 143).
-        artillery.suggestedExitCode = data.earlyStop ? data.exitCode || 130 : evaluation.exitCode;
-        if (guard?.stop) this.writeGuardResults(data);
+        // counted as failed requests in the verdict. An interrupted run has its signal's code (130, 143).
+        artillery.suggestedExitCode = evaluation.exitCode;
       },
     });
   }

@@ -10,8 +10,9 @@
 import path from 'node:path';
 import type { EvaluationDocument } from '../documents/evaluation-document.js';
 import type { EndpointResult, Evaluation } from '../grading/evaluation.js';
-import { failureRows, shownVerdict } from '../grading/evaluation.js';
+import { failureRows } from '../grading/evaluation.js';
 import { findings } from '../grading/findings.js';
+import { shownVerdict } from '../grading/run-stop.js';
 import { baselineSection } from './baseline-section.js';
 import { escapeHtml, LOCALE_SHIM, uplotAssets } from './html-primitives.js';
 import { CAPACITY_SCRIPT, renderCapacity } from './render-capacity.js';
@@ -444,6 +445,7 @@ margin-right:6px}
 .banner details{margin-top:8px}.banner summary{cursor:pointer;opacity:.9}
 .banner details ul{margin:4px 0;padding-left:20px;font-size:13px}
 .PASS{background:#15803d}.WARN{background:#b45309}.FAIL{background:#b91c1c}
+.INTERRUPTED,.KILLED{background:#4b5563}
 table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:16px}
 th,td{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f3f4f6;white-space:nowrap}table.sortable th{cursor:pointer}
@@ -538,20 +540,33 @@ function findingsHtml(e: Evaluation): string {
   return `<p class="headline" id="headline">${escapeHtml(f.headline)}</p>${list}${all}`;
 }
 
+/** The guard's warnings and its stop; a regraded run keeps only its stop's moment (RunStop.at). */
+function chartMarks(graded: Evaluation): ChartMark[] {
+  const { guard, stop } = graded;
+  const events = (guard?.events ?? []).filter((event) => event.action !== 'none');
+  const marks: ChartMark[] = events.map((event) => ({
+    t: event.at,
+    kind: event.action === 'stop' ? 'stop' : 'warn',
+    label: event.message,
+  }));
+  if (stop?.kind === 'ABORTED' && stop.at !== undefined && !marks.some((mark) => mark.kind === 'stop'))
+    marks.push({ t: stop.at, kind: 'stop', label: stop.line });
+  return marks;
+}
+
 export function renderHtml(doc: EvaluationDocument): string {
   const e = doc.evaluation;
   const periods = doc.intermediate ?? [];
   const series = chartSeries(periods, e);
   const t0 = Math.min(...periods.map((p) => p.firstMetricAt ?? Infinity), series.points[0]?.t ?? 0);
   const p = e.pack;
-  const note = [doc.meta?.profile, doc.meta?.interrupted ? 'interrupted: partial results' : null]
+  // A run that ended early shows how it ended, not the grade of its partial periods alone.
+  const early = e.stop ? `graded so far: ${e.verdict}, partial results` : null;
+  const note = [doc.meta?.profile, early ?? (doc.meta?.interrupted ? 'interrupted: partial results' : null)]
     .filter(Boolean)
     .join(', ');
-  const verdict = shownVerdict(e);
-  const title = `BTC Watcher load test: ${verdict}${note ? ` (${String(note)})` : ''}`;
-  const marks: ChartMark[] = (e.guard?.events ?? [])
-    .filter((g) => g.action !== 'none')
-    .map((g) => ({ t: g.at, kind: g.action === 'stop' ? 'stop' : 'warn', label: g.message }));
+  const title = `BTC Watcher load test: ${shownVerdict(e)}${note ? ` (${String(note)})` : ''}`;
+  const marks = chartMarks(e);
   const classRows = e.classes
     .map(
       (c) => `<tr><td>${escapeHtml(c.class)}</td><td class="n">${c.requests}</td>
@@ -571,7 +586,8 @@ export function renderHtml(doc: EvaluationDocument): string {
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${assets.css}</style><style>${STYLE}</style></head>
 <body><main>
-<section class="banner ${verdict}" id="verdict"><h1>${escapeHtml(title)}</h1>
+<section class="banner ${shownVerdict(e)}" id="verdict"><h1>${escapeHtml(title)}</h1>
+${e.stop ? `<div class="headline">${escapeHtml(e.stop.line)}</div>` : ''}
 <div>${e.overall.requests} requests · ${pct(e.overall.errorRate)} failed
 (${escapeHtml(e.overall.errorLevel)}) ·
 ${escapeHtml(e.statistic)} ${num(e.overall.value)} ms (${escapeHtml(e.overall.tier ?? '–')}) ·

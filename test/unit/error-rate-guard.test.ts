@@ -11,8 +11,8 @@ import {
   guardRule,
   periodSlice,
 } from '../../grading/error-rate-guard.js';
-import { evaluate, shownVerdict } from '../../grading/evaluation.js';
-import { findings } from '../../grading/findings.js';
+import { evaluate } from '../../grading/evaluation.js';
+import { guardAbort, shownVerdict, withStop } from '../../grading/run-stop.js';
 import { forProfile, type Targets, TargetsError, validateTargets } from '../../grading/targets.js';
 import { failedCode } from '../../lib/metrics.js';
 import { formatSummary } from '../../report/console-verdict.js';
@@ -215,15 +215,13 @@ describe('guard: periods and the verdict', () => {
       firstMetricAt: T0,
       lastMetricAt: T0 + 70_000,
     };
-    const graded = evaluate({ aggregate, guard: record }, TARGETS);
+    const graded = withStop(evaluate({ aggregate, guard: record }, TARGETS), guardAbort(record.stop!));
     assert.equal(shownVerdict(graded), 'ABORTED');
     assert.equal(graded.exitCode, GUARD_EXIT_CODE);
     assert.ok(![0, 1, 2, 3, 4, 5, 6, 7, 21, 130, 137, 143].includes(GUARD_EXIT_CODE));
     assert.equal(graded.verdict, 'FAIL', 'the targets still grade the periods before the stop');
-    assert.match(
-      findings(graded).headline,
-      /^ABORTED by the guard at 1:10: .*; the periods before it: FAIL: /,
-    );
+    assert.equal(graded.stop?.line, record.stop!.message);
+    assert.equal(graded.stop?.at, T0 + 70_000);
     const clean = evaluate({ aggregate, guard: { events: [], stop: null } }, TARGETS);
     assert.equal(shownVerdict(clean), 'FAIL');
     assert.equal(clean.exitCode, 3);
@@ -237,14 +235,12 @@ describe('guard: what an aborted run leaves', () => {
   const guard = new ErrorRateGuard(RULE, 0);
   run(guard, [0, 0, 0, 0, 0.5, 0.5, 0.5]);
   const stop = { ...guard.result().stop!, at: t0 + 40_000 };
-  const aborted = { ...doc, evaluation: { ...doc.evaluation, guard: { events: [stop], stop }, exitCode: 8 } };
+  const evaluation = withStop({ ...doc.evaluation, guard: { events: [stop], stop } }, guardAbort(stop));
+  const aborted = { ...doc, evaluation };
 
   it('JUnit fails with the guard line, whatever failOn lists', () => {
     const xml = junitXml(aborted.evaluation, 'btcw.load', []);
-    assert.match(
-      xml,
-      /<testcase name="live error-rate guard"[^>]*><failure message="ABORTED by the guard at 1:10: /,
-    );
+    assert.match(xml, /<failure message="ABORTED by the guard at 1:10: [^"]*\(exit code 8\)" type="ABORTED"/);
     assert.doesNotMatch(junitXml(doc.evaluation, 'btcw.load', []), /type="ABORTED"/);
   });
 
@@ -255,13 +251,15 @@ describe('guard: what an aborted run leaves', () => {
     const marks = html.match(/<line [^>]*class="mark stop"><title>ABORTED by the guard at 1:10/g) ?? [];
     assert.ok(marks.length >= 3, `${marks.length} charts marked`);
     assert.doesNotMatch(renderHtml(doc), /class="mark /);
+    // regraded from its -o file, the run keeps its stop (and its moment), not the guard's other events
+    const regraded = renderHtml({ ...doc, evaluation: withStop(doc.evaluation, guardAbort(stop)) });
+    assert.match(regraded, /<line [^>]*class="mark stop"><title>ABORTED by the guard at 1:10/);
   });
 
   it('the console verdict and the step summary say ABORTED with the guard line', () => {
-    assert.match(
-      formatSummary(aborted.evaluation),
-      /targets: ABORTED .*\n(.*\n)*\s+ABORTED by the guard at 1:10/,
-    );
-    assert.match(stepSummary(aborted.evaluation, 'run'), /: ABORTED \(exit code 8\)/);
+    assert.match(formatSummary(aborted.evaluation), /targets: ABORTED \(graded so far: (PASS|WARN|FAIL)\)/);
+    const summary = stepSummary(aborted.evaluation, 'run');
+    assert.match(summary, /: ABORTED \(graded so far: \w+\) \(exit code 8\)/);
+    assert.match(summary, /ABORTED by the guard at 1:10/);
   });
 });

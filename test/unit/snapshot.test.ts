@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { LiveState } from '../../dashboard/snapshot.js';
 import { loadTargets } from '../../documents/targets-file.js';
 import { type ArtilleryReport, evaluate } from '../../grading/evaluation.js';
+import { guardAbort, withStop } from '../../grading/run-stop.js';
 import { ROOT } from '../helpers/pack.js';
 import { fixtureResults } from '../helpers/report-fixture.js';
 
@@ -169,7 +170,10 @@ describe('dashboard snapshot', () => {
     state.receive({ btcw: 'guard', event });
     assert.equal(state.snapshot(t0 + 41_000).status, 'stopping');
     assert.deepEqual(state.snapshot(t0 + 41_000).guard, { lines: [stopLine], stop: stopLine });
-    const final = evaluate({ aggregate, intermediate, guard: { events: [event], stop: event } }, targets);
+    const final = withStop(
+      evaluate({ aggregate, intermediate, guard: { events: [event], stop: event } }, targets),
+      guardAbort(event),
+    );
     state.end(final, false, t0 + 42_000);
     const shown = state.snapshot(t0 + 43_000);
     assert.equal(shown.status, 'aborted');
