@@ -4,10 +4,11 @@
 // both show it (the report folds the full list of reasons under it).
 import type { ClassResult, EndpointResult, Evaluation, Reason } from './evaluation.js';
 import { failureRows } from './evaluation.js';
+import { evidenceNote } from './evidence.js';
 import { regressionLine, regressionsOf } from './regression.js';
 import { TIERS } from './targets.js';
 
-export type FindingKind = Reason['kind'] | 'stopped' | 'regression';
+export type FindingKind = Reason['kind'] | 'stopped' | 'regression' | 'evidence';
 
 export interface Finding {
   /** NOTE: not part of the verdict, but part of why it came out so (users stopped early). */
@@ -61,6 +62,18 @@ function brokenLine(e: EndpointResult): string {
   return `${e.name} failed ${e.failed} of ${e.requests} (${pct(e.errorRate)})${why ? `: ${why}` : ''}`;
 }
 
+/** An endpoint over its target on too little evidence, and what its class's pool says. */
+function unjudgedLine(x: EndpointResult, c: ClassResult | undefined): string {
+  const pool = c?.evidence;
+  const inClass =
+    pool === undefined
+      ? 'graded in its class'
+      : pool.status === 'too-few' || pool.status === 'no-data'
+        ? `its class ${c!.class} too has too few (${pool.samples}): not judged`
+        : `graded in its class ${c!.class} (${pool.status === 'breached' ? 'over target' : 'within target'})`;
+  return `${x.name} ${x.statistic} ${ms(x.value)} ${evidenceNote(x.evidence!)}: ${inClass}`;
+}
+
 /** How far below its target an endpoint is: tiers first, then its value. */
 function shortfall(e: EndpointResult): [number, number] {
   return [TIERS.indexOf(e.tier ?? 'excellent') - TIERS.indexOf(e.targetTier), e.value ?? 0];
@@ -90,6 +103,17 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
       const [tb, vb] = shortfall(b);
       return tb - ta || vb - va;
     });
+  const slowClasses = byKind('slow-class');
+  // Over target, but not shown: neither a pass nor a fail of the endpoint; said so, with its class's answer.
+  const unjudged = e.endpoints
+    .filter(
+      (x) =>
+        !x.meetsTarget &&
+        !brokenNames.has(x.name) &&
+        (x.evidence?.status === 'too-few' || x.evidence?.status === 'unproven'),
+    )
+    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
+  const classOf = new Map(e.classes.map((c) => [c.class, c]));
   const stopped = Object.entries(e.pack.usersStopped)
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1]);
@@ -100,7 +124,12 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   for (const c of saturated)
     lines.push({ verdict: 'FAIL', kind: 'saturated', text: saturatedLine(c, e.statistic) });
   // Broken endpoints: one line each while the budget lasts, the rest in one line.
-  const after = (errorRate ? 1 : 0) + (stoppedTotal > 0 ? 1 : 0) + (slow.length > 0 ? 1 : 0);
+  const after =
+    (errorRate ? 1 : 0) +
+    (stoppedTotal > 0 ? 1 : 0) +
+    (slow.length > 0 ? 1 : 0) +
+    slowClasses.length +
+    (unjudged.length > 0 ? 1 : 0);
   const room = Math.max(1, maxLines - lines.length - after);
   const oneEach = broken.length <= room ? broken.length : Math.max(0, room - 1);
   for (const x of broken.slice(0, oneEach))
@@ -152,6 +181,21 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
     });
   }
 
+  for (const r of slowClasses) lines.push({ verdict: 'FAIL', kind: 'slow-class', text: r.message });
+  if (unjudged.length > 0) {
+    const each = unjudged
+      .slice(0, named)
+      .map((x) => unjudgedLine(x, classOf.get(x.class)))
+      .join('; ');
+    lines.push({
+      verdict: 'NOTE',
+      kind: 'evidence',
+      text:
+        `${plural(unjudged.length, 'endpoint')} over target on too little evidence to judge alone: ${each}` +
+        (unjudged.length > named ? '; …' : ''),
+    });
+  }
+
   // Regressions against a baseline (grading/regression.ts): the largest changes named, the rest counted.
   const regressions = e.regression ? regressionsOf(e.regression) : [];
   const shifted = e.regression?.checks.find((c) => c.status === 'shift');
@@ -187,9 +231,14 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   if (errorRate) parts.push(`error rate ${pct(e.overall.errorRate)} (${e.overall.errorLevel})`);
   if (stoppedTotal > 0) parts.push(`${plural(stoppedTotal, 'user')} stopped early`);
   if (slow.length > 0) parts.push(`${plural(slow.length, 'endpoint')} below target tier`);
+  if (slowClasses.length > 0)
+    parts.push(`${plural(slowClasses.length, 'class', 'classes')} over target tier`);
+  if (unjudged.length > 0)
+    parts.push(`${plural(unjudged.length, 'endpoint')} over target on too little evidence`);
   const verdictLine =
     e.verdict === 'PASS'
-      ? `PASS: every target met${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`
+      ? `PASS: every target met${unjudged.length > 0 ? ' on the evidence' : ''}` +
+        `${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`
       : `${e.verdict}: ${parts.join(', ')}`;
   const against = e.regression ? ` against baseline ${e.regression.baseline.name}` : '';
   const regressionPart = !e.regression

@@ -9,8 +9,11 @@ export interface Summary {
   mean: number;
   p50: number;
   median?: number;
+  p75?: number;
+  p90?: number;
   p95: number;
   p99: number;
+  p999?: number;
 }
 
 export interface ArtilleryReport {
