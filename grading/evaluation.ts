@@ -31,7 +31,8 @@ import type { ArtilleryResults, RegressionResult, Summary } from './types.js';
 export type { ArtilleryReport, ArtilleryResults, Summary } from './types.js';
 
 export type ErrorLevel = 'ok' | 'warning' | 'high' | 'critical';
-export type ThroughputStatus = 'pass' | 'fail' | 'not-exercised' | 'no-target';
+/** `one-off`: the class's traffic was not the steady load (start-up logins): no throughput verdict. */
+export type ThroughputStatus = 'pass' | 'fail' | 'not-exercised' | 'no-target' | 'one-off';
 
 export interface Latency {
   min: number;
@@ -90,6 +91,11 @@ export interface ClassResult {
   throughput: number | null;
   throughputTarget: number | null;
   throughputStatus: ThroughputStatus;
+  /**
+   * The share of the class's requests in the later half of the run (an even load puts about half there),
+   * from the 10 s periods; null without periods. Below STEADY_SHARE the class is `one-off` traffic.
+   */
+  laterShare?: number | null;
   latency: Latency | null;
   /** True when no per-class histogram existed and the slowest endpoint's statistic stands in. */
   latencyApproximate: boolean;
@@ -153,6 +159,11 @@ export interface Evaluation {
 }
 
 export const EXIT_CODES = { PASS: 0, WARN: 4, FAIL: 3 } as const;
+/**
+ * A class whose later half of the run holds less than this share of its requests was not a steady load
+ * (an even load puts about half there; a module run's start-up logins none): no throughput verdict.
+ */
+export const STEADY_SHARE = 0.2;
 /** An endpoint is broken when it failed at least errorRate.brokenEndpoint of at least this many requests. */
 export const BROKEN_MIN_REQUESTS = 5;
 
@@ -408,6 +419,25 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
   }
   endpoints.sort((a, b) => a.name.localeCompare(b.name));
 
+  // Where each class's requests fell in time: the later half of the run's periods against all of them.
+  const laterByClass = new Map<string, { later: number; all: number }>();
+  const startMs = agg.firstMetricAt;
+  const endMs = agg.lastMetricAt;
+  if (periods.length > 0 && startMs !== undefined && endMs !== undefined && endMs > startMs) {
+    const middle = (startMs + endMs) / 2;
+    for (const p of periods) {
+      const at = p.firstMetricAt ?? Number(p.period);
+      if (!Number.isFinite(at)) continue;
+      for (const [name, t] of tallyByName(p.counters ?? {})) {
+        const cls = classify(name, targets.classes);
+        const entry = laterByClass.get(cls) ?? { later: 0, all: 0 };
+        entry.all += t.requests;
+        if (at >= middle) entry.later += t.requests;
+        laterByClass.set(cls, entry);
+      }
+    }
+  }
+
   const reasons: Reason[] = [];
   const classNames = [
     ...new Set([...endpoints.map((e) => e.class), ...Object.keys(targets.throughput)]),
@@ -449,9 +479,14 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     const saturation = pool((rt) => rt.acceptable);
     const throughput = perSecond(requests);
     const target = targets.throughput[cls] ?? null;
+    const spread = laterByClass.get(cls);
+    const laterShare = spread && spread.all > 0 ? spread.later / spread.all : null;
     let status: ThroughputStatus;
     if (target === null) status = 'no-target';
     else if (requests === 0 || throughput === null) status = 'not-exercised';
+    // Set-up traffic (a module run's start-up logins): its rate over the whole run says nothing of what
+    // the server can take, so neither a pass nor a saturated fail.
+    else if (laterShare !== null && laterShare < STEADY_SHARE) status = 'one-off';
     else if (throughput >= target) status = 'pass';
     // Below target while the server still answered within the acceptable tier: the load offered (a closed
     // model's users / cycle time) was the limit, not the server. Say so instead of passing or failing.
@@ -495,6 +530,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       throughput,
       throughputTarget: target,
       throughputStatus: status,
+      laterShare,
       latency,
       latencyApproximate: own === null && latency !== null,
       value,

@@ -74,6 +74,23 @@ function unjudgedLine(x: EndpointResult, c: ClassResult | undefined): string {
   return `${x.name} ${x.statistic} ${ms(x.value)} ${evidenceNote(x.evidence!)}: ${inClass}`;
 }
 
+/**
+ * Failed login attempts that were tried again apart from the failures that cost a user a task: both are
+ * honest server failures, but only the second kind lost work. Null when no login was retried.
+ */
+function loginAttempts(e: Evaluation): string | null {
+  const retried = e.pack.loginRetries ?? 0;
+  if (retried === 0) return null;
+  const lost = (e.pack.usersStopped.login_failed ?? 0) + (e.pack.usersStopped.relogin_failed ?? 0);
+  const rest = Math.max(0, e.overall.failed - retried);
+  const attempts =
+    lost === 0
+      ? `${plural(retried, 'failed login attempt')}, all retried, 0 users lost`
+      : `${plural(retried, 'failed login attempt')} retried, ${plural(lost, 'user')} lost ` +
+        '(their login failed for good)';
+  return `${attempts}; ${plural(rest, 'other failure')} cost a user a task`;
+}
+
 /** How far below its target an endpoint is: tiers first, then its value. */
 function shortfall(e: EndpointResult): [number, number] {
   return [TIERS.indexOf(e.tier ?? 'excellent') - TIERS.indexOf(e.targetTier), e.value ?? 0];
@@ -148,14 +165,15 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
         ` (failed at least half of at least 5 requests): ${names}${rest.length > named ? ', …' : ''}`,
     });
   }
+  const logins = loginAttempts(e);
   if (errorRate) {
     const top = topFailures(e.overall.failures ?? { codes: {}, errors: {} });
     lines.push({
       verdict: errorRate.verdict,
       kind: 'error-rate',
-      text: `${errorRate.message}${top ? `: ${top}` : ''}`,
+      text: `${errorRate.message}${top ? `: ${top}` : ''}${logins ? `; ${logins}` : ''}`,
     });
-  }
+  } else if (logins) lines.push({ verdict: 'NOTE', kind: 'error-rate', text: logins });
   if (stoppedTotal > 0) {
     const why = stopped.map(([k, n]) => `${n} ${k}${STOP_REASONS[k] ? ` (${STOP_REASONS[k]})` : ''}`);
     const retries = e.pack.loginRetries ?? 0;

@@ -74,7 +74,9 @@ describe('findings', () => {
     );
     assert.equal(
       f.lines[5]!.text,
-      'error rate 6.29 % is above the warning level (>= 5.00 %): 350 × HTTP 500',
+      'error rate 6.29 % is above the warning level (>= 5.00 %): 350 × HTTP 500; ' +
+        '120 failed login attempts retried, 30 users lost (their login failed for good); ' +
+        '230 other failures cost a user a task',
     );
     assert.equal(
       f.lines[6]!.text,
