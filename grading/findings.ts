@@ -5,7 +5,7 @@
 import type { ClassResult, EndpointResult, Evaluation, Reason } from './evaluation.js';
 import { failureRows } from './evaluation.js';
 import { evidenceNote } from './evidence.js';
-import { regressionLine, regressionsOf } from './regression.js';
+import { coverageText, regressionLine, regressionsOf } from './regression.js';
 import { TIERS } from './targets.js';
 
 export type FindingKind = Reason['kind'] | 'stopped' | 'regression' | 'evidence';
@@ -259,11 +259,16 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
         `${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`
       : `${e.verdict}: ${parts.join(', ')}`;
   const against = e.regression ? ` against baseline ${e.regression.baseline.name}` : '';
+  // How much was compared, always: "no regression" over checks that were all too few says nothing.
+  const coverage = e.regression?.coverage;
+  const compared = coverage ? ` (${coverageText(coverage)})` : '';
   const regressionPart = !e.regression
     ? ''
     : regressions.length > 0
-      ? `; REGRESSION: ${plural(regressions.length, 'regression')}${against}`
-      : `; no regression${against}`;
+      ? `; REGRESSION: ${plural(regressions.length, 'regression')}${against}${compared}`
+      : coverage?.inconclusive
+        ? `; INCONCLUSIVE${against}: too little compared${compared}`
+        : `; no regression${against}${compared}`;
   const headline = verdictLine + regressionPart;
   return { headline, lines, all: e.reasons };
 }
