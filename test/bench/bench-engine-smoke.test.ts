@@ -24,20 +24,20 @@ function checkLines(stdout: string): void {
     assert.equal(lines.filter((l) => form.test(l)).length, 1, `one line of the form ${form}:\n${stdout}`);
 }
 
-function checkRuns(b: any, locust: boolean): void {
-  const names = b.engine.runs.map((r: { name: string }) => r.name);
+function checkRuns(results: any, locust: boolean): void {
+  const names = results.engine.runs.map((r: { name: string }) => r.name);
   // The smoke run leaves the pack on the HTTP engine to the generator section (bench/run-all.ts).
   const ways = [`bare YAML, ${USERS} users`, `pack on btcw, ${USERS} users`];
   assert.deepEqual(
     names,
     locust ? [...ways, `${locustRowName(LOCUST!, 'FastHttpUser')}, ${USERS} users`] : ways,
   );
-  for (const run of b.engine.runs)
+  for (const run of results.engine.runs)
     assert.ok(run.requests > 0 && run.cpuPer1000 > 0 && run.peakRssMiB > 0, JSON.stringify(run));
-  const { cpuPer1000, requestsPerCpuSecond, peakRssManyUsers } = b.engine.ratios;
-  for (const v of [cpuPer1000, requestsPerCpuSecond, peakRssManyUsers])
-    assert.ok(Number.isFinite(v) && v > 0, JSON.stringify(b.engine.ratios));
-  const btcw = b.engine.spike[0];
+  const { cpuPer1000, requestsPerCpuSecond, peakRssManyUsers } = results.engine.ratios;
+  for (const ratio of [cpuPer1000, requestsPerCpuSecond, peakRssManyUsers])
+    assert.ok(Number.isFinite(ratio) && ratio > 0, JSON.stringify(results.engine.ratios));
+  const btcw = results.engine.spike[0];
   assert.equal(btcw.generator, 'pack on btcw');
   assert.ok(btcw.requests > 0 && Number.isFinite(btcw.addedP99Ms), JSON.stringify(btcw));
   assert.ok(Number.isInteger(btcw.usersLost) && btcw.usersLost >= 0, JSON.stringify(btcw));
@@ -47,37 +47,37 @@ describe('npm run bench -- --smoke engine', () => {
   it(`runs bare, btcw and Locust and prints its lines in their exact form (Locust: ${LOCUST ?? 'none'})`, {
     timeout: 240_000,
   }, () => {
-    const { stdout, b } = bench(['engine']);
+    const { stdout, b: results } = bench(['engine']);
     checkLines(stdout);
-    checkRuns(b, LOCUST !== undefined);
+    checkRuns(results, LOCUST !== undefined);
     if (LOCUST) {
-      assert.ok(Number.isFinite(b.engine.ratios.overLocust) && b.engine.ratios.overLocust > 0);
+      assert.ok(Number.isFinite(results.engine.ratios.overLocust) && results.engine.ratios.overLocust > 0);
       assert.match(stdout, /^engine \/ Locust FastHttpUser requests per CPU-second: \d+\.\d\dx$/m);
       assert.deepEqual(
-        b.engine.spike.map((s: { generator: string }) => s.generator),
+        results.engine.spike.map((s: { generator: string }) => s.generator),
         ['pack on btcw', locustRowName(LOCUST, 'FastHttpUser')],
       );
-      assert.deepEqual(b.engine.skipped, []);
-    } else checkSkipped(stdout, b, process.env.BTCW_LOCUST_PYTHON || '/usr/bin/python3');
+      assert.deepEqual(results.engine.skipped, []);
+    } else checkSkipped(stdout, results, process.env.BTCW_LOCUST_PYTHON || '/usr/bin/python3');
   });
 
   if (LOCUST)
     it('prints one skip line for Locust FastHttpUser where Locust is missing', { timeout: 240_000 }, () => {
       const python = path.join(tempDir('btcw-no-locust-'), 'python3'); // no such file
-      const { stdout, b } = bench(['engine'], { BTCW_LOCUST_PYTHON: python });
+      const { stdout, b: results } = bench(['engine'], { BTCW_LOCUST_PYTHON: python });
       checkLines(stdout);
-      checkRuns(b, false);
-      checkSkipped(stdout, b, python);
+      checkRuns(results, false);
+      checkSkipped(stdout, results, python);
     });
 });
 
-function checkSkipped(stdout: string, b: any, python: string): void {
-  assert.equal(b.engine.ratios.overLocust, undefined);
+function checkSkipped(stdout: string, results: any, python: string): void {
+  assert.equal(results.engine.ratios.overLocust, undefined);
   assert.deepEqual(
-    b.engine.spike.map((s: { generator: string }) => s.generator),
+    results.engine.spike.map((s: { generator: string }) => s.generator),
     ['pack on btcw'],
   );
-  assert.deepEqual(b.engine.skipped, [
+  assert.deepEqual(results.engine.skipped, [
     { generator: 'Locust FastHttpUser', reason: `no Locust in ${python}` },
   ]);
   assert.deepEqual(
