@@ -5,6 +5,8 @@
 // Locust's failure semantics: a timeout, a reset or a refused connection is a failed request, counted under
 // its name and code, and the user goes on; a login is retried on those too; only a refused login ends a
 // user early (btcw.users_stopped.<reason>).
+import { setTimeout as delay } from 'node:timers/promises';
+import { UserStopSignal } from '../lib/user-stop.js';
 import { CLASS_DEFINITIONS } from '../processors/catalogue.js';
 import { holds } from '../processors/task-vars.js';
 import { ENGINE_VAR, state } from '../processors/user-state.js';
@@ -34,8 +36,6 @@ type Events = Emitter & { emit(kind: string, ...args: unknown[]): unknown };
 const BY_ENDPOINT_HOOK = /^metricsByEndpoint_/;
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat());
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The request a hook sees: the HTTP engine's request params, for the fields the pack's hooks read. */
 class RequestParams {
@@ -78,6 +78,9 @@ class Response {
 }
 
 class HookFailed extends Error {}
+
+/** The run is stopping: the user ends before its next request (lib/user-stop.ts). */
+class UserStopped extends Error {}
 
 /**
  * One user's run. The processor functions call back (`done`, or `next(go)` for a whileTrue); a user calls
@@ -154,6 +157,17 @@ class UserRun {
     const vars = context.vars;
     vars[ENGINE_VAR] = 'btcw';
     await this.hook(engine.fn.startUser, 2, context, ee);
+    try {
+      await this.loop();
+    } catch (err) {
+      if (!(err instanceof UserStopped)) throw err;
+    }
+    await this.hook(engine.fn.endUser, 2, context, ee);
+  }
+
+  private async loop(): Promise<void> {
+    const { context, engine } = this;
+    const vars = context.vars;
     const user = state(context);
     const program = engine.program(user.cls.name);
     do {
@@ -163,7 +177,6 @@ class UserRun {
       if (!user.loginDue && vars.task !== undefined)
         await this.steps(program.tasks.get(vars.taskId as string) ?? []);
     } while (await this.whileTrue(engine.fn.nextTask));
-    await this.hook(engine.fn.endUser, 2, context, ee);
   }
 
   /** Sends a login while its whileTrue says so (again after a backoff, or not once it got a token). */
@@ -182,7 +195,7 @@ class UserRun {
           break;
         case 'pause': {
           const ms = Number(vars[node.variable]);
-          if (ms > 0) await sleep(ms);
+          if (ms > 0) await this.pause(ms);
           break;
         }
         case 'when':
@@ -198,8 +211,18 @@ class UserRun {
     }
   }
 
+  /** A think time, cut short when the run stops. */
+  private async pause(ms: number): Promise<void> {
+    try {
+      await delay(ms, undefined, { signal: this.engine.stop.signal });
+    } catch {
+      throw new UserStopped();
+    }
+  }
+
   private async request(node: RequestNode): Promise<void> {
     const { context, ee, engine } = this;
+    if (engine.stop.stopping) throw new UserStopped();
     const vars = context.vars;
     const path = node.url.render(vars);
     const headers: Record<string, string> = {};
@@ -243,6 +266,8 @@ export class BtcwEngine {
   readonly timeoutMs: number;
   /** Whether the scenario lists metrics-by-endpoint's hooks: the engine then emits its names. */
   byEndpoint = false;
+  /** Set when the main thread stops the run: users start no new request. */
+  readonly stop = new UserStopSignal();
   private readonly script: Script;
   private programs: Map<string, Program> | null = null;
   private functions: Record<
@@ -292,10 +317,20 @@ export class BtcwEngine {
   createScenario(spec: ScenarioSpec, ee: Events) {
     this.compile(spec);
     return (context: Context, done: Done): void => {
+      // Arrivals go on after a stop (Artillery's phases do not know of it): such a user does nothing.
+      if (this.stop.stopping) {
+        done(null, context);
+        return;
+      }
       ee.emit('started');
+      this.stop.userStarted();
       new UserRun(this, context, ee).run().then(
-        () => done(null, context),
+        () => {
+          this.stop.userEnded();
+          done(null, context);
+        },
         (err: unknown) => {
+          this.stop.userEnded();
           ee.emit('error', err instanceof HookFailed ? 'hook_failed' : 'engine_error');
           done(err instanceof Error ? err : new Error(String(err)), context);
         },

@@ -3,6 +3,7 @@
 // against the request's declared expectation and records failures and per-class latency; in the main process
 // it keeps the 10 s intermediates, evaluates the aggregate at beforeExit, prints the verdict, writes the
 // evaluation JSON next to `-o`, and sets the exit code.
+
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -33,6 +34,7 @@ import {
   slowerKey,
 } from '../lib/metrics.js';
 import { type RunPlan, RunPlanError, readRunPlan } from '../lib/run-plan.js';
+import { UserStopper } from '../lib/user-stop.js';
 import { formatSummary } from '../report/console-verdict.js';
 import { CapacityStep } from './capacity-step.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
@@ -53,6 +55,7 @@ interface Script {
   config: {
     plugins?: Record<string, unknown>;
     processor?: string | Record<string, unknown>;
+    http?: { timeout?: number };
     variables?: Record<string, unknown>;
     phases?: unknown[];
     target?: string;
@@ -87,6 +90,26 @@ type Done = (err?: Error) => void;
 type Emitter = { emit(type: 'counter' | 'histogram', name: string, value: number): void };
 
 declare const global: typeof globalThis & { artillery?: ArtilleryGlobal };
+
+/**
+ * Artillery's graceful shutdown awaits every `beforeExit` before its `after` hook (the clean-up) and kills
+ * the workers after it: the btcw engine's users end here first, so none creates data past the clean-up.
+ */
+function stopUsersOnShutdown(script: Script): void {
+  const artillery = global.artillery;
+  if (!artillery) return;
+  const stopper = new UserStopper();
+  // A request in flight ends within the request timeout; past that, the runner's sweep is the net.
+  const waitMs = Math.min((Number(script.config.http?.timeout) || 30) * 1000 + 1000, 15_000);
+  artillery.ext({
+    ext: 'beforeExit',
+    method: async () => {
+      const { ended } = await stopper.stopAll(waitMs);
+      if (!ended) console.log('btcw: some users were still running when the run stopped');
+      stopper.close();
+    },
+  });
+}
 
 export const LEGACY_METRICS_FORMAT = false;
 
@@ -159,6 +182,7 @@ export class Plugin {
     const inWorkerThread = process.env.LOCAL_WORKER_ID !== undefined;
     // Even with grading off: the processors' class split needs this worker's place in the run.
     if (inWorkerThread) shareWorkerPlace(script);
+    else stopUsersOnShutdown(script);
     if (process.env.BTCW_TARGETS_DISABLE === 'true') return;
     // The command's run plan, when there is one, says what the run resolved; a raw `artillery run` has none.
     let plan: RunPlan | null = null;
