@@ -149,7 +149,14 @@ class UserRun {
 
   /** A whileTrue function: `fn(context, next(go))`. */
   private async whileTrue(hook: Hook): Promise<boolean> {
-    return (await this.invoke(hook, 1, this.context)) === true;
+    // nextTask waits out the think time before it calls back: a stop must not wait for it.
+    const stop = this.engine.stop;
+    const answer = await Promise.race([this.invoke(hook, 1, this.context), stop.stopped]);
+    if (stop.stopping) {
+      this.resume = null; // the think time's late callback then finds nothing to resume
+      throw new UserStopped();
+    }
+    return answer === true;
   }
 
   async run(): Promise<void> {

@@ -15,8 +15,13 @@ export class UserStopSignal {
   private readonly controller = new AbortController();
   private readonly id = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   private users = 0;
+  /** Resolves when the run stops. */
+  readonly stopped: Promise<void>;
 
   constructor() {
+    this.stopped = new Promise((resolve) =>
+      this.controller.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
     this.channel.unref();
     this.channel.onmessage = (event) => {
       if ((event as { data: Message }).data.kind !== 'stop') return;
