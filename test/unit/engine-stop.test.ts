@@ -9,7 +9,7 @@ import { runUsers } from '../helpers/engine-users.js';
 
 after(() => closePools());
 
-test('a stop ends a writing user after its request in flight, within the wait, not at its run time', async () => {
+test('a stop ends a writing user after its request in flight, not at its run time', async () => {
   const stopper = new UserStopper();
   let stopping: Promise<{ ended: boolean }> | null = null;
   const runSeconds = 300;
