@@ -93,7 +93,12 @@ export async function run(argv: string[]): Promise<number> {
     const finished = finishArtillery(
       results,
       end,
-      { targetsFile: plan.targetsFile, knownProfiles: profileNames(), print: true },
+      {
+        targetsFile: plan.targetsFile,
+        knownProfiles: profileNames(),
+        print: true,
+        container: process.env.WORKER_ID !== undefined,
+      },
       log,
     );
     const outputs = new SafeOutputs(opts.outDir, log);

@@ -324,17 +324,16 @@ export class BtcwEngine {
   createScenario(spec: ScenarioSpec, ee: Events) {
     this.compile(spec);
     return (context: Context, done: Done): void => {
-      // Arrivals go on after a stop (Artillery's phases do not know of it): such a user does nothing.
-      if (this.stop.stopping) {
-        done(null, context);
-        return;
-      }
+      // After a stop, Artillery's callback is not called: with no user pending the worker would report its
+      // run done, and the main thread would write its own `-o` file over the stopped run's. The workers end
+      // with the shutdown. Arrivals go on after a stop (the phases do not know of it) and do nothing.
+      if (this.stop.stopping) return;
       ee.emit('started');
       this.stop.userStarted();
       new UserRun(this, context, ee).run().then(
         () => {
           this.stop.userEnded();
-          done(null, context);
+          if (!this.stop.stopping) done(null, context);
         },
         (err: unknown) => {
           this.stop.userEnded();

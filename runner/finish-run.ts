@@ -25,7 +25,16 @@ export interface Finished {
 export function finishArtillery(
   results: string,
   end: ArtilleryEnd,
-  grading: { targetsFile: string; knownProfiles: readonly string[]; print: boolean },
+  grading: {
+    targetsFile: string;
+    knownProfiles: readonly string[];
+    print: boolean;
+    /**
+     * A cloud container (WORKER_ID): its plugin writes no verdict, by design (the merged run's belongs to
+     * `npm run evaluate`), so a missing evaluation does not mean a killed Artillery; its exit code stands.
+     */
+    container?: boolean;
+  },
   log: Log,
 ): Finished {
   if (end.stop?.kind === 'KILLED') log(end.stop.line);
@@ -37,7 +46,7 @@ export function finishArtillery(
   let doc: EvaluationDocument | null = null;
   try {
     if (existsSync(evaluationFile)) doc = loadEvaluationDocument(evaluationFile);
-    else if (existsSync(results)) {
+    else if (existsSync(results) && !(grading.container && end.stop === null)) {
       // Graded here: the plugin did not get to its end (a killed Artillery).
       const graded = gradeResults(results, readResults(results), {
         defaultTargets: grading.targetsFile,
@@ -57,6 +66,7 @@ export function finishArtillery(
   }
   if (end.stop) return { doc, code: end.stop.exitCode };
   if (doc) return { doc, code: doc.evaluation.exitCode };
+  if (grading.container && end.code !== null && existsSync(results)) return { doc, code: end.code };
   // The plugin stops a run with bad targets or a bad baseline before any load, with its own line.
   if (end.code === EXIT.BAD_INPUT) return { doc, code: EXIT.BAD_INPUT };
   log(`Artillery ended with exit code ${end.code} and no results to grade: see its output above`);
