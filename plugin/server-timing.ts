@@ -6,8 +6,8 @@
 export function serverTotalMs(header: string | string[] | undefined): number | null {
   const value = Array.isArray(header) ? header.join(',') : header;
   if (!value) return null;
-  const m = /(?:^|,)\s*total\s*;(?:[^,]*;)?\s*dur=([0-9]+(?:\.[0-9]+)?)/.exec(value);
-  return m ? Number(m[1]) : null;
+  const match = /(?:^|,)\s*total\s*;(?:[^,]*;)?\s*dur=([0-9]+(?:\.[0-9]+)?)/.exec(value);
+  return match ? Number(match[1]) : null;
 }
 
 /** Client total minus server time, never negative (clocks and rounding can make it slightly so). */
