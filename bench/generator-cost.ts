@@ -168,7 +168,8 @@ export async function generatorCost(options: GeneratorCostOptions): Promise<Gene
   console.log(`pack / bare steady CPU per 1000 requests: ${ratios.cpuPer1000}x (goal <= 1.10x)`);
   console.log(`pack with artillery-plugin-expect (smoke, modules) / bare: ${ratios.cpuPer1000WithExpect}x`);
   console.log(
-    `pack / bare+JS-processor start-up (medians of ${options.startupRepeats}): ${ratios.startup}x (goal <= 1x)`,
+    `pack / bare+JS-processor start-up (medians of ${options.startupRepeats}): ` +
+      `${ratios.startup}x (goal <= 1x)`,
   );
   console.log(
     `pack / bare peak RSS at ${options.manyUsers} users: ${ratios.peakRssManyUsers}x (goal <= 1.10x)`,

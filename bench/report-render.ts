@@ -100,7 +100,8 @@ export function reportRender(renders: number): RenderResult {
   };
   console.log(
     `report for a 10-minute stress run (60 periods, ${result.requestNames} request names): ` +
-      `median ${result.medianMs} ms, max ${result.maxMs} ms over ${renders} renders; ${result.kib} KiB written`,
+      `median ${result.medianMs} ms, max ${result.maxMs} ms over ${renders} renders; ` +
+      `${result.kib} KiB written`,
   );
   return result;
 }

@@ -77,7 +77,8 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     fail(
-      `${(error as Error).message}; usage: npm run bench [-- [--smoke] [--out FILE] [${SECTIONS.join('|')} ...]]`,
+      `${(error as Error).message}; ` +
+        `usage: npm run bench [-- [--smoke] [--out FILE] [${SECTIONS.join('|')} ...]]`,
     );
   }
   const unknown = parsed.positionals.filter((p) => !(SECTIONS as readonly string[]).includes(p));

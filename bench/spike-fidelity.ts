@@ -161,9 +161,11 @@ function row(
   };
   const sign = fidelity.rateErrorPct >= 0 ? '+' : '';
   console.log(
-    `${generator.padEnd(26)} achieved ${fidelity.achievedPerSec} req/s vs expected ${fidelity.expectedPerSec} ` +
-      `(${sign}${fidelity.rateErrorPct} %)  ${fidelity.cpuPer1000} CPU-s/1000 req  ${fidelity.requestsPerCpuSecond} req/CPU-s  ` +
-      `RSS ${fidelity.peakRssMiB} MiB  p99 client ${fidelity.clientP99Ms} ms, server ${fidelity.serverP99Ms} ms; ` +
+    `${generator.padEnd(26)} achieved ${fidelity.achievedPerSec} req/s ` +
+      `vs expected ${fidelity.expectedPerSec} (${sign}${fidelity.rateErrorPct} %)  ` +
+      `${fidelity.cpuPer1000} CPU-s/1000 req  ${fidelity.requestsPerCpuSecond} req/CPU-s  ` +
+      `RSS ${fidelity.peakRssMiB} MiB  p99 client ${fidelity.clientP99Ms} ms, ` +
+      `server ${fidelity.serverP99Ms} ms; ` +
       `generator-added p50 ${fidelity.addedP50Ms} ms, p99 ${fidelity.addedP99Ms} ms` +
       (fidelity.usersLost === undefined ? '' : `; users lost ${fidelity.usersLost}`),
   );

@@ -109,7 +109,8 @@ export async function startLiveDashboard(
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE')
       throw new UsageError(
-        `the dashboard's port ${options.port} on ${options.host} is in use: choose another with --dashboard PORT ` +
+        `the dashboard's port ${options.port} on ${options.host} is in use: ` +
+          'choose another with --dashboard PORT ' +
           '(0: any free port)',
       );
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES')

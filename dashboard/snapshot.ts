@@ -172,10 +172,10 @@ export class LiveState {
       meetsTarget: endpoint.meetsTarget,
     }));
     const failures = (evaluation?.endpoints ?? []).flatMap((endpoint) =>
-      failureRows(endpoint.failures).map((r) => ({
+      failureRows(endpoint.failures).map((row) => ({
         endpoint: endpoint.name,
-        failure: r.label,
-        count: r.count,
+        failure: row.label,
+        count: row.count,
       })),
     );
     failures.sort((a, b) => b.count - a.count || a.endpoint.localeCompare(b.endpoint));

@@ -132,7 +132,8 @@ export class BtcwClient {
     const id = (response.body as { id?: unknown } | null)?.id;
     if (response.status !== 200 || typeof id !== 'number')
       throw new ApiError(
-        `creating a strategy answered ${response.status}${response.status === 200 ? ' without a strategy id' : ''}`,
+        `creating a strategy answered ${response.status}` +
+          (response.status === 200 ? ' without a strategy id' : ''),
         response.status,
       );
     return id;
@@ -149,7 +150,8 @@ export class BtcwClient {
       const page = (response.body as { strategies?: unknown } | null)?.strategies;
       if (response.status !== 200 || !Array.isArray(page))
         throw new ApiError(
-          `listing strategies answered ${response.status}${response.status === 200 ? ' without a strategies list' : ''}`,
+          `listing strategies answered ${response.status}` +
+            (response.status === 200 ? ' without a strategies list' : ''),
           response.status,
         );
       out.push(...(page as Array<{ id: number; name: string; status: string }>));

@@ -17,7 +17,8 @@ export function envFileProblem(text: string, label: string): string | null {
     if (cut === null) continue;
     const kept = cut.index + 1;
     return (
-      `${label}:${index + 1}: the value of ${key} has a "#" inside it, which starts a comment in an env file, ` +
+      `${label}:${index + 1}: the value of ${key} has a "#" inside it, ` +
+      'which starts a comment in an env file, ' +
       `so only its first ${kept} characters would be read: put the value in single quotes (${key}='...')`
     );
   }
