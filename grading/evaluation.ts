@@ -9,6 +9,8 @@ import {
   LOGIN_RETRIES,
   LOGINS,
   RELOGINS,
+  SERVER_TIME,
+  SERVER_TIME_CLASS,
   SKIPPED,
   UNEXPECTED_401,
   USERS_STARTED,
@@ -41,6 +43,8 @@ export interface EndpointResult {
   errorRate: number;
   throughput: number | null;
   latency: Latency | null;
+  /** The server's own time (Server-Timing), when the server sends it: what a busy generator cannot inflate. */
+  serverLatency?: Latency | null;
   statistic: Statistic;
   value: number | null;
   tier: Tier | null;
@@ -76,6 +80,8 @@ export interface ClassResult {
   throughputTarget: number | null;
   throughputStatus: ThroughputStatus;
   latency: Latency | null;
+  /** The server's own time (Server-Timing), when the server sends it. */
+  serverLatency?: Latency | null;
   /** True when no per-class histogram existed and the slowest endpoint's statistic stands in. */
   latencyApproximate: boolean;
   value: number | null;
@@ -357,6 +363,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       errorRate: rateOf(failed, requests),
       throughput: perSecond(requests),
       latency,
+      serverLatency: latencyOf(summaries[`${SERVER_TIME}${name}`]),
       statistic,
       value,
       tier,
@@ -413,6 +420,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       throughputTarget: target,
       throughputStatus: status,
       latency,
+      serverLatency: latencyOf(summaries[`${SERVER_TIME_CLASS}${cls}`]),
       latencyApproximate: own === null && latency !== null,
       value,
       tier,

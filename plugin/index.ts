@@ -24,6 +24,8 @@ import {
   GENERATOR_ADDED_MS,
   JUDGED_RESPONSES,
   RUN_PROFILE,
+  SERVER_TIME,
+  SERVER_TIME_CLASS,
 } from '../lib/metrics.js';
 import { type RunPlan, RunPlanError, readRunPlan } from '../lib/run-plan.js';
 import { formatSummary } from '../report/console-verdict.js';
@@ -31,7 +33,7 @@ import { CapacityStep } from './capacity-step.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
 import { mainFeed, workerTicks } from './live-feed.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
-import { generatorAddedMs } from './server-timing.js';
+import { generatorAddedMs, serverTotalMs } from './server-timing.js';
 import { fillClosedModelArrivals, WORKER_SLOT_VAR, type WorkerPhase, workerSlot } from './worker-share.js';
 
 interface PluginConfig {
@@ -227,10 +229,14 @@ export class Plugin {
       ticks?.response(failed);
       const ttfb = res.timings?.phases?.firstByte;
       if (typeof ttfb === 'number') ee.emit('histogram', `${CLASS_RESPONSE_TIME}${cls(name)}`, ttfb);
-      const total = res.timings?.phases?.total;
-      const added =
-        typeof total === 'number' ? generatorAddedMs(total, res.headers?.['server-timing']) : null;
-      if (added !== null) ee.emit('histogram', GENERATOR_ADDED_MS, added);
+      const server = serverTotalMs(res.headers?.['server-timing']);
+      if (server !== null) {
+        ee.emit('histogram', `${SERVER_TIME}${name}`, server);
+        ee.emit('histogram', `${SERVER_TIME_CLASS}${cls(name)}`, server);
+        const total = res.timings?.phases?.total;
+        const added = typeof total === 'number' ? generatorAddedMs(total, server) : null;
+        if (added !== null) ee.emit('histogram', GENERATOR_ADDED_MS, added);
+      }
       done();
     };
     processor.btcwTargetsOnError = (
