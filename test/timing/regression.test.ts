@@ -12,6 +12,7 @@ import { detection, falseAlarms, type RunDoc } from '../../bench/lib/regression-
 import { loadTargets } from '../../documents/targets-file.js';
 import { regressionRule } from '../../grading/regression.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
+import { mechanicsTargetsFile } from '../helpers/mechanics-targets.js';
 import { type PackRun, ROOT, runPack, runPackWithFaults } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -34,8 +35,10 @@ function runDoc(run: PackRun): RunDoc {
 describe('regression verdicts end to end: false alarms and detection', () => {
   let api: RunningApi;
   const dir = tempDir('btcw-regression-');
-  // The shipped targets and their regression rule.
-  const env = { BTCW_BASELINES_DIR: path.join(dir, 'baselines') };
+  // The shipped regression rule; latency targets at poor (test/helpers/mechanics-targets.ts), as this file
+  // tests regression verdicts, not latency ones: beside two CPU-bound processes, a smoke run's p95 can pass
+  // 300 ms.
+  const env = { BTCW_BASELINES_DIR: path.join(dir, 'baselines'), BTCW_TARGETS_FILE: mechanicsTargetsFile() };
   const rule = regressionRule(loadTargets(path.join(ROOT, 'config', 'targets.yml')));
   const clean: RunDoc[] = [];
 
@@ -47,7 +50,7 @@ describe('regression verdicts end to end: false alarms and detection', () => {
 
   it('five runs: a baseline saved, four graded against it pass, no ordered pair regresses', async () => {
     const first = await runPack('smoke', api.port, [...FAST, '--save-baseline', 'e2e'], env);
-    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.code, 0, first.stdout.slice(-2000) + first.stderr);
     const file = path.join(dir, 'baselines', 'smoke', 'e2e.json');
     assert.ok(existsSync(file), first.stdout);
     const saved = readFileSync(file, 'utf8');
@@ -66,7 +69,7 @@ describe('regression verdicts end to end: false alarms and detection', () => {
           .map((c) => `${c.subject} ${c.kind} ${c.before} → ${c.after}`)
           .join('; '),
       );
-      assert.equal(run.code, 0);
+      assert.equal(run.code, 0, run.stdout.slice(-2000));
       assert.match(run.stdout, /no regression against baseline e2e/);
       assert.ok(readdirSync(run.outDir).some((f) => f.endsWith('.junit.xml')));
       clean.push(runDoc(run));
