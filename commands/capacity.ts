@@ -16,10 +16,10 @@ import {
   type CapacityStepRow,
   capacityAnswer,
   gradeStep,
-  nextStep,
   previousGood,
   stepLine,
 } from '../grading/capacity-grading.js';
+import { nextStep } from '../grading/capacity-search.js';
 import { forProfile, type Targets } from '../grading/targets.js';
 import { adminExpectation } from '../lib/credentials.js';
 import { outDirProblem } from '../lib/out-dir.js';

@@ -1,7 +1,12 @@
-// The capacity finder's judgement, pure: grading a step against the targets and the step before it, the
-// next load to try (geometric steps up to the first break, then halving the bracket between the best
-// passing and the first breaking step), and the answer line. commands/capacity.ts runs the steps; the report
-// draws `CapacityResult` (report/render-capacity.ts).
+// The capacity finder's judgement, pure: grading a step against the targets and the step before it, and the
+// answer line. The next load to try is grading/capacity-search.ts's; commands/capacity.ts runs the steps; the
+// report draws `CapacityResult` (report/render-capacity.ts).
+//
+// A step breaks only on what its sample shows: a class past its target tier with enough requests to show
+// it, an endpoint likewise (the evaluation's latency evidence, grading/evidence.ts, when it carries one;
+// otherwise an endpoint needs MIN_ALONE requests, else it counts in its class only), an error rate, or
+// throughput that stopped following the load. One slow request in a stall on an endpoint of 27 requests is
+// not a capacity limit, and fewer users would only give fewer samples.
 
 import { type Evaluation, meets } from './evaluation.js';
 import { type Targets, TIERS, type Tier } from './targets.js';
@@ -19,6 +24,29 @@ export interface CapacityStepResult {
    * server's own (Server-Timing), p95 ms: latency the generator side added, when the server sends it.
    */
   generator: { cores: number | null; budget: number; addedP95?: number | null };
+}
+
+/**
+ * Requests an endpoint or class needs for its latency to break a step on its own, when the evaluation
+ * carries no evidence of its own (grading/evidence.ts's minimum sample).
+ */
+export const MIN_ALONE = 20;
+
+/** What the finder reads of a latency check's evidence (grading/evidence.ts), when the evaluation has it. */
+interface WithEvidence {
+  evidence?: { status: string };
+}
+
+/** Whether a check's sample shows its target missed; `fallback` when the evaluation carries no evidence. */
+function showsBreach(x: object, fallback: boolean): boolean {
+  const evidence = (x as WithEvidence).evidence;
+  return evidence ? evidence.status === 'breached' : fallback;
+}
+
+/** Whether a check had requests enough to be judged at all. */
+function judgeable(x: object, requests: number): boolean {
+  const evidence = (x as WithEvidence).evidence;
+  return evidence ? evidence.status !== 'too-few' && evidence.status !== 'no-data' : requests >= MIN_ALONE;
 }
 
 /** The share of its budget at or above which a generator is the limit of a step. */
@@ -52,6 +80,16 @@ export interface CapacityStepRow {
   generator: { cores: number | null; budget: number; share: number | null; addedP95?: number | null };
   generatorBound: boolean;
   limits: Limit[];
+  /**
+   * Whether some class had requests enough to judge its latency: a step without is neither passed nor
+   * broken (too few requests), and the search grows past it.
+   */
+  judged?: boolean;
+  /**
+   * The largest share of its bound that a judged class's statistic reached (0.2: a fifth of the way to
+   * its target tier's upper bound): how far the step was from a latency limit. Null when none was judged.
+   */
+  headroom?: number | null;
   passed: boolean;
   /** The step's files, relative to the capacity result. */
   results?: string;
@@ -63,6 +101,10 @@ export interface CapacityRules {
   /** The throughput rule: achieved req/s must grow by at least this share of the offered growth. */
   followShare: number;
   stepFactor: number;
+  /** Grow faster far from every limit (grading/capacity-search.ts); off when --step-factor is given. */
+  adaptive: boolean;
+  /** The search stops when the best passing step achieved within this share of the breaking one's req/s. */
+  kneeShare: number;
   maxUsers: number;
   maxSteps: number;
   /** Bisection stops when the first breaking load is within this share above the best passing one. */
@@ -72,6 +114,8 @@ export interface CapacityRules {
 export const DEFAULT_RULES: CapacityRules = {
   followShare: 0.2, // the issue's example: +50 % offered, less than +10 % achieved
   stepFactor: 1.5,
+  adaptive: true,
+  kneeShare: 0.1,
   maxUsers: 1000,
   maxSteps: 12,
   bracket: 0.05,
@@ -107,6 +151,10 @@ const signedPct = (r: number) => `${r >= 0 ? '+' : '−'}${pct(Math.abs(r))}`;
 export const fmtRate = (r: number | null) => (r === null ? '–' : r.toFixed(r < 100 ? 1 : 0));
 const cores = (n: number) => `${n % 1 === 0 ? n : n.toFixed(2)} core${n === 1 ? '' : 's'}`;
 
+/** A tier's upper bound in ms (unacceptable has none: poor's stands in). */
+const upperBound = (targets: Targets, tier: Tier) =>
+  targets.responseTime[tier === 'unacceptable' ? 'poor' : tier];
+
 /** The loosest target tier among a class's endpoints (logins carry their own, looser one). */
 function classTarget(evaluation: Evaluation, cls: string, fallback: Tier): Tier {
   const tiers = evaluation.endpoints.filter((e) => e.class === cls).map((e) => e.targetTier);
@@ -125,6 +173,8 @@ export function gradeStep(
   const share = step.generator.cores === null ? null : step.generator.cores / step.generator.budget;
   const generatorBound = share !== null && share >= GENERATOR_BOUND_SHARE;
   const limits: Limit[] = [];
+  let judged = false;
+  let headroom: number | null = null;
   const achieved = e?.overall.throughput ?? null;
   if (e === null || e.overall.requests === 0) {
     limits.push({
@@ -146,7 +196,11 @@ export function gradeStep(
         limits.push({ kind: 'errors', subject: r.subject ?? 'a request', message: r.message });
     for (const c of e.classes) {
       const target = classTarget(e, c.class, targets.responseTime.target);
-      if (c.tier !== null && c.value !== null && !meets(c.tier, target))
+      if (c.requests === 0 || c.value === null || !judgeable(c, c.requests)) continue;
+      judged = true;
+      headroom = Math.max(headroom ?? 0, c.value / upperBound(targets, target));
+      const missed = c.tier !== null && !meets(c.tier, target);
+      if (showsBreach(c, missed))
         limits.push({
           kind: 'latency',
           subject: `${c.class} class`,
@@ -154,11 +208,13 @@ export function gradeStep(
         });
     }
     for (const ep of e.endpoints)
-      if (!ep.meetsTarget)
+      if (showsBreach(ep, !ep.meetsTarget && ep.requests >= MIN_ALONE))
         limits.push({
           kind: 'latency',
           subject: ep.name,
-          message: `${ep.statistic} ${ep.value} ms is ${ep.tier}, past its target tier ${ep.targetTier}`,
+          message:
+            `${ep.statistic} ${ep.value} ms is ${ep.tier}, past its target tier ${ep.targetTier} ` +
+            `(${ep.requests} requests)`,
         });
     if (previousGood?.achieved && achieved !== null && users > previousGood.users) {
       const offered = users / previousGood.users - 1;
@@ -199,37 +255,18 @@ export function gradeStep(
     generator: { ...step.generator, share },
     generatorBound,
     limits,
-    passed: limits.length === 0,
+    judged,
+    headroom: headroom === null ? null : Math.round(headroom * 1000) / 1000,
+    passed: limits.length === 0 && judged,
   };
 }
+
+/** Whether a step broke a limit (a step with too few requests to judge neither passed nor broke). */
+export const broke = (r: CapacityStepRow) => r.limits.length > 0;
 
 /** The passing step with the most users below `users`: what a new step's throughput is compared with. */
 export function previousGood(rows: readonly CapacityStepRow[], users: number): CapacityStepRow | null {
   return rows.filter((r) => r.passed && r.users < users).sort((a, b) => b.users - a.users)[0] ?? null;
-}
-
-/** The next offered load, or why the finder stops. */
-export function nextStep(
-  rows: readonly CapacityStepRow[],
-  rules: CapacityRules,
-): { users: number } | { stop: string } {
-  const last = rows.at(-1);
-  if (!last) return { stop: 'no step ran' };
-  if (last.generatorBound) return { stop: `the load generator was the limit at ${last.users} users` };
-  if (rows.length >= rules.maxSteps) return { stop: `reached the step limit (${rules.maxSteps} steps)` };
-  const broken = rows.filter((r) => !r.passed);
-  if (broken.length === 0) {
-    if (last.users >= rules.maxUsers) return { stop: `reached the user limit (${rules.maxUsers} users)` };
-    return {
-      users: Math.min(rules.maxUsers, Math.max(last.users + 1, Math.round(last.users * rules.stepFactor))),
-    };
-  }
-  const lowBad = Math.min(...broken.map((r) => r.users));
-  const good = previousGood(rows, lowBad);
-  if (good === null) return { stop: `the first step (${rows[0]!.users} users) already broke a limit` };
-  if (lowBad - good.users <= 1 || lowBad <= good.users * (1 + rules.bracket))
-    return { stop: `bracketed between ${good.users} and ${lowBad} users` };
-  return { users: Math.round((good.users + lowBad) / 2) };
 }
 
 /** The answer: the best passing step's req/s and what limited the load above it. */
@@ -259,9 +296,14 @@ export function capacityAnswer(rows: readonly CapacityStepRow[], stoppedBecause:
         `(the load generator limits: ${limit.message})`,
     };
   }
-  const firstBroken = rows.filter((r) => !r.passed).sort((a, b) => a.users - b.users)[0] ?? null;
+  const firstBroken = rows.filter(broke).sort((a, b) => a.users - b.users)[0] ?? null;
   const limit = firstBroken?.limits[0] ?? null;
   if (best === null) {
+    // The search already stepped down as far as a step still had requests enough to judge: no advice to
+    // start lower, which could only give fewer samples.
+    const lowest = firstBroken?.users ?? Math.min(...rows.map((r) => r.users));
+    const unjudged = rows.filter((r) => !r.passed && !broke(r)).sort((a, b) => b.users - a.users)[0];
+    const below = unjudged ? `; ${unjudged.users} users gave too few requests to judge` : '';
     return {
       kind: 'below-start',
       reqPerSec: null,
@@ -269,8 +311,8 @@ export function capacityAnswer(rows: readonly CapacityStepRow[], stoppedBecause:
       limit,
       limitUsers: firstBroken?.users ?? null,
       line:
-        `capacity: below the first step's ${rows[0]!.users} users ` +
-        `(${limit?.subject ?? 'nothing'} limits: ${limit?.message ?? stoppedBecause}): start lower (--start)`,
+        `capacity: below ${lowest} users ` +
+        `(${limit?.subject ?? 'nothing'} limits: ${limit?.message ?? stoppedBecause}${below})`,
     };
   }
   if (limit === null || firstBroken === null) {

