@@ -70,7 +70,8 @@ export function nextStep(rows: readonly CapacityStepRow[], rules: CapacityRules)
     return {
       stop:
         `at the throughput knee: ${good.users} users passed at ${good.achieved.toFixed(0)} req/s, ` +
-        `${bad.users} broke at ${bad.achieved.toFixed(0)} req/s (within ${Math.round(rules.kneeShare * 100)} %)`,
+        `${bad.users} broke at ${bad.achieved.toFixed(0)} req/s ` +
+        `(within ${Math.round(rules.kneeShare * 100)} %)`,
     };
   const inside = (u: number) => u > good.users * (1 + rules.bracket) && u * (1 + rules.bracket) < bad.users;
   if (good.achieved && bad.achieved) {

@@ -43,7 +43,7 @@ export interface EndpointResult {
   errorRate: number;
   throughput: number | null;
   latency: Latency | null;
-  /** The server's own time (Server-Timing), when the server sends it: what a busy generator cannot inflate. */
+  /** The server's own time (Server-Timing), when it sends it: what a busy generator cannot inflate. */
   serverLatency?: Latency | null;
   statistic: Statistic;
   value: number | null;

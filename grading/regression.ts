@@ -475,7 +475,8 @@ export function regressionLine(c: RegressionCheck, statistic: string): string {
     );
   return (
     `${what} ${statistic} ${c.before?.toFixed(1)} → ${c.after?.toFixed(1)} ms` +
-    `${c.source === 'server' ? ' at the server' : ''} (${pctText(c.change ?? 0)}, allowed ${pctText(c.allowed)})`
+    `${c.source === 'server' ? ' at the server' : ''} ` +
+    `(${pctText(c.change ?? 0)}, allowed ${pctText(c.allowed)})`
   );
 }
 

@@ -284,7 +284,7 @@ export function ruleText(r: RegressionResult): string {
     `judged against the run's common shift ×${r.shift.toFixed(2)} and beyond 3 × its run-to-run spread ` +
     `(×${Math.exp(r.spread).toFixed(2)} a standard deviation)` +
     (r.source === 'server'
-      ? "; endpoints and classes on the server's own time (Server-Timing), which a busy generator leaves alone"
+      ? "; endpoints and classes on the server's own time (Server-Timing), which a busy generator spares"
       : '')
   );
 }
