@@ -5,7 +5,6 @@ import { loadTargets } from '../../documents/targets-file.js';
 import {
   type CapacityStepRow,
   capacityAnswer,
-  DEFAULT_RULES,
   gradeStep,
   previousGood,
 } from '../../grading/capacity-grading.js';
