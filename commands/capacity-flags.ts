@@ -142,6 +142,7 @@ export function stepOverrides(
   run: RunOptions,
   o: CapacityOptions,
   users: number,
+  extraSeconds = 0,
 ): { config: Record<string, unknown> } {
   const ramp = Math.max(1, Math.floor(o.settleSeconds / 2));
   return {
@@ -155,7 +156,7 @@ export function stepOverrides(
         },
       ],
       variables: {
-        runSeconds: stepSeconds(o),
+        runSeconds: stepSeconds(o) + extraSeconds,
         userMix: run.mix,
         loginPolicy: run.loginPolicy,
         thinkFactor: run.thinkFactor,

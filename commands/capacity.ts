@@ -19,7 +19,7 @@ import {
   previousGood,
   stepLine,
 } from '../grading/capacity-grading.js';
-import { nextStep } from '../grading/capacity-search.js';
+import { extraSeconds, nextStep } from '../grading/capacity-search.js';
 import { forProfile, type Targets } from '../grading/targets.js';
 import { adminExpectation } from '../lib/credentials.js';
 import { outDirProblem } from '../lib/out-dir.js';
@@ -48,9 +48,10 @@ async function runStep(
   users: number,
   base: string,
   runTag: string,
+  extra: number,
 ): Promise<EvaluationDocument | null> {
   const results = `${base}.json`;
-  const args = artilleryArgs(run, stepOverrides(run, o, users), results);
+  const args = artilleryArgs(run, stepOverrides(run, o, users, extra), results);
   // No BTCW_BASELINE: a step is not graded against a baseline (capacity-flags.ts).
   const env = artilleryEnv(run, runTag, {
     BTCW_GENERATOR_CORES: o.generatorCores === undefined ? undefined : String(o.generatorCores),
@@ -119,7 +120,9 @@ export async function capacity(argv: string[]): Promise<number> {
       const index = rows.length + 1;
       const base = path.join(dir, `step-${String(index).padStart(2, '0')}-${users}u`);
       const stepStarted = Date.now();
-      const doc = await runStep(run, o, users, base, runTag);
+      // Logins outlasting the settle time lengthen the step (the plugin grades only after them).
+      const extra = extraSeconds(rows, users, o.settleSeconds);
+      const doc = await runStep(run, o, users, base, runTag, extra);
       const wallSeconds = (Date.now() - stepStarted) / 1000;
       await sweepRun(run, runTag, log);
       if (interrupted) {
@@ -135,6 +138,7 @@ export async function capacity(argv: string[]): Promise<number> {
       const row = gradeStep(index, users, doc.capacityStep, previousGood(rows, users), targets, o.rules);
       row.results = path.relative(run.outDir, `${base}.json`);
       row.wallSeconds = Math.round(wallSeconds * 10) / 10;
+      if (extra > 0) row.extraSeconds = extra;
       rows.push(row);
       docs.set(index, doc);
       log(stepLine(row));
@@ -167,8 +171,9 @@ export async function capacity(argv: string[]): Promise<number> {
     steps: rows,
     answer,
   };
-  log(`stopped: ${stoppedBecause}`);
+  // The answer first: it is what the run is for (the steps' own verdicts are in their rows and logs).
   console.log(answer.line);
+  log(`stopped: ${stoppedBecause}`);
   // The result document: the best passing step's evaluation (else the last step's) with the capacity answer.
   const shownRow = rows.find((r) => r.passed && r.users === answer.users) ?? rows.at(-1);
   const shown = shownRow ? docs.get(shownRow.index) : undefined;

@@ -13,6 +13,11 @@ import { type Targets, TIERS, type Tier } from './targets.js';
 
 export interface CapacityStepResult {
   settleSeconds: number;
+  /**
+   * Seconds from the step's first metric to the end of the last period still in its users' first logins
+   * (graded only after it); null when no period was. Absent in results from before it.
+   */
+  loginSeconds?: number | null;
   /** Periods graded (the last may be partial: the step ends inside it). */
   gradedPeriods: number;
   /** ms since the epoch: the graded window. */
@@ -95,6 +100,10 @@ export interface CapacityStepRow {
   results?: string;
   /** The step's Artillery run from spawn to exit: its length plus start-up and shut-down. */
   wallSeconds?: number;
+  /** How long its users' first logins ran (CapacityStepResult.loginSeconds). */
+  loginSeconds?: number | null;
+  /** Seconds the step ran past settle + 40 s, for logins that outlast the settle time. */
+  extraSeconds?: number;
 }
 
 export interface CapacityRules {
@@ -252,6 +261,7 @@ export function gradeStep(
         p99: c.latency?.p99 ?? null,
       })),
     gradedPeriods: step.gradedPeriods,
+    loginSeconds: step.loginSeconds ?? null,
     generator: { ...step.generator, share },
     generatorBound,
     limits,

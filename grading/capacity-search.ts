@@ -102,3 +102,20 @@ function stepDown(rows: readonly CapacityStepRow[], bad: CapacityStepRow): Searc
   if (bad.users <= 1) return { stop: 'a single user already broke a limit' };
   return { users: Math.max(1, Math.round(bad.users * DOWN_FACTOR)) };
 }
+
+/** The most a step is lengthened for its logins. */
+export const MAX_EXTRA_SECONDS = 120;
+
+/**
+ * Seconds to add to a step of `users` so that its graded window still holds three whole periods after its
+ * logins: logins queue at the API (bcrypt), so they take time in proportion to the users, read from the
+ * closest step that measured it. 0 when its logins fit in the settle time.
+ */
+export function extraSeconds(rows: readonly CapacityStepRow[], users: number, settleSeconds: number): number {
+  const measured = rows
+    .filter((r) => typeof r.loginSeconds === 'number' && r.loginSeconds > 0)
+    .sort((a, b) => Math.abs(a.users - users) - Math.abs(b.users - users))[0];
+  if (!measured) return 0;
+  const predicted = (measured.loginSeconds! * users) / measured.users;
+  return Math.min(MAX_EXTRA_SECONDS, Math.max(0, Math.ceil(predicted - settleSeconds)));
+}

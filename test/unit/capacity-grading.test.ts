@@ -276,6 +276,15 @@ describe('capacity: generator CPU and the report', () => {
     const html = renderHtml(doc);
     assert.match(html, /<section id="capacity">/);
     assert.match(html, /capacity: at least 200 req\/s at 20 users/);
+    // The answer leads, as the page's title and first heading; the shown step's verdict follows it, in no
+    // verdict's colour and named as that step's.
+    assert.match(html, /<title>BTC Watcher capacity: at least 200 req\/s at 20 users/);
+    assert.ok(html.indexOf('id="capacity-answer"') < html.indexOf('id="verdict"'), 'the answer is not first');
+    assert.match(
+      html,
+      /<section class="banner step" id="verdict"><h1>Step 1 \(20 users\), its whole run: \w+<\/h1>/,
+    );
+    assert.doesNotMatch(html, /class="banner PASS"/);
     assert.doesNotMatch(renderHtml(fixtureDocument()), /id="capacity"/);
     assert.throws(
       () => parseDocument({ ...saved, capacity: { ...capacity, answer: {} } }, 'x.evaluation.json'),

@@ -3,8 +3,13 @@
 // when it stops.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { loadTargets } from '../../documents/targets-file.js';
 import { type CapacityStepRow, DEFAULT_RULES } from '../../grading/capacity-grading.js';
-import { growthFactor, nextStep } from '../../grading/capacity-search.js';
+import { extraSeconds, growthFactor, nextStep } from '../../grading/capacity-search.js';
+import { CapacityStep } from '../../plugin/capacity-step.js';
+import { ROOT } from '../helpers/pack.js';
+
+const TARGETS = loadTargets(`${ROOT}/config/targets.yml`);
 
 /** A graded step: `users` at `achieved` req/s; `headroom` of the latency bound; passed unless it broke. */
 function row(
@@ -85,5 +90,37 @@ describe('capacity search: after a break', () => {
       /100 users broke a limit and 25 gave too few requests to judge/,
     );
     assert.match(stop([row(1, 1, { broke: true })]), /single user/);
+  });
+});
+
+describe('capacity search: logins that outlast the settle time', () => {
+  it('lengthens a step by its predicted logins past the settle time, read from the closest step', () => {
+    const measured = { ...row(100, 50), loginSeconds: 12 };
+    assert.equal(extraSeconds([], 400, 10), 0);
+    assert.equal(extraSeconds([measured], 100, 10), 2);
+    // 400 users log in four times as long: 48 s, 38 past a 10 s settle
+    assert.equal(extraSeconds([measured], 400, 10), 38);
+    assert.equal(extraSeconds([measured], 50, 10), 0);
+    assert.equal(extraSeconds([measured], 100_000, 10), 120);
+  });
+
+  it('the plugin grades only periods after the settle time whose first logins are over', () => {
+    const stepOf = CapacityStep.fromVariables({ capacitySettleSeconds: 10 })!;
+    const period = (s: number, logins: number, requests: number) => ({
+      period: String(s * 1000),
+      firstMetricAt: s * 1000,
+      lastMetricAt: s * 1000 + 9_999,
+      counters: { 'btcw.logins': logins, 'http.requests': requests },
+      summaries: {},
+    });
+    stepOf.add(period(0, 300, 400)); // settle
+    stepOf.add(period(10, 200, 900)); // past the settle, logins still queued: not graded
+    stepOf.add(period(20, 5, 2000)); // a straggler: steady
+    stepOf.add(period(30, 0, 2000));
+    stepOf.add(period(40, 30, 2000)); // once grading began, every period counts
+    const r = stepOf.result(TARGETS);
+    assert.equal(r.gradedPeriods, 3);
+    assert.equal(r.windowStart, 20_000);
+    assert.equal(r.loginSeconds, 20);
   });
 });
