@@ -1,8 +1,8 @@
 // One step of the capacity finder (commands/capacity.ts), graded in the main process: the 10 s periods
 // that begin after the step's settle time, and after its users' logins are over, are merged (counters added,
 // latency sketches merged exactly) and graded with evaluate(), and the generator's CPU over the same window
-// is measured. The settle lasts while logins run: a period where first logins are more than
-// LOGIN_SHARE of the requests is start-up, not the steady load the step offers (bcrypt logins queue). The runner reads the
+// is measured. The settle lasts while logins run: a period where first logins are more than LOGIN_SHARE
+// of the requests is start-up, not the steady load the step offers (bcrypt logins queue). The runner reads the
 // result from the evaluation JSON's `capacityStep`. Off unless the script's variables hold
 // `capacitySettleSeconds` (the runner sets it per step).
 
