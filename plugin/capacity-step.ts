@@ -2,8 +2,8 @@
 // that begin after the step's settle time, and after its users' logins are over, are merged (counters added,
 // latency sketches merged exactly) and graded with evaluate(), and the generator's CPU over the same window
 // is measured. The settle lasts while logins run: a period where first logins are more than LOGIN_SHARE
-// of the requests is start-up, not the steady load the step offers (bcrypt logins queue). The runner reads the
-// result from the evaluation JSON's `capacityStep`. Off unless the script's variables hold
+// of the requests is start-up, not the steady load the step offers (bcrypt logins queue). The runner reads
+// the result from the evaluation JSON's `capacityStep`. Off unless the script's variables hold
 // `capacitySettleSeconds` (the runner sets it per step).
 
 import type { CapacityStepResult } from '../grading/capacity-grading.js';
