@@ -17,9 +17,10 @@ import {
   USERS_STOPPED,
 } from '../lib/metrics.js';
 import { peakConcurrentUsers } from './concurrent-users.js';
+import { EXIT } from './exit-codes.js';
 import type { ClassRuleSpec, Statistic, Targets, Tier, Verdict } from './targets.js';
 import { TIERS } from './targets.js';
-import type { ArtilleryResults, RegressionResult, Summary } from './types.js';
+import type { ArtilleryResults, RegressionResult, RunStop, Summary } from './types.js';
 
 export type { ArtilleryReport, ArtilleryResults, Summary } from './types.js';
 
@@ -134,9 +135,11 @@ export interface Evaluation {
   pack: PackCounters;
   /** The comparison with a baseline, when the run was graded against one (grading/regression.ts). */
   regression?: RegressionResult;
+  /** Set when the run ended early (grading/run-stop.ts): its kind is the verdict shown. */
+  stop?: RunStop;
 }
 
-export const EXIT_CODES = { PASS: 0, WARN: 4, FAIL: 3 } as const;
+export const EXIT_CODES = { PASS: EXIT.PASS, WARN: EXIT.WARN, FAIL: EXIT.FAIL } as const;
 
 const CODE_RE = /^(.+)\.codes\.(\d{3})$/;
 const ERROR_RE = /^(.+)\.errors\.(.+)$/;

@@ -21,6 +21,7 @@
 // it reads, by more than a slowed route adds, and the server's own time leaves that delay out. The whole
 // run's check stays on the client's time (it is what a user waits).
 import type { ArtilleryReport, Evaluation } from './evaluation.js';
+import { EXIT } from './exit-codes.js';
 import { type Snapshot, type SnapshotSubject, snapshotOf } from './metric-snapshot.js';
 import type { RegressionSpec, Targets } from './targets.js';
 import type {
@@ -37,7 +38,7 @@ export const SKETCH_ACCURACY = 0.01;
 /** Periods each side needs for the spread test. */
 export const MIN_PERIODS = 2;
 /** The exit code of a run whose only failing finding is REGRESSION (listed in `failOn`). */
-export const REGRESSION_EXIT_CODE = 5;
+export const REGRESSION_EXIT_CODE = EXIT.REGRESSION;
 
 export type {
   CheckKind,

@@ -79,3 +79,19 @@ export interface RegressionResult {
   /** The checks with status `regression`. */
   regressions: number;
 }
+
+/**
+ * How a run ended when it did not end by itself: the verdict shown is the kind, the exit code is the one the
+ * process returns, and the grade of what was measured stays beside it. A new way to end adds a kind.
+ */
+export const STOP_KINDS = ['INTERRUPTED', 'KILLED'] as const;
+export type StopKind = (typeof STOP_KINDS)[number];
+
+export interface RunStop {
+  kind: StopKind;
+  /** The signal that ended it (SIGINT, SIGTERM, SIGKILL), when one did. */
+  signal: string | null;
+  exitCode: number;
+  /** One line for a person, e.g. "interrupted by SIGTERM: the verdict covers the periods before the stop". */
+  line: string;
+}

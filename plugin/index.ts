@@ -3,7 +3,7 @@
 // against the request's declared expectation and records failures and per-class latency; in the main process
 // it keeps the 10 s intermediates, evaluates the aggregate at beforeExit, prints the verdict, writes the
 // evaluation JSON next to `-o`, and sets the exit code.
-import { writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   BaselineError,
@@ -13,9 +13,15 @@ import {
   resolveBaseline,
 } from '../documents/baseline-file.js';
 import { buildDocument, type EvaluationDocument, evaluationPath } from '../documents/evaluation-document.js';
+import {
+  appendPartialPeriod,
+  partialResultsPath,
+  writeArtilleryResults,
+} from '../documents/partial-results.js';
 import { loadTargets } from '../documents/targets-file.js';
 import { type ArtilleryReport, classify, type Evaluation, evaluate } from '../grading/evaluation.js';
 import { gradeWithBaseline } from '../grading/regression.js';
+import { interruption, withStop } from '../grading/run-stop.js';
 import { forProfile, type Targets, TargetsError } from '../grading/targets.js';
 import { adminExpectation } from '../lib/credentials.js';
 import {
@@ -70,6 +76,8 @@ interface ArtilleryGlobal {
   ext(hook: { ext: 'beforeExit'; method: (data: BeforeExitData) => Promise<void> }): void;
   suggestedExitCode?: number;
   version?: string;
+  /** Set by `artillery run` before the first period: its flags, `-o` among them. */
+  testInfo?: { flags?: { output?: string } };
   util?: { template(v: unknown, ctx: unknown): unknown };
 }
 
@@ -281,7 +289,11 @@ export class Plugin {
       this.intermediates.push({ counters, summaries, period, firstMetricAt, lastMetricAt });
       this.partial.add(stats);
       this.capacityStep?.add(stats); // after this.partial: see CapacityStep.add
-      feed?.period({ counters, summaries, period, firstMetricAt, lastMetricAt }, this.partial.aggregate());
+      const aggregate = this.partial.aggregate();
+      feed?.period({ counters, summaries, period, firstMetricAt, lastMetricAt }, aggregate);
+      // What a killed Artillery leaves: the periods so far, beside the `-o` file it would have written.
+      const output = global.artillery?.testInfo?.flags?.output;
+      if (output) appendPartialPeriod(partialResultsPath(output), this.intermediates.at(-1)!, aggregate);
     });
     const artillery = global.artillery;
     if (!artillery) return;
@@ -292,14 +304,18 @@ export class Plugin {
         const report =
           data.report && Object.keys(data.report).length > 0 ? data.report : this.partial.aggregate();
         const graded = evaluate({ aggregate: report, intermediate: this.intermediates }, targets);
-        const evaluation = this.baseline
+        const compared = this.baseline
           ? gradeWithBaseline(graded, this.intermediates, this.baseline.data, this.baseline.file, targets)
           : graded;
-        if (data.earlyStop)
-          console.log(
-            'btcw-targets: the run was interrupted: ' +
-              'this verdict covers the periods completed before the stop',
-          );
+        // Artillery stops early on SIGINT (exit code 130) and SIGTERM (143): the verdict is INTERRUPTED.
+        const stop = data.earlyStop ? interruption(data.exitCode === 143 ? 'SIGTERM' : 'SIGINT') : null;
+        const evaluation = stop ? withStop(compared, stop) : compared;
+        if (stop) console.log(`btcw-targets: ${stop.line}`);
+        const output = data.flags?.output;
+        // Artillery writes no `-o` file when stopped early: the pack writes it, so that it can be regraded.
+        if (output && stop && !existsSync(output))
+          writeArtilleryResults(output, report, this.intermediates, stop);
+        if (output) rmSync(partialResultsPath(output), { force: true });
         const adminLogin = adminExpectation(
           process.env,
           data.flags?.environment,
@@ -312,8 +328,8 @@ export class Plugin {
           console.log(`btcw-targets: evaluation written to ${file}`);
         }
         // This plugin owns the exit code: expect's 21 is replaced, since unexpected statuses are already
-        // counted as failed requests in the verdict. An interrupted run keeps its signal's code (130, 143).
-        artillery.suggestedExitCode = data.earlyStop ? data.exitCode || 130 : evaluation.exitCode;
+        // counted as failed requests in the verdict. An interrupted run has its signal's code (130, 143).
+        artillery.suggestedExitCode = evaluation.exitCode;
       },
     });
   }

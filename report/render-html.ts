@@ -12,6 +12,7 @@ import type { EvaluationDocument } from '../documents/evaluation-document.js';
 import type { EndpointResult, Evaluation } from '../grading/evaluation.js';
 import { failureRows } from '../grading/evaluation.js';
 import { findings } from '../grading/findings.js';
+import { shownVerdict } from '../grading/run-stop.js';
 import { baselineSection } from './baseline-section.js';
 import { escapeHtml, LOCALE_SHIM, uplotAssets } from './html-primitives.js';
 import { CAPACITY_SCRIPT, renderCapacity, shownRow } from './render-capacity.js';
@@ -402,6 +403,7 @@ margin-right:6px}
 .banner details{margin-top:8px}.banner summary{cursor:pointer;opacity:.9}
 .banner details ul{margin:4px 0;padding-left:20px;font-size:13px}
 .banner.step{background:#475569}.PASS{background:#15803d}.WARN{background:#b45309}.FAIL{background:#b91c1c}
+.INTERRUPTED,.KILLED{background:#4b5563}
 table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:16px}
 th,td{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f3f4f6;white-space:nowrap}table.sortable th{cursor:pointer}
@@ -502,18 +504,21 @@ export function renderHtml(doc: EvaluationDocument): string {
   const series = chartSeries(periods, e);
   const t0 = Math.min(...periods.map((p) => p.firstMetricAt ?? Infinity), series.points[0]?.t ?? 0);
   const p = e.pack;
-  const note = [doc.meta?.profile, doc.meta?.interrupted ? 'interrupted: partial results' : null]
+  // A run that ended early shows how it ended, not the grade of its partial periods alone.
+  const early = e.stop ? `graded so far: ${e.verdict}, partial results` : null;
+  const note = [doc.meta?.profile, early ?? (doc.meta?.interrupted ? 'interrupted: partial results' : null)]
     .filter(Boolean)
     .join(', ');
   const capacity = doc.capacity;
   const shown = capacity ? shownRow(capacity) : undefined;
   const title = capacity
     ? `BTC Watcher ${capacity.answer.line}`
-    : `BTC Watcher load test: ${e.verdict}${note ? ` (${String(note)})` : ''}`;
+    : `BTC Watcher load test: ${shownVerdict(e)}${note ? ` (${String(note)})` : ''}`;
   // A capacity report's banner is one step's own verdict, under the answer, in no verdict's colour.
   const bannerTitle = capacity
-    ? `Step ${shown?.index ?? '–'} (${shown?.users ?? '–'} users), its whole run: ${e.verdict}`
+    ? `Step ${shown?.index ?? '–'} (${shown?.users ?? '–'} users), its whole run: ${shownVerdict(e)}`
     : title;
+  const bannerClass = capacity ? 'step' : shownVerdict(e);
   const classRows = e.classes
     .map(
       (c) => `<tr><td>${escapeHtml(c.class)}</td><td class="n">${c.requests}</td>
@@ -534,7 +539,8 @@ export function renderHtml(doc: EvaluationDocument): string {
 <title>${escapeHtml(title)}</title><style>${assets.css}</style><style>${STYLE}</style></head>
 <body><main>
 ${capacity ? renderCapacity(capacity) : ''}
-<section class="banner ${capacity ? 'step' : e.verdict}" id="verdict"><h1>${escapeHtml(bannerTitle)}</h1>
+<section class="banner ${bannerClass}" id="verdict"><h1>${escapeHtml(bannerTitle)}</h1>
+${e.stop ? `<div class="headline">${escapeHtml(e.stop.line)}</div>` : ''}
 <div>${e.overall.requests} requests · ${pct(e.overall.errorRate)} failed
 (${escapeHtml(e.overall.errorLevel)}) ·
 ${escapeHtml(e.statistic)} ${num(e.overall.value)} ms (${escapeHtml(e.overall.tier ?? '–')}) ·
