@@ -103,34 +103,43 @@ class UserRun {
     private readonly ee: Events,
   ) {}
 
-  /** Calls a processor function with `args` and its callback; resolves to what it called back with. */
-  private async invoke(hook: Hook, ...args: unknown[]): Promise<unknown> {
+  /**
+   * Calls a processor function with `count` arguments (as Artillery calls that kind of hook) and its
+   * callback; resolves to what it called back with. Fixed arguments, not a rest array: hooks run several
+   * times per request.
+   */
+  private async invoke(hook: Hook, count: 1 | 2 | 3 | 4, a: unknown, b?: unknown, c?: unknown, d?: unknown) {
     this.settled = false;
     this.value = undefined;
+    const fn = hook.fn;
     if (hook.promised) {
-      await hook.fn(...args);
+      await (count === 2 ? fn(a, b) : count === 3 ? fn(a, b, c) : fn(a, b, c, d));
       return undefined;
     }
-    hook.fn(...args, this.callback);
+    if (count === 1) fn(a, this.callback);
+    else if (count === 2) fn(a, b, this.callback);
+    else if (count === 3) fn(a, b, c, this.callback);
+    else fn(a, b, c, d, this.callback);
     if (!this.settled) await new Promise<void>((resolve) => (this.resume = resolve));
     return this.value;
   }
 
   /** A hook that called back with an error ends the user, as on the HTTP engine. */
-  private async hook(hook: Hook, ...args: unknown[]): Promise<void> {
-    const err = await this.invoke(hook, ...args);
+  private async hook(hook: Hook, count: 2 | 3 | 4, a: unknown, b: unknown, c?: unknown, d?: unknown) {
+    const err = await this.invoke(hook, count, a, b, c, d);
     if (err instanceof Error) throw new HookFailed(err.message);
   }
 
+  /** A whileTrue function: `fn(context, next(go))`. */
   private async whileTrue(hook: Hook): Promise<boolean> {
-    return (await this.invoke(hook, this.context)) === true;
+    return (await this.invoke(hook, 1, this.context)) === true;
   }
 
   async run(): Promise<void> {
     const { context, ee, engine } = this;
     const v = context.vars;
     v[ENGINE_VAR] = 'btcw';
-    await this.hook(engine.fn.startUser, context, ee);
+    await this.hook(engine.fn.startUser, 2, context, ee);
     const s = state(context);
     const program = engine.program(s.cls.name);
     do {
@@ -139,7 +148,7 @@ class UserRun {
       } else if (v.needLogin !== undefined) await this.login(program.relogin, engine.fn.reloginDue);
       if (!s.loginDue && v.task !== undefined) await this.steps(program.tasks.get(v.taskId as string) ?? []);
     } while (await this.whileTrue(engine.fn.nextTask));
-    await this.hook(engine.fn.endUser, context, ee);
+    await this.hook(engine.fn.endUser, 2, context, ee);
   }
 
   /** Sends a login while its whileTrue says so (again after a backoff, or not once it got a token). */
@@ -168,7 +177,7 @@ class UserRun {
           for (let i = 0; i < node.count; i++) await this.steps(node.steps);
           break;
         case 'call':
-          await this.hook(node.hook, this.context, this.ee);
+          await this.hook(node.hook, 2, this.context, this.ee);
           break;
       }
     }
@@ -182,7 +191,7 @@ class UserRun {
     const auth = node.plan.auth;
     if (auth !== 'none') headers.authorization = `Bearer ${v[auth]}`;
     const req = new RequestParams(node, engine.origin + path, headers);
-    for (const h of node.before) await this.hook(h, req, context, ee);
+    for (const h of node.before) await this.hook(h, 3, req, context, ee);
     let body: string | undefined;
     if (req.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -206,10 +215,10 @@ class UserRun {
     );
     if (out.ok) {
       const res = new Response(out.status, out.headers, out.body, out.ms, out.totalMs);
-      for (const h of node.after) await this.hook(h, req, res, context, ee);
+      for (const h of node.after) await this.hook(h, 4, req, res, context, ee);
     } else {
       const err = Object.assign(new Error(out.code), { code: out.code });
-      for (const h of node.onError) await this.hook(h, err, req, context, ee);
+      for (const h of node.onError) await this.hook(h, 4, err, req, context, ee);
     }
   }
 }

@@ -78,6 +78,39 @@ function classTime(status: number): string {
   return status >= 300 ? 'http.response_time.3xx' : 'http.response_time.2xx';
 }
 
+// Metric names built once per status and request name, not per request: the hot path allocates no strings.
+const codeNames = new Map<number, string>();
+const codeName = (status: number): string => {
+  let n = codeNames.get(status);
+  if (n === undefined) {
+    n = `http.codes.${status}`;
+    codeNames.set(status, n);
+  }
+  return n;
+};
+
+interface EndpointNames {
+  time: string;
+  codes: Map<number, string>;
+}
+const endpointNames = new Map<string, EndpointNames>();
+function endpoint(name: string): EndpointNames {
+  let e = endpointNames.get(name);
+  if (e === undefined) {
+    e = { time: `${BY_ENDPOINT}response_time.${name}`, codes: new Map() };
+    endpointNames.set(name, e);
+  }
+  return e;
+}
+const endpointCode = (e: EndpointNames, name: string, status: number): string => {
+  let n = e.codes.get(status);
+  if (n === undefined) {
+    n = `${BY_ENDPOINT}${name}.codes.${status}`;
+    e.codes.set(status, n);
+  }
+  return n;
+};
+
 /** Sends one request and emits the HTTP engine's http.* and errors.* names; never rejects. */
 export async function send(origin: string, req: Outgoing, ee: Emitter): Promise<Outcome> {
   const started = performance.now();
@@ -96,13 +129,14 @@ export async function send(origin: string, req: Outgoing, ee: Emitter): Promise<
     const body = await res.body.text();
     const totalMs = Math.round(performance.now() - started);
     const status = res.statusCode;
-    ee.emit('counter', `http.codes.${status}`, 1);
+    ee.emit('counter', codeName(status), 1);
     ee.emit('counter', 'http.responses', 1);
     ee.emit('histogram', HTTP_RESPONSE_TIME, ms);
     ee.emit('histogram', classTime(status), ms);
     if (byEndpoint) {
-      ee.emit('counter', `${BY_ENDPOINT}${req.name}.codes.${status}`, 1);
-      ee.emit('histogram', `${BY_ENDPOINT}response_time.${req.name}`, ms);
+      const e = endpoint(req.name);
+      ee.emit('counter', endpointCode(e, req.name, status), 1);
+      ee.emit('histogram', e.time, ms);
     }
     return { ok: true, status, headers: res.headers, body, ms, totalMs };
   } catch (err) {

@@ -20,11 +20,17 @@ import { peakConcurrentUsers } from './concurrent-users.js';
 import { EXIT } from './exit-codes.js';
 import type { ClassRuleSpec, Statistic, Targets, Tier, Verdict } from './targets.js';
 import { TIERS } from './targets.js';
-import type { ArtilleryResults, RegressionResult, RunStop, Summary } from './types.js';
+import type {
+  ArtilleryResults,
+  ErrorLevel,
+  GuardRecord,
+  RegressionResult,
+  RunStop,
+  Summary,
+} from './types.js';
 
-export type { ArtilleryReport, ArtilleryResults, Summary } from './types.js';
+export type { ArtilleryReport, ArtilleryResults, ErrorLevel, Summary } from './types.js';
 
-export type ErrorLevel = 'ok' | 'warning' | 'high' | 'critical';
 export type ThroughputStatus = 'pass' | 'fail' | 'not-exercised' | 'no-target';
 
 export interface Latency {
@@ -137,6 +143,8 @@ export interface Evaluation {
   regression?: RegressionResult;
   /** Set when the run ended early (grading/run-stop.ts): its kind is the verdict shown. */
   stop?: RunStop;
+  /** The live guard's events, when it ran (its stop, if any, is also the run's `stop`: ABORTED). */
+  guard?: GuardRecord;
 }
 
 export const EXIT_CODES = { PASS: EXIT.PASS, WARN: EXIT.WARN, FAIL: EXIT.FAIL } as const;
@@ -157,7 +165,10 @@ export function meets(tier: Tier, target: Tier): boolean {
   return TIERS.indexOf(tier) <= TIERS.indexOf(target);
 }
 
-export function errorLevel(rate: number, e: Targets['errorRate']): ErrorLevel {
+export function errorLevel(
+  rate: number,
+  e: Pick<Targets['errorRate'], 'acceptable' | 'warning' | 'critical'>,
+): ErrorLevel {
   if (rate < e.acceptable) return 'ok';
   if (rate < e.warning) return 'warning';
   if (rate < e.critical) return 'high';
@@ -501,6 +512,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       : 'PASS';
   const exitCode = verdict === 'PASS' || !targets.failOn.includes(verdict) ? 0 : EXIT_CODES[verdict];
   return {
+    ...(results.guard ? { guard: results.guard } : {}),
     verdict,
     exitCode,
     reasons,

@@ -31,6 +31,8 @@ export interface RunOptions {
   seed: string | undefined;
   outDir: string;
   report: boolean;
+  /** The live error-rate guard (config/targets.yml `guard:`); false: --no-guard, for this run. */
+  guard: boolean;
   /** The run's credentials, resolved once here (BTCW_USERNAME, BTCW_ADMIN_*, ...). */
   creds: { user: Credentials; admin: Credentials };
   /** Artillery worker threads; undefined = Artillery's own choice (cores - 1). */
@@ -64,6 +66,7 @@ export const RUN_USAGE =
   --request-timeout S    seconds before a request with no answer fails (default 30)
   --out DIR              where results go (default results/)
   --no-report            skip the HTML report
+  --no-guard             no live error-rate guard for this run (targets.yml guard: warns, then stops)
   --baseline NAME|FILE   grade also against baselines/<profile>/NAME.json (env BTCW_BASELINE)
   --save-baseline NAME   save this run as baselines/<profile>/NAME.json (env BTCW_BASELINES_DIR moves them)
   --confirm-host HOST    required for stress, spike or more than BTCW_MAX_UNCONFIRMED_USERS users` +
@@ -84,6 +87,7 @@ const FLAGS = {
   'request-timeout': { type: 'string' },
   out: { type: 'string' },
   'no-report': { type: 'boolean' },
+  'no-guard': { type: 'boolean' },
   baseline: { type: 'string' },
   'save-baseline': { type: 'string' },
   'confirm-host': { type: 'string' },
@@ -255,6 +259,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     seed,
     outDir: (values.out as string | undefined) ?? 'results',
     report: values['no-report'] !== true,
+    guard: values['no-guard'] !== true,
     creds: { user: creds.user, admin: creds.admin },
     workers,
     dashboard,
