@@ -359,7 +359,9 @@ export function stepLine(r: CapacityStepRow): string {
   const err = r.errorRate === null ? '–' : pct(r.errorRate);
   const verdict = r.passed
     ? 'meets every target'
-    : `breaks: ${r.limits.map((l) => `${l.subject}: ${l.message}`).join('; ')}`;
+    : broke(r)
+      ? `breaks: ${r.limits.map((l) => `${l.subject}: ${l.message}`).join('; ')}`
+      : 'too few requests to judge';
   return (
     `step ${r.index}: ${r.users} users → ${fmtRate(r.achieved)} req/s, p95 ms ${p95 || '–'}, ` +
     `errors ${err}, ${gen}: ${verdict}`

@@ -17,6 +17,7 @@ export function stepP95(r: CapacityStepRow): number | null {
 
 function limitCell(r: CapacityStepRow): string {
   if (r.passed) return 'meets every target';
+  if (r.limits.length === 0) return 'too few requests to judge';
   return r.limits.map((l) => `<b>${escapeHtml(l.subject)}</b>: ${escapeHtml(l.message)}`).join('<br>');
 }
 
