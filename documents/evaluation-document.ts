@@ -207,6 +207,8 @@ export function parseDocument(raw: unknown, source: string): EvaluationDocument 
     }
     built.capacity = doc.capacity;
   }
+  // One capacity step's own grade (plugin/capacity-step.ts): the finder reads its steps through this reader.
+  if (doc.capacityStep !== undefined) built.capacityStep = doc.capacityStep;
   return built;
 }
 

@@ -273,6 +273,10 @@ describe('capacity: generator CPU and the report', () => {
     const saved = JSON.parse(JSON.stringify({ ...fixtureDocument(), capacity }));
     const doc = parseDocument(saved, 'x.evaluation.json');
     assert.deepEqual(doc.capacity, capacity);
+    // A step's own grade survives the reader too: the finder reads every step through it.
+    const stepGrade = JSON.parse(JSON.stringify(step(200, 30)));
+    const stepDoc = parseDocument({ ...fixtureDocument(), capacityStep: stepGrade }, 'step.evaluation.json');
+    assert.deepEqual(stepDoc.capacityStep, stepGrade);
     const html = renderHtml(doc);
     assert.match(html, /<section id="capacity">/);
     assert.match(html, /capacity: at least 200 req\/s at 20 users/);
