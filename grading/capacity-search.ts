@@ -85,8 +85,11 @@ export function nextStep(rows: readonly CapacityStepRow[], rules: CapacityRules)
   return { users: Math.min(bad.users - 1, Math.max(good.users + 1, middle)) };
 }
 
-/** Users × this when even the lowest step broke: low enough to pass if load is the cause, not far lower. */
-export const DOWN_FACTOR = 0.25;
+/**
+ * Users × this when even the lowest step broke: halving, as a step just past the knee breaks too, and fewer
+ * users give fewer samples.
+ */
+export const DOWN_FACTOR = 0.5;
 
 /**
  * Nothing passed yet: step down from the lowest step, so the answer is a load that passed rather than advice

@@ -83,11 +83,11 @@ describe('capacity search: after a break', () => {
     assert.match(stop([row(100, 100), row(104, 104, { broke: true })]), /bracketed between 100 and 104/);
   });
   it('steps down when nothing passed, and stops when fewer users give too few requests or one broke', () => {
-    assert.equal(users([row(100, 50, { broke: true })]), 25);
-    assert.equal(users([row(100, 50, { broke: true }), row(25, 12, { broke: true })]), 6);
+    assert.equal(users([row(100, 50, { broke: true })]), 50);
+    assert.equal(users([row(100, 50, { broke: true }), row(50, 25, { broke: true })]), 25);
     assert.match(
-      stop([row(100, 50, { broke: true }), row(25, 1, { judged: false, headroom: null })]),
-      /100 users broke a limit and 25 gave too few requests to judge/,
+      stop([row(100, 50, { broke: true }), row(50, 1, { judged: false, headroom: null })]),
+      /100 users broke a limit and 50 gave too few requests to judge/,
     );
     assert.match(stop([row(1, 1, { broke: true })]), /single user/);
   });
