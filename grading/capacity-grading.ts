@@ -43,14 +43,14 @@ interface WithEvidence {
 }
 
 /** Whether a check's sample shows its target missed; `fallback` when the evaluation carries no evidence. */
-function showsBreach(x: object, fallback: boolean): boolean {
-  const evidence = (x as WithEvidence).evidence;
+function showsBreach(check: object, fallback: boolean): boolean {
+  const evidence = (check as WithEvidence).evidence;
   return evidence ? evidence.status === 'breached' : fallback;
 }
 
 /** Whether a check had requests enough to be judged at all. */
-function judgeable(x: object, requests: number): boolean {
-  const evidence = (x as WithEvidence).evidence;
+function judgeable(check: object, requests: number): boolean {
+  const evidence = (check as WithEvidence).evidence;
   return evidence ? evidence.status !== 'too-few' && evidence.status !== 'no-data' : requests >= MIN_ALONE;
 }
 

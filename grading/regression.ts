@@ -265,12 +265,12 @@ export function latencySource(before: Snapshot, after: Snapshot): LatencySource 
 }
 
 /** The subject as `source` sees it: for the server, its server statistics stand in for the client's. */
-export function viewOf(x: SnapshotSubject, source: LatencySource): SnapshotSubject {
-  if (source === 'client') return x;
+export function viewOf(subject: SnapshotSubject, source: LatencySource): SnapshotSubject {
+  if (source === 'client') return subject;
   return {
-    ...x,
-    stats: x.serverStats ?? null,
-    periods: x.periods.map((p) => ({ ...p, stats: p.serverStats ?? null })),
+    ...subject,
+    stats: subject.serverStats ?? null,
+    periods: subject.periods.map((p) => ({ ...p, stats: p.serverStats ?? null })),
   };
 }
 
@@ -393,10 +393,10 @@ export function compareSnapshots(
   const clientShift = source === 'client' ? shift : commonShift(before, after, rule);
   const clientSpread = source === 'client' ? spread : runSpread(before, after, rule);
   // A subject without the server's time on both sides (every request failed, say) is judged on the client's.
-  const judge = (b: SnapshotSubject, a: SnapshotSubject, allowed: number) =>
-    source === 'server' && b.serverStats && a.serverStats
-      ? latencyCheck(viewOf(b, source), viewOf(a, source), allowed, rule, shift, spread, source)
-      : latencyCheck(b, a, allowed, rule, clientShift, clientSpread);
+  const judge = (was: SnapshotSubject, now: SnapshotSubject, allowed: number) =>
+    source === 'server' && was.serverStats && now.serverStats
+      ? latencyCheck(viewOf(was, source), viewOf(now, source), allowed, rule, shift, spread, source)
+      : latencyCheck(was, now, allowed, rule, clientShift, clientSpread);
   const beforeEp = new Map(before.endpoints.map((x) => [x.name, x]));
   const afterEp = new Map(after.endpoints.map((x) => [x.name, x]));
   const names = [...new Set([...beforeEp.keys(), ...afterEp.keys()])].sort();

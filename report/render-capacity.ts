@@ -82,8 +82,8 @@ export function capacitySvg(rows: readonly CapacityStepRow[], width = 560, heigh
 }
 
 /** Which step's whole run the rest of the report shows: the best passing one, else the last one. */
-export function shownRow(c: CapacityResult): CapacityStepRow | undefined {
-  return c.steps.find((r) => r.passed && r.users === c.answer.users) ?? c.steps.at(-1);
+export function shownRow(result: CapacityResult): CapacityStepRow | undefined {
+  return result.steps.find((r) => r.passed && r.users === result.answer.users) ?? result.steps.at(-1);
 }
 
 function shownStep(c: CapacityResult): string {
