@@ -6,7 +6,9 @@
 // it, an endpoint likewise (the evaluation's latency evidence, grading/evidence.ts, when it carries one;
 // otherwise an endpoint needs MIN_ALONE requests, else it counts in its class only), an error rate, or
 // throughput that stopped following the load. One slow request in a stall on an endpoint of 27 requests is
-// not a capacity limit, and fewer users would only give fewer samples.
+// not a capacity limit, and fewer users would only give fewer samples. Where the server sends its own time
+// (Server-Timing), a latency limit must show there as well: a load generator starved of CPU (a busy
+// machine) inflates the client's times, and that is the generator's limit, not the API's.
 
 import { type Evaluation, meets } from './evaluation.js';
 import { type Targets, TIERS, type Tier } from './targets.js';
@@ -207,17 +209,24 @@ export function gradeStep(
       const target = classTarget(e, c.class, targets.responseTime.target);
       if (c.requests === 0 || c.value === null || !judgeable(c, c.requests)) continue;
       judged = true;
-      headroom = Math.max(headroom ?? 0, c.value / upperBound(targets, target));
+      const server = c.serverLatency?.[e.statistic] ?? null;
+      const bound = upperBound(targets, target);
+      headroom = Math.max(headroom ?? 0, (server ?? c.value) / bound);
       const missed = c.tier !== null && !meets(c.tier, target);
-      if (showsBreach(c, missed))
+      // Where the server sends its own time, it must show the breach too: a starved generator is no limit.
+      if (showsBreach(c, missed) && (server === null || server >= bound))
         limits.push({
           kind: 'latency',
           subject: `${c.class} class`,
-          message: `${e.statistic} ${c.value} ms is ${c.tier}, past its target tier ${target}`,
+          message:
+            `${e.statistic} ${c.value} ms is ${c.tier}, past its target tier ${target}` +
+            (server === null ? '' : ` (${server} ms at the server)`),
         });
     }
-    for (const ep of e.endpoints)
-      if (showsBreach(ep, !ep.meetsTarget && ep.requests >= MIN_ALONE))
+    for (const ep of e.endpoints) {
+      const server = ep.serverLatency?.[ep.statistic] ?? null;
+      const atServer = server === null || server >= upperBound(targets, ep.targetTier);
+      if (showsBreach(ep, !ep.meetsTarget && ep.requests >= MIN_ALONE) && atServer)
         limits.push({
           kind: 'latency',
           subject: ep.name,
@@ -225,6 +234,7 @@ export function gradeStep(
             `${ep.statistic} ${ep.value} ms is ${ep.tier}, past its target tier ${ep.targetTier} ` +
             `(${ep.requests} requests)`,
         });
+    }
     if (previousGood?.achieved && achieved !== null && users > previousGood.users) {
       const offered = users / previousGood.users - 1;
       const got = achieved / previousGood.achieved - 1;

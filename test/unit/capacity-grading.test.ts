@@ -147,6 +147,35 @@ describe('capacity: grading a step', () => {
     );
     assert.match(broken.limits[0]!.message, /\(200 requests\)$/);
   });
+  it('with Server-Timing, a latency limit must show at the server too: a starved generator is none', () => {
+    const withServer = (serverP95: number) =>
+      evaluate(
+        {
+          aggregate: {
+            counters: { [`${MBE}${LIST}.codes.200`]: 3000 },
+            summaries: {
+              [`${MBE}response_time.${LIST}`]: summary(450, 3000),
+              'plugins.btcw-targets.response_time.read': summary(450, 3000),
+              [`plugins.btcw-targets.server_time.${LIST}`]: summary(serverP95, 3000),
+              'plugins.btcw-targets.server_time_class.read': summary(serverP95, 3000),
+              'http.response_time': summary(450, 3000),
+            },
+            firstMetricAt: 0,
+            lastMetricAt: 30_000,
+          },
+        },
+        TARGETS,
+      );
+    const starved = grade([], 40, { ...step(100, 450), evaluation: withServer(20) });
+    assert.deepEqual(starved.limits, []);
+    assert.ok(starved.headroom! < 0.1, `headroom from the server's time: ${starved.headroom}`);
+    const slow = grade([], 40, { ...step(100, 450), evaluation: withServer(440) });
+    assert.deepEqual(
+      slow.limits.map((l) => l.subject),
+      ['read class', LIST],
+    );
+    assert.match(slow.limits[0]!.message, /\(440 ms at the server\)$/);
+  });
   it('breaks on an error rate at or above warning', () => {
     const r = grade([], 40, step(100, 20, { failed: 200 })); // 200 of 3000: 6.7 %
     assert.equal(r.limits[0]!.kind, 'errors');
