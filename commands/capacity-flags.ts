@@ -3,6 +3,7 @@
 // the Artillery overrides of one step. Pure over (argv, env): every problem is one UsageError line.
 
 import { type CapacityRules, DEFAULT_RULES } from '../grading/capacity-grading.js';
+import { engineVariables } from '../lib/run-plan.js';
 import { UsageError } from '../lib/usage-error.js';
 import { SETTLE_VARIABLE } from '../plugin/capacity-step.js';
 import { parseRunArgs, RUN_USAGE, type RunOptions } from '../runner/run-options.js';
@@ -172,6 +173,7 @@ export function stepOverrides(
         userMix: run.mix,
         loginPolicy: run.loginPolicy,
         thinkFactor: run.thinkFactor,
+        ...engineVariables(run.engine),
         [SETTLE_VARIABLE]: o.settleSeconds,
       },
     },

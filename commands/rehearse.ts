@@ -280,6 +280,12 @@ export async function rehearse(argv: string[]): Promise<number> {
         log,
       );
     if (stop) return stop.exitCode;
+    // Each container guards itself: one the guard stopped ran, and the run's code says it was aborted.
+    const aborted = containers.filter((c) => c.exitCode === EXIT.GUARD_ABORTED);
+    if (aborted.length > 0) {
+      log(`containers ${aborted.map((c) => c.index).join(', ')} were stopped by the live guard (ABORTED)`);
+      return EXIT.GUARD_ABORTED;
+    }
     const failed = containers.filter((c) => !CONTAINER_OK.has(c.exitCode ?? -1));
     if (failed.length > 0) {
       log(`containers ${failed.map((c) => c.index).join(', ')} failed: see their logs`);

@@ -122,7 +122,8 @@ export async function run(argv: string[]): Promise<number> {
       : [];
     if (kept.length > 0) log(`results: ${kept.map((file) => path.relative(process.cwd(), file)).join(', ')}`);
     if (outputs.movedTo) log(`this run's files are in ${outputs.movedTo} (not ${opts.outDir})`);
-    await dashboard?.finish(finished.code, reportFiles);
+    // After a stop the page shows the final verdict and counts, the console's, not its last ticks.
+    await dashboard?.finish(finished.code, reportFiles, finished.doc?.evaluation ?? null, end.stop !== null);
     return finished.code;
   } finally {
     rmSync(staging, { recursive: true, force: true });

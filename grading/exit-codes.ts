@@ -17,6 +17,8 @@ export const EXIT = {
   REGRESSION: 5,
   /** capacity: the load generator, not the API, was the limit. */
   GENERATOR_LIMIT: 6,
+  /** ABORTED by the live error-rate guard (targets.yml `guard:`): the API was breaking, the run stopped. */
+  GUARD_ABORTED: 8,
   /** Interrupted by SIGINT: Ctrl-C or the dashboard's Stop. */
   INTERRUPTED_SIGINT: 130,
   /** Artillery ended by a signal the pack did not send, most often SIGKILL (the out-of-memory killer). */
@@ -36,6 +38,7 @@ export const EXIT_MEANINGS: Readonly<Record<ExitName, string>> = {
   WARN: 'WARN, when failOn lists WARN',
   REGRESSION: 'REGRESSION against the baseline (REGRESSION in failOn, as shipped); compare found one',
   GENERATOR_LIMIT: 'capacity: the load generator was the limit, not the API',
+  GUARD_ABORTED: 'ABORTED by the live error-rate guard (targets.yml guard:; --no-guard turns it off)',
   INTERRUPTED_SIGINT: 'INTERRUPTED by SIGINT (Ctrl-C, the dashboard Stop)',
   ARTILLERY_KILLED: 'Artillery ended by a signal the pack did not send (SIGKILL: out of memory?)',
   INTERRUPTED_SIGTERM: 'INTERRUPTED by SIGTERM (a cancelled CI job, timeout)',

@@ -4,7 +4,7 @@
 
 import type { Evaluation } from './evaluation.js';
 import { EXIT, interruptedExit } from './exit-codes.js';
-import type { RunStop } from './types.js';
+import type { GuardEvent, RunStop } from './types.js';
 
 export function interruption(signal: string): RunStop {
   return {
@@ -23,6 +23,11 @@ export function artilleryKilled(signal: string): RunStop {
     exitCode: EXIT.ARTILLERY_KILLED,
     line: `Artillery ended by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}`,
   };
+}
+
+/** The live guard stopped the run (grading/error-rate-guard.ts): its line is the verdict's first line. */
+export function guardAbort(event: GuardEvent): RunStop {
+  return { kind: 'ABORTED', signal: null, exitCode: EXIT.GUARD_ABORTED, line: event.message, at: event.at };
 }
 
 /** The evaluation of a run that stopped early: the stop's exit code replaces the grade's. */

@@ -1,6 +1,8 @@
 // The shapes grading passes around: Artillery's report as grading reads it and a regression check's
 // result. Kept here, apart from the functions, so that the grading modules import no circle.
-import type { Statistic } from './targets.js';
+import type { GuardAction, Statistic } from './targets.js';
+
+export type ErrorLevel = 'ok' | 'warning' | 'high' | 'critical';
 
 export interface Summary {
   min: number;
@@ -9,8 +11,11 @@ export interface Summary {
   mean: number;
   p50: number;
   median?: number;
+  p75?: number;
+  p90?: number;
   p95: number;
   p99: number;
+  p999?: number;
 }
 
 export interface ArtilleryReport {
@@ -24,6 +29,42 @@ export interface ArtilleryReport {
 export interface ArtilleryResults {
   aggregate: ArtilleryReport;
   intermediate?: ArtilleryReport[];
+  /** What the live guard saw and did (grading/error-rate-guard.ts); a stop makes the verdict ABORTED. */
+  guard?: GuardRecord;
+}
+
+export interface GuardWindow {
+  seconds: number;
+  /** Epoch ms. */
+  from: number;
+  to: number;
+  requests: number;
+  failed: number;
+  errorRate: number;
+}
+
+export interface GuardEvent {
+  /** `level`: the error level changed; `latency`: the set of slow classes changed. */
+  kind: 'level' | 'latency';
+  /** What the guard does about it; `stop` ends the run. */
+  action: GuardAction;
+  /** Epoch ms: the end of the window judged. */
+  at: number;
+  /** Seconds from the run's first slice to `at`. */
+  elapsedSeconds: number;
+  level: ErrorLevel;
+  previous: ErrorLevel;
+  window: GuardWindow;
+  /** The classes slower than the latency bound for the whole window (kind `latency`). */
+  slowClasses: string[];
+  /** One line, e.g. "ABORTED by the guard at 2:40: error rate 23 % over the last 30 s (critical ≥ 10 %)". */
+  message: string;
+}
+
+/** What a guard's run ends with: its events, and the stop if there was one. */
+export interface GuardRecord {
+  events: GuardEvent[];
+  stop: GuardEvent | null;
 }
 
 export interface RegressionRule {
@@ -72,13 +113,34 @@ export interface RegressionResult {
   checks: RegressionCheck[];
   /** The checks with status `regression`. */
   regressions: number;
+  /** How much was compared (coverageOf()); absent in evaluations saved before it. */
+  coverage?: RegressionCoverage;
+}
+
+/**
+ * How much a comparison could compare: a green "no regression" over checks that were all too few says
+ * nothing. `inconclusive`: no regression, but under half of the run's requests fell under a compared
+ * endpoint check.
+ */
+export interface RegressionCoverage {
+  checks: number;
+  /** Checks that compared the two runs (ok, noise, improved, regression, shift). */
+  compared: number;
+  /** Checks with too few requests on a side (minRequests). */
+  tooFewRequests: number;
+  /** Checks with too few 10 s periods, or no latency on a side. */
+  tooFewOther: number;
+  /** The share of this run's requests whose endpoint had a compared check. */
+  requestShare: number;
+  inconclusive: boolean;
 }
 
 /**
  * How a run ended when it did not end by itself: the verdict shown is the kind, the exit code is the one the
  * process returns, and the grade of what was measured stays beside it. A new way to end adds a kind.
  */
-export const STOP_KINDS = ['INTERRUPTED', 'KILLED'] as const;
+/** ABORTED: the live error-rate guard stopped the run (grading/error-rate-guard.ts). */
+export const STOP_KINDS = ['INTERRUPTED', 'KILLED', 'ABORTED'] as const;
 export type StopKind = (typeof STOP_KINDS)[number];
 
 export interface RunStop {
@@ -88,4 +150,6 @@ export interface RunStop {
   exitCode: number;
   /** One line for a person, e.g. "interrupted by SIGTERM: the verdict covers the periods before the stop". */
   line: string;
+  /** When the guard decided to stop (epoch ms): the report marks it on its charts. */
+  at?: number;
 }

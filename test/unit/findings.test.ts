@@ -43,7 +43,7 @@ function saturatedRun(): ArtilleryResults {
   // reads and writes slow, but within acceptable: not saturated
   summaries['plugins.btcw-targets.response_time.read'] = summary(800, 4000);
   summaries['plugins.btcw-targets.response_time.write'] = summary(700, 60);
-  for (let i = 0; i < 40; i++) add(`GET /strategies/{id} [READ ${i}]`, 100, 0, 400 + i * 50);
+  for (let i = 0; i < 40; i++) add(`GET /strategies/{id} [READ ${i}]`, 100, 0, 400 + i * 15);
   for (let i = 0; i < 5; i++) add(`POST /strategies/ [WRITE ${i}]`, 2, 8 + i, 700);
   return { aggregate: { counters, summaries, firstMetricAt: 0, lastMetricAt: 300_000 } };
 }
@@ -78,7 +78,9 @@ describe('findings', () => {
     );
     assert.equal(
       f.lines[5]!.text,
-      'error rate 6.29 % is above the warning level (>= 5.00 %): 350 × HTTP 500',
+      'error rate 6.29 % is above the warning level (>= 5.00 %): 350 × HTTP 500; ' +
+        '120 failed login attempts retried, 30 users lost (their login failed for good); ' +
+        '230 other failures cost a user a task',
     );
     assert.equal(
       f.lines[6]!.text,
@@ -90,7 +92,7 @@ describe('findings', () => {
       new RegExp(
         '^\\d+ more endpoints below their target tier; worst: ' +
           'POST /auth/token \\[LOGIN AT START\\] p95 23000 ms \\(unacceptable, target acceptable\\); ' +
-          'GET /strategies/\\{id\\} \\[READ 39\\] p95 2350 ms',
+          'GET /strategies/\\{id\\} \\[READ 39\\] p95 985 ms',
       ),
     );
     assert.equal(f.all, e.reasons);
