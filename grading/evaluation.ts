@@ -12,14 +12,23 @@ import {
   SERVER_TIME,
   SERVER_TIME_CLASS,
   SKIPPED,
+  slowerKey,
   UNEXPECTED_401,
   USERS_STARTED,
   USERS_STOPPED,
 } from '../lib/metrics.js';
 import { peakConcurrentUsers } from './concurrent-users.js';
+import {
+  evidenceNote,
+  evidenceRule,
+  judgeLatency,
+  type LatencyEvidence,
+  slowerInSketches,
+  tailShare,
+} from './evidence.js';
 import { EXIT } from './exit-codes.js';
 import type { ClassRuleSpec, Statistic, Targets, Tier, Verdict } from './targets.js';
-import { TIERS } from './targets.js';
+import { responseTimeFor, TIERS } from './targets.js';
 import type {
   ArtilleryResults,
   ErrorLevel,
@@ -31,7 +40,8 @@ import type {
 
 export type { ArtilleryReport, ArtilleryResults, ErrorLevel, Summary } from './types.js';
 
-export type ThroughputStatus = 'pass' | 'fail' | 'not-exercised' | 'no-target';
+/** `one-off`: the class's traffic was not the steady load (start-up logins): no throughput verdict. */
+export type ThroughputStatus = 'pass' | 'fail' | 'not-exercised' | 'no-target' | 'one-off';
 
 export interface Latency {
   min: number;
@@ -56,7 +66,13 @@ export interface EndpointResult {
   value: number | null;
   tier: Tier | null;
   targetTier: Tier;
+  /** The statistic is within the target tier (what was measured, whatever the evidence). */
   meetsTarget: boolean;
+  /**
+   * What the sample shows against the target tier's bound (grading/evidence.ts): only `breached` fails the
+   * run; `too-few` and `unproven` are judged in the class's pool. Absent in evaluations saved before it.
+   */
+  evidence?: LatencyEvidence;
   /** Every status received, failed or not (metrics-by-endpoint). */
   codes: Record<string, number>;
   /** Every network error and timeout (all of them are failures). */
@@ -86,6 +102,11 @@ export interface ClassResult {
   throughput: number | null;
   throughputTarget: number | null;
   throughputStatus: ThroughputStatus;
+  /**
+   * The share of the class's requests in the later half of the run (an even load puts about half there),
+   * from the 10 s periods; null without periods. Below STEADY_SHARE the class is `one-off` traffic.
+   */
+  laterShare?: number | null;
   latency: Latency | null;
   /** The server's own time (Server-Timing), when the server sends it. */
   serverLatency?: Latency | null;
@@ -93,15 +114,22 @@ export interface ClassResult {
   latencyApproximate: boolean;
   value: number | null;
   tier: Tier | null;
+  /**
+   * The class's pool, every request against its own endpoint's target bound, on the run's statistic: the
+   * latency check of the endpoints too small to judge alone. Absent in evaluations saved before it.
+   */
+  evidence?: LatencyEvidence;
+  /** The same pool against each endpoint's `acceptable` bound: a class is saturated only when it shows it. */
+  saturation?: LatencyEvidence;
 }
 
 /** What a reason is about: the findings (grading/findings.ts) rank and group by it. */
-export type ReasonKind = 'no-requests' | 'error-rate' | 'saturated' | 'broken' | 'slow';
+export type ReasonKind = 'no-requests' | 'error-rate' | 'saturated' | 'broken' | 'slow' | 'slow-class';
 
 export interface Reason {
   verdict: Exclude<Verdict, 'PASS'>;
   kind: ReasonKind;
-  /** The class (saturated) or request name (broken, slow) it is about. */
+  /** The class (saturated, slow-class) or request name (broken, slow) it is about. */
   subject?: string;
   message: string;
 }
@@ -148,6 +176,13 @@ export interface Evaluation {
 }
 
 export const EXIT_CODES = { PASS: EXIT.PASS, WARN: EXIT.WARN, FAIL: EXIT.FAIL } as const;
+/**
+ * A class whose later half of the run holds less than this share of its requests was not a steady load
+ * (an even load puts about half there; a module run's start-up logins none): no throughput verdict.
+ */
+export const STEADY_SHARE = 0.2;
+/** An endpoint is broken when it failed at least errorRate.brokenEndpoint of at least this many requests. */
+export const BROKEN_MIN_REQUESTS = 5;
 
 const CODE_RE = /^(.+)\.codes\.(\d{3})$/;
 const ERROR_RE = /^(.+)\.errors\.(.+)$/;
@@ -361,14 +396,28 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
   const duration = span > 0 ? span : null;
   const perSecond = (n: number) => (duration === null ? null : n / duration);
 
+  const rule = evidenceRule(targets);
+  const periods = results.intermediate ?? [];
+  // Requests of a name at or over a bound: the worker half's exact count, else what the sketches show.
+  const slowerOf = (name: string, bound: number): { slower: number; exact: boolean } => {
+    const counted = counters[slowerKey(bound, name)];
+    if (counted !== undefined) return { slower: counted, exact: true };
+    const key = `${BY_ENDPOINT}response_time.${name}`;
+    const inPeriods = periods.map((p) => p.summaries?.[key]);
+    return { slower: slowerInSketches(summaries[key], inPeriods, bound), exact: false };
+  };
+
   const endpoints: EndpointResult[] = [];
   for (const [name, { codes, errors, requests, failed, failures }] of countsByName(counters)) {
     const override = targets.endpoints?.[name];
-    const rt = { ...targets.responseTime, ...override?.responseTime };
+    const rt = responseTimeFor(targets, name);
     const statistic = override?.statistic ?? stat;
     const latency = latencyOf(summaries[`${BY_ENDPOINT}response_time.${name}`]);
     const value = latency ? latency[statistic] : null;
     const tier = value === null ? null : tierOf(value, rt);
+    const bound = rt[rt.target];
+    const samples = summaries[`${BY_ENDPOINT}response_time.${name}`]?.count ?? 0;
+    const evidence = judgeLatency({ statistic, value, samples, bound, ...slowerOf(name, bound) }, rule);
     endpoints.push({
       name,
       class: classify(name, targets.classes),
@@ -383,12 +432,32 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       tier,
       targetTier: rt.target,
       meetsTarget: tier === null || meets(tier, rt.target),
+      evidence,
       codes,
       errors,
       failures,
     });
   }
   endpoints.sort((a, b) => a.name.localeCompare(b.name));
+
+  // Where each class's requests fell in time: the later half of the run's periods against all of them.
+  const laterByClass = new Map<string, { later: number; all: number }>();
+  const startMs = agg.firstMetricAt;
+  const endMs = agg.lastMetricAt;
+  if (periods.length > 0 && startMs !== undefined && endMs !== undefined && endMs > startMs) {
+    const middle = (startMs + endMs) / 2;
+    for (const p of periods) {
+      const at = p.firstMetricAt ?? Number(p.period);
+      if (!Number.isFinite(at)) continue;
+      for (const [name, t] of tallyByName(p.counters ?? {})) {
+        const cls = classify(name, targets.classes);
+        const entry = laterByClass.get(cls) ?? { later: 0, all: 0 };
+        entry.all += t.requests;
+        if (at >= middle) entry.later += t.requests;
+        laterByClass.set(cls, entry);
+      }
+    }
+  }
 
   const reasons: Reason[] = [];
   const classNames = [
@@ -404,16 +473,46 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     const latency = own ?? slowest;
     const value = latency ? latency[stat] : null;
     const tier = value === null ? null : tierOf(value, targets.responseTime);
+    // The pool: every request of the class against its own endpoint's bound (logins have their own).
+    const pool = (boundOf: (rt: Targets['responseTime']) => number): LatencyEvidence => {
+      let samples = 0;
+      let slower = 0;
+      let exact = true;
+      let over = false;
+      for (const x of eps) {
+        if (!x.evidence || x.latency === null) continue;
+        const rt = responseTimeFor(targets, x.name);
+        const bound = boundOf(rt);
+        const counted = bound === x.evidence.bound ? x.evidence : slowerOf(x.name, bound);
+        samples += x.evidence.samples;
+        slower += counted.slower;
+        exact &&= counted.exact;
+        if (x.latency[stat] >= bound) over = true;
+      }
+      // The pool reads over its bounds when one of its endpoints does (an endpoint within its own bound
+      // cannot raise the pool's slow share above the tail) and its slow requests are more than that tail.
+      const share = tailShare(stat);
+      const overall = over && (share === null || slower > share * samples);
+      const bound = boundOf(targets.responseTime);
+      return judgeLatency({ statistic: stat, value, samples, bound, slower, exact, over: overall }, rule);
+    };
+    const evidence = pool((rt) => rt[rt.target]);
+    const saturation = pool((rt) => rt.acceptable);
     const throughput = perSecond(requests);
     const target = targets.throughput[cls] ?? null;
+    const spread = laterByClass.get(cls);
+    const laterShare = spread && spread.all > 0 ? spread.later / spread.all : null;
     let status: ThroughputStatus;
     if (target === null) status = 'no-target';
     else if (requests === 0 || throughput === null) status = 'not-exercised';
+    // Set-up traffic (a module run's start-up logins): its rate over the whole run says nothing of what
+    // the server can take, so neither a pass nor a saturated fail.
+    else if (laterShare !== null && laterShare < STEADY_SHARE) status = 'one-off';
     else if (throughput >= target) status = 'pass';
     // Below target while the server still answered within the acceptable tier: the load offered (a closed
     // model's users / cycle time) was the limit, not the server. Say so instead of passing or failing.
-    // Only a saturated class (slower than acceptable) fails: its latency is then what holds the rate down.
-    else if (tier === null || meets(tier, 'acceptable')) status = 'not-exercised';
+    // Only a saturated class (shown slower than acceptable) fails: its latency then holds the rate down.
+    else if (saturation.status !== 'breached') status = 'not-exercised';
     else status = 'fail';
     if (status === 'fail') {
       reasons.push({
@@ -422,7 +521,26 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
         subject: cls,
         message:
           `${cls} throughput ${fmtRps(throughput!)} is below its target of ${target} req/s ` +
-          `and the class is saturated (${stat} ${value ?? '-'} ms, ${tier})`,
+          `and the class is saturated (${stat} ${value ?? '-'} ms, ${tier}; ${evidenceNote(saturation)})`,
+      });
+    }
+    // The pool fails the run only where no endpoint of it failed alone (slow or broken): those are then
+    // the finding.
+    const failedAlone = eps.some(
+      (x) =>
+        (!x.meetsTarget && x.evidence?.status === 'breached') ||
+        (x.requests >= BROKEN_MIN_REQUESTS && x.errorRate >= targets.errorRate.brokenEndpoint),
+    );
+    if (evidence.status === 'breached' && !failedAlone) {
+      const atLeast = evidence.exact ? '' : 'at least ';
+      reasons.push({
+        verdict: 'FAIL',
+        kind: 'slow-class',
+        subject: cls,
+        message:
+          `${cls} class ${stat} is over its target tiers: ${atLeast}${evidence.slower} of ` +
+          `${evidence.samples} requests took their endpoint's target bound or more` +
+          (evidence.needed === null ? '' : ` (${evidence.needed} show it)`),
       });
     }
     return {
@@ -433,11 +551,14 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       throughput,
       throughputTarget: target,
       throughputStatus: status,
+      laterShare,
       latency,
       serverLatency: latencyOf(summaries[`${SERVER_TIME_CLASS}${cls}`]),
       latencyApproximate: own === null && latency !== null,
       value,
       tier,
+      evidence,
+      saturation,
     };
   });
 
@@ -482,7 +603,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
         `(>= ${fmtPct(targets.errorRate.acceptable)})`,
     });
   for (const e of endpoints) {
-    if (e.requests >= 5 && e.errorRate >= targets.errorRate.brokenEndpoint) {
+    if (e.requests >= BROKEN_MIN_REQUESTS && e.errorRate >= targets.errorRate.brokenEndpoint) {
       reasons.push({
         verdict: 'FAIL',
         kind: 'broken',
@@ -495,12 +616,16 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
             .join(', '),
       });
     }
-    if (!e.meetsTarget) {
+    // Slow only on evidence: enough requests, enough of them slow (grading/evidence.ts). The rest are
+    // judged in their class's pool and shown as such by the findings.
+    if (!e.meetsTarget && e.evidence?.status === 'breached') {
       reasons.push({
         verdict: 'FAIL',
         kind: 'slow',
         subject: e.name,
-        message: `${e.name} ${e.statistic} ${e.value} ms is ${e.tier}, below its target tier ${e.targetTier}`,
+        message:
+          `${e.name} ${e.statistic} ${e.value} ms is ${e.tier}, below its target tier ${e.targetTier}: ` +
+          evidenceNote(e.evidence),
       });
     }
   }

@@ -4,10 +4,11 @@
 // both show it (the report folds the full list of reasons under it).
 import type { ClassResult, EndpointResult, Evaluation, Reason } from './evaluation.js';
 import { failureRows } from './evaluation.js';
-import { regressionLine, regressionsOf } from './regression.js';
+import { evidenceNote } from './evidence.js';
+import { coverageText, regressionLine, regressionsOf } from './regression.js';
 import { TIERS } from './targets.js';
 
-export type FindingKind = Reason['kind'] | 'stopped' | 'regression';
+export type FindingKind = Reason['kind'] | 'stopped' | 'regression' | 'evidence' | 'never-ran';
 
 export interface Finding {
   /** NOTE: not part of the verdict, but part of why it came out so (users stopped early). */
@@ -61,9 +62,74 @@ function brokenLine(e: EndpointResult): string {
   return `${e.name} failed ${e.failed} of ${e.requests} (${pct(e.errorRate)})${why ? `: ${why}` : ''}`;
 }
 
+/** An endpoint over its target on too little evidence, and what its class's pool says. */
+function unjudgedLine(x: EndpointResult, c: ClassResult | undefined): string {
+  const pool = c?.evidence;
+  const inClass =
+    pool === undefined
+      ? 'graded in its class'
+      : pool.status === 'too-few' || pool.status === 'no-data'
+        ? `its class ${c!.class} too has too few (${pool.samples}): not judged`
+        : `graded in its class ${c!.class} (${pool.status === 'breached' ? 'over target' : 'within target'})`;
+  return `${x.name} ${x.statistic} ${ms(x.value)} ${evidenceNote(x.evidence!)}: ${inClass}`;
+}
+
+/**
+ * Failed login attempts that were tried again apart from the failures that cost a user a task: both are
+ * honest server failures, but only the second kind lost work. Null when no login was retried.
+ */
+function loginAttempts(e: Evaluation): string | null {
+  const retried = e.pack.loginRetries ?? 0;
+  if (retried === 0) return null;
+  const lost = (e.pack.usersStopped.login_failed ?? 0) + (e.pack.usersStopped.relogin_failed ?? 0);
+  const rest = Math.max(0, e.overall.failed - retried);
+  const attempts =
+    lost === 0
+      ? `${plural(retried, 'failed login attempt')}, all retried, 0 users lost`
+      : `${plural(retried, 'failed login attempt')} retried, ${plural(lost, 'user')} lost ` +
+        '(their login failed for good)';
+  return `${attempts}; ${plural(rest, 'other failure')} cost a user a task`;
+}
+
 /** How far below its target an endpoint is: tiers first, then its value. */
 function shortfall(e: EndpointResult): [number, number] {
   return [TIERS.indexOf(e.tier ?? 'excellent') - TIERS.indexOf(e.targetTier), e.value ?? 0];
+}
+
+/** Classes with no request at all, in a run that made requests (a run with none has its own reason). */
+function idleClasses(evaluation: Evaluation): string[] {
+  if (evaluation.overall.requests === 0) return [];
+  return evaluation.classes.filter((c) => c.requests === 0).map((c) => c.class);
+}
+
+/**
+ * What never ran is a warning, not a silent pass: the classes with no request, with the likeliest reason,
+ * and the tasks whose steps were skipped for want of an id (a pick that found no strategy or signal of the
+ * run). They leave the verdict as it is: the grade is of what ran.
+ */
+function neverRan(evaluation: Evaluation): Finding[] {
+  const skipped = Object.entries(evaluation.pack.skipped)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1]);
+  const skippedTotal = skipped.reduce((sum, [, count]) => sum + count, 0);
+  const idle = idleClasses(evaluation);
+  const out: Finding[] = [];
+  const why =
+    skippedTotal > 0
+      ? `${plural(skippedTotal, 'step')} skipped (tasks ${skipped.map(([task]) => task).join(', ')}): ` +
+        'no strategy of this run to target'
+      : 'no user of the run did its requests: the mix leaves it out, or the run was too short for it';
+  if (idle.length > 0)
+    out.push({ verdict: 'WARN', kind: 'never-ran', text: `${idle.join(', ')} made no requests: ${why}` });
+  if (idle.length === 0 && skippedTotal > 0)
+    out.push({
+      verdict: 'NOTE',
+      kind: 'never-ran',
+      text:
+        `${plural(skippedTotal, 'step')} skipped for want of an id: ` +
+        skipped.map(([task, count]) => `${task} ${count}`).join(', '),
+    });
+  return out;
 }
 
 export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
@@ -90,6 +156,17 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
       const [tb, vb] = shortfall(b);
       return tb - ta || vb - va;
     });
+  const slowClasses = byKind('slow-class');
+  // Over target, but not shown: neither a pass nor a fail of the endpoint; said so, with its class's answer.
+  const unjudged = e.endpoints
+    .filter(
+      (x) =>
+        !x.meetsTarget &&
+        !brokenNames.has(x.name) &&
+        (x.evidence?.status === 'too-few' || x.evidence?.status === 'unproven'),
+    )
+    .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
+  const classOf = new Map(e.classes.map((c) => [c.class, c]));
   const stopped = Object.entries(e.pack.usersStopped)
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1]);
@@ -100,7 +177,12 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   for (const c of saturated)
     lines.push({ verdict: 'FAIL', kind: 'saturated', text: saturatedLine(c, e.statistic) });
   // Broken endpoints: one line each while the budget lasts, the rest in one line.
-  const after = (errorRate ? 1 : 0) + (stoppedTotal > 0 ? 1 : 0) + (slow.length > 0 ? 1 : 0);
+  const after =
+    (errorRate ? 1 : 0) +
+    (stoppedTotal > 0 ? 1 : 0) +
+    (slow.length > 0 ? 1 : 0) +
+    slowClasses.length +
+    (unjudged.length > 0 ? 1 : 0);
   const room = Math.max(1, maxLines - lines.length - after);
   const oneEach = broken.length <= room ? broken.length : Math.max(0, room - 1);
   for (const x of broken.slice(0, oneEach))
@@ -119,14 +201,15 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
         ` (failed at least half of at least 5 requests): ${names}${rest.length > named ? ', …' : ''}`,
     });
   }
+  const logins = loginAttempts(e);
   if (errorRate) {
     const top = topFailures(e.overall.failures ?? { codes: {}, errors: {} });
     lines.push({
       verdict: errorRate.verdict,
       kind: 'error-rate',
-      text: `${errorRate.message}${top ? `: ${top}` : ''}`,
+      text: `${errorRate.message}${top ? `: ${top}` : ''}${logins ? `; ${logins}` : ''}`,
     });
-  }
+  } else if (logins) lines.push({ verdict: 'NOTE', kind: 'error-rate', text: logins });
   if (stoppedTotal > 0) {
     const why = stopped.map(([k, n]) => `${n} ${k}${STOP_REASONS[k] ? ` (${STOP_REASONS[k]})` : ''}`);
     const retries = e.pack.loginRetries ?? 0;
@@ -149,6 +232,21 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
       text:
         `${plural(slow.length, broken.length > 0 ? 'more endpoint' : 'endpoint')} below their target tier` +
         `${slow.length > 1 ? `; worst: ${worst}` : `: ${worst}`}${slow.length > named ? '; …' : ''}`,
+    });
+  }
+
+  for (const r of slowClasses) lines.push({ verdict: 'FAIL', kind: 'slow-class', text: r.message });
+  if (unjudged.length > 0) {
+    const each = unjudged
+      .slice(0, named)
+      .map((x) => unjudgedLine(x, classOf.get(x.class)))
+      .join('; ');
+    lines.push({
+      verdict: 'NOTE',
+      kind: 'evidence',
+      text:
+        `${plural(unjudged.length, 'endpoint')} over target on too little evidence to judge alone: ${each}` +
+        (unjudged.length > named ? '; …' : ''),
     });
   }
 
@@ -180,6 +278,9 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
       });
   }
 
+  // Last: what never ran does not change the grade, but must not pass unseen.
+  lines.push(...neverRan(e));
+
   const parts: string[] = [];
   if (noRequests.length > 0) parts.push('no requests');
   if (saturated.length > 0) parts.push(`${saturated.map((c) => c.class).join(', ')} saturated`);
@@ -187,16 +288,28 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   if (errorRate) parts.push(`error rate ${pct(e.overall.errorRate)} (${e.overall.errorLevel})`);
   if (stoppedTotal > 0) parts.push(`${plural(stoppedTotal, 'user')} stopped early`);
   if (slow.length > 0) parts.push(`${plural(slow.length, 'endpoint')} below target tier`);
+  if (slowClasses.length > 0)
+    parts.push(`${plural(slowClasses.length, 'class', 'classes')} over target tier`);
+  if (unjudged.length > 0)
+    parts.push(`${plural(unjudged.length, 'endpoint')} over target on too little evidence`);
+  const idle = idleClasses(e);
+  if (idle.length > 0 && e.overall.requests > 0) parts.push(`${idle.join(', ')} never ran`);
   const verdictLine =
     e.verdict === 'PASS'
-      ? `PASS: every target met${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`
+      ? `PASS: every target met${unjudged.length > 0 ? ' on the evidence' : ''}` +
+        `${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`
       : `${e.verdict}: ${parts.join(', ')}`;
   const against = e.regression ? ` against baseline ${e.regression.baseline.name}` : '';
+  // How much was compared, always: "no regression" over checks that were all too few says nothing.
+  const coverage = e.regression?.coverage;
+  const compared = coverage ? ` (${coverageText(coverage)})` : '';
   const regressionPart = !e.regression
     ? ''
     : regressions.length > 0
-      ? `; REGRESSION: ${plural(regressions.length, 'regression')}${against}`
-      : `; no regression${against}`;
+      ? `; REGRESSION: ${plural(regressions.length, 'regression')}${against}${compared}`
+      : coverage?.inconclusive
+        ? `; INCONCLUSIVE${against}: too little compared${compared}`
+        : `; no regression${against}${compared}`;
   const headline = verdictLine + regressionPart;
   return { headline, lines, all: e.reasons };
 }

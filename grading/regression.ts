@@ -28,6 +28,7 @@ import type {
   CheckKind,
   LatencySource,
   RegressionCheck,
+  RegressionCoverage,
   RegressionResult,
   RegressionRule,
   Scope,
@@ -45,10 +46,51 @@ export type {
   CheckStatus,
   LatencySource,
   RegressionCheck,
+  RegressionCoverage,
   RegressionResult,
   RegressionRule,
   Scope,
 } from './types.js';
+
+/** Under this share of the run's requests under a compared check, "no regression" is INCONCLUSIVE. */
+export const MIN_COMPARED_SHARE = 0.5;
+const COMPARED: ReadonlySet<string> = new Set(['ok', 'noise', 'improved', 'regression', 'shift']);
+
+/** How much a comparison compared; `requests` by endpoint name, of the run graded (after). */
+export function coverageOf(
+  checks: readonly RegressionCheck[],
+  requests: ReadonlyMap<string, number>,
+): RegressionCoverage {
+  const compared = checks.filter((c) => COMPARED.has(c.status));
+  const tooFew = checks.filter((c) => c.status === 'too-few');
+  const tooFewRequests = tooFew.filter((c) => c.note.startsWith('too few requests')).length;
+  const covered = new Set(compared.filter((c) => c.scope === 'endpoint').map((c) => c.subject));
+  let all = 0;
+  let under = 0;
+  for (const [name, n] of requests) {
+    all += n;
+    if (covered.has(name)) under += n;
+  }
+  const requestShare = all > 0 ? under / all : 0;
+  const regressions = checks.some((c) => c.status === 'regression');
+  return {
+    checks: checks.length,
+    compared: compared.length,
+    tooFewRequests,
+    tooFewOther: tooFew.length - tooFewRequests,
+    requestShare,
+    inconclusive: !regressions && requestShare < MIN_COMPARED_SHARE,
+  };
+}
+
+/** "3 of 94 checks compared; 81 had too few requests" (and the share of requests they covered). */
+export function coverageText(c: RegressionCoverage): string {
+  const parts = [`${c.compared} of ${c.checks} checks compared`];
+  if (c.tooFewRequests > 0) parts.push(`${c.tooFewRequests} had too few requests`);
+  if (c.tooFewOther > 0) parts.push(`${c.tooFewOther} too few periods or no latency`);
+  parts.push(`${(c.requestShare * 100).toFixed(0)} % of the run's requests under a compared endpoint`);
+  return parts.join('; ');
+}
 
 export const DEFAULT_REGRESSION = {
   latency: 0.2,
@@ -211,7 +253,12 @@ export function latencyCheck(
   // Both values may be off by 1 % relative, in opposite directions.
   const worst = (a * (1 - SKETCH_ACCURACY)) / (expected * (1 + SKETCH_ACCURACY)) - 1;
   if (worst <= allowed)
-    return { ...base, change, status: 'noise', note: `${text}, within DDSketch's 1 % accuracy` };
+    return {
+      ...base,
+      change,
+      status: 'noise',
+      note: `${text}: over the allowed ${pctText(allowed)}, but not by more than DDSketch's 1 % error a side`,
+    };
   // The two runs' own disagreement, read from the other endpoints (runSpread()).
   if (spread > 0 && Math.log(a / expected) <= SPREAD_K * spread)
     return {
@@ -441,6 +488,7 @@ export function compareSnapshots(
     spread,
     checks,
     regressions: checks.filter((c) => c.status === 'regression').length,
+    coverage: coverageOf(checks, new Map(after.endpoints.map((x) => [x.name, x.requests]))),
   };
 }
 

@@ -74,6 +74,12 @@ const Regression = z.strictObject({
   endpoints: z.record(z.string(), RegressionAllowance).optional(),
 });
 
+/** How much a latency sample must show before it fails a run (grading/evidence.ts). */
+const Evidence = z.strictObject({
+  minSamples: z.number().int().positive().optional(),
+  confidence: z.number().min(0.5).max(0.999).optional(),
+});
+
 export const TargetsSchema = z.strictObject({
   statistic: z.enum(STATISTICS),
   responseTime: ResponseTime,
@@ -81,6 +87,7 @@ export const TargetsSchema = z.strictObject({
   throughput: z.record(z.string(), z.number().nonnegative()),
   classes: z.array(ClassRule).min(1),
   failOn: z.array(z.enum(FAIL_ON)),
+  evidence: Evidence.optional(),
   regression: Regression.optional(),
   guard: Guard.optional(),
   profiles: z.record(z.string(), Overrides).optional(),
@@ -148,6 +155,17 @@ export function validateTargets(raw: unknown, source = 'targets'): Targets {
     }
   }
   return t;
+}
+
+/** The response-time tiers in force for one request name: its override over the defaults. */
+export function responseTimeFor(t: Targets, name: string): Targets['responseTime'] {
+  return { ...t.responseTime, ...t.endpoints?.[name]?.responseTime };
+}
+
+/** The upper bounds (ms, exclusive) of a request name's tiers, excellent to poor. */
+export function tierBoundsFor(t: Targets, name: string): number[] {
+  const rt = responseTimeFor(t, name);
+  return [rt.excellent, rt.good, rt.acceptable, rt.poor];
 }
 
 /** The targets in force for one profile: profile overrides merged over the defaults. */

@@ -11,8 +11,11 @@ export interface Summary {
   mean: number;
   p50: number;
   median?: number;
+  p75?: number;
+  p90?: number;
   p95: number;
   p99: number;
+  p999?: number;
 }
 
 export interface ArtilleryReport {
@@ -116,6 +119,26 @@ export interface RegressionResult {
   checks: RegressionCheck[];
   /** The checks with status `regression`. */
   regressions: number;
+  /** How much was compared (coverageOf()); absent in evaluations saved before it. */
+  coverage?: RegressionCoverage;
+}
+
+/**
+ * How much a comparison could compare: a green "no regression" over checks that were all too few says
+ * nothing. `inconclusive`: no regression, but under half of the run's requests fell under a compared
+ * endpoint check.
+ */
+export interface RegressionCoverage {
+  checks: number;
+  /** Checks that compared the two runs (ok, noise, improved, regression, shift). */
+  compared: number;
+  /** Checks with too few requests on a side (minRequests). */
+  tooFewRequests: number;
+  /** Checks with too few 10 s periods, or no latency on a side. */
+  tooFewOther: number;
+  /** The share of this run's requests whose endpoint had a compared check. */
+  requestShare: number;
+  inconclusive: boolean;
 }
 
 /**

@@ -41,6 +41,13 @@ export const JUDGED_RESPONSES = `${TARGETS_PLUGIN}responses`;
  * before version 2 hold one `failed.<name>` total per request name instead.
  */
 export const FAILED = `${TARGETS_PLUGIN}failed.`;
+/**
+ * Counters `slower.<bound>ms.<name>`: responses of a request name whose time to first byte reached one of
+ * the run's tier bounds for it. Each key is created at 0 on a name's first response in a worker thread, so
+ * a present key is an exact count, where the sketch's percentiles only bound it (grading/evidence.ts).
+ */
+export const SLOWER = `${TARGETS_PLUGIN}slower.`;
+export const slowerKey = (boundMs: number, name: string) => `${SLOWER}${boundMs}ms.${name}`;
 /** Histogram per operation class: `response_time.<class>` (time to first byte). */
 export const CLASS_RESPONSE_TIME = `${TARGETS_PLUGIN}response_time.`;
 /** Histogram: the client's time minus the server's own (Server-Timing), per response. */

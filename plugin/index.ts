@@ -22,7 +22,7 @@ import { loadTargets } from '../documents/targets-file.js';
 import { type ArtilleryReport, classify, type Evaluation, evaluate } from '../grading/evaluation.js';
 import { gradeWithBaseline } from '../grading/regression.js';
 import { guardAbort, interruption, withStop } from '../grading/run-stop.js';
-import { forProfile, type Targets, TargetsError } from '../grading/targets.js';
+import { forProfile, type Targets, TargetsError, tierBoundsFor } from '../grading/targets.js';
 import { adminExpectation } from '../lib/credentials.js';
 import {
   CLASS_RESPONSE_TIME,
@@ -32,6 +32,7 @@ import {
   RUN_PROFILE,
   SERVER_TIME,
   SERVER_TIME_CLASS,
+  slowerKey,
 } from '../lib/metrics.js';
 import { type RunPlan, RunPlanError, readRunPlan } from '../lib/run-plan.js';
 import { formatSummary } from '../report/console-verdict.js';
@@ -221,6 +222,7 @@ export class Plugin {
       }
       return c;
     };
+    const boundsOf = new Map<string, number[]>();
     const nameOf = (req: { name?: string; url?: string }) =>
       req.name ?? (req.url ? new URL(req.url).pathname : 'unnamed');
 
@@ -252,7 +254,17 @@ export class Plugin {
       if (failed) ee.emit('counter', `${FAILED}${name}.codes.${res.statusCode}`, 1);
       ticks?.response(failed);
       const ttfb = res.timings?.phases?.firstByte;
-      if (typeof ttfb === 'number') ee.emit('histogram', `${CLASS_RESPONSE_TIME}${cls(name)}`, ttfb);
+      if (typeof ttfb === 'number') {
+        ee.emit('histogram', `${CLASS_RESPONSE_TIME}${cls(name)}`, ttfb);
+        // Exact counts of the responses at or over each tier bound: the evidence a latency verdict needs.
+        let bounds = boundsOf.get(name);
+        if (bounds === undefined) {
+          bounds = tierBoundsFor(targets, name);
+          boundsOf.set(name, bounds);
+          for (const b of bounds) ee.emit('counter', slowerKey(b, name), 0);
+        }
+        for (const b of bounds) if (ttfb >= b) ee.emit('counter', slowerKey(b, name), 1);
+      }
       const server = serverTotalMs(res.headers?.['server-timing']);
       if (server !== null) {
         ee.emit('histogram', `${SERVER_TIME}${name}`, server);

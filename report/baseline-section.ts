@@ -1,6 +1,7 @@
 // The run report's "against the baseline" section: shown when the run was graded against one (the
 // evaluation carries `regression`); the deltas table of `npm run compare`, largest change first.
 import type { Evaluation } from '../grading/evaluation.js';
+import { coverageText } from '../grading/regression.js';
 import { escapeHtml } from './html-primitives.js';
 import { DELTA_STYLE, deltasTable, ruleText, statusCounts } from './render-compare.js';
 
@@ -14,6 +15,13 @@ export function baselineSection(e: Evaluation): string {
   return `<h2 id="baseline">Against baseline ${escapeHtml(b.name)} <small>(${escapeHtml(from)}; ${escapeHtml(
     statusCounts(r),
   )})</small></h2>
+${
+  r.coverage
+    ? `<p class="note${r.coverage.inconclusive ? ' inconclusive' : ''}"><b>${
+        r.coverage.inconclusive ? 'INCONCLUSIVE: too little compared. ' : ''
+      }</b>${escapeHtml(coverageText(r.coverage))}</p>`
+    : ''
+}
 <p class="note">${escapeHtml(ruleText(r))}</p>
 <style>${DELTA_STYLE}</style>
 ${deltasTable(r, 'baseline-deltas')}`;

@@ -76,6 +76,13 @@ export function formatSummary(e: Evaluation, _worst = 5, expected: RunExpectatio
         'the achieved rate is shown.',
     );
   }
+  const oneOff = e.classes.filter((c) => c.throughputStatus === 'one-off');
+  if (oneOff.length > 0) {
+    lines.push(
+      `  one-off: ${oneOff.map((c) => c.class).join(', ')} traffic was set-up, not the steady load ` +
+        "(most of it in the run's first half, e.g. start-up logins): no throughput verdict.",
+    );
+  }
   lines.push(`  exit code ${e.exitCode}`, '');
   return lines.join('\n');
 }

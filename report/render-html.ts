@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { EvaluationDocument } from '../documents/evaluation-document.js';
 import type { EndpointResult, Evaluation } from '../grading/evaluation.js';
 import { failureRows } from '../grading/evaluation.js';
+import { evidenceNote } from '../grading/evidence.js';
 import { findings } from '../grading/findings.js';
 import { shownVerdict } from '../grading/run-stop.js';
 import { baselineSection } from './baseline-section.js';
@@ -368,6 +369,15 @@ const LATENCY_COLUMNS = ['mean', 'p50', 'p95', 'p99', 'max'] as const;
 const thead = (cols: string[]) =>
   `<thead><tr>${cols.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>`;
 
+/** What the sample shows where it did not decide alone (grading/evidence.ts): no pass, no fail. */
+function evidenceCell(e: EndpointResult): string {
+  const x = e.evidence;
+  if (!x || (x.status !== 'too-few' && x.status !== 'unproven')) return '';
+  const why = x.status === 'too-few' ? 'too few to judge alone' : 'not shown';
+  const title = escapeHtml(evidenceNote(x));
+  return ` <small class="evidence" title="${title}">${why}: graded in its class</small>`;
+}
+
 function endpointRows(eps: EndpointResult[]): string {
   return eps
     .map(
@@ -381,7 +391,7 @@ ${LATENCY_COLUMNS.map(
 ).join('')}
 <td class="${TIER_CLASS[e.tier ?? ''] ?? ''}">${escapeHtml(e.tier ?? 'no responses')}${
         e.meetsTarget ? '' : ` <small>(target ${escapeHtml(e.targetTier)})</small>`
-      }</td></tr>`,
+      }${evidenceCell(e)}</td></tr>`,
     )
     .join('\n');
 }
@@ -494,6 +504,9 @@ function metaRows(doc: EvaluationDocument, points: Point[]): string {
     .join('');
 }
 
+const ONE_OFF =
+  '<p class="note"><b>one-off</b>: the class\'s traffic was set-up, not the steady load (most of it in ' +
+  "the run's first half, e.g. start-up logins), so no throughput verdict is given.</p>";
 const NOT_EXERCISED =
   '<p class="note"><b>not-exercised</b>: the load offered stayed below the throughput target while the ' +
   'server kept up, so the target was not tested; the rate achieved is shown.</p>';
@@ -607,6 +620,7 @@ ${findingsHtml(e)}</section>
 <table>${thead(CLASS_COLUMNS(e.statistic))}
 <tbody>${classRows}</tbody></table>
 ${e.classes.some((c) => c.throughputStatus === 'not-exercised') ? NOT_EXERCISED : ''}
+${e.classes.some((c) => c.throughputStatus === 'one-off') ? ONE_OFF : ''}
 ${chartsSection(series, t0, marks)}
 <h2>Endpoints <small>(click a heading to sort)</small></h2>
 <table class="sortable" id="endpoints">${thead(ENDPOINT_COLUMNS)}

@@ -21,8 +21,10 @@ const TARGETS: Targets = loadTargets(`${ROOT}/config/targets.yml`);
 const MBE = 'plugins.metrics-by-endpoint.';
 const LIST = 'GET /strategies/ [LIST]';
 
+/** A sketch's summary; its p90 at the p95, so that a p95 past a bound shows 10 % slow: evidence of it. */
 function summary(p95: number, count: number): Summary {
-  return { min: 1, max: p95 * 2, count, mean: p95 / 2, p50: p95 / 2, p95, p99: p95 * 1.5 };
+  const s = { min: 1, max: p95 * 2, count, mean: p95 / 2, p50: p95 / 2, p95, p99: p95 * 1.5 };
+  return Object.assign(s, { p90: p95 });
 }
 
 /** A step graded over 30 s: `rps` requests per second of one read endpoint, with its p95 and failures. */

@@ -1,0 +1,73 @@
+// Verdicts under a stalling backend at smoke's own length (docs/verdicts.md, "The evidence a latency
+// verdict needs"): N identical smoke runs against one embedded API that holds every response for 1 s every
+// 30 s must each PASS, and M runs with 400 ms on /auth/me must each FAIL on that route. The CI test
+// (test/timing/stall-verdicts.test.ts) makes 2 + 1 compressed runs; this makes the issue's 5 at full length
+// (about 90 s each). Loopback only, every run bounded by the profile's own length.
+//   npm run bench:stall [-- --clean 5 --slowed 2 --think-factor 1]
+import { parseArgs } from 'node:util';
+import type { FaultConfig } from '../reference-api/faults.js';
+import { startApi } from '../reference-api/server.js';
+import { runPackWithFaults } from '../test/helpers/pack.js';
+
+const STALL: Partial<FaultConfig> = { stallEverySeconds: 30, stallMs: 1000 };
+const SLOWED: Partial<FaultConfig> = { ...STALL, latencyMs: 400, latencyRoute: '/auth/me$' };
+
+function fail(message: string): never {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+
+function count(raw: string | undefined, name: string, dflt: number): number {
+  if (raw === undefined) return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 20)
+    fail(`--${name} must be a whole number from 0 to 20, got "${raw}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  let values: { clean?: string; slowed?: string; 'think-factor'?: string };
+  try {
+    ({ values } = parseArgs({
+      options: { clean: { type: 'string' }, slowed: { type: 'string' }, 'think-factor': { type: 'string' } },
+    }));
+  } catch (e) {
+    fail(`${(e as Error).message}; usage: npm run bench:stall [-- --clean N --slowed M --think-factor F]`);
+  }
+  const clean = count(values.clean, 'clean', 5);
+  const slowed = count(values.slowed, 'slowed', 2);
+  const think = values['think-factor'] ?? '1';
+  if (!(Number(think) > 0 && Number(think) <= 10)) fail(`--think-factor must be above 0 and at most 10`);
+  const api = await startApi({ port: 0, bcryptCost: 4 });
+  const rows: string[] = [];
+  let wrong = 0;
+  try {
+    for (const [kind, faults, n, expected] of [
+      ['stall', STALL, clean, 'PASS'],
+      ['stall + 400 ms on /auth/me', SLOWED, slowed, 'FAIL'],
+    ] as const) {
+      for (let i = 0; i < n; i++) {
+        const run = await runPackWithFaults(api, faults, ['--think-factor', think]);
+        const e = run.evaluation;
+        if (!e) fail(`a run wrote no evaluation (exit ${run.code}): ${run.stderr}`);
+        // What a rule without evidence would have said: any endpoint reading over its target.
+        const over = e.endpoints.filter((x) => !x.meetsTarget).map((x) => `${x.name} (${x.requests})`);
+        const me = e.endpoints.filter((x) => x.name.startsWith('GET /auth/me '));
+        if (e.verdict !== expected) wrong++;
+        rows.push(
+          `${kind} run ${i + 1}: ${e.verdict} (expected ${expected}), exit ${run.code}, ` +
+            `${e.overall.requests} requests, max ${e.overall.latency?.max ?? '-'} ms; ` +
+            `over target without evidence rule: ${over.join(', ') || 'none'}; ` +
+            `/auth/me ${me.map((x) => `${x.requests} requests ${x.evidence?.status}`).join(', ') || '-'}`,
+        );
+        console.log(rows.at(-1));
+      }
+    }
+  } finally {
+    await api.close();
+  }
+  console.log(`\n${rows.length - wrong} of ${rows.length} runs gave the expected verdict`);
+  process.exit(wrong === 0 ? 0 : 1);
+}
+
+await main();
