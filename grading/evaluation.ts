@@ -9,6 +9,8 @@ import {
   LOGIN_RETRIES,
   LOGINS,
   RELOGINS,
+  SERVER_TIME,
+  SERVER_TIME_CLASS,
   SKIPPED,
   slowerKey,
   UNEXPECTED_401,
@@ -58,6 +60,8 @@ export interface EndpointResult {
   errorRate: number;
   throughput: number | null;
   latency: Latency | null;
+  /** The server's own time (Server-Timing), when it sends it: what a busy generator cannot inflate. */
+  serverLatency?: Latency | null;
   statistic: Statistic;
   value: number | null;
   tier: Tier | null;
@@ -104,6 +108,8 @@ export interface ClassResult {
    */
   laterShare?: number | null;
   latency: Latency | null;
+  /** The server's own time (Server-Timing), when the server sends it. */
+  serverLatency?: Latency | null;
   /** True when no per-class histogram existed and the slowest endpoint's statistic stands in. */
   latencyApproximate: boolean;
   value: number | null;
@@ -420,6 +426,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       errorRate: rateOf(failed, requests),
       throughput: perSecond(requests),
       latency,
+      serverLatency: latencyOf(summaries[`${SERVER_TIME}${name}`]),
       statistic,
       value,
       tier,
@@ -546,6 +553,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       throughputStatus: status,
       laterShare,
       latency,
+      serverLatency: latencyOf(summaries[`${SERVER_TIME_CLASS}${cls}`]),
       latencyApproximate: own === null && latency !== null,
       value,
       tier,

@@ -10,11 +10,14 @@ export function serverTotalMs(header: string | string[] | undefined): number | n
   return match ? Number(match[1]) : null;
 }
 
-/** Client total minus server time, never negative (clocks and rounding can make it slightly so). */
+/**
+ * Client total minus server time, never negative (clocks and rounding can make it slightly so). `server`: the
+ * header, or its duration already read.
+ */
 export function generatorAddedMs(
   clientTotalMs: number,
-  header: string | string[] | undefined,
+  server: string | string[] | number | null | undefined,
 ): number | null {
-  const server = serverTotalMs(header);
-  return server === null ? null : Math.max(0, clientTotalMs - server);
+  const serverMs = typeof server === 'number' ? server : serverTotalMs(server ?? undefined);
+  return serverMs === null ? null : Math.max(0, clientTotalMs - serverMs);
 }

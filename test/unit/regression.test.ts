@@ -16,6 +16,7 @@ import {
   latencyCheck,
   proportionExceeds,
   REGRESSION_EXIT_CODE,
+  regressionLine,
   regressionRule,
   tCritical,
   welchExceeds,
@@ -244,6 +245,58 @@ describe('regression rule: a whole comparison', () => {
     const h = s.checks.find((c) => c.subject === 'GET /h' && c.kind === 'latency')!;
     assert.equal(h.status, 'noise');
     assert.match(h.note, /run-to-run spread/);
+  });
+
+  it("with Server-Timing on both sides, endpoints are judged on the server's time, not the client's", () => {
+    const info = { name: 'main', file: null, runTag: null, savedAt: null };
+    const rule = regressionRule({ statistic: 'p95' });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    /** Client p95 `client`, server p95 `server`, each in steady periods. */
+    const timed = (client: number, server: number): SnapshotSubject => {
+      const c = subject(client, [client, client * 1.01, client * 0.99]);
+      const sv = subject(server, [server, server * 1.01, server * 0.99]);
+      return {
+        ...c,
+        serverStats: sv.stats,
+        periods: c.periods.map((p, i) => ({ ...p, serverStats: sv.periods[i]!.stats })),
+      };
+    };
+    const before = snap(Object.fromEntries(names.map((n) => [`GET /${n}`, timed(10, 2)])));
+    // A starved generator: every client time about ×4, one endpoint ×12; the server unchanged.
+    const scatter = [4, 4.2, 3.8, 4.1, 3.9, 12];
+    const busy = snap(Object.fromEntries(names.map((n, i) => [`GET /${n}`, timed(10 * scatter[i]!, 2)])));
+    const r = compareSnapshots(before, busy, rule, info);
+    assert.equal(r.source, 'server');
+    assert.deepEqual(
+      r.checks.filter((c) => c.status === 'regression').map((c) => c.subject),
+      [],
+    );
+    // The client's times alone flag GET /f: the same runs without the server's time.
+    const clientOnly = (x: Snapshot): Snapshot => ({
+      ...x,
+      endpoints: x.endpoints.map(({ serverStats: _s, ...e }) => e),
+    });
+    const c = compareSnapshots(clientOnly(before), clientOnly(busy), rule, info);
+    assert.equal(c.source, 'client');
+    assert.deepEqual(
+      c.checks.filter((k) => k.status === 'regression').map((k) => k.subject),
+      ['GET /f'],
+    );
+    // A slowed route at the server is flagged, named as the server's time, whatever the client shows.
+    const slowed = snap({
+      ...Object.fromEntries(names.map((n, i) => [`GET /${n}`, timed(10 * scatter[i]!, 2)])),
+      'GET /c': timed(30, 152),
+    });
+    const s = compareSnapshots(before, slowed, rule, info);
+    const flagged = s.checks.filter((k) => k.status === 'regression');
+    assert.deepEqual(
+      flagged.map((k) => k.subject),
+      ['GET /c'],
+    );
+    assert.equal(flagged[0]!.source, 'server');
+    assert.equal(flagged[0]!.before, 2);
+    assert.match(regressionLine(flagged[0]!, 'p95'), /^GET \/c p95 2\.0 → 152\.0 ms at the server \(/);
+    assert.match(flagged[0]!.note, /^server time /);
   });
 
   it('the exit code: FAIL (3) before REGRESSION (5) before WARN (4), each only when failOn lists it', () => {
