@@ -7,8 +7,9 @@
 //                      config.includeFiles naming the rest of the folder
 //   processors/ lib/   the compiled processors and what they import
 //   plugin/            artillery-plugin-btcw-targets as a package: its compiled JS and package.json
+//   engine/            artillery-engine-btcw as a package, the same way
 //   config/targets.yml the targets the plugin's worker half classifies requests with
-//   package.json       only what that code imports (and the plugin as file:plugin), from the pack's
+//   package.json       only what that code imports (plugin and engine as file:), from the pack's
 //                      dependencies at the same versions; no devDependencies
 
 import {
@@ -24,6 +25,7 @@ import {
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTargets } from '../documents/targets-file.js';
+import { engineVariables, resolveEngine } from '../lib/run-plan.js';
 import { UsageError } from '../lib/usage-error.js';
 import {
   type Bom,
@@ -44,13 +46,15 @@ export const BUNDLE_DIR = path.join(ROOT, 'build', 'cloud');
 const BUILD = path.join(ROOT, 'build');
 const BUNDLE_NAME = 'btcw-cloud-bundle';
 const PLUGIN_PACKAGE = 'artillery-plugin-btcw-targets';
-/** What Artillery loads at run time: the flows' processor and the plugin. Paths inside build/. */
-const ENTRY_POINTS = ['processors/index.js', 'plugin/index.js'];
+const ENGINE_PACKAGE = 'artillery-engine-btcw';
+/** What Artillery loads at run time: the flows' processor, the plugin and the engine. Paths in build/. */
+const ENTRY_POINTS = ['processors/index.js', 'plugin/index.js', 'engine/index.js'];
 /** Folders and files each entry's includeFiles names (createBOM expands folders). */
 const INCLUDE = [
   'processors/',
   'lib/',
   'plugin/',
+  'engine/',
   'grading/',
   'documents/',
   'report/console-verdict.js',
@@ -144,6 +148,8 @@ export function entryScript(profile: string): Record<string, unknown> {
   const plugins = (config.plugins ?? {}) as Record<string, Record<string, unknown> | null>;
   plugins['btcw-targets'] = { ...plugins['btcw-targets'], targets: 'config/targets.yml' };
   config.plugins = plugins;
+  // No run plan in a container: the profile's own engine (lib/run-plan.ts), as `npm run <profile>` has it.
+  config.variables = { ...(config.variables as object), ...engineVariables(resolveEngine(profile)) };
   return merged;
 }
 
@@ -167,12 +173,15 @@ export function writeBundle(dir: string, profiles: string[]): Bundle {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     copyFileSync(path.join(BUILD, rel), path.join(dir, rel));
   }
-  // The plugin as a published-style package: its package.json points at the compiled JS beside it.
-  const { types: _types, ...pluginPkg } = readJson(path.join(ROOT, 'plugin', 'package.json'));
-  writeFileSync(
-    path.join(dir, 'plugin', 'package.json'),
-    `${JSON.stringify({ ...pluginPkg, main: 'index.js' }, null, 2)}\n`,
-  );
+  // The plugin and the engine as published-style packages: each package.json points at the compiled JS
+  // beside it.
+  for (const folder of ['plugin', 'engine']) {
+    const { types: _types, ...own } = readJson(path.join(ROOT, folder, 'package.json'));
+    writeFileSync(
+      path.join(dir, folder, 'package.json'),
+      `${JSON.stringify({ ...own, main: 'index.js' }, null, 2)}\n`,
+    );
+  }
   mkdirSync(path.join(dir, 'config'), { recursive: true });
   copyFileSync(TARGETS_FILE, path.join(dir, 'config', 'targets.yml'));
   const pkg = {
@@ -180,7 +189,7 @@ export function writeBundle(dir: string, profiles: string[]): Bundle {
     private: true,
     description: 'BTC Watcher load-test pack, as Artillery uploads it to its cloud workers (npm run bundle)',
     type: 'module',
-    dependencies: { ...dependencies, [PLUGIN_PACKAGE]: 'file:plugin' },
+    dependencies: { ...dependencies, [PLUGIN_PACKAGE]: 'file:plugin', [ENGINE_PACKAGE]: 'file:engine' },
   };
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
   const entries: Record<string, string> = {};

@@ -3,6 +3,7 @@
 // the Artillery overrides of one step. Pure over (argv, env): every problem is one UsageError line.
 
 import { type CapacityRules, DEFAULT_RULES } from '../grading/capacity-grading.js';
+import { engineVariables } from '../lib/run-plan.js';
 import { UsageError } from '../lib/usage-error.js';
 import { SETTLE_VARIABLE } from '../plugin/capacity-step.js';
 import { parseRunArgs, RUN_USAGE, type RunOptions } from '../runner/run-options.js';
@@ -19,6 +20,16 @@ export interface CapacityOptions {
   rules: CapacityRules;
 }
 
+/** Options of run that a capacity search cannot honour, and what to do instead. */
+const NOT_FOR_CAPACITY: ReadonlyArray<[string, string]> = [
+  ['--duration-factor', 'use --start, --settle and --max-users instead'],
+  ['--users-factor', 'use --start, --settle and --max-users instead'],
+  ['--dashboard', 'each step is its own run; follow the steps in the console'],
+  ['--dashboard-host', 'each step is its own run; follow the steps in the console'],
+  ['--baseline', 'baselines grade the fixed profiles (run <profile> --baseline NAME)'],
+  ['--save-baseline', 'baselines grade the fixed profiles (run <profile> --save-baseline NAME)'],
+];
+
 export const CAPACITY_USAGE = `Usage: npm run capacity -- [options]   (or: node build/cli/main.js capacity)
   Steps the users of a mix up until the API stops meeting its targets, then narrows down the limit.
   --start U              users of the first step (default 10)
@@ -30,9 +41,8 @@ export const CAPACITY_USAGE = `Usage: npm run capacity -- [options]   (or: node 
   --max-minutes M        start no step that would end after M minutes (default 30)
   --generator-cores C    the load generator's CPU budget in cores (default: its worker threads, at most the
                          machine's cores); a step at 90 % of it is bounded by the generator, not the API
-and the options of run (--env, --mix, --think-factor, --workers, --confirm-host, ...); --duration-factor and
---users-factor do not apply. Capacity needs --confirm-host for any non-local host, as stress does.
-${RUN_USAGE.split('\n').slice(2).join('\n')}`;
+and these options of run; capacity needs --confirm-host for any non-local host, as stress does:
+${runFlagsForCapacity()}`;
 
 const OWN_FLAGS = [
   'start',
@@ -121,15 +131,22 @@ export function parseCapacityArgs(
   return { run, capacity };
 }
 
-/** Options of run that a capacity search cannot honour, and what to do instead. */
-const NOT_FOR_CAPACITY: ReadonlyArray<[string, string]> = [
-  ['--duration-factor', 'use --start, --settle and --max-users instead'],
-  ['--users-factor', 'use --start, --settle and --max-users instead'],
-  ['--dashboard', 'each step is its own run; follow the steps in the console'],
-  ['--dashboard-host', 'each step is its own run; follow the steps in the console'],
-  ['--baseline', 'baselines grade the fixed profiles (run <profile> --baseline NAME)'],
-  ['--save-baseline', 'baselines grade the fixed profiles (run <profile> --save-baseline NAME)'],
-];
+/**
+ * The run options' usage without the flags capacity refuses (each flag's line and the lines that continue
+ * it), so that --help lists only what it accepts.
+ */
+function runFlagsForCapacity(): string {
+  const refused = new Set(NOT_FOR_CAPACITY.map(([flag]) => flag));
+  const kept: string[] = [];
+  let dropping = false;
+  for (const line of RUN_USAGE.split('\n').slice(2)) {
+    const flag = /^ {2}(--[a-z-]+)/.exec(line)?.[1];
+    if (flag !== undefined) dropping = refused.has(flag);
+    else if (!/^ {4,}/.test(line)) dropping = false;
+    if (!dropping) kept.push(line);
+  }
+  return kept.join('\n');
+}
 
 /** Seconds each step lasts: settle, then at least three whole periods. */
 export const stepSeconds = (o: CapacityOptions) => o.settleSeconds + GRADED_SECONDS;
@@ -156,6 +173,7 @@ export function stepOverrides(
         userMix: run.mix,
         loginPolicy: run.loginPolicy,
         thinkFactor: run.thinkFactor,
+        ...engineVariables(run.engine),
         [SETTLE_VARIABLE]: o.settleSeconds,
       },
     },

@@ -6,10 +6,9 @@
 // runner decides each next step from the last one's grade, and a step can be lower than the one before
 // (bisection), which one run with a phase per step cannot do with a closed model. The plugin grades each step
 // over the 10 s periods after its settle time (plugin/capacity-step.ts); grading/capacity-grading.ts judges.
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type EvaluationDocument, evaluationPath } from '../documents/evaluation-document.js';
+import type { EvaluationDocument } from '../documents/evaluation-document.js';
 import { loadTargets } from '../documents/targets-file.js';
 import {
   type CapacityResult,
@@ -20,17 +19,22 @@ import {
   previousGood,
   stepLine,
 } from '../grading/capacity-grading.js';
+import { EXIT } from '../grading/exit-codes.js';
+import { withStop } from '../grading/run-stop.js';
 import { forProfile, type Targets } from '../grading/targets.js';
-import { adminExpectation } from '../lib/credentials.js';
+import type { RunStop } from '../grading/types.js';
 import { outDirProblem } from '../lib/out-dir.js';
+import { PLAN_ENV, writeRunPlan } from '../lib/run-plan.js';
 import { newRunTag } from '../lib/tagged-cleanup.js';
 import { UsageError } from '../lib/usage-error.js';
-import { reportBase, writeReport } from '../report/write-report.js';
 import { artilleryArgs, artilleryEnv, sweepRun } from '../runner/artillery-child.js';
-import { ensureLocalTarget, type LocalTarget } from '../runner/embedded-target.js';
-import { preflight } from '../runner/preflight.js';
-import { TARGETS_FILE } from '../runner/profiles.js';
+import { finishArtillery } from '../runner/finish-run.js';
+import { planRun } from '../runner/plan-run.js';
+import { profileNames } from '../runner/profiles.js';
 import type { RunOptions } from '../runner/run-options.js';
+import { writeRunOutputs } from '../runner/run-outputs.js';
+import { SafeOutputs } from '../runner/safe-outputs.js';
+import { type ArtilleryEnd, RunSession } from '../runner/session.js';
 import {
   CAPACITY_USAGE,
   type CapacityOptions,
@@ -42,35 +46,52 @@ import { loadDotenv } from './run.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
 
+interface StepEnd {
+  doc: EvaluationDocument | null;
+  end: ArtilleryEnd;
+}
+
 async function runStep(
+  session: RunSession,
   run: RunOptions,
-  o: CapacityOptions,
+  capacityOptions: CapacityOptions,
   users: number,
   base: string,
   runTag: string,
-): Promise<EvaluationDocument | null> {
+  plan: { file: string; targetsFile: string },
+): Promise<StepEnd> {
   const results = `${base}.json`;
-  const args = artilleryArgs(run, stepOverrides(run, o, users), results);
+  const args = artilleryArgs(run, stepOverrides(run, capacityOptions, users), results);
   // No BTCW_BASELINE: a step is not graded against a baseline (capacity-flags.ts).
   const env = artilleryEnv(run, runTag, {
-    BTCW_GENERATOR_CORES: o.generatorCores === undefined ? undefined : String(o.generatorCores),
+    [PLAN_ENV]: plan.file,
+    BTCW_GENERATOR_CORES:
+      capacityOptions.generatorCores === undefined ? undefined : String(capacityOptions.generatorCores),
   });
   // Artillery's own output (and the plugin's verdict of the whole step) goes to the step's log.
   const out = openSync(`${base}.log`, 'w');
-  const child = spawn(process.execPath, args, { stdio: ['ignore', out, out], env });
-  const forward = (sig: NodeJS.Signals) => child.kill(sig);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
+  let end: ArtilleryEnd;
   try {
-    await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    end = await session.spawn(args, { stdio: ['ignore', out, out], env }).ended;
   } finally {
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
     closeSync(out);
   }
-  const file = evaluationPath(results);
-  if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, 'utf8')) as EvaluationDocument;
+  // The step's evaluation, read with the validating reader (a killed step's periods graded so far).
+  const { doc } = finishArtillery(
+    results,
+    end,
+    { targetsFile: plan.targetsFile, knownProfiles: profileNames(), print: false },
+    log,
+  );
+  return { doc, end };
+}
+
+/** The finder's exit code for its answer (grading/exit-codes.ts). */
+function answerExit(kind: CapacityResult['answer']['kind']): number {
+  // No graded step at all is the tool's failure, not the API's (FAIL is a first step that broke a target).
+  if (kind === 'none') return EXIT.NOTHING_GRADED;
+  if (kind === 'capacity' || kind === 'bound') return EXIT.PASS;
+  return kind === 'generator' ? EXIT.GENERATOR_LIMIT : EXIT.FAIL;
 }
 
 export async function capacity(argv: string[]): Promise<number> {
@@ -80,87 +101,93 @@ export async function capacity(argv: string[]): Promise<number> {
     console.log(CAPACITY_USAGE);
     return 0;
   }
-  const { run, capacity: o } = parsed;
-  const targets: Targets = forProfile(loadTargets(process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE), 'capacity');
+  const { run, capacity: capacityOptions } = parsed;
   const runTag = process.env.BTCW_RUN_TAG || newRunTag();
+  const plan = planRun(run, runTag, process.env);
+  const targets: Targets = forProfile(loadTargets(plan.targetsFile), 'capacity');
   const dir = path.resolve(run.outDir, `capacity-${runTag}`);
   const outProblem = outDirProblem(dir);
   if (outProblem !== null) throw new UsageError(outProblem);
-  const perStep = stepSeconds(o);
+  // Each step's plugin reads the run's settings from the plan, as a run's does.
+  const planFile = writeRunPlan(plan, dir);
+  const perStep = stepSeconds(capacityOptions);
   log(
-    `capacity: mix ${run.mix} against ${run.target.origin} (${run.environment}), from ${o.start} users ` +
-      `× ${o.rules.stepFactor} per step, ${perStep} s each (${o.settleSeconds} s settle), think factor ` +
-      `${run.thinkFactor}, run ${runTag}`,
+    `capacity: mix ${run.mix} against ${run.target.origin} (${run.environment}), from ` +
+      `${capacityOptions.start} users × ${capacityOptions.rules.stepFactor} per step, ${perStep} s each ` +
+      `(${capacityOptions.settleSeconds} s settle), think factor ${run.thinkFactor}, run ${runTag}`,
   );
 
-  let local: LocalTarget | null = null;
-  if (run.environment === 'local' && run.local) local = await ensureLocalTarget(run.target, log);
+  const { session } = await RunSession.open(run, log);
   const started = Date.now();
   const rows: CapacityStepRow[] = [];
   const docs = new Map<number, EvaluationDocument>();
   let stoppedBecause = '';
-  let interrupted = false;
-  let interruptCode = 130;
-  const onSignal = (sig: NodeJS.Signals) => {
-    interrupted = true;
-    interruptCode = sig === 'SIGTERM' ? 143 : 130;
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  let killed: RunStop | null = null;
   try {
-    const admin = adminExpectation(process.env, run.environment);
-    await preflight(run.target, run.creds.user, admin.given ? run.creds.admin : null);
-    let users = o.start;
+    let users = capacityOptions.start;
     for (;;) {
-      if (interrupted) {
+      if (session.interrupted) {
         stoppedBecause = 'interrupted';
         break;
       }
       const index = rows.length + 1;
       const base = path.join(dir, `step-${String(index).padStart(2, '0')}-${users}u`);
       const stepStarted = Date.now();
-      const doc = await runStep(run, o, users, base, runTag);
+      const step = await runStep(session, run, capacityOptions, users, base, runTag, {
+        file: planFile,
+        targetsFile: plan.targetsFile,
+      });
       const wallSeconds = (Date.now() - stepStarted) / 1000;
       await sweepRun(run, runTag, log);
-      if (interrupted) {
+      if (session.interrupted) {
         stoppedBecause = 'interrupted';
         break;
       }
-      if (!doc?.capacityStep) {
+      if (step.end.stop?.kind === 'KILLED') {
+        killed = step.end.stop;
+        stoppedBecause = `step ${index}: ${killed.line}`;
+        break;
+      }
+      if (!step.doc?.capacityStep) {
         const logFile = path.relative(process.cwd(), `${base}.log`);
         stoppedBecause = `step ${index} left no graded result (see ${logFile})`;
         log(stoppedBecause);
         break;
       }
-      const row = gradeStep(index, users, doc.capacityStep, previousGood(rows, users), targets, o.rules);
+      const row = gradeStep(
+        index,
+        users,
+        step.doc.capacityStep,
+        previousGood(rows, users),
+        targets,
+        capacityOptions.rules,
+      );
       row.results = path.relative(run.outDir, `${base}.json`);
       row.wallSeconds = Math.round(wallSeconds * 10) / 10;
       rows.push(row);
-      docs.set(index, doc);
+      docs.set(index, step.doc);
       log(stepLine(row));
-      const next = nextStep(rows, o.rules);
+      const next = nextStep(rows, capacityOptions.rules);
       if ('stop' in next) {
         stoppedBecause = next.stop;
         break;
       }
       // The next step takes about as long as this one did, Artillery's start-up included.
-      if ((Date.now() - started) / 1000 + Math.max(perStep, wallSeconds) > o.maxMinutes * 60) {
-        stoppedBecause = `reached the time limit (${o.maxMinutes} min)`;
+      if ((Date.now() - started) / 1000 + Math.max(perStep, wallSeconds) > capacityOptions.maxMinutes * 60) {
+        stoppedBecause = `reached the time limit (${capacityOptions.maxMinutes} min)`;
         break;
       }
       users = next.users;
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await local?.stop();
+    await session.close();
   }
   const answer = capacityAnswer(rows, stoppedBecause);
   const result: CapacityResult = {
     offeredUnit: 'users',
     mix: run.mix,
     thinkFactor: run.thinkFactor,
-    settleSeconds: o.settleSeconds,
+    settleSeconds: capacityOptions.settleSeconds,
     stepSeconds: perStep,
     statistic: targets.statistic,
     stoppedBecause,
@@ -169,27 +196,35 @@ export async function capacity(argv: string[]): Promise<number> {
   };
   log(`stopped: ${stoppedBecause}`);
   console.log(answer.line);
+  const stop = session.interruption ?? killed;
+  const code = stop ? stop.exitCode : answerExit(answer.kind);
   // The result document: the best passing step's evaluation (else the last step's) with the capacity answer.
   const shownRow = rows.find((r) => r.passed && r.users === answer.users) ?? rows.at(-1);
   const shown = shownRow ? docs.get(shownRow.index) : undefined;
-  const resultsBase = path.resolve(run.outDir, `capacity-${runTag}`);
   if (shown) {
     const doc: EvaluationDocument = {
       ...shown,
-      meta: { ...shown.meta, profile: 'capacity' },
+      evaluation: stop ? withStop(shown.evaluation, stop) : shown.evaluation,
+      meta: { ...shown.meta, profile: 'capacity', ...(stop ? { interrupted: true } : {}) },
       capacity: result,
     };
     delete doc.capacityStep;
-    const file = evaluationPath(`${resultsBase}.json`);
-    writeFileSync(file, JSON.stringify(doc, null, 1));
-    if (run.report) {
-      const files = writeReport(doc, reportBase(file));
-      log(`report: ${path.relative(process.cwd(), files.html)}`);
-    }
-    log(`results: ${path.relative(process.cwd(), file)} (steps in ${path.relative(process.cwd(), dir)})`);
+    // After the work is done, a file that cannot be written costs one line, never the answer's exit code.
+    const outputs = new SafeOutputs(run.outDir, log);
+    const name = `capacity-${runTag}`;
+    const file = outputs.write('the capacity result', `${name}.evaluation.json`, (target) => {
+      writeFileSync(target, JSON.stringify(doc, null, 1));
+      return target;
+    });
+    writeRunOutputs(
+      doc,
+      name,
+      outputs,
+      { report: run.report, stepSummaryFile: process.env.GITHUB_STEP_SUMMARY, failOn: targets.failOn },
+      log,
+    );
+    if (file)
+      log(`results: ${path.relative(process.cwd(), file)} (steps in ${path.relative(process.cwd(), dir)})`);
   }
-  if (interrupted) return interruptCode;
-  // No graded step at all is the tool's failure, not the API's (3 is a step that broke a target).
-  if (answer.kind === 'none') return 1;
-  return answer.kind === 'capacity' || answer.kind === 'bound' ? 0 : answer.kind === 'generator' ? 4 : 3;
+  return code;
 }

@@ -11,6 +11,7 @@ import { gradeResults, readResults } from '../documents/results-file.js';
 import { loadTargets } from '../documents/targets-file.js';
 import { gradeWithBaseline } from '../grading/regression.js';
 import { forProfile } from '../grading/targets.js';
+import { UsageError } from '../lib/usage-error.js';
 import { formatSummary } from '../report/console-verdict.js';
 
 export const EVALUATE_USAGE =
@@ -34,7 +35,7 @@ export function evaluateCommand(
       baseline: { type: 'string' },
     },
   });
-  if (positionals.length !== 1) throw new Error(EVALUATE_USAGE);
+  if (positionals.length !== 1) throw new UsageError(EVALUATE_USAGE);
   const file = positionals[0]!;
   const graded = gradeResults(file, readResults(file), {
     profile: values.profile,

@@ -10,28 +10,27 @@
 //      them (runner/merge-results.ts) into one -o JSON; then sweep the run's tags, grade the merged file
 //      with `npm run evaluate`'s code and write the report.
 
-import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadTargets } from '../documents/targets-file.js';
+import { EXIT } from '../grading/exit-codes.js';
 import { forProfile } from '../grading/targets.js';
 import { containerTag } from '../lib/container-tag.js';
-import { adminExpectation } from '../lib/credentials.js';
 import { outDirProblem } from '../lib/out-dir.js';
 import { loginAndSweep, newRunTag } from '../lib/tagged-cleanup.js';
 import { UsageError } from '../lib/usage-error.js';
-import { evaluationPath } from '../plugin/index.js';
-import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
 import { fargateBundle } from '../runner/artillery-internals.js';
-import { ensureLocalTarget, type LocalTarget } from '../runner/embedded-target.js';
+import { finishArtillery } from '../runner/finish-run.js';
 import { mergeMetricStreams, resultsDocument } from '../runner/merge-results.js';
-import { preflight } from '../runner/preflight.js';
-import { profileNames, ROOT, TARGETS_FILE, WORKER_COUNT_PRELOAD } from '../runner/profiles.js';
+import { planRun } from '../runner/plan-run.js';
+import { profileNames, ROOT, WORKER_COUNT_PRELOAD } from '../runner/profiles.js';
 import { parseRunArgs, profileOverrides, type RunOptions } from '../runner/run-options.js';
+import { writeRunOutputs } from '../runner/run-outputs.js';
+import { SafeOutputs } from '../runner/safe-outputs.js';
 import { totalUsers } from '../runner/scale.js';
+import { type ArtilleryEnd, RunSession } from '../runner/session.js';
 import { stageBundle, writeBundle } from './bundle.js';
-import { evaluateCommand } from './evaluate.js';
 import { loadDotenv } from './run.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
@@ -76,12 +75,13 @@ function takeCount(argv: string[]): { count: number; rest: string[] } {
 }
 
 function runContainer(
+  session: RunSession,
   c: Container,
   opts: RunOptions,
   testData: string,
   entry: string,
   shared: { runTag: string; testId: string },
-): ChildProcess {
+): Promise<ArtilleryEnd> {
   const overrides = profileOverrides(opts);
   // The worker's command line (run-cluster.js generateTaskOverrides), plus -o for this container's own file.
   const args = [
@@ -119,16 +119,10 @@ function runContainer(
   };
   const out = openSync(c.log, 'w');
   try {
-    return spawn(process.execPath, args, { cwd: testData, env, stdio: ['ignore', out, out] });
+    return session.spawn(args, { cwd: testData, env, stdio: ['ignore', out, out] }).ended;
   } finally {
     closeSync(out);
   }
-}
-
-function exitCodeOf(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) =>
-    child.once('exit', (code, sig) => resolve(code ?? (sig === 'SIGINT' ? 130 : 143))),
-  );
 }
 
 export async function rehearse(argv: string[]): Promise<number> {
@@ -155,11 +149,11 @@ export async function rehearse(argv: string[]): Promise<number> {
       `rehearse runs against the embedded API only (--env local, a loopback target), ` +
         `not ${opts.target.host}: for staging, use run-fargate (docs/distributed.md)`,
     );
-  const targetsFile = process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE;
-  forProfile(loadTargets(targetsFile), opts.profileName); // bad targets stop here
+  const runTag = process.env.BTCW_RUN_TAG || newRunTag();
+  const { targetsFile } = planRun(opts, runTag, process.env);
+  const failOn = forProfile(loadTargets(targetsFile), opts.profileName).failOn; // bad targets stop here
   const { creds } = opts;
 
-  const runTag = process.env.BTCW_RUN_TAG || newRunTag();
   const testId = `rehearsal-${runTag}`;
   const base = `${opts.profileName}-${runTag}`;
   const outProblem = outDirProblem(opts.outDir);
@@ -185,11 +179,9 @@ export async function rehearse(argv: string[]): Promise<number> {
       `for ${opts.scaled.runSeconds} s against ${opts.target.origin}, mix ${opts.mix}, run ${runTag}`,
   );
 
-  const local: LocalTarget = await ensureLocalTarget(opts.target, log);
+  const { session } = await RunSession.open(opts, log, { embedded: 'always' });
   const tmp = mkdtempSync(path.join(tmpdir(), 'btcw-rehearsal-'));
   try {
-    const admin = adminExpectation(process.env, opts.environment);
-    await preflight(opts.target, creds.user, admin.given ? creds.admin : null);
     const bundle = writeBundle(path.join(tmp, 'bundle'), [opts.profileName]);
     const bom = await fargateBundle(bundle.entries[opts.profileName]!);
     const testData = path.join(tmp, 'test_data');
@@ -198,36 +190,28 @@ export async function rehearse(argv: string[]): Promise<number> {
     log(`bundle: ${bom.files.length} files, packages ${bom.modules.join(', ')} (as run-fargate uploads it)`);
 
     mkdirSync(containersDir, { recursive: true });
-    const children = containers.map((c) => runContainer(c, opts, testData, entry, { runTag, testId }));
-    let interrupted: NodeJS.Signals | null = null;
-    const forward = (sig: NodeJS.Signals) => {
-      interrupted = sig;
-      for (const child of children) child.kill(sig);
-    };
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
+    const ended = containers.map((c) => runContainer(session, c, opts, testData, entry, { runTag, testId }));
     // Every run is bounded: users stop at their deadline; a container still running well after it is stopped.
     const ramp = opts.scaled.phases.reduce((a, p) => a + p.duration, 0);
     const limitMs = (opts.scaled.runSeconds + ramp + 120) * 1000;
     const watchdog = setTimeout(() => {
       log(`containers still running ${limitMs / 1000} s after the start: stopping them`);
-      for (const child of children) child.kill('SIGTERM');
-      setTimeout(() => {
-        for (const child of children) child.kill('SIGKILL');
-      }, 10_000).unref();
+      session.interrupt('SIGTERM');
+      setTimeout(() => session.kill(), 10_000).unref();
     }, limitMs);
-    const codes = await Promise.all(children.map(exitCodeOf));
+    const ends = await Promise.all(ended);
     clearTimeout(watchdog);
-    process.off('SIGINT', forward);
-    process.off('SIGTERM', forward);
-    codes.forEach((code, i) => {
-      containers[i]!.exitCode = code;
+    ends.forEach((end, i) => {
+      containers[i]!.exitCode = end.code;
     });
     for (const c of containers)
       log(
-        `container ${c.index} (${c.workerId}, tag ${c.tag}): exit ${c.exitCode}, ` +
+        `container ${c.index} (${c.workerId}, tag ${c.tag}): ` +
+          `exit ${c.exitCode ?? ends[c.index - 1]!.stop?.signal}, ` +
           `log ${path.relative(process.cwd(), c.log)}`,
       );
+    // The merged run ends as its worst container did: interrupted, or one killed (its periods so far count).
+    const stop = session.interruption ?? ends.find((end) => end.stop?.kind === 'KILLED')?.stop ?? null;
 
     // Safety net, as after a run: each container's after hook deleted its own tag; this catches a dead one.
     try {
@@ -245,7 +229,8 @@ export async function rehearse(argv: string[]): Promise<number> {
     const streams = containers.map((c) => c.metrics).filter((f) => existsSync(f));
     if (streams.length === 0) {
       log('no container reported any metrics: nothing to merge');
-      return interrupted === 'SIGINT' ? 130 : interrupted ? 143 : 3;
+      if (stop?.kind === 'KILLED') log(stop.line);
+      return stop ? stop.exitCode : EXIT.NOTHING_GRADED;
     }
     const merged = await mergeMetricStreams(streams);
     const doc = resultsDocument(merged, {
@@ -262,26 +247,53 @@ export async function rehearse(argv: string[]): Promise<number> {
           exitCode: c.exitCode,
           results: path.relative(path.dirname(results), c.results),
         })),
+        // How the merged run ended, so that grading it again says so too (documents/partial-results.ts).
+        ...(stop ? { stop } : {}),
       },
     });
-    writeFileSync(results, JSON.stringify(doc, null, 2));
-    log(`merged ${streams.length} containers into ${path.relative(process.cwd(), results)}`);
+    // After the work is done, a file that cannot be written costs one line, never the verdict.
+    const outputs = new SafeOutputs(opts.outDir, log);
+    const mergedFile = outputs.write('the merged results', `${base}.json`, (file) => {
+      writeFileSync(file, JSON.stringify(doc, null, 2));
+      return file;
+    });
+    if (mergedFile === null) return EXIT.NOTHING_GRADED;
+    log(`merged ${streams.length} containers into ${path.relative(process.cwd(), mergedFile)}`);
 
-    const verdictCode = evaluateCommand([results, '--write'], targetsFile, profileNames());
-    const evaluationFile = evaluationPath(results);
-    if (opts.report && existsSync(evaluationFile)) {
-      const files = writeReport(loadDocument(evaluationFile, targetsFile), reportBase(results));
-      log(`report: ${path.relative(process.cwd(), files.html)}`);
+    // Graded as `npm run evaluate` grades it, without a baseline, and the outputs of a run.
+    const finished = finishArtillery(
+      mergedFile,
+      { code: null, stop: null },
+      { targetsFile, knownProfiles: profileNames(), print: true },
+      log,
+    );
+    if (finished.doc)
+      writeRunOutputs(
+        finished.doc,
+        base,
+        outputs,
+        {
+          report: opts.report,
+          stepSummaryFile: process.env.GITHUB_STEP_SUMMARY,
+          failOn,
+        },
+        log,
+      );
+    if (stop) return stop.exitCode;
+    // Each container guards itself: one the guard stopped ran, and the run's code says it was aborted.
+    const aborted = containers.filter((c) => c.exitCode === EXIT.GUARD_ABORTED);
+    if (aborted.length > 0) {
+      log(`containers ${aborted.map((c) => c.index).join(', ')} were stopped by the live guard (ABORTED)`);
+      return EXIT.GUARD_ABORTED;
     }
-    if (interrupted) return interrupted === 'SIGINT' ? 130 : 143;
     const failed = containers.filter((c) => !CONTAINER_OK.has(c.exitCode ?? -1));
     if (failed.length > 0) {
       log(`containers ${failed.map((c) => c.index).join(', ')} failed: see their logs`);
-      return Math.max(verdictCode, 3);
+      return Math.max(finished.code, EXIT.FAIL);
     }
-    return verdictCode;
+    return finished.code;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
-    await local.stop();
+    await session.close();
   }
 }

@@ -3,7 +3,6 @@
 // and targets file unless --profile says otherwise); an evaluation is rendered as it is.
 
 import { parseArgs } from 'node:util';
-import { DocumentError } from '../documents/evaluation-document.js';
 import { UsageError } from '../lib/usage-error.js';
 import { loadDocument, reportBase, writeReport } from '../report/write-report.js';
 import { profileNames, TARGETS_FILE } from '../runner/profiles.js';
@@ -20,22 +19,16 @@ export function reportCommand(argv: string[]): number {
       'usage: npm run report -- <results.json or results.evaluation.json> [--profile NAME]',
     );
   const file = positionals[0]!;
-  let doc: ReturnType<typeof loadDocument>;
-  try {
-    doc = loadDocument(
-      file,
-      TARGETS_FILE,
-      values.profile,
-      (lines) => {
-        for (const l of lines) console.log(`btcw: report: ${l}`);
-      },
-      profileNames(),
-    );
-  } catch (e) {
-    // A bad file is bad input: one line, exit 2.
-    if (e instanceof DocumentError) throw new UsageError(e.message);
-    throw e;
-  }
+  // A bad file is a DocumentError: one line and exit 2 from the top-level handler, as for evaluate.
+  const doc = loadDocument(
+    file,
+    TARGETS_FILE,
+    values.profile,
+    (lines) => {
+      for (const l of lines) console.log(`btcw: report: ${l}`);
+    },
+    profileNames(),
+  );
   const files = writeReport(doc, reportBase(file));
   console.log(`btcw: report written to ${files.html} (and ${files.csv.length} CSV files)`);
   return 0;

@@ -110,7 +110,7 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
         send(res, 400, 'text/plain; charset=utf-8', 'POST /stop needs the header x-btcw-stop: 1\n');
         return;
       }
-      const running = o.snapshot().status !== 'finished';
+      const running = ['starting', 'running'].includes(o.snapshot().status);
       if (running && !stopAsked) {
         stopAsked = true;
         o.onStop();

@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Evaluation } from '../grading/evaluation.js';
 import type { Targets } from '../grading/targets.js';
 import { UsageError } from '../lib/usage-error.js';
 import type { FeedMessage } from '../plugin/live-feed.js';
@@ -24,13 +25,18 @@ export interface LiveDashboard {
   /** stdio for the child: an IPC channel as the fourth descriptor. */
   stdio: ['inherit', 'inherit', 'inherit', 'ipc'];
   attach(child: ChildProcess, stop: () => void): void;
-  /** The run is over: show the exit code and the files, and wait while a page is open (at most LINGER_MS). */
-  finish(exitCode: number, files: string[]): Promise<void>;
+  /**
+   * The run is over: show its final evaluation (the console's verdict and counts), the exit code and the
+   * files, and wait while a page is open (at most LINGER_MS). `stopped`: Stop or a signal ended it.
+   */
+  finish(exitCode: number, files: string[], final?: Evaluation | null, stopped?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
 const isFeedMessage = (m: unknown): m is FeedMessage =>
-  typeof m === 'object' && m !== null && ['period', 'tick'].includes((m as { btcw?: string }).btcw ?? '');
+  typeof m === 'object' &&
+  m !== null &&
+  ['period', 'tick', 'guard'].includes((m as { btcw?: string }).btcw ?? '');
 
 /** Where the page's address is told (see announceUrl). */
 export interface UrlNotice {
@@ -127,9 +133,9 @@ export async function startLiveDashboard(
         server.push();
       });
     },
-    async finish(exitCode, files) {
+    async finish(exitCode, files, final = null, stopped = false) {
       state.exitCode = exitCode;
-      state.status = 'finished';
+      state.end(final, stopped || state.status === 'stopping', Date.now());
       filesDir = files.length > 0 ? path.dirname(files[0]!) : filesDir;
       state.files = files.map((f) => path.basename(f));
       server.push();

@@ -11,6 +11,8 @@ background:#1f2937;color:#fff;margin-bottom:12px}
 header h1{font-size:19px;margin:0;flex:1 1 auto}header .st{font-weight:600}
 #verdict{font-weight:700;padding:2px 10px;border-radius:4px;background:#6b7280}
 #verdict.PASS{background:#15803d}#verdict.WARN{background:#b45309}#verdict.FAIL{background:#b91c1c}
+#verdict.ABORTED{background:#7f1d1d}#guard{background:#fef3c7;border-left:4px solid #d97706;padding:8px 12px;
+margin-bottom:12px}#guard.stop{background:#fee2e2;border-left-color:#b91c1c}#guard div{margin:2px 0}
 #stop{font:inherit;font-weight:700;padding:6px 16px;border:0;border-radius:5px;background:#dc2626;color:#fff;
 cursor:pointer}#stop:disabled{background:#9ca3af;cursor:default}
 .tiles{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin-bottom:12px}
@@ -32,8 +34,9 @@ const BODY = `<main>
 <header><h1>BTC Watcher live: <span id="run"></span></h1>
 <span>status <span class="st" id="status">connecting</span></span>
 <span>elapsed <b id="elapsed">0:00</b> · remaining <b id="remaining">–</b></span>
-<span>verdict so far <span id="verdict">–</span></span>
+<span><span id="verdict-label">verdict so far</span> <span id="verdict">–</span></span>
 <button id="stop" type="button">Stop</button></header>
+<div id="guard" hidden></div>
 <div id="files" hidden>Run over: <span id="exit"></span> <span id="links"></span></div>
 <div class="tiles">
 <div class="tile"><b id="requests">0</b><span>requests</span></div>
@@ -49,7 +52,8 @@ const BODY = `<main>
 </div>
 <div class="two"><div><h2>Users per class</h2>
 <table id="users-by-class"><thead><tr><th>class</th><th>users</th></tr></thead><tbody></tbody></table></div>
-<div><h2>Verdict so far <small class="muted" id="periods"></small></h2><ul id="reasons"></ul></div></div>
+<div><h2><span id="reasons-title">Verdict so far</span> <small class="muted" id="periods"></small></h2>
+<ul id="reasons"></ul></div></div>
 <h2>Endpoints</h2>
 <table id="endpoints"><thead><tr><th>request</th><th>class</th><th>requests</th><th>failures</th>
 <th>p50</th><th>p95</th><th>p99</th><th>tier / target</th></tr></thead><tbody></tbody></table>
@@ -99,11 +103,15 @@ const SCRIPT = `(function () {
       charts[id] = { key: key, plot: new uPlot(opts, data, box) };
     } else charts[id].plot.setData(data);
   }
+  var OVER = { finished: 1, stopped: 1, aborted: 1 };
   function tick() {
     if (!last) return;
-    var extra = last.status === 'finished' ? 0 : (Date.now() - receivedAt) / 1000;
-    $('elapsed').textContent = mmss(last.elapsedSeconds + (last.status === 'finished' ? 0 : extra));
-    $('remaining').textContent = mmss(Math.max(0, last.remainingSeconds - extra));
+    var over = OVER[last.status] === 1;
+    var extra = over ? 0 : (Date.now() - receivedAt) / 1000;
+    $('elapsed').textContent = mmss(last.elapsedSeconds + extra);
+    // a run cut short has no time remaining to show
+    $('remaining').textContent = over && last.status !== 'finished' ? '–'
+      : mmss(Math.max(0, last.remainingSeconds - extra));
   }
   function show(s) {
     last = s; receivedAt = Date.now();
@@ -118,7 +126,15 @@ const SCRIPT = `(function () {
     var v = s.verdict;
     $('verdict').textContent = v ? v.verdict : '–';
     $('verdict').className = v ? v.verdict : '';
+    $('verdict-label').textContent = v && v.final ? 'verdict' : 'verdict so far';
+    $('reasons-title').textContent = v && v.final ? 'Final verdict' : 'Verdict so far';
     $('periods').textContent = v ? '(' + v.periods + ' periods graded)' : '(after the first 10 s period)';
+    var guard = $('guard'); guard.textContent = '';
+    guard.hidden = s.guard.lines.length === 0 && !s.guard.stop;
+    guard.className = s.guard.stop ? 'stop' : '';
+    s.guard.lines.forEach(function (l) {
+      var d = document.createElement('div'); d.textContent = l; guard.appendChild(d);
+    });
     var reasons = $('reasons'); reasons.textContent = '';
     (v ? (v.reasons.length ? v.reasons : ['every target met so far']) : []).forEach(function (r) {
       var li = document.createElement('li'); li.textContent = r; reasons.appendChild(li);
@@ -145,8 +161,8 @@ const SCRIPT = `(function () {
     var stop = $('stop');
     stop.disabled = s.status !== 'running' && s.status !== 'starting';
     if (s.status === 'stopping') stop.textContent = 'Stopping…';
-    if (s.status === 'finished') {
-      stop.textContent = 'Finished';
+    if (OVER[s.status] === 1) {
+      stop.textContent = { finished: 'Finished', aborted: 'Aborted', stopped: 'Stopped' }[s.status];
       $('files').hidden = false;
       $('exit').textContent = 'exit code ' + s.exitCode + '.';
       var links = $('links'); links.textContent = '';
@@ -173,7 +189,7 @@ const SCRIPT = `(function () {
   var source = new EventSource('events' + q);
   source.onmessage = function (m) { show(JSON.parse(m.data)); };
   source.onerror = function () {
-    if (!last || last.status !== 'finished') $('status').textContent = 'reconnecting';
+    if (!last || OVER[last.status] !== 1) $('status').textContent = 'reconnecting';
   };
   setInterval(tick, 1000);
 })();`;

@@ -3,6 +3,7 @@
 // time series are the report's (report/series.ts); the 2 s ticks only add a "now" rate between periods.
 import { type ArtilleryReport, type Evaluation, evaluate, failureRows } from '../grading/evaluation.js';
 import type { Targets, Tier, Verdict } from '../grading/targets.js';
+import type { StopKind } from '../grading/types.js';
 import type { FeedMessage } from '../plugin/live-feed.js';
 import { chartSeries } from '../report/series.js';
 
@@ -16,7 +17,8 @@ export interface RunInfo {
   mix: string;
 }
 
-export type RunStatus = 'starting' | 'running' | 'stopping' | 'finished';
+/** `stopped`: by Stop or a signal; `aborted`: by the guard; `finished`: the run ran its course. */
+export type RunStatus = 'starting' | 'running' | 'stopping' | 'finished' | 'stopped' | 'aborted';
 
 export interface EndpointRow {
   name: string;
@@ -55,7 +57,10 @@ export interface Snapshot {
   usersNow: { total: number; byClass: Record<string, number> };
   endpoints: EndpointRow[];
   failureRows: Array<{ endpoint: string; failure: string; count: number }>;
-  verdict: { verdict: Verdict; reasons: string[]; periods: number } | null;
+  /** The verdict so far; once the run is over, the final one (`final`), the same as the console's. */
+  verdict: { verdict: Verdict | StopKind; reasons: string[]; periods: number; final: boolean } | null;
+  /** The guard's lines so far (one per level change) and its stop, if it stopped the run. */
+  guard: { lines: string[]; stop: string | null };
   /** After the run: the report and CSV files, by file name (served under /files/). */
   files: string[];
   exitCode: number | null;
@@ -73,6 +78,11 @@ export class LiveState {
   status: RunStatus = 'starting';
   files: string[] = [];
   exitCode: number | null = null;
+  private readonly guardLines: string[] = [];
+  private guardStop: string | null = null;
+  /** The run's own evaluation once it is over: what the dashboard shows from then on. */
+  private final: Evaluation | null = null;
+  private endedAt: number | null = null;
   /** Ticks not yet covered by a period: a period arrives a little after its end, so keep them by time. */
   private ticks: Array<{ t: number; requests: number; failures: number }> = [];
   private lastTick: Snapshot['now'] = null;
@@ -88,7 +98,13 @@ export class LiveState {
   ) {}
 
   receive(m: FeedMessage): void {
-    if (m.btcw === 'period') {
+    if (m.btcw === 'guard') {
+      this.guardLines.push(m.event.message);
+      if (m.event.action === 'stop') {
+        this.guardStop = m.event.message;
+        this.status = 'stopping';
+      }
+    } else if (m.btcw === 'period') {
       this.periods.push(m.period);
       this.aggregate = m.aggregate;
       this.graded = null;
@@ -109,8 +125,24 @@ export class LiveState {
     }
   }
 
+  /**
+   * The run is over: from now on the page shows its final evaluation (null when it left none), so that its
+   * counts and verdict are the console's, not the last ticks'. `stopped`: Stop or a signal ended it.
+   */
+  end(final: Evaluation | null, stopped: boolean, now: number): void {
+    this.final = final;
+    this.graded = null;
+    this.part = null;
+    this.ticks = [];
+    this.endedAt = now;
+    const kind = final?.stop?.kind;
+    this.status =
+      this.guardStop !== null || kind === 'ABORTED' ? 'aborted' : stopped || kind ? 'stopped' : 'finished';
+  }
+
   /** evaluate() on the aggregate of the periods seen; computed once per period. */
   evaluation(): Evaluation | null {
+    if (this.final !== null) return this.final;
     if (this.periods.length === 0) return null;
     this.graded ??= evaluate({ aggregate: this.aggregate, intermediate: this.periods }, this.targets);
     return this.graded;
@@ -162,14 +194,19 @@ export class LiveState {
       verdict:
         e === null
           ? null
-          : { verdict: e.verdict, reasons: e.reasons.map((r) => r.message), periods: this.periods.length },
+          : {
+              verdict: e.stop?.kind ?? e.verdict,
+              reasons: [...(e.stop ? [e.stop.line] : []), ...e.reasons.map((r) => r.message)],
+              periods: this.periods.length,
+              final: this.final !== null,
+            },
     };
     return this.part;
   }
 
   snapshot(now: number): Snapshot {
     const { requests, failures, start, ...fromPeriods } = this.fromPeriods();
-    const elapsed = Math.max(0, (now - (start ?? this.spawnedAt)) / 1000);
+    const elapsed = Math.max(0, ((this.endedAt ?? now) - (start ?? this.spawnedAt)) / 1000);
     const sum = (k: 'requests' | 'failures') => this.ticks.reduce((a, t) => a + t[k], 0);
     return {
       run: this.run,
@@ -177,10 +214,13 @@ export class LiveState {
       requests: requests + sum('requests'),
       failures: failures + sum('failures'),
       elapsedSeconds: Math.round(elapsed),
-      remainingSeconds:
-        this.status === 'finished' ? 0 : Math.max(0, Math.round(this.run.runSeconds - elapsed)),
+      remainingSeconds: this.endedAt !== null ? 0 : Math.max(0, Math.round(this.run.runSeconds - elapsed)),
       now: this.lastTick,
       ...fromPeriods,
+      guard: {
+        lines: [...this.guardLines],
+        stop: this.guardStop ?? (this.final?.stop?.kind === 'ABORTED' ? this.final.stop.line : null),
+      },
       files: this.files,
       exitCode: this.exitCode,
     };

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type ArtilleryResults, evaluate } from '../grading/evaluation.js';
+import { withStop } from '../grading/run-stop.js';
 import { forProfile } from '../grading/targets.js';
 import { RUN_PROFILE } from '../lib/metrics.js';
 import {
@@ -16,6 +17,7 @@ import {
   parseDocument,
   readJsonFile,
 } from './evaluation-document.js';
+import { recordedStop } from './partial-results.js';
 import { loadTargets } from './targets-file.js';
 
 interface ResultsMetadata {
@@ -91,7 +93,9 @@ export function gradeResults(file: string, results: Results, opts: GradeOptions)
   ];
   const [profile, from] = sources.find(([p]) => typeof p === 'string' && p !== '') ?? [undefined, ''];
   if (profile !== undefined && opts.knownProfiles && !opts.knownProfiles.includes(profile))
-    throw new Error(`unknown profile "${profile}" (${from}): use one of ${opts.knownProfiles.join(', ')}`);
+    throw new DocumentError(
+      `unknown profile "${profile}" (${from}): use one of ${opts.knownProfiles.join(', ')}`,
+    );
 
   const recorded = beside?.meta.targetsFile ?? undefined;
   let targetsFile = opts.defaultTargets;
@@ -107,7 +111,10 @@ export function gradeResults(file: string, results: Results, opts: GradeOptions)
     } else targetsLine = `the run's targets file ${recorded} is gone: ${opts.defaultTargets} applies`;
   }
 
-  const evaluation = evaluate(results, forProfile(loadTargets(targetsFile), profile));
+  const graded = evaluate(results, forProfile(loadTargets(targetsFile), profile));
+  // A run that ended early (the pack wrote its file): regrading it says so, with the run's exit code.
+  const stop = recordedStop(results);
+  const evaluation = stop ? withStop(graded, stop) : graded;
   const md = results.metadata;
   const document = buildDocument(
     evaluation,
@@ -123,6 +130,7 @@ export function gradeResults(file: string, results: Results, opts: GradeOptions)
           ? md.artilleryVersion.core
           : (beside?.meta.artillery ?? null),
       generatedAt: new Date().toISOString(),
+      ...(stop ? { interrupted: true } : {}),
     },
     results.intermediate ?? [],
   );

@@ -1,5 +1,4 @@
-// artillery-engine-btcw: the engine's building blocks (the user loop over the class model comes on top).
-export { defaultEngine, ENGINES, EngineChoiceError, type EngineName, resolveEngine } from './choice.js';
-export { BtcwEngine, BtcwEngine as default, type PlainScenario, type PlainStep } from './engine.js';
-export { type LoginResult, login } from './login.js';
+// artillery-engine-btcw: the user classes of processors/classes/ over undici, with Locust's failure
+// semantics.
+export { BtcwEngine, BtcwEngine as default } from './engine.js';
 export { closePools, type Emitter, errorCode, type Outcome, type Outgoing, send } from './request.js';

@@ -2,7 +2,7 @@
 // a timeout, a reset or a refused connection is an outcome the caller records and goes on from, never a
 // thrown error that would end the user.
 import { Pool } from 'undici';
-import { BY_ENDPOINT, HTTP_REQUESTS, HTTP_RESPONSE_TIME } from '../lib/metrics.js';
+import { BY_ENDPOINT, ERROR_TIME, HTTP_REQUESTS, HTTP_RESPONSE_TIME } from '../lib/metrics.js';
 
 /** What Artillery's event emitter is asked for: the same calls the HTTP engine makes. */
 export interface Emitter {
@@ -18,6 +18,11 @@ export interface Outgoing {
   headers?: Record<string, string>;
   body?: string;
   timeoutMs: number;
+  /**
+   * Emit metrics-by-endpoint's names for it (default true): the engine does it itself, for runs with that
+   * plugin, instead of calling the plugin's hooks (docs/engines.md says why).
+   */
+  byEndpoint?: boolean;
 }
 
 export type Outcome =
@@ -26,7 +31,10 @@ export type Outcome =
       status: number;
       headers: Record<string, string | string[] | undefined>;
       body: string;
+      /** Time to the response's headers (the HTTP engine's firstByte), in whole ms. */
       ms: number;
+      /** Time to the body's end (the HTTP engine's total), in whole ms. */
+      totalMs: number;
     }
   | { ok: false; code: string; ms: number };
 
@@ -63,9 +71,50 @@ export function errorCode(err: unknown): string {
   return (err as { name?: string } | null)?.name ?? 'Error';
 }
 
-/** Sends one request and emits http.*, errors.* and the per-endpoint metrics; never rejects. */
+/** The HTTP engine's response time by status class. */
+function classTime(status: number): string {
+  if (status >= 500) return 'http.response_time.5xx';
+  if (status >= 400) return 'http.response_time.4xx';
+  return status >= 300 ? 'http.response_time.3xx' : 'http.response_time.2xx';
+}
+
+// Metric names built once per status and request name, not per request: the hot path allocates no strings.
+const codeNames = new Map<number, string>();
+const codeName = (status: number): string => {
+  let n = codeNames.get(status);
+  if (n === undefined) {
+    n = `http.codes.${status}`;
+    codeNames.set(status, n);
+  }
+  return n;
+};
+
+interface EndpointNames {
+  time: string;
+  codes: Map<number, string>;
+}
+const endpointNames = new Map<string, EndpointNames>();
+function endpoint(name: string): EndpointNames {
+  let e = endpointNames.get(name);
+  if (e === undefined) {
+    e = { time: `${BY_ENDPOINT}response_time.${name}`, codes: new Map() };
+    endpointNames.set(name, e);
+  }
+  return e;
+}
+const endpointCode = (e: EndpointNames, name: string, status: number): string => {
+  let n = e.codes.get(status);
+  if (n === undefined) {
+    n = `${BY_ENDPOINT}${name}.codes.${status}`;
+    e.codes.set(status, n);
+  }
+  return n;
+};
+
+/** Sends one request and emits the HTTP engine's http.* and errors.* names; never rejects. */
 export async function send(origin: string, req: Outgoing, ee: Emitter): Promise<Outcome> {
   const started = performance.now();
+  const byEndpoint = req.byEndpoint !== false;
   ee.emit('counter', HTTP_REQUESTS, 1);
   try {
     const res = await poolFor(origin).request({
@@ -76,19 +125,27 @@ export async function send(origin: string, req: Outgoing, ee: Emitter): Promise<
       headersTimeout: req.timeoutMs,
       bodyTimeout: req.timeoutMs,
     });
-    const firstByte = performance.now() - started;
+    const ms = Math.round(performance.now() - started);
     const body = await res.body.text();
-    const ms = Math.round(firstByte);
-    ee.emit('counter', `http.codes.${res.statusCode}`, 1);
+    const totalMs = Math.round(performance.now() - started);
+    const status = res.statusCode;
+    ee.emit('counter', codeName(status), 1);
     ee.emit('counter', 'http.responses', 1);
     ee.emit('histogram', HTTP_RESPONSE_TIME, ms);
-    ee.emit('counter', `${BY_ENDPOINT}${req.name}.codes.${res.statusCode}`, 1);
-    ee.emit('histogram', `${BY_ENDPOINT}response_time.${req.name}`, ms);
-    return { ok: true, status: res.statusCode, headers: res.headers, body, ms };
+    ee.emit('histogram', classTime(status), ms);
+    if (byEndpoint) {
+      const e = endpoint(req.name);
+      ee.emit('counter', endpointCode(e, req.name, status), 1);
+      ee.emit('histogram', e.time, ms);
+    }
+    return { ok: true, status, headers: res.headers, body, ms, totalMs };
   } catch (err) {
     const code = errorCode(err);
+    const ms = Math.round(performance.now() - started);
     ee.emit('counter', `errors.${code}`, 1);
-    ee.emit('counter', `${BY_ENDPOINT}${req.name}.errors.${code}`, 1);
-    return { ok: false, code, ms: Math.round(performance.now() - started) };
+    // How long a request took to fail (a timeout: the whole timeout), apart from the answered ones' times.
+    ee.emit('histogram', ERROR_TIME, ms);
+    if (byEndpoint) ee.emit('counter', `${BY_ENDPOINT}${req.name}.errors.${code}`, 1);
+    return { ok: false, code, ms };
   }
 }

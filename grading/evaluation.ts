@@ -24,13 +24,20 @@ import {
   slowerInSketches,
   tailShare,
 } from './evidence.js';
+import { EXIT } from './exit-codes.js';
 import type { ClassRuleSpec, Statistic, Targets, Tier, Verdict } from './targets.js';
 import { responseTimeFor, TIERS } from './targets.js';
-import type { ArtilleryResults, RegressionResult, Summary } from './types.js';
+import type {
+  ArtilleryResults,
+  ErrorLevel,
+  GuardRecord,
+  RegressionResult,
+  RunStop,
+  Summary,
+} from './types.js';
 
-export type { ArtilleryReport, ArtilleryResults, Summary } from './types.js';
+export type { ArtilleryReport, ArtilleryResults, ErrorLevel, Summary } from './types.js';
 
-export type ErrorLevel = 'ok' | 'warning' | 'high' | 'critical';
 /** `one-off`: the class's traffic was not the steady load (start-up logins): no throughput verdict. */
 export type ThroughputStatus = 'pass' | 'fail' | 'not-exercised' | 'no-target' | 'one-off';
 
@@ -156,9 +163,13 @@ export interface Evaluation {
   pack: PackCounters;
   /** The comparison with a baseline, when the run was graded against one (grading/regression.ts). */
   regression?: RegressionResult;
+  /** Set when the run ended early (grading/run-stop.ts): its kind is the verdict shown. */
+  stop?: RunStop;
+  /** The live guard's events, when it ran (its stop, if any, is also the run's `stop`: ABORTED). */
+  guard?: GuardRecord;
 }
 
-export const EXIT_CODES = { PASS: 0, WARN: 4, FAIL: 3 } as const;
+export const EXIT_CODES = { PASS: EXIT.PASS, WARN: EXIT.WARN, FAIL: EXIT.FAIL } as const;
 /**
  * A class whose later half of the run holds less than this share of its requests was not a steady load
  * (an even load puts about half there; a module run's start-up logins none): no throughput verdict.
@@ -183,7 +194,10 @@ export function meets(tier: Tier, target: Tier): boolean {
   return TIERS.indexOf(tier) <= TIERS.indexOf(target);
 }
 
-export function errorLevel(rate: number, e: Targets['errorRate']): ErrorLevel {
+export function errorLevel(
+  rate: number,
+  e: Pick<Targets['errorRate'], 'acceptable' | 'warning' | 'critical'>,
+): ErrorLevel {
   if (rate < e.acceptable) return 'ok';
   if (rate < e.warning) return 'warning';
   if (rate < e.critical) return 'high';
@@ -615,6 +629,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       : 'PASS';
   const exitCode = verdict === 'PASS' || !targets.failOn.includes(verdict) ? 0 : EXIT_CODES[verdict];
   return {
+    ...(results.guard ? { guard: results.guard } : {}),
     verdict,
     exitCode,
     reasons,

@@ -16,7 +16,9 @@
 // when `runShift` is set (a dedicated runner against staging), otherwise shown as a `shift`. And a change
 // must exceed 3 robust standard deviations of the endpoints' changes (runSpread()): the spread between the
 // two runs, which the periods of one run cannot show (a stall, another process on the machine).
+
 import type { ArtilleryReport, Evaluation } from './evaluation.js';
+import { EXIT } from './exit-codes.js';
 import { type Snapshot, type SnapshotSubject, snapshotOf } from './metric-snapshot.js';
 import type { RegressionSpec, Targets } from './targets.js';
 import type {
@@ -33,7 +35,7 @@ export const SKETCH_ACCURACY = 0.01;
 /** Periods each side needs for the spread test. */
 export const MIN_PERIODS = 2;
 /** The exit code of a run whose only failing finding is REGRESSION (listed in `failOn`). */
-export const REGRESSION_EXIT_CODE = 5;
+export const REGRESSION_EXIT_CODE = EXIT.REGRESSION;
 
 export type {
   CheckKind,

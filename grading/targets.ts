@@ -28,11 +28,34 @@ const ClassRule = z.strictObject({
   name: z.string().min(1).optional(),
 });
 
+/** What the live guard does at a level: nothing, one warning line when the level is reached, or stop. */
+export const GUARD_ACTIONS = ['none', 'warn', 'stop'] as const;
+const GuardAction = z.enum(GUARD_ACTIONS);
+/** The live error-rate guard (grading/error-rate-guard.ts); every key optional, defaults there. */
+const Guard = z.strictObject({
+  enabled: z.boolean().optional(),
+  windowSeconds: z.number().int().min(10).max(3600).optional(),
+  settleSeconds: z.number().int().min(0).max(3600).optional(),
+  minRequests: z.number().int().nonnegative().optional(),
+  errorRate: ErrorRate.omit({ brokenEndpoint: true }).partial().optional(),
+  actions: z
+    .strictObject({ warning: GuardAction, high: GuardAction, critical: GuardAction })
+    .partial()
+    .optional(),
+  latency: z
+    .strictObject({
+      past: z.enum(['excellent', 'good', 'acceptable', 'poor']),
+      action: GuardAction.optional(),
+    })
+    .optional(),
+});
+
 const Overrides = z.strictObject({
   statistic: z.enum(STATISTICS).optional(),
   responseTime: ResponseTime.partial().optional(),
   errorRate: ErrorRate.partial().optional(),
   throughput: z.record(z.string(), z.number().nonnegative()).optional(),
+  guard: Guard.optional(),
 });
 
 /** Allowed worsening against a baseline: relative for the statistic, absolute points for the error rate. */
@@ -66,6 +89,7 @@ export const TargetsSchema = z.strictObject({
   failOn: z.array(z.enum(FAIL_ON)),
   evidence: Evidence.optional(),
   regression: Regression.optional(),
+  guard: Guard.optional(),
   profiles: z.record(z.string(), Overrides).optional(),
   endpoints: z
     .record(
@@ -81,6 +105,8 @@ export const TargetsSchema = z.strictObject({
 export type Targets = z.infer<typeof TargetsSchema>;
 export type ClassRuleSpec = z.infer<typeof ClassRule>;
 export type RegressionSpec = z.infer<typeof Regression>;
+export type GuardSpec = z.infer<typeof Guard>;
+export type GuardAction = (typeof GUARD_ACTIONS)[number];
 
 export class TargetsError extends Error {}
 
@@ -109,6 +135,16 @@ export function validateTargets(raw: unknown, source = 'targets'): Targets {
   const e = t.errorRate;
   if (!(e.acceptable <= e.warning && e.warning <= e.critical))
     throw new TargetsError(`${source}: errorRate levels must increase: acceptable <= warning <= critical`);
+  // The guard's levels, as each profile resolves them (its own, else the errorRate ones).
+  for (const profile of [undefined, ...Object.keys(t.profiles ?? {})]) {
+    const resolved = forProfile(t, profile);
+    const levels = { ...resolved.errorRate, ...resolved.guard?.errorRate };
+    if (!(levels.acceptable <= levels.warning && levels.warning <= levels.critical))
+      throw new TargetsError(
+        `${source}: ${profile ? `profiles.${profile}.` : ''}guard.errorRate levels must increase: ` +
+          'acceptable <= warning <= critical',
+      );
+  }
   for (const rule of t.classes) {
     if (rule.path !== undefined) {
       try {
@@ -143,6 +179,13 @@ export function forProfile(t: Targets, profile: string | undefined): Targets {
     errorRate: { ...t.errorRate, ...o.errorRate },
     throughput: { ...t.throughput, ...o.throughput },
   };
+  if (t.guard || o.guard)
+    merged.guard = {
+      ...t.guard,
+      ...o.guard,
+      errorRate: { ...t.guard?.errorRate, ...o.guard?.errorRate },
+      actions: { ...t.guard?.actions, ...o.guard?.actions },
+    };
   checkOrder(merged.responseTime, `profiles.${profile}.responseTime`);
   return merged;
 }

@@ -1,6 +1,8 @@
 // The shapes grading passes around: Artillery's report as grading reads it and a regression check's
 // result. Kept here, apart from the functions, so that the grading modules import no circle.
-import type { Statistic } from './targets.js';
+import type { GuardAction, Statistic } from './targets.js';
+
+export type ErrorLevel = 'ok' | 'warning' | 'high' | 'critical';
 
 export interface Summary {
   min: number;
@@ -27,6 +29,42 @@ export interface ArtilleryReport {
 export interface ArtilleryResults {
   aggregate: ArtilleryReport;
   intermediate?: ArtilleryReport[];
+  /** What the live guard saw and did (grading/error-rate-guard.ts); a stop makes the verdict ABORTED. */
+  guard?: GuardRecord;
+}
+
+export interface GuardWindow {
+  seconds: number;
+  /** Epoch ms. */
+  from: number;
+  to: number;
+  requests: number;
+  failed: number;
+  errorRate: number;
+}
+
+export interface GuardEvent {
+  /** `level`: the error level changed; `latency`: the set of slow classes changed. */
+  kind: 'level' | 'latency';
+  /** What the guard does about it; `stop` ends the run. */
+  action: GuardAction;
+  /** Epoch ms: the end of the window judged. */
+  at: number;
+  /** Seconds from the run's first slice to `at`. */
+  elapsedSeconds: number;
+  level: ErrorLevel;
+  previous: ErrorLevel;
+  window: GuardWindow;
+  /** The classes slower than the latency bound for the whole window (kind `latency`). */
+  slowClasses: string[];
+  /** One line, e.g. "ABORTED by the guard at 2:40: error rate 23 % over the last 30 s (critical ≥ 10 %)". */
+  message: string;
+}
+
+/** What a guard's run ends with: its events, and the stop if there was one. */
+export interface GuardRecord {
+  events: GuardEvent[];
+  stop: GuardEvent | null;
 }
 
 export interface RegressionRule {
@@ -95,4 +133,23 @@ export interface RegressionCoverage {
   /** The share of this run's requests whose endpoint had a compared check. */
   requestShare: number;
   inconclusive: boolean;
+}
+
+/**
+ * How a run ended when it did not end by itself: the verdict shown is the kind, the exit code is the one the
+ * process returns, and the grade of what was measured stays beside it. A new way to end adds a kind.
+ */
+/** ABORTED: the live error-rate guard stopped the run (grading/error-rate-guard.ts). */
+export const STOP_KINDS = ['INTERRUPTED', 'KILLED', 'ABORTED'] as const;
+export type StopKind = (typeof STOP_KINDS)[number];
+
+export interface RunStop {
+  kind: StopKind;
+  /** The signal that ended it (SIGINT, SIGTERM, SIGKILL), when one did. */
+  signal: string | null;
+  exitCode: number;
+  /** One line for a person, e.g. "interrupted by SIGTERM: the verdict covers the periods before the stop". */
+  line: string;
+  /** When the guard decided to stop (epoch ms): the report marks it on its charts. */
+  at?: number;
 }

@@ -60,6 +60,32 @@ async function call(
   return { status: res.status, body: parsed };
 }
 
+/**
+ * Clean-up must work against a server that is failing (a run the guard stopped at a 50 % error rate): its
+ * logins (when asked), lists and deletes are retried on a 5xx or a network error, with a capped backoff.
+ * Never a create, which is not idempotent.
+ */
+const RETRIES = 8;
+const BACKOFF_MS = [100, 200, 400, 800, 1000];
+
+async function retried(
+  attempt: () => Promise<{ status: number; body: unknown }>,
+): Promise<{ status: number; body: unknown }> {
+  for (let tries = 0; ; tries++) {
+    let answer: { status: number; body: unknown } | null = null;
+    let failure: unknown = null;
+    try {
+      answer = await attempt();
+    } catch (error) {
+      failure = error;
+    }
+    if (answer !== null && (answer.status < 500 || tries >= RETRIES)) return answer;
+    if (answer === null && tries >= RETRIES) throw failure;
+    const wait = BACKOFF_MS[Math.min(tries, BACKOFF_MS.length - 1)];
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
 export class BtcwClient {
   private token = '';
 
@@ -69,10 +95,13 @@ export class BtcwClient {
     return call(this.baseUrl, 'GET', '/health');
   }
 
-  async login(c: Credentials): Promise<void> {
-    const r = await call(this.baseUrl, 'POST', '/api/v1/auth/token', {
-      form: { username: c.username, password: c.password },
-    });
+  /** `retry`: for clean-up (see retried()); preflight's login is timed and fails at once. */
+  async login(c: Credentials, opts: { retry?: boolean } = {}): Promise<void> {
+    const send = () =>
+      call(this.baseUrl, 'POST', '/api/v1/auth/token', {
+        form: { username: c.username, password: c.password },
+      });
+    const r = await (opts.retry ? retried(send) : send());
     const token = (r.body as { access_token?: unknown } | null)?.access_token;
     if (r.status !== 200 || typeof token !== 'string') {
       throw new ApiError(
@@ -107,9 +136,9 @@ export class BtcwClient {
     const out: Array<{ id: number; name: string; status: string }> = [];
     const limit = 500;
     for (let skip = 0; ; skip += limit) {
-      const r = await call(this.baseUrl, 'GET', `/api/v1/strategies/?skip=${skip}&limit=${limit}`, {
-        token: this.token,
-      });
+      const r = await retried(() =>
+        call(this.baseUrl, 'GET', `/api/v1/strategies/?skip=${skip}&limit=${limit}`, { token: this.token }),
+      );
       const page = (r.body as { strategies?: unknown } | null)?.strategies;
       if (r.status !== 200 || !Array.isArray(page))
         throw new ApiError(
@@ -122,7 +151,9 @@ export class BtcwClient {
   }
 
   async deleteStrategy(id: number): Promise<void> {
-    const r = await call(this.baseUrl, 'DELETE', `/api/v1/strategies/${id}`, { token: this.token });
+    const r = await retried(() =>
+      call(this.baseUrl, 'DELETE', `/api/v1/strategies/${id}`, { token: this.token }),
+    );
     if (r.status !== 200 && r.status !== 404)
       throw new ApiError(`deleting strategy ${id} answered ${r.status}`, r.status);
   }

@@ -20,6 +20,8 @@ export const RELOGINS = 'btcw.relogins';
 export const LOGIN_RETRIES = 'btcw.login_retries';
 /** Counter: 401s on a user's own token. */
 export const UNEXPECTED_401 = 'btcw.unexpected_401';
+/** Histogram (the btcw engine's): how long requests that got no answer took to fail, in ms. */
+export const ERROR_TIME = 'btcw.error_time';
 /** Counter per task: `btcw.skipped.<task>`, steps skipped for want of an id. */
 export const SKIPPED = 'btcw.skipped.';
 

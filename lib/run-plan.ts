@@ -19,13 +19,19 @@ const PROFILE_ENGINE: Readonly<Record<string, Engine>> = {
   capacity: 'btcw',
 };
 
-/** The engines this build can run: the btcw engine joins the list when it lands. */
-export const AVAILABLE_ENGINES: readonly Engine[] = ['http'];
+export const isEngine = (value: string): value is Engine => (ENGINES as readonly string[]).includes(value);
 
-/** The one resolution of the engine: the flag, else the profile's default; one not built yet gives http. */
+/** The one resolution of the engine: the flag, else the profile's default (smoke and the modules: http). */
 export function resolveEngine(profile: string, requested?: Engine): Engine {
-  const wanted = requested ?? PROFILE_ENGINE[profile] ?? 'http';
-  return AVAILABLE_ENGINES.includes(wanted) ? wanted : 'http';
+  return requested ?? PROFILE_ENGINE[profile] ?? 'http';
+}
+
+/**
+ * What `--overrides` gives flows.yml for an engine: the weights of its two scenarios (btcw-user on
+ * Artillery's HTTP engine, btcw-engine-user on the btcw engine), so every user runs on the chosen one.
+ */
+export function engineVariables(engine: Engine): { engineWeights: Record<Engine, number> } {
+  return { engineWeights: { http: engine === 'http' ? 1 : 0, btcw: engine === 'btcw' ? 1 : 0 } };
 }
 
 const PlanSchema = z.object({

@@ -37,7 +37,7 @@ export async function loginAndSweep(
   runTag: string | null,
 ): Promise<SweepResult> {
   const client = new BtcwClient(target);
-  await client.login(user);
+  await client.login(user, { retry: true });
   return sweepTagged(client, runTag);
 }
 

@@ -3,7 +3,7 @@
 // against the request's declared expectation and records failures and per-class latency; in the main process
 // it keeps the 10 s intermediates, evaluates the aggregate at beforeExit, prints the verdict, writes the
 // evaluation JSON next to `-o`, and sets the exit code.
-import { writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   BaselineError,
@@ -13,9 +13,15 @@ import {
   resolveBaseline,
 } from '../documents/baseline-file.js';
 import { buildDocument, type EvaluationDocument, evaluationPath } from '../documents/evaluation-document.js';
+import {
+  appendPartialPeriod,
+  partialResultsPath,
+  writeArtilleryResults,
+} from '../documents/partial-results.js';
 import { loadTargets } from '../documents/targets-file.js';
 import { type ArtilleryReport, classify, type Evaluation, evaluate } from '../grading/evaluation.js';
 import { gradeWithBaseline } from '../grading/regression.js';
+import { guardAbort, interruption, withStop } from '../grading/run-stop.js';
 import { forProfile, type Targets, TargetsError, tierBoundsFor } from '../grading/targets.js';
 import { adminExpectation } from '../lib/credentials.js';
 import {
@@ -30,6 +36,7 @@ import { type RunPlan, RunPlanError, readRunPlan } from '../lib/run-plan.js';
 import { formatSummary } from '../report/console-verdict.js';
 import { CapacityStep } from './capacity-step.js';
 import { expectedStatuses, isSuccess } from './expected-status.js';
+import { LiveGuard } from './guard.js';
 import { mainFeed, workerTicks } from './live-feed.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
 import { generatorAddedMs } from './server-timing.js';
@@ -67,8 +74,12 @@ interface BeforeExitData {
 
 interface ArtilleryGlobal {
   ext(hook: { ext: 'beforeExit'; method: (data: BeforeExitData) => Promise<void> }): void;
+  /** The graceful shutdown Artillery's SIGINT handler calls (lib/cmds/run.ts). */
+  shutdown?: (opts: { earlyStop: boolean; exitCode: number }) => Promise<void>;
   suggestedExitCode?: number;
   version?: string;
+  /** Set by `artillery run` before the first period: its flags, `-o` among them. */
+  testInfo?: { flags?: { output?: string } };
   util?: { template(v: unknown, ctx: unknown): unknown };
 }
 
@@ -137,6 +148,8 @@ export class Plugin {
   /** A capacity finder's step (commands/capacity.ts): graded after its settle time. */
   private capacityStep: CapacityStep | null = null;
   private baseline: { file: string; data: BaselineFile } | null = null;
+  /** The live error-rate guard (plugin/guard.ts); null when off. */
+  private guard: LiveGuard | null = null;
 
   constructor(
     script: Script,
@@ -179,7 +192,18 @@ export class Plugin {
     // A cloud container (WORKER_ID) runs its own `artillery run` of the whole profile; the verdict belongs
     // to whoever merges the containers' results (npm run evaluate), so only the worker half runs there.
     else if (process.env.WORKER_ID === undefined) this.attachMainHooks(script, events, this.targets);
-    else this.attachContainerHooks();
+    else this.attachContainerHooks(script, events, this.targets);
+  }
+
+  /** The guard for this process's run: every container of a distributed run guards itself. */
+  private startGuard(script: Script, targets: Targets, feed: ReturnType<typeof mainFeed>): LiveGuard | null {
+    // A capacity step is graded and stopped by the capacity finder itself.
+    if (CapacityStep.fromVariables(script.config.variables) !== null) return null;
+    return LiveGuard.forRun(targets, script.config.phases, process.env, {
+      shutdown: (opts) => global.artillery?.shutdown?.(opts),
+      log: (line) => console.log(line),
+      feed: feed ? (event) => feed.guard(event) : undefined,
+    });
   }
 
   private attachWorkerHooks(script: Script, targets: Targets): void {
@@ -267,13 +291,28 @@ export class Plugin {
    * In a cloud container, requests that failed their expectation are part of the merged run's verdict, not
    * a fault of the container: expect's exit code 21 would make the cloud tools report a worker error.
    */
-  private attachContainerHooks(): void {
+  private attachContainerHooks(script: Script, events: Events, targets: Targets): void {
+    this.guard = this.startGuard(script, targets, null);
+    events.on('stats', (stats) => {
+      const { counters, summaries, period, firstMetricAt, lastMetricAt } = stats;
+      this.intermediates.push({ counters, summaries, period, firstMetricAt, lastMetricAt });
+      this.partial.add(stats);
+      this.guard?.period(stats);
+    });
     const artillery = global.artillery;
     artillery?.ext({
       ext: 'beforeExit',
       method: async (data: BeforeExitData) => {
         if (!data.earlyStop && artillery.suggestedExitCode === EXPECT_FAILED_EXIT_CODE)
           artillery.suggestedExitCode = 0;
+        // A container the guard stopped exits with the guard's code, and leaves its `-o` file.
+        const stop = this.guard?.result().stop;
+        if (stop) {
+          artillery.suggestedExitCode = guardAbort(stop).exitCode;
+          const output = data.flags?.output;
+          if (output && !existsSync(output))
+            writeArtilleryResults(output, this.partial.aggregate(), this.intermediates, guardAbort(stop));
+        }
       },
     });
   }
@@ -281,13 +320,19 @@ export class Plugin {
   private attachMainHooks(script: Script, events: Events, targets: Targets): void {
     this.capacityStep = CapacityStep.fromVariables(script.config.variables);
     const feed = mainFeed(); // the runner's live dashboard, when it asked for one
+    this.guard = this.startGuard(script, targets, feed);
     events.on('stats', (stats) => {
       // Keep what the report draws from: counters and summaries per 10 s period (not the sketches).
       const { counters, summaries, period, firstMetricAt, lastMetricAt } = stats;
       this.intermediates.push({ counters, summaries, period, firstMetricAt, lastMetricAt });
       this.partial.add(stats);
       this.capacityStep?.add(stats); // after this.partial: see CapacityStep.add
-      feed?.period({ counters, summaries, period, firstMetricAt, lastMetricAt }, this.partial.aggregate());
+      const aggregate = this.partial.aggregate();
+      feed?.period({ counters, summaries, period, firstMetricAt, lastMetricAt }, aggregate);
+      // What a killed Artillery leaves: the periods so far, beside the `-o` file it would have written.
+      const output = global.artillery?.testInfo?.flags?.output;
+      if (output) appendPartialPeriod(partialResultsPath(output), this.intermediates.at(-1)!, aggregate);
+      this.guard?.period(stats); // last: a stop starts the shutdown
     });
     const artillery = global.artillery;
     if (!artillery) return;
@@ -297,15 +342,28 @@ export class Plugin {
         // Interrupted runs get an empty report: grade the periods completed so far instead.
         const report =
           data.report && Object.keys(data.report).length > 0 ? data.report : this.partial.aggregate();
-        const graded = evaluate({ aggregate: report, intermediate: this.intermediates }, targets);
-        const evaluation = this.baseline
+        const guard = this.guard?.result();
+        const graded = evaluate(
+          { aggregate: report, intermediate: this.intermediates, ...(guard ? { guard } : {}) },
+          targets,
+        );
+        const compared = this.baseline
           ? gradeWithBaseline(graded, this.intermediates, this.baseline.data, this.baseline.file, targets)
           : graded;
-        if (data.earlyStop)
-          console.log(
-            'btcw-targets: the run was interrupted: ' +
-              'this verdict covers the periods completed before the stop',
-          );
+        // The guard's stop is an early stop of its own (ABORTED, its exit code); Artillery's others are
+        // SIGINT (exit code 130) and SIGTERM (143): INTERRUPTED.
+        const stop = guard?.stop
+          ? guardAbort(guard.stop)
+          : data.earlyStop
+            ? interruption(data.exitCode === 143 ? 'SIGTERM' : 'SIGINT')
+            : null;
+        const evaluation = stop ? withStop(compared, stop) : compared;
+        if (stop) console.log(`btcw-targets: ${stop.line}`);
+        const output = data.flags?.output;
+        // Artillery writes no `-o` file when stopped early: the pack writes it, so that it can be regraded.
+        if (output && stop && !existsSync(output))
+          writeArtilleryResults(output, report, this.intermediates, stop);
+        if (output) rmSync(partialResultsPath(output), { force: true });
         const adminLogin = adminExpectation(
           process.env,
           data.flags?.environment,
@@ -318,8 +376,8 @@ export class Plugin {
           console.log(`btcw-targets: evaluation written to ${file}`);
         }
         // This plugin owns the exit code: expect's 21 is replaced, since unexpected statuses are already
-        // counted as failed requests in the verdict. An interrupted run keeps its signal's code (130, 143).
-        artillery.suggestedExitCode = data.earlyStop ? data.exitCode || 130 : evaluation.exitCode;
+        // counted as failed requests in the verdict. An interrupted run has its signal's code (130, 143).
+        artillery.suggestedExitCode = evaluation.exitCode;
       },
     });
   }

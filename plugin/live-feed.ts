@@ -4,12 +4,14 @@
 // for a livelier page each worker thread also counts its responses and failures and posts them every
 // BTCW_LIVE_TICK_MS (default 2000; 0 = off) on a BroadcastChannel, which reaches the main thread of the same
 // process whatever the worker count; the main half adds the workers' ticks up and forwards them.
+import type { GuardEvent } from '../grading/error-rate-guard.js';
 import type { ArtilleryReport } from '../grading/evaluation.js';
 
 /** What the runner receives over IPC. */
 export type FeedMessage =
   | { btcw: 'period'; period: ArtilleryReport; aggregate: ArtilleryReport }
-  | { btcw: 'tick'; t: number; ms: number; requests: number; failures: number };
+  | { btcw: 'tick'; t: number; ms: number; requests: number; failures: number }
+  | { btcw: 'guard'; event: GuardEvent };
 
 export const LIVE_FEED_ENV = 'BTCW_LIVE_FEED';
 export const LIVE_TICK_ENV = 'BTCW_LIVE_TICK_MS';
@@ -55,7 +57,10 @@ export function workerTicks(): { response(failed: boolean): void } | null {
 }
 
 /** Main half: forwards periods and the workers' summed ticks to the runner. Null without a feed. */
-export function mainFeed(): { period(period: ArtilleryReport, aggregate: ArtilleryReport): void } | null {
+export function mainFeed(): {
+  period(period: ArtilleryReport, aggregate: ArtilleryReport): void;
+  guard(event: GuardEvent): void;
+} | null {
   if (!feedEnabled() || typeof process.send !== 'function') return null;
   const send = (m: FeedMessage) => {
     // The runner may be gone (killed): the run itself must not fail for the dashboard.
@@ -76,5 +81,8 @@ export function mainFeed(): { period(period: ArtilleryReport, aggregate: Artille
       sum = { requests: 0, failures: 0 };
     }, ms).unref();
   }
-  return { period: (period, aggregate) => send({ btcw: 'period', period, aggregate }) };
+  return {
+    period: (period, aggregate) => send({ btcw: 'period', period, aggregate }),
+    guard: (event) => send({ btcw: 'guard', event }),
+  };
 }

@@ -16,6 +16,7 @@ export {
   endUser,
   firstLoginDue,
   keepRapidToken,
+  loginErrored,
   nextTask,
   reloginDue,
   startUser,

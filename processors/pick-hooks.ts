@@ -1,17 +1,11 @@
 // Ids taken from the API's wrapped list responses and from what a user created, for the steps that need
-// one (`loop: over: found`). A step that needs an id and finds none is skipped and counted.
+// one (`loop: over: when.found`). A step that needs an id and finds none is skipped and counted.
 
 import { SKIPPED } from '../lib/metrics.js';
 import { tagOf, tagSuffix } from '../lib/tagged-cleanup.js';
-import {
-  type Done,
-  ONCE,
-  type RequestParams,
-  type Response,
-  type VUContext,
-  type VUEvents,
-} from './artillery-types.js';
+import type { Done, RequestParams, Response, VUContext, VUEvents } from './artillery-types.js';
 import { inScope, jsonObject, type ListItem, listItems } from './session.js';
+import { decide } from './task-vars.js';
 import type { Pick } from './user-class.js';
 import { state } from './user-state.js';
 
@@ -50,18 +44,16 @@ export function pickId(
 ): void {
   const pick = req.btcwPick as Pick;
   const s = state(context);
-  context.vars.found = undefined; // a miss must not reuse an earlier pick of the task
   if (pick.chance !== undefined && s.random.next() >= pick.chance) {
+    decide(context.vars, 'found', false);
     done();
     return;
   }
   const items = candidates(context, res, pick);
   const item = pick.first ? items[0] : s.random.pick(items);
   if (item === undefined) skipped(context, events);
-  else {
-    context.vars[pick.list === 'signals' ? 'signalId' : 'strategyId'] = item.id;
-    context.vars.found = ONCE;
-  }
+  else context.vars[pick.list === 'signals' ? 'signalId' : 'strategyId'] = item.id;
+  decide(context.vars, 'found', item !== undefined);
   done();
 }
 
@@ -82,8 +74,8 @@ export function pickManagedStrategy(
   }
   const roll = s.random.next();
   context.vars.strategyId = item.id;
-  if (item.status === 'stopped' && roll < 0.5) context.vars.manage = { start: ONCE };
-  else if (item.status === 'running' && roll < 0.3) context.vars.manage = { stop: ONCE };
+  decide(context.vars, 'startIt', item.status === 'stopped' && roll < 0.5);
+  decide(context.vars, 'stopIt', item.status === 'running' && roll < 0.3);
   done();
 }
 
@@ -121,12 +113,9 @@ export function rememberMixed(
 
 /** A strategy id for the steps that need one (`found`), or the task's skip counted. */
 function setFound(context: VUContext, events: VUEvents, id: number | undefined): void {
-  context.vars.found = undefined;
   if (id === undefined) skipped(context, events);
-  else {
-    context.vars.strategyId = id;
-    context.vars.found = ONCE;
-  }
+  else context.vars.strategyId = id;
+  decide(context.vars, 'found', id !== undefined);
 }
 
 /** SW-2: one of the user's own strategies, at random. */

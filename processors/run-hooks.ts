@@ -7,6 +7,7 @@ import { loginAndSweep } from '../lib/tagged-cleanup.js';
 import type { VUContext, VUEvents } from './artillery-types.js';
 import { resolveMix } from './catalogue.js';
 import { newFaker, strategyCreate } from './payloads.js';
+import { newWorkerUsers, WORKER_USERS_VAR } from './user-state.js';
 
 export function credentialsFor(environment: unknown): { user: Credentials; admin: Credentials } {
   const r = resolveCredentials(process.env, environment as string | undefined);
@@ -40,6 +41,7 @@ async function prepareRun(context: VUContext): Promise<void> {
       ? Number(process.env.BTCW_SEED) >>> 0
       : Math.floor(Math.random() * 2 ** 32);
   v.mixClasses = mix;
+  v[WORKER_USERS_VAR] = newWorkerUsers();
   v.adminLoginStatus = adminExpectation(process.env, v.$environment, v.adminLoginStatus).status;
   const { user } = credentialsFor(v.$environment);
   const client = new BtcwClient(String(v.target));

@@ -60,10 +60,30 @@ export interface PauseStep {
   ms: number;
 }
 
-/** Steps run only when a flag is set: an id was found, a coin came up, a managed strategy needs it. */
+/**
+ * The conditions a `when` step can name. Each is decided in one place, once per task, and holds until the
+ * task ends: a new task starts with none (both engines keep them per task, so none is ever reset by hand).
+ */
+export const CONDITIONS = {
+  /** The request before found the id the next steps need: a pick, a created strategy, a fresh token. */
+  found: 'an id was found',
+  /** The task's coin came up heads (drawn when the task is chosen); tails otherwise. */
+  heads: 'the coin came up heads',
+  tails: 'the coin came up tails',
+  /** RW-4: the picked strategy is stopped and the roll says start it (50 %). */
+  startIt: 'the picked strategy is to be started',
+  /** RW-4: the picked strategy is running and the roll says stop it (30 %). */
+  stopIt: 'the picked strategy is to be stopped',
+} as const;
+export type Condition = keyof typeof CONDITIONS;
+
+/** Conditions drawn when the task is chosen (the others are set by the task's own requests). */
+export const COIN: readonly Condition[] = ['heads', 'tails'];
+
+/** Steps run only when a condition holds. */
 export interface WhenStep {
   kind: 'when';
-  flag: 'found' | 'coin.heads' | 'coin.tails' | 'manage.start' | 'manage.stop';
+  condition: Condition;
   steps: readonly Step[];
 }
 
@@ -132,7 +152,11 @@ export function request(name: string, url: string, opts: RequestOptions = {}): R
 }
 
 export const pause = (ms: number): PauseStep => ({ kind: 'pause', ms });
-export const when = (flag: WhenStep['flag'], ...steps: Step[]): WhenStep => ({ kind: 'when', flag, steps });
+export const when = (condition: Condition, ...steps: Step[]): WhenStep => ({
+  kind: 'when',
+  condition,
+  steps,
+});
 /** Steps that need the id the previous request picked; skipped (and counted) when it found none. */
 export const ifFound = (...steps: Step[]): WhenStep => when('found', ...steps);
 export const repeat = (count: number, ...steps: Step[]): RepeatStep => ({ kind: 'repeat', count, steps });
@@ -187,7 +211,7 @@ export const pausesOf = (t: TaskDef): number[] =>
   [...walk(t.steps)].filter((s): s is PauseStep => s.kind === 'pause').map((s) => s.ms);
 
 export const flipsCoin = (t: TaskDef): boolean =>
-  [...walk(t.steps)].some((s) => s.kind === 'when' && s.flag.startsWith('coin.'));
+  [...walk(t.steps)].some((s) => s.kind === 'when' && COIN.includes(s.condition));
 
 /** Requests that send the run's password: bcrypt runs for each, so they get the login latency target. */
 export const checksPassword = (r: RequestStep): boolean => r.form === 'user' || r.form === 'admin';

@@ -11,24 +11,15 @@ import {
   type VUEvents,
 } from './artillery-types.js';
 import { userClass } from './catalogue.js';
-import { decideLoginRetry, LOGIN_FAILED, LOGIN_RETRIES_COUNTER } from './login-retry.js';
+import { decideLoginRetry, LOGIN_FAILED, LOGIN_RETRIES_COUNTER, type LoginOutcome } from './login-retry.js';
 import { queryPicks } from './payloads.js';
 import { containerSalt, fakerOn, RandomStream, userSeed } from './random.js';
 import { credentialsFor } from './run-hooks.js';
 import { clampPauses, jsonObject, needsRenewal, pickWeighted, thinkMs, tokenExpiryMs } from './session.js';
-import { countEnd, state, stopUser, type UserState } from './user-state.js';
+import { decide, newConditions, pauseVar } from './task-vars.js';
+import { countEnd, ENGINE_VAR, state, stopUser, type UserState, workerUsers } from './user-state.js';
 
 const NO_DRAWS = Object.freeze({});
-
-/** Users this worker thread has started: its own count, turned into a run-wide index by runUserIndex. */
-let startedHere = 0;
-/**
- * When this worker's users stop: runSeconds after its first user started. Not from the before hook, which
- * runs before the worker threads start up (seconds, more with more workers). Artillery releases its
- * workers together; each one's first user arrives one arrival interval later, so the threads' deadlines
- * differ by at most that (under a second in every profile).
- */
-let deadlineMs: number | null = null;
 
 /**
  * First step of every user: its class, its random stream, its login need and its first task. User k of the
@@ -39,9 +30,10 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
   const v = context.vars;
   const mix = (v.mixClasses as string[] | undefined) ?? [];
   const slot = (v[WORKER_SLOT_VAR] as WorkerSlot | undefined) ?? SOLE_WORKER;
-  const index = runUserIndex(slot, startedHere++);
-  deadlineMs ??= Date.now() + Number(v.runSeconds) * 1000;
-  v.deadlineMs = deadlineMs;
+  const worker = workerUsers(v);
+  const index = runUserIndex(slot, worker.started++);
+  worker.deadlineMs ??= Date.now() + Number(v.runSeconds) * 1000;
+  v.deadlineMs = worker.deadlineMs;
   const cls = userClass(mix[index % mix.length] ?? '');
   if (!cls) {
     done(new Error('no user mix: the run was started without its before hook (scenarios/flows.yml)'));
@@ -58,6 +50,8 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
     endCounted: false,
     loginDue: false,
     loginRetries: 0,
+    goesOn: v[ENGINE_VAR] === 'btcw',
+    loginDeferred: false,
   };
   v._btcw = s;
   v.cls = { [cls.name]: ONCE };
@@ -74,21 +68,28 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
   done();
 }
 
-/** Sets up the next task's block: its flag, its random draws and its pauses; renews the token if due. */
+/**
+ * Sets up the next task's block: its conditions, its random draws and its pauses; renews the token if due.
+ * Both engines call it, so a seed gives both the same tasks.
+ */
 function chooseTask(context: VUContext, now: number): void {
   const v = context.vars;
   const s = state(context);
   // artillery-plugin-expect appends every request's results here for the user's whole life; a looping
   // user would grow it without bound.
   v.expectations = undefined;
-  v.found = undefined;
-  v.manage = undefined;
+  s.loginDeferred = false;
   if (v.token !== undefined && needsRenewal(s.tokenExpiryMs, now)) v.needLogin = ONCE;
   const task = pickWeighted(s.cls.tasks, s.random.next());
   v.task = { [task.id]: ONCE };
   v.taskId = task.id;
   v.q = task.query.length > 0 ? queryPicks(fakerOn(s.random), task.query) : NO_DRAWS;
-  if (task.coin) v.coin = s.random.next() < 0.5 ? { heads: ONCE } : { tails: ONCE };
+  newConditions(v);
+  if (task.coin) {
+    const heads = s.random.next() < 0.5;
+    decide(v, 'heads', heads);
+    decide(v, 'tails', !heads);
+  }
   // thinkFactor compresses think times and pauses for short test runs (1 = Locust's timings).
   const factor = Number(v.thinkFactor ?? 1);
   clampPauses(
@@ -96,7 +97,7 @@ function chooseTask(context: VUContext, now: number): void {
     now,
     v.deadlineMs as number,
   ).forEach((p, i) => {
-    v[`pause${i + 1}`] = p;
+    v[pauseVar(i + 1)] = p;
   });
 }
 
@@ -178,7 +179,7 @@ export function adminLoginForm(req: RequestParams, context: VUContext, _events: 
  */
 export function firstLoginDue(context: VUContext, next: (go: boolean) => void): void {
   const s = state(context);
-  next(s.stopReason === null && s.loginDue);
+  next(s.stopReason === null && s.loginDue && !s.loginDeferred);
 }
 
 /**
@@ -186,7 +187,8 @@ export function firstLoginDue(context: VUContext, next: (go: boolean) => void): 
  * needs a token and has not stopped, which afterLogin arranges after a retryable failure.
  */
 export function reloginDue(context: VUContext, next: (go: boolean) => void): void {
-  next(state(context).stopReason === null && context.vars.needLogin !== undefined);
+  const s = state(context);
+  next(s.stopReason === null && !s.loginDeferred && context.vars.needLogin !== undefined);
 }
 
 function tokenFrom(res: Response): string | null {
@@ -206,28 +208,13 @@ export function afterLogin(
   events: VUEvents,
   done: Done,
 ): void {
-  const s = state(context);
   const token = tokenFrom(res);
-  const relogin = context.vars.token !== undefined;
   if (token === null) {
-    const decision = decideLoginRetry({
-      outcome: { status: res.statusCode },
-      retriesSoFar: s.loginRetries,
-      random: s.random.next(),
-      nowMs: Date.now(),
-      deadlineMs: context.vars.deadlineMs as number,
-    });
-    if (decision.retry) {
-      s.loginRetries = decision.retryNumber;
-      events.emit('counter', LOGIN_RETRIES_COUNTER, 1);
-      // The block's whileTrue (firstLoginDue, reloginDue) sends the login again once this returns.
-      setTimeout(done, decision.delayMs);
-      return;
-    }
-    stopUser(context, events, relogin ? 'relogin_failed' : LOGIN_FAILED);
-    done();
+    loginFailed(context, events, { status: res.statusCode }, done);
     return;
   }
+  const s = state(context);
+  const relogin = context.vars.token !== undefined;
   context.vars.token = token;
   context.vars.needLogin = undefined;
   if (s.loginDue) {
@@ -242,6 +229,49 @@ export function afterLogin(
   s.tokenExpiryMs = tokenExpiryMs(token);
   events.emit('counter', relogin ? RELOGINS : LOGINS, 1);
   done();
+}
+
+/**
+ * A login that got no token: retried after a capped, jittered backoff when a later attempt may succeed
+ * (processors/login-retry.ts); the block's whileTrue (firstLoginDue, reloginDue) sends it again once `done`
+ * is called. A refused login stops the user with its reason. Retries used up (or no time left for one):
+ * on the HTTP engine the user stops; on the btcw engine it tries again before its next task.
+ */
+function loginFailed(context: VUContext, events: VUEvents, outcome: LoginOutcome, done: Done): void {
+  const s = state(context);
+  const relogin = context.vars.token !== undefined;
+  const decision = decideLoginRetry({
+    outcome,
+    retriesSoFar: s.loginRetries,
+    random: s.random.next(),
+    nowMs: Date.now(),
+    deadlineMs: context.vars.deadlineMs as number,
+  });
+  if (decision.retry) {
+    s.loginRetries = decision.retryNumber;
+    events.emit('counter', LOGIN_RETRIES_COUNTER, 1);
+    setTimeout(done, decision.delayMs);
+    return;
+  }
+  if (s.goesOn && decision.why !== 'not-retryable') {
+    s.loginRetries = 0;
+    s.loginDeferred = true;
+  } else stopUser(context, events, relogin ? 'relogin_failed' : LOGIN_FAILED);
+  done();
+}
+
+/**
+ * onError of a login (the btcw engine's; on the HTTP engine a network error ends the user): a timeout, a
+ * reset or a refused connection is retried as a 5xx is.
+ */
+export function loginErrored(
+  err: Error & { code?: string },
+  _req: RequestParams,
+  context: VUContext,
+  events: VUEvents,
+  done: Done,
+): void {
+  loginFailed(context, events, { error: err.code ?? err.name }, done);
 }
 
 /** Scenario-level: a 401 on a request sent with the user's token means it lost its session; log in again. */
@@ -272,6 +302,6 @@ export function keepRapidToken(
 ): void {
   const token = tokenFrom(res);
   context.vars.rapidToken = token ?? undefined;
-  context.vars.found = token === null ? undefined : ONCE;
+  decide(context.vars, 'found', token !== null);
   done();
 }

@@ -22,7 +22,17 @@ export interface UserState {
   loginDue: boolean;
   /** Retries of the login under way (the first one or a re-login) so far; 0 after a token. */
   loginRetries: number;
+  /**
+   * Locust's failure semantics (the btcw engine): no failed request ends the user, and a login whose
+   * retries ran out is tried again before the next task instead of stopping it.
+   */
+  goesOn: boolean;
+  /** The login gave up for this task (goesOn only): it is tried again once the next task is chosen. */
+  loginDeferred: boolean;
 }
+
+/** Set by the btcw engine on its users' variables: `btcw` gives them Locust's failure semantics. */
+export const ENGINE_VAR = 'btcwEngine';
 
 export function state(context: VUContext): UserState {
   return context.vars._btcw as UserState;
@@ -46,4 +56,34 @@ export function countEnd(s: UserState, events: VUEvents): void {
   s.endCounted = true;
   events.emit('counter', USERS_ENDED, 1);
   events.emit('counter', `${USERS_ENDED_BY_CLASS}${s.cls.name}`, 1);
+}
+
+/**
+ * What the users of one worker thread share, in the variable WORKER_USERS_VAR: the before hook (beginRun)
+ * sets it, and Artillery hands each worker its own copy of the before hook's variables, which all of that
+ * worker's users see by reference. A user started without it (a test) gets one of its own.
+ */
+interface WorkerUsers {
+  /** Users this worker thread has started: its own count, turned into a run-wide index by runUserIndex. */
+  started: number;
+  /**
+   * When this worker's users stop: runSeconds after its first user started. Not from the before hook,
+   * which runs before the worker threads start up (seconds, more with more workers). Artillery releases
+   * its workers together; each one's first user arrives one arrival interval later, so the threads'
+   * deadlines differ by at most that (under a second in every profile).
+   */
+  deadlineMs: number | null;
+}
+
+export const WORKER_USERS_VAR = 'btcwWorkerUsers';
+
+export const newWorkerUsers = (): WorkerUsers => ({ started: 0, deadlineMs: null });
+
+export function workerUsers(v: VUContext['vars']): WorkerUsers {
+  let w = v[WORKER_USERS_VAR] as WorkerUsers | undefined;
+  if (w === undefined) {
+    w = newWorkerUsers();
+    v[WORKER_USERS_VAR] = w;
+  }
+  return w;
 }

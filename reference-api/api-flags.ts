@@ -99,10 +99,10 @@ function envName(flag: string): string {
 }
 
 function intIn(name: string, raw: string, min: number, max: number): number | string {
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isInteger(value) || value < min || value > max)
     return `${name} must be a whole number from ${min} to ${max}, got "${raw}"`;
-  return n;
+  return value;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
@@ -111,14 +111,14 @@ function parseSaturation(
   values: Record<string, string | boolean | undefined>,
   env: NodeJS.ProcessEnv,
 ): SaturationSetting | string {
-  const c = (values['max-inflight'] as string | undefined) ?? env.BTCW_MAX_INFLIGHT;
-  const s = (values['service-ms'] as string | undefined) ?? env.BTCW_SERVICE_MS;
-  if (c === undefined && s === undefined) return NO_SATURATION;
-  if (c === undefined || s === undefined)
+  const maxInflightText = (values['max-inflight'] as string | undefined) ?? env.BTCW_MAX_INFLIGHT;
+  const serviceMsText = (values['service-ms'] as string | undefined) ?? env.BTCW_SERVICE_MS;
+  if (maxInflightText === undefined && serviceMsText === undefined) return NO_SATURATION;
+  if (maxInflightText === undefined || serviceMsText === undefined)
     return '--max-inflight and --service-ms go together: give both (e.g. --max-inflight 3 --service-ms 10)';
-  const maxInflight = intIn('--max-inflight', c, 1, 10_000);
+  const maxInflight = intIn('--max-inflight', maxInflightText, 1, 10_000);
   if (typeof maxInflight === 'string') return maxInflight;
-  const serviceMs = intIn('--service-ms', s, 1, 60_000);
+  const serviceMs = intIn('--service-ms', serviceMsText, 1, 60_000);
   if (typeof serviceMs === 'string') return serviceMs;
   return { maxInflight, serviceMs };
 }
@@ -127,74 +127,74 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedT
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }));
-  } catch (e) {
-    return { error: `${(e as Error).message.split('\n')[0]} (see --help)` };
+  } catch (error) {
+    return { error: `${(error as Error).message.split('\n')[0]} (see --help)` };
   }
   if (values.help) return { help: true };
-  const o: ApiOptions = { ...DEFAULT_API_OPTIONS, seed: { ...DEFAULT_API_OPTIONS.seed } };
-  const ints: Array<[string, number, number, (n: number) => void]> = [
+  const options: ApiOptions = { ...DEFAULT_API_OPTIONS, seed: { ...DEFAULT_API_OPTIONS.seed } };
+  const ints: Array<[string, number, number, (value: number) => void]> = [
     [
       'port',
       0,
       65535,
-      (n) => {
-        o.port = n;
+      (value) => {
+        options.port = value;
       },
     ],
     [
       'seed-strategies',
       0,
       100_000,
-      (n) => {
-        o.seed.strategies = n;
+      (value) => {
+        options.seed.strategies = value;
       },
     ],
     [
       'seed-signals',
       0,
       1_000_000,
-      (n) => {
-        o.seed.signals = n;
+      (value) => {
+        options.seed.signals = value;
       },
     ],
     [
       'bcrypt-cost',
       4,
       15,
-      (n) => {
-        o.bcryptCost = n;
+      (value) => {
+        options.bcryptCost = value;
       },
     ],
     [
       'token-lifetime',
       1,
       10 * 365 * 86400,
-      (n) => {
-        o.tokenLifetimeSeconds = n;
+      (value) => {
+        options.tokenLifetimeSeconds = value;
       },
     ],
     [
       'start-delay-ms',
       0,
       600_000,
-      (n) => {
-        o.startDelayMs = n;
+      (value) => {
+        options.startDelayMs = value;
       },
     ],
     [
       'stop-delay-ms',
       0,
       600_000,
-      (n) => {
-        o.stopDelayMs = n;
+      (value) => {
+        options.stopDelayMs = value;
       },
     ],
     [
       'max-body-bytes',
       1,
       1 << 30,
-      (n) => {
-        o.maxBodyBytes = n;
+      (value) => {
+        options.maxBodyBytes = value;
       },
     ],
   ];
@@ -203,22 +203,22 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedT
   for (const [name, min, max, set] of ints) {
     const raw = values[name];
     if (typeof raw !== 'string') continue;
-    const n = intIn(`--${name}`, raw, min, max);
-    if (typeof n === 'string') return { error: n };
-    set(n);
+    const value = intIn(`--${name}`, raw, min, max);
+    if (typeof value === 'string') return { error: value };
+    set(value);
   }
   if (typeof values.host === 'string') {
     if (!LOOPBACK.test(values.host))
       return {
         error: `--host must be a loopback address (127.x.x.x, localhost or ::1), got "${values.host}"`,
       };
-    o.host = values.host;
+    options.host = values.host;
   }
-  if (typeof values.db === 'string') o.dbPath = values.db;
-  if (env.BTCW_JWT_SECRET) o.jwtSecret = env.BTCW_JWT_SECRET;
+  if (typeof values.db === 'string') options.dbPath = values.db;
+  if (env.BTCW_JWT_SECRET) options.jwtSecret = env.BTCW_JWT_SECRET;
   const saturation = parseSaturation(values, env);
   if (typeof saturation === 'string') return { error: saturation };
-  o.saturation = saturation;
+  options.saturation = saturation;
 
   const patch: Record<string, unknown> = {};
   for (const [flag, key] of Object.entries(FAULT_FLAGS)) {
@@ -229,10 +229,10 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedT
     } else if (key === 'latencyRoute') {
       patch[key] = String(raw);
     } else {
-      const n = Number(raw);
-      if (String(raw).trim() === '' || !Number.isFinite(n))
+      const value = Number(raw);
+      if (String(raw).trim() === '' || !Number.isFinite(value))
         return { error: `--${flag} must be a number, got "${String(raw)}"` };
-      patch[key] = n;
+      patch[key] = value;
     }
   }
   if ((patch.stallEverySeconds === undefined) !== (patch.stallMs === undefined))
@@ -243,8 +243,8 @@ export function parseTargetArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedT
     return { error: `--stall-ms must be shorter than --stall-every (${String(patch.stallEverySeconds)} s)` };
   if (patch.errorRateFromSeconds !== undefined && !(Number(patch.errorRate) > 0))
     return { error: '--error-rate-from needs --error-rate (e.g. --error-rate 0.5 --error-rate-from 20)' };
-  const faults = mergeFaults(o.faults, patch);
+  const faults = mergeFaults(options.faults, patch);
   if (typeof faults === 'string') return { error: faults };
-  o.faults = faults;
-  return { help: false, options: o, exitWhenIdle: values['exit-when-idle'] === true };
+  options.faults = faults;
+  return { help: false, options, exitWhenIdle: values['exit-when-idle'] === true };
 }

@@ -218,12 +218,12 @@ export class Store {
   }
 
   private stmt(sql: string): StatementSync {
-    let s = this.stmts.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.stmts.set(sql, s);
+    let statement = this.stmts.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.stmts.set(sql, statement);
     }
-    return s;
+    return statement;
   }
 
   private get<T>(sql: string, ...params: SQLInputValue[]): T | undefined {
@@ -235,8 +235,8 @@ export class Store {
   }
 
   private run(sql: string, ...params: SQLInputValue[]): { changes: number; lastId: number } {
-    const r = this.stmt(sql).run(...params);
-    return { changes: Number(r.changes), lastId: Number(r.lastInsertRowid) };
+    const result = this.stmt(sql).run(...params);
+    return { changes: Number(result.changes), lastId: Number(result.lastInsertRowid) };
   }
 
   // ---- users
@@ -246,7 +246,7 @@ export class Store {
   userByEmail(email: string): UserRow | undefined {
     return this.get<UserRow>('SELECT * FROM users WHERE email = ?', email);
   }
-  insertUser(u: {
+  insertUser(user: {
     username: string;
     email: string;
     passwordHash: string;
@@ -255,11 +255,11 @@ export class Store {
   }): UserRow {
     const { lastId } = this.run(
       'INSERT INTO users (username, email, password_hash, is_superuser, created_at) VALUES (?, ?, ?, ?, ?)',
-      u.username,
-      u.email,
-      u.passwordHash,
-      u.isSuperuser ? 1 : 0,
-      u.now,
+      user.username,
+      user.email,
+      user.passwordHash,
+      user.isSuperuser ? 1 : 0,
+      user.now,
     );
     return this.get<UserRow>('SELECT * FROM users WHERE id = ?', lastId)!;
   }
@@ -290,28 +290,28 @@ export class Store {
   strategy(id: number): StrategyRow | undefined {
     return this.get<StrategyRow>('SELECT * FROM strategies WHERE id = ?', id);
   }
-  insertStrategy(s: NewStrategy, now: string): StrategyRow {
+  insertStrategy(strategy: NewStrategy, now: string): StrategyRow {
     this.strategyVersion++;
     const { lastId } = this.run(
       `INSERT INTO strategies (user_id, name, description, strategy_class, version, exchange, timeframe,
         pair_whitelist, pair_blacklist, dry_run, dry_run_wallet, stake_amount, max_open_trades,
         signal_thresholds, proxy_id, status, is_active, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'stopped', 1, ?, ?)`,
-      s.userId,
-      s.name,
-      s.description,
-      s.strategyClass,
-      s.version,
-      s.exchange,
-      s.timeframe,
-      JSON.stringify(s.pairWhitelist),
-      JSON.stringify(s.pairBlacklist),
-      s.dryRun ? 1 : 0,
-      s.dryRunWallet,
-      s.stakeAmount,
-      s.maxOpenTrades,
-      JSON.stringify(s.signalThresholds),
-      s.proxyId,
+      strategy.userId,
+      strategy.name,
+      strategy.description,
+      strategy.strategyClass,
+      strategy.version,
+      strategy.exchange,
+      strategy.timeframe,
+      JSON.stringify(strategy.pairWhitelist),
+      JSON.stringify(strategy.pairBlacklist),
+      strategy.dryRun ? 1 : 0,
+      strategy.dryRunWallet,
+      strategy.stakeAmount,
+      strategy.maxOpenTrades,
+      JSON.stringify(strategy.signalThresholds),
+      strategy.proxyId,
       now,
       now,
     );
@@ -362,62 +362,62 @@ export class Store {
   }
 
   // ---- signals
-  insertSignal(s: NewSignal): number {
-    const createdAt = new Date(s.nowMs).toISOString();
+  insertSignal(signal: NewSignal): number {
+    const createdAt = new Date(signal.nowMs).toISOString();
     return this.run(
       `INSERT INTO signals (strategy_id, pair, action, signal_strength, strength_level, current_rate,
         entry_price, exit_price, profit_ratio, profit_abs, trade_duration, indicators, freqtrade_trade_id,
         open_date, close_date, created_at, created_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      s.strategyId,
-      s.pair,
-      s.action,
-      s.signalStrength,
-      s.strengthLevel,
-      s.currentRate,
-      s.entryPrice,
-      s.exitPrice,
-      s.profitRatio,
-      s.profitAbs,
-      s.tradeDuration,
-      s.indicators === null ? null : JSON.stringify(s.indicators),
-      s.tradeId,
-      s.openDate,
-      s.closeDate,
+      signal.strategyId,
+      signal.pair,
+      signal.action,
+      signal.signalStrength,
+      signal.strengthLevel,
+      signal.currentRate,
+      signal.entryPrice,
+      signal.exitPrice,
+      signal.profitRatio,
+      signal.profitAbs,
+      signal.tradeDuration,
+      signal.indicators === null ? null : JSON.stringify(signal.indicators),
+      signal.tradeId,
+      signal.openDate,
+      signal.closeDate,
       createdAt,
-      s.nowMs,
+      signal.nowMs,
     ).lastId;
   }
   signal(id: number): SignalRow | undefined {
     return this.get<SignalRow>('SELECT * FROM signals WHERE id = ?', id);
   }
-  listSignals(f: SignalFilter): SignalRow[] {
+  listSignals(filter: SignalFilter): SignalRow[] {
     const where: string[] = [];
     const params: SQLInputValue[] = [];
-    if (f.strategyId !== undefined) {
+    if (filter.strategyId !== undefined) {
       where.push('strategy_id = ?');
-      params.push(f.strategyId);
+      params.push(filter.strategyId);
     }
-    if (f.pair !== undefined) {
+    if (filter.pair !== undefined) {
       where.push('pair = ?');
-      params.push(f.pair);
+      params.push(filter.pair);
     }
-    if (f.action !== undefined) {
+    if (filter.action !== undefined) {
       where.push('action = ?');
-      params.push(f.action);
+      params.push(filter.action);
     }
-    if (f.strengthLevel !== undefined) {
+    if (filter.strengthLevel !== undefined) {
       where.push('strength_level = ?');
-      params.push(f.strengthLevel);
+      params.push(filter.strengthLevel);
     }
-    if (f.sinceMs !== undefined) {
+    if (filter.sinceMs !== undefined) {
       where.push('created_ms >= ?');
-      params.push(f.sinceMs);
+      params.push(filter.sinceMs);
     }
     const sql =
       `SELECT * FROM signals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
       'ORDER BY id DESC LIMIT ? OFFSET ?';
-    return this.all<SignalRow>(sql, ...params, f.limit, f.skip);
+    return this.all<SignalRow>(sql, ...params, filter.limit, filter.skip);
   }
   signalStats(sinceMs: number, strategyId?: number): SignalStats {
     const byStrategy = strategyId !== undefined ? ' AND strategy_id = ?' : '';
@@ -452,9 +452,9 @@ export class Store {
     try {
       fn();
       this.db.exec('COMMIT');
-    } catch (e) {
+    } catch (error) {
       this.db.exec('ROLLBACK');
-      throw e;
+      throw error;
     }
   }
 }

@@ -117,14 +117,18 @@ export function mergeFaults(base: FaultConfig, patch: Record<string, unknown>): 
  * Decides what happens to one API request. `roll` is a uniform [0,1) draw, injected for tests; `sinceMs` is
  * the time since the faults were set, for errorRateFromSeconds.
  */
-export function chooseFault(f: FaultConfig, roll: number, sinceMs = Number.POSITIVE_INFINITY): FaultAction {
-  let edge = f.resetRate;
+export function chooseFault(
+  faults: FaultConfig,
+  roll: number,
+  sinceMs = Number.POSITIVE_INFINITY,
+): FaultAction {
+  let edge = faults.resetRate;
   if (roll < edge) return 'reset';
-  edge += sinceMs >= f.errorRateFromSeconds * 1000 ? f.errorRate : 0;
+  edge += sinceMs >= faults.errorRateFromSeconds * 1000 ? faults.errorRate : 0;
   if (roll < edge) return 'error';
-  edge += f.malformedRate;
+  edge += faults.malformedRate;
   if (roll < edge) return 'malformed';
-  edge += f.hangRate;
+  edge += faults.hangRate;
   if (roll < edge) return 'hang';
   return 'none';
 }
@@ -133,18 +137,18 @@ export function chooseFault(f: FaultConfig, roll: number, sinceMs = Number.POSIT
  * How long a response ready `sinceMs` after the faults were set waits for the stall fault: until the
  * current stall ends, if one is on. Stalls start at every multiple of stallEverySeconds, from the first.
  */
-export function stallHold(f: FaultConfig, sinceMs: number): number {
-  if (f.stallEverySeconds === 0 || f.stallMs === 0) return 0;
-  const period = f.stallEverySeconds * 1000;
+export function stallHold(faults: FaultConfig, sinceMs: number): number {
+  if (faults.stallEverySeconds === 0 || faults.stallMs === 0) return 0;
+  const period = faults.stallEverySeconds * 1000;
   if (sinceMs < period) return 0;
   const into = sinceMs % period;
-  return into < f.stallMs ? f.stallMs - into : 0;
+  return into < faults.stallMs ? faults.stallMs - into : 0;
 }
 
-export function addedLatency(f: FaultConfig, routeOrPath: string, roll: number): number {
-  if (f.latencyMs === 0 && f.jitterMs === 0) return 0;
-  if (f.latencyRoute !== '' && !new RegExp(f.latencyRoute).test(routeOrPath)) return 0;
-  return f.latencyMs + roll * f.jitterMs;
+export function addedLatency(faults: FaultConfig, routeOrPath: string, roll: number): number {
+  if (faults.latencyMs === 0 && faults.jitterMs === 0) return 0;
+  if (faults.latencyRoute !== '' && !new RegExp(faults.latencyRoute).test(routeOrPath)) return 0;
+  return faults.latencyMs + roll * faults.jitterMs;
 }
 
 /** The real backend's unhandled-exception 500 body (DEBUG on) when SQLite refuses a concurrent write. */
@@ -154,6 +158,6 @@ export const DATABASE_LOCKED = {
 };
 
 /** Whether a login that passed the password check fails under loginErrorRate. `roll` is uniform [0,1). */
-export function loginErrors(f: FaultConfig, roll: number): boolean {
-  return roll < f.loginErrorRate;
+export function loginErrors(faults: FaultConfig, roll: number): boolean {
+  return roll < faults.loginErrorRate;
 }

@@ -13,12 +13,12 @@ export function waitForListening(child: ChildProcess, timeoutMs = 15_000): Promi
   return new Promise((resolve) => {
     let out = '';
     const timer = setTimeout(() => resolve(null), timeoutMs);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = LISTENING.exec(out);
-      if (m) {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = LISTENING.exec(out);
+      if (match) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve(match[1]!);
       }
     });
     child.once('exit', () => {

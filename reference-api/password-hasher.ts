@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { HashReply, HashRequest } from './password-worker.js';
 
-type Pending = { resolve: (v: string | boolean) => void; reject: (e: Error) => void };
+type Pending = { resolve: (value: string | boolean) => void; reject: (error: Error) => void };
 type Op = { op: 'hash'; password: string; cost: number } | { op: 'verify'; password: string; hash: string };
 
 export class PasswordHasher {
@@ -14,15 +14,15 @@ export class PasswordHasher {
   constructor(readonly cost: number) {
     this.worker = new Worker(new URL('./password-worker.js', import.meta.url));
     this.worker.unref();
-    this.worker.on('message', (m: HashReply) => {
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if ('error' in m) p.reject(new Error(m.error));
-      else p.resolve(m.result);
+    this.worker.on('message', (reply: HashReply) => {
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if ('error' in reply) waiter.reject(new Error(reply.error));
+      else waiter.resolve(reply.result);
     });
-    this.worker.on('error', (e) => {
-      for (const p of this.pending.values()) p.reject(e);
+    this.worker.on('error', (error) => {
+      for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
     });
   }

@@ -8,15 +8,18 @@ export type HashRequest =
 
 export type HashReply = { id: number; result: string | boolean } | { id: number; error: string };
 
-parentPort?.on('message', (m: HashRequest) => {
+parentPort?.on('message', (request: HashRequest) => {
   let reply: HashReply;
   try {
     reply = {
-      id: m.id,
-      result: m.op === 'hash' ? bcrypt.hashSync(m.password, m.cost) : bcrypt.compareSync(m.password, m.hash),
+      id: request.id,
+      result:
+        request.op === 'hash'
+          ? bcrypt.hashSync(request.password, request.cost)
+          : bcrypt.compareSync(request.password, request.hash),
     };
-  } catch (e) {
-    reply = { id: m.id, error: e instanceof Error ? e.message : String(e) };
+  } catch (error) {
+    reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
   parentPort?.postMessage(reply);
 });

@@ -56,9 +56,9 @@ export class Router {
       if (route.segments.length !== parts.length) continue;
       const params: Record<string, string> = {};
       let ok = true;
-      for (let i = 0; i < parts.length; i++) {
-        const seg = route.segments[i]!;
-        const part = parts[i]!;
+      for (let index = 0; index < parts.length; index++) {
+        const seg = route.segments[index]!;
+        const part = parts[index]!;
         if (seg.startsWith('{')) {
           if (part === '') {
             ok = false;

@@ -14,8 +14,10 @@ export interface SaturationSetting {
 export const NO_SATURATION: SaturationSetting = { maxInflight: 0, serviceMs: 0 };
 
 /** The requests per second a setting serves at most; null when it is off. */
-export function saturationCapacity(s: SaturationSetting): number | null {
-  return s.maxInflight > 0 && s.serviceMs > 0 ? (s.maxInflight * 1000) / s.serviceMs : null;
+export function saturationCapacity(setting: SaturationSetting): number | null {
+  return setting.maxInflight > 0 && setting.serviceMs > 0
+    ? (setting.maxInflight * 1000) / setting.serviceMs
+    : null;
 }
 
 export class SaturationSchedule {
@@ -32,7 +34,8 @@ export class SaturationSchedule {
    */
   book(now: number): { start: number; end: number } {
     let best = 0;
-    for (let i = 1; i < this.freeAt.length; i++) if (this.freeAt[i]! < this.freeAt[best]!) best = i;
+    for (let slot = 1; slot < this.freeAt.length; slot++)
+      if (this.freeAt[slot]! < this.freeAt[best]!) best = slot;
     const start = Math.max(now, this.freeAt[best]!);
     const end = start + this.setting.serviceMs;
     this.freeAt[best] = end;

@@ -25,29 +25,29 @@ export async function seed(state: ApiState, opts: SeedOptions): Promise<void> {
   const hashes = await Promise.all(opts.users.map((u) => state.hasher.hash(u.password)));
   const { store } = state;
   store.transaction(() => {
-    opts.users.forEach((u, i) => {
+    opts.users.forEach((user, index) => {
       store.insertUser({
-        username: u.username,
-        email: u.email,
-        passwordHash: hashes[i]!,
-        isSuperuser: u.superuser ?? false,
+        username: user.username,
+        email: user.email,
+        passwordHash: hashes[index]!,
+        isSuperuser: user.superuser ?? false,
         now,
       });
     });
     const owner = opts.users.length > 0 ? store.userByName(opts.users[0]!.username)!.id : 1;
     const ids: number[] = [];
-    for (let i = 1; i <= opts.strategies; i++) {
+    for (let strategyNumber = 1; strategyNumber <= opts.strategies; strategyNumber++) {
       ids.push(
         store.insertStrategy(
           {
             userId: owner,
-            name: `Seed Strategy ${i}`,
+            name: `Seed Strategy ${strategyNumber}`,
             description: 'Seeded by the reference API',
             strategyClass: 'SampleStrategy',
             version: 'v1.0',
             exchange: 'binance',
             timeframe: '5m',
-            pairWhitelist: [PAIRS[i % PAIRS.length]],
+            pairWhitelist: [PAIRS[strategyNumber % PAIRS.length]],
             pairBlacklist: [],
             dryRun: true,
             dryRunWallet: 1000,
@@ -61,26 +61,26 @@ export async function seed(state: ApiState, opts: SeedOptions): Promise<void> {
       );
     }
     const nowMs = Date.now();
-    for (let i = 0; i < opts.signals && ids.length > 0; i++) {
-      const pair = PAIRS[i % PAIRS.length]!;
-      const strength = STRENGTHS[i % STRENGTHS.length]!;
+    for (let index = 0; index < opts.signals && ids.length > 0; index++) {
+      const pair = PAIRS[index % PAIRS.length]!;
+      const strength = STRENGTHS[index % STRENGTHS.length]!;
       store.insertSignal({
-        strategyId: ids[i % ids.length]!,
+        strategyId: ids[index % ids.length]!,
         pair,
-        action: i % 2 === 0 ? 'buy' : 'sell',
+        action: index % 2 === 0 ? 'buy' : 'sell',
         signalStrength: strength,
         strengthLevel: strengthLevel(strength, DEFAULT_THRESHOLDS),
-        currentRate: PRICES[pair]! * (1 + ((i % 7) - 3) / 100),
+        currentRate: PRICES[pair]! * (1 + ((index % 7) - 3) / 100),
         entryPrice: null,
         exitPrice: null,
         profitRatio: null,
         profitAbs: null,
         tradeDuration: null,
-        indicators: { signal_strength: strength, rsi: 30 + (i % 40), macd: (i % 21) - 10 },
+        indicators: { signal_strength: strength, rsi: 30 + (index % 40), macd: (index % 21) - 10 },
         tradeId: null,
         openDate: null,
         closeDate: null,
-        nowMs: nowMs - (i % 24) * 3_600_000 - i * 1000,
+        nowMs: nowMs - (index % 24) * 3_600_000 - index * 1000,
       });
     }
   });

@@ -45,15 +45,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
-    req.on('data', (c: Buffer) => {
+    req.on('data', (chunk: Buffer) => {
       if (over) return;
-      size += c.length;
+      size += chunk.length;
       if (size > limit) {
         over = true;
         resolve('too-large');
         return;
       }
-      chunks.push(c);
+      chunks.push(chunk);
     });
     req.on('end', () => {
       if (!over) resolve(Buffer.concat(chunks));
@@ -105,7 +105,7 @@ function adminRoutes(router: Router, state: ApiState, timings: ServerTimings, ru
         return { status: 400, body: { detail: 'body must be a JSON object of fault settings' } };
       const merged = mergeFaults(
         patch.reset === true ? NO_FAULTS : state.faults,
-        Object.fromEntries(Object.entries(patch).filter(([k]) => k !== 'reset')),
+        Object.fromEntries(Object.entries(patch).filter(([key]) => key !== 'reset')),
       );
       if (typeof merged === 'string') return { status: 400, body: { detail: merged } };
       state.faults = merged;
@@ -146,9 +146,9 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const startedAt = performance.now();
     const rawUrl = req.url ?? '/';
-    const q = rawUrl.indexOf('?');
-    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const search = q < 0 ? '' : rawUrl.slice(q);
+    const queryAt = rawUrl.indexOf('?');
+    const path = queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt);
+    const search = queryAt < 0 ? '' : rawUrl.slice(queryAt);
     const method = req.method ?? 'GET';
     const match = router.match(method, path, search, req.headers.host);
     const route = match.kind === 'route' ? match.route.template : path;
@@ -214,8 +214,9 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
         };
         reply = await match.route.handler(ctx);
       }
-    } catch (e) {
-      if (e instanceof HttpError) reply = { status: e.status, body: e.body, headers: e.headers };
+    } catch (error) {
+      if (error instanceof HttpError)
+        reply = { status: error.status, body: error.body, headers: error.headers };
       else reply = { status: 500, body: { error: 'Internal server error', message: 'An error occurred' } };
     }
     if (isApiPath(path)) await stalled();

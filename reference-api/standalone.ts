@@ -17,8 +17,8 @@ async function main(): Promise<number> {
   try {
     const { startApi } = await import('./server.js');
     api = await startApi(parsed.options);
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') {
       console.error(
         `btcw-target: port ${parsed.options.port} is already in use; stop what runs there or pass --port N`,
@@ -28,8 +28,8 @@ async function main(): Promise<number> {
     }
     return 2;
   }
-  const f = parsed.options.faults;
-  const active = Object.entries(f).filter(([, v]) => v !== 0 && v !== false && v !== '');
+  const faults = parsed.options.faults;
+  const active = Object.entries(faults).filter(([, value]) => value !== 0 && value !== false && value !== '');
   console.log(listeningLine(api.url));
   const sat = parsed.options.saturation;
   if (sat.maxInflight > 0)
@@ -37,7 +37,8 @@ async function main(): Promise<number> {
       `saturation: ${sat.maxInflight} in flight, ${sat.serviceMs} ms each ` +
         `(capacity ${(sat.maxInflight * 1000) / sat.serviceMs} req/s)`,
     );
-  if (active.length > 0) console.log(`faults: ${active.map(([k, v]) => `${k}=${String(v)}`).join(' ')}`);
+  if (active.length > 0)
+    console.log(`faults: ${active.map(([name, value]) => `${name}=${String(value)}`).join(' ')}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

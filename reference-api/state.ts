@@ -29,8 +29,8 @@ export class ApiState {
     return this.currentFaults;
   }
 
-  set faults(f: FaultConfig) {
-    this.currentFaults = f;
+  set faults(faults: FaultConfig) {
+    this.currentFaults = faults;
     this.loginsSinceFaults = 0;
     this.faultsSetAt = performance.now();
   }
@@ -90,23 +90,23 @@ export class ApiState {
     return new Date().toISOString();
   }
 
-  userJson(u: UserRow): Record<string, unknown> {
+  userJson(user: UserRow): Record<string, unknown> {
     return {
-      id: u.id,
-      username: u.username,
-      email: u.email,
-      is_active: u.is_active === 1,
-      is_superuser: u.is_superuser === 1,
-      created_at: u.created_at,
-      last_login: u.last_login,
+      id: user.id,
+      username: user.username,
+      email: user.email,
+      is_active: user.is_active === 1,
+      is_superuser: user.is_superuser === 1,
+      created_at: user.created_at,
+      last_login: user.last_login,
     };
   }
 
   private appendLog(id: number, level: string, message: string): void {
-    const d = new Date();
+    const date = new Date();
     const ts =
-      `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)},` +
-      `${String(d.getMilliseconds()).padStart(3, '0')}`;
+      `${date.toISOString().slice(0, 10)} ${date.toISOString().slice(11, 19)},` +
+      `${String(date.getMilliseconds()).padStart(3, '0')}`;
     const raw = `${ts} - freqtrade.worker - ${level} - ${message}`;
     let lines = this.logs.get(id);
     if (!lines) {
@@ -119,18 +119,18 @@ export class ApiState {
 
   private schedule(id: number, delayMs: number, fn: () => void): void {
     this.cancelTransition(id);
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       this.transitions.delete(id);
       fn();
     }, delayMs);
-    t.unref();
-    this.transitions.set(id, t);
+    timer.unref();
+    this.transitions.set(id, timer);
   }
 
   cancelTransition(id: number): void {
-    const t = this.transitions.get(id);
-    if (t) {
-      clearTimeout(t);
+    const timer = this.transitions.get(id);
+    if (timer) {
+      clearTimeout(timer);
       this.transitions.delete(id);
     }
   }
@@ -138,7 +138,7 @@ export class ApiState {
   private allocatePort(id: number): number | null {
     const preferred = FIRST_PORT + id;
     if (preferred <= LAST_PORT && !this.usedPorts.has(preferred)) return preferred;
-    for (let p = FIRST_PORT; p <= LAST_PORT; p++) if (!this.usedPorts.has(p)) return p;
+    for (let port = FIRST_PORT; port <= LAST_PORT; port++) if (!this.usedPorts.has(port)) return port;
     return null;
   }
 
@@ -175,7 +175,7 @@ export class ApiState {
   }
 
   close(): void {
-    for (const t of this.transitions.values()) clearTimeout(t);
+    for (const timer of this.transitions.values()) clearTimeout(timer);
     this.transitions.clear();
   }
 }

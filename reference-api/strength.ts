@@ -5,9 +5,9 @@ export type StrengthLevel = 'strong' | 'medium' | 'weak' | 'ignore';
 export const DEFAULT_THRESHOLDS = { strong: 0.8, medium: 0.6, weak: 0.4 } as const;
 export const DEFAULT_SIGNAL_STRENGTH = 0.5;
 
-function threshold(t: Record<string, unknown>, key: keyof typeof DEFAULT_THRESHOLDS): number {
-  const v = t[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : DEFAULT_THRESHOLDS[key];
+function threshold(thresholds: Record<string, unknown>, key: keyof typeof DEFAULT_THRESHOLDS): number {
+  const value = thresholds[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : DEFAULT_THRESHOLDS[key];
 }
 
 export function strengthLevel(strength: number, thresholds: Record<string, unknown>): StrengthLevel {

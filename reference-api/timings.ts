@@ -9,65 +9,65 @@ export interface TimingSnapshot {
   latencyMs: { count: number; p50: number; p95: number; p99: number; max: number };
 }
 
-function quantile(sorted: Float64Array, q: number): number {
+function quantile(sorted: Float64Array, fraction: number): number {
   if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))]!;
 }
 
 export class ServerTimings {
   private samples = new Float64Array(1024);
-  private n = 0;
+  private sampleCount = 0;
   private routes = new Map<string, { count: number; codes: Map<number, number> }>();
 
   record(route: string, ms: number, status: number): void {
-    let r = this.routes.get(route);
-    if (!r) {
-      r = { count: 0, codes: new Map() };
-      this.routes.set(route, r);
+    let tally = this.routes.get(route);
+    if (!tally) {
+      tally = { count: 0, codes: new Map() };
+      this.routes.set(route, tally);
     }
-    r.count++;
-    r.codes.set(status, (r.codes.get(status) ?? 0) + 1);
-    if (this.n >= MAX_SAMPLES) return;
-    if (this.n === this.samples.length) {
+    tally.count++;
+    tally.codes.set(status, (tally.codes.get(status) ?? 0) + 1);
+    if (this.sampleCount >= MAX_SAMPLES) return;
+    if (this.sampleCount === this.samples.length) {
       const grown = new Float64Array(this.samples.length * 2);
       grown.set(this.samples);
       this.samples = grown;
     }
-    this.samples[this.n++] = ms;
+    this.samples[this.sampleCount++] = ms;
   }
 
   /** Requests answered on /api routes: cheap (no sort), for pollers that only count. */
   apiRequests(): number {
-    let n = 0;
-    for (const [route, r] of this.routes) if (route.startsWith('/api/')) n += r.count;
-    return n;
+    let count = 0;
+    for (const [route, tally] of this.routes) if (route.startsWith('/api/')) count += tally.count;
+    return count;
   }
 
   reset(): void {
-    this.n = 0;
+    this.sampleCount = 0;
     this.routes.clear();
   }
 
   snapshot(): TimingSnapshot {
-    const sorted = this.samples.slice(0, this.n).sort();
+    const sorted = this.samples.slice(0, this.sampleCount).sort();
     let requests = 0;
     const routes: TimingSnapshot['routes'] = {};
-    for (const [route, r] of this.routes) {
-      requests += r.count;
+    for (const [route, tally] of this.routes) {
+      requests += tally.count;
       routes[route] = {
-        count: r.count,
-        codes: Object.fromEntries([...r.codes].map(([c, n]) => [String(c), n])),
+        count: tally.count,
+        codes: Object.fromEntries([...tally.codes].map(([code, count]) => [String(code), count])),
       };
     }
     return {
       requests,
       routes,
       latencyMs: {
-        count: this.n,
+        count: this.sampleCount,
         p50: quantile(sorted, 0.5),
         p95: quantile(sorted, 0.95),
         p99: quantile(sorted, 0.99),
-        max: this.n ? sorted[this.n - 1]! : 0,
+        max: this.sampleCount ? sorted[this.sampleCount - 1]! : 0,
       },
     };
   }

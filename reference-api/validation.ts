@@ -113,14 +113,14 @@ const INT_RE = /^\s*[+-]?\d+\s*$/;
 /** Parses a path or query integer as pydantic does for `int` (strings of digits only). */
 export function parseIntParam(raw: string, loc: ErrorItem['loc']): number {
   if (!INT_RE.test(raw)) throw unprocessable(errors.intParsing(loc, raw));
-  const n = Number(raw);
-  if (!Number.isSafeInteger(n)) throw unprocessable(errors.intParsing(loc, raw));
-  return n;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value)) throw unprocessable(errors.intParsing(loc, raw));
+  return value;
 }
 
 /** A query integer with a default when the parameter is absent. */
-export function queryInt(q: URLSearchParams, name: string, dflt: number): number {
-  const raw = q.get(name);
+export function queryInt(query: URLSearchParams, name: string, dflt: number): number {
+  const raw = query.get(name);
   return raw === null ? dflt : parseIntParam(raw, ['query', name]);
 }
 
@@ -128,9 +128,9 @@ export function queryInt(q: URLSearchParams, name: string, dflt: number): number
  * `skip` (default 0) and `limit` (default 100). The real backend passes negatives to SQL (a 500 on
  * Postgres); the reference API rejects them with a 422 instead.
  */
-export function queryPage(q: URLSearchParams): { skip: number; limit: number } {
-  const skip = queryInt(q, 'skip', 0);
-  const limit = queryInt(q, 'limit', 100);
+export function queryPage(query: URLSearchParams): { skip: number; limit: number } {
+  const skip = queryInt(query, 'skip', 0);
+  const limit = queryInt(query, 'limit', 100);
   for (const [name, value] of [
     ['skip', skip],
     ['limit', limit],
@@ -149,18 +149,19 @@ export function queryPage(q: URLSearchParams): { skip: number; limit: number } {
 }
 
 /** An optional query integer; absent gives undefined. */
-export function queryOptionalInt(q: URLSearchParams, name: string): number | undefined {
-  const raw = q.get(name);
+export function queryOptionalInt(query: URLSearchParams, name: string): number | undefined {
+  const raw = query.get(name);
   return raw === null ? undefined : parseIntParam(raw, ['query', name]);
 }
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** pydantic's lax float: numbers, and numeric strings; not booleans. */
-export function asFloat(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+export function asFloat(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value);
   return undefined;
 }

@@ -2,6 +2,7 @@
 // reasons ranked and grouped, grading/findings.ts), not every reason.
 import type { Evaluation } from '../grading/evaluation.js';
 import { findings } from '../grading/findings.js';
+import { verdictLabel } from '../grading/run-stop.js';
 
 const pct = (r: number) => `${(r * 100).toFixed(2)}%`;
 const num = (n: number | null, digits = 1) => (n === null ? '-' : n.toFixed(digits));
@@ -24,10 +25,11 @@ export function formatSummary(e: Evaluation, _worst = 5, expected: RunExpectatio
   const lines: string[] = [];
   lines.push(
     '',
-    `BTC Watcher performance targets: ${e.verdict}  (${e.overall.requests} requests, ` +
+    `BTC Watcher performance targets: ${verdictLabel(e)}  (${e.overall.requests} requests, ` +
       `${pct(e.overall.errorRate)} failed, ${e.statistic} ${num(e.overall.value)} ms` +
       `${e.overall.tier ? ` ${e.overall.tier}` : ''}, ${num(e.durationSeconds, 0)} s)`,
   );
+  if (e.stop) lines.push(`  ${e.stop.line}`);
   // Which expectation graded [ADMIN LOGIN]: a 401 there is a success or a failure depending on it.
   if (expected.adminLogin && e.endpoints.some((x) => x.name.endsWith('[ADMIN LOGIN]')))
     lines.push(`  [ADMIN LOGIN] expects ${expected.adminLogin.status}: ${expected.adminLogin.reason}`);

@@ -92,7 +92,22 @@ export function junitSuites(e: Evaluation, failOn: readonly string[]): Suite[] {
       ),
     },
   ];
+  // A run that ended early is never green in CI: its first check says how it ended.
+  const run: Suite[] = e.stop
+    ? [
+        {
+          name: 'run',
+          cases: [
+            {
+              name: 'run completed',
+              failure: { message: `${e.stop.line} (exit code ${e.stop.exitCode})`, type: e.stop.kind },
+            },
+          ],
+        },
+      ]
+    : [];
   const suites: Suite[] = [
+    ...run,
     { name: 'classes', cases: classes },
     { name: 'endpoints', cases: endpoints },
     { name: 'overall', cases: overall },

@@ -13,6 +13,7 @@ import type { EndpointResult, Evaluation } from '../grading/evaluation.js';
 import { failureRows } from '../grading/evaluation.js';
 import { evidenceNote } from '../grading/evidence.js';
 import { findings } from '../grading/findings.js';
+import { shownVerdict } from '../grading/run-stop.js';
 import { baselineSection } from './baseline-section.js';
 import { escapeHtml, LOCALE_SHIM, uplotAssets } from './html-primitives.js';
 import { CAPACITY_SCRIPT, renderCapacity } from './render-capacity.js';
@@ -87,8 +88,22 @@ interface Chart {
   note?: string;
 }
 
+/** A moment marked on every chart: the guard's warnings and its stop (epoch ms). */
+export interface ChartMark {
+  t: number;
+  kind: 'warn' | 'stop';
+  label: string;
+}
+
 /** A chart as inline SVG with its time ticks; data-points lets tests check that it has data. */
-export function lineChart(chart: Chart, times: number[], t0: number, width = 560, height = 230): string {
+export function lineChart(
+  chart: Chart,
+  times: number[],
+  t0: number,
+  width = 560,
+  height = 230,
+  marks: readonly ChartMark[] = [],
+): string {
   const pad = { l: 52, r: 12, t: 10, b: 44 };
   const all = chart.lines
     .flatMap((l) => l.values)
@@ -141,9 +156,19 @@ export function lineChart(chart: Chart, times: number[], t0: number, width = 560
     .join(' &nbsp; ');
   const bottom = height - pad.b;
   const axis = `<line x1="${pad.l}" x2="${width - pad.r}" y1="${bottom}" y2="${bottom}" class="axis"/>`;
+  const marked = marks
+    .map((mark) => {
+      const mx = x(Math.min(Math.max(mark.t, t0), t1)).toFixed(1);
+      return (
+        `<line x1="${mx}" x2="${mx}" y1="${pad.t}" y2="${bottom}" class="mark ${mark.kind}">` +
+        `<title>${escapeHtml(mark.label)}</title></line>`
+      );
+    })
+    .join('');
   return (
     `<div class="static"><svg viewBox="0 0 ${width} ${height}" role="img" ` +
-    `aria-label="${escapeHtml(chart.title)}" data-points="${points}">${grid}${axis}${ticks}${paths}</svg>` +
+    `aria-label="${escapeHtml(chart.title)}" data-points="${points}">` +
+    `${grid}${axis}${ticks}${paths}${marked}</svg>` +
     `<div class="legend">${legend}</div></div>`
   );
 }
@@ -215,10 +240,11 @@ function chartsOf(s: ChartSeries): Chart[] {
 }
 
 /** The charts' data for the script: JSON, with `<` escaped so no name can close the script element. */
-function chartJson(charts: Chart[], points: Point[], t0: number): string {
+function chartJson(charts: Chart[], points: Point[], t0: number, marks: readonly ChartMark[]): string {
   const round = (v: number | null) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 100) / 100);
   const data = {
     t0: t0 / 1000,
+    marks: marks.map((m) => ({ t: m.t / 1000, kind: m.kind })),
     t: points.map((x) => x.t / 1000),
     charts: charts.map((c) => ({
       id: c.id,
@@ -229,7 +255,7 @@ function chartJson(charts: Chart[], points: Point[], t0: number): string {
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
-function chartsSection(s: ChartSeries, t0: number): string {
+function chartsSection(s: ChartSeries, t0: number, marks: readonly ChartMark[] = []): string {
   // a run stopped before its first 10 s period ended has totals but no time series
   if (s.points.length === 0)
     return '<section class="charts"><p class="note">No reporting period completed: no charts.</p></section>';
@@ -242,13 +268,13 @@ function chartsSection(s: ChartSeries, t0: number): string {
         `<figure class="chart" id="${c.id}"><figcaption>${escapeHtml(c.title)} ` +
         `<span class="unit">(${escapeHtml(c.unit)}${c.note ? `; ${escapeHtml(c.note)}` : ''})</span>` +
         '</figcaption>\n' +
-        `<div class="plot"></div>${lineChart(c, times, t0)}</figure>`,
+        `<div class="plot"></div>${lineChart(c, times, t0, 560, 230, marks)}</figure>`,
     )
     .join('\n');
   return `<section class="charts">
 ${figures}
 </section>
-<script type="application/json" id="chart-data">${chartJson(charts, s.points, t0)}</script>`;
+<script type="application/json" id="chart-data">${chartJson(charts, s.points, t0, marks)}</script>`;
 }
 
 // The charts with uPlot: x in seconds since the epoch; ticks at round steps after the run's start, labelled
@@ -304,6 +330,22 @@ const CHART_SCRIPT = `(function () {
           return { label: l.label, stroke: l.color, width: 2, points: { show: lone || data.t.length < 4 },
             value: function (u, v) { return v == null ? '–' : fmt(v) + ' ' + c.unit; } };
         })),
+      // the guard's warnings (amber) and stop (red), as the static chart marks them
+      hooks: { draw: [function (u) {
+        (data.marks || []).forEach(function (m) {
+          var px = u.valToPos(Math.min(Math.max(m.t, t0), tEnd), 'x', true);
+          var ctx = u.ctx;
+          ctx.save();
+          ctx.strokeStyle = m.kind === 'stop' ? '#b91c1c' : '#d97706';
+          ctx.lineWidth = 2 * devicePixelRatio;
+          ctx.setLineDash([6 * devicePixelRatio, 4 * devicePixelRatio]);
+          ctx.beginPath();
+          ctx.moveTo(px, u.bbox.top);
+          ctx.lineTo(px, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+          ctx.restore();
+        });
+      }] },
       axes: [
         { splits: splits, size: 44, values: function (u, vals) {
           return vals.map(function (v) { return elapsed(v) + '\\n' + clock(v); });
@@ -404,7 +446,8 @@ const SORT_SCRIPT = `document.querySelectorAll('table.sortable').forEach(functio
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#111827;background:#f9fafb}
 main{max-width:1200px;margin:0 auto;padding:20px}
-.banner{padding:16px 20px;border-radius:8px;color:#fff;margin-bottom:16px}
+.banner{padding:16px 20px;border-radius:8px;color:#fff;margin-bottom:16px}.banner.ABORTED{background:#7f1d1d}
+line.mark{stroke-width:2;stroke-dasharray:6 4}line.mark.stop{stroke:#b91c1c}line.mark.warn{stroke:#d97706}
 .banner h1{margin:0 0 6px;font-size:24px}.banner .headline{font-size:16px;font-weight:600;margin:8px 0 4px}
 .banner ol{margin:4px 0 0;padding-left:24px}.banner li{margin:2px 0}
 .banner .tag{font-size:11px;font-weight:700;border:1px solid #fff9;border-radius:3px;padding:0 4px;
@@ -412,6 +455,7 @@ margin-right:6px}
 .banner details{margin-top:8px}.banner summary{cursor:pointer;opacity:.9}
 .banner details ul{margin:4px 0;padding-left:20px;font-size:13px}
 .PASS{background:#15803d}.WARN{background:#b45309}.FAIL{background:#b91c1c}
+.INTERRUPTED,.KILLED{background:#4b5563}
 table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:16px}
 th,td{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f3f4f6;white-space:nowrap}table.sortable th{cursor:pointer}
@@ -509,16 +553,33 @@ function findingsHtml(e: Evaluation): string {
   return `<p class="headline" id="headline">${escapeHtml(f.headline)}</p>${list}${all}`;
 }
 
+/** The guard's warnings and its stop; a regraded run keeps only its stop's moment (RunStop.at). */
+function chartMarks(graded: Evaluation): ChartMark[] {
+  const { guard, stop } = graded;
+  const events = (guard?.events ?? []).filter((event) => event.action !== 'none');
+  const marks: ChartMark[] = events.map((event) => ({
+    t: event.at,
+    kind: event.action === 'stop' ? 'stop' : 'warn',
+    label: event.message,
+  }));
+  if (stop?.kind === 'ABORTED' && stop.at !== undefined && !marks.some((mark) => mark.kind === 'stop'))
+    marks.push({ t: stop.at, kind: 'stop', label: stop.line });
+  return marks;
+}
+
 export function renderHtml(doc: EvaluationDocument): string {
   const e = doc.evaluation;
   const periods = doc.intermediate ?? [];
   const series = chartSeries(periods, e);
   const t0 = Math.min(...periods.map((p) => p.firstMetricAt ?? Infinity), series.points[0]?.t ?? 0);
   const p = e.pack;
-  const note = [doc.meta?.profile, doc.meta?.interrupted ? 'interrupted: partial results' : null]
+  // A run that ended early shows how it ended, not the grade of its partial periods alone.
+  const early = e.stop ? `graded so far: ${e.verdict}, partial results` : null;
+  const note = [doc.meta?.profile, early ?? (doc.meta?.interrupted ? 'interrupted: partial results' : null)]
     .filter(Boolean)
     .join(', ');
-  const title = `BTC Watcher load test: ${e.verdict}${note ? ` (${String(note)})` : ''}`;
+  const title = `BTC Watcher load test: ${shownVerdict(e)}${note ? ` (${String(note)})` : ''}`;
+  const marks = chartMarks(e);
   const classRows = e.classes
     .map(
       (c) => `<tr><td>${escapeHtml(c.class)}</td><td class="n">${c.requests}</td>
@@ -538,7 +599,8 @@ export function renderHtml(doc: EvaluationDocument): string {
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${assets.css}</style><style>${STYLE}</style></head>
 <body><main>
-<section class="banner ${e.verdict}" id="verdict"><h1>${escapeHtml(title)}</h1>
+<section class="banner ${shownVerdict(e)}" id="verdict"><h1>${escapeHtml(title)}</h1>
+${e.stop ? `<div class="headline">${escapeHtml(e.stop.line)}</div>` : ''}
 <div>${e.overall.requests} requests · ${pct(e.overall.errorRate)} failed
 (${escapeHtml(e.overall.errorLevel)}) ·
 ${escapeHtml(e.statistic)} ${num(e.overall.value)} ms (${escapeHtml(e.overall.tier ?? '–')}) ·
@@ -550,7 +612,7 @@ ${doc.capacity ? renderCapacity(doc.capacity) : ''}
 <tbody>${classRows}</tbody></table>
 ${e.classes.some((c) => c.throughputStatus === 'not-exercised') ? NOT_EXERCISED : ''}
 ${e.classes.some((c) => c.throughputStatus === 'one-off') ? ONE_OFF : ''}
-${chartsSection(series, t0)}
+${chartsSection(series, t0, marks)}
 <h2>Endpoints <small>(click a heading to sort)</small></h2>
 <table class="sortable" id="endpoints">${thead(ENDPOINT_COLUMNS)}
 <tbody>${endpointRows(e.endpoints)}</tbody></table>

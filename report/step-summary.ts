@@ -3,6 +3,7 @@
 import type { Evaluation } from '../grading/evaluation.js';
 import { findings } from '../grading/findings.js';
 import { regressionsOf } from '../grading/regression.js';
+import { verdictLabel } from '../grading/run-stop.js';
 
 // Markdown table cells and list items: no pipes or line breaks from names; HTML-like text escaped.
 const md = (v: unknown) =>
@@ -17,9 +18,10 @@ export function stepSummary(e: Evaluation, title: string, maxRegressions = 10): 
   const regressions = e.regression ? regressionsOf(e.regression) : [];
   const mark = e.exitCode === 0 ? '✅' : '❌';
   const lines = [
-    `### ${mark} ${md(title)}: ${e.verdict}${regressions.length > 0 ? ' + REGRESSION' : ''} ` +
+    `### ${mark} ${md(title)}: ${verdictLabel(e)}${regressions.length > 0 ? ' + REGRESSION' : ''} ` +
       `(exit code ${e.exitCode})`,
     '',
+    ...(e.stop ? [md(e.stop.line), ''] : []),
     md(f.headline),
     '',
     `${e.overall.requests} requests · ${pct(e.overall.errorRate)} failed · ${e.statistic} ` +

@@ -45,6 +45,8 @@ export function artilleryEnv(
     ARTILLERY_DISABLE_TELEMETRY: 'true',
     ...(run.seed ? { BTCW_SEED: run.seed } : {}),
     ...(run.workers === undefined ? {} : { BTCW_WORKERS: String(run.workers) }),
+    // The plugin's guard reads it (plugin/guard.ts GUARD_ENV).
+    ...(run.guard ? {} : { BTCW_GUARD: 'off' }),
   };
   delete env.BTCW_BASELINE;
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;

@@ -16,6 +16,6 @@ export function planRun(opts: RunOptions, runTag: string, vars: NodeJS.ProcessEn
     baseline: opts.baselines.baseline ?? null,
     adminCredentials: vars.BTCW_ADMIN_USERNAME && vars.BTCW_ADMIN_PASSWORD ? 'given' : 'default',
     workers: opts.workers ?? null,
-    engine: resolveEngine(opts.profileName, engine),
+    engine: resolveEngine(opts.profileName, engine ?? opts.engine),
   };
 }

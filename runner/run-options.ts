@@ -11,6 +11,7 @@ import {
 } from '../dashboard/options.js';
 import { type Credentials, resolveCredentials } from '../lib/credentials.js';
 import { isLoopback } from '../lib/loopback.js';
+import { ENGINES, type Engine, engineVariables, isEngine, resolveEngine } from '../lib/run-plan.js';
 import { UsageError } from '../lib/usage-error.js';
 import { resolveMix } from '../processors/catalogue.js';
 import { type BaselineOptions, baselineOptions } from './baseline-options.js';
@@ -30,6 +31,8 @@ export interface RunOptions {
   seed: string | undefined;
   outDir: string;
   report: boolean;
+  /** The live error-rate guard (config/targets.yml `guard:`); false: --no-guard, for this run. */
+  guard: boolean;
   /** The run's credentials, resolved once here (BTCW_USERNAME, BTCW_ADMIN_*, ...). */
   creds: { user: Credentials; admin: Credentials };
   /** Artillery worker threads; undefined = Artillery's own choice (cores - 1). */
@@ -38,6 +41,10 @@ export interface RunOptions {
   dashboard: DashboardOptions | null;
   /** --baseline and --save-baseline, resolved to files (runner/baseline-options.ts). */
   baselines: BaselineOptions;
+  /** --engine, else the profile's (lib/run-plan.ts resolveEngine): what the run plan and flows.yml get. */
+  engine: Engine;
+  /** --request-timeout: seconds before a request without an answer fails (flows.yml's 30 otherwise). */
+  requestTimeout: number | undefined;
 }
 
 /** The most worker threads --workers accepts: beyond it each worker gets too few users to matter. */
@@ -54,8 +61,12 @@ export const RUN_USAGE =
   --login-policy P       per-user (default: each user logs in once) or pool (shared tokens)
   --seed N               reproducible payloads (env BTCW_SEED)
   --workers N            Artillery worker threads (env BTCW_WORKERS; default: cores - 1)
+  --engine E             http (Artillery's) or btcw (users survive failed requests; env BTCW_ENGINE;
+                         default: btcw for load, stress, spike and capacity, http otherwise)
+  --request-timeout S    seconds before a request with no answer fails (default 30)
   --out DIR              where results go (default results/)
   --no-report            skip the HTML report
+  --no-guard             no live error-rate guard for this run (targets.yml guard: warns, then stops)
   --baseline NAME|FILE   grade also against baselines/<profile>/NAME.json (env BTCW_BASELINE)
   --save-baseline NAME   save this run as baselines/<profile>/NAME.json (env BTCW_BASELINES_DIR moves them)
   --confirm-host HOST    required for stress, spike or more than BTCW_MAX_UNCONFIRMED_USERS users` +
@@ -72,8 +83,11 @@ const FLAGS = {
   'login-policy': { type: 'string' },
   seed: { type: 'string' },
   workers: { type: 'string' },
+  engine: { type: 'string' },
+  'request-timeout': { type: 'string' },
   out: { type: 'string' },
   'no-report': { type: 'boolean' },
+  'no-guard': { type: 'boolean' },
   baseline: { type: 'string' },
   'save-baseline': { type: 'string' },
   'confirm-host': { type: 'string' },
@@ -193,6 +207,18 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
       throw new UsageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${workersRaw}"`);
   }
 
+  const engineRaw = (values.engine as string | undefined) ?? vars.BTCW_ENGINE;
+  if (engineRaw !== undefined && engineRaw !== '' && !isEngine(engineRaw))
+    throw new UsageError(`--engine must be ${ENGINES.join(' or ')}, got "${engineRaw}"`);
+  const engine = resolveEngine(profileName, engineRaw ? (engineRaw as Engine) : undefined);
+
+  const timeoutRaw = values['request-timeout'] as string | undefined;
+  const requestTimeout = timeoutRaw === undefined ? undefined : Number(timeoutRaw);
+  if (requestTimeout !== undefined && !(requestTimeout >= 0.1 && requestTimeout <= 300))
+    throw new UsageError(
+      `--request-timeout must be a number of seconds from 0.1 to 300, got "${timeoutRaw}"`,
+    );
+
   const dashboard = dashboardOptions(
     values.dashboard as string | undefined,
     values['dashboard-host'] as string | undefined,
@@ -233,10 +259,13 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     seed,
     outDir: (values.out as string | undefined) ?? 'results',
     report: values['no-report'] !== true,
+    guard: values['no-guard'] !== true,
     creds: { user: creds.user, admin: creds.admin },
     workers,
     dashboard,
     baselines,
+    engine,
+    requestTimeout,
   };
 }
 
@@ -244,12 +273,14 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
 export function profileOverrides(opts: RunOptions): { config: Record<string, unknown> } {
   return {
     config: {
+      ...(opts.requestTimeout === undefined ? {} : { http: { timeout: opts.requestTimeout } }),
       phases: opts.scaled.phases,
       variables: {
         runSeconds: opts.scaled.runSeconds,
         userMix: opts.mix,
         loginPolicy: opts.loginPolicy,
         thinkFactor: opts.thinkFactor,
+        ...engineVariables(opts.engine),
       },
     },
   };

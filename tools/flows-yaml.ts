@@ -2,18 +2,17 @@
 // text out; tools/generate-flows.ts writes it. The YAML stays plain Artillery, cheap to run: each class is
 // one block entered once per user, whose loop holds only that class's tasks, and the think time and the
 // next task's choice happen in the loop's whileTrue (nextTask), not in steps of their own.
+import { loginPlan, RELOGIN, type RequestPlan, requestPlan } from '../processors/request-plan.js';
+import { CONDITIONS_VAR, pauseVar } from '../processors/task-vars.js';
 import {
   checksPassword,
-  type RequestStep,
   requestsOf,
   type Step,
   type TaskDef,
   type UserClassDef,
 } from '../processors/user-class.js';
 
-const API = '/api/v1';
-/** The re-login a user makes when its token nears expiry or was refused (processors/user-hooks.ts). */
-export const RELOGIN = 'POST /auth/token [RELOGIN]';
+export { RELOGIN };
 
 /** A YAML flow value: plain keys, JSON strings (valid YAML double-quoted scalars), numbers, arrays, maps. */
 function flow(v: unknown): string {
@@ -36,43 +35,32 @@ class Lines {
   }
 }
 
-function expectOf(r: RequestStep): unknown {
-  return [{ statusCode: r.expect }];
-}
-
-/** One request step as an Artillery request (the `- get:` item), at `indent`. */
-function emitRequest(l: Lines, indent: number, r: RequestStep): void {
+/** One request as an Artillery request (the `- get:` item), at `indent`: the plan the btcw engine sends. */
+function emitRequest(l: Lines, indent: number, r: RequestPlan): void {
   l.add(indent, `- ${r.method.toLowerCase()}:`);
   const i = indent + 4;
   l.add(i, `name: ${JSON.stringify(r.name)}`);
-  l.add(i, `url: ${flow(API + r.url)}`);
-  if (r.auth === 'token') l.add(i, 'headers: { authorization: "Bearer {{ token }}" }');
-  if (r.auth === 'rapidToken') l.add(i, 'headers: { authorization: "Bearer {{ rapidToken }}" }');
-  if (r.form === 'user') l.add(i, 'beforeRequest: userLoginForm');
-  else if (r.form === 'admin') l.add(i, 'beforeRequest: adminLoginForm');
-  else if (r.form !== undefined) l.add(i, `form: ${flow(r.form)}`);
+  l.add(i, `url: ${flow(r.url)}`);
+  if (r.auth !== 'none') l.add(i, `headers: { authorization: "Bearer {{ ${r.auth} }}" }`);
+  if (r.beforeRequest !== undefined) l.add(i, `beforeRequest: ${r.beforeRequest}`);
+  if (r.form !== undefined) l.add(i, `form: ${flow(r.form)}`);
   if (r.json !== undefined) l.add(i, `json: ${flow(r.json)}`);
-  if (r.body !== undefined) {
-    l.add(i, 'beforeRequest: buildBody');
-    l.add(i, `btcwBody: ${flow(r.body)}`);
-  }
-  if (r.pick !== undefined) {
-    l.add(i, 'afterResponse: pickId');
-    l.add(i, `btcwPick: ${flow(r.pick)}`);
-  }
-  if (r.after !== undefined) l.add(i, `afterResponse: ${r.after}`);
-  l.add(i, `expect: ${flow(expectOf(r))}`);
+  if (r.btcwBody !== undefined) l.add(i, `btcwBody: ${flow(r.btcwBody)}`);
+  if (r.afterResponse !== undefined) l.add(i, `afterResponse: ${r.afterResponse}`);
+  if (r.btcwPick !== undefined) l.add(i, `btcwPick: ${flow(r.btcwPick)}`);
+  // r.onError is the btcw engine's: the HTTP engine runs only scenario-level onError hooks.
+  l.add(i, `expect: ${flow(r.expect)}`);
 }
 
 function emitSteps(l: Lines, indent: number, steps: readonly Step[], pauses: { n: number }): void {
   for (const s of steps) {
     switch (s.kind) {
       case 'request':
-        emitRequest(l, indent, s);
+        emitRequest(l, indent, requestPlan(s));
         break;
       case 'pause':
         pauses.n++;
-        l.add(indent, `- think: "{{ pause${pauses.n} }}ms"`);
+        l.add(indent, `- think: "{{ ${pauseVar(pauses.n)} }}ms"`);
         break;
       case 'call':
         l.add(indent, `- function: ${s.fn}`);
@@ -80,7 +68,7 @@ function emitSteps(l: Lines, indent: number, steps: readonly Step[], pauses: { n
       case 'when':
         l.add(indent, '- loop:');
         emitSteps(l, indent + 4, s.steps, pauses);
-        l.add(indent + 2, `over: ${s.flag}`);
+        l.add(indent + 2, `over: ${CONDITIONS_VAR}.${s.condition}`);
         break;
       case 'repeat':
         l.add(indent, '- loop:');
@@ -97,14 +85,9 @@ function emitTask(l: Lines, indent: number, t: TaskDef): void {
   l.add(indent + 2, `over: task.${t.id}`);
 }
 
-function login(l: Lines, indent: number, name: string, form: string, whileTrue?: string): void {
-  l.add(indent, '- post:');
-  l.add(indent + 4, `name: ${JSON.stringify(name)}`);
-  l.add(indent + 4, `url: ${API}/auth/token`);
-  l.add(indent + 4, `beforeRequest: ${form}`);
-  l.add(indent + 4, 'afterResponse: afterLogin');
-  l.add(indent + 4, 'expect: [{ statusCode: 200 }]');
-  if (whileTrue) l.add(indent - 2, `whileTrue: ${whileTrue}`);
+function login(l: Lines, indent: number, name: string, whileTrue: string): void {
+  emitRequest(l, indent, loginPlan(name));
+  l.add(indent - 2, `whileTrue: ${whileTrue}`);
 }
 
 /**
@@ -125,14 +108,14 @@ function emitClass(l: Lines, c: UserClassDef, file: string): void {
   if (c.login !== null) {
     l.add(10, '- loop: # the login at start, sent again after a 5xx (afterLogin: backoff)');
     l.add(14, '- loop:');
-    login(l, 18, c.login, 'userLoginForm', 'firstLoginDue');
+    login(l, 18, c.login, 'firstLoginDue');
     l.add(12, 'over: firstLogin');
   }
   l.add(10, '- loop: # one task per pass; nextTask thinks, then picks the next one, until the deadline');
   if (c.login !== null) {
     l.add(14, '- loop: # a re-login when needLogin is set, sent again after a 5xx (afterLogin: backoff)');
     l.add(18, '- loop:');
-    login(l, 22, RELOGIN, 'userLoginForm', 'reloginDue');
+    login(l, 22, RELOGIN, 'reloginDue');
     l.add(16, 'over: needLogin');
   }
   for (const t of c.tasks) emitTask(l, 14, t);
@@ -178,7 +161,12 @@ function config(): string {
       stripQueryString: true
       suppressOutput: true # per-endpoint numbers go to the JSON; the verdict prints the worst ones
     btcw-targets: {}
+  # The btcw engine (engine/, the package artillery-engine-btcw) runs the scenario btcw-engine-user.
+  engines:
+    btcw: {}
   variables:
+    # Which scenario users run: the run plan's engine sets these (--engine, or the profile's default).
+    engineWeights: { http: 1, btcw: 0 }
     fixtureStrategies: 3 # tagged strategies made before the run, for webhooks and start/stop
     strategyScope: run # start/stop/webhooks only touch this run's strategies; "any" = as Locust did
     thinkFactor: 1 # scales think times and in-task pauses (short test runs use less)
@@ -197,7 +185,12 @@ after:
 export function flowsYaml(classes: readonly UserClassDef[], files: ReadonlyMap<string, string>): string {
   const l = new Lines();
   l.add(0, 'scenarios:');
+  l.add(
+    2,
+    "# Artillery's HTTP engine: each class as YAML below; a failed request ends the user (userErrored).",
+  );
   l.add(2, '- name: btcw-user');
+  l.add(4, 'weight: "{{ engineWeights.http }}"');
   l.add(4, 'afterResponse: [watchUnauthorized]');
   l.add(4, 'onError: [userErrored]');
   l.add(4, 'flow:');
@@ -208,6 +201,16 @@ export function flowsYaml(classes: readonly UserClassDef[], files: ReadonlyMap<s
     emitClass(l, c, file);
   }
   l.add(6, '- function: endUser');
+  l.add(
+    2,
+    '# The btcw engine: the same classes, read from processors/classes/ and run with the same hooks; a',
+  );
+  l.add(2, '# failed request is counted and the user goes on (docs/engines.md).');
+  l.add(2, '- name: btcw-engine-user');
+  l.add(4, 'engine: btcw');
+  l.add(4, 'weight: "{{ engineWeights.btcw }}"');
+  l.add(4, 'afterResponse: [watchUnauthorized]');
+  l.add(4, 'flow: []');
   return `${HEADER}\n${config()}\n${l.out.join('\n')}\n`;
 }
 

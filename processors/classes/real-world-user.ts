@@ -31,19 +31,19 @@ export default userClass({
     task(
       'RW-3',
       8,
-      when('coin.heads', request('GET /signals/ [REAL USER]', '/signals/?pair={{ q.realUserPair }}')),
-      when('coin.tails', request('GET /signals/ [REAL USER]', '/signals/?limit=20')),
+      when('heads', request('GET /signals/ [REAL USER]', '/signals/?pair={{ q.realUserPair }}')),
+      when('tails', request('GET /signals/ [REAL USER]', '/signals/?limit=20')),
     ),
     task(
       'RW-4',
       3,
       request('GET /strategies/ [FOR MANAGEMENT]', '/strategies/', { after: 'pickManagedStrategy' }),
       when(
-        'manage.start',
+        'startIt',
         request('POST /strategies/{id}/start [REAL USER]', '/strategies/{{ strategyId }}/start', ACCEPTED),
       ),
       when(
-        'manage.stop',
+        'stopIt',
         request('POST /strategies/{id}/stop [REAL USER]', '/strategies/{{ strategyId }}/stop', ACCEPTED),
       ),
     ),

@@ -11,7 +11,7 @@ export function parseJsonBody(ctx: Ctx): unknown {
   if (!isJson) throw unprocessable(errors.dictType(['body'], text));
   try {
     return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw unprocessable(errors.jsonInvalid(e instanceof Error ? e.message : 'Expecting value'));
+  } catch (error) {
+    throw unprocessable(errors.jsonInvalid(error instanceof Error ? error.message : 'Expecting value'));
   }
 }

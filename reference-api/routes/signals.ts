@@ -24,64 +24,64 @@ import { parseJsonBody } from './body.js';
 const BASE = '/api/v1/signals';
 const HOUR_MS = 3_600_000;
 
-function listItem(s: SignalRow): Record<string, unknown> {
+function listItem(signal: SignalRow): Record<string, unknown> {
   return {
-    id: s.id,
-    strategy_id: s.strategy_id,
-    pair: s.pair,
-    action: s.action,
-    signal_strength: s.signal_strength,
-    strength_level: s.strength_level,
-    current_rate: s.current_rate,
-    profit_ratio: s.profit_ratio,
-    created_at: s.created_at,
+    id: signal.id,
+    strategy_id: signal.strategy_id,
+    pair: signal.pair,
+    action: signal.action,
+    signal_strength: signal.signal_strength,
+    strength_level: signal.strength_level,
+    current_rate: signal.current_rate,
+    profit_ratio: signal.profit_ratio,
+    created_at: signal.created_at,
   };
 }
 
-function detailJson(s: SignalRow): Record<string, unknown> {
+function detailJson(signal: SignalRow): Record<string, unknown> {
   return {
-    id: s.id,
-    strategy_id: s.strategy_id,
-    pair: s.pair,
-    action: s.action,
-    signal_strength: s.signal_strength,
-    strength_level: s.strength_level,
-    current_rate: s.current_rate,
-    entry_price: s.entry_price,
-    exit_price: s.exit_price,
-    profit_ratio: s.profit_ratio,
-    profit_abs: s.profit_abs,
-    trade_duration: s.trade_duration,
-    indicators: s.indicators === null ? null : (JSON.parse(s.indicators) as unknown),
+    id: signal.id,
+    strategy_id: signal.strategy_id,
+    pair: signal.pair,
+    action: signal.action,
+    signal_strength: signal.signal_strength,
+    strength_level: signal.strength_level,
+    current_rate: signal.current_rate,
+    entry_price: signal.entry_price,
+    exit_price: signal.exit_price,
+    profit_ratio: signal.profit_ratio,
+    profit_abs: signal.profit_abs,
+    trade_duration: signal.trade_duration,
+    indicators: signal.indicators === null ? null : (JSON.parse(signal.indicators) as unknown),
     metadata: null, // the real webhook drops metadata, so detail always shows null
     notes: null,
-    freqtrade_trade_id: s.freqtrade_trade_id,
-    open_date: s.open_date,
-    close_date: s.close_date,
-    created_at: s.created_at,
+    freqtrade_trade_id: signal.freqtrade_trade_id,
+    open_date: signal.open_date,
+    close_date: signal.close_date,
+    created_at: signal.created_at,
   };
 }
 
 /** Zero or empty filters are ignored, as the real handler's `if value:` checks do. */
-function nonEmpty(q: URLSearchParams, name: string): string | undefined {
-  const v = q.get(name);
-  return v === null || v === '' ? undefined : v;
+function nonEmpty(query: URLSearchParams, name: string): string | undefined {
+  const value = query.get(name);
+  return value === null || value === '' ? undefined : value;
 }
 
 function list(state: ApiState, ctx: Ctx): Reply {
-  const q = ctx.query;
-  const { skip, limit } = queryPage(q);
-  const strategyId = queryOptionalInt(q, 'strategy_id');
-  const hours = queryOptionalInt(q, 'hours');
+  const query = ctx.query;
+  const { skip, limit } = queryPage(query);
+  const strategyId = queryOptionalInt(query, 'strategy_id');
+  const hours = queryOptionalInt(query, 'hours');
   const rows = state.faults.emptyLists
     ? []
     : state.store.listSignals({
         skip,
         limit,
         strategyId: strategyId ? strategyId : undefined,
-        pair: nonEmpty(q, 'pair'),
-        action: nonEmpty(q, 'action'),
-        strengthLevel: nonEmpty(q, 'strength_level'),
+        pair: nonEmpty(query, 'pair'),
+        action: nonEmpty(query, 'action'),
+        strengthLevel: nonEmpty(query, 'strength_level'),
         sinceMs: hours ? Date.now() - hours * HOUR_MS : undefined,
       });
   return { status: 200, body: { total: rows.length, skip, limit, signals: rows.map(listItem) } };
@@ -123,19 +123,19 @@ function trend(state: ApiState, ctx: Ctx): Reply {
   const start = now - hours * HOUR_MS;
   const step = intervalMinutes * 60_000;
   const buckets = Math.max(1, Math.ceil((now - start) / step));
-  const points = Array.from({ length: buckets }, (_, i) => ({
-    timestamp: new Date(start + i * step).toISOString(),
+  const points = Array.from({ length: buckets }, (_, index) => ({
+    timestamp: new Date(start + index * step).toISOString(),
     strong_signals: 0,
     medium_signals: 0,
     weak_signals: 0,
     total_signals: 0,
   }));
   for (const row of state.store.signalLevelsSince(start, strategyId)) {
-    const p = points[Math.min(buckets - 1, Math.floor((row.created_ms - start) / step))]!;
-    p.total_signals++;
-    if (row.strength_level === 'strong') p.strong_signals++;
-    else if (row.strength_level === 'medium') p.medium_signals++;
-    else if (row.strength_level === 'weak') p.weak_signals++;
+    const point = points[Math.min(buckets - 1, Math.floor((row.created_ms - start) / step))]!;
+    point.total_signals++;
+    if (row.strength_level === 'strong') point.strong_signals++;
+    else if (row.strength_level === 'medium') point.medium_signals++;
+    else if (row.strength_level === 'weak') point.weak_signals++;
   }
   body.data_points = points;
   return { status: 200, body };
@@ -147,24 +147,24 @@ function optionalNumber(
   problems: ErrorItem[],
   integer = false,
 ): number | null {
-  const v = body[key];
-  if (v === undefined || v === null) return null;
-  const n = asFloat(v);
-  if (n === undefined || (integer && !Number.isInteger(n))) {
-    problems.push(integer ? errors.intType(['body', key], v) : errors.floatType(['body', key], v));
+  const value = body[key];
+  if (value === undefined || value === null) return null;
+  const parsed = asFloat(value);
+  if (parsed === undefined || (integer && !Number.isInteger(parsed))) {
+    problems.push(integer ? errors.intType(['body', key], value) : errors.floatType(['body', key], value));
     return null;
   }
-  return n;
+  return parsed;
 }
 
 function optionalDate(body: Record<string, unknown>, key: string, problems: ErrorItem[]): string | null {
-  const v = body[key];
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) {
-    problems.push(errors.valueError(['body', key], v, 'Invalid isoformat string'));
+  const value = body[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) {
+    problems.push(errors.valueError(['body', key], value, 'Invalid isoformat string'));
     return null;
   }
-  return v;
+  return value;
 }
 
 function webhook(state: ApiState, ctx: Ctx): Reply {
@@ -193,12 +193,12 @@ function webhook(state: ApiState, ctx: Ctx): Reply {
     else {
       indicators = body.indicators;
       if (indicators.signal_strength !== undefined) {
-        const s = asFloat(indicators.signal_strength);
-        if (s === undefined)
+        const givenStrength = asFloat(indicators.signal_strength);
+        if (givenStrength === undefined)
           problems.push(
             errors.floatType(['body', 'indicators', 'signal_strength'], indicators.signal_strength),
           );
-        else strength = s;
+        else strength = givenStrength;
       }
     }
   }
@@ -267,9 +267,9 @@ export function signalRoutes(router: Router, state: ApiState): void {
       'GET',
       `${BASE}/{signal_id}`,
       authed((ctx) => {
-        const s = state.store.signal(parseIntParam(ctx.params.signal_id!, ['path', 'signal_id']));
-        if (!s) throw detail(404, 'Signal not found');
-        return { status: 200, body: detailJson(s) };
+        const signal = state.store.signal(parseIntParam(ctx.params.signal_id!, ['path', 'signal_id']));
+        if (!signal) throw detail(404, 'Signal not found');
+        return { status: 200, body: detailJson(signal) };
       }),
     );
 }

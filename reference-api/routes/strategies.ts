@@ -30,46 +30,46 @@ function parseJsonColumn<T>(text: string, fallback: T): T {
   }
 }
 
-function listItem(s: StrategyListRow): Record<string, unknown> {
+function listItem(strategy: StrategyListRow): Record<string, unknown> {
   return {
-    id: s.id,
-    name: s.name,
-    strategy_class: s.strategy_class,
-    exchange: s.exchange,
-    status: s.status,
-    port: s.port,
-    process_id: s.process_id,
-    created_at: s.created_at,
-    started_at: s.started_at,
+    id: strategy.id,
+    name: strategy.name,
+    strategy_class: strategy.strategy_class,
+    exchange: strategy.exchange,
+    status: strategy.status,
+    port: strategy.port,
+    process_id: strategy.process_id,
+    created_at: strategy.created_at,
+    started_at: strategy.started_at,
   };
 }
 
-function detailJson(s: StrategyRow): Record<string, unknown> {
+function detailJson(strategy: StrategyRow): Record<string, unknown> {
   return {
-    id: s.id,
-    user_id: s.user_id,
-    name: s.name,
-    description: s.description,
-    strategy_class: s.strategy_class,
-    version: s.version,
-    exchange: s.exchange,
-    timeframe: s.timeframe,
-    pair_whitelist: parseJsonColumn(s.pair_whitelist, []),
-    pair_blacklist: parseJsonColumn(s.pair_blacklist, []),
-    dry_run: s.dry_run === 1,
-    dry_run_wallet: s.dry_run_wallet,
-    stake_amount: s.stake_amount,
-    max_open_trades: s.max_open_trades,
-    signal_thresholds: parseJsonColumn(s.signal_thresholds, {}),
-    proxy_id: s.proxy_id,
-    status: s.status,
-    is_active: s.is_active === 1,
-    port: s.port,
-    process_id: s.process_id,
-    created_at: s.created_at,
-    updated_at: s.updated_at,
-    started_at: s.started_at,
-    stopped_at: s.stopped_at,
+    id: strategy.id,
+    user_id: strategy.user_id,
+    name: strategy.name,
+    description: strategy.description,
+    strategy_class: strategy.strategy_class,
+    version: strategy.version,
+    exchange: strategy.exchange,
+    timeframe: strategy.timeframe,
+    pair_whitelist: parseJsonColumn(strategy.pair_whitelist, []),
+    pair_blacklist: parseJsonColumn(strategy.pair_blacklist, []),
+    dry_run: strategy.dry_run === 1,
+    dry_run_wallet: strategy.dry_run_wallet,
+    stake_amount: strategy.stake_amount,
+    max_open_trades: strategy.max_open_trades,
+    signal_thresholds: parseJsonColumn(strategy.signal_thresholds, {}),
+    proxy_id: strategy.proxy_id,
+    status: strategy.status,
+    is_active: strategy.is_active === 1,
+    port: strategy.port,
+    process_id: strategy.process_id,
+    created_at: strategy.created_at,
+    updated_at: strategy.updated_at,
+    started_at: strategy.started_at,
+    stopped_at: strategy.stopped_at,
   };
 }
 
@@ -78,9 +78,9 @@ function strategyId(ctx: Ctx): number {
 }
 
 function existing(state: ApiState, ctx: Ctx): StrategyRow {
-  const s = state.store.strategy(strategyId(ctx));
-  if (!s) throw detail(404, 'Strategy not found');
-  return s;
+  const strategy = state.store.strategy(strategyId(ctx));
+  if (!strategy) throw detail(404, 'Strategy not found');
+  return strategy;
 }
 
 function list(state: ApiState, ctx: Ctx): Reply {
@@ -124,13 +124,13 @@ function overview(state: ApiState): Reply {
         can_start_more: freePorts > 0,
         architecture: 'multi_instance_reverse_proxy',
       },
-      strategies: rows.map((s) => ({
-        id: s.id,
-        name: s.name,
-        status: s.status,
-        exchange: s.exchange,
-        port: s.port,
-        started_at: s.started_at,
+      strategies: rows.map((strategy) => ({
+        id: strategy.id,
+        name: strategy.name,
+        status: strategy.status,
+        exchange: strategy.exchange,
+        port: strategy.port,
+        started_at: strategy.started_at,
       })),
     },
   };
@@ -146,10 +146,10 @@ const REQUIRED_STRINGS: Array<[string, number]> = [
 function validateCreate(body: Record<string, unknown>): ErrorItem[] {
   const problems: ErrorItem[] = [];
   for (const [key, max] of REQUIRED_STRINGS) {
-    const v = body[key];
-    if (v === undefined) problems.push(errors.missing(['body', key]));
-    else if (typeof v !== 'string') problems.push(errors.stringType(['body', key], v));
-    else if (v.length > max) problems.push(errors.tooLong(['body', key], v, max));
+    const value = body[key];
+    if (value === undefined) problems.push(errors.missing(['body', key]));
+    else if (typeof value !== 'string') problems.push(errors.stringType(['body', key], value));
+    else if (value.length > max) problems.push(errors.tooLong(['body', key], value, max));
   }
   if (body.pair_whitelist === undefined) problems.push(errors.missing(['body', 'pair_whitelist']));
   else if (!Array.isArray(body.pair_whitelist))
@@ -168,11 +168,11 @@ function validateCreate(body: Record<string, unknown>): ErrorItem[] {
 }
 
 function optionalNumber(body: Record<string, unknown>, key: string, dflt: number | null): number | null {
-  const v = body[key];
-  if (v === undefined || v === null) return dflt;
-  const n = asFloat(v);
-  if (n === undefined) throw unprocessable(errors.floatType(['body', key], v));
-  return n;
+  const value = body[key];
+  if (value === undefined || value === null) return dflt;
+  const parsed = asFloat(value);
+  if (parsed === undefined) throw unprocessable(errors.floatType(['body', key], value));
+  return parsed;
 }
 
 function create(state: ApiState, ctx: Ctx): Reply {
@@ -222,31 +222,31 @@ const UPDATABLE: Array<[string, FieldKind]> = [
 ];
 
 /** Validates one typed update field; returns the column value to store (JSON text for lists and objects). */
-function updateValue(key: string, kind: FieldKind, v: unknown): SQLInputValue {
+function updateValue(key: string, kind: FieldKind, value: unknown): SQLInputValue {
   const loc = ['body', key];
   switch (kind) {
     case 'str':
-      if (typeof v !== 'string') throw unprocessable(errors.stringType(loc, v));
-      return v;
+      if (typeof value !== 'string') throw unprocessable(errors.stringType(loc, value));
+      return value;
     case 'strList':
-      if (!Array.isArray(v)) throw unprocessable(errors.listType(loc, v));
-      v.forEach((item, i) => {
-        if (typeof item !== 'string') throw unprocessable(errors.stringType([...loc, i], item));
+      if (!Array.isArray(value)) throw unprocessable(errors.listType(loc, value));
+      value.forEach((item, index) => {
+        if (typeof item !== 'string') throw unprocessable(errors.stringType([...loc, index], item));
       });
-      return JSON.stringify(v);
+      return JSON.stringify(value);
     case 'float': {
-      const n = asFloat(v);
-      if (n === undefined) throw unprocessable(errors.floatType(loc, v));
-      return n;
+      const parsed = asFloat(value);
+      if (parsed === undefined) throw unprocessable(errors.floatType(loc, value));
+      return parsed;
     }
     case 'int': {
-      const n = asFloat(v);
-      if (n === undefined || !Number.isInteger(n)) throw unprocessable(errors.intType(loc, v));
-      return n;
+      const parsed = asFloat(value);
+      if (parsed === undefined || !Number.isInteger(parsed)) throw unprocessable(errors.intType(loc, value));
+      return parsed;
     }
     case 'object':
-      if (!isPlainObject(v)) throw unprocessable(errors.dictType(loc, v));
-      return JSON.stringify(v);
+      if (!isPlainObject(value)) throw unprocessable(errors.dictType(loc, value));
+      return JSON.stringify(value);
   }
 }
 
@@ -255,14 +255,14 @@ function update(state: ApiState, ctx: Ctx): Reply {
   const id = strategyId(ctx);
   const body = parseJsonBody(ctx);
   if (!isPlainObject(body)) throw unprocessable(errors.dictType(['body'], body));
-  const s = state.store.strategy(id);
-  if (s?.is_active !== 1) throw detail(404, 'Strategy not found');
+  const strategy = state.store.strategy(id);
+  if (strategy?.is_active !== 1) throw detail(404, 'Strategy not found');
   const changes: Record<string, SQLInputValue> = {};
   for (const [key, kind] of UPDATABLE) {
-    const v = body[key];
-    if (v === undefined || v === null) continue; // null means unchanged; unknown keys are ignored
-    const stored = updateValue(key, kind, v);
-    if (stored !== (s as unknown as Record<string, unknown>)[key]) changes[key] = stored;
+    const value = body[key];
+    if (value === undefined || value === null) continue; // null means unchanged; unknown keys are ignored
+    const stored = updateValue(key, kind, value);
+    if (stored !== (strategy as unknown as Record<string, unknown>)[key]) changes[key] = stored;
   }
   if (Object.keys(changes).length === 0) return { status: 200, body: { id, message: 'No changes detected' } };
   state.store.updateStrategy(id, changes, state.now());
@@ -270,9 +270,9 @@ function update(state: ApiState, ctx: Ctx): Reply {
     status: 200,
     body: {
       id,
-      name: (changes.name as string | undefined) ?? s.name,
+      name: (changes.name as string | undefined) ?? strategy.name,
       updated_fields: Object.keys(changes),
-      requires_restart: s.status === 'running',
+      requires_restart: strategy.status === 'running',
       message: 'Strategy updated successfully',
     },
   };
@@ -280,26 +280,27 @@ function update(state: ApiState, ctx: Ctx): Reply {
 
 function remove(state: ApiState, ctx: Ctx): Reply {
   authenticate(state, ctx);
-  const s = existing(state, ctx);
-  state.cancelTransition(s.id);
-  state.releasePort(s.port);
-  state.store.softDelete(s.id, state.now());
-  return { status: 200, body: { id: s.id, message: 'Strategy deleted successfully' } };
+  const strategy = existing(state, ctx);
+  state.cancelTransition(strategy.id);
+  state.releasePort(strategy.port);
+  state.store.softDelete(strategy.id, state.now());
+  return { status: 200, body: { id: strategy.id, message: 'Strategy deleted successfully' } };
 }
 
 function start(state: ApiState, ctx: Ctx): Reply {
   authenticate(state, ctx);
-  const s = existing(state, ctx); // no is_active guard: the real API starts soft-deleted strategies too
-  if (s.status === 'running')
+  // no is_active guard: the real API starts soft-deleted strategies too
+  const strategy = existing(state, ctx);
+  if (strategy.status === 'running')
     return { status: 202, body: { message: 'Strategy is already running', status: 'running' } };
-  if (s.status === 'starting')
+  if (strategy.status === 'starting')
     return { status: 202, body: { message: 'Strategy is already starting', status: 'starting' } };
-  state.beginStart(s.id);
+  state.beginStart(strategy.id);
   return {
     status: 202,
     body: {
-      id: s.id,
-      name: s.name,
+      id: strategy.id,
+      name: strategy.name,
       status: 'starting',
       message: 'Strategy start request accepted, executing in background',
     },
@@ -308,17 +309,17 @@ function start(state: ApiState, ctx: Ctx): Reply {
 
 function stop(state: ApiState, ctx: Ctx): Reply {
   authenticate(state, ctx);
-  const s = existing(state, ctx);
-  if (s.status === 'stopped')
+  const strategy = existing(state, ctx);
+  if (strategy.status === 'stopped')
     return { status: 202, body: { message: 'Strategy is already stopped', status: 'stopped' } };
-  if (s.status === 'stopping')
+  if (strategy.status === 'stopping')
     return { status: 202, body: { message: 'Strategy is already stopping', status: 'stopping' } };
-  state.beginStop(s.id, s.port);
+  state.beginStop(strategy.id, strategy.port);
   return {
     status: 202,
     body: {
-      id: s.id,
-      name: s.name,
+      id: strategy.id,
+      name: strategy.name,
       status: 'stopping',
       message: 'Strategy stop request accepted, executing in background',
     },
@@ -327,15 +328,15 @@ function stop(state: ApiState, ctx: Ctx): Reply {
 
 function logs(state: ApiState, ctx: Ctx): Reply {
   authenticate(state, ctx);
-  const s = existing(state, ctx);
+  const strategy = existing(state, ctx);
   const lines = queryInt(ctx.query, 'lines', 100);
-  const all = state.logs.get(s.id);
+  const all = state.logs.get(strategy.id);
   if (!all) {
     return {
       status: 200,
       body: {
-        strategy_id: s.id,
-        strategy_name: s.name,
+        strategy_id: strategy.id,
+        strategy_name: strategy.name,
         logs: [],
         total_returned: 0,
         message: 'Log file not found - strategy may not have been started yet',
@@ -345,7 +346,12 @@ function logs(state: ApiState, ctx: Ctx): Reply {
   const picked = lines > 0 ? all.slice(-lines) : all.slice();
   return {
     status: 200,
-    body: { strategy_id: s.id, strategy_name: s.name, logs: picked, total_returned: picked.length },
+    body: {
+      strategy_id: strategy.id,
+      strategy_name: strategy.name,
+      logs: picked,
+      total_returned: picked.length,
+    },
   };
 }
 

@@ -9,28 +9,28 @@ const CLI = fileURLToPath(new URL('../../reference-api/standalone.js', import.me
 
 describe('target options', () => {
   it('parses flags and fault env vars', () => {
-    const r = parseTargetArgs(['--port', '0', '--error-rate', '0.2', '--empty-lists'], {
+    const parsed = parseTargetArgs(['--port', '0', '--error-rate', '0.2', '--empty-lists'], {
       BTCW_FAULT_LATENCY_MS: '40',
       BTCW_JWT_SECRET: 's',
     });
-    assert.ok(!('error' in r) && !r.help);
-    if ('error' in r || r.help) return;
-    assert.equal(r.options.port, 0);
-    assert.equal(r.options.faults.errorRate, 0.2);
-    assert.equal(r.options.faults.emptyLists, true);
-    assert.equal(r.options.faults.latencyMs, 40);
-    assert.equal(r.options.jwtSecret, 's');
+    assert.ok(!('error' in parsed) && !parsed.help);
+    if ('error' in parsed || parsed.help) return;
+    assert.equal(parsed.options.port, 0);
+    assert.equal(parsed.options.faults.errorRate, 0.2);
+    assert.equal(parsed.options.faults.emptyLists, true);
+    assert.equal(parsed.options.faults.latencyMs, 40);
+    assert.equal(parsed.options.jwtSecret, 's');
   });
   it('reads the stall and delayed-error faults from flags and env', () => {
-    const r = parseTargetArgs(['--stall-every', '30', '--stall-ms', '1000', '--error-rate', '0.5'], {
+    const parsed = parseTargetArgs(['--stall-every', '30', '--stall-ms', '1000', '--error-rate', '0.5'], {
       BTCW_FAULT_ERROR_RATE_FROM: '20',
     });
-    assert.ok('options' in r, JSON.stringify(r));
-    if (!('options' in r)) return;
-    assert.equal(r.options.faults.stallEverySeconds, 30);
-    assert.equal(r.options.faults.stallMs, 1000);
-    assert.equal(r.options.faults.errorRate, 0.5);
-    assert.equal(r.options.faults.errorRateFromSeconds, 20);
+    assert.ok('options' in parsed, JSON.stringify(parsed));
+    if (!('options' in parsed)) return;
+    assert.equal(parsed.options.faults.stallEverySeconds, 30);
+    assert.equal(parsed.options.faults.stallMs, 1000);
+    assert.equal(parsed.options.faults.errorRate, 0.5);
+    assert.equal(parsed.options.faults.errorRateFromSeconds, 20);
   });
   it('gives one-line errors naming the problem', () => {
     const cases: Array<[string[], RegExp]> = [
@@ -46,11 +46,11 @@ describe('target options', () => {
       [['--error-rate-from', '20'], /--error-rate-from needs --error-rate/],
     ];
     for (const [argv, re] of cases) {
-      const r = parseTargetArgs(argv, {});
-      assert.ok('error' in r, argv.join(' '));
-      if ('error' in r) {
-        assert.match(r.error, re);
-        assert.ok(!r.error.includes('\n'));
+      const parsed = parseTargetArgs(argv, {});
+      assert.ok('error' in parsed, argv.join(' '));
+      if ('error' in parsed) {
+        assert.match(parsed.error, re);
+        assert.ok(!parsed.error.includes('\n'));
       }
     }
   });
@@ -62,8 +62,8 @@ describe('target CLI', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
     });
     const url = await waitForListening(child);
     assert.ok(url, `no listening line: ${out}`);
@@ -81,8 +81,8 @@ describe('target CLI', () => {
   it('exits 2 with one line on a bad flag', async () => {
     const child = spawn(process.execPath, [CLI, '--port', 'x'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
     });
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 2);

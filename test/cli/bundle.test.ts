@@ -20,8 +20,9 @@ const rootPkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')
 };
 const yamlOf = (file: string) => parseScriptYaml(readFileSync(file, 'utf8')) as Record<string, any>;
 const PLUGIN = 'artillery-plugin-btcw-targets';
-/** What the containers may install: the code's run-time imports and the plugin, nothing else. */
-const ALLOWED_MODULES = ['@faker-js/faker', PLUGIN, 'yaml', 'zod'];
+const ENGINE = 'artillery-engine-btcw';
+/** What the containers may install: the code's run-time imports, the plugin and the engine, nothing else. */
+const ALLOWED_MODULES = ['@faker-js/faker', ENGINE, PLUGIN, 'undici', 'yaml', 'zod'];
 
 function bundleCli(args: string[]) {
   return spawnSync(process.execPath, [CLI, 'bundle', ...args], {
@@ -45,7 +46,8 @@ describe('the cloud bundle (npm run bundle) as run-fargate and run-lambda upload
   });
 
   it('each profile’s bundle: the entry, the processors and all they import, the plugin, the targets', () => {
-    const closure = importClosure(['processors/index.js', 'plugin/index.js']).files;
+    const closure = importClosure(['processors/index.js', 'plugin/index.js', 'engine/index.js']).files;
+    assert.ok(closure.includes('engine/engine.js'), 'the engine package is in the bundle');
     assert.ok(closure.includes('processors/index.js') && closure.includes('lib/btcw-client.js'));
     for (const [profile, bom] of fargate) {
       const files = bom.files.map((f) => f.noPrefixPosix).sort();
@@ -53,6 +55,7 @@ describe('the cloud bundle (npm run bundle) as run-fargate and run-lambda upload
         `${profile}.yml`,
         ...closure,
         'plugin/package.json',
+        'engine/package.json',
         'config/targets.yml',
         'package.json',
       ];
@@ -75,6 +78,7 @@ describe('the cloud bundle (npm run bundle) as run-fargate and run-lambda upload
     assert.equal(pkg.devDependencies, undefined);
     for (const [name, version] of Object.entries(pkg.dependencies as Record<string, string>)) {
       if (name === PLUGIN) assert.equal(version, 'file:plugin', 'npm links the uploaded plugin folder');
+      else if (name === ENGINE) assert.equal(version, 'file:engine', 'npm links the uploaded engine folder');
       else assert.equal(version, rootPkg.dependencies[name], name);
     }
   });
@@ -118,7 +122,15 @@ describe('the cloud bundle (npm run bundle) as run-fargate and run-lambda upload
       assert.deepEqual(entry.after, flows.after);
       assert.deepEqual(entry.config.phases, own.config.phases);
       assert.deepEqual(entry.config.environments, envs.config.environments);
-      assert.deepEqual(entry.config.variables, { ...own.config.variables, ...flows.config.variables });
+      // the profile's own engine, with no run plan in a container
+      const engineWeights = ['load', 'stress', 'spike', 'capacity'].includes(profile)
+        ? { http: 0, btcw: 1 }
+        : { http: 1, btcw: 0 };
+      assert.deepEqual(entry.config.variables, {
+        ...own.config.variables,
+        ...flows.config.variables,
+        engineWeights,
+      });
       assert.equal(entry.config.processor, './processors/index.js');
       assert.equal(entry.config.plugins['btcw-targets'].targets, 'config/targets.yml');
     }

@@ -87,6 +87,24 @@ describe('evaluation document', () => {
     assert.equal(gone.code, 2);
     assert.match(gone.stderr, /^btcw: cannot read .*nope\.json: no such file\n$/);
   });
+
+  it('evaluate and report treat a bad document the same: one line, exit 2, no "error:"', async () => {
+    const dir = tempDir('btcw-doc-');
+    const cut = path.join(dir, 'cut.json');
+    writeFileSync(cut, '{"aggregate": {');
+    const neither = path.join(dir, 'neither.json');
+    writeFileSync(neither, '{"something": 1}');
+    for (const file of [cut, neither, path.join(dir, 'nope.json')]) {
+      const [evaluated, reported] = await Promise.all([runCli(['evaluate', file]), runCli(['report', file])]);
+      for (const result of [evaluated, reported]) {
+        assert.equal(result.code, 2, result.stderr);
+        assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+        assert.match(result.stderr, /^btcw: (?!error:)/);
+        assert.ok(result.stderr.includes(path.basename(file)), result.stderr);
+      }
+      if (file !== neither) assert.equal(evaluated.stderr, reported.stderr);
+    }
+  });
 });
 
 describe('re-grading as the run graded', () => {

@@ -35,6 +35,20 @@ describe('help', () => {
     }
   });
 
+  it('capacity --help lists none of the flags capacity refuses', () => {
+    const usage = COMMANDS.find((command) => command.name === 'capacity')!.usage;
+    for (const refused of [
+      '--baseline',
+      '--save-baseline',
+      '--dashboard',
+      '--duration-factor',
+      '--users-factor',
+    ])
+      assert.doesNotMatch(usage, new RegExp(`${refused}\\b(?!-)`), refused);
+    for (const accepted of ['--env', '--mix', '--think-factor', '--workers', '--confirm-host', '--start'])
+      assert.match(usage, new RegExp(`^ {2}${accepted} `, 'm'), accepted);
+  });
+
   it('suggests the command or flag that was meant, in one line with exit 2', () => {
     const command = btcw('rn');
     assert.equal(command.status, 2);

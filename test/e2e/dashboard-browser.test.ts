@@ -66,6 +66,7 @@ describe('live dashboard in headless Chromium', () => {
       });
       page.on('pageerror', (e) => problems.push(e.message));
       await page.goto(url);
+      const shown = { requests: '', failures: '' };
       // On a failure, say what the page and the run showed (a timing problem on a loaded machine).
       const explain = async (e: Error) => {
         const body = await page
@@ -129,14 +130,23 @@ describe('live dashboard in headless Chromium', () => {
         await page.locator('#files').waitFor({ state: 'visible', timeout: 30_000 });
         t.diagnostic(`Stop to report links: ${Date.now() - stopped} ms`);
         assert.equal(await text('exit'), 'exit code 130.');
-        assert.equal(await text('status'), 'finished');
+        // After Stop the page tells the truth: stopped, the final verdict, the final counts.
+        assert.equal(await text('status'), 'stopped');
+        assert.equal(await text('verdict'), 'INTERRUPTED');
+        assert.equal(await text('verdict-label'), 'verdict');
+        assert.equal(await text('remaining'), '–');
+        shown.requests = await text('requests');
+        shown.failures = await text('failures');
         const links = page.locator('#links a');
         const names = await links.allTextContents();
         assert.equal(names.length, 4, names.join(', '));
         assert.ok(names[0]!.endsWith('.html'));
         const href = new URL((await links.nth(0).getAttribute('href'))!, url).href;
         const report = await page.request.get(href, { failOnStatusCode: true });
-        assert.match(await report.text(), /interrupted: partial results/);
+        assert.match(
+          await report.text(),
+          /<h1>BTC Watcher load test: INTERRUPTED \(smoke, graded so far: \w+, partial results\)/,
+        );
         const [download] = await Promise.all([page.waitForEvent('download'), links.nth(1).click()]);
         assert.equal(download.suggestedFilename(), names[1]);
         assert.match(names[1]!, /_stats\.csv$/);
@@ -147,7 +157,13 @@ describe('live dashboard in headless Chromium', () => {
       const r = await run;
       assert.equal(r.code, 130, r.stdout.slice(-1500));
       assert.match(r.stdout, /btcw: dashboard: Stop pressed/);
-      assert.match(r.stdout, /the run was interrupted/);
+      assert.match(r.stdout, /interrupted by SIGINT/);
+      assert.equal(
+        shown.requests,
+        String(r.evaluation!.overall.requests),
+        "the page's total is the verdict's",
+      );
+      assert.equal(shown.failures, String(r.evaluation!.overall.failed));
       assert.equal(r.document?.meta.interrupted, true);
       assert.ok(r.evaluation!.overall.requests > 0, 'no completed period graded');
       assert.deepEqual(

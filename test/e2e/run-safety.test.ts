@@ -1,11 +1,13 @@
-// A run's outputs hold no secrets, and Ctrl-C stops it promptly with partial results and no data left.
+// A run's outputs hold no secrets; Ctrl-C stops it promptly and a killed Artillery is named, each with its
+// verdict, exit code and partial results, and no data left.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { runPack } from '../helpers/pack.js';
+import { runCli, runPack } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** Every HS256 token the API issues starts with this header, whatever its claims and signature. */
@@ -73,7 +75,8 @@ describe('secrets and interruptions', () => {
   });
 
   it(
-    'Ctrl-C stops load promptly, cleans up, ' + 'writes partial results marked interrupted, exits non-zero',
+    'Ctrl-C stops load promptly, cleans up, and the run says INTERRUPTED everywhere with the exit code it ' +
+      'returns; its partial -o JSON is graded again by evaluate and report',
     async () => {
       api.timings.reset();
       let pid = 0;
@@ -85,15 +88,16 @@ describe('secrets and interruptions', () => {
           process.kill(pid, 'SIGINT');
         }
       };
+      const summary = path.join(tempDir('btcw-summary-'), 'summary.md');
       const run = await runPack(
         'smoke',
         api.port,
         ['--duration-factor', '1', '--think-factor', '0.1'],
-        {},
+        { GITHUB_STEP_SUMMARY: summary },
         {
           report: true,
-          onStart: (p) => {
-            pid = p;
+          onStart: (childPid) => {
+            pid = childPid;
           },
           onOutput,
         },
@@ -107,13 +111,43 @@ describe('secrets and interruptions', () => {
       assert.equal(api.timings.snapshot().requests, requestsAtExit, 'load went on after the run exited');
       assert.equal(run.document?.meta.interrupted, true);
       assert.ok(run.evaluation!.overall.requests > 0, 'partial results are empty');
+      // One truth: the console, the evaluation, the HTML header, the JUnit file and the step summary.
+      assert.match(run.stdout, /BTC Watcher performance targets: INTERRUPTED \(graded so far: \w+\)/);
+      assert.match(run.stdout, /^ {2}exit code 130$/m);
+      assert.doesNotMatch(run.stdout, /exit code 0/);
+      assert.equal(run.evaluation!.stop?.kind, 'INTERRUPTED');
+      assert.equal(run.evaluation!.exitCode, 130);
+      const file = (ext: string) =>
+        path.join(run.outDir, readdirSync(run.outDir).find((f) => f.endsWith(ext) && !f.includes('.plan'))!);
+      const html = readFileSync(file('.html'), 'utf8');
       assert.match(
-        readFileSync(
-          path.join(run.outDir, readdirSync(run.outDir).find((f) => f.endsWith('.html'))!),
-          'utf8',
-        ),
-        /interrupted: partial results/,
+        html,
+        /<h1>BTC Watcher load test: INTERRUPTED \(smoke, graded so far: \w+, partial results\)/,
       );
+      assert.match(html, /exit code 130/);
+      const junit = readFileSync(file('.junit.xml'), 'utf8');
+      assert.match(
+        junit,
+        /<failure message="interrupted by SIGINT[^"]*\(exit code 130\)" type="INTERRUPTED">/,
+      );
+      assert.match(junit, /<testsuites [^>]*failures="[1-9]/);
+      assert.match(
+        readFileSync(summary, 'utf8'),
+        /❌ .*: INTERRUPTED \(graded so far: \w+\) \(exit code 130\)/,
+      );
+      // The partial periods as Artillery's -o JSON, which the regrading commands read as the run ended.
+      const results = path.join(
+        run.outDir,
+        readdirSync(run.outDir).find((f) => /^smoke-[\w-]+\.json$/.test(f))!,
+      );
+      assert.equal((run.results as unknown as { stop?: { kind: string } }).stop?.kind, 'INTERRUPTED');
+      assert.ok(run.results!.aggregate.counters['http.requests']! > 0);
+      const evaluated = await runCli(['evaluate', results]);
+      assert.equal(evaluated.code, 130, evaluated.stderr);
+      assert.match(evaluated.stdout, /BTC Watcher performance targets: INTERRUPTED/);
+      const reported = await runCli(['report', results]);
+      assert.equal(reported.code, 0, reported.stderr);
+      assert.match(readFileSync(file('.html'), 'utf8'), /<h1>BTC Watcher load test: INTERRUPTED/);
       assert.deepEqual(
         api.state.store
           .activeStrategies()
@@ -123,4 +157,48 @@ describe('secrets and interruptions', () => {
       );
     },
   );
+
+  it('a killed Artillery says so in one line, exits 137, keeps its periods graded, cleans up', async () => {
+    let pid = 0;
+    let killed = 0;
+    const onOutput = (stdout: string) => {
+      if (!pid || killed || !stdout.includes('Metrics for period to')) return;
+      // Artillery is the runner's one child here (the test's API is already listening): the OOM killer's way.
+      const child = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
+        .split('\n')
+        .find((line) => line.includes('artillery'));
+      killed = Number(child?.trim().split(/\s+/)[0]);
+      process.kill(killed, 'SIGKILL');
+    };
+    const run = await runPack(
+      'smoke',
+      api.port,
+      ['--duration-factor', '1', '--think-factor', '0.1'],
+      {},
+      {
+        report: true,
+        onStart: (childPid) => {
+          pid = childPid;
+        },
+        onOutput,
+      },
+    );
+    assert.ok(killed > 0, 'Artillery was never killed');
+    assert.equal(run.code, 137, run.stdout.slice(-1500));
+    assert.equal(run.stdout.match(/^btcw: Artillery ended by SIGKILL \(out of memory\?\)$/gm)?.length, 1);
+    assert.match(run.stdout, /BTC Watcher performance targets: KILLED \(graded so far: \w+\)/);
+    assert.equal(run.evaluation?.stop?.kind, 'KILLED');
+    assert.ok(run.evaluation!.overall.requests > 0, 'the periods before the kill are lost');
+    assert.equal((run.results as unknown as { stop?: { kind: string } }).stop?.kind, 'KILLED');
+    const names = readdirSync(run.outDir);
+    assert.ok(names.some((f) => f.endsWith('.junit.xml')) && names.some((f) => f.endsWith('.html')));
+    assert.ok(!names.some((f) => f.endsWith('.partial.jsonl')), names.join(', '));
+    assert.deepEqual(
+      api.state.store
+        .activeStrategies()
+        .filter((s) => TAG_PATTERN.test(s.name))
+        .map((s) => s.name),
+      [],
+    );
+  });
 });

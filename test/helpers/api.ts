@@ -39,7 +39,7 @@ export async function startTestApi(options: Partial<ApiOptions> = {}): Promise<T
       headers['content-type'] ??= 'application/json';
       body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     }
-    const token = init.token === undefined ? t.token : init.token;
+    const token = init.token === undefined ? testApi.token : init.token;
     if (token !== null && token !== '') headers.authorization = `Bearer ${token}`;
     const res = await fetch(api.url + path, { method, headers, body, redirect: 'manual' });
     const text = await res.text();
@@ -51,7 +51,7 @@ export async function startTestApi(options: Partial<ApiOptions> = {}): Promise<T
     }
     return { status: res.status, body: parsed, headers: res.headers };
   };
-  const t: TestApi = {
+  const testApi: TestApi = {
     api,
     url: api.url,
     token: '',
@@ -63,8 +63,8 @@ export async function startTestApi(options: Partial<ApiOptions> = {}): Promise<T
     token: null,
   });
   if (login.status !== 200) throw new Error(`test login failed: ${login.status}`);
-  t.token = login.body.access_token as string;
-  return t;
+  testApi.token = login.body.access_token as string;
+  return testApi;
 }
 
 export const VALID_STRATEGY = {

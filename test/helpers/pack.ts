@@ -91,15 +91,16 @@ export async function runPack(
 }
 
 /**
- * Runs smoke against an in-process API and switches its faults on once the run's set-up has made its
- * three fixture strategies, so the set-up itself is clean; faults are off again and leftovers are cleaned
- * up afterwards (a faulty after-hook may not have managed).
+ * Runs a profile (smoke unless told) against an in-process API and switches its faults on once the run's
+ * set-up has made its three fixture strategies, so the set-up itself is clean; faults are off again and
+ * leftovers are cleaned up afterwards (a faulty after-hook may not have managed).
  */
 export async function runPackWithFaults(
   api: RunningApi,
   faults: Partial<FaultConfig>,
   extraArgs: string[],
   env: Record<string, string> = {},
+  profile = 'smoke',
 ): Promise<PackRun> {
   api.state.faults = { ...NO_FAULTS };
   const known = new Set(api.state.store.activeStrategies().map((s) => s.id));
@@ -113,7 +114,7 @@ export async function runPackWithFaults(
     }
   }, 5);
   try {
-    return await runPack('smoke', api.port, extraArgs, env);
+    return await runPack(profile, api.port, extraArgs, env);
   } finally {
     clearInterval(poll);
     api.state.faults = { ...NO_FAULTS };

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CapacityResult } from '../../grading/capacity-grading.js';
+import { EXIT } from '../../grading/exit-codes.js';
 import { startTestApi } from '../helpers/api.js';
 import { runCli } from '../helpers/pack.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -86,7 +87,7 @@ describe('capacity finder, end to end', () => {
       '--generator-cores',
       '0.01',
     ]);
-    assert.equal(r.code, 4, r.stdout + r.stderr);
+    assert.equal(r.code, EXIT.GENERATOR_LIMIT, r.stdout + r.stderr);
     assert.match(
       r.stdout,
       new RegExp(

@@ -5,35 +5,35 @@ import { startTestApi, type TestApi } from '../helpers/api.js';
 
 describe('faults: pure decisions', () => {
   it('splits the roll into reset, error, malformed, none', () => {
-    const f = { ...NO_FAULTS, resetRate: 0.1, errorRate: 0.2, malformedRate: 0.1 };
-    assert.equal(chooseFault(f, 0.05), 'reset');
-    assert.equal(chooseFault(f, 0.1), 'error');
-    assert.equal(chooseFault(f, 0.29), 'error');
-    assert.equal(chooseFault(f, 0.35), 'malformed');
-    assert.equal(chooseFault(f, 0.4), 'none');
+    const faults = { ...NO_FAULTS, resetRate: 0.1, errorRate: 0.2, malformedRate: 0.1 };
+    assert.equal(chooseFault(faults, 0.05), 'reset');
+    assert.equal(chooseFault(faults, 0.1), 'error');
+    assert.equal(chooseFault(faults, 0.29), 'error');
+    assert.equal(chooseFault(faults, 0.35), 'malformed');
+    assert.equal(chooseFault(faults, 0.4), 'none');
     assert.equal(chooseFault(NO_FAULTS, 0), 'none');
   });
   it('starts errorRate errorRateFromSeconds after the faults were set', () => {
-    const f = { ...NO_FAULTS, errorRate: 0.5, errorRateFromSeconds: 20 };
-    assert.equal(chooseFault(f, 0.1, 19_999), 'none');
-    assert.equal(chooseFault(f, 0.1, 20_000), 'error');
-    assert.equal(chooseFault(f, 0.6, 30_000), 'none');
-    assert.equal(chooseFault({ ...f, errorRateFromSeconds: 0 }, 0.1, 0), 'error');
+    const faults = { ...NO_FAULTS, errorRate: 0.5, errorRateFromSeconds: 20 };
+    assert.equal(chooseFault(faults, 0.1, 19_999), 'none');
+    assert.equal(chooseFault(faults, 0.1, 20_000), 'error');
+    assert.equal(chooseFault(faults, 0.6, 30_000), 'none');
+    assert.equal(chooseFault({ ...faults, errorRateFromSeconds: 0 }, 0.1, 0), 'error');
   });
   it('holds a response ready during a stall until the stall ends', () => {
-    const f = { ...NO_FAULTS, stallEverySeconds: 30, stallMs: 1000 };
-    assert.equal(stallHold(f, 500), 0, 'no stall before the first period');
-    assert.equal(stallHold(f, 29_999), 0);
-    assert.equal(stallHold(f, 30_000), 1000);
-    assert.equal(stallHold(f, 30_400), 600);
-    assert.equal(stallHold(f, 31_000), 0);
-    assert.equal(stallHold(f, 60_250), 750);
+    const faults = { ...NO_FAULTS, stallEverySeconds: 30, stallMs: 1000 };
+    assert.equal(stallHold(faults, 500), 0, 'no stall before the first period');
+    assert.equal(stallHold(faults, 29_999), 0);
+    assert.equal(stallHold(faults, 30_000), 1000);
+    assert.equal(stallHold(faults, 30_400), 600);
+    assert.equal(stallHold(faults, 31_000), 0);
+    assert.equal(stallHold(faults, 60_250), 750);
     assert.equal(stallHold(NO_FAULTS, 30_000), 0);
   });
   it('adds latency only on matching routes', () => {
-    const f = { ...NO_FAULTS, latencyMs: 100, jitterMs: 50, latencyRoute: 'signals' };
-    assert.equal(addedLatency(f, '/api/v1/signals/', 0.5), 125);
-    assert.equal(addedLatency(f, '/api/v1/strategies/', 0.5), 0);
+    const faults = { ...NO_FAULTS, latencyMs: 100, jitterMs: 50, latencyRoute: 'signals' };
+    assert.equal(addedLatency(faults, '/api/v1/signals/', 0.5), 125);
+    assert.equal(addedLatency(faults, '/api/v1/strategies/', 0.5), 0);
   });
   it('validates patches with one-line messages', () => {
     assert.match(mergeFaults(NO_FAULTS, { errorRate: 2 }) as string, /errorRate.*between 0 and 1/);
@@ -50,35 +50,35 @@ describe('faults: pure decisions', () => {
 });
 
 describe('faults: in the running API', () => {
-  let t: TestApi;
+  let api: TestApi;
   before(async () => {
-    t = await startTestApi();
+    api = await startTestApi();
   });
-  after(() => t.close());
+  after(() => api.close());
   const setFaults = (patch: Record<string, unknown>) =>
-    t.call('PUT', '/__admin/faults', { body: { reset: true, ...patch }, token: null });
+    api.call('PUT', '/__admin/faults', { body: { reset: true, ...patch }, token: null });
   /** Switches faults on for one test; they go off when it ends, passed or failed, so no failure cascades. */
   const faultsOn = async (ctx: TestContext, patch: Record<string, unknown>) => {
     ctx.after(() => setFaults({}));
-    const r = await setFaults(patch);
-    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const response = await setFaults(patch);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
   };
 
   it('answers 500 in the real unhandled-error shape at errorRate 1, and /health stays clean', async (ctx) => {
     await faultsOn(ctx, { errorRate: 1 });
-    const r = await t.call('GET', '/api/v1/strategies/');
-    assert.equal(r.status, 500);
-    assert.deepEqual(r.body, { error: 'Internal server error', message: 'An error occurred' });
-    assert.equal((await t.call('GET', '/health')).status, 200);
+    const response = await api.call('GET', '/api/v1/strategies/');
+    assert.equal(response.status, 500);
+    assert.deepEqual(response.body, { error: 'Internal server error', message: 'An error occurred' });
+    assert.equal((await api.call('GET', '/health')).status, 200);
   });
 
   it('resets connections at resetRate 1', async (ctx) => {
     await faultsOn(ctx, { resetRate: 1 });
     await assert.rejects(
-      fetch(`${t.url}/api/v1/strategies/`, { headers: { authorization: `Bearer ${t.token}` } }),
+      fetch(`${api.url}/api/v1/strategies/`, { headers: { authorization: `Bearer ${api.token}` } }),
     );
     await setFaults({});
-    assert.equal((await t.call('GET', '/api/v1/strategies/')).status, 200);
+    assert.equal((await api.call('GET', '/api/v1/strategies/')).status, 200);
   });
 
   it('holds every API response ready during a stall until it ends, and spares /health', async (ctx) => {
@@ -86,42 +86,44 @@ describe('faults: in the running API', () => {
     // the first stall starts 1 s after the faults were set; a request sent 1.05 s after waits for its end
     await new Promise((r) => setTimeout(r, 1050));
     const start = performance.now();
-    const [api, health] = await Promise.all([
-      t.call('GET', '/api/v1/strategies/').then((r) => ({ r, ms: performance.now() - start })),
-      t.call('GET', '/health').then((r) => ({ r, ms: performance.now() - start })),
+    const [strategies, health] = await Promise.all([
+      api
+        .call('GET', '/api/v1/strategies/')
+        .then((response) => ({ response, ms: performance.now() - start })),
+      api.call('GET', '/health').then((response) => ({ response, ms: performance.now() - start })),
     ]);
-    assert.equal(api.r.status, 200);
-    assert.ok(api.ms >= 250, `held ${api.ms.toFixed(0)} ms, not until the stall's end`);
-    assert.ok(health.ms < api.ms, 'health waited for the stall');
+    assert.equal(strategies.response.status, 200);
+    assert.ok(strategies.ms >= 250, `held ${strategies.ms.toFixed(0)} ms, not until the stall's end`);
+    assert.ok(health.ms < strategies.ms, 'health waited for the stall');
   });
 
   it('starts the error rate errorRateFromSeconds after the faults were set', async (ctx) => {
     await faultsOn(ctx, { errorRate: 1, errorRateFromSeconds: 1 });
-    assert.equal((await t.call('GET', '/api/v1/strategies/')).status, 200);
+    assert.equal((await api.call('GET', '/api/v1/strategies/')).status, 200);
     await new Promise((r) => setTimeout(r, 1100));
-    assert.equal((await t.call('GET', '/api/v1/strategies/')).status, 500);
+    assert.equal((await api.call('GET', '/api/v1/strategies/')).status, 500);
   });
 
   it('adds latency on the chosen routes only', async (ctx) => {
     await faultsOn(ctx, { latencyMs: 150, latencyRoute: 'overview' });
     let start = performance.now();
-    await t.call('GET', '/api/v1/strategies/overview');
+    await api.call('GET', '/api/v1/strategies/overview');
     assert.ok(performance.now() - start >= 145);
     start = performance.now();
-    await t.call('GET', '/api/v1/strategies/');
+    await api.call('GET', '/api/v1/strategies/');
     assert.ok(performance.now() - start < 145);
   });
 
   it('issues tokens that expire after tokenTtlSeconds', async (ctx) => {
     await faultsOn(ctx, { tokenTtlSeconds: 1 });
-    const login = await t.call('POST', '/api/v1/auth/token', {
+    const login = await api.call('POST', '/api/v1/auth/token', {
       form: { username: 'testuser', password: 'testpass123' },
       token: null,
     });
     const token = login.body.access_token as string;
-    assert.equal((await t.call('GET', '/api/v1/auth/me', { token })).status, 200);
+    assert.equal((await api.call('GET', '/api/v1/auth/me', { token })).status, 200);
     await new Promise((r) => setTimeout(r, 2100));
-    const expired = await t.call('GET', '/api/v1/auth/me', { token });
+    const expired = await api.call('GET', '/api/v1/auth/me', { token });
     assert.equal(expired.status, 401);
     assert.deepEqual(expired.body, { detail: 'Could not validate credentials' });
   });
@@ -130,7 +132,7 @@ describe('faults: in the running API', () => {
     await faultsOn(ctx, { failLogin: true });
     assert.equal(
       (
-        await t.call('POST', '/api/v1/auth/token', {
+        await api.call('POST', '/api/v1/auth/token', {
           form: { username: 'testuser', password: 'testpass123' },
           token: null,
         })
@@ -138,32 +140,32 @@ describe('faults: in the running API', () => {
       401,
     );
     await setFaults({ emptyLists: true });
-    assert.deepEqual((await t.call('GET', '/api/v1/strategies/')).body.strategies, []);
-    assert.deepEqual((await t.call('GET', '/api/v1/signals/')).body.signals, []);
+    assert.deepEqual((await api.call('GET', '/api/v1/strategies/')).body.strategies, []);
+    assert.deepEqual((await api.call('GET', '/api/v1/signals/')).body.signals, []);
     await setFaults({ malformedRate: 1 });
-    const r = await t.call('GET', '/api/v1/strategies/');
-    assert.equal(r.status, 200);
-    assert.equal(typeof r.body, 'string');
-    assert.throws(() => JSON.parse(r.body));
+    const response = await api.call('GET', '/api/v1/strategies/');
+    assert.equal(response.status, 200);
+    assert.equal(typeof response.body, 'string');
+    assert.throws(() => JSON.parse(response.body));
   });
 
   it('refuses invalid fault settings with 400 and keeps the old ones', async () => {
-    const r = await t.call('PUT', '/__admin/faults', { body: { errorRate: 5 }, token: null });
-    assert.equal(r.status, 400);
-    assert.match(r.body.detail, /errorRate/);
-    assert.equal((await t.call('GET', '/__admin/faults', { token: null })).body.errorRate, 0);
+    const response = await api.call('PUT', '/__admin/faults', { body: { errorRate: 5 }, token: null });
+    assert.equal(response.status, 400);
+    assert.match(response.body.detail, /errorRate/);
+    assert.equal((await api.call('GET', '/__admin/faults', { token: null })).body.errorRate, 0);
   });
 
   it('reports server-side timings with a Server-Timing header and /__admin/stats', async () => {
-    const r = await t.call('GET', '/api/v1/strategies/');
-    assert.match(r.headers.get('server-timing')!, /^total;dur=\d+\.\d+$/);
-    const stats = await t.call('GET', '/__admin/stats', { token: null });
+    const response = await api.call('GET', '/api/v1/strategies/');
+    assert.match(response.headers.get('server-timing')!, /^total;dur=\d+\.\d+$/);
+    const stats = await api.call('GET', '/__admin/stats', { token: null });
     assert.ok(stats.body.requests > 0);
     assert.ok(stats.body.routes['/api/v1/strategies/'].count > 0);
     const apiCount = Object.entries(stats.body.routes as Record<string, { count: number }>)
-      .filter(([k]) => k.startsWith('/api/'))
-      .reduce((a, [, v]) => a + v.count, 0);
-    assert.deepEqual((await t.call('GET', '/__admin/stats/count', { token: null })).body, {
+      .filter(([route]) => route.startsWith('/api/'))
+      .reduce((sum, [, tally]) => sum + tally.count, 0);
+    assert.deepEqual((await api.call('GET', '/__admin/stats/count', { token: null })).body, {
       apiRequests: apiCount,
     });
   });

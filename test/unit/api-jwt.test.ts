@@ -13,9 +13,9 @@ describe('jwt', () => {
   it('rejects expiry at the boundary, wrong secrets, tampering and alg none', () => {
     assert.equal(verifyJwt(signJwt({ sub: 'u', exp: now }, 's'), 's', now), null);
     assert.equal(verifyJwt(signJwt({ sub: 'u', exp: now + 10 }, 's'), 't', now), null);
-    const [h, , sig] = signJwt({ sub: 'u', exp: now + 10 }, 's').split('.');
+    const [header, , sig] = signJwt({ sub: 'u', exp: now + 10 }, 's').split('.');
     const otherPayload = Buffer.from(JSON.stringify({ sub: 'admin', exp: now + 10 })).toString('base64url');
-    assert.equal(verifyJwt(`${h}.${otherPayload}.${sig}`, 's', now), null);
+    assert.equal(verifyJwt(`${header}.${otherPayload}.${sig}`, 's', now), null);
     const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
     assert.equal(verifyJwt(`${none}.${otherPayload}.`, 's', now), null);
     assert.equal(verifyJwt('invalid', 's', now), null);

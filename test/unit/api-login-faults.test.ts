@@ -11,9 +11,9 @@ const GOOD = { username: 'testuser', password: 'testpass123' };
 
 describe('login faults: settings', () => {
   it('splits the roll at loginErrorRate', () => {
-    const f = { ...NO_FAULTS, loginErrorRate: 0.3 };
-    assert.equal(loginErrors(f, 0.29), true);
-    assert.equal(loginErrors(f, 0.3), false);
+    const faults = { ...NO_FAULTS, loginErrorRate: 0.3 };
+    assert.equal(loginErrors(faults, 0.29), true);
+    assert.equal(loginErrors(faults, 0.3), false);
     assert.equal(loginErrors(NO_FAULTS, 0), false);
   });
   it('validates both settings with one-line messages', () => {
@@ -30,14 +30,14 @@ describe('login faults: settings', () => {
     });
   });
   it('takes them from flags and BTCW_FAULT_* variables', () => {
-    const r = parseTargetArgs(['--login-error-rate', '0.26', '--bcrypt-cost', '12'], {
+    const parsed = parseTargetArgs(['--login-error-rate', '0.26', '--bcrypt-cost', '12'], {
       BTCW_FAULT_SERIAL_LOGIN_MS: '300',
     });
-    assert.ok(!('error' in r) && !r.help);
-    if ('error' in r || r.help) return;
-    assert.equal(r.options.faults.loginErrorRate, 0.26);
-    assert.equal(r.options.faults.serialLoginMs, 300);
-    assert.equal(r.options.bcryptCost, 12);
+    assert.ok(!('error' in parsed) && !parsed.help);
+    if ('error' in parsed || parsed.help) return;
+    assert.equal(parsed.options.faults.loginErrorRate, 0.26);
+    assert.equal(parsed.options.faults.serialLoginMs, 300);
+    assert.equal(parsed.options.bcryptCost, 12);
     const bad = parseTargetArgs(['--login-error-rate', '2'], {});
     assert.ok('error' in bad && /loginErrorRate.*between 0 and 1/.test(bad.error));
     const nan = parseTargetArgs(['--serial-login-ms', 'x'], {});
@@ -46,31 +46,31 @@ describe('login faults: settings', () => {
 });
 
 describe('login faults: in the running API', () => {
-  let t: TestApi;
+  let api: TestApi;
   before(async () => {
-    t = await startTestApi();
+    api = await startTestApi();
   });
   after(async () => {
     await setFaults({});
-    await t.close();
+    await api.close();
   });
   const setFaults = (patch: Record<string, unknown>) =>
-    t.call('PUT', '/__admin/faults', { body: { reset: true, ...patch }, token: null });
+    api.call('PUT', '/__admin/faults', { body: { reset: true, ...patch }, token: null });
   const login = (form: Record<string, string> = GOOD) =>
-    t.call('POST', '/api/v1/auth/token', { form, token: null });
+    api.call('POST', '/api/v1/auth/token', { form, token: null });
 
   it('answers correct logins 500 "database is locked" at loginErrorRate 1, after the password', async () => {
     try {
       const set = await setFaults({ loginErrorRate: 1 });
       assert.equal(set.body.loginErrorRate, 1);
-      const r = await login();
-      assert.equal(r.status, 500);
-      assert.deepEqual(r.body, DATABASE_LOCKED);
+      const response = await login();
+      assert.equal(response.status, 500);
+      assert.deepEqual(response.body, DATABASE_LOCKED);
       // Wrong credentials are refused first, as on the real backend.
       assert.equal((await login({ username: 'testuser', password: 'nope' })).status, 401);
       assert.equal((await login({ username: 'nobody', password: 'x' })).status, 401);
       // Only logins: other routes and a token from before are untouched.
-      assert.equal((await t.call('GET', '/api/v1/auth/me')).status, 200);
+      assert.equal((await api.call('GET', '/api/v1/auth/me')).status, 200);
     } finally {
       await setFaults({});
     }
@@ -96,9 +96,9 @@ describe('login faults: in the running API', () => {
       const done: number[] = [];
       const rs = await Promise.all(
         Array.from({ length: 4 }, () =>
-          login().then((r) => {
+          login().then((response) => {
             done.push(performance.now() - started);
-            return r;
+            return response;
           }),
         ),
       );
@@ -107,9 +107,9 @@ describe('login faults: in the running API', () => {
         [200, 200, 200, 200],
       );
       done.sort((a, b) => a - b);
-      // The i-th login ends no earlier than i turns after the burst.
-      done.forEach((ms, i) => {
-        assert.ok(ms >= 150 * (i + 1) - 5, `login ${i + 1} ended after ${ms.toFixed(0)} ms`);
+      // The login at position p (from 0) ends no earlier than p + 1 turns after the burst.
+      done.forEach((ms, position) => {
+        assert.ok(ms >= 150 * (position + 1) - 5, `login ${position + 1} ended after ${ms.toFixed(0)} ms`);
       });
       // An unknown username skips the password check, and so the queue.
       const quick = performance.now();
@@ -124,24 +124,24 @@ describe('login faults: in the running API', () => {
   });
 });
 
-describe('contract notes from a real deployment (issue #13)', () => {
-  let t: TestApi;
+describe('contract notes from a real deployment', () => {
+  let api: TestApi;
   before(async () => {
-    t = await startTestApi();
+    api = await startTestApi();
   });
-  after(() => t.close());
+  after(() => api.close());
 
   it('serves health at the root only', async () => {
-    const h = await t.call('GET', '/health', { token: null });
-    assert.equal(h.status, 200);
-    assert.equal(h.body.status, 'healthy');
-    assert.equal((await t.call('GET', '/api/v1/health', { token: null })).status, 404);
+    const health = await api.call('GET', '/health', { token: null });
+    assert.equal(health.status, 200);
+    assert.equal(health.body.status, 'healthy');
+    assert.equal((await api.call('GET', '/api/v1/health', { token: null })).status, 404);
   });
 
   it('answers no login body 422, and empty credentials 422 (FastAPI 0.104; 0.115 answers 401)', async () => {
-    const none = await t.call('POST', '/api/v1/auth/token', { token: null });
+    const none = await api.call('POST', '/api/v1/auth/token', { token: null });
     assert.equal(none.status, 422);
-    const empty = await t.call('POST', '/api/v1/auth/token', {
+    const empty = await api.call('POST', '/api/v1/auth/token', {
       form: { username: '', password: '' },
       token: null,
     });

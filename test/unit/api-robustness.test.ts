@@ -12,9 +12,9 @@ const INJECTIONS = [
 ];
 
 describe('reference API: bad input is harmless', () => {
-  let t: TestApi;
+  let api: TestApi;
   before(async () => {
-    t = await startTestApi({
+    api = await startTestApi({
       seed: {
         users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }],
         strategies: 10,
@@ -22,47 +22,50 @@ describe('reference API: bad input is harmless', () => {
       },
     });
   });
-  after(() => t.close());
+  after(() => api.close());
 
   async function snapshot() {
-    const s = await t.call('GET', '/api/v1/strategies/?limit=10000');
-    const g = await t.call('GET', '/api/v1/signals/?limit=10000');
-    return JSON.stringify([s.body.strategies, g.body.signals]);
+    const strategies = await api.call('GET', '/api/v1/strategies/?limit=10000');
+    const signals = await api.call('GET', '/api/v1/signals/?limit=10000');
+    return JSON.stringify([strategies.body.strategies, signals.body.signals]);
   }
 
   it('SQL injection strings in every filter and path id answer 200 or 422 and change no data', async () => {
     const before = await snapshot();
     const paths: Array<[string, string]> = [];
     for (const raw of INJECTIONS) {
-      const v = encodeURIComponent(raw);
-      for (const q of ['skip', 'limit', 'status']) paths.push(['GET', `/api/v1/strategies/?${q}=${v}`]);
-      for (const q of ['skip', 'limit', 'strategy_id', 'pair', 'action', 'strength_level', 'hours'])
-        paths.push(['GET', `/api/v1/signals/?${q}=${v}`]);
-      for (const q of ['hours', 'strategy_id'])
-        paths.push(['GET', `/api/v1/signals/statistics/summary?${q}=${v}`]);
+      const encoded = encodeURIComponent(raw);
+      for (const param of ['skip', 'limit', 'status'])
+        paths.push(['GET', `/api/v1/strategies/?${param}=${encoded}`]);
+      for (const param of ['skip', 'limit', 'strategy_id', 'pair', 'action', 'strength_level', 'hours'])
+        paths.push(['GET', `/api/v1/signals/?${param}=${encoded}`]);
+      for (const param of ['hours', 'strategy_id'])
+        paths.push(['GET', `/api/v1/signals/statistics/summary?${param}=${encoded}`]);
       paths.push(
-        ['GET', `/api/v1/strategies/${v}`],
-        ['GET', `/api/v1/strategies/${v}/logs`],
-        ['PUT', `/api/v1/strategies/${v}`],
-        ['DELETE', `/api/v1/strategies/${v}`],
-        ['POST', `/api/v1/strategies/${v}/start`],
-        ['POST', `/api/v1/strategies/${v}/stop`],
-        ['GET', `/api/v1/signals/${v}`],
-        ['POST', `/api/v1/signals/webhook/${v}`],
+        ['GET', `/api/v1/strategies/${encoded}`],
+        ['GET', `/api/v1/strategies/${encoded}/logs`],
+        ['PUT', `/api/v1/strategies/${encoded}`],
+        ['DELETE', `/api/v1/strategies/${encoded}`],
+        ['POST', `/api/v1/strategies/${encoded}/start`],
+        ['POST', `/api/v1/strategies/${encoded}/stop`],
+        ['GET', `/api/v1/signals/${encoded}`],
+        ['POST', `/api/v1/signals/webhook/${encoded}`],
       );
     }
-    for (const [m, p] of paths) {
-      const r = await t.call(m, p, {
+    for (const [method, path] of paths) {
+      const response = await api.call(method, path, {
         body:
-          m === 'GET' || m === 'DELETE' ? undefined : { description: 'x', pair: 'BTC/USDT', current_rate: 1 },
+          method === 'GET' || method === 'DELETE'
+            ? undefined
+            : { description: 'x', pair: 'BTC/USDT', current_rate: 1 },
       });
-      assert.ok([200, 422].includes(r.status), `${m} ${p} answered ${r.status}`);
+      assert.ok([200, 422].includes(response.status), `${method} ${path} answered ${response.status}`);
       // A string filter compares exactly, so an injection string matches nothing.
-      if (r.status === 200 && /\?(pair|status|action|strength_level)=/.test(p))
-        assert.equal(r.body.total, 0, `${p} matched rows`);
+      if (response.status === 200 && /\?(pair|status|action|strength_level)=/.test(path))
+        assert.equal(response.body.total, 0, `${path} matched rows`);
     }
     assert.equal(await snapshot(), before);
-    const login = await t.call('POST', '/api/v1/auth/token', {
+    const login = await api.call('POST', '/api/v1/auth/token', {
       form: { username: "testuser' --", password: "' OR '1'='1" },
       token: null,
     });
@@ -70,14 +73,14 @@ describe('reference API: bad input is harmless', () => {
   });
 
   it('stores exactly 50 signals from 50 concurrent webhooks', async () => {
-    const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
+    const { body: strategy } = await api.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        t.call('POST', `/api/v1/signals/webhook/${c.id}`, {
+      Array.from({ length: 50 }, (_, index) =>
+        api.call('POST', `/api/v1/signals/webhook/${strategy.id}`, {
           body: {
             pair: 'BTC/USDT',
             action: 'buy',
-            current_rate: 40000 + i,
+            current_rate: 40000 + index,
             indicators: { signal_strength: 0.7 },
           },
           token: null,
@@ -86,21 +89,21 @@ describe('reference API: bad input is harmless', () => {
     );
     assert.ok(results.every((r) => r.status === 200));
     assert.equal(new Set(results.map((r) => r.body.signal_id)).size, 50);
-    const stored = await t.call('GET', `/api/v1/signals/?strategy_id=${c.id}&limit=1000`);
+    const stored = await api.call('GET', `/api/v1/signals/?strategy_id=${strategy.id}&limit=1000`);
     assert.equal(stored.body.signals.length, 50);
   });
 
   it('refuses a 1 MiB body with 413, with or without a content-length', async () => {
     const big = JSON.stringify({ ...VALID_STRATEGY, description: 'x'.repeat(1 << 20) });
-    const r = await t.call('POST', '/api/v1/strategies/', { body: big });
-    assert.equal(r.status, 413);
+    const response = await api.call('POST', '/api/v1/strategies/', { body: big });
+    assert.equal(response.status, 413);
     const stream = new ReadableStream({
       start(ctrl) {
         ctrl.enqueue(new TextEncoder().encode(big));
         ctrl.close();
       },
     });
-    const chunked = await fetch(`${t.url}/api/v1/signals/webhook/1`, {
+    const chunked = await fetch(`${api.url}/api/v1/signals/webhook/1`, {
       method: 'POST',
       body: stream,
       duplex: 'half',
@@ -108,6 +111,6 @@ describe('reference API: bad input is harmless', () => {
     } as RequestInit);
     assert.equal(chunked.status, 413);
     // the server still answers afterwards
-    assert.equal((await t.call('GET', '/health')).status, 200);
+    assert.equal((await api.call('GET', '/health')).status, 200);
   });
 });

@@ -3,44 +3,44 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApi, type TestApi, VALID_STRATEGY } from '../helpers/api.js';
 
 describe('reference API: signals', () => {
-  let t: TestApi;
+  let api: TestApi;
   let strategyId: number;
   let customId: number;
   const send = (id: number, body: unknown, token: string | null = null) =>
-    t.call('POST', `/api/v1/signals/webhook/${id}`, { body, token });
+    api.call('POST', `/api/v1/signals/webhook/${id}`, { body, token });
   before(async () => {
-    t = await startTestApi({
+    api = await startTestApi({
       seed: {
         users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }],
         strategies: 0,
         signals: 0,
       },
     });
-    strategyId = (await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY })).body.id;
+    strategyId = (await api.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY })).body.id;
     customId = (
-      await t.call('POST', '/api/v1/strategies/', {
+      await api.call('POST', '/api/v1/strategies/', {
         body: { ...VALID_STRATEGY, signal_thresholds: { strong: 0.95, weak: 0.1 } },
       })
     ).body.id;
   });
-  after(() => t.close());
+  after(() => api.close());
 
   it('webhook needs no token and answers 200 {status, signal_id, strength_level}', async () => {
-    const r = await send(strategyId, {
+    const response = await send(strategyId, {
       pair: 'BTC/USDT',
       action: 'buy',
       current_rate: 45000.5,
       indicators: { signal_strength: 0.9, rsi: 40, macd: 1 },
       metadata: { exchange: 'binance' },
     });
-    assert.equal(r.status, 200);
-    assert.equal(r.body.status, 'success');
-    assert.equal(typeof r.body.signal_id, 'number');
-    assert.equal(r.body.strength_level, 'strong');
-    const d = await t.call('GET', `/api/v1/signals/${r.body.signal_id}`);
-    assert.equal(d.status, 200);
-    assert.equal(d.body.metadata, null); // dropped, as by the real backend
-    assert.deepEqual(d.body.indicators, { signal_strength: 0.9, rsi: 40, macd: 1 });
+    assert.equal(response.status, 200);
+    assert.equal(response.body.status, 'success');
+    assert.equal(typeof response.body.signal_id, 'number');
+    assert.equal(response.body.strength_level, 'strong');
+    const detail = await api.call('GET', `/api/v1/signals/${response.body.signal_id}`);
+    assert.equal(detail.status, 200);
+    assert.equal(detail.body.metadata, null); // dropped, as by the real backend
+    assert.deepEqual(detail.body.indicators, { signal_strength: 0.9, rsi: 40, macd: 1 });
   });
 
   it('applies the strength rule at its boundaries with default thresholds', async () => {
@@ -55,10 +55,10 @@ describe('reference API: signals', () => {
       [1.5, 'strong'],
       [-1, 'ignore'],
     ];
-    for (const [s, level] of cases) {
-      const indicators = s === undefined ? {} : { signal_strength: s };
-      const r = await send(strategyId, { pair: 'ETH/USDT', current_rate: 2500, indicators });
-      assert.equal(r.body.strength_level, level, `strength ${String(s)}`);
+    for (const [strength, level] of cases) {
+      const indicators = strength === undefined ? {} : { signal_strength: strength };
+      const response = await send(strategyId, { pair: 'ETH/USDT', current_rate: 2500, indicators });
+      assert.equal(response.body.strength_level, level, `strength ${String(strength)}`);
     }
     const noIndicators = await send(strategyId, { pair: 'ETH/USDT', current_rate: 2500 });
     assert.equal(noIndicators.body.strength_level, 'weak');
@@ -74,12 +74,17 @@ describe('reference API: signals', () => {
       [0.1, 'weak'],
       [0.09, 'ignore'],
     ];
-    for (const [s, level] of cases) {
+    for (const [strength, level] of cases) {
       assert.equal(
-        (await send(customId, { pair: 'BNB/USDT', current_rate: 300, indicators: { signal_strength: s } }))
-          .body.strength_level,
+        (
+          await send(customId, {
+            pair: 'BNB/USDT',
+            current_rate: 300,
+            indicators: { signal_strength: strength },
+          })
+        ).body.strength_level,
         level,
-        String(s),
+        String(strength),
       );
     }
   });
@@ -101,26 +106,26 @@ describe('reference API: signals', () => {
         'null',
       ];
       for (const body of bad) assert.equal((await send(strategyId, body)).status, 422, JSON.stringify(body));
-      const form = await t.call('POST', `/api/v1/signals/webhook/${strategyId}`, {
+      const form = await api.call('POST', `/api/v1/signals/webhook/${strategyId}`, {
         form: { pair: 'BTC/USDT' },
         token: null,
       });
       assert.equal(form.status, 422);
       assert.equal((await send(Number.NaN, { pair: 'BTC/USDT', current_rate: 1 })).status, 422);
-      const { body: c } = await t.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
-      await t.call('DELETE', `/api/v1/strategies/${c.id}`);
-      assert.equal((await send(c.id, { pair: 'BTC/USDT', current_rate: 1 })).status, 200);
+      const { body: strategy } = await api.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
+      await api.call('DELETE', `/api/v1/strategies/${strategy.id}`);
+      assert.equal((await send(strategy.id, { pair: 'BTC/USDT', current_rate: 1 })).status, 200);
     },
   );
 
   it('requires a token on every signals route except the webhook', async () => {
-    for (const p of [
+    for (const path of [
       '/api/v1/signals/',
       '/api/v1/signals/1',
       '/api/v1/signals/statistics/summary',
       '/api/v1/signals/statistics/trend',
     ]) {
-      assert.equal((await t.call('GET', p, { token: null })).status, 401, p);
+      assert.equal((await api.call('GET', path, { token: null })).status, 401, path);
     }
   });
 
@@ -131,7 +136,7 @@ describe('reference API: signals', () => {
       current_rate: 0.5,
       indicators: { signal_strength: 0.99 },
     });
-    const all = await t.call('GET', '/api/v1/signals/?limit=1000');
+    const all = await api.call('GET', '/api/v1/signals/?limit=1000');
     assert.equal(all.status, 200);
     assert.deepEqual(Object.keys(all.body), ['total', 'skip', 'limit', 'signals']);
     const rows: any[] = all.body.signals;
@@ -151,12 +156,12 @@ describe('reference API: signals', () => {
       ids,
       [...ids].sort((a, b) => b - a),
     );
-    const check = async (query: string, pred: (s: any) => boolean) => {
-      const r = await t.call('GET', `/api/v1/signals/?limit=1000&${query}`);
-      assert.equal(r.status, 200, query);
-      assert.ok(r.body.signals.length > 0, `${query} found nothing`);
-      assert.equal(r.body.signals.length, rows.filter(pred).length, query);
-      assert.ok(r.body.signals.every(pred), query);
+    const check = async (query: string, pred: (signal: any) => boolean) => {
+      const response = await api.call('GET', `/api/v1/signals/?limit=1000&${query}`);
+      assert.equal(response.status, 200, query);
+      assert.ok(response.body.signals.length > 0, `${query} found nothing`);
+      assert.equal(response.body.signals.length, rows.filter(pred).length, query);
+      assert.ok(response.body.signals.every(pred), query);
     };
     await check(`strategy_id=${customId}`, (s) => s.strategy_id === customId);
     await check('pair=XRP/USDT', (s) => s.pair === 'XRP/USDT');
@@ -170,51 +175,51 @@ describe('reference API: signals', () => {
     );
     // Zero and empty values are ignored; unknown parameters (start_date) do not filter.
     await check('strategy_id=0&pair=&hours=0&start_date=2020-01-01', () => true);
-    const page = await t.call('GET', '/api/v1/signals/?skip=2&limit=3');
+    const page = await api.call('GET', '/api/v1/signals/?skip=2&limit=3');
     assert.deepEqual(
       page.body.signals.map((s: any) => s.id),
       ids.slice(2, 5),
     );
     assert.equal(page.body.total, 3);
-    assert.equal((await t.call('GET', '/api/v1/signals/?strategy_id=x')).status, 422);
-    assert.equal((await t.call('GET', '/api/v1/signals/?hours=1.5')).status, 422);
+    assert.equal((await api.call('GET', '/api/v1/signals/?strategy_id=x')).status, 422);
+    assert.equal((await api.call('GET', '/api/v1/signals/?hours=1.5')).status, 422);
   });
 
   it("detail: 404 unknown, 422 non-integer (including the Locust suite's /signals/statistics)", async () => {
-    assert.deepEqual((await t.call('GET', '/api/v1/signals/99999')).body, { detail: 'Signal not found' });
-    const stats = await t.call('GET', '/api/v1/signals/statistics');
+    assert.deepEqual((await api.call('GET', '/api/v1/signals/99999')).body, { detail: 'Signal not found' });
+    const stats = await api.call('GET', '/api/v1/signals/statistics');
     assert.equal(stats.status, 422);
     assert.deepEqual(stats.body.detail[0].loc, ['path', 'signal_id']);
   });
 
   it('statistics/summary counts by action and level in the window', async () => {
-    const r = await t.call('GET', '/api/v1/signals/statistics/summary');
-    assert.equal(r.status, 200);
-    const all = (await t.call('GET', '/api/v1/signals/?limit=1000')).body.signals as any[];
-    assert.equal(r.body.period_hours, 24);
-    assert.equal(r.body.total_signals, all.length);
-    assert.equal(r.body.buy_signals, all.filter((s) => s.action === 'buy').length);
-    assert.equal(r.body.sell_signals, all.filter((s) => s.action === 'sell').length);
-    assert.equal(r.body.strong_signals, all.filter((s) => s.strength_level === 'strong').length);
-    assert.equal(r.body.weak_signals, all.filter((s) => s.strength_level === 'weak').length);
-    assert.equal(r.body.strategy_id, null);
+    const summary = await api.call('GET', '/api/v1/signals/statistics/summary');
+    assert.equal(summary.status, 200);
+    const all = (await api.call('GET', '/api/v1/signals/?limit=1000')).body.signals as any[];
+    assert.equal(summary.body.period_hours, 24);
+    assert.equal(summary.body.total_signals, all.length);
+    assert.equal(summary.body.buy_signals, all.filter((s) => s.action === 'buy').length);
+    assert.equal(summary.body.sell_signals, all.filter((s) => s.action === 'sell').length);
+    assert.equal(summary.body.strong_signals, all.filter((s) => s.strength_level === 'strong').length);
+    assert.equal(summary.body.weak_signals, all.filter((s) => s.strength_level === 'weak').length);
+    assert.equal(summary.body.strategy_id, null);
     const avg = all.reduce((a, s) => a + s.signal_strength, 0) / all.length;
-    assert.equal(r.body.average_strength, Math.round(avg * 1000) / 1000);
-    const one = await t.call('GET', `/api/v1/signals/statistics/summary?strategy_id=${customId}&hours=48`);
+    assert.equal(summary.body.average_strength, Math.round(avg * 1000) / 1000);
+    const one = await api.call('GET', `/api/v1/signals/statistics/summary?strategy_id=${customId}&hours=48`);
     assert.equal(one.body.strategy_id, customId);
     assert.equal(one.body.period_hours, 48);
     assert.equal(one.body.total_signals, all.filter((s) => s.strategy_id === customId).length);
   });
 
   it('statistics/trend buckets the window; unknown group_by gives no points', async () => {
-    const r = await t.call('GET', '/api/v1/signals/statistics/trend?group_by=pair');
-    assert.equal(r.status, 200);
-    assert.equal(r.body.interval_minutes, 60);
-    assert.equal(r.body.data_points.length, 24);
-    const total = r.body.data_points.reduce((a: number, p: any) => a + p.total_signals, 0);
-    assert.equal(total, (await t.call('GET', '/api/v1/signals/statistics/summary')).body.total_signals);
+    const trend = await api.call('GET', '/api/v1/signals/statistics/trend?group_by=pair');
+    assert.equal(trend.status, 200);
+    assert.equal(trend.body.interval_minutes, 60);
+    assert.equal(trend.body.data_points.length, 24);
+    const total = trend.body.data_points.reduce((a: number, p: any) => a + p.total_signals, 0);
+    assert.equal(total, (await api.call('GET', '/api/v1/signals/statistics/summary')).body.total_signals);
     assert.deepEqual(
-      (await t.call('GET', '/api/v1/signals/statistics/trend?group_by=nope')).body.data_points,
+      (await api.call('GET', '/api/v1/signals/statistics/trend?group_by=nope')).body.data_points,
       [],
     );
   });

@@ -1,6 +1,7 @@
 // The structure holds: no import circles between files, no folder importing one that imports it back,
 // grading/ pure (no disk, no processes, no environment), no file name shared by two folders, no issue
-// numbers in comments. The rules are checked on made-up files first, so that each can be seen to fail.
+// numbers in comments, no single-letter names outside short lambdas (a ratchet: see SHORT_NAME_CEILINGS).
+// The rules are checked on made-up files first, so that each can be seen to fail.
 // processors/ and the flows generator are left out until their rework lands.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import {
   issueNumberComments,
   sharedNames,
 } from '../../tools/architecture.js';
+import { type ShortName, shortNames } from '../../tools/short-names.js';
 
 const SOURCE_FOLDERS = [
   'bench',
@@ -32,6 +34,8 @@ const SOURCE_FOLDERS = [
   'tools',
 ];
 const NOT_YET = new Set(['tools/generate-flows.ts', 'tools/flows-yaml.ts']);
+/** Top-level folders that hold no sources of the pack: installed packages, compiler and run output. */
+const NOT_SOURCE = new Set(['node_modules', 'build', 'dist', 'results']);
 
 function listTs(folder: string): string[] {
   return readdirSync(path.join(ROOT, folder), { recursive: true, withFileTypes: true })
@@ -41,12 +45,54 @@ function listTs(folder: string): string[] {
     );
 }
 
+function read(files: string[]): Map<string, string> {
+  return new Map(files.map((file) => [file, readFileSync(path.join(ROOT, file), 'utf8')] as const));
+}
+
 /** Every source file of the pack but processors/ and the tests (test/ is checked for circles only). */
-const sources = new Map(
-  SOURCE_FOLDERS.flatMap(listTs)
-    .filter((file) => !NOT_YET.has(file))
-    .map((file) => [file, readFileSync(path.join(ROOT, file), 'utf8')] as const),
+const sources = read(SOURCE_FOLDERS.flatMap(listTs).filter((file) => !NOT_YET.has(file)));
+
+/** Every .ts file of the repository, tests and processors included: for the naming rule. */
+const everySource = read(
+  readdirSync(ROOT, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !NOT_SOURCE.has(entry.name))
+    .flatMap((entry) => listTs(entry.name)),
 );
+
+/**
+ * The most single-letter names (outside short lambdas) each folder may hold; test/ counts by subfolder.
+ * The goal is 0 everywhere: a folder that has been cleaned is held at 0, and every other one at the count
+ * it had when the rule came in, so its count can only go down. Lower a ceiling when you clean a folder;
+ * a folder missing here (a new one) is held at 0.
+ */
+const SHORT_NAME_CEILINGS: Record<string, number> = {
+  bench: 60,
+  cli: 1,
+  commands: 40,
+  dashboard: 18,
+  documents: 22,
+  engine: 3,
+  grading: 104,
+  lib: 15,
+  plugin: 28,
+  processors: 58,
+  'reference-api': 0, // cleaned
+  report: 151,
+  runner: 29,
+  'test/bench': 8,
+  'test/cli': 53,
+  'test/e2e': 42,
+  'test/helpers': 19,
+  'test/timing': 12,
+  'test/unit': 165,
+  tools: 31,
+};
+
+/** `reference-api/db.ts` → `reference-api`; `test/unit/x.test.ts` → `test/unit`. */
+function topFolder(file: string): string {
+  const parts = file.split('/');
+  return parts.slice(0, parts[0] === 'test' && parts.length > 2 ? 2 : 1).join('/');
+}
 
 describe('the rules, on made-up files', () => {
   const made = new Map([
@@ -74,6 +120,21 @@ describe('the rules, on made-up files', () => {
   it('finds a name in two folders and an issue number in a comment', () => {
     assert.deepEqual([...sharedNames([...made.keys()])], [['two.ts', ['a/two.ts', 'c/two.ts']]]);
     assert.deepEqual(issueNumberComments(made.get('b/four.ts')!), ['// see issue #12']);
+  });
+
+  it("finds single-letter bindings, but not a one-line lambda's parameter nor a type parameter", () => {
+    const text = [
+      'const o = 1;',
+      'const handle = (e: Error) => {',
+      '  return e.message;',
+      '};',
+      'try { handle(new Error(String(o))); } catch (e) { throw e; }',
+      'function f(x: number): number { return x; }',
+      'const ys = [1, 2].map((x) => x + 1);',
+      'function identity<T>(value: T): T { return value; }',
+    ].join('\n');
+    const found = shortNames('a/names.ts', text).map(({ line, name }) => `${line} ${name}`);
+    assert.deepEqual(found, ['1 o', '2 e', '5 e', '6 f', '6 x']);
   });
 });
 
@@ -104,5 +165,25 @@ describe('the pack', () => {
       issueNumberComments(text).map((line) => `${file}: ${line}`),
     );
     assert.deepEqual(found, []);
+  });
+
+  it('uses no single-letter names outside short lambdas', () => {
+    const byFolder = new Map<string, ShortName[]>();
+    for (const [file, text] of everySource) {
+      const folder = topFolder(file);
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), ...shortNames(file, text)]);
+    }
+    assert.ok(everySource.size > sources.size + 50, `only ${everySource.size} files read: tests missing?`);
+    const scanned = new Set([...everySource.keys()].map(topFolder));
+    const stale = Object.keys(SHORT_NAME_CEILINGS).filter((folder) => !scanned.has(folder));
+    assert.deepEqual(stale, [], 'folders in SHORT_NAME_CEILINGS that hold no .ts file: renamed or gone?');
+    const over = [...byFolder]
+      .filter(([folder, found]) => found.length > (SHORT_NAME_CEILINGS[folder] ?? 0))
+      .map(([folder, found]) => {
+        const offenders = found.slice(0, 20).map(({ file, line, name }) => `  ${file}:${line} ${name}`);
+        const ceiling = SHORT_NAME_CEILINGS[folder] ?? 0;
+        return `${folder}: ${found.length} single-letter names, at most ${ceiling}:\n${offenders.join('\n')}`;
+      });
+    assert.ok(over.length === 0, `name what these hold (short lambdas may keep theirs):\n${over.join('\n')}`);
   });
 });

@@ -1,46 +1,109 @@
+// The btcw engine's users, loaded as Artillery loads the engine, against the embedded API with faults:
+// Locust's failure semantics (a failed request is counted and the user goes on; a login is retried on
+// timeouts; only a refused login stops a user, with its reason).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import { closePools } from '../../engine/request.js';
-import { startTestApi, type TestApi } from '../helpers/api.js';
-import { emitRecorder } from '../helpers/engine-recorder.js';
+import type { FaultConfig } from '../../reference-api/faults.js';
+import { startTestApi } from '../helpers/api.js';
+import { runUsers } from '../helpers/engine-users.js';
 
-let t: TestApi;
+after(() => closePools());
 
-before(async () => {
-  t = await startTestApi();
+const withFaults = (faults: Partial<FaultConfig>) => ({
+  freshApi: async () => {
+    const t = await startTestApi();
+    return { origin: new URL(t.url).origin, close: () => t.close() };
+  },
+  afterSetUp: async (origin: string) => {
+    const res = await fetch(`${origin}/__admin/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
+    assert.equal(res.status, 200);
+  },
 });
 
-after(async () => {
-  await closePools();
-  await t.close();
-});
+const sum = (counters: Map<string, number>, prefix: string) =>
+  [...counters].filter(([k]) => k.startsWith(prefix)).reduce((a, [, v]) => a + v, 0);
 
-test('loaded as Artillery loads it (entry, default export), a user survives hung requests', async () => {
+test('loaded as Artillery loads it (entry, default export)', async () => {
   // @ts-expect-error: the package entry is plain JS with no declarations of its own
   const ns = await import('../../../engine/entry.js');
-  const Engine = ns.default ?? ns;
-  const origin = new URL(t.url).origin;
-  const engine = new Engine({ config: { target: origin, http: { timeout: 0.2 } } });
-  // a third of the requests hang; 4 s leave room for a dozen timeouts and many answers even when undici's
-  // timers fire late on a busy machine, so "no answer at all" is not a matter of chance
-  await t.call('PUT', '/__admin/faults', { body: { hangRate: 0.3 } });
-  const ee = emitRecorder();
-  const run = engine.createScenario(
-    {
-      durationMs: 4000,
-      flow: [{ name: 'GET /strategies/ [LIST]', method: 'GET', path: '/api/v1/strategies/', thinkMs: 20 }],
-    },
-    ee,
+  assert.equal(typeof (ns.default ?? ns), 'function');
+  assert.equal(
+    typeof new (ns.default ?? ns)({ config: { target: 'http://127.0.0.1:1' } }).createScenario,
+    'function',
   );
-  const err = await new Promise((resolve) => run({ vars: {} }, (e: unknown) => resolve(e)));
-  await t.call('PUT', '/__admin/faults', { body: { hangRate: 0 } });
-  assert.equal(err, null, 'the user ended without an error');
-  assert.deepEqual(ee.events, ['started']);
-  const timeouts = ee.counters.get('errors.ETIMEDOUT') ?? 0;
-  const answered = [...ee.counters]
-    .filter(([k]) => k.startsWith('http.codes.'))
-    .reduce((s, [, v]) => s + v, 0);
-  assert.ok(timeouts >= 2, `hung requests counted as failures: ${timeouts}`);
-  assert.ok(answered >= 1, `and the user went on after them: ${answered} answered`);
-  assert.equal(ee.counters.get('http.requests'), timeouts + answered);
+});
+
+test('users survive hung and reset requests: each is a failure under its name and code', async () => {
+  const classes = ['StrategyReadUser', 'SignalReadUser', 'AuthenticationUser'];
+  const run = await runUsers({
+    engine: 'btcw',
+    classes,
+    runSeconds: 2.5,
+    thinkFactor: 0.01,
+    timeoutSeconds: 0.2,
+    byEndpoint: true,
+    // A quarter of the requests never answer: 4 s of timers firing late on a busy machine still leave
+    // answers and timeouts both.
+    ...withFaults({ hangRate: 0.25, resetRate: 0.05 }),
+  });
+  const c = run.ee.counters;
+  assert.deepEqual(run.ends, [null, null, null], 'no user ended with an error');
+  assert.equal(sum(c, 'btcw.users_stopped.'), 0, 'no user stopped');
+  assert.equal(c.get('btcw.users_ended'), 3);
+  const timeouts = c.get('errors.ETIMEDOUT') ?? 0;
+  assert.ok(timeouts >= 2, `hung requests counted: ${timeouts}`);
+  const endpointTimeouts = [...c]
+    .filter(([k]) => k.startsWith('plugins.metrics-by-endpoint.') && k.endsWith('.errors.ETIMEDOUT'))
+    .reduce((a, [, v]) => a + v, 0);
+  assert.equal(endpointTimeouts, timeouts, 'each one under its request name');
+  // every request either answered or failed with a code; the users went on after the failures
+  assert.equal(c.get('http.requests'), (c.get('http.responses') ?? 0) + sum(c, 'errors.'));
+  assert.ok((c.get('http.responses') ?? 0) > timeouts, 'more answered than hung: the users went on');
+  assert.ok(run.ee.histograms.includes('btcw.error_time'), "a timed-out request's time is recorded");
+});
+
+test('a login that times out is retried; the user is not lost when its retries run out', async () => {
+  const run = await runUsers({
+    engine: 'btcw',
+    classes: ['StrategyReadUser'],
+    runSeconds: 1.5,
+    thinkFactor: 0.01,
+    timeoutSeconds: 0.2,
+    // every login answers after 1 s, past the 0.2 s timeout
+    ...withFaults({ latencyMs: 1000, latencyRoute: '/auth/token' }),
+  });
+  const c = run.ee.counters;
+  assert.deepEqual(run.ends, [null]);
+  assert.ok((c.get('btcw.login_retries') ?? 0) >= 1, 'retried after a timeout');
+  assert.ok((c.get('errors.ETIMEDOUT') ?? 0) >= 2);
+  assert.equal(sum(c, 'btcw.users_stopped.'), 0, 'not stopped: it tries again before its next task');
+  assert.equal(c.get('btcw.users_ended'), 1);
+  assert.deepEqual(
+    [...new Set(run.sent[0]!.map((r) => r.name))],
+    [],
+    'no answer, so nothing reached the afterResponse hooks',
+  );
+});
+
+test('a refused login stops the user with its reason, before any task', async () => {
+  const run = await runUsers({
+    engine: 'btcw',
+    classes: ['StrategyReadUser'],
+    runSeconds: 1,
+    thinkFactor: 0.01,
+    timeoutSeconds: 2,
+    ...withFaults({ failLogin: true }),
+  });
+  const c = run.ee.counters;
+  assert.equal(c.get('btcw.users_stopped.login_failed'), 1);
+  assert.equal(c.get('btcw.login_retries'), undefined, 'a 401 is not retried');
+  assert.deepEqual(
+    run.sent[0]!.map((r) => r.name),
+    ['POST /auth/token [LOGIN AT START]'],
+  );
 });

@@ -32,13 +32,13 @@ import { signJwt } from '../../reference-api/jwt.js';
 
 const FLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scenarios/flows.yml');
 
-/** For each `over: task.<id>` block of flows.yml, the `q.*` keys and `coin.*` flags its steps use. */
+/** For each `over: task.<id>` block of flows.yml, the `q.*` keys and coin conditions its steps use. */
 function drawsUsedByTask(): Map<string, { query: Set<string>; coin: boolean }> {
   const used = new Map<string, { query: Set<string>; coin: boolean }>();
   const walk = (node: unknown, task: string | null): void => {
     if (typeof node === 'string' && task !== null) {
       for (const m of node.matchAll(/\{\{\s*q\.(\w+)\s*\}\}/g)) used.get(task)!.query.add(m[1]!);
-      if (/^coin\./.test(node)) used.get(task)!.coin = true;
+      if (/^when\.(heads|tails)$/.test(node)) used.get(task)!.coin = true;
     } else if (Array.isArray(node)) {
       for (const n of node) walk(n, task);
     } else if (node && typeof node === 'object') {

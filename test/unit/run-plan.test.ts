@@ -6,7 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../../lib/root.js';
-import { PLAN_ENV, type RunPlan, readRunPlan, resolveEngine, writeRunPlan } from '../../lib/run-plan.js';
+import {
+  engineVariables,
+  PLAN_ENV,
+  type RunPlan,
+  readRunPlan,
+  resolveEngine,
+  writeRunPlan,
+} from '../../lib/run-plan.js';
 import { gradingFor } from '../../plugin/index.js';
 import { planRun } from '../../runner/plan-run.js';
 import { parseRunArgs, type RunOptions } from '../../runner/run-options.js';
@@ -44,11 +51,22 @@ describe('the run plan', () => {
     assert.ok(!JSON.stringify(changed).includes('secret-admin-pass'), 'the plan holds no secret');
   });
 
-  it('resolves the engine in one place: the flag, else the profile, only engines that are built', () => {
-    assert.equal(resolveEngine('smoke'), 'http');
+  it('resolves the engine in one place: the flag, else the profile', () => {
+    for (const p of ['load', 'stress', 'spike', 'capacity']) assert.equal(resolveEngine(p), 'btcw', p);
+    for (const p of ['smoke', 'auth', 'strategy', 'signal']) assert.equal(resolveEngine(p), 'http', p);
     assert.equal(resolveEngine('load', 'http'), 'http');
-    // btcw is load's default; until that engine is built the run gets http.
-    assert.equal(resolveEngine('load'), 'http');
+    assert.equal(resolveEngine('smoke', 'btcw'), 'btcw');
+    assert.equal(planRun(options(['load', '--engine', 'http']), 't', {}).engine, 'http');
+    assert.equal(planRun(options(['smoke'], { BTCW_ENGINE: 'btcw' }), 't', {}).engine, 'btcw');
+    assert.throws(
+      () => options(['load', '--engine', 'locust']),
+      /--engine must be http or btcw, got "locust"/,
+    );
+  });
+
+  it('gives flows.yml the weights that put every user on the chosen engine', () => {
+    assert.deepEqual(engineVariables('btcw'), { engineWeights: { http: 0, btcw: 1 } });
+    assert.deepEqual(engineVariables('http'), { engineWeights: { http: 1, btcw: 0 } });
   });
 
   it('travels as one file and is validated when read', () => {

@@ -6,15 +6,15 @@ import { startTestApi } from '../helpers/api.js';
 
 /** The most spans that overlap at any moment. */
 function mostAtOnce(spans: Array<{ start: number; end: number }>): number {
-  const edges = spans.flatMap((s) => [
-    [s.start, 1],
-    [s.end, -1],
+  const edges = spans.flatMap((span) => [
+    [span.start, 1],
+    [span.end, -1],
   ]);
   edges.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!); // an end before a start at the same moment
   let now = 0;
   let most = 0;
-  for (const [, d] of edges) {
-    now += d!;
+  for (const [, change] of edges) {
+    now += change!;
     most = Math.max(most, now);
   }
   return most;
@@ -22,26 +22,26 @@ function mostAtOnce(spans: Array<{ start: number; end: number }>): number {
 
 describe('saturation: the schedule', () => {
   it('serves C at once, each for S ms, and queues the rest in arrival order', () => {
-    const s = new SaturationSchedule({ maxInflight: 3, serviceMs: 10 });
-    const spans = Array.from({ length: 7 }, () => s.book(0));
+    const schedule = new SaturationSchedule({ maxInflight: 3, serviceMs: 10 });
+    const spans = Array.from({ length: 7 }, () => schedule.book(0));
     assert.deepEqual(
       spans.map((x) => x.start),
       [0, 0, 0, 10, 10, 10, 20],
     );
     assert.equal(mostAtOnce(spans), 3);
-    for (const x of spans) assert.equal(x.end - x.start, 10);
+    for (const span of spans) assert.equal(span.end - span.start, 10);
   });
   it('starts at once when a slot is free, and never before the request arrived', () => {
-    const s = new SaturationSchedule({ maxInflight: 2, serviceMs: 10 });
-    assert.deepEqual(s.book(0), { start: 0, end: 10 });
-    assert.deepEqual(s.book(3), { start: 3, end: 13 });
-    assert.deepEqual(s.book(5), { start: 10, end: 20 }); // waits for the first slot
-    assert.deepEqual(s.book(50), { start: 50, end: 60 });
+    const schedule = new SaturationSchedule({ maxInflight: 2, serviceMs: 10 });
+    assert.deepEqual(schedule.book(0), { start: 0, end: 10 });
+    assert.deepEqual(schedule.book(3), { start: 3, end: 13 });
+    assert.deepEqual(schedule.book(5), { start: 10, end: 20 }); // waits for the first slot
+    assert.deepEqual(schedule.book(50), { start: 50, end: 60 });
   });
   it('keeps C × 1000 / S requests per second under a steady overload', () => {
-    const s = new SaturationSchedule({ maxInflight: 3, serviceMs: 10 });
+    const schedule = new SaturationSchedule({ maxInflight: 3, serviceMs: 10 });
     // 1,000 requests arriving at 600/s (twice the capacity): the last ends after about 1000 / 300 s.
-    const spans = Array.from({ length: 1000 }, (_, i) => s.book((i * 1000) / 600));
+    const spans = Array.from({ length: 1000 }, (_, i) => schedule.book((i * 1000) / 600));
     const lastEnd = Math.max(...spans.map((x) => x.end));
     const rate = (1000 * 1000) / lastEnd;
     assert.ok(rate > 298 && rate <= 300, `${rate} req/s`);
@@ -50,11 +50,11 @@ describe('saturation: the schedule', () => {
     assert.equal(saturationCapacity({ maxInflight: 0, serviceMs: 0 }), null);
   });
   it('the limiter resolves in arrival order and is a no-op when off', async () => {
-    let t = 0;
-    const limiter = new SaturationLimiter({ maxInflight: 1, serviceMs: 5 }, () => t);
+    let clock = 0;
+    const limiter = new SaturationLimiter({ maxInflight: 1, serviceMs: 5 }, () => clock);
     const order: number[] = [];
     const waits = [0, 1, 2, 3].map((i) => limiter.serve()!.then(() => order.push(i)));
-    t = 1;
+    clock = 1;
     await Promise.all(waits);
     assert.deepEqual(order, [0, 1, 2, 3]);
     assert.equal(new SaturationLimiter({ maxInflight: 0, serviceMs: 0 }).serve(), null);
@@ -80,9 +80,9 @@ describe('saturation: the API flags', () => {
     assert.match(bad.error, /--max-inflight must be a whole number from 1/);
   });
 
-  it('queues API requests in the running API, never /health', async (t) => {
+  it('queues API requests in the running API, never /health', async (context) => {
     const api = await startTestApi({ saturation: { maxInflight: 1, serviceMs: 40 } });
-    t.after(() => api.close());
+    context.after(() => api.close());
     const start = performance.now();
     await Promise.all(
       [0, 1, 2, 3].map(() =>

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { LiveState } from '../../dashboard/snapshot.js';
 import { loadTargets } from '../../documents/targets-file.js';
 import { type ArtilleryReport, evaluate } from '../../grading/evaluation.js';
+import { guardAbort, withStop } from '../../grading/run-stop.js';
 import { ROOT } from '../helpers/pack.js';
 import { fixtureResults } from '../helpers/report-fixture.js';
 
@@ -50,6 +51,7 @@ describe('dashboard snapshot', () => {
       verdict: whole.verdict,
       reasons: whole.reasons.map((r) => r.message),
       periods: 12,
+      final: false,
     });
     assert.deepEqual(
       s.endpoints.map((e) => [e.name, e.requests, e.failures, e.p95, e.tier]),
@@ -111,10 +113,71 @@ describe('dashboard snapshot', () => {
     const s = state.snapshot(t0 + 50_000);
     assert.deepEqual([s.elapsedSeconds, s.remainingSeconds], [50, 150]);
     assert.equal(state.snapshot(t0 + 500_000).remainingSeconds, 0);
-    state.status = 'finished';
-    state.exitCode = 130;
+    state.exitCode = 0;
     state.files = ['x.html'];
-    const done = state.snapshot(t0 + 60_000);
-    assert.deepEqual([done.remainingSeconds, done.exitCode, done.files], [0, 130, ['x.html']]);
+    state.end(null, false, t0 + 60_000);
+    const done = state.snapshot(t0 + 90_000);
+    assert.deepEqual(
+      [done.status, done.elapsedSeconds, done.remainingSeconds, done.exitCode, done.files],
+      ['finished', 60, 0, 0, ['x.html']],
+      'the clock stops when the run ends',
+    );
+  });
+
+  it('after Stop: "stopped", the final verdict, and the final counts, not the last ticks', () => {
+    const state = new LiveState(RUN, targets, t0 - 3000);
+    const three = intermediate.slice(0, 3);
+    for (const period of three) state.receive({ btcw: 'period', period, aggregate: countersOf(three) });
+    // ticks after the last period: requests the final verdict never counts (the period was not flushed)
+    const end = three[2]!.lastMetricAt!;
+    state.receive({ btcw: 'tick', t: end + 3000, ms: 2000, requests: 17, failures: 2 });
+    assert.equal(state.snapshot(end + 3000).requests, state.evaluation()!.overall.requests + 17);
+    state.status = 'stopping';
+    // the run's own evaluation: fewer periods than the page saw, as the plugin graded them
+    const final = evaluate(
+      { aggregate: countersOf(three.slice(0, 2)), intermediate: three.slice(0, 2) },
+      targets,
+    );
+    state.end(final, true, end + 4000);
+    const shown = state.snapshot(end + 9000);
+    assert.equal(shown.status, 'stopped');
+    assert.equal(shown.requests, final.overall.requests);
+    assert.equal(shown.failures, final.overall.failed);
+    assert.deepEqual(
+      shown.endpoints.map((e) => [e.name, e.requests]),
+      final.endpoints.map((e) => [e.name, e.requests]),
+    );
+    assert.equal(shown.verdict?.verdict, final.verdict);
+    assert.equal(shown.verdict?.final, true);
+    assert.equal(shown.remainingSeconds, 0);
+  });
+
+  it("shows the guard's lines, and 'aborted' with ABORTED after its stop", () => {
+    const state = new LiveState(RUN, targets, t0 - 3000);
+    for (const period of intermediate.slice(0, 4)) state.receive({ btcw: 'period', period, aggregate });
+    const stopLine = 'ABORTED by the guard at 0:40: error rate 23 % over the last 30 s (critical ≥ 10 %)';
+    const event = {
+      kind: 'level' as const,
+      action: 'stop' as const,
+      at: t0 + 40_000,
+      elapsedSeconds: 40,
+      level: 'critical' as const,
+      previous: 'ok' as const,
+      window: { seconds: 30, from: t0 + 10_000, to: t0 + 40_000, requests: 300, failed: 70, errorRate: 0.23 },
+      slowClasses: [],
+      message: stopLine,
+    };
+    state.receive({ btcw: 'guard', event });
+    assert.equal(state.snapshot(t0 + 41_000).status, 'stopping');
+    assert.deepEqual(state.snapshot(t0 + 41_000).guard, { lines: [stopLine], stop: stopLine });
+    const final = withStop(
+      evaluate({ aggregate, intermediate, guard: { events: [event], stop: event } }, targets),
+      guardAbort(event),
+    );
+    state.end(final, false, t0 + 42_000);
+    const shown = state.snapshot(t0 + 43_000);
+    assert.equal(shown.status, 'aborted');
+    assert.equal(shown.verdict?.verdict, 'ABORTED');
+    assert.equal(shown.verdict?.reasons[0], stopLine);
   });
 });

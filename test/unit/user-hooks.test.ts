@@ -23,7 +23,7 @@ const ok = (body: unknown) => ({ statusCode: 200, body: JSON.stringify(body) });
 
 describe('user hooks', () => {
   it('a first login that ends after the deadline leaves no task to run', async () => {
-    // The deadline is the worker's, set by its first user: this test file's first user sets it.
+    // The deadline is the worker's, set by its first user: each user here has a worker of its own.
     const c = user(0.05);
     assert.ok(c.vars.task, 'startUser chose a first task');
     await new Promise((r) => setTimeout(r, 80));
@@ -41,8 +41,7 @@ describe('user hooks', () => {
       });
       return go;
     };
-    // The worker's deadline is the first test's, long past: give this user its own.
-    Object.assign(c.vars, { token: token(), needLogin: [1], deadlineMs: Date.now() + 60_000 });
+    Object.assign(c.vars, { token: token(), needLogin: [1] });
     const counted: string[] = [];
     const counting = { emit: (_t: string, name: string) => counted.push(name) } as never;
     afterLogin({}, { statusCode: 500, body: '' }, c as never, counting, done);
@@ -59,12 +58,11 @@ describe('user hooks', () => {
 
   it('a pick that finds nothing clears an earlier pick of the task', () => {
     const c = user(60);
-    c.vars.found = [1];
     c.vars.taskId = 'SR-3';
-    pickId({ btcwPick: { list: 'strategies' } }, ok({ strategies: [] }), c as never, events, done);
-    assert.equal(c.vars.found, undefined);
     pickId({ btcwPick: { list: 'strategies' } }, ok({ strategies: [{ id: 4 }] }), c as never, events, done);
-    assert.deepEqual([c.vars.found, c.vars.strategyId], [[1], 4]);
+    assert.deepEqual([c.vars.when.found, c.vars.strategyId], [[1], 4]);
+    pickId({ btcwPick: { list: 'strategies' } }, ok({ strategies: [] }), c as never, events, done);
+    assert.equal(c.vars.when.found, undefined);
   });
 
   it("a whole-run pick takes another container's strategy of the run, a run pick only its own", () => {
@@ -87,5 +85,32 @@ describe('user hooks', () => {
     assert.equal(c.vars.strategyId, 1);
     pickId({ btcwPick: { list: 'strategies', scope: 'run', first: true } }, list, c as never, events, done);
     assert.equal(c.vars.strategyId, 3);
+  });
+});
+
+describe('users of one worker', () => {
+  it('share its user count and deadline through the before hook’s variables, not module state', () => {
+    const shared = { started: 0, deadlineMs: null };
+    const vars = () => ({
+      mixClasses: ['APIMonitorUser', 'StrategyReadUser'],
+      runSeconds: 60,
+      runSeed: 7,
+      btcwWorkerUsers: shared,
+    });
+    const a: Ctx = { vars: vars() };
+    const b: Ctx = { vars: vars() };
+    startUser(a as never, events, done);
+    startUser(b as never, events, done);
+    assert.deepEqual(
+      [a.vars._btcw.cls.name, b.vars._btcw.cls.name],
+      ['APIMonitorUser', 'StrategyReadUser'],
+      'round-robin over the mix',
+    );
+    assert.equal(a.vars.deadlineMs, b.vars.deadlineMs);
+    assert.equal(shared.started, 2);
+    // Another worker (another copy of the variables) counts from 0 again.
+    const c = user(60);
+    assert.equal(c.vars._btcw.cls.name, 'StrategyReadUser');
+    assert.equal(c.vars.btcwWorkerUsers.started, 1);
   });
 });

@@ -1,0 +1,63 @@
+// The commands' dispatcher behind cli/main.ts: the commands are declared in cli/command.ts.
+// Bad input gets one line and exit code 2, never a stack trace.
+
+import { BaselineError } from '../documents/baseline-file.js';
+import { DocumentError } from '../documents/evaluation-document.js';
+import { EXIT } from '../grading/exit-codes.js';
+import { TargetsError } from '../grading/targets.js';
+import { UsageError } from '../lib/usage-error.js';
+import { PreflightError } from '../runner/preflight.js';
+import { COMMANDS, type Command, didYouMean, flagsOf, normalizeFlags, topLevelHelp } from './command.js';
+
+process.env.ARTILLERY_DISABLE_TELEMETRY = 'true';
+
+let current: Command | undefined;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(topLevelHelp());
+    return 0;
+  }
+  current = COMMANDS.find((command) => command.name === name);
+  if (current === undefined) {
+    const near = didYouMean(
+      name,
+      COMMANDS.map((command) => command.name),
+    );
+    throw new UsageError(
+      `unknown command "${name}"${near ? ` (did you mean "${near}"?)` : ''}: ` +
+        `use ${COMMANDS.map((command) => command.name).join(', ')} (btcw --help)`,
+    );
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(current.usage);
+    return 0;
+  }
+  return current.handler(normalizeFlags(rest));
+}
+
+/** Node's parseArgs names an unknown flag; the command's usage knows the right ones. */
+function withSuggestion(message: string): string {
+  const unknown = /Unknown option '(--[^']+)'/.exec(message)?.[1];
+  if (unknown === undefined || current === undefined) return message;
+  const near = didYouMean(unknown, flagsOf(current));
+  return near ? `unknown option ${unknown}: did you mean ${near}? (see --help)` : message;
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  const err = e as Error;
+  const expected =
+    e instanceof UsageError ||
+    e instanceof TargetsError ||
+    e instanceof PreflightError ||
+    e instanceof BaselineError ||
+    // A document the user named (evaluate, report, compare): bad input, as a bad flag is.
+    e instanceof DocumentError ||
+    (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const line = withSuggestion(err.message.split('\n')[0] ?? '');
+  console.error(`btcw: ${expected ? line : `error: ${line}`}`);
+  process.exitCode = EXIT.BAD_INPUT;
+}

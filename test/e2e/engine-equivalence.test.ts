@@ -1,0 +1,45 @@
+// For a fixed seed, a user of each class sends the same requests on Artillery's HTTP engine and on the
+// btcw engine: the same names, methods, URLs (ids included), body keys and expected statuses, in order.
+// Each user runs alone against an API in its first state, so what it finds in lists is its own doing.
+// The runs are cut by time, so one engine may get further than the other: the shorter sequence must be
+// the start of the longer one, and long enough to have gone through most of the class's tasks.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { closePools } from '../../engine/request.js';
+import { USER_CLASSES } from '../../processors/catalogue.js';
+import { startTestApi } from '../helpers/api.js';
+import { runUsers } from '../helpers/engine-users.js';
+
+const freshApi = async () => {
+  // Start and stop at once (well, at the next tick): a strategy's status does not depend on timing.
+  const t = await startTestApi({ startDelayMs: 0, stopDelayMs: 0 });
+  return { origin: new URL(t.url).origin, close: () => t.close() };
+};
+
+test('each class sends the same requests on both engines for a fixed seed', async () => {
+  const classes = USER_CLASSES.map((c) => c.name);
+  const common = { classes, runSeconds: 2, thinkFactor: 0.01, timeoutSeconds: 10, freshApi, seed: 42 };
+  const http = await runUsers({ ...common, engine: 'http' });
+  const btcw = await runUsers({ ...common, engine: 'btcw' });
+  await closePools();
+  assert.deepEqual(
+    http.ends,
+    classes.map(() => null),
+    'every HTTP-engine user ended without an error',
+  );
+  assert.deepEqual(
+    btcw.ends,
+    classes.map(() => null),
+    'every btcw-engine user ended without an error',
+  );
+  classes.forEach((cls, i) => {
+    const a = http.sent[i]!;
+    const b = btcw.sent[i]!;
+    const n = Math.min(a.length, b.length);
+    assert.ok(n >= 8, `${cls}: ${a.length} requests on http, ${b.length} on btcw`);
+    assert.deepEqual(b.slice(0, n), a.slice(0, n), `${cls}: the first ${n} requests`);
+  });
+  // Not one sequence of one class over and over: the runs went through different requests.
+  const names = new Set(btcw.sent.flat().map((r) => r.name));
+  assert.ok(names.size >= 50, `${names.size} request names`);
+});
