@@ -1,7 +1,7 @@
-// `npm run bench`: every benchmark of BENCHMARKS.md in one bounded run (about 16 minutes), loopback only.
+// `npm run bench`: every benchmark of BENCHMARKS.md in one bounded run (about 25 minutes), loopback only.
 //   npm run bench                        all sections
 //   npm run bench -- spike generator     chosen sections (target, generator, workers, spike, report,
-//                                        dashboard)
+//                                        dashboard, engine)
 //   npm run bench -- --smoke             seconds-long settings, to check the script itself (CI)
 // Writes bench/results/bench.json (or --out FILE) with the machine, versions and every figure. Without Locust
 // (BTCW_LOCUST_PYTHON, default /usr/bin/python3) the spike section skips its Locust rows, one line each.
@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { dashboardCost } from './dashboard-cost.js';
+import { engineCost } from './engine-cost.js';
 import { generatorCost } from './generator-cost.js';
 import { ROOT } from './lib/pinned-api.js';
 import { reportRender } from './report-render.js';
@@ -24,6 +25,14 @@ const FULL = {
   spike: { seconds: 45, users: 1000 },
   renders: 5,
   dashboard: { runSeconds: 25, users: 50, repeats: 5 },
+  engine: {
+    runSeconds: 20,
+    users: 50,
+    manyUsers: 1000,
+    startupRepeats: 3,
+    spike: { seconds: 45, users: 1000 },
+    withHttp: true,
+  },
 };
 const SMOKE = {
   targetSeconds: 1,
@@ -32,8 +41,16 @@ const SMOKE = {
   spike: { seconds: 8, users: 40 },
   renders: 1,
   dashboard: { runSeconds: 6, users: 5, repeats: 1 },
+  engine: {
+    runSeconds: 3,
+    users: 5,
+    manyUsers: 5,
+    startupRepeats: 0,
+    spike: { seconds: 4, users: 10 },
+    withHttp: false,
+  },
 };
-const SECTIONS = ['target', 'generator', 'workers', 'spike', 'report', 'dashboard'] as const;
+const SECTIONS = ['target', 'generator', 'workers', 'spike', 'report', 'dashboard', 'engine'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function fail(message: string): never {
@@ -107,6 +124,10 @@ async function main(): Promise<void> {
   if (sections.has('dashboard')) {
     console.log('\n== the live dashboard: generator CPU with it closed and open');
     results.dashboard = await dashboardCost(s.dashboard);
+  }
+  if (sections.has('engine')) {
+    console.log('\n== the btcw engine: against bare Artillery, the HTTP engine and Locust FastHttpUser');
+    results.engine = await engineCost(s.engine);
   }
   results.wallSeconds = Math.round((Date.now() - started) / 1000);
   const out = parsed.values.out ?? path.join(ROOT, 'bench', 'results', 'bench.json');

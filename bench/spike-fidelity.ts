@@ -11,6 +11,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { USERS_STOPPED } from '../lib/metrics.js';
+import { PACK_ENV } from './generator-cost.js';
 import {
   type GeneratorRun,
   measureArtillery,
@@ -49,6 +51,8 @@ export interface FidelityRow {
   /** p50 and p99 of (client time - server time) per request. */
   addedP50Ms: number;
   addedP99Ms: number;
+  /** The pack's users that ended before their deadline (Locust's users never end on a failure). */
+  usersLost?: number;
 }
 
 /**
@@ -133,6 +137,7 @@ function row(
   server: number,
   seconds: number,
   users: number,
+  extra: { usersLost?: number } = {},
 ): FidelityRow {
   const w = steadyRate(run, seconds);
   const expected = expectedRate(users, client.mean);
@@ -152,13 +157,15 @@ function row(
     serverP99Ms: Math.round(server * 10) / 10,
     addedP50Ms: Math.round(client.addedP50 * 10) / 10,
     addedP99Ms: Math.round(client.addedP99 * 10) / 10,
+    ...extra,
   };
   const sign = r.rateErrorPct >= 0 ? '+' : '';
   console.log(
     `${generator.padEnd(26)} achieved ${r.achievedPerSec} req/s vs expected ${r.expectedPerSec} ` +
       `(${sign}${r.rateErrorPct} %)  ${r.cpuPer1000} CPU-s/1000 req  ${r.requestsPerCpuSecond} req/CPU-s  ` +
       `RSS ${r.peakRssMiB} MiB  p99 client ${r.clientP99Ms} ms, server ${r.serverP99Ms} ms; ` +
-      `generator-added p50 ${r.addedP50Ms} ms, p99 ${r.addedP99Ms} ms`,
+      `generator-added p50 ${r.addedP50Ms} ms, p99 ${r.addedP99Ms} ms` +
+      (r.usersLost === undefined ? '' : `; users lost ${r.usersLost}`),
   );
   return r;
 }
@@ -185,9 +192,9 @@ export function locustRowName(version: string, userClass: string): string {
 }
 
 /** The line printed for each Locust row that a run without Locust skips. */
-export function locustSkipLine(userClass: string, python = locustPython()): string {
+export function locustSkipLine(userClass: string, python = locustPython(), section = 'spike'): string {
   return (
-    `spike: skipped Locust ${userClass}: no Locust in ${python}; to compare, install it ` +
+    `${section}: skipped Locust ${userClass}: no Locust in ${python}; to compare, install it ` +
     '(Debian: apt-get install -y python3-locust, Locust 2.12) ' +
     'or set BTCW_LOCUST_PYTHON to a Python that has it'
   );
@@ -199,45 +206,154 @@ export interface SpikeResult {
   skipped: { generator: string; reason: string }[];
 }
 
+/** Where a spike run happens: the pinned API and a scratch directory for the generators' result files. */
+export interface SpikeTarget {
+  url: string;
+  tmp: string;
+}
+
+/** Users that ended before their deadline: the `btcw.users_stopped.<reason>` counters, or failed users. */
+export function usersLost(counters: Record<string, number>): number {
+  let stopped = 0;
+  for (const [name, count] of Object.entries(counters)) if (name.startsWith(USERS_STOPPED)) stopped += count;
+  return Math.max(stopped, counters['vusers.failed'] ?? 0);
+}
+
+/** The pack at the spike's shape, one row; `variables` go to flows.yml (the engine section's choice). */
+export async function spikePackRow(
+  target: SpikeTarget,
+  opts: { seconds: number; users: number; generator: string; label: string; variables?: object },
+): Promise<FidelityRow> {
+  await resetStats(target.url);
+  const out = path.join(target.tmp, `${opts.label.replace(/\W+/g, '-')}.json`);
+  const profile = {
+    config: {
+      phases: [
+        {
+          duration: Math.ceil(opts.users / 200),
+          arrivalRate: Math.min(200, opts.users),
+          maxVusers: opts.users,
+        },
+      ],
+      variables: { runSeconds: opts.seconds, ...opts.variables },
+    },
+  };
+  const run = await measureArtillery(
+    opts.label,
+    [
+      'scenarios/flows.yml',
+      '-i',
+      'bench/flows/pack-spike-strategy-read.yml',
+      '-i',
+      'config/environments.yml',
+      '-e',
+      'local',
+      '--overrides',
+      JSON.stringify(profile),
+      '-o',
+      out,
+    ],
+    target.url,
+    PACK_ENV,
+  );
+  const counters = (
+    JSON.parse(readFileSync(out, 'utf8')) as { aggregate: { counters: Record<string, number> } }
+  ).aggregate.counters;
+  return row(
+    opts.generator,
+    run,
+    artilleryLatency(out),
+    await serverP99(target.url),
+    opts.seconds,
+    opts.users,
+    {
+      usersLost: usersLost(counters),
+    },
+  );
+}
+
+/** One Locust user class at the spike's shape (1-3 s think), one row. */
+export async function spikeLocustRow(
+  target: SpikeTarget,
+  opts: { seconds: number; users: number; cls: string; generator: string },
+): Promise<FidelityRow> {
+  await resetStats(target.url);
+  const prefix = path.join(target.tmp, opts.cls);
+  const addedFile = path.join(target.tmp, `${opts.cls}-added.json`);
+  const run = await measureGenerator(
+    `Locust ${opts.cls}`,
+    locustCommand({
+      cls: opts.cls,
+      users: opts.users,
+      spawnRate: Math.min(200, opts.users),
+      seconds: opts.seconds,
+      url: target.url,
+      csvPrefix: prefix,
+    }),
+    target.url,
+    { env: { BTCW_ADDED_LATENCY_FILE: addedFile } },
+  );
+  return row(
+    opts.generator,
+    run,
+    locustLatency(prefix, addedFile),
+    await serverP99(target.url),
+    opts.seconds,
+    opts.users,
+  );
+}
+
+/** Headless `python -m locust` on bench/locust/strategy_read.py; its think scales with BTCW_THINK_FACTOR. */
+export function locustCommand(opts: {
+  cls: string;
+  users: number;
+  spawnRate: number;
+  seconds: number;
+  url: string;
+  csvPrefix: string;
+}): string[] {
+  return [
+    locustPython(),
+    '-m',
+    'locust',
+    '-f',
+    path.join(ROOT, 'bench/locust/strategy_read.py'),
+    opts.cls,
+    '--headless',
+    '-u',
+    String(opts.users),
+    '-r',
+    String(opts.spawnRate),
+    '-t',
+    `${opts.seconds}s`,
+    '--stop-timeout',
+    '5',
+    '--host',
+    opts.url,
+    '--csv',
+    opts.csvPrefix,
+    '--only-summary',
+    '--loglevel',
+    'WARNING',
+  ];
+}
+
+const resetStats = (url: string) => fetch(`${url}/__admin/stats/reset`, { method: 'POST' });
+
 export async function spikeFidelity(seconds: number, users: number): Promise<SpikeResult> {
   const locust = locustVersion();
   const skipped: SpikeResult['skipped'] = [];
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-'));
+  const target = { url: api.url, tmp: mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-')) };
   const rows: FidelityRow[] = [];
-  const reset = () => fetch(`${api.url}/__admin/stats/reset`, { method: 'POST' });
   try {
-    await reset();
-    const out = path.join(tmp, 'pack.json');
-    const profile = {
-      config: {
-        phases: [{ duration: Math.ceil(users / 200), arrivalRate: Math.min(200, users), maxVusers: users }],
-        variables: { runSeconds: seconds },
-      },
-    };
-    const pack = await measureArtillery(
-      'pack (Artillery)',
-      [
-        'scenarios/flows.yml',
-        '-i',
-        'bench/flows/pack-spike-strategy-read.yml',
-        '-i',
-        'config/environments.yml',
-        '-e',
-        'local',
-        '--overrides',
-        JSON.stringify(profile),
-        '-o',
-        out,
-      ],
-      api.url,
-      {
-        setupRequests: 1,
-        env: { BTCW_TARGETS_FILE: path.join(ROOT, 'config/targets.yml') },
-      },
-    );
     rows.push(
-      row('pack (Artillery 2.0.34)', pack, artilleryLatency(out), await serverP99(api.url), seconds, users),
+      await spikePackRow(target, {
+        seconds,
+        users,
+        generator: 'pack (Artillery 2.0.34)',
+        label: 'pack (Artillery)',
+      }),
     );
     for (const [cls, userClass] of LOCUST_CLASSES) {
       if (!locust) {
@@ -245,52 +361,13 @@ export async function spikeFidelity(seconds: number, users: number): Promise<Spi
         skipped.push({ generator: `Locust ${userClass}`, reason: `no Locust in ${locustPython()}` });
         continue;
       }
-      await reset();
-      const prefix = path.join(tmp, cls);
-      const addedFile = path.join(tmp, `${cls}-added.json`);
-      const run = await measureGenerator(
-        `Locust ${cls}`,
-        [
-          locustPython(),
-          '-m',
-          'locust',
-          '-f',
-          path.join(ROOT, 'bench/locust/strategy_read.py'),
-          cls,
-          '--headless',
-          '-u',
-          String(users),
-          '-r',
-          String(Math.min(200, users)),
-          '-t',
-          `${seconds}s`,
-          '--stop-timeout',
-          '5',
-          '--host',
-          api.url,
-          '--csv',
-          prefix,
-          '--only-summary',
-          '--loglevel',
-          'WARNING',
-        ],
-        api.url,
-        { env: { BTCW_ADDED_LATENCY_FILE: addedFile } },
-      );
       rows.push(
-        row(
-          locustRowName(locust, userClass),
-          run,
-          locustLatency(prefix, addedFile),
-          await serverP99(api.url),
-          seconds,
-          users,
-        ),
+        await spikeLocustRow(target, { seconds, users, cls, generator: locustRowName(locust, userClass) }),
       );
     }
   } finally {
     api.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    rmSync(target.tmp, { recursive: true, force: true });
   }
   return { rows, skipped };
 }

@@ -50,16 +50,16 @@ class RequestParams {
   json: unknown;
 
   constructor(node: RequestNode, url: string, headers: Record<string, string>) {
-    const p = node.plan;
-    this.name = p.name;
+    const plan = node.plan;
+    this.name = plan.name;
     this.url = url;
-    this.method = p.method;
+    this.method = plan.method;
     this.headers = headers;
-    this.expect = p.expect;
-    this.btcwPick = p.btcwPick;
-    this.btcwBody = p.btcwBody;
-    this.form = p.form;
-    this.json = p.json;
+    this.expect = plan.expect;
+    this.btcwPick = plan.btcwPick;
+    this.btcwBody = plan.btcwBody;
+    this.form = plan.form;
+    this.json = plan.json;
   }
 }
 
@@ -90,10 +90,10 @@ class UserRun {
   private readonly callback = (value?: unknown) => {
     this.value = value;
     this.settled = true;
-    const r = this.resume;
-    if (r !== null) {
+    const resume = this.resume;
+    if (resume !== null) {
       this.resume = null;
-      r();
+      resume();
     }
   };
 
@@ -108,25 +108,39 @@ class UserRun {
    * callback; resolves to what it called back with. Fixed arguments, not a rest array: hooks run several
    * times per request.
    */
-  private async invoke(hook: Hook, count: 1 | 2 | 3 | 4, a: unknown, b?: unknown, c?: unknown, d?: unknown) {
+  private async invoke(
+    hook: Hook,
+    count: 1 | 2 | 3 | 4,
+    arg1: unknown,
+    arg2?: unknown,
+    arg3?: unknown,
+    arg4?: unknown,
+  ) {
     this.settled = false;
     this.value = undefined;
     const fn = hook.fn;
     if (hook.promised) {
-      await (count === 2 ? fn(a, b) : count === 3 ? fn(a, b, c) : fn(a, b, c, d));
+      await (count === 2 ? fn(arg1, arg2) : count === 3 ? fn(arg1, arg2, arg3) : fn(arg1, arg2, arg3, arg4));
       return undefined;
     }
-    if (count === 1) fn(a, this.callback);
-    else if (count === 2) fn(a, b, this.callback);
-    else if (count === 3) fn(a, b, c, this.callback);
-    else fn(a, b, c, d, this.callback);
+    if (count === 1) fn(arg1, this.callback);
+    else if (count === 2) fn(arg1, arg2, this.callback);
+    else if (count === 3) fn(arg1, arg2, arg3, this.callback);
+    else fn(arg1, arg2, arg3, arg4, this.callback);
     if (!this.settled) await new Promise<void>((resolve) => (this.resume = resolve));
     return this.value;
   }
 
   /** A hook that called back with an error ends the user, as on the HTTP engine. */
-  private async hook(hook: Hook, count: 2 | 3 | 4, a: unknown, b: unknown, c?: unknown, d?: unknown) {
-    const err = await this.invoke(hook, count, a, b, c, d);
+  private async hook(
+    hook: Hook,
+    count: 2 | 3 | 4,
+    arg1: unknown,
+    arg2: unknown,
+    arg3?: unknown,
+    arg4?: unknown,
+  ) {
+    const err = await this.invoke(hook, count, arg1, arg2, arg3, arg4);
     if (err instanceof Error) throw new HookFailed(err.message);
   }
 
@@ -137,16 +151,17 @@ class UserRun {
 
   async run(): Promise<void> {
     const { context, ee, engine } = this;
-    const v = context.vars;
-    v[ENGINE_VAR] = 'btcw';
+    const vars = context.vars;
+    vars[ENGINE_VAR] = 'btcw';
     await this.hook(engine.fn.startUser, 2, context, ee);
-    const s = state(context);
-    const program = engine.program(s.cls.name);
+    const user = state(context);
+    const program = engine.program(user.cls.name);
     do {
-      if (s.loginDue) {
-        if (!s.loginDeferred) await this.login(program.firstLogin, engine.fn.firstLoginDue);
-      } else if (v.needLogin !== undefined) await this.login(program.relogin, engine.fn.reloginDue);
-      if (!s.loginDue && v.task !== undefined) await this.steps(program.tasks.get(v.taskId as string) ?? []);
+      if (user.loginDue) {
+        if (!user.loginDeferred) await this.login(program.firstLogin, engine.fn.firstLoginDue);
+      } else if (vars.needLogin !== undefined) await this.login(program.relogin, engine.fn.reloginDue);
+      if (!user.loginDue && vars.task !== undefined)
+        await this.steps(program.tasks.get(vars.taskId as string) ?? []);
     } while (await this.whileTrue(engine.fn.nextTask));
     await this.hook(engine.fn.endUser, 2, context, ee);
   }
@@ -159,22 +174,22 @@ class UserRun {
   }
 
   private async steps(nodes: readonly Node[]): Promise<void> {
-    const v = this.context.vars;
+    const vars = this.context.vars;
     for (const node of nodes) {
       switch (node.kind) {
         case 'request':
           await this.request(node);
           break;
         case 'pause': {
-          const ms = Number(v[node.variable]);
+          const ms = Number(vars[node.variable]);
           if (ms > 0) await sleep(ms);
           break;
         }
         case 'when':
-          if (holds(v, node.condition)) await this.steps(node.steps);
+          if (holds(vars, node.condition)) await this.steps(node.steps);
           break;
         case 'repeat':
-          for (let i = 0; i < node.count; i++) await this.steps(node.steps);
+          for (let pass = 0; pass < node.count; pass++) await this.steps(node.steps);
           break;
         case 'call':
           await this.hook(node.hook, 2, this.context, this.ee);
@@ -185,13 +200,13 @@ class UserRun {
 
   private async request(node: RequestNode): Promise<void> {
     const { context, ee, engine } = this;
-    const v = context.vars;
-    const path = node.url.render(v);
+    const vars = context.vars;
+    const path = node.url.render(vars);
     const headers: Record<string, string> = {};
     const auth = node.plan.auth;
-    if (auth !== 'none') headers.authorization = `Bearer ${v[auth]}`;
+    if (auth !== 'none') headers.authorization = `Bearer ${vars[auth]}`;
     const req = new RequestParams(node, engine.origin + path, headers);
-    for (const h of node.before) await this.hook(h, 3, req, context, ee);
+    for (const fn of node.before) await this.hook(fn, 3, req, context, ee);
     let body: string | undefined;
     if (req.json !== undefined) {
       headers['content-type'] = 'application/json';
@@ -215,10 +230,10 @@ class UserRun {
     );
     if (out.ok) {
       const res = new Response(out.status, out.headers, out.body, out.ms, out.totalMs);
-      for (const h of node.after) await this.hook(h, 4, req, res, context, ee);
+      for (const fn of node.after) await this.hook(fn, 4, req, res, context, ee);
     } else {
       const err = Object.assign(new Error(out.code), { code: out.code });
-      for (const h of node.onError) await this.hook(h, 4, err, req, context, ee);
+      for (const fn of node.onError) await this.hook(fn, 4, err, req, context, ee);
     }
   }
 }
@@ -246,9 +261,9 @@ export class BtcwEngine {
   }
 
   program(name: string): Program {
-    const p = this.programs?.get(name);
-    if (p === undefined) throw new Error(`class ${name} has no program`);
-    return p;
+    const found = this.programs?.get(name);
+    if (found === undefined) throw new Error(`class ${name} has no program`);
+    return found;
   }
 
   /** Compiled when the first scenario is: by then the plugins have added their hooks and functions. */

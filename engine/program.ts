@@ -73,27 +73,27 @@ export function compilePrograms(
     onError: plan.onError ? [...shared.onError, hookOf(processor, plan.onError)] : shared.onError,
   });
   const nodes = (steps: readonly Step[], pauses: { n: number }): Node[] =>
-    steps.map((s): Node => {
-      switch (s.kind) {
+    steps.map((step): Node => {
+      switch (step.kind) {
         case 'request':
-          return requestNode(requestPlan(s));
+          return requestNode(requestPlan(step));
         case 'pause':
           pauses.n++;
           return { kind: 'pause', variable: pauseVar(pauses.n) };
         case 'when':
-          return { kind: 'when', condition: s.condition, steps: nodes(s.steps, pauses) };
+          return { kind: 'when', condition: step.condition, steps: nodes(step.steps, pauses) };
         case 'repeat':
-          return { kind: 'repeat', count: s.count, steps: nodes(s.steps, pauses) };
+          return { kind: 'repeat', count: step.count, steps: nodes(step.steps, pauses) };
         default:
-          return { kind: 'call', hook: hookOf(processor, s.fn satisfies CallHook) };
+          return { kind: 'call', hook: hookOf(processor, step.fn satisfies CallHook) };
       }
     });
   const programs = new Map<string, Program>();
-  for (const c of classes) {
-    programs.set(c.name, {
-      firstLogin: c.login === null ? null : requestNode(loginPlan(c.login)),
-      relogin: c.login === null ? null : requestNode(loginPlan(RELOGIN)),
-      tasks: new Map(c.tasks.map((t) => [t.id, nodes(t.steps, { n: 0 })])),
+  for (const cls of classes) {
+    programs.set(cls.name, {
+      firstLogin: cls.login === null ? null : requestNode(loginPlan(cls.login)),
+      relogin: cls.login === null ? null : requestNode(loginPlan(RELOGIN)),
+      tasks: new Map(cls.tasks.map((t) => [t.id, nodes(t.steps, { n: 0 })])),
     });
   }
   return programs;

@@ -81,12 +81,12 @@ function classTime(status: number): string {
 // Metric names built once per status and request name, not per request: the hot path allocates no strings.
 const codeNames = new Map<number, string>();
 const codeName = (status: number): string => {
-  let n = codeNames.get(status);
-  if (n === undefined) {
-    n = `http.codes.${status}`;
-    codeNames.set(status, n);
+  let metric = codeNames.get(status);
+  if (metric === undefined) {
+    metric = `http.codes.${status}`;
+    codeNames.set(status, metric);
   }
-  return n;
+  return metric;
 };
 
 interface EndpointNames {
@@ -95,20 +95,20 @@ interface EndpointNames {
 }
 const endpointNames = new Map<string, EndpointNames>();
 function endpoint(name: string): EndpointNames {
-  let e = endpointNames.get(name);
-  if (e === undefined) {
-    e = { time: `${BY_ENDPOINT}response_time.${name}`, codes: new Map() };
-    endpointNames.set(name, e);
+  let names = endpointNames.get(name);
+  if (names === undefined) {
+    names = { time: `${BY_ENDPOINT}response_time.${name}`, codes: new Map() };
+    endpointNames.set(name, names);
   }
-  return e;
+  return names;
 }
-const endpointCode = (e: EndpointNames, name: string, status: number): string => {
-  let n = e.codes.get(status);
-  if (n === undefined) {
-    n = `${BY_ENDPOINT}${name}.codes.${status}`;
-    e.codes.set(status, n);
+const endpointCode = (names: EndpointNames, name: string, status: number): string => {
+  let metric = names.codes.get(status);
+  if (metric === undefined) {
+    metric = `${BY_ENDPOINT}${name}.codes.${status}`;
+    names.codes.set(status, metric);
   }
-  return n;
+  return metric;
 };
 
 /** Sends one request and emits the HTTP engine's http.* and errors.* names; never rejects. */
@@ -134,9 +134,9 @@ export async function send(origin: string, req: Outgoing, ee: Emitter): Promise<
     ee.emit('histogram', HTTP_RESPONSE_TIME, ms);
     ee.emit('histogram', classTime(status), ms);
     if (byEndpoint) {
-      const e = endpoint(req.name);
-      ee.emit('counter', endpointCode(e, req.name, status), 1);
-      ee.emit('histogram', e.time, ms);
+      const names = endpoint(req.name);
+      ee.emit('counter', endpointCode(names, req.name, status), 1);
+      ee.emit('histogram', names.time, ms);
     }
     return { ok: true, status, headers: res.headers, body, ms, totalMs };
   } catch (err) {

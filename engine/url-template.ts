@@ -9,10 +9,10 @@ export class UrlTemplate {
   constructor(source: string) {
     const parts: Part[] = [];
     let at = 0;
-    for (const m of source.matchAll(/\{\{\s*([\w$]+)(?:\.([\w$-]+))?\s*\}\}/g)) {
-      if (m.index > at) parts.push(source.slice(at, m.index));
-      parts.push(m[2] === undefined ? [m[1]!] : [m[1]!, m[2]]);
-      at = m.index + m[0].length;
+    for (const found of source.matchAll(/\{\{\s*([\w$]+)(?:\.([\w$-]+))?\s*\}\}/g)) {
+      if (found.index > at) parts.push(source.slice(at, found.index));
+      parts.push(found[2] === undefined ? [found[1]!] : [found[1]!, found[2]]);
+      at = found.index + found[0].length;
     }
     if (at < source.length) parts.push(source.slice(at));
     this.parts = parts;
@@ -21,11 +21,14 @@ export class UrlTemplate {
   /** The URL with the user's variables filled in (a missing one reads as empty, as Artillery's does). */
   render(vars: Record<string, unknown>): string {
     let out = '';
-    for (const p of this.parts) {
-      if (typeof p === 'string') out += p;
+    for (const part of this.parts) {
+      if (typeof part === 'string') out += part;
       else {
-        const v = p.length === 1 ? vars[p[0]] : (vars[p[0]] as Record<string, unknown> | undefined)?.[p[1]];
-        if (v !== undefined && v !== null) out += String(v);
+        const value =
+          part.length === 1
+            ? vars[part[0]]
+            : (vars[part[0]] as Record<string, unknown> | undefined)?.[part[1]];
+        if (value !== undefined && value !== null) out += String(value);
       }
     }
     return out;

@@ -34,30 +34,30 @@ export interface RequestPlan {
   expect: readonly [{ statusCode: Expect }];
 }
 
-function beforeRequestOf(r: RequestStep): BeforeRequestHook | undefined {
-  if (r.form === 'user') return 'userLoginForm';
-  if (r.form === 'admin') return 'adminLoginForm';
-  return r.body === undefined ? undefined : 'buildBody';
+function beforeRequestOf(step: RequestStep): BeforeRequestHook | undefined {
+  if (step.form === 'user') return 'userLoginForm';
+  if (step.form === 'admin') return 'adminLoginForm';
+  return step.body === undefined ? undefined : 'buildBody';
 }
 
-export function requestPlan(r: RequestStep): RequestPlan {
+export function requestPlan(step: RequestStep): RequestPlan {
   const plan: RequestPlan = {
-    name: r.name,
-    method: r.method,
-    url: API + r.url,
-    auth: r.auth,
-    expect: [{ statusCode: r.expect }],
+    name: step.name,
+    method: step.method,
+    url: API + step.url,
+    auth: step.auth,
+    expect: [{ statusCode: step.expect }],
   };
-  const before = beforeRequestOf(r);
+  const before = beforeRequestOf(step);
   if (before !== undefined) plan.beforeRequest = before;
-  if (typeof r.form === 'object') plan.form = r.form;
-  if (r.json !== undefined) plan.json = r.json;
-  if (r.body !== undefined) plan.btcwBody = r.body;
-  if (r.pick !== undefined) {
+  if (typeof step.form === 'object') plan.form = step.form;
+  if (step.json !== undefined) plan.json = step.json;
+  if (step.body !== undefined) plan.btcwBody = step.body;
+  if (step.pick !== undefined) {
     plan.afterResponse = 'pickId';
-    plan.btcwPick = r.pick;
+    plan.btcwPick = step.pick;
   }
-  if (r.after !== undefined) plan.afterResponse = r.after;
+  if (step.after !== undefined) plan.afterResponse = step.after;
   return plan;
 }
 

@@ -14,15 +14,15 @@ export type Conditions = Partial<Record<Condition, readonly number[]>>;
 
 /** Starts a task's conditions afresh. */
 export function newConditions(vars: Vars): Conditions {
-  const c: Conditions = {};
-  vars[CONDITIONS_VAR] = c;
-  return c;
+  const held: Conditions = {};
+  vars[CONDITIONS_VAR] = held;
+  return held;
 }
 
 /** Decides a condition of the current task: ONCE (Artillery's `loop: over:` runs the block once) or not. */
 export function decide(vars: Vars, condition: Condition, holdsNow: boolean): void {
-  const c = (vars[CONDITIONS_VAR] as Conditions | undefined) ?? newConditions(vars);
-  c[condition] = holdsNow ? ONCE : undefined;
+  const held = (vars[CONDITIONS_VAR] as Conditions | undefined) ?? newConditions(vars);
+  held[condition] = holdsNow ? ONCE : undefined;
 }
 
 export function holds(vars: Vars, condition: Condition): boolean {

@@ -96,8 +96,8 @@ function chooseTask(context: VUContext, now: number): void {
     task.pausesMs.map((p) => p * factor),
     now,
     v.deadlineMs as number,
-  ).forEach((p, i) => {
-    v[pauseVar(i + 1)] = p;
+  ).forEach((ms, index) => {
+    v[pauseVar(index + 1)] = ms;
   });
 }
 
@@ -158,9 +158,9 @@ export function userErrored(
 // ---- logins -----------------------------------------------------------------------------------------------
 
 function formFor(context: VUContext, which: 'user' | 'admin'): Record<string, string> {
-  const c = credentialsFor(context.vars.$environment)[which];
+  const creds = credentialsFor(context.vars.$environment)[which];
   // Set on the request only, never in context.vars, so no report or log can show the password.
-  return { username: c.username, password: c.password };
+  return { username: creds.username, password: creds.password };
 }
 
 export function userLoginForm(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {

@@ -40,22 +40,22 @@ export function state(context: VUContext): UserState {
 
 /** Stops the user for good: counted once with its reason; nothing else of its flow runs. */
 export function stopUser(context: VUContext, events: VUEvents, reason: string): void {
-  const s = state(context);
-  if (s.stopReason === null) {
-    s.stopReason = reason;
+  const user = state(context);
+  if (user.stopReason === null) {
+    user.stopReason = reason;
     events.emit('counter', `${USERS_STOPPED}${reason}`, 1);
   }
-  s.loginDue = false;
+  user.loginDue = false;
   context.vars.task = undefined;
   context.vars.needLogin = undefined;
 }
 
 /** Counts the user's end once (counters add up across worker threads and containers). */
-export function countEnd(s: UserState, events: VUEvents): void {
-  if (s.endCounted) return;
-  s.endCounted = true;
+export function countEnd(user: UserState, events: VUEvents): void {
+  if (user.endCounted) return;
+  user.endCounted = true;
   events.emit('counter', USERS_ENDED, 1);
-  events.emit('counter', `${USERS_ENDED_BY_CLASS}${s.cls.name}`, 1);
+  events.emit('counter', `${USERS_ENDED_BY_CLASS}${user.cls.name}`, 1);
 }
 
 /**
@@ -79,11 +79,11 @@ export const WORKER_USERS_VAR = 'btcwWorkerUsers';
 
 export const newWorkerUsers = (): WorkerUsers => ({ started: 0, deadlineMs: null });
 
-export function workerUsers(v: VUContext['vars']): WorkerUsers {
-  let w = v[WORKER_USERS_VAR] as WorkerUsers | undefined;
-  if (w === undefined) {
-    w = newWorkerUsers();
-    v[WORKER_USERS_VAR] = w;
+export function workerUsers(vars: VUContext['vars']): WorkerUsers {
+  let worker = vars[WORKER_USERS_VAR] as WorkerUsers | undefined;
+  if (worker === undefined) {
+    worker = newWorkerUsers();
+    vars[WORKER_USERS_VAR] = worker;
   }
-  return w;
+  return worker;
 }

@@ -10,6 +10,8 @@ from locust import FastHttpUser, HttpUser, between, events
 
 USERNAME = os.environ.get("BTCW_USERNAME", "testuser")
 PASSWORD = os.environ.get("BTCW_PASSWORD", "testpass123")
+# Think times scale like the pack's --think-factor (the engine bench runs 1-3 s x 0.02 and x 0.25).
+THINK_FACTOR = float(os.environ.get("BTCW_THINK_FACTOR", "1"))
 
 
 def login(user):
@@ -68,7 +70,7 @@ TASKS = {list_strategies: 20, paginated: 10, detail: 5, overview: 3}
 
 
 class StrategyReadHttpUser(HttpUser):
-    wait_time = between(1, 3)
+    wait_time = between(1 * THINK_FACTOR, 3 * THINK_FACTOR)
     tasks = TASKS
 
     def on_start(self):
@@ -76,7 +78,7 @@ class StrategyReadHttpUser(HttpUser):
 
 
 class StrategyReadFastHttpUser(FastHttpUser):
-    wait_time = between(1, 3)
+    wait_time = between(1 * THINK_FACTOR, 3 * THINK_FACTOR)
     tasks = TASKS
 
     def on_start(self):

@@ -12,8 +12,8 @@ import { runUsers } from '../helpers/engine-users.js';
 
 const freshApi = async () => {
   // Start and stop at once (well, at the next tick): a strategy's status does not depend on timing.
-  const t = await startTestApi({ startDelayMs: 0, stopDelayMs: 0 });
-  return { origin: new URL(t.url).origin, close: () => t.close() };
+  const api = await startTestApi({ startDelayMs: 0, stopDelayMs: 0 });
+  return { origin: new URL(api.url).origin, close: () => api.close() };
 };
 
 test('each class sends the same requests on both engines for a fixed seed', async () => {
@@ -32,12 +32,16 @@ test('each class sends the same requests on both engines for a fixed seed', asyn
     classes.map(() => null),
     'every btcw-engine user ended without an error',
   );
-  classes.forEach((cls, i) => {
-    const a = http.sent[i]!;
-    const b = btcw.sent[i]!;
-    const n = Math.min(a.length, b.length);
-    assert.ok(n >= 8, `${cls}: ${a.length} requests on http, ${b.length} on btcw`);
-    assert.deepEqual(b.slice(0, n), a.slice(0, n), `${cls}: the first ${n} requests`);
+  classes.forEach((cls, index) => {
+    const onHttp = http.sent[index]!;
+    const onBtcw = btcw.sent[index]!;
+    const common = Math.min(onHttp.length, onBtcw.length);
+    assert.ok(common >= 8, `${cls}: ${onHttp.length} requests on http, ${onBtcw.length} on btcw`);
+    assert.deepEqual(
+      onBtcw.slice(0, common),
+      onHttp.slice(0, common),
+      `${cls}: the first ${common} requests`,
+    );
   });
   // Not one sequence of one class over and over: the runs went through different requests.
   const names = new Set(btcw.sent.flat().map((r) => r.name));

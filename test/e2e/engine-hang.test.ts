@@ -34,27 +34,27 @@ describe('hung requests in a load run', () => {
 
   it('btcw: loses no user, counts each hung request as ETIMEDOUT, and the verdict says so', async () => {
     const run = await runPackWithFaults(api, HANG, [...ARGS, '--engine', 'btcw'], {}, 'load');
-    const e = run.evaluation;
-    assert.ok(e, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
-    const timeouts = e.endpoints.reduce((a, x) => a + (x.errors.ETIMEDOUT ?? 0), 0);
+    const evaluation = run.evaluation;
+    assert.ok(evaluation, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
+    const timeouts = evaluation.endpoints.reduce((a, x) => a + (x.errors.ETIMEDOUT ?? 0), 0);
     const counted = run.results!.aggregate.counters['errors.ETIMEDOUT'] ?? 0;
     assert.ok(timeouts >= 5, `hung requests counted under their names: ${timeouts}`);
     assert.equal(timeouts, counted, 'every timeout under its request name');
-    assert.ok(e.overall.failed >= timeouts);
-    assert.deepEqual(e.pack.usersStopped, {}, 'no user stopped');
+    assert.ok(evaluation.overall.failed >= timeouts);
+    assert.deepEqual(evaluation.pack.usersStopped, {}, 'no user stopped');
     assert.equal(run.results!.aggregate.counters['vusers.failed'] ?? 0, 0);
     assert.equal(run.results!.aggregate.counters['btcw.users_ended'], 30, 'all 30 users ran to the end');
-    assert.notEqual(e.verdict, 'PASS');
+    assert.notEqual(evaluation.verdict, 'PASS');
     const verdict = run.stdout.slice(run.stdout.lastIndexOf('BTC Watcher performance targets'));
     assert.match(verdict, /ETIMEDOUT/, 'the verdict names the timeouts');
   });
 
   it('http: the same run loses the users whose requests hung (docs/engines.md)', async () => {
     const run = await runPackWithFaults(api, HANG, [...ARGS, '--engine', 'http'], {}, 'load');
-    const e = run.evaluation;
-    assert.ok(e, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
-    const timeouts = e.endpoints.reduce((a, x) => a + (x.errors.ETIMEDOUT ?? 0), 0);
+    const evaluation = run.evaluation;
+    assert.ok(evaluation, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
+    const timeouts = evaluation.endpoints.reduce((a, x) => a + (x.errors.ETIMEDOUT ?? 0), 0);
     assert.ok(timeouts >= 1, `timeouts: ${timeouts}`);
-    assert.equal(e.pack.usersStopped.network_error, timeouts, 'each timeout ended its user');
+    assert.equal(evaluation.pack.usersStopped.network_error, timeouts, 'each timeout ended its user');
   });
 });

@@ -35,8 +35,8 @@ describe('a load run on either engine', () => {
       runs[engine] = await runPack('load', api.port, [...ARGS, '--engine', engine], {
         BTCW_TARGETS_FILE: targets,
       });
-      const r = runs[engine]!;
-      assert.ok(r.evaluation, `${engine}: exit ${r.code}\n${r.stderr}\n${r.stdout.slice(-2000)}`);
+      const run = runs[engine]!;
+      assert.ok(run.evaluation, `${engine}: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
     }
     const http = runs.http!.evaluation!;
     const btcw = runs.btcw!.evaluation!;
@@ -48,11 +48,16 @@ describe('a load run on either engine', () => {
     );
     assert.equal(btcw.verdict, http.verdict);
     assert.equal(btcw.verdict, 'PASS', JSON.stringify(btcw.reasons));
-    const share = (e: typeof http) =>
-      Object.fromEntries(e.classes.map((c) => [c.class, c.requests / e.overall.requests]));
-    const a = share(http);
-    const b = share(btcw);
-    for (const cls of Object.keys(a))
-      assert.ok(Math.abs(a[cls]! - (b[cls] ?? 0)) < 0.08, `${cls}: ${a[cls]} of http's, ${b[cls]} of btcw's`);
+    const share = (evaluation: typeof http) =>
+      Object.fromEntries(
+        evaluation.classes.map((row) => [row.class, row.requests / evaluation.overall.requests]),
+      );
+    const onHttp = share(http);
+    const onBtcw = share(btcw);
+    for (const cls of Object.keys(onHttp))
+      assert.ok(
+        Math.abs(onHttp[cls]! - (onBtcw[cls] ?? 0)) < 0.08,
+        `${cls}: ${onHttp[cls]} of http's, ${onBtcw[cls]} of btcw's`,
+      );
   });
 });

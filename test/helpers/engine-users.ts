@@ -23,7 +23,7 @@ type Vars = Record<string, unknown>;
 type Scenario = Record<string, unknown> & { flow: unknown[] };
 type Engine = {
   init?(): Promise<void>;
-  createScenario(spec: Scenario, ee: unknown): (ctx: unknown, cb: (e: unknown) => void) => void;
+  createScenario(spec: Scenario, ee: unknown): (ctx: unknown, cb: (err: unknown) => void) => void;
 };
 
 const FLOWS = path.join(ROOT, 'scenarios', 'flows.yml');

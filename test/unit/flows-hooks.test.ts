@@ -15,11 +15,11 @@ const FLOWS = path.join(ROOT, 'scenarios', 'flows.yml');
 const HOOK_KEYS = new Set(['function', 'whileTrue', 'beforeRequest', 'afterResponse', 'onError']);
 
 function hookNames(node: unknown, out: Set<string>): Set<string> {
-  if (Array.isArray(node)) for (const n of node) hookNames(n, out);
+  if (Array.isArray(node)) for (const item of node) hookNames(item, out);
   else if (node && typeof node === 'object')
-    for (const [k, v] of Object.entries(node)) {
-      if (!HOOK_KEYS.has(k)) hookNames(v, out);
-      else for (const name of [v].flat()) if (typeof name === 'string') out.add(name);
+    for (const [key, value] of Object.entries(node)) {
+      if (!HOOK_KEYS.has(key)) hookNames(value, out);
+      else for (const name of [value].flat()) if (typeof name === 'string') out.add(name);
     }
   return out;
 }
