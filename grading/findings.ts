@@ -8,7 +8,7 @@ import { evidenceNote } from './evidence.js';
 import { coverageText, regressionLine, regressionsOf } from './regression.js';
 import { TIERS } from './targets.js';
 
-export type FindingKind = Reason['kind'] | 'stopped' | 'regression' | 'evidence';
+export type FindingKind = Reason['kind'] | 'stopped' | 'regression' | 'evidence' | 'never-ran';
 
 export interface Finding {
   /** NOTE: not part of the verdict, but part of why it came out so (users stopped early). */
@@ -95,6 +95,42 @@ function loginAttempts(graded: Evaluation): string | null {
 /** How far below its target an endpoint is: tiers first, then its value. */
 function shortfall(e: EndpointResult): [number, number] {
   return [TIERS.indexOf(e.tier ?? 'excellent') - TIERS.indexOf(e.targetTier), e.value ?? 0];
+}
+
+/** Classes with no request at all, in a run that made requests (a run with none has its own reason). */
+function idleClasses(evaluation: Evaluation): string[] {
+  if (evaluation.overall.requests === 0) return [];
+  return evaluation.classes.filter((c) => c.requests === 0).map((c) => c.class);
+}
+
+/**
+ * What never ran is a warning, not a silent pass: the classes with no request, with the likeliest reason,
+ * and the tasks whose steps were skipped for want of an id (a pick that found no strategy or signal of the
+ * run). They leave the verdict as it is: the grade is of what ran.
+ */
+function neverRan(evaluation: Evaluation): Finding[] {
+  const skipped = Object.entries(evaluation.pack.skipped)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1]);
+  const skippedTotal = skipped.reduce((sum, [, count]) => sum + count, 0);
+  const idle = idleClasses(evaluation);
+  const out: Finding[] = [];
+  const why =
+    skippedTotal > 0
+      ? `${plural(skippedTotal, 'step')} skipped (tasks ${skipped.map(([task]) => task).join(', ')}): ` +
+        'no strategy of this run to target'
+      : 'no user of the run did its requests: the mix leaves it out, or the run was too short for it';
+  if (idle.length > 0)
+    out.push({ verdict: 'WARN', kind: 'never-ran', text: `${idle.join(', ')} made no requests: ${why}` });
+  if (idle.length === 0 && skippedTotal > 0)
+    out.push({
+      verdict: 'NOTE',
+      kind: 'never-ran',
+      text:
+        `${plural(skippedTotal, 'step')} skipped for want of an id: ` +
+        skipped.map(([task, count]) => `${task} ${count}`).join(', '),
+    });
+  return out;
 }
 
 export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
@@ -243,6 +279,9 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
       });
   }
 
+  // Last: what never ran does not change the grade, but must not pass unseen.
+  lines.push(...neverRan(e));
+
   const parts: string[] = [];
   if (noRequests.length > 0) parts.push('no requests');
   if (saturated.length > 0) parts.push(`${saturated.map((c) => c.class).join(', ')} saturated`);
@@ -254,6 +293,8 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
     parts.push(`${plural(slowClasses.length, 'class', 'classes')} over target tier`);
   if (unjudged.length > 0)
     parts.push(`${plural(unjudged.length, 'endpoint')} over target on too little evidence`);
+  const idle = idleClasses(e);
+  if (idle.length > 0 && e.overall.requests > 0) parts.push(`${idle.join(', ')} never ran`);
   const verdictLine =
     e.verdict === 'PASS'
       ? `PASS: every target met${unjudged.length > 0 ? ' on the evidence' : ''}` +

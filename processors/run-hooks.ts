@@ -1,7 +1,7 @@
 // The flows' `before` and `after` hooks (main process, once per run, or per container when distributed):
 // run tag, seed, mix, admin expectation, fixture strategies, token pool; and the clean-up.
 import { BtcwClient } from '../lib/btcw-client.js';
-import { processRunTag, sharedRunTag } from '../lib/container-tag.js';
+import { containerTag, sharedRunTag } from '../lib/container-tag.js';
 import { adminExpectation, type Credentials, resolveCredentials } from '../lib/credentials.js';
 import { loginAndSweep } from '../lib/tagged-cleanup.js';
 import type { VUContext, VUEvents } from './artillery-types.js';
@@ -34,8 +34,10 @@ async function prepareRun(context: VUContext): Promise<void> {
   const mix = resolveMix(String(v.userMix ?? 'comprehensive'));
   if (typeof mix === 'string') throw new Error(mix);
   // In a cloud container (WORKER_ID) the run's tag gets the container's suffix: see lib/container-tag.ts.
-  v.runTag = processRunTag(process.env);
+  // One tag, made once: a raw `artillery run` has no BTCW_RUN_TAG, and two fresh tags would leave the
+  // webhook users no fixture of "this run" to target.
   v.sharedRunTag = sharedRunTag(process.env);
+  v.runTag = containerTag(v.sharedRunTag as string, process.env.WORKER_ID);
   v.runSeed =
     process.env.BTCW_SEED !== undefined && process.env.BTCW_SEED !== ''
       ? Number(process.env.BTCW_SEED) >>> 0
