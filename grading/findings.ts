@@ -63,26 +63,27 @@ function brokenLine(e: EndpointResult): string {
 }
 
 /** An endpoint over its target on too little evidence, and what its class's pool says. */
-function unjudgedLine(x: EndpointResult, c: ClassResult | undefined): string {
-  const pool = c?.evidence;
+function unjudgedLine(ep: EndpointResult, cls: ClassResult | undefined): string {
+  const pool = cls?.evidence;
   const inClass =
     pool === undefined
       ? 'graded in its class'
       : pool.status === 'too-few' || pool.status === 'no-data'
-        ? `its class ${c!.class} too has too few (${pool.samples}): not judged`
-        : `graded in its class ${c!.class} (${pool.status === 'breached' ? 'over target' : 'within target'})`;
-  return `${x.name} ${x.statistic} ${ms(x.value)} ${evidenceNote(x.evidence!)}: ${inClass}`;
+        ? `its class ${cls!.class} too has too few (${pool.samples}): not judged`
+        : `graded in its class ${cls!.class} (${pool.status === 'breached' ? 'over' : 'within'} target)`;
+  return `${ep.name} ${ep.statistic} ${ms(ep.value)} ${evidenceNote(ep.evidence!)}: ${inClass}`;
 }
 
 /**
  * Failed login attempts that were tried again apart from the failures that cost a user a task: both are
  * honest server failures, but only the second kind lost work. Null when no login was retried.
  */
-function loginAttempts(e: Evaluation): string | null {
-  const retried = e.pack.loginRetries ?? 0;
+function loginAttempts(graded: Evaluation): string | null {
+  const retried = graded.pack.loginRetries ?? 0;
   if (retried === 0) return null;
-  const lost = (e.pack.usersStopped.login_failed ?? 0) + (e.pack.usersStopped.relogin_failed ?? 0);
-  const rest = Math.max(0, e.overall.failed - retried);
+  const stopped = graded.pack.usersStopped;
+  const lost = (stopped.login_failed ?? 0) + (stopped.relogin_failed ?? 0);
+  const rest = Math.max(0, graded.overall.failed - retried);
   const attempts =
     lost === 0
       ? `${plural(retried, 'failed login attempt')}, all retried, 0 users lost`
@@ -160,10 +161,10 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   // Over target, but not shown: neither a pass nor a fail of the endpoint; said so, with its class's answer.
   const unjudged = e.endpoints
     .filter(
-      (x) =>
-        !x.meetsTarget &&
-        !brokenNames.has(x.name) &&
-        (x.evidence?.status === 'too-few' || x.evidence?.status === 'unproven'),
+      (ep) =>
+        !ep.meetsTarget &&
+        !brokenNames.has(ep.name) &&
+        (ep.evidence?.status === 'too-few' || ep.evidence?.status === 'unproven'),
     )
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   const classOf = new Map(e.classes.map((c) => [c.class, c]));
@@ -235,7 +236,7 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
     });
   }
 
-  for (const r of slowClasses) lines.push({ verdict: 'FAIL', kind: 'slow-class', text: r.message });
+  for (const reason of slowClasses) lines.push({ verdict: 'FAIL', kind: 'slow-class', text: reason.message });
   if (unjudged.length > 0) {
     const each = unjudged
       .slice(0, named)

@@ -67,9 +67,9 @@ export function coverageOf(
   const covered = new Set(compared.filter((c) => c.scope === 'endpoint').map((c) => c.subject));
   let all = 0;
   let under = 0;
-  for (const [name, n] of requests) {
-    all += n;
-    if (covered.has(name)) under += n;
+  for (const [name, count] of requests) {
+    all += count;
+    if (covered.has(name)) under += count;
   }
   const requestShare = all > 0 ? under / all : 0;
   const regressions = checks.some((c) => c.status === 'regression');
@@ -84,11 +84,11 @@ export function coverageOf(
 }
 
 /** "3 of 94 checks compared; 81 had too few requests" (and the share of requests they covered). */
-export function coverageText(c: RegressionCoverage): string {
-  const parts = [`${c.compared} of ${c.checks} checks compared`];
-  if (c.tooFewRequests > 0) parts.push(`${c.tooFewRequests} had too few requests`);
-  if (c.tooFewOther > 0) parts.push(`${c.tooFewOther} too few periods or no latency`);
-  parts.push(`${(c.requestShare * 100).toFixed(0)} % of the run's requests under a compared endpoint`);
+export function coverageText(coverage: RegressionCoverage): string {
+  const parts = [`${coverage.compared} of ${coverage.checks} checks compared`];
+  if (coverage.tooFewRequests > 0) parts.push(`${coverage.tooFewRequests} had too few requests`);
+  if (coverage.tooFewOther > 0) parts.push(`${coverage.tooFewOther} too few periods or no latency`);
+  parts.push(`${(coverage.requestShare * 100).toFixed(0)} % of the run's requests under a compared endpoint`);
   return parts.join('; ');
 }
 

@@ -261,9 +261,9 @@ export class Plugin {
         if (bounds === undefined) {
           bounds = tierBoundsFor(targets, name);
           boundsOf.set(name, bounds);
-          for (const b of bounds) ee.emit('counter', slowerKey(b, name), 0);
+          for (const bound of bounds) ee.emit('counter', slowerKey(bound, name), 0);
         }
-        for (const b of bounds) if (ttfb >= b) ee.emit('counter', slowerKey(b, name), 1);
+        for (const bound of bounds) if (ttfb >= bound) ee.emit('counter', slowerKey(bound, name), 1);
       }
       const server = serverTotalMs(res.headers?.['server-timing']);
       if (server !== null) {

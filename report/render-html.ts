@@ -370,11 +370,11 @@ const thead = (cols: string[]) =>
   `<thead><tr>${cols.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>`;
 
 /** What the sample shows where it did not decide alone (grading/evidence.ts): no pass, no fail. */
-function evidenceCell(e: EndpointResult): string {
-  const x = e.evidence;
-  if (!x || (x.status !== 'too-few' && x.status !== 'unproven')) return '';
-  const why = x.status === 'too-few' ? 'too few to judge alone' : 'not shown';
-  const title = escapeHtml(evidenceNote(x));
+function evidenceCell(ep: EndpointResult): string {
+  const evidence = ep.evidence;
+  if (!evidence || (evidence.status !== 'too-few' && evidence.status !== 'unproven')) return '';
+  const why = evidence.status === 'too-few' ? 'too few to judge alone' : 'not shown';
+  const title = escapeHtml(evidenceNote(evidence));
   return ` <small class="evidence" title="${title}">${why}: graded in its class</small>`;
 }
 

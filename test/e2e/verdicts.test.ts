@@ -32,10 +32,18 @@ describe('pack end to end: verdicts under faults', () => {
     assert.equal(list.tier, 'acceptable');
     // Artillery's percentiles come from DDSketch, accurate to 1 % relative: 400 ms may read as 396.
     assert.ok(list.value! >= 396, `p95 ${list.value}`);
-    assert.match(
-      evaluation.reasons.map((r) => r.message).join('\n'),
-      /GET \/strategies\/ \[LIST\] p95 \d+(\.\d)? ms is acceptable, below its target tier good/,
-    );
+    // Judged alone from 20 requests, else in its class's pool (grading/evidence.ts): on a busy machine this
+    // compressed run may give it fewer.
+    const reasons = evaluation.reasons.map((r) => r.message).join('\n');
+    if (list.evidence!.samples >= 20)
+      assert.match(
+        reasons,
+        /GET \/strategies\/ \[LIST\] p95 \d+(\.\d)? ms is acceptable, below its target tier good/,
+      );
+    else {
+      assert.equal(list.evidence!.status, 'too-few');
+      assert.match(reasons, /read class p95 is over its target tiers: \d+ of \d+ requests took/);
+    }
     assert.equal(evaluation.overall.failed, 0);
     assert.match(run.stdout, /BTC Watcher performance targets: FAIL/);
   });
