@@ -59,18 +59,19 @@ export function pushCost(repeats: number): DashboardCost['push'] {
   const run = { profile: 'stress', runTag: 'bench', users: 500, runSeconds: 600, mix: 'comprehensive' };
   const period: number[] = [];
   const tick: number[] = [];
-  for (let r = 0; r < repeats; r++) {
+  for (let repeat = 0; repeat < repeats; repeat++) {
     const state = new LiveState(run, targets, intermediate[0]!.firstMetricAt!);
-    for (const p of intermediate.slice(0, -1)) state.receive({ btcw: 'period', period: p, aggregate });
+    for (const earlier of intermediate.slice(0, -1))
+      state.receive({ btcw: 'period', period: earlier, aggregate });
     const now = intermediate.at(-1)!.lastMetricAt!;
-    let t = performance.now();
+    let startedAt = performance.now();
     state.receive({ btcw: 'period', period: intermediate.at(-1)!, aggregate });
     JSON.stringify(state.snapshot(now));
-    period.push(performance.now() - t);
-    t = performance.now();
+    period.push(performance.now() - startedAt);
+    startedAt = performance.now();
     state.receive({ btcw: 'tick', t: now + 2000, ms: 2000, requests: 900, failures: 1 });
     JSON.stringify(state.snapshot(now + 2000));
-    tick.push(performance.now() - t);
+    tick.push(performance.now() - startedAt);
   }
   const periodMs = median(period);
   const tickMs = median(tick);
@@ -83,8 +84,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function ownCpu(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / TICK;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICK;
   } catch {
     return 0; // gone
   }
@@ -94,8 +95,8 @@ function ownCpu(pid: number): number {
 function childrenOf(pid: number): number[] {
   try {
     return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
-      const c = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-      return c === '' ? [] : c.split(' ').map(Number);
+      const childList = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      return childList === '' ? [] : childList.split(' ').map(Number);
     });
   } catch {
     return [];
@@ -105,7 +106,7 @@ function childrenOf(pid: number): number[] {
 /** CPU-seconds of a process and all its descendants alive now (threads included). */
 function treeCpu(pid: number): number {
   let cpu = ownCpu(pid);
-  for (const c of childrenOf(pid)) cpu += treeCpu(c);
+  for (const child of childrenOf(pid)) cpu += treeCpu(child);
   return cpu;
 }
 
@@ -140,11 +141,11 @@ async function readEvents(url: string): Promise<number> {
 async function oneRun(
   variant: Variant,
   apiUrl: string,
-  o: DashboardCostOptions,
+  options: DashboardCostOptions,
   outDir: string,
 ): Promise<DashboardRun> {
   const port = new URL(apiUrl).port;
-  const factor = (o.runSeconds / 300).toFixed(4); // load: 5 minutes, 100 users
+  const factor = (options.runSeconds / 300).toFixed(4); // load: 5 minutes, 100 users
   const args = [
     path.join(ROOT, 'build/cli/main.js'),
     'run',
@@ -152,7 +153,7 @@ async function oneRun(
     '--duration-factor',
     factor,
     '--users-factor',
-    String(o.users / 100),
+    String(options.users / 100),
     '--think-factor',
     '0.05',
     '--no-report',
@@ -178,14 +179,14 @@ async function oneRun(
   });
   let out = '';
   let page: Promise<number> = Promise.resolve(0);
-  child.stdout.on('data', (d: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     const had = out.includes('btcw: dashboard: ');
-    out = (out + d.toString()).slice(-20_000);
-    const m = /btcw: dashboard: (http:\S+)/.exec(out);
-    if (!had && m) page = readEvents(m[1]!);
+    out = (out + chunk.toString()).slice(-20_000);
+    const match = /btcw: dashboard: (http:\S+)/.exec(out);
+    if (!had && match) page = readEvents(match[1]!);
   });
-  child.stderr.on('data', (d: Buffer) => {
-    out = (out + d.toString()).slice(-20_000);
+  child.stderr.on('data', (chunk: Buffer) => {
+    out = (out + chunk.toString()).slice(-20_000);
   });
   const series: { ms: number; cpu: number; requests: number }[] = [];
   const runnerSeries: { ms: number; cpu: number; requests: number }[] = [];
@@ -226,25 +227,25 @@ async function oneRun(
   return run;
 }
 
-export async function dashboardCost(o: DashboardCostOptions): Promise<DashboardCost> {
+export async function dashboardCost(options: DashboardCostOptions): Promise<DashboardCost> {
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
   const runs: DashboardRun[] = [];
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'btcw-bench-dashboard-'));
   try {
-    for (let i = 0; i < o.repeats; i++)
-      for (const v of VARIANTS) runs.push(await oneRun(v, api.url, o, outDir));
+    for (let repeat = 0; repeat < options.repeats; repeat++)
+      for (const variant of VARIANTS) runs.push(await oneRun(variant, api.url, options, outDir));
   } finally {
     api.stop();
     rmSync(outDir, { recursive: true, force: true });
   }
-  const medianOf = (k: 'cpuPer1000' | 'runnerCpuPer1000') =>
+  const medianOf = (figure: 'cpuPer1000' | 'runnerCpuPer1000') =>
     Object.fromEntries(
-      VARIANTS.map((v) => [v, median(runs.filter((r) => r.variant === v).map((r) => r[k]))]),
+      VARIANTS.map((v) => [v, median(runs.filter((r) => r.variant === v).map((r) => r[figure]))]),
     ) as Record<Variant, number>;
   const med = medianOf('cpuPer1000');
   const runnerMed = medianOf('runnerCpuPer1000');
   const ratios = { open: med.open / med.closed, openNoTicks: med['open, no ticks'] / med.closed };
-  const push = pushCost(Math.max(5, o.repeats * 4));
+  const push = pushCost(Math.max(5, options.repeats * 4));
   console.log(
     `dashboard: median CPU per 1000 requests, open / closed ${ratios.open.toFixed(3)}, ` +
       `open without ticks / closed ${ratios.openNoTicks.toFixed(3)}; the runner alone ` +

@@ -53,26 +53,28 @@ export const phases = (users: number, seconds: number) => [
   { duration: seconds, arrivalRate: Math.max(1, Math.ceil(users / seconds)), maxVusers: users },
 ];
 
-export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorCost> {
+export async function generatorCost(options: GeneratorCostOptions): Promise<GeneratorCost> {
   const api = await startPinnedApi(['--seed-strategies', '100', '--bcrypt-cost', '4']);
   // about 24 tasks/s per user at 40 ms think
-  const cycles = Math.max(1, Math.round((o.runSeconds * 24) / 38));
+  const cycles = Math.max(1, Math.round((options.runSeconds * 24) / 38));
   const runs: GeneratorRun[] = [];
   const startup = { bareWithProcessor: [] as number[], pack: [] as number[] };
   try {
-    const few = { config: { phases: phases(o.users, 5) } };
+    const few = { config: { phases: phases(options.users, 5) } };
     runs.push(
       await measureArtillery(
-        `bare YAML, ${o.users} users`,
+        `bare YAML, ${options.users} users`,
         [BARE, '--overrides', JSON.stringify(few), ...vars({ cycles })],
         api.url,
       ),
     );
     const packFew = [
       '--overrides',
-      JSON.stringify({ config: { ...few.config, variables: { runSeconds: o.runSeconds } } }),
+      JSON.stringify({ config: { ...few.config, variables: { runSeconds: options.runSeconds } } }),
     ];
-    runs.push(await measureArtillery(`pack, ${o.users} users`, [...PACK, ...packFew], api.url, PACK_ENV));
+    runs.push(
+      await measureArtillery(`pack, ${options.users} users`, [...PACK, ...packFew], api.url, PACK_ENV),
+    );
     // Written beside flows.yml: Artillery resolves the processor path from the first input file.
     const doc = parseDocument(readFileSync(path.join(ROOT, 'scenarios/flows.yml'), 'utf8'));
     doc.setIn(['config', 'plugins', 'expect'], doc.createNode({ outputFormat: 'silent' }));
@@ -80,7 +82,7 @@ export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorC
     try {
       runs.push(
         await measureArtillery(
-          `pack with expect (smoke), ${o.users} users`,
+          `pack with expect (smoke), ${options.users} users`,
           [WITH_EXPECT_FLOWS, ...PACK_INPUTS, ...packFew],
           api.url,
           PACK_ENV,
@@ -90,22 +92,22 @@ export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorC
       rmSync(path.join(ROOT, WITH_EXPECT_FLOWS), { force: true });
     }
     // Many users that stay for the whole run: mean think 0.5 s on both sides (38 tasks ~ 19 s).
-    const many = { config: { phases: phases(o.manyUsers, 5) } };
+    const many = { config: { phases: phases(options.manyUsers, 5) } };
     runs.push(
       await measureArtillery(
-        `bare YAML, ${o.manyUsers} users`,
+        `bare YAML, ${options.manyUsers} users`,
         [BARE, '--overrides', JSON.stringify(many), ...vars({ cycles: 1, thinkMs: 500 })],
         api.url,
       ),
     );
     runs.push(
       await measureArtillery(
-        `pack, ${o.manyUsers} users`,
+        `pack, ${options.manyUsers} users`,
         [
           ...PACK,
           '--overrides',
           JSON.stringify({
-            config: { ...many.config, variables: { runSeconds: o.runSeconds, thinkFactor: 0.25 } },
+            config: { ...many.config, variables: { runSeconds: options.runSeconds, thinkFactor: 0.25 } },
           }),
         ],
         api.url,
@@ -114,7 +116,7 @@ export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorC
     );
     // Start-up: one user, a one-second run; alternate the sides so drift hits both.
     const tiny = { config: { phases: [{ duration: 1, arrivalRate: 1, maxVusers: 1 }] } };
-    for (let i = 0; i < o.startupRepeats; i++) {
+    for (let repeat = 0; repeat < options.startupRepeats; repeat++) {
       startup.bareWithProcessor.push(
         (
           await measureArtillery(
@@ -166,8 +168,11 @@ export async function generatorCost(o: GeneratorCostOptions): Promise<GeneratorC
   console.log(`pack / bare steady CPU per 1000 requests: ${ratios.cpuPer1000}x (goal <= 1.10x)`);
   console.log(`pack with artillery-plugin-expect (smoke, modules) / bare: ${ratios.cpuPer1000WithExpect}x`);
   console.log(
-    `pack / bare+JS-processor start-up (medians of ${o.startupRepeats}): ${ratios.startup}x (goal <= 1x)`,
+    `pack / bare+JS-processor start-up (medians of ${options.startupRepeats}): ` +
+      `${ratios.startup}x (goal <= 1x)`,
   );
-  console.log(`pack / bare peak RSS at ${o.manyUsers} users: ${ratios.peakRssManyUsers}x (goal <= 1.10x)`);
-  return { runs: runs.map(({ series: _s, ...r }) => r), startupMs: startup, ratios };
+  console.log(
+    `pack / bare peak RSS at ${options.manyUsers} users: ${ratios.peakRssManyUsers}x (goal <= 1.10x)`,
+  );
+  return { runs: runs.map(({ series: _s, ...rest }) => rest), startupMs: startup, ratios };
 }

@@ -29,10 +29,10 @@ function fail(message: string): never {
 
 function count(raw: string | undefined, name: string, dflt: number): number {
   if (raw === undefined) return dflt;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 2 || n > 30)
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 2 || value > 30)
     fail(`--${name} must be a whole number from 2 to 30, got "${raw}"`);
-  return n;
+  return value;
 }
 
 function runDoc(run: PackRun): RunDoc {
@@ -52,8 +52,10 @@ async function main(): Promise<void> {
         'no-warm-up': { type: 'boolean' },
       },
     }));
-  } catch (e) {
-    fail(`${(e as Error).message}; usage: npm run bench:regression [-- --clean N --faulted M --keep DIR]`);
+  } catch (error) {
+    fail(
+      `${(error as Error).message}; usage: npm run bench:regression [-- --clean N --faulted M --keep DIR]`,
+    );
   }
   const clean = count(values.clean, 'clean', 8);
   const faulted = count(values.faulted, 'faulted', 3);
@@ -75,14 +77,14 @@ async function main(): Promise<void> {
   const faultedRuns: RunDoc[] = [];
   try {
     if (!values['no-warm-up']) await runPack('smoke', api.port, WARM_UP, env);
-    for (let i = 0; i < clean; i++) {
+    for (let index = 0; index < clean; index++) {
       cleanRuns.push(runDoc(await runPack('smoke', api.port, FAST, env)));
-      console.log(`bench: clean run ${i + 1}/${clean} done`);
+      console.log(`bench: clean run ${index + 1}/${clean} done`);
     }
-    for (let i = 0; i < faulted; i++) {
+    for (let index = 0; index < faulted; index++) {
       const run = await runPackWithFaults(api, { latencyMs: 50, latencyRoute: ROUTE }, FAST, env);
       faultedRuns.push(runDoc(run));
-      console.log(`bench: faulted run ${i + 1}/${faulted} done`);
+      console.log(`bench: faulted run ${index + 1}/${faulted} done`);
     }
   } finally {
     await api.close();
@@ -90,15 +92,15 @@ async function main(): Promise<void> {
   if (values.keep) {
     mkdirSync(values.keep, { recursive: true });
     const all = [...cleanRuns, ...faultedRuns];
-    for (const [i, r] of all.entries())
-      writeFileSync(path.join(values.keep, `run-${i}.json`), JSON.stringify(r));
+    for (const [index, runDocument] of all.entries())
+      writeFileSync(path.join(values.keep, `run-${index}.json`), JSON.stringify(runDocument));
   }
 
   const figures: Record<string, unknown> = {};
   for (const [name, rule] of Object.entries(rules)) {
     const fa = falseAlarms(cleanRuns, rule);
     const forward = fa.regressions.filter((x) => x.pair[0] < x.pair[1]).length;
-    const d = detection(cleanRuns, faultedRuns, onRoute, rule);
+    const detected = detection(cleanRuns, faultedRuns, onRoute, rule);
     figures[name] = {
       pairs: fa.pairs,
       pairsWithRegression: fa.pairsWithRegression,
@@ -110,18 +112,20 @@ async function main(): Promise<void> {
         (x) => `${x.pair.join('→')} ${x.check.subject} ${x.check.kind} ${x.check.before} → ${x.check.after}`,
       ),
       detection: {
-        comparisons: d.comparisons,
-        routeJudged: d.routeJudged,
-        routeFlagged: d.routeFlagged,
-        routeTooFew: d.routeTooFew,
-        otherFlagged: d.otherFlagged.map((x) => `${x.check.subject} ${x.check.before} → ${x.check.after}`),
+        comparisons: detected.comparisons,
+        routeJudged: detected.routeJudged,
+        routeFlagged: detected.routeFlagged,
+        routeTooFew: detected.routeTooFew,
+        otherFlagged: detected.otherFlagged.map(
+          (x) => `${x.check.subject} ${x.check.before} → ${x.check.after}`,
+        ),
       },
     };
     console.log(
       `bench: ${name}: ${fa.regressions.length} false alarms in ${fa.judged} judged checks ` +
         `(${fa.pairsWithRegression} of ${fa.pairs} ordered pairs); ` +
-        `detection ${d.routeFlagged}/${d.routeJudged} route checks flagged, ` +
-        `${d.otherFlagged.length} other endpoints flagged, ${d.comparisons} comparisons`,
+        `detection ${detected.routeFlagged}/${detected.routeJudged} route checks flagged, ` +
+        `${detected.otherFlagged.length} other endpoints flagged, ${detected.comparisons} comparisons`,
     );
   }
   const result = {

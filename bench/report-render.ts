@@ -15,7 +15,7 @@ import { ROOT } from './lib/pinned-api.js';
 
 const MBE = 'plugins.metrics-by-endpoint.';
 const names = [...new Set(Object.values(NAMES_BY_CLASS).flat())];
-const s = (p95: number, count: number): Summary => ({
+const summary = (p95: number, count: number): Summary => ({
   min: 1,
   max: p95 * 3,
   count,
@@ -29,38 +29,41 @@ export function stressResults(): { aggregate: ArtilleryReport; intermediate: Art
   const t0 = Date.now();
   const intermediate: ArtilleryReport[] = [];
   const counters: Record<string, number> = {};
-  for (let i = 0; i < 60; i++) {
-    const c: Record<string, number> = { 'http.requests': 0, 'plugins.btcw-targets.responses': 0 };
+  for (let period = 0; period < 60; period++) {
+    const periodCounters: Record<string, number> = {
+      'http.requests': 0,
+      'plugins.btcw-targets.responses': 0,
+    };
     const summaries: Record<string, Summary> = {
-      'http.response_time': s(40 + i, 5000),
+      'http.response_time': summary(40 + period, 5000),
     };
     // Every class's users start in the first period; a few end in each later one.
     for (const cls of Object.keys(NAMES_BY_CLASS)) {
-      if (i === 0) c[`btcw.users_started.${cls}`] = 38;
-      else c[`btcw.users_ended.${cls}`] = i % 3;
+      if (period === 0) periodCounters[`btcw.users_started.${cls}`] = 38;
+      else periodCounters[`btcw.users_ended.${cls}`] = period % 3;
     }
     for (const cls of ['read', 'write', 'auth', 'webhook'])
-      summaries[`plugins.btcw-targets.response_time.${cls}`] = s(30 + i, 1000);
-    names.forEach((n, j) => {
-      const ok = 50 + j;
-      c[`${MBE}${n}.codes.200`] = ok;
-      c[`${MBE}${n}.codes.500`] = j % 7;
-      c[`plugins.btcw-targets.failed.${n}.codes.500`] = j % 7;
-      c['http.requests']! += ok + (j % 7);
-      summaries[`${MBE}response_time.${n}`] = s(20 + j, ok);
+      summaries[`plugins.btcw-targets.response_time.${cls}`] = summary(30 + period, 1000);
+    names.forEach((name, index) => {
+      const ok = 50 + index;
+      periodCounters[`${MBE}${name}.codes.200`] = ok;
+      periodCounters[`${MBE}${name}.codes.500`] = index % 7;
+      periodCounters[`plugins.btcw-targets.failed.${name}.codes.500`] = index % 7;
+      periodCounters['http.requests']! += ok + (index % 7);
+      summaries[`${MBE}response_time.${name}`] = summary(20 + index, ok);
     });
-    for (const [k, v] of Object.entries(c)) counters[k] = (counters[k] ?? 0) + v;
+    for (const [key, value] of Object.entries(periodCounters)) counters[key] = (counters[key] ?? 0) + value;
     intermediate.push({
-      period: t0 + i * 10_000,
-      firstMetricAt: t0 + i * 10_000,
-      lastMetricAt: t0 + i * 10_000 + 9_990,
-      counters: c,
+      period: t0 + period * 10_000,
+      firstMetricAt: t0 + period * 10_000,
+      lastMetricAt: t0 + period * 10_000 + 9_990,
+      counters: periodCounters,
       summaries,
     });
   }
-  const summaries: Record<string, Summary> = { 'http.response_time': s(60, 300_000) };
-  names.forEach((n, j) => {
-    summaries[`${MBE}response_time.${n}`] = s(20 + j, 3000);
+  const summaries: Record<string, Summary> = { 'http.response_time': summary(60, 300_000) };
+  names.forEach((name, index) => {
+    summaries[`${MBE}response_time.${name}`] = summary(20 + index, 3000);
   });
   return { aggregate: { counters, summaries, firstMetricAt: t0, lastMetricAt: t0 + 599_990 }, intermediate };
 }
@@ -79,7 +82,7 @@ export function reportRender(renders: number): RenderResult {
   const doc = buildDocument(evaluation, { profile: 'stress' }, results.intermediate);
   const times: number[] = [];
   let bytes = 0;
-  for (let i = 0; i < renders; i++) {
+  for (let render = 0; render < renders; render++) {
     const start = performance.now();
     const html = renderHtml(doc);
     const series = seriesOf(doc.intermediate);
@@ -88,7 +91,7 @@ export function reportRender(renders: number): RenderResult {
     bytes = html.length + csv.length;
   }
   times.sort((a, b) => a - b);
-  const r = {
+  const result = {
     requestNames: names.length,
     renders,
     medianMs: Math.round(times[Math.floor(renders / 2)]! * 10) / 10,
@@ -96,8 +99,9 @@ export function reportRender(renders: number): RenderResult {
     kib: Math.round(bytes / 1024),
   };
   console.log(
-    `report for a 10-minute stress run (60 periods, ${r.requestNames} request names): ` +
-      `median ${r.medianMs} ms, max ${r.maxMs} ms over ${renders} renders; ${r.kib} KiB written`,
+    `report for a 10-minute stress run (60 periods, ${result.requestNames} request names): ` +
+      `median ${result.medianMs} ms, max ${result.maxMs} ms over ${renders} renders; ` +
+      `${result.kib} KiB written`,
   );
-  return r;
+  return result;
 }

@@ -75,9 +75,10 @@ async function main(): Promise<void> {
       allowPositionals: true,
       options: { smoke: { type: 'boolean' }, out: { type: 'string' } },
     });
-  } catch (e) {
+  } catch (error) {
     fail(
-      `${(e as Error).message}; usage: npm run bench [-- [--smoke] [--out FILE] [${SECTIONS.join('|')} ...]]`,
+      `${(error as Error).message}; ` +
+        `usage: npm run bench [-- [--smoke] [--out FILE] [${SECTIONS.join('|')} ...]]`,
     );
   }
   const unknown = parsed.positionals.filter((p) => !(SECTIONS as readonly string[]).includes(p));
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   const sections = new Set<Section>(
     parsed.positionals.length > 0 ? (parsed.positionals as Section[]) : SECTIONS,
   );
-  const s = parsed.values.smoke ? SMOKE : FULL;
+  const sizes = parsed.values.smoke ? SMOKE : FULL;
   const started = Date.now();
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -97,37 +98,37 @@ async function main(): Promise<void> {
       kernel: os.release(),
     },
     versions: versions(),
-    settings: s,
+    settings: sizes,
   };
   if (sections.has('target')) {
     console.log("\n== the embedded API's capacity");
-    results.target = await targetCapacity(s.targetSeconds);
+    results.target = await targetCapacity(sizes.targetSeconds);
   }
   if (sections.has('generator')) {
     console.log('\n== generator cost: the pack against bare Artillery');
-    results.generator = await generatorCost(s.generator);
+    results.generator = await generatorCost(sizes.generator);
   }
   if (sections.has('workers')) {
     console.log('\n== worker count at saturation');
-    results.workers = await workerCounts(s.workers.seconds, s.workers.users);
+    results.workers = await workerCounts(sizes.workers.seconds, sizes.workers.users);
   }
   if (sections.has('spike')) {
-    console.log(`\n== spike fidelity: ${s.spike.users} users, the pack against Locust`);
-    const spike = await spikeFidelity(s.spike.seconds, s.spike.users);
+    console.log(`\n== spike fidelity: ${sizes.spike.users} users, the pack against Locust`);
+    const spike = await spikeFidelity(sizes.spike.seconds, sizes.spike.users);
     results.spike = spike.rows;
     results.spikeSkipped = spike.skipped;
   }
   if (sections.has('report')) {
     console.log('\n== report rendering');
-    results.report = reportRender(s.renders);
+    results.report = reportRender(sizes.renders);
   }
   if (sections.has('dashboard')) {
     console.log('\n== the live dashboard: generator CPU with it closed and open');
-    results.dashboard = await dashboardCost(s.dashboard);
+    results.dashboard = await dashboardCost(sizes.dashboard);
   }
   if (sections.has('engine')) {
     console.log('\n== the btcw engine: against bare Artillery, the HTTP engine and Locust FastHttpUser');
-    results.engine = await engineCost(s.engine);
+    results.engine = await engineCost(sizes.engine);
   }
   results.wallSeconds = Math.round((Date.now() - started) / 1000);
   const out = parsed.values.out ?? path.join(ROOT, 'bench', 'results', 'bench.json');
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
 
 // A failed measurement (a generator that exits non-zero, an API that will not start) ends the run with its
 // message, not a stack trace; nothing is written, so no half-measured figures are kept.
-await main().catch((e: Error) => {
-  console.error(`bench: ${e.message}`);
+await main().catch((error: Error) => {
+  console.error(`bench: ${error.message}`);
   process.exit(1);
 });

@@ -76,8 +76,8 @@ const isLogin = (name: string) => name.includes('/auth/token');
 
 /** Count-weighted mean over per-endpoint (count, mean) pairs. */
 function weightedMean(parts: { count: number; mean: number }[]): number {
-  const n = parts.reduce((a, p) => a + p.count, 0);
-  return parts.reduce((a, p) => a + p.count * p.mean, 0) / n;
+  const total = parts.reduce((a, p) => a + p.count, 0);
+  return parts.reduce((a, p) => a + p.count * p.mean, 0) / total;
 }
 
 function artilleryLatency(jsonFile: string): ClientLatency {
@@ -86,18 +86,18 @@ function artilleryLatency(jsonFile: string): ClientLatency {
       aggregate: { summaries: Record<string, { count: number; mean: number; median: number; p99: number }> };
     }
   ).aggregate.summaries;
-  const s = summaries['http.response_time']!;
+  const overall = summaries['http.response_time']!;
   const prefix = 'plugins.metrics-by-endpoint.response_time.';
   const tasks = Object.entries(summaries)
-    .filter(([k]) => k.startsWith(prefix) && !isLogin(k))
-    .map(([, v]) => v);
+    .filter(([name]) => name.startsWith(prefix) && !isLogin(name))
+    .map(([, summary]) => summary);
   const added = summaries['plugins.btcw-targets.generator_added_ms'];
   if (!added)
     throw new Error('the pack recorded no generator-added latency: the API sent no Server-Timing header');
   return {
     mean: weightedMean(tasks),
-    p50: s.median,
-    p99: s.p99,
+    p50: overall.median,
+    p99: overall.p99,
     addedP50: added.median,
     addedP99: added.p99,
   };
@@ -139,15 +139,15 @@ function row(
   users: number,
   extra: { usersLost?: number } = {},
 ): FidelityRow {
-  const w = steadyRate(run, seconds);
+  const steady = steadyRate(run, seconds);
   const expected = expectedRate(users, client.mean);
-  const r: FidelityRow = {
+  const fidelity: FidelityRow = {
     generator,
     requests: run.requests,
-    windowSeconds: Math.round(w.seconds),
-    achievedPerSec: Math.round(w.rate * 10) / 10,
+    windowSeconds: Math.round(steady.seconds),
+    achievedPerSec: Math.round(steady.rate * 10) / 10,
     expectedPerSec: Math.round(expected * 10) / 10,
-    rateErrorPct: Math.round((w.rate / expected - 1) * 1000) / 10,
+    rateErrorPct: Math.round((steady.rate / expected - 1) * 1000) / 10,
     cpuPer1000: Math.round(run.cpuPer1000 * 100) / 100,
     peakRssMiB: run.peakRssMiB,
     requestsPerCpuSecond: Math.round(run.requests / run.cpuSeconds),
@@ -159,15 +159,17 @@ function row(
     addedP99Ms: Math.round(client.addedP99 * 10) / 10,
     ...extra,
   };
-  const sign = r.rateErrorPct >= 0 ? '+' : '';
+  const sign = fidelity.rateErrorPct >= 0 ? '+' : '';
   console.log(
-    `${generator.padEnd(26)} achieved ${r.achievedPerSec} req/s vs expected ${r.expectedPerSec} ` +
-      `(${sign}${r.rateErrorPct} %)  ${r.cpuPer1000} CPU-s/1000 req  ${r.requestsPerCpuSecond} req/CPU-s  ` +
-      `RSS ${r.peakRssMiB} MiB  p99 client ${r.clientP99Ms} ms, server ${r.serverP99Ms} ms; ` +
-      `generator-added p50 ${r.addedP50Ms} ms, p99 ${r.addedP99Ms} ms` +
-      (r.usersLost === undefined ? '' : `; users lost ${r.usersLost}`),
+    `${generator.padEnd(26)} achieved ${fidelity.achievedPerSec} req/s ` +
+      `vs expected ${fidelity.expectedPerSec} (${sign}${fidelity.rateErrorPct} %)  ` +
+      `${fidelity.cpuPer1000} CPU-s/1000 req  ${fidelity.requestsPerCpuSecond} req/CPU-s  ` +
+      `RSS ${fidelity.peakRssMiB} MiB  p99 client ${fidelity.clientP99Ms} ms, ` +
+      `server ${fidelity.serverP99Ms} ms; ` +
+      `generator-added p50 ${fidelity.addedP50Ms} ms, p99 ${fidelity.addedP99Ms} ms` +
+      (fidelity.usersLost === undefined ? '' : `; users lost ${fidelity.usersLost}`),
   );
-  return r;
+  return fidelity;
 }
 
 /**
@@ -175,14 +177,14 @@ function row(
  * Debian's python3-locust leaves locust.__version__ empty, so dpkg tells its version there.
  */
 export function locustVersion(): string | undefined {
-  const r = spawnSync(locustPython(), ['-c', 'import locust; print(locust.__version__)'], {
+  const probe = spawnSync(locustPython(), ['-c', 'import locust; print(locust.__version__)'], {
     encoding: 'utf8',
   });
-  if (r.status !== 0) return undefined;
+  if (probe.status !== 0) return undefined;
   const format = `-f=${'$'}{db:Status-Abbrev}${'$'}{Version}`; // dpkg's fields, not JavaScript's
   const dpkg = spawnSync('dpkg-query', ['-W', format, 'python3-locust'], { encoding: 'utf8' });
   const debian = dpkg.status === 0 && dpkg.stdout.startsWith('ii ') ? dpkg.stdout.slice(3).trim() : '';
-  return r.stdout.trim() || debian || 'unknown';
+  return probe.stdout.trim() || debian || 'unknown';
 }
 
 /** A Locust row's name: `Locust 2.12 HttpUser`, or without the version where it is unknown. */

@@ -19,10 +19,10 @@ function fail(message: string): never {
 
 function count(raw: string | undefined, name: string, dflt: number): number {
   if (raw === undefined) return dflt;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 20)
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 20)
     fail(`--${name} must be a whole number from 0 to 20, got "${raw}"`);
-  return n;
+  return value;
 }
 
 async function main(): Promise<void> {
@@ -31,8 +31,10 @@ async function main(): Promise<void> {
     ({ values } = parseArgs({
       options: { clean: { type: 'string' }, slowed: { type: 'string' }, 'think-factor': { type: 'string' } },
     }));
-  } catch (e) {
-    fail(`${(e as Error).message}; usage: npm run bench:stall [-- --clean N --slowed M --think-factor F]`);
+  } catch (error) {
+    fail(
+      `${(error as Error).message}; usage: npm run bench:stall [-- --clean N --slowed M --think-factor F]`,
+    );
   }
   const clean = count(values.clean, 'clean', 5);
   const slowed = count(values.slowed, 'slowed', 2);
@@ -42,21 +44,23 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   let wrong = 0;
   try {
-    for (const [kind, faults, n, expected] of [
+    for (const [kind, faults, runs, expected] of [
       ['stall', STALL, clean, 'PASS'],
       ['stall + 400 ms on /auth/me', SLOWED, slowed, 'FAIL'],
     ] as const) {
-      for (let i = 0; i < n; i++) {
+      for (let index = 0; index < runs; index++) {
         const run = await runPackWithFaults(api, faults, ['--think-factor', think]);
-        const e = run.evaluation;
-        if (!e) fail(`a run wrote no evaluation (exit ${run.code}): ${run.stderr}`);
+        const evaluation = run.evaluation;
+        if (!evaluation) fail(`a run wrote no evaluation (exit ${run.code}): ${run.stderr}`);
         // What a rule without evidence would have said: any endpoint reading over its target.
-        const over = e.endpoints.filter((x) => !x.meetsTarget).map((x) => `${x.name} (${x.requests})`);
-        const me = e.endpoints.filter((x) => x.name.startsWith('GET /auth/me '));
-        if (e.verdict !== expected) wrong++;
+        const over = evaluation.endpoints
+          .filter((x) => !x.meetsTarget)
+          .map((x) => `${x.name} (${x.requests})`);
+        const me = evaluation.endpoints.filter((x) => x.name.startsWith('GET /auth/me '));
+        if (evaluation.verdict !== expected) wrong++;
         rows.push(
-          `${kind} run ${i + 1}: ${e.verdict} (expected ${expected}), exit ${run.code}, ` +
-            `${e.overall.requests} requests, max ${e.overall.latency?.max ?? '-'} ms; ` +
+          `${kind} run ${index + 1}: ${evaluation.verdict} (expected ${expected}), exit ${run.code}, ` +
+            `${evaluation.overall.requests} requests, max ${evaluation.overall.latency?.max ?? '-'} ms; ` +
             `over target without evidence rule: ${over.join(', ') || 'none'}; ` +
             `/auth/me ${me.map((x) => `${x.requests} requests ${x.evidence?.status}`).join(', ') || '-'}`,
         );

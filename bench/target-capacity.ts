@@ -22,15 +22,15 @@ async function measure(
   cls: string,
   opts: Parameters<typeof autocannon>[0],
 ): Promise<CapacityRow> {
-  const r = await autocannon({ connections: 10, duration: seconds, ...opts });
+  const result = await autocannon({ connections: 10, duration: seconds, ...opts });
   const row = {
     case: name,
     class: cls,
-    reqPerSec: Math.round(r.requests.total / r.duration),
-    p50Ms: r.latency.p50,
-    p99Ms: r.latency.p99,
-    non2xx: r.non2xx,
-    errors: r.errors,
+    reqPerSec: Math.round(result.requests.total / result.duration),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
   };
   console.log(
     `${name.padEnd(44)} ${String(row.reqPerSec).padStart(7)} req/s  p50 ${row.p50Ms} ms  ` +

@@ -33,7 +33,8 @@ const NOT_FOR_CAPACITY: ReadonlyArray<[string, string]> = [
 export const CAPACITY_USAGE = `Usage: npm run capacity -- [options]   (or: node build/cli/main.js capacity)
   Steps the users of a mix up until the API stops meeting its targets, then narrows down the limit.
   --start U              users of the first step (default 10)
-  --step-factor F        users × F per step until the first break (default 1.5)
+  --step-factor F        users × F per step until the first break (default: × 4 while every class is
+                         under a quarter of its latency bound, × 2 under half, else × 1.5)
   --settle S             seconds of each step not graded: arrivals, logins (default 10); each step lasts
                          S + ${GRADED_SECONDS} s, which holds at least three whole 10 s periods after S
   --max-steps N          stop after N steps (default ${DEFAULT_RULES.maxSteps})
@@ -108,6 +109,8 @@ export function parseCapacityArgs(
     rules: {
       ...DEFAULT_RULES,
       stepFactor: numberFlag(own, 'step-factor', DEFAULT_RULES.stepFactor, 1.05, 4, false),
+      // A factor given is the factor used: the growth by distance to the limits is the default's.
+      adaptive: !own.has('step-factor'),
       maxSteps: numberFlag(own, 'max-steps', DEFAULT_RULES.maxSteps, 1, 100, true),
       maxUsers,
     },
@@ -156,6 +159,7 @@ export function stepOverrides(
   run: RunOptions,
   o: CapacityOptions,
   users: number,
+  extraSeconds = 0,
 ): { config: Record<string, unknown> } {
   const ramp = Math.max(1, Math.floor(o.settleSeconds / 2));
   return {
@@ -169,7 +173,7 @@ export function stepOverrides(
         },
       ],
       variables: {
-        runSeconds: stepSeconds(o),
+        runSeconds: stepSeconds(o) + extraSeconds,
         userMix: run.mix,
         loginPolicy: run.loginPolicy,
         thinkFactor: run.thinkFactor,

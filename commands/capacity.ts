@@ -15,10 +15,10 @@ import {
   type CapacityStepRow,
   capacityAnswer,
   gradeStep,
-  nextStep,
   previousGood,
   stepLine,
 } from '../grading/capacity-grading.js';
+import { extraSeconds, nextStep } from '../grading/capacity-search.js';
 import { EXIT } from '../grading/exit-codes.js';
 import { withStop } from '../grading/run-stop.js';
 import { forProfile, type Targets } from '../grading/targets.js';
@@ -59,9 +59,10 @@ async function runStep(
   base: string,
   runTag: string,
   plan: { file: string; targetsFile: string },
+  extra: number,
 ): Promise<StepEnd> {
   const results = `${base}.json`;
-  const args = artilleryArgs(run, stepOverrides(run, capacityOptions, users), results);
+  const args = artilleryArgs(run, stepOverrides(run, capacityOptions, users, extra), results);
   // No BTCW_BASELINE: a step is not graded against a baseline (capacity-flags.ts).
   const env = artilleryEnv(run, runTag, {
     [PLAN_ENV]: plan.file,
@@ -133,10 +134,18 @@ export async function capacity(argv: string[]): Promise<number> {
       const index = rows.length + 1;
       const base = path.join(dir, `step-${String(index).padStart(2, '0')}-${users}u`);
       const stepStarted = Date.now();
-      const step = await runStep(session, run, capacityOptions, users, base, runTag, {
-        file: planFile,
-        targetsFile: plan.targetsFile,
-      });
+      // Logins outlasting the settle time lengthen the step (the plugin grades only after them).
+      const extra = extraSeconds(rows, users, capacityOptions.settleSeconds);
+      const step = await runStep(
+        session,
+        run,
+        capacityOptions,
+        users,
+        base,
+        runTag,
+        { file: planFile, targetsFile: plan.targetsFile },
+        extra,
+      );
       const wallSeconds = (Date.now() - stepStarted) / 1000;
       await sweepRun(run, runTag, log);
       if (session.interrupted) {
@@ -164,6 +173,7 @@ export async function capacity(argv: string[]): Promise<number> {
       );
       row.results = path.relative(run.outDir, `${base}.json`);
       row.wallSeconds = Math.round(wallSeconds * 10) / 10;
+      if (extra > 0) row.extraSeconds = extra;
       rows.push(row);
       docs.set(index, step.doc);
       log(stepLine(row));
@@ -194,8 +204,9 @@ export async function capacity(argv: string[]): Promise<number> {
     steps: rows,
     answer,
   };
-  log(`stopped: ${stoppedBecause}`);
+  // The answer first: it is what the run is for (the steps' own verdicts are in their rows and logs).
   console.log(answer.line);
+  log(`stopped: ${stoppedBecause}`);
   const stop = session.interruption ?? killed;
   const code = stop ? stop.exitCode : answerExit(answer.kind);
   // The result document: the best passing step's evaluation (else the last step's) with the capacity answer.

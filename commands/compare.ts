@@ -6,13 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  BaselineError,
-  baselinesDir,
-  isBaselineFile,
-  parseBaseline,
-  resolveBaseline,
-} from '../documents/baseline-file.js';
+import { BaselineError, isBaselineFile, parseBaseline, resolveBaseline } from '../documents/baseline-file.js';
 import {
   DocumentError,
   isEvaluationDocument,
@@ -30,7 +24,7 @@ import {
 import { forProfile } from '../grading/targets.js';
 import { UsageError } from '../lib/usage-error.js';
 import { type ComparedRun, changeText, renderCompare, sortedChecks } from '../report/render-compare.js';
-import { ROOT, TARGETS_FILE } from '../runner/profiles.js';
+import { resolveBaselinesDir, resolveTargetsFile } from '../runner/plan-run.js';
 
 export const COMPARE_USAGE =
   'usage: npm run compare -- <A> <B> [--profile NAME] [--out FILE.html] [--all]   ' +
@@ -47,7 +41,7 @@ export function loadSide(arg: string, profile: string | undefined, vars = proces
       `"${arg}" is a baseline name but no profile is known: ` +
         'add --profile NAME or give a file for the other side',
     );
-  const file = resolveBaseline(arg, profile ?? '', baselinesDir(ROOT, vars));
+  const file = resolveBaseline(arg, profile ?? '', resolveBaselinesDir(vars));
   let raw: unknown;
   try {
     raw = readJsonFile(file);
@@ -124,7 +118,7 @@ export function compareCommand(argv: string[]): number {
     console.log(`btcw: compare: note: ${a.label} is ${a.profile}, ${b.label} is ${b.profile}`);
 
   const targets = forProfile(
-    loadTargets(process.env.BTCW_TARGETS_FILE ?? TARGETS_FILE),
+    loadTargets(resolveTargetsFile(process.env)),
     b.profile ?? a.profile ?? undefined,
   );
   const result = compareSnapshots(a.snapshot, b.snapshot, regressionRule(targets), {

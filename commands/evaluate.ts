@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { baselinesDir, readBaseline, resolveBaseline } from '../documents/baseline-file.js';
+import { readBaseline, resolveBaseline } from '../documents/baseline-file.js';
 import { evaluationPath } from '../documents/evaluation-document.js';
 import { gradeResults, readResults } from '../documents/results-file.js';
 import { loadTargets } from '../documents/targets-file.js';
@@ -13,6 +13,7 @@ import { gradeWithBaseline } from '../grading/regression.js';
 import { forProfile } from '../grading/targets.js';
 import { UsageError } from '../lib/usage-error.js';
 import { formatSummary } from '../report/console-verdict.js';
+import { resolveBaselinesDir } from '../runner/plan-run.js';
 
 export const EVALUATE_USAGE =
   'Usage: npm run evaluate -- <results.json> [--targets config/targets.yml] [--profile NAME] [--write] ' +
@@ -49,8 +50,8 @@ export function evaluateCommand(
   const baselineArg = values.baseline ?? process.env.BTCW_BASELINE;
   if (baselineArg) {
     const profile = graded.document.meta.profile ?? undefined;
-    const root = path.resolve(path.dirname(defaultTargets), '..');
-    const file = resolveBaseline(baselineArg, profile ?? '', baselinesDir(root));
+    // The baselines folder as a run finds it (BTCW_BASELINES_DIR, else baselines/), not beside the targets.
+    const file = resolveBaseline(baselineArg, profile ?? '', resolveBaselinesDir(process.env));
     const targets = forProfile(loadTargets(graded.document.meta.targetsFile ?? defaultTargets), profile);
     graded.document.evaluation = gradeWithBaseline(
       graded.document.evaluation,

@@ -264,7 +264,7 @@ export async function rehearse(argv: string[]): Promise<number> {
     const finished = finishArtillery(
       mergedFile,
       { code: null, stop: null },
-      { targetsFile, knownProfiles: profileNames(), print: true },
+      { targetsFile, knownProfiles: profileNames(), print: true, gradeResults: true },
       log,
     );
     if (finished.doc)

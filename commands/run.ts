@@ -93,12 +93,7 @@ export async function run(argv: string[]): Promise<number> {
     const finished = finishArtillery(
       results,
       end,
-      {
-        targetsFile: plan.targetsFile,
-        knownProfiles: profileNames(),
-        print: true,
-        container: process.env.WORKER_ID !== undefined,
-      },
+      { targetsFile: plan.targetsFile, knownProfiles: profileNames(), print: true },
       log,
     );
     const outputs = new SafeOutputs(opts.outDir, log);

@@ -48,14 +48,14 @@ const TYPES: Record<string, string> = {
 
 function sameToken(given: string | null, token: string): boolean {
   if (given === null) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(token);
-  return a.length === b.length && timingSafeEqual(a, b);
+  const givenBytes = Buffer.from(given);
+  const tokenBytes = Buffer.from(token);
+  return givenBytes.length === tokenBytes.length && timingSafeEqual(givenBytes, tokenBytes);
 }
 
-export async function startDashboardServer(o: DashboardServerOptions): Promise<DashboardServer> {
-  const loopback = isLoopback(o.host);
-  const token = o.token || (loopback ? null : randomBytes(18).toString('base64url'));
+export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
+  const loopback = isLoopback(options.host);
+  const token = options.token || (loopback ? null : randomBytes(18).toString('base64url'));
   const clients = new Set<http.ServerResponse>();
   let stopAsked = false;
   let closedWaiter: (() => void) | null = null;
@@ -91,14 +91,14 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
     }
     const route = `${req.method} ${url.pathname}`;
     if (route === 'GET /') send(res, 200, 'text/html; charset=utf-8', dashboardPage());
-    else if (route === 'GET /stats') send(res, 200, 'application/json', JSON.stringify(o.snapshot()));
+    else if (route === 'GET /stats') send(res, 200, 'application/json', JSON.stringify(options.snapshot()));
     else if (route === 'GET /events') {
       res.writeHead(200, {
         'content-type': 'text/event-stream',
         'cache-control': 'no-store',
         connection: 'keep-alive',
       });
-      res.write(event(o.snapshot()));
+      res.write(event(options.snapshot()));
       clients.add(res);
       req.on('close', () => {
         clients.delete(res);
@@ -110,17 +110,17 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
         send(res, 400, 'text/plain; charset=utf-8', 'POST /stop needs the header x-btcw-stop: 1\n');
         return;
       }
-      const running = ['starting', 'running'].includes(o.snapshot().status);
+      const running = ['starting', 'running'].includes(options.snapshot().status);
       if (running && !stopAsked) {
         stopAsked = true;
-        o.onStop();
+        options.onStop();
       }
       send(res, running ? 202 : 409, 'application/json', JSON.stringify({ stopping: running }));
     } else if (req.method === 'GET' && url.pathname.startsWith('/files/')) {
       const name = decodeURIComponent(url.pathname.slice('/files/'.length));
-      const file = path.join(o.filesDir, name);
+      const file = path.join(options.filesDir, name);
       // Only the files the run listed, by their bare name: nothing else on disk is reachable.
-      if (!o.snapshot().files.includes(name) || path.basename(name) !== name || !existsSync(file)) {
+      if (!options.snapshot().files.includes(name) || path.basename(name) !== name || !existsSync(file)) {
         send(res, 404, 'text/plain; charset=utf-8', 'no such file\n');
         return;
       }
@@ -135,21 +135,21 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
   };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(o.port, o.host, () => {
+    server.listen(options.port, options.host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const { port } = server.address() as AddressInfo;
-  const hostPart = o.host.includes(':') ? `[${o.host}]` : o.host;
+  const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host;
   const base = `http://${hostPart}:${port}/`;
   return {
     url: token === null ? base : `${base}?token=${token}`,
     shownUrl: token === null ? base : `${base}?token=<token>`,
     push() {
       if (clients.size === 0) return;
-      const data = event(o.snapshot());
-      for (const c of clients) c.write(data);
+      const data = event(options.snapshot());
+      for (const client of clients) client.write(data);
     },
     pages: () => clients.size,
     pagesClosed(maxMs) {
@@ -163,7 +163,7 @@ export async function startDashboardServer(o: DashboardServerOptions): Promise<D
       });
     },
     async close() {
-      for (const c of clients) c.end();
+      for (const client of clients) client.end();
       // A report or CSV still downloading may finish; idle keep-alive sockets go now.
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -33,10 +33,10 @@ export interface LiveDashboard {
   close(): Promise<void>;
 }
 
-const isFeedMessage = (m: unknown): m is FeedMessage =>
-  typeof m === 'object' &&
-  m !== null &&
-  ['period', 'tick', 'guard'].includes((m as { btcw?: string }).btcw ?? '');
+const isFeedMessage = (message: unknown): message is FeedMessage =>
+  typeof message === 'object' &&
+  message !== null &&
+  ['period', 'tick', 'guard'].includes((message as { btcw?: string }).btcw ?? '');
 
 /** Where the page's address is told (see announceUrl). */
 export interface UrlNotice {
@@ -78,7 +78,7 @@ export function announceUrl(
 }
 
 export async function startLiveDashboard(
-  o: DashboardOptions,
+  options: DashboardOptions,
   run: RunInfo,
   targets: Targets,
   log: (line: string) => void,
@@ -91,9 +91,9 @@ export async function startLiveDashboard(
   let server: DashboardServer;
   try {
     server = await startDashboardServer({
-      host: o.host,
-      port: o.port,
-      token: o.token,
+      host: options.host,
+      port: options.port,
+      token: options.token,
       snapshot: () => state.snapshot(Date.now()),
       onStop: () => {
         log('dashboard: Stop pressed: stopping the run as Ctrl-C does');
@@ -105,21 +105,22 @@ export async function startLiveDashboard(
         return filesDir;
       },
     });
-  } catch (e) {
-    const code = (e as { code?: string }).code;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE')
       throw new UsageError(
-        `the dashboard's port ${o.port} on ${o.host} is in use: choose another with --dashboard PORT ` +
+        `the dashboard's port ${options.port} on ${options.host} is in use: ` +
+          'choose another with --dashboard PORT ' +
           '(0: any free port)',
       );
     if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES')
       throw new UsageError(
-        `the dashboard cannot listen on ${o.host}:${o.port} (${code}): ` +
+        `the dashboard cannot listen on ${options.host}:${options.port} (${code}): ` +
           'use an address of this machine with --dashboard-host, or a port above 1023',
       );
-    throw e;
+    throw error;
   }
-  announceUrl(server, o.token !== undefined, notice, log);
+  announceUrl(server, options.token !== undefined, notice, log);
   return {
     url: server.url,
     childEnv: { [LIVE_FEED_ENV]: '1' },
@@ -127,9 +128,9 @@ export async function startLiveDashboard(
     attach(child, stopRun) {
       stop = stopRun;
       state.status = 'starting';
-      child.on('message', (m) => {
-        if (!isFeedMessage(m)) return;
-        state.receive(m);
+      child.on('message', (message) => {
+        if (!isFeedMessage(message)) return;
+        state.receive(message);
         server.push();
       });
     },

@@ -26,24 +26,24 @@ export const DASHBOARD_USAGE = [
  */
 export function normalizeDashboardArgs(argv: readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') {
-      out.push(...argv.slice(i));
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--') {
+      out.push(...argv.slice(index));
       break;
     }
-    if (a !== '--dashboard') out.push(a);
-    else if (/^\d+$/.test(argv[i + 1] ?? '')) out.push(`--dashboard=${argv[++i]}`);
+    if (arg !== '--dashboard') out.push(arg);
+    else if (/^\d+$/.test(argv[index + 1] ?? '')) out.push(`--dashboard=${argv[++index]}`);
     else out.push('--dashboard=');
   }
   return out;
 }
 
 function port(raw: string, from: string): number {
-  const n = Number(raw);
-  if (!/^\d{1,5}$/.test(raw) || n > 65535)
+  const value = Number(raw);
+  if (!/^\d{1,5}$/.test(raw) || value > 65535)
     throw new UsageError(`${from} must be a port from 0 to 65535 (0: any free port), got "${raw}"`);
-  return n;
+  return value;
 }
 
 export function dashboardOptions(
@@ -51,16 +51,16 @@ export function dashboardOptions(
   hostFlag: string | undefined,
   vars: NodeJS.ProcessEnv,
 ): DashboardOptions | null {
-  let p: number | null = null;
-  if (flag !== undefined) p = flag === '' ? DEFAULT_DASHBOARD_PORT : port(flag, '--dashboard');
+  let chosenPort: number | null = null;
+  if (flag !== undefined) chosenPort = flag === '' ? DEFAULT_DASHBOARD_PORT : port(flag, '--dashboard');
   else {
     const env = (vars.BTCW_DASHBOARD ?? '').trim().toLowerCase();
-    if (env === 'on' || env === 'true') p = DEFAULT_DASHBOARD_PORT;
+    if (env === 'on' || env === 'true') chosenPort = DEFAULT_DASHBOARD_PORT;
     else if (env !== '' && env !== 'off' && env !== 'false')
-      p = port(env, 'BTCW_DASHBOARD (a port, on or off)');
+      chosenPort = port(env, 'BTCW_DASHBOARD (a port, on or off)');
   }
   const host = hostFlag ?? (vars.BTCW_DASHBOARD_HOST || undefined);
-  if (p === null) {
+  if (chosenPort === null) {
     if (hostFlag !== undefined)
       throw new UsageError(
         '--dashboard-host needs --dashboard: add --dashboard [PORT] to serve the dashboard',
@@ -77,5 +77,5 @@ export function dashboardOptions(
       'BTCW_DASHBOARD_TOKEN must be at least 16 letters, digits, "-" or "_": ' +
         'unset it to get a random token',
     );
-  return { host: host?.replace(/^\[(.*)\]$/, '$1') ?? DEFAULT_DASHBOARD_HOST, port: p, token };
+  return { host: host?.replace(/^\[(.*)\]$/, '$1') ?? DEFAULT_DASHBOARD_HOST, port: chosenPort, token };
 }

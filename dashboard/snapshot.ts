@@ -97,31 +97,32 @@ export class LiveState {
     private readonly spawnedAt: number,
   ) {}
 
-  receive(m: FeedMessage): void {
-    if (m.btcw === 'guard') {
-      this.guardLines.push(m.event.message);
-      if (m.event.action === 'stop') {
-        this.guardStop = m.event.message;
+  receive(message: FeedMessage): void {
+    if (message.btcw === 'guard') {
+      this.guardLines.push(message.event.message);
+      if (message.event.action === 'stop') {
+        this.guardStop = message.event.message;
         this.status = 'stopping';
       }
-    } else if (m.btcw === 'period') {
-      this.periods.push(m.period);
-      this.aggregate = m.aggregate;
+    } else if (message.btcw === 'period') {
+      this.periods.push(message.period);
+      this.aggregate = message.aggregate;
       this.graded = null;
       this.part = null;
-      this.periodEnd = Math.max(this.periodEnd, m.period.lastMetricAt ?? 0);
+      this.periodEnd = Math.max(this.periodEnd, message.period.lastMetricAt ?? 0);
       this.ticks = this.ticks.filter((t) => t.t > this.periodEnd);
       if (this.status === 'starting') this.status = 'running';
     } else {
       // Counted as of the middle of its interval, the closer guess to which period holds it.
-      const t = m.t - m.ms / 2;
-      if (t > this.periodEnd) this.ticks.push({ t, requests: m.requests, failures: m.failures });
+      const tickAt = message.t - message.ms / 2;
+      if (tickAt > this.periodEnd)
+        this.ticks.push({ t: tickAt, requests: message.requests, failures: message.failures });
       this.lastTick = {
-        requestsPerSec: (m.requests * 1000) / m.ms,
-        failuresPerSec: (m.failures * 1000) / m.ms,
-        at: m.t,
+        requestsPerSec: (message.requests * 1000) / message.ms,
+        failuresPerSec: (message.failures * 1000) / message.ms,
+        at: message.t,
       };
-      if (this.status === 'starting' && m.requests > 0) this.status = 'running';
+      if (this.status === 'starting' && message.requests > 0) this.status = 'running';
     }
   }
 
@@ -151,32 +152,36 @@ export class LiveState {
   /** The part of the snapshot that only a new period changes: built once per period, not per tick. */
   private fromPeriods(): PeriodPart {
     if (this.part !== null) return this.part;
-    const e = this.evaluation();
+    const evaluation = this.evaluation();
     const firstMetric = this.periods.reduce((a, p) => Math.min(a, p.firstMetricAt ?? a), Infinity);
-    const cs = e === null ? null : chartSeries(this.periods, e, 0);
+    const cs = evaluation === null ? null : chartSeries(this.periods, evaluation, 0);
     const points = cs?.points ?? [];
     const usersByClass = Object.fromEntries(cs?.usersByClass ?? []);
     const byClass: Record<string, number> = {};
     for (const [cls, values] of Object.entries(usersByClass)) byClass[cls] = values[values.length - 1] ?? 0;
-    const endpoints: EndpointRow[] = (e?.endpoints ?? []).map((x) => ({
-      name: x.name,
-      class: x.class,
-      requests: x.requests,
-      failures: x.failed,
-      p50: x.latency?.p50 ?? null,
-      p95: x.latency?.p95 ?? null,
-      p99: x.latency?.p99 ?? null,
-      tier: x.tier,
-      targetTier: x.targetTier,
-      meetsTarget: x.meetsTarget,
+    const endpoints: EndpointRow[] = (evaluation?.endpoints ?? []).map((endpoint) => ({
+      name: endpoint.name,
+      class: endpoint.class,
+      requests: endpoint.requests,
+      failures: endpoint.failed,
+      p50: endpoint.latency?.p50 ?? null,
+      p95: endpoint.latency?.p95 ?? null,
+      p99: endpoint.latency?.p99 ?? null,
+      tier: endpoint.tier,
+      targetTier: endpoint.targetTier,
+      meetsTarget: endpoint.meetsTarget,
     }));
-    const failures = (e?.endpoints ?? []).flatMap((x) =>
-      failureRows(x.failures).map((r) => ({ endpoint: x.name, failure: r.label, count: r.count })),
+    const failures = (evaluation?.endpoints ?? []).flatMap((endpoint) =>
+      failureRows(endpoint.failures).map((row) => ({
+        endpoint: endpoint.name,
+        failure: row.label,
+        count: row.count,
+      })),
     );
     failures.sort((a, b) => b.count - a.count || a.endpoint.localeCompare(b.endpoint));
     this.part = {
-      requests: e?.overall.requests ?? 0,
-      failures: e?.overall.failed ?? 0,
+      requests: evaluation?.overall.requests ?? 0,
+      failures: evaluation?.overall.failed ?? 0,
       start: Number.isFinite(firstMetric) ? firstMetric : null,
       series: {
         t: points.map((p) => p.t),
@@ -192,11 +197,14 @@ export class LiveState {
       endpoints,
       failureRows: failures,
       verdict:
-        e === null
+        evaluation === null
           ? null
           : {
-              verdict: e.stop?.kind ?? e.verdict,
-              reasons: [...(e.stop ? [e.stop.line] : []), ...e.reasons.map((r) => r.message)],
+              verdict: evaluation.stop?.kind ?? evaluation.verdict,
+              reasons: [
+                ...(evaluation.stop ? [evaluation.stop.line] : []),
+                ...evaluation.reasons.map((r) => r.message),
+              ],
               periods: this.periods.length,
               final: this.final !== null,
             },

@@ -100,12 +100,19 @@ export function writeBaseline(file: string, b: BaselineFile): void {
 
 const nn = z.number().nonnegative();
 const Stats = z.looseObject(Object.fromEntries(STATISTICS.map((s) => [s, z.number()]))).nullable();
-const Period = z.looseObject({ s: z.number(), requests: nn, failed: nn, stats: Stats });
+const Period = z.looseObject({
+  s: z.number(),
+  requests: nn,
+  failed: nn,
+  stats: Stats,
+  serverStats: Stats.optional(),
+});
 const Subject = {
   requests: nn,
   failed: nn,
   errorRate: z.number().min(0).max(1),
   stats: Stats,
+  serverStats: Stats.optional(),
   periods: z.array(Period),
 };
 const SnapshotSchema = z.looseObject({

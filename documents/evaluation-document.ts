@@ -207,6 +207,12 @@ export function parseDocument(raw: unknown, source: string): EvaluationDocument 
     }
     built.capacity = doc.capacity;
   }
+  // One capacity step's grade (plugin/capacity-step.ts), which the finder reads back for each step.
+  if (doc.capacityStep !== undefined) {
+    if (typeof doc.capacityStep !== 'object' || doc.capacityStep === null)
+      throw new DocumentError(`${source} is not a readable evaluation: "capacityStep" is not an object`);
+    built.capacityStep = doc.capacityStep;
+  }
   return built;
 }
 

@@ -1,13 +1,25 @@
-// The capacity finder's judgement, pure: grading a step against the targets and the step before it, the
-// next load to try (geometric steps up to the first break, then halving the bracket between the best
-// passing and the first breaking step), and the answer line. commands/capacity.ts runs the steps; the report
-// draws `CapacityResult` (report/render-capacity.ts).
+// The capacity finder's judgement, pure: grading a step against the targets and the step before it, and the
+// answer line. The next load to try is grading/capacity-search.ts's; commands/capacity.ts runs the steps; the
+// report draws `CapacityResult` (report/render-capacity.ts).
+//
+// A step breaks only on what its sample shows: a class past its target tier with enough requests to show
+// it, an endpoint likewise (the evaluation's latency evidence, grading/evidence.ts, when it carries one;
+// otherwise an endpoint needs MIN_ALONE requests, else it counts in its class only), an error rate, or
+// throughput that stopped following the load. One slow request in a stall on an endpoint of 27 requests is
+// not a capacity limit, and fewer users would only give fewer samples. Where the server sends its own time
+// (Server-Timing), a latency limit must show there as well: a load generator starved of CPU (a busy
+// machine) inflates the client's times, and that is the generator's limit, not the API's.
 
 import { type Evaluation, meets } from './evaluation.js';
 import { type Targets, TIERS, type Tier } from './targets.js';
 
 export interface CapacityStepResult {
   settleSeconds: number;
+  /**
+   * Seconds from the step's first metric to the end of the last period still in its users' first logins
+   * (graded only after it); null when no period was. Absent in results from before it.
+   */
+  loginSeconds?: number | null;
   /** Periods graded (the last may be partial: the step ends inside it). */
   gradedPeriods: number;
   /** ms since the epoch: the graded window. */
@@ -19,6 +31,29 @@ export interface CapacityStepResult {
    * server's own (Server-Timing), p95 ms: latency the generator side added, when the server sends it.
    */
   generator: { cores: number | null; budget: number; addedP95?: number | null };
+}
+
+/**
+ * Requests an endpoint or class needs for its latency to break a step on its own, when the evaluation
+ * carries no evidence of its own (grading/evidence.ts's minimum sample).
+ */
+export const MIN_ALONE = 20;
+
+/** What the finder reads of a latency check's evidence (grading/evidence.ts), when the evaluation has it. */
+interface WithEvidence {
+  evidence?: { status: string };
+}
+
+/** Whether a check's sample shows its target missed; `fallback` when the evaluation carries no evidence. */
+function showsBreach(check: object, fallback: boolean): boolean {
+  const evidence = (check as WithEvidence).evidence;
+  return evidence ? evidence.status === 'breached' : fallback;
+}
+
+/** Whether a check had requests enough to be judged at all. */
+function judgeable(check: object, requests: number): boolean {
+  const evidence = (check as WithEvidence).evidence;
+  return evidence ? evidence.status !== 'too-few' && evidence.status !== 'no-data' : requests >= MIN_ALONE;
 }
 
 /** The share of its budget at or above which a generator is the limit of a step. */
@@ -52,17 +87,35 @@ export interface CapacityStepRow {
   generator: { cores: number | null; budget: number; share: number | null; addedP95?: number | null };
   generatorBound: boolean;
   limits: Limit[];
+  /**
+   * Whether some class had requests enough to judge its latency: a step without is neither passed nor
+   * broken (too few requests), and the search grows past it.
+   */
+  judged?: boolean;
+  /**
+   * The largest share of its bound that a judged class's statistic reached (0.2: a fifth of the way to
+   * its target tier's upper bound): how far the step was from a latency limit. Null when none was judged.
+   */
+  headroom?: number | null;
   passed: boolean;
   /** The step's files, relative to the capacity result. */
   results?: string;
   /** The step's Artillery run from spawn to exit: its length plus start-up and shut-down. */
   wallSeconds?: number;
+  /** How long its users' first logins ran (CapacityStepResult.loginSeconds). */
+  loginSeconds?: number | null;
+  /** Seconds the step ran past settle + 40 s, for logins that outlast the settle time. */
+  extraSeconds?: number;
 }
 
 export interface CapacityRules {
   /** The throughput rule: achieved req/s must grow by at least this share of the offered growth. */
   followShare: number;
   stepFactor: number;
+  /** Grow faster far from every limit (grading/capacity-search.ts); off when --step-factor is given. */
+  adaptive: boolean;
+  /** The search stops when the best passing step achieved within this share of the breaking one's req/s. */
+  kneeShare: number;
   maxUsers: number;
   maxSteps: number;
   /** Bisection stops when the first breaking load is within this share above the best passing one. */
@@ -72,6 +125,8 @@ export interface CapacityRules {
 export const DEFAULT_RULES: CapacityRules = {
   followShare: 0.2, // the issue's example: +50 % offered, less than +10 % achieved
   stepFactor: 1.5,
+  adaptive: true,
+  kneeShare: 0.1,
   maxUsers: 1000,
   maxSteps: 12,
   bracket: 0.05,
@@ -107,6 +162,10 @@ const signedPct = (r: number) => `${r >= 0 ? '+' : '−'}${pct(Math.abs(r))}`;
 export const fmtRate = (r: number | null) => (r === null ? '–' : r.toFixed(r < 100 ? 1 : 0));
 const cores = (n: number) => `${n % 1 === 0 ? n : n.toFixed(2)} core${n === 1 ? '' : 's'}`;
 
+/** A tier's upper bound in ms (unacceptable has none: poor's stands in). */
+const upperBound = (targets: Targets, tier: Tier) =>
+  targets.responseTime[tier === 'unacceptable' ? 'poor' : tier];
+
 /** The loosest target tier among a class's endpoints (logins carry their own, looser one). */
 function classTarget(evaluation: Evaluation, cls: string, fallback: Tier): Tier {
   const tiers = evaluation.endpoints.filter((e) => e.class === cls).map((e) => e.targetTier);
@@ -125,6 +184,8 @@ export function gradeStep(
   const share = step.generator.cores === null ? null : step.generator.cores / step.generator.budget;
   const generatorBound = share !== null && share >= GENERATOR_BOUND_SHARE;
   const limits: Limit[] = [];
+  let judged = false;
+  let headroom: number | null = null;
   const achieved = e?.overall.throughput ?? null;
   if (e === null || e.overall.requests === 0) {
     limits.push({
@@ -146,20 +207,34 @@ export function gradeStep(
         limits.push({ kind: 'errors', subject: r.subject ?? 'a request', message: r.message });
     for (const c of e.classes) {
       const target = classTarget(e, c.class, targets.responseTime.target);
-      if (c.tier !== null && c.value !== null && !meets(c.tier, target))
+      if (c.requests === 0 || c.value === null || !judgeable(c, c.requests)) continue;
+      judged = true;
+      const server = c.serverLatency?.[e.statistic] ?? null;
+      const bound = upperBound(targets, target);
+      headroom = Math.max(headroom ?? 0, (server ?? c.value) / bound);
+      const missed = c.tier !== null && !meets(c.tier, target);
+      // Where the server sends its own time, it must show the breach too: a starved generator is no limit.
+      if (showsBreach(c, missed) && (server === null || server >= bound))
         limits.push({
           kind: 'latency',
           subject: `${c.class} class`,
-          message: `${e.statistic} ${c.value} ms is ${c.tier}, past its target tier ${target}`,
+          message:
+            `${e.statistic} ${c.value} ms is ${c.tier}, past its target tier ${target}` +
+            (server === null ? '' : ` (${server} ms at the server)`),
         });
     }
-    for (const ep of e.endpoints)
-      if (!ep.meetsTarget)
+    for (const ep of e.endpoints) {
+      const server = ep.serverLatency?.[ep.statistic] ?? null;
+      const atServer = server === null || server >= upperBound(targets, ep.targetTier);
+      if (showsBreach(ep, !ep.meetsTarget && ep.requests >= MIN_ALONE) && atServer)
         limits.push({
           kind: 'latency',
           subject: ep.name,
-          message: `${ep.statistic} ${ep.value} ms is ${ep.tier}, past its target tier ${ep.targetTier}`,
+          message:
+            `${ep.statistic} ${ep.value} ms is ${ep.tier}, past its target tier ${ep.targetTier} ` +
+            `(${ep.requests} requests)`,
         });
+    }
     if (previousGood?.achieved && achieved !== null && users > previousGood.users) {
       const offered = users / previousGood.users - 1;
       const got = achieved / previousGood.achieved - 1;
@@ -196,40 +271,22 @@ export function gradeStep(
         p99: c.latency?.p99 ?? null,
       })),
     gradedPeriods: step.gradedPeriods,
+    loginSeconds: step.loginSeconds ?? null,
     generator: { ...step.generator, share },
     generatorBound,
     limits,
-    passed: limits.length === 0,
+    judged,
+    headroom: headroom === null ? null : Math.round(headroom * 1000) / 1000,
+    passed: limits.length === 0 && judged,
   };
 }
+
+/** Whether a step broke a limit (a step with too few requests to judge neither passed nor broke). */
+export const broke = (r: CapacityStepRow) => r.limits.length > 0;
 
 /** The passing step with the most users below `users`: what a new step's throughput is compared with. */
 export function previousGood(rows: readonly CapacityStepRow[], users: number): CapacityStepRow | null {
   return rows.filter((r) => r.passed && r.users < users).sort((a, b) => b.users - a.users)[0] ?? null;
-}
-
-/** The next offered load, or why the finder stops. */
-export function nextStep(
-  rows: readonly CapacityStepRow[],
-  rules: CapacityRules,
-): { users: number } | { stop: string } {
-  const last = rows.at(-1);
-  if (!last) return { stop: 'no step ran' };
-  if (last.generatorBound) return { stop: `the load generator was the limit at ${last.users} users` };
-  if (rows.length >= rules.maxSteps) return { stop: `reached the step limit (${rules.maxSteps} steps)` };
-  const broken = rows.filter((r) => !r.passed);
-  if (broken.length === 0) {
-    if (last.users >= rules.maxUsers) return { stop: `reached the user limit (${rules.maxUsers} users)` };
-    return {
-      users: Math.min(rules.maxUsers, Math.max(last.users + 1, Math.round(last.users * rules.stepFactor))),
-    };
-  }
-  const lowBad = Math.min(...broken.map((r) => r.users));
-  const good = previousGood(rows, lowBad);
-  if (good === null) return { stop: `the first step (${rows[0]!.users} users) already broke a limit` };
-  if (lowBad - good.users <= 1 || lowBad <= good.users * (1 + rules.bracket))
-    return { stop: `bracketed between ${good.users} and ${lowBad} users` };
-  return { users: Math.round((good.users + lowBad) / 2) };
 }
 
 /** The answer: the best passing step's req/s and what limited the load above it. */
@@ -259,9 +316,14 @@ export function capacityAnswer(rows: readonly CapacityStepRow[], stoppedBecause:
         `(the load generator limits: ${limit.message})`,
     };
   }
-  const firstBroken = rows.filter((r) => !r.passed).sort((a, b) => a.users - b.users)[0] ?? null;
+  const firstBroken = rows.filter(broke).sort((a, b) => a.users - b.users)[0] ?? null;
   const limit = firstBroken?.limits[0] ?? null;
   if (best === null) {
+    // The search already stepped down as far as a step still had requests enough to judge: no advice to
+    // start lower, which could only give fewer samples.
+    const lowest = firstBroken?.users ?? Math.min(...rows.map((r) => r.users));
+    const unjudged = rows.filter((r) => !r.passed && !broke(r)).sort((a, b) => b.users - a.users)[0];
+    const below = unjudged ? `; ${unjudged.users} users gave too few requests to judge` : '';
     return {
       kind: 'below-start',
       reqPerSec: null,
@@ -269,8 +331,8 @@ export function capacityAnswer(rows: readonly CapacityStepRow[], stoppedBecause:
       limit,
       limitUsers: firstBroken?.users ?? null,
       line:
-        `capacity: below the first step's ${rows[0]!.users} users ` +
-        `(${limit?.subject ?? 'nothing'} limits: ${limit?.message ?? stoppedBecause}): start lower (--start)`,
+        `capacity: below ${lowest} users ` +
+        `(${limit?.subject ?? 'nothing'} limits: ${limit?.message ?? stoppedBecause}${below})`,
     };
   }
   if (limit === null || firstBroken === null) {
@@ -307,7 +369,9 @@ export function stepLine(r: CapacityStepRow): string {
   const err = r.errorRate === null ? '–' : pct(r.errorRate);
   const verdict = r.passed
     ? 'meets every target'
-    : `breaks: ${r.limits.map((l) => `${l.subject}: ${l.message}`).join('; ')}`;
+    : broke(r)
+      ? `breaks: ${r.limits.map((l) => `${l.subject}: ${l.message}`).join('; ')}`
+      : 'too few requests to judge';
   return (
     `step ${r.index}: ${r.users} users → ${fmtRate(r.achieved)} req/s, p95 ms ${p95 || '–'}, ` +
     `errors ${err}, ${gen}: ${verdict}`

@@ -9,6 +9,8 @@ import {
   LOGIN_RETRIES,
   LOGINS,
   RELOGINS,
+  SERVER_TIME,
+  SERVER_TIME_CLASS,
   SKIPPED,
   slowerKey,
   UNEXPECTED_401,
@@ -58,6 +60,8 @@ export interface EndpointResult {
   errorRate: number;
   throughput: number | null;
   latency: Latency | null;
+  /** The server's own time (Server-Timing), when it sends it: what a busy generator cannot inflate. */
+  serverLatency?: Latency | null;
   statistic: Statistic;
   value: number | null;
   tier: Tier | null;
@@ -104,6 +108,8 @@ export interface ClassResult {
    */
   laterShare?: number | null;
   latency: Latency | null;
+  /** The server's own time (Server-Timing), when the server sends it. */
+  serverLatency?: Latency | null;
   /** True when no per-class histogram existed and the slowest endpoint's statistic stands in. */
   latencyApproximate: boolean;
   value: number | null;
@@ -420,6 +426,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       errorRate: rateOf(failed, requests),
       throughput: perSecond(requests),
       latency,
+      serverLatency: latencyOf(summaries[`${SERVER_TIME}${name}`]),
       statistic,
       value,
       tier,
@@ -439,14 +446,14 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
   const endMs = agg.lastMetricAt;
   if (periods.length > 0 && startMs !== undefined && endMs !== undefined && endMs > startMs) {
     const middle = (startMs + endMs) / 2;
-    for (const p of periods) {
-      const at = p.firstMetricAt ?? Number(p.period);
+    for (const period of periods) {
+      const at = period.firstMetricAt ?? Number(period.period);
       if (!Number.isFinite(at)) continue;
-      for (const [name, t] of tallyByName(p.counters ?? {})) {
+      for (const [name, tally] of tallyByName(period.counters ?? {})) {
         const cls = classify(name, targets.classes);
         const entry = laterByClass.get(cls) ?? { later: 0, all: 0 };
-        entry.all += t.requests;
-        if (at >= middle) entry.later += t.requests;
+        entry.all += tally.requests;
+        if (at >= middle) entry.later += tally.requests;
         laterByClass.set(cls, entry);
       }
     }
@@ -472,15 +479,14 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       let slower = 0;
       let exact = true;
       let over = false;
-      for (const x of eps) {
-        if (!x.evidence || x.latency === null) continue;
-        const rt = responseTimeFor(targets, x.name);
-        const bound = boundOf(rt);
-        const counted = bound === x.evidence.bound ? x.evidence : slowerOf(x.name, bound);
-        samples += x.evidence.samples;
+      for (const ep of eps) {
+        if (!ep.evidence || ep.latency === null) continue;
+        const bound = boundOf(responseTimeFor(targets, ep.name));
+        const counted = bound === ep.evidence.bound ? ep.evidence : slowerOf(ep.name, bound);
+        samples += ep.evidence.samples;
         slower += counted.slower;
         exact &&= counted.exact;
-        if (x.latency[stat] >= bound) over = true;
+        if (ep.latency[stat] >= bound) over = true;
       }
       // The pool reads over its bounds when one of its endpoints does (an endpoint within its own bound
       // cannot raise the pool's slow share above the tail) and its slow requests are more than that tail.
@@ -520,9 +526,9 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     // The pool fails the run only where no endpoint of it failed alone (slow or broken): those are then
     // the finding.
     const failedAlone = eps.some(
-      (x) =>
-        (!x.meetsTarget && x.evidence?.status === 'breached') ||
-        (x.requests >= BROKEN_MIN_REQUESTS && x.errorRate >= targets.errorRate.brokenEndpoint),
+      (ep) =>
+        (!ep.meetsTarget && ep.evidence?.status === 'breached') ||
+        (ep.requests >= BROKEN_MIN_REQUESTS && ep.errorRate >= targets.errorRate.brokenEndpoint),
     );
     if (evidence.status === 'breached' && !failedAlone) {
       const atLeast = evidence.exact ? '' : 'at least ';
@@ -546,6 +552,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       throughputStatus: status,
       laterShare,
       latency,
+      serverLatency: latencyOf(summaries[`${SERVER_TIME_CLASS}${cls}`]),
       latencyApproximate: own === null && latency !== null,
       value,
       tier,

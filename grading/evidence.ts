@@ -27,10 +27,10 @@ export interface EvidenceRule {
 export const DEFAULT_EVIDENCE: EvidenceRule = { minSamples: 20, confidence: 0.95 };
 
 /** The rule in force: targets.yml `evidence:` over the defaults. */
-export function evidenceRule(t: Pick<Targets, 'evidence'>): EvidenceRule {
+export function evidenceRule(targets: Pick<Targets, 'evidence'>): EvidenceRule {
   return {
-    minSamples: t.evidence?.minSamples ?? DEFAULT_EVIDENCE.minSamples,
-    confidence: t.evidence?.confidence ?? DEFAULT_EVIDENCE.confidence,
+    minSamples: targets.evidence?.minSamples ?? DEFAULT_EVIDENCE.minSamples,
+    confidence: targets.evidence?.confidence ?? DEFAULT_EVIDENCE.confidence,
   };
 }
 
@@ -77,10 +77,10 @@ export function breachCount(samples: number, share: number, confidence: number):
   const logOdds = Math.log(share) - Math.log1p(-share);
   let logPmf = samples * Math.log1p(-share);
   let below = 0; // P(K < k)
-  for (let k = 0; k <= samples; k++) {
-    if (1 - below <= alpha) return k;
+  for (let slow = 0; slow <= samples; slow++) {
+    if (1 - below <= alpha) return slow;
     below += Math.exp(logPmf);
-    logPmf += Math.log((samples - k) / (k + 1)) + logOdds;
+    logPmf += Math.log((samples - slow) / (slow + 1)) + logOdds;
   }
   return null;
 }
@@ -99,15 +99,16 @@ const RUNGS: ReadonlyArray<readonly [string, number]> = [
  * rank floor(q (n - 1)) (0-based), read within 1 % relative; if it reads at or over bound × 1.01, that one
  * and every one above it took at least `bound`. Min and max are exact.
  */
-export function slowerInSummary(s: Summary | undefined, bound: number): number {
-  if (!s || !(s.count > 0)) return 0;
-  if (s.min >= bound) return s.count;
-  let slower = s.max >= bound ? 1 : 0;
-  const values = s as unknown as Record<string, unknown>;
-  for (const [key, q] of RUNGS) {
-    const v = values[key];
-    if (typeof v === 'number' && v >= bound * (1 + SKETCH_ACCURACY))
-      slower = Math.max(slower, s.count - Math.floor(q * (s.count - 1)));
+export function slowerInSummary(summary: Summary | undefined, bound: number): number {
+  if (!summary || !(summary.count > 0)) return 0;
+  const count = summary.count;
+  if (summary.min >= bound) return count;
+  let slower = summary.max >= bound ? 1 : 0;
+  const values = summary as unknown as Record<string, unknown>;
+  for (const [key, quantile] of RUNGS) {
+    const reading = values[key];
+    if (typeof reading === 'number' && reading >= bound * (1 + SKETCH_ACCURACY))
+      slower = Math.max(slower, count - Math.floor(quantile * (count - 1)));
   }
   return slower;
 }
@@ -123,7 +124,7 @@ export function slowerInSketches(
 ): number {
   const fromWhole = slowerInSummary(whole, bound);
   let fromPeriods = 0;
-  for (const p of periods) fromPeriods += slowerInSummary(p, bound);
+  for (const period of periods) fromPeriods += slowerInSummary(period, bound);
   return Math.min(whole?.count ?? 0, Math.max(fromWhole, fromPeriods));
 }
 
@@ -155,20 +156,20 @@ export function judgeLatency(input: EvidenceInput, rule: EvidenceRule = DEFAULT_
 }
 
 /** Why a check was not judged alone, in a few words: "on 5 requests: too few to judge alone". */
-export function evidenceNote(x: LatencyEvidence): string {
-  const atLeast = x.exact ? '' : 'at least ';
-  switch (x.status) {
+export function evidenceNote(evidence: LatencyEvidence): string {
+  const atLeast = evidence.exact ? '' : 'at least ';
+  switch (evidence.status) {
     case 'too-few':
-      return `on ${x.samples} requests: too few to judge alone (fewer than ${x.minSamples})`;
+      return `on ${evidence.samples} requests: too few to judge alone (fewer than ${evidence.minSamples})`;
     case 'unproven':
       return (
-        `on ${x.samples} requests: ${atLeast}${x.slower} took ${x.bound} ms or more, ` +
-        `${x.needed ?? '-'} needed to show the target missed`
+        `on ${evidence.samples} requests: ${atLeast}${evidence.slower} took ${evidence.bound} ms or more, ` +
+        `${evidence.needed ?? '-'} needed to show the target missed`
       );
     case 'breached':
-      return `${atLeast}${x.slower} of ${x.samples} requests took ${x.bound} ms or more`;
+      return `${atLeast}${evidence.slower} of ${evidence.samples} requests took ${evidence.bound} ms or more`;
     case 'met':
-      return `on ${x.samples} requests`;
+      return `on ${evidence.samples} requests`;
     default:
       return 'no latency recorded';
   }

@@ -8,7 +8,7 @@ import { evidenceNote } from './evidence.js';
 import { coverageText, regressionLine, regressionsOf } from './regression.js';
 import { TIERS } from './targets.js';
 
-export type FindingKind = Reason['kind'] | 'stopped' | 'regression' | 'evidence';
+export type FindingKind = Reason['kind'] | 'stopped' | 'regression' | 'evidence' | 'never-ran';
 
 export interface Finding {
   /** NOTE: not part of the verdict, but part of why it came out so (users stopped early). */
@@ -63,26 +63,27 @@ function brokenLine(e: EndpointResult): string {
 }
 
 /** An endpoint over its target on too little evidence, and what its class's pool says. */
-function unjudgedLine(x: EndpointResult, c: ClassResult | undefined): string {
-  const pool = c?.evidence;
+function unjudgedLine(ep: EndpointResult, cls: ClassResult | undefined): string {
+  const pool = cls?.evidence;
   const inClass =
     pool === undefined
       ? 'graded in its class'
       : pool.status === 'too-few' || pool.status === 'no-data'
-        ? `its class ${c!.class} too has too few (${pool.samples}): not judged`
-        : `graded in its class ${c!.class} (${pool.status === 'breached' ? 'over target' : 'within target'})`;
-  return `${x.name} ${x.statistic} ${ms(x.value)} ${evidenceNote(x.evidence!)}: ${inClass}`;
+        ? `its class ${cls!.class} too has too few (${pool.samples}): not judged`
+        : `graded in its class ${cls!.class} (${pool.status === 'breached' ? 'over' : 'within'} target)`;
+  return `${ep.name} ${ep.statistic} ${ms(ep.value)} ${evidenceNote(ep.evidence!)}: ${inClass}`;
 }
 
 /**
  * Failed login attempts that were tried again apart from the failures that cost a user a task: both are
  * honest server failures, but only the second kind lost work. Null when no login was retried.
  */
-function loginAttempts(e: Evaluation): string | null {
-  const retried = e.pack.loginRetries ?? 0;
+function loginAttempts(graded: Evaluation): string | null {
+  const retried = graded.pack.loginRetries ?? 0;
   if (retried === 0) return null;
-  const lost = (e.pack.usersStopped.login_failed ?? 0) + (e.pack.usersStopped.relogin_failed ?? 0);
-  const rest = Math.max(0, e.overall.failed - retried);
+  const stopped = graded.pack.usersStopped;
+  const lost = (stopped.login_failed ?? 0) + (stopped.relogin_failed ?? 0);
+  const rest = Math.max(0, graded.overall.failed - retried);
   const attempts =
     lost === 0
       ? `${plural(retried, 'failed login attempt')}, all retried, 0 users lost`
@@ -94,6 +95,42 @@ function loginAttempts(e: Evaluation): string | null {
 /** How far below its target an endpoint is: tiers first, then its value. */
 function shortfall(e: EndpointResult): [number, number] {
   return [TIERS.indexOf(e.tier ?? 'excellent') - TIERS.indexOf(e.targetTier), e.value ?? 0];
+}
+
+/** Classes with no request at all, in a run that made requests (a run with none has its own reason). */
+function idleClasses(evaluation: Evaluation): string[] {
+  if (evaluation.overall.requests === 0) return [];
+  return evaluation.classes.filter((c) => c.requests === 0).map((c) => c.class);
+}
+
+/**
+ * What never ran is a warning, not a silent pass: the classes with no request, with the likeliest reason,
+ * and the tasks whose steps were skipped for want of an id (a pick that found no strategy or signal of the
+ * run). They leave the verdict as it is: the grade is of what ran.
+ */
+function neverRan(evaluation: Evaluation): Finding[] {
+  const skipped = Object.entries(evaluation.pack.skipped)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => b[1] - a[1]);
+  const skippedTotal = skipped.reduce((sum, [, count]) => sum + count, 0);
+  const idle = idleClasses(evaluation);
+  const out: Finding[] = [];
+  const why =
+    skippedTotal > 0
+      ? `${plural(skippedTotal, 'step')} skipped (tasks ${skipped.map(([task]) => task).join(', ')}): ` +
+        'no strategy of this run to target'
+      : 'no user of the run did its requests: the mix leaves it out, or the run was too short for it';
+  if (idle.length > 0)
+    out.push({ verdict: 'WARN', kind: 'never-ran', text: `${idle.join(', ')} made no requests: ${why}` });
+  if (idle.length === 0 && skippedTotal > 0)
+    out.push({
+      verdict: 'NOTE',
+      kind: 'never-ran',
+      text:
+        `${plural(skippedTotal, 'step')} skipped for want of an id: ` +
+        skipped.map(([task, count]) => `${task} ${count}`).join(', '),
+    });
+  return out;
 }
 
 export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
@@ -124,10 +161,10 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   // Over target, but not shown: neither a pass nor a fail of the endpoint; said so, with its class's answer.
   const unjudged = e.endpoints
     .filter(
-      (x) =>
-        !x.meetsTarget &&
-        !brokenNames.has(x.name) &&
-        (x.evidence?.status === 'too-few' || x.evidence?.status === 'unproven'),
+      (ep) =>
+        !ep.meetsTarget &&
+        !brokenNames.has(ep.name) &&
+        (ep.evidence?.status === 'too-few' || ep.evidence?.status === 'unproven'),
     )
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   const classOf = new Map(e.classes.map((c) => [c.class, c]));
@@ -199,7 +236,7 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
     });
   }
 
-  for (const r of slowClasses) lines.push({ verdict: 'FAIL', kind: 'slow-class', text: r.message });
+  for (const reason of slowClasses) lines.push({ verdict: 'FAIL', kind: 'slow-class', text: reason.message });
   if (unjudged.length > 0) {
     const each = unjudged
       .slice(0, named)
@@ -242,6 +279,9 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
       });
   }
 
+  // Last: what never ran does not change the grade, but must not pass unseen.
+  lines.push(...neverRan(e));
+
   const parts: string[] = [];
   if (noRequests.length > 0) parts.push('no requests');
   if (saturated.length > 0) parts.push(`${saturated.map((c) => c.class).join(', ')} saturated`);
@@ -253,6 +293,8 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
     parts.push(`${plural(slowClasses.length, 'class', 'classes')} over target tier`);
   if (unjudged.length > 0)
     parts.push(`${plural(unjudged.length, 'endpoint')} over target on too little evidence`);
+  const idle = idleClasses(e);
+  if (idle.length > 0 && e.overall.requests > 0) parts.push(`${idle.join(', ')} never ran`);
   const verdictLine =
     e.verdict === 'PASS'
       ? `PASS: every target met${unjudged.length > 0 ? ' on the evidence' : ''}` +

@@ -2,7 +2,13 @@
 // request and failure counts, the latency statistics, and the same per 10 s period (the regression rule
 // judges a change against how the statistic varies between periods). Pure; a baseline file stores one
 // (documents/baseline-file.ts) and every graded run makes one of itself to compare (grading/regression.ts).
-import { BY_ENDPOINT, CLASS_RESPONSE_TIME, HTTP_RESPONSE_TIME } from '../lib/metrics.js';
+import {
+  BY_ENDPOINT,
+  CLASS_RESPONSE_TIME,
+  HTTP_RESPONSE_TIME,
+  SERVER_TIME,
+  SERVER_TIME_CLASS,
+} from '../lib/metrics.js';
 import {
   type ArtilleryReport,
   type Evaluation,
@@ -20,6 +26,8 @@ export interface SnapshotPeriod {
   requests: number;
   failed: number;
   stats: Stats | null;
+  /** The server's own time (Server-Timing), when it sends it; absent in snapshots from before it. */
+  serverStats?: Stats | null;
 }
 
 export interface SnapshotSubject {
@@ -27,6 +35,8 @@ export interface SnapshotSubject {
   failed: number;
   errorRate: number;
   stats: Stats | null;
+  /** The server's own time (Server-Timing): endpoints and classes, when the server sends it. */
+  serverStats?: Stats | null;
   periods: SnapshotPeriod[];
 }
 
@@ -90,11 +100,18 @@ export function snapshotOf(e: Evaluation, periods: readonly ArtilleryReport[]): 
         requests: t.requests,
         failed: t.failed,
         stats: statsOf(summaries[`${BY_ENDPOINT}response_time.${name}`]),
+        serverStats: statsOf(summaries[`${SERVER_TIME}${name}`]),
       });
     }
     for (const [cls, list] of byClass) {
       const c = classTotals.get(cls);
-      if (c) list.push({ s, ...c, stats: statsOf(summaries[`${CLASS_RESPONSE_TIME}${cls}`]) });
+      if (c)
+        list.push({
+          s,
+          ...c,
+          stats: statsOf(summaries[`${CLASS_RESPONSE_TIME}${cls}`]),
+          serverStats: statsOf(summaries[`${SERVER_TIME_CLASS}${cls}`]),
+        });
     }
     overall.push({ s, requests, failed, stats: statsOf(summaries[HTTP_RESPONSE_TIME]) });
   }
@@ -118,6 +135,7 @@ export function snapshotOf(e: Evaluation, periods: readonly ArtilleryReport[]): 
         failed: c.failed,
         errorRate: rateOf(c.failed, c.requests),
         stats: pick(c.latency),
+        serverStats: pick(c.serverLatency ?? null),
         periods: byClass.get(c.class) ?? [],
       })),
     endpoints: e.endpoints.map((x) => ({
@@ -127,6 +145,7 @@ export function snapshotOf(e: Evaluation, periods: readonly ArtilleryReport[]): 
       failed: x.failed,
       errorRate: x.errorRate,
       stats: pick(x.latency),
+      serverStats: pick(x.serverLatency ?? null),
       periods: byEndpoint.get(x.name) ?? [],
     })),
   };

@@ -16,13 +16,17 @@
 // when `runShift` is set (a dedicated runner against staging), otherwise shown as a `shift`. And a change
 // must exceed 3 robust standard deviations of the endpoints' changes (runSpread()): the spread between the
 // two runs, which the periods of one run cannot show (a stall, another process on the machine).
-
+// When both runs carry the server's own time (Server-Timing `total`, which the embedded API sends), endpoints
+// and classes are judged on it instead of the client's: a load generator starved of CPU delays every response
+// it reads, by more than a slowed route adds, and the server's own time leaves that delay out. The whole
+// run's check stays on the client's time (it is what a user waits).
 import type { ArtilleryReport, Evaluation } from './evaluation.js';
 import { EXIT } from './exit-codes.js';
 import { type Snapshot, type SnapshotSubject, snapshotOf } from './metric-snapshot.js';
 import type { RegressionSpec, Targets } from './targets.js';
 import type {
   CheckKind,
+  LatencySource,
   RegressionCheck,
   RegressionCoverage,
   RegressionResult,
@@ -40,6 +44,7 @@ export const REGRESSION_EXIT_CODE = EXIT.REGRESSION;
 export type {
   CheckKind,
   CheckStatus,
+  LatencySource,
   RegressionCheck,
   RegressionCoverage,
   RegressionResult,
@@ -62,9 +67,9 @@ export function coverageOf(
   const covered = new Set(compared.filter((c) => c.scope === 'endpoint').map((c) => c.subject));
   let all = 0;
   let under = 0;
-  for (const [name, n] of requests) {
-    all += n;
-    if (covered.has(name)) under += n;
+  for (const [name, count] of requests) {
+    all += count;
+    if (covered.has(name)) under += count;
   }
   const requestShare = all > 0 ? under / all : 0;
   const regressions = checks.some((c) => c.status === 'regression');
@@ -79,11 +84,11 @@ export function coverageOf(
 }
 
 /** "3 of 94 checks compared; 81 had too few requests" (and the share of requests they covered). */
-export function coverageText(c: RegressionCoverage): string {
-  const parts = [`${c.compared} of ${c.checks} checks compared`];
-  if (c.tooFewRequests > 0) parts.push(`${c.tooFewRequests} had too few requests`);
-  if (c.tooFewOther > 0) parts.push(`${c.tooFewOther} too few periods or no latency`);
-  parts.push(`${(c.requestShare * 100).toFixed(0)} % of the run's requests under a compared endpoint`);
+export function coverageText(coverage: RegressionCoverage): string {
+  const parts = [`${coverage.compared} of ${coverage.checks} checks compared`];
+  if (coverage.tooFewRequests > 0) parts.push(`${coverage.tooFewRequests} had too few requests`);
+  if (coverage.tooFewOther > 0) parts.push(`${coverage.tooFewOther} too few periods or no latency`);
+  parts.push(`${(coverage.requestShare * 100).toFixed(0)} % of the run's requests under a compared endpoint`);
   return parts.join('; ');
 }
 
@@ -208,11 +213,18 @@ export function latencyCheck(
   rule: Pick<RegressionRule, 'statistic' | 'minRequests' | 'minChangeMs'>,
   shift = 1,
   spread = 0,
+  source: LatencySource = 'client',
 ): Omit<RegressionCheck, 'scope' | 'subject'> {
   const stat = rule.statistic;
   const b = before.stats?.[stat] ?? null;
   const a = after.stats?.[stat] ?? null;
-  const base = { kind: 'latency' as const, before: b, after: a, allowed };
+  const base = {
+    kind: 'latency' as const,
+    before: b,
+    after: a,
+    allowed,
+    ...(source === 'server' ? { source } : {}),
+  };
   const few = tooFew(after, before, rule.minRequests);
   if (few !== null || a === null || b === null)
     return { ...base, change: null, status: 'too-few', note: few ?? 'no latency recorded on one side' };
@@ -220,9 +232,10 @@ export function latencyCheck(
   const expected = b * shift;
   const beyond = expected > 0 ? a / expected - 1 : change;
   const text =
-    shift === 1
+    (source === 'server' ? 'server time ' : '') +
+    (shift === 1
       ? pctText(change)
-      : `${pctText(change)}, ${pctText(beyond)} beyond the run's ×${shift.toFixed(2)}`;
+      : `${pctText(change)}, ${pctText(beyond)} beyond the run's ×${shift.toFixed(2)}`);
   if (beyond <= allowed)
     return {
       ...base,
@@ -292,14 +305,35 @@ const median = (xs: readonly number[]) => {
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+/** Server time when both runs carry it for some endpoint, else the client's (a baseline from before). */
+export function latencySource(before: Snapshot, after: Snapshot): LatencySource {
+  const has = (s: Snapshot) => s.endpoints.some((x) => x.serverStats);
+  return has(before) && has(after) ? 'server' : 'client';
+}
+
+/** The subject as `source` sees it: for the server, its server statistics stand in for the client's. */
+export function viewOf(subject: SnapshotSubject, source: LatencySource): SnapshotSubject {
+  if (source === 'client') return subject;
+  return {
+    ...subject,
+    stats: subject.serverStats ?? null,
+    periods: subject.periods.map((p) => ({ ...p, stats: p.serverStats ?? null })),
+  };
+}
+
 /** log(after / before) of the statistic for the endpoints with enough requests on both sides. */
-function logRatios(before: Snapshot, after: Snapshot, rule: RegressionRule): number[] {
+function logRatios(
+  before: Snapshot,
+  after: Snapshot,
+  rule: RegressionRule,
+  source: LatencySource = 'client',
+): number[] {
   const b = new Map(before.endpoints.map((x) => [x.name, x]));
   const out: number[] = [];
   for (const x of after.endpoints) {
     const y = b.get(x.name);
-    const va = x.stats?.[rule.statistic];
-    const vb = y?.stats?.[rule.statistic];
+    const va = viewOf(x, source).stats?.[rule.statistic];
+    const vb = y && viewOf(y, source).stats?.[rule.statistic];
     if (!y || va === undefined || vb === undefined || !(vb > 0) || !(va > 0)) continue;
     if (x.requests < rule.minRequests || y.requests < rule.minRequests) continue;
     out.push(Math.log(va / vb));
@@ -314,8 +348,13 @@ function logRatios(before: Snapshot, after: Snapshot, rule: RegressionRule): num
  * the endpoints that got slower than the rest, and the shift itself is the overall check's business. A
  * faster run (median below 1) is not used: its unchanged endpoints would look slower.
  */
-export function commonShift(before: Snapshot, after: Snapshot, rule: RegressionRule): number {
-  const logs = logRatios(before, after, rule);
+export function commonShift(
+  before: Snapshot,
+  after: Snapshot,
+  rule: RegressionRule,
+  source: LatencySource = 'client',
+): number {
+  const logs = logRatios(before, after, rule, source);
   return logs.length < MIN_SHIFT_ENDPOINTS ? 1 : Math.max(1, Math.exp(median(logs)));
 }
 
@@ -326,8 +365,13 @@ export function commonShift(before: Snapshot, after: Snapshot, rule: RegressionR
  * one baseline run cannot. A change must exceed SPREAD_K of it: a few slowed endpoints stand out, as they
  * leave the median and its deviation to the others. 0 with fewer than MIN_SHIFT_ENDPOINTS endpoints.
  */
-export function runSpread(before: Snapshot, after: Snapshot, rule: RegressionRule): number {
-  const logs = logRatios(before, after, rule);
+export function runSpread(
+  before: Snapshot,
+  after: Snapshot,
+  rule: RegressionRule,
+  source: LatencySource = 'client',
+): number {
+  const logs = logRatios(before, after, rule, source);
   if (logs.length < MIN_SHIFT_ENDPOINTS) return 0;
   const m = median(logs);
   return 1.4826 * median(logs.map((x) => Math.abs(x - m)));
@@ -390,8 +434,16 @@ export function compareSnapshots(
       note: isNew ? 'not in the baseline' : 'not in this run',
     });
 
-  const shift = commonShift(before, after, rule);
-  const spread = runSpread(before, after, rule);
+  const source = latencySource(before, after);
+  const shift = commonShift(before, after, rule, source);
+  const spread = runSpread(before, after, rule, source);
+  const clientShift = source === 'client' ? shift : commonShift(before, after, rule);
+  const clientSpread = source === 'client' ? spread : runSpread(before, after, rule);
+  // A subject without the server's time on both sides (every request failed, say) is judged on the client's.
+  const judge = (was: SnapshotSubject, now: SnapshotSubject, allowed: number) =>
+    source === 'server' && was.serverStats && now.serverStats
+      ? latencyCheck(viewOf(was, source), viewOf(now, source), allowed, rule, shift, spread, source)
+      : latencyCheck(was, now, allowed, rule, clientShift, clientSpread);
   const beforeEp = new Map(before.endpoints.map((x) => [x.name, x]));
   const afterEp = new Map(after.endpoints.map((x) => [x.name, x]));
   const names = [...new Set([...beforeEp.keys(), ...afterEp.keys()])].sort();
@@ -405,14 +457,14 @@ export function compareSnapshots(
       presence('latency', 'endpoint', name, !b, latency);
       continue;
     }
-    push('endpoint', name, latencyCheck(b, a, latency, rule, shift, spread));
+    push('endpoint', name, judge(b, a, latency));
     push('endpoint', name, errorRateCheck(b, a, errors, rule.minRequests));
   }
   const beforeCls = new Map(before.classes.map((c) => [c.class, c]));
   for (const c of after.classes) {
     const b = beforeCls.get(c.class);
     const latency = rule.classes[c.class]?.latency ?? rule.latency;
-    push('class', c.class, latencyCheck(b ?? ABSENT, c, latency, rule, shift, spread));
+    push('class', c.class, judge(b ?? ABSENT, c, latency));
   }
   // The whole run's change: a regression only under regression.runShift; otherwise shown as a shift.
   const overall = latencyCheck(before.overall, after.overall, rule.runShift ?? rule.latency, rule);
@@ -431,6 +483,7 @@ export function compareSnapshots(
   return {
     baseline,
     rule,
+    source,
     shift,
     spread,
     checks,
@@ -470,7 +523,8 @@ export function regressionLine(c: RegressionCheck, statistic: string): string {
       `(${pointsText(c.change ?? 0)}, allowed ${pointsText(c.allowed)})`
     );
   return (
-    `${what} ${statistic} ${c.before?.toFixed(1)} → ${c.after?.toFixed(1)} ms ` +
+    `${what} ${statistic} ${c.before?.toFixed(1)} → ${c.after?.toFixed(1)} ms` +
+    `${c.source === 'server' ? ' at the server' : ''} ` +
     `(${pctText(c.change ?? 0)}, allowed ${pctText(c.allowed)})`
   );
 }

@@ -158,13 +158,13 @@ export function validateTargets(raw: unknown, source = 'targets'): Targets {
 }
 
 /** The response-time tiers in force for one request name: its override over the defaults. */
-export function responseTimeFor(t: Targets, name: string): Targets['responseTime'] {
-  return { ...t.responseTime, ...t.endpoints?.[name]?.responseTime };
+export function responseTimeFor(targets: Targets, name: string): Targets['responseTime'] {
+  return { ...targets.responseTime, ...targets.endpoints?.[name]?.responseTime };
 }
 
 /** The upper bounds (ms, exclusive) of a request name's tiers, excellent to poor. */
-export function tierBoundsFor(t: Targets, name: string): number[] {
-  const rt = responseTimeFor(t, name);
+export function tierBoundsFor(targets: Targets, name: string): number[] {
+  const rt = responseTimeFor(targets, name);
   return [rt.excellent, rt.good, rt.acceptable, rt.poor];
 }
 

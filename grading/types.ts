@@ -82,6 +82,8 @@ export interface RegressionRule {
 }
 
 export type CheckKind = 'latency' | 'error-rate';
+/** Whose latency a check judged: the server's own time (Server-Timing) or the client's. */
+export type LatencySource = 'server' | 'client';
 export type Scope = 'endpoint' | 'class' | 'overall';
 /**
  * `noise`: worse by more than allowed, but not by more than the data can show. `shift`: the whole run is
@@ -98,6 +100,8 @@ export interface RegressionCheck {
   /** Latency: relative (0.25 = +25 %); error rate: absolute (0.02 = +2 points). */
   change: number | null;
   allowed: number;
+  /** 'server': the server's own time was judged (absent: the client's). */
+  source?: 'server';
   status: CheckStatus;
   /** Why, in a few words. */
   note: string;
@@ -106,6 +110,8 @@ export interface RegressionCheck {
 export interface RegressionResult {
   baseline: { name: string; file: string | null; runTag: string | null; savedAt: string | null };
   rule: RegressionRule;
+  /** Whose latency endpoints and classes were judged on; absent in results from before it (the client's). */
+  source?: LatencySource;
   /** The run's common shift (commonShift()): endpoints and classes were judged against it. */
   shift: number;
   /** The endpoints' run-to-run spread (runSpread()), a standard deviation of log changes. */

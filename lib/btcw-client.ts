@@ -14,13 +14,13 @@ export class ApiError extends Error {
 const TIMEOUT_MS = 10_000;
 
 /** The useful part of a fetch failure: undici nests the system error code (ECONNREFUSED, ENOTFOUND, ...). */
-export function networkReason(e: unknown): string {
-  const err = e as {
+export function networkReason(error: unknown): string {
+  const err = error as {
     name?: string;
     cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> };
   };
   if (err.name === 'TimeoutError') return `no answer within ${TIMEOUT_MS / 1000} s`;
-  return err.cause?.code ?? err.cause?.errors?.[0]?.code ?? err.cause?.message ?? (e as Error).message;
+  return err.cause?.code ?? err.cause?.errors?.[0]?.code ?? err.cause?.message ?? (error as Error).message;
 }
 
 async function call(
@@ -47,8 +47,8 @@ async function call(
       body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-  } catch (e) {
-    throw new ApiError(`${method} ${path} failed: ${networkReason(e)}`);
+  } catch (error) {
+    throw new ApiError(`${method} ${path} failed: ${networkReason(error)}`);
   }
   const text = await res.text();
   let parsed: unknown = text;
@@ -96,37 +96,45 @@ export class BtcwClient {
   }
 
   /** `retry`: for clean-up (see retried()); preflight's login is timed and fails at once. */
-  async login(c: Credentials, opts: { retry?: boolean } = {}): Promise<void> {
+  async login(credentials: Credentials, opts: { retry?: boolean } = {}): Promise<void> {
     const send = () =>
       call(this.baseUrl, 'POST', '/api/v1/auth/token', {
-        form: { username: c.username, password: c.password },
+        form: { username: credentials.username, password: credentials.password },
       });
-    const r = await (opts.retry ? retried(send) : send());
-    const token = (r.body as { access_token?: unknown } | null)?.access_token;
-    if (r.status !== 200 || typeof token !== 'string') {
+    const response = await (opts.retry ? retried(send) : send());
+    const token = (response.body as { access_token?: unknown } | null)?.access_token;
+    if (response.status !== 200 || typeof token !== 'string') {
       throw new ApiError(
-        `login as "${c.username}" answered ${r.status}` +
-          (r.status === 401 ? ' (wrong username or password)' : r.status === 200 ? ' without a token' : ''),
-        r.status,
+        `login as "${credentials.username}" answered ${response.status}` +
+          (response.status === 401
+            ? ' (wrong username or password)'
+            : response.status === 200
+              ? ' without a token'
+              : ''),
+        response.status,
       );
     }
     this.token = token;
   }
 
   /** Logs in on a fresh client and returns the token. */
-  static async token(baseUrl: string, c: Credentials): Promise<string> {
+  static async token(baseUrl: string, credentials: Credentials): Promise<string> {
     const client = new BtcwClient(baseUrl);
-    await client.login(c);
+    await client.login(credentials);
     return client.token;
   }
 
   async createStrategy(body: object): Promise<number> {
-    const r = await call(this.baseUrl, 'POST', '/api/v1/strategies/', { token: this.token, json: body });
-    const id = (r.body as { id?: unknown } | null)?.id;
-    if (r.status !== 200 || typeof id !== 'number')
+    const response = await call(this.baseUrl, 'POST', '/api/v1/strategies/', {
+      token: this.token,
+      json: body,
+    });
+    const id = (response.body as { id?: unknown } | null)?.id;
+    if (response.status !== 200 || typeof id !== 'number')
       throw new ApiError(
-        `creating a strategy answered ${r.status}${r.status === 200 ? ' without a strategy id' : ''}`,
-        r.status,
+        `creating a strategy answered ${response.status}` +
+          (response.status === 200 ? ' without a strategy id' : ''),
+        response.status,
       );
     return id;
   }
@@ -136,14 +144,15 @@ export class BtcwClient {
     const out: Array<{ id: number; name: string; status: string }> = [];
     const limit = 500;
     for (let skip = 0; ; skip += limit) {
-      const r = await retried(() =>
+      const response = await retried(() =>
         call(this.baseUrl, 'GET', `/api/v1/strategies/?skip=${skip}&limit=${limit}`, { token: this.token }),
       );
-      const page = (r.body as { strategies?: unknown } | null)?.strategies;
-      if (r.status !== 200 || !Array.isArray(page))
+      const page = (response.body as { strategies?: unknown } | null)?.strategies;
+      if (response.status !== 200 || !Array.isArray(page))
         throw new ApiError(
-          `listing strategies answered ${r.status}${r.status === 200 ? ' without a strategies list' : ''}`,
-          r.status,
+          `listing strategies answered ${response.status}` +
+            (response.status === 200 ? ' without a strategies list' : ''),
+          response.status,
         );
       out.push(...(page as Array<{ id: number; name: string; status: string }>));
       if (page.length < limit) return out;
@@ -151,10 +160,10 @@ export class BtcwClient {
   }
 
   async deleteStrategy(id: number): Promise<void> {
-    const r = await retried(() =>
+    const response = await retried(() =>
       call(this.baseUrl, 'DELETE', `/api/v1/strategies/${id}`, { token: this.token }),
     );
-    if (r.status !== 200 && r.status !== 404)
-      throw new ApiError(`deleting strategy ${id} answered ${r.status}`, r.status);
+    if (response.status !== 200 && response.status !== 404)
+      throw new ApiError(`deleting strategy ${id} answered ${response.status}`, response.status);
   }
 }

@@ -49,10 +49,10 @@ export function resolveCredentials(
 
 /** Half an admin login is a mistake worth stopping for: it used to be dropped silently for admin/admin123. */
 function partialAdmin(env: NodeJS.ProcessEnv): string | null {
-  const u = Boolean(env.BTCW_ADMIN_USERNAME);
-  const p = Boolean(env.BTCW_ADMIN_PASSWORD);
-  if (u === p) return null;
-  const [missing, set] = u
+  const hasUsername = Boolean(env.BTCW_ADMIN_USERNAME);
+  const hasPassword = Boolean(env.BTCW_ADMIN_PASSWORD);
+  if (hasUsername === hasPassword) return null;
+  const [missing, set] = hasUsername
     ? ['BTCW_ADMIN_PASSWORD', 'BTCW_ADMIN_USERNAME']
     : ['BTCW_ADMIN_USERNAME', 'BTCW_ADMIN_PASSWORD'];
   return `${missing} is missing or empty while ${set} is set: set both for a working admin login, or neither`;

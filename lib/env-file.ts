@@ -8,16 +8,17 @@
  */
 export function envFileProblem(text: string, label: string): string | null {
   const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(lines[i]!);
-    if (!m) continue;
-    const [, key, value] = m as unknown as [string, string, string];
+  for (let index = 0; index < lines.length; index++) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(lines[index]!);
+    if (!match) continue;
+    const [, key, value] = match as unknown as [string, string, string];
     if (/^['"`]/.test(value)) continue;
     const cut = /\S#/.exec(value);
     if (cut === null) continue;
     const kept = cut.index + 1;
     return (
-      `${label}:${i + 1}: the value of ${key} has a "#" inside it, which starts a comment in an env file, ` +
+      `${label}:${index + 1}: the value of ${key} has a "#" inside it, ` +
+      'which starts a comment in an env file, ' +
       `so only its first ${kept} characters would be read: put the value in single quotes (${key}='...')`
     );
   }

@@ -52,6 +52,13 @@ export const slowerKey = (boundMs: number, name: string) => `${SLOWER}${boundMs}
 export const CLASS_RESPONSE_TIME = `${TARGETS_PLUGIN}response_time.`;
 /** Histogram: the client's time minus the server's own (Server-Timing), per response. */
 export const GENERATOR_ADDED_MS = `${TARGETS_PLUGIN}generator_added_ms`;
+/**
+ * Histograms of the server's own time (Server-Timing `total`), per request name (`server_time.<name>`) and
+ * per operation class (`server_time_class.<class>`): what a busy load generator cannot inflate, so the
+ * regression rule judges on them when both runs have them (grading/regression.ts).
+ */
+export const SERVER_TIME = `${TARGETS_PLUGIN}server_time.`;
+export const SERVER_TIME_CLASS = `${TARGETS_PLUGIN}server_time_class.`;
 /** Counter `run_profile.<profile>`, once per worker thread: the profile a results file was run with. */
 export const RUN_PROFILE = `${TARGETS_PLUGIN}run_profile.`;
 

@@ -11,8 +11,8 @@ export function outDirProblem(dir: string): string | null {
     writeFileSync(probe, '');
     rmSync(probe, { force: true });
     return null;
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
     const why: Record<string, string> = {
       EROFS: 'is on a read-only file system',
       EACCES: 'is not writable by this user',

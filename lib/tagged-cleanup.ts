@@ -22,11 +22,11 @@ export interface SweepResult {
 /** Deletes active strategies tagged with `runTag`, or with any run tag when runTag is null. */
 export async function sweepTagged(client: BtcwClient, runTag: string | null): Promise<SweepResult> {
   const strategies = await client.listStrategies();
-  const doomed = strategies.filter((s) => {
-    const tag = typeof s.name === 'string' ? tagOf(s.name) : null;
+  const doomed = strategies.filter((strategy) => {
+    const tag = typeof strategy.name === 'string' ? tagOf(strategy.name) : null;
     return tag !== null && (runTag === null || tag === runTag);
   });
-  for (const s of doomed) await client.deleteStrategy(s.id);
+  for (const strategy of doomed) await client.deleteStrategy(strategy.id);
   return { deleted: doomed.length, tags: [...new Set(doomed.map((s) => tagOf(s.name)!))] };
 }
 

@@ -1,7 +1,9 @@
 // One step of the capacity finder (commands/capacity.ts), graded in the main process: the 10 s periods
-// that begin after the step's settle time are merged (counters added, latency sketches merged exactly) and
-// graded with evaluate(), and the generator's CPU over the same window is measured. The runner reads the
-// result from the evaluation JSON's `capacityStep`. Off unless the script's variables hold
+// that begin after the step's settle time, and after its users' logins are over, are merged (counters added,
+// latency sketches merged exactly) and graded with evaluate(), and the generator's CPU over the same window
+// is measured. The settle lasts while logins run: a period where first logins are more than LOGIN_SHARE
+// of the requests is start-up, not the steady load the step offers (bcrypt logins queue). The runner reads
+// the result from the evaluation JSON's `capacityStep`. Off unless the script's variables hold
 // `capacitySettleSeconds` (the runner sets it per step).
 
 import type { CapacityStepResult } from '../grading/capacity-grading.js';
@@ -10,11 +12,13 @@ import type { Targets } from '../grading/targets.js';
 
 export type { CapacityStepResult };
 
-import { GENERATOR_ADDED_MS } from '../lib/metrics.js';
+import { GENERATOR_ADDED_MS, HTTP_REQUESTS, LOGINS } from '../lib/metrics.js';
 import { cpuCoresBetween, GeneratorCpu, generatorBudget } from './generator-cpu.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
 
 export const SETTLE_VARIABLE = 'capacitySettleSeconds';
+/** The share of a period's requests that first logins may be once the step is steady. */
+export const LOGIN_SHARE = 0.02;
 
 export class CapacityStep {
   private readonly graded = new PartialAggregate();
@@ -22,6 +26,8 @@ export class CapacityStep {
   private runStart: number | null = null;
   private windowStart: number | null = null;
   private windowEnd: number | null = null;
+  /** End of the last period still in its logins, ms since the epoch. */
+  private loginsEnd: number | null = null;
   private readonly cpu = new GeneratorCpu();
 
   constructor(private readonly settleSeconds: number) {}
@@ -40,7 +46,13 @@ export class CapacityStep {
     const first = stats.firstMetricAt;
     if (first !== undefined) this.runStart = Math.min(this.runStart ?? first, first);
     const start = Number(stats.period);
+    const counters = stats.counters ?? {};
+    const loggingIn = (counters[LOGINS] ?? 0) > LOGIN_SHARE * (counters[HTTP_REQUESTS] ?? 0);
+    if (this.windowStart === null && loggingIn)
+      this.loginsEnd = Math.max(this.loginsEnd ?? 0, stats.lastMetricAt ?? start);
     if (this.runStart === null || !(start >= this.runStart + this.settleSeconds * 1000)) return;
+    // Until the logins are over, a period is still the settle; once grading began, every period counts.
+    if (this.windowStart === null && loggingIn) return;
     this.graded.add(stats);
     this.gradedIntermediate.push({ counters: stats.counters, summaries: stats.summaries });
     this.windowStart ??= start;
@@ -54,6 +66,10 @@ export class CapacityStep {
     const aggregate = this.graded.aggregate();
     return {
       settleSeconds: this.settleSeconds,
+      loginSeconds:
+        this.loginsEnd === null || this.runStart === null
+          ? null
+          : Math.round((this.loginsEnd - this.runStart) / 100) / 10,
       gradedPeriods: n,
       windowStart: this.windowStart,
       windowEnd: this.windowEnd,

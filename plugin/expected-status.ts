@@ -7,13 +7,13 @@ export type ExpectSpec = unknown;
 /** Status codes a request declares as expected, or null when it declares none. */
 export function expectedStatuses(
   expect: ExpectSpec,
-  resolve: (v: unknown) => unknown = (v) => v,
+  resolve: (value: unknown) => unknown = (v) => v,
 ): number[] | null {
   const items = Array.isArray(expect) ? expect : expect && typeof expect === 'object' ? [expect] : [];
   for (const item of items) {
     if (item && typeof item === 'object' && 'statusCode' in item) {
-      const v = resolve((item as { statusCode: unknown }).statusCode);
-      const list = (Array.isArray(v) ? v : [v]).map(Number).filter((n) => Number.isInteger(n));
+      const status = resolve((item as { statusCode: unknown }).statusCode);
+      const list = (Array.isArray(status) ? status : [status]).map(Number).filter((n) => Number.isInteger(n));
       return list.length > 0 ? list : null;
     }
   }

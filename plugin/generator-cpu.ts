@@ -20,10 +20,10 @@ export interface CpuSample {
 export function cpuCoresBetween(samples: readonly CpuSample[], t0: number, t1: number): number | null {
   if (samples.length < 2 || !(t1 > t0)) return null;
   // The samples that enclose the window: the last at or before t0, the first at or after t1.
-  const a = samples.filter((s) => s.t <= t0).at(-1) ?? samples[0]!;
-  const b = samples.find((s) => s.t >= t1) ?? samples.at(-1)!;
-  if (!(b.t > a.t)) return null;
-  return (b.cpuUs - a.cpuUs) / 1000 / (b.t - a.t);
+  const first = samples.filter((s) => s.t <= t0).at(-1) ?? samples[0]!;
+  const last = samples.find((s) => s.t >= t1) ?? samples.at(-1)!;
+  if (!(last.t > first.t)) return null;
+  return (last.cpuUs - first.cpuUs) / 1000 / (last.t - first.t);
 }
 
 /** The generator's budget in cores: BTCW_GENERATOR_CORES, else its worker threads capped at the cores. */
@@ -48,8 +48,8 @@ export class GeneratorCpu {
   }
 
   sample(): void {
-    const u = process.cpuUsage();
-    this.samples.push({ t: Date.now(), cpuUs: u.user + u.system });
+    const usage = process.cpuUsage();
+    this.samples.push({ t: Date.now(), cpuUs: usage.user + usage.system });
   }
 
   stop(): void {

@@ -31,6 +31,8 @@ import {
   GENERATOR_ADDED_MS,
   JUDGED_RESPONSES,
   RUN_PROFILE,
+  SERVER_TIME,
+  SERVER_TIME_CLASS,
   slowerKey,
 } from '../lib/metrics.js';
 import { type RunPlan, RunPlanError, readRunPlan } from '../lib/run-plan.js';
@@ -41,7 +43,7 @@ import { expectedStatuses, isSuccess } from './expected-status.js';
 import { LiveGuard } from './guard.js';
 import { mainFeed, workerTicks } from './live-feed.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
-import { generatorAddedMs } from './server-timing.js';
+import { generatorAddedMs, serverTotalMs } from './server-timing.js';
 import { fillClosedModelArrivals, WORKER_SLOT_VAR, type WorkerPhase, workerSlot } from './worker-share.js';
 
 interface PluginConfig {
@@ -283,14 +285,18 @@ export class Plugin {
         if (bounds === undefined) {
           bounds = tierBoundsFor(targets, name);
           boundsOf.set(name, bounds);
-          for (const b of bounds) ee.emit('counter', slowerKey(b, name), 0);
+          for (const bound of bounds) ee.emit('counter', slowerKey(bound, name), 0);
         }
-        for (const b of bounds) if (ttfb >= b) ee.emit('counter', slowerKey(b, name), 1);
+        for (const bound of bounds) if (ttfb >= bound) ee.emit('counter', slowerKey(bound, name), 1);
       }
-      const total = res.timings?.phases?.total;
-      const added =
-        typeof total === 'number' ? generatorAddedMs(total, res.headers?.['server-timing']) : null;
-      if (added !== null) ee.emit('histogram', GENERATOR_ADDED_MS, added);
+      const server = serverTotalMs(res.headers?.['server-timing']);
+      if (server !== null) {
+        ee.emit('histogram', `${SERVER_TIME}${name}`, server);
+        ee.emit('histogram', `${SERVER_TIME_CLASS}${cls(name)}`, server);
+        const total = res.timings?.phases?.total;
+        const added = typeof total === 'number' ? generatorAddedMs(total, server) : null;
+        if (added !== null) ee.emit('histogram', GENERATOR_ADDED_MS, added);
+      }
       done();
     };
     processor.btcwTargetsOnError = (

@@ -26,8 +26,8 @@ export function feedEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 export function tickMs(env: NodeJS.ProcessEnv = process.env): number {
   if (!feedEnabled(env)) return 0;
   const raw = env[LIVE_TICK_ENV];
-  const n = raw === undefined || raw === '' ? DEFAULT_TICK_MS : Number(raw);
-  return Number.isFinite(n) && n >= 100 ? Math.round(n) : 0;
+  const value = raw === undefined || raw === '' ? DEFAULT_TICK_MS : Number(raw);
+  return Number.isFinite(value) && value >= 100 ? Math.round(value) : 0;
 }
 
 interface Tick {
@@ -62,19 +62,19 @@ export function mainFeed(): {
   guard(event: GuardEvent): void;
 } | null {
   if (!feedEnabled() || typeof process.send !== 'function') return null;
-  const send = (m: FeedMessage) => {
+  const send = (message: FeedMessage) => {
     // The runner may be gone (killed): the run itself must not fail for the dashboard.
-    if (process.connected) process.send!(m, undefined, undefined, () => {});
+    if (process.connected) process.send!(message, undefined, undefined, () => {});
   };
   const ms = tickMs();
   if (ms > 0) {
     const channel = new BroadcastChannel(CHANNEL);
     channel.unref();
     let sum: Tick = { requests: 0, failures: 0 };
-    channel.onmessage = (e) => {
-      const t = (e as { data: Tick }).data;
-      sum.requests += t.requests;
-      sum.failures += t.failures;
+    channel.onmessage = (event) => {
+      const tick = (event as { data: Tick }).data;
+      sum.requests += tick.requests;
+      sum.failures += tick.failures;
     };
     setInterval(() => {
       send({ btcw: 'tick', t: Date.now(), ms, ...sum });

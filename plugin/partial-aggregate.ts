@@ -9,7 +9,7 @@ export interface Sketch {
   max: number;
   sum: number;
   merge(other: Sketch): void;
-  getValueAtQuantile(q: number): number;
+  getValueAtQuantile(quantile: number): number;
 }
 
 export interface PeriodStats extends ArtilleryReport {
@@ -25,11 +25,12 @@ export class PartialAggregate {
   private last: number | undefined;
 
   add(stats: PeriodStats): void {
-    for (const [k, v] of Object.entries(stats.counters ?? {})) this.counters[k] = (this.counters[k] ?? 0) + v;
-    for (const [k, h] of Object.entries(stats.histograms ?? {})) {
-      const agg = this.sketches.get(k);
-      if (agg) agg.merge(h);
-      else this.sketches.set(k, h); // a finished period's sketch is not reused by Artillery
+    for (const [name, value] of Object.entries(stats.counters ?? {}))
+      this.counters[name] = (this.counters[name] ?? 0) + value;
+    for (const [name, histogram] of Object.entries(stats.histograms ?? {})) {
+      const agg = this.sketches.get(name);
+      if (agg) agg.merge(histogram);
+      else this.sketches.set(name, histogram); // a finished period's sketch is not reused by Artillery
     }
     if (stats.firstMetricAt !== undefined) this.first = Math.min(this.first ?? Infinity, stats.firstMetricAt);
     if (stats.lastMetricAt !== undefined) this.last = Math.max(this.last ?? -Infinity, stats.lastMetricAt);
@@ -37,18 +38,18 @@ export class PartialAggregate {
 
   aggregate(): ArtilleryReport {
     const summaries: Record<string, Summary> = {};
-    for (const [k, s] of this.sketches) {
-      if (s.count === 0) continue;
-      const q = (p: number) => round(s.getValueAtQuantile(p));
-      summaries[k] = {
-        min: round(s.min),
-        max: round(s.max),
-        count: s.count,
-        mean: round(s.sum / s.count),
-        p50: q(0.5),
-        median: q(0.5),
-        p95: q(0.95),
-        p99: q(0.99),
+    for (const [name, sketch] of this.sketches) {
+      if (sketch.count === 0) continue;
+      const at = (p: number) => round(sketch.getValueAtQuantile(p));
+      summaries[name] = {
+        min: round(sketch.min),
+        max: round(sketch.max),
+        count: sketch.count,
+        mean: round(sketch.sum / sketch.count),
+        p50: at(0.5),
+        median: at(0.5),
+        p95: at(0.95),
+        p99: at(0.99),
       };
     }
     return { counters: { ...this.counters }, summaries, firstMetricAt: this.first, lastMetricAt: this.last };

@@ -6,15 +6,18 @@
 export function serverTotalMs(header: string | string[] | undefined): number | null {
   const value = Array.isArray(header) ? header.join(',') : header;
   if (!value) return null;
-  const m = /(?:^|,)\s*total\s*;(?:[^,]*;)?\s*dur=([0-9]+(?:\.[0-9]+)?)/.exec(value);
-  return m ? Number(m[1]) : null;
+  const match = /(?:^|,)\s*total\s*;(?:[^,]*;)?\s*dur=([0-9]+(?:\.[0-9]+)?)/.exec(value);
+  return match ? Number(match[1]) : null;
 }
 
-/** Client total minus server time, never negative (clocks and rounding can make it slightly so). */
+/**
+ * Client total minus server time, never negative (clocks and rounding can make it slightly so). `server`: the
+ * header, or its duration already read.
+ */
 export function generatorAddedMs(
   clientTotalMs: number,
-  header: string | string[] | undefined,
+  server: string | string[] | number | null | undefined,
 ): number | null {
-  const server = serverTotalMs(header);
-  return server === null ? null : Math.max(0, clientTotalMs - server);
+  const serverMs = typeof server === 'number' ? server : serverTotalMs(server ?? undefined);
+  return serverMs === null ? null : Math.max(0, clientTotalMs - serverMs);
 }

@@ -26,9 +26,10 @@ export const WORKER_SLOT_VAR = 'btcwWorkerSlot';
 export const SOLE_WORKER: WorkerSlot = Object.freeze({ index: 0, count: 1 });
 
 export function workerSlot(phases: readonly WorkerPhase[]): WorkerSlot {
-  const p = phases.find((ph) => Number.isInteger(ph.worker) && Number.isInteger(ph.totalWorkers));
-  if (!p || p.totalWorkers! < 1 || p.worker! < 1 || p.worker! > p.totalWorkers!) return SOLE_WORKER;
-  return { index: p.worker! - 1, count: p.totalWorkers! };
+  const phase = phases.find((ph) => Number.isInteger(ph.worker) && Number.isInteger(ph.totalWorkers));
+  if (!phase || phase.totalWorkers! < 1 || phase.worker! < 1 || phase.worker! > phase.totalWorkers!)
+    return SOLE_WORKER;
+  return { index: phase.worker! - 1, count: phase.totalWorkers! };
 }
 
 /**

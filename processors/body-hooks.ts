@@ -11,23 +11,23 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 export function buildBody(req: RequestParams, context: VUContext, _events: VUEvents, done: Done): void {
   const body = req.btcwBody as Body;
   // The worker's one Faker, drawing from this user's stream: used at once (see fakerOn).
-  const f = fakerOn(state(context).random);
+  const faker = fakerOn(state(context).random);
   switch (body.kind) {
     case 'strategyCreate':
-      req.json = strategyCreate(f, {
+      req.json = strategyCreate(faker, {
         prefix: body.prefix,
         runTag: String(context.vars.runTag),
         nowSeconds: nowSeconds(),
       });
       break;
     case 'strategyUpdate':
-      req.json = strategyUpdate(f, nowSeconds());
+      req.json = strategyUpdate(faker, nowSeconds());
       break;
     case 'webhookSignal':
-      req.json = webhookSignal(f, body.action);
+      req.json = webhookSignal(faker, body.action);
       break;
     case 'rapidSignal':
-      req.json = rapidSignal(f);
+      req.json = rapidSignal(faker);
       break;
   }
   done();

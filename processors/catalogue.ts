@@ -35,20 +35,20 @@ export interface UserClass {
 }
 
 function runtimeView(def: UserClassDef): UserClass {
-  const tasks = def.tasks.map((t) => ({
-    id: t.id,
-    weight: t.weight,
-    pausesMs: pausesOf(t),
-    query: queryKeysOf(t),
-    coin: flipsCoin(t),
+  const tasks = def.tasks.map((task) => ({
+    id: task.id,
+    weight: task.weight,
+    pausesMs: pausesOf(task),
+    query: queryKeysOf(task),
+    coin: flipsCoin(task),
   }));
   const { name, module, login, thinkSeconds, comprehensive } = def;
   return { name, module, login, thinkSeconds, tasks, comprehensive };
 }
 
 /** The definitions, in Locust's spawn order (sorted by name). */
-export const CLASS_DEFINITIONS: readonly UserClassDef[] = Object.values(CLASSES).sort((a, b) =>
-  a.name < b.name ? -1 : 1,
+export const CLASS_DEFINITIONS: readonly UserClassDef[] = Object.values(CLASSES).sort((first, second) =>
+  first.name < second.name ? -1 : 1,
 );
 export const USER_CLASSES: readonly UserClass[] = CLASS_DEFINITIONS.map(runtimeView);
 

@@ -58,10 +58,10 @@ export function loginBackoffMs(
   random: number,
   policy: Readonly<RetryPolicy> = LOGIN_RETRY_POLICY,
 ): number {
-  const n = Math.max(1, Math.floor(retry));
-  const bound = Math.min(policy.capMs, policy.baseMs * policy.factor ** (n - 1));
-  const r = Number.isFinite(random) ? Math.min(Math.max(random, 0), 1) : 0;
-  return Math.floor(r * bound);
+  const attempt = Math.max(1, Math.floor(retry));
+  const bound = Math.min(policy.capMs, policy.baseMs * policy.factor ** (attempt - 1));
+  const share = Number.isFinite(random) ? Math.min(Math.max(random, 0), 1) : 0;
+  return Math.floor(share * bound);
 }
 
 export type LoginRetryDecision =
@@ -90,15 +90,15 @@ export interface LoginAttempt {
 
 /** What to do after a login attempt (first or re-login): retry after a delay, or stop (and why). */
 export function decideLoginRetry(
-  a: LoginAttempt,
+  attempt: LoginAttempt,
   policy: Readonly<RetryPolicy> = LOGIN_RETRY_POLICY,
 ): LoginRetryDecision {
-  if ('status' in a.outcome && a.outcome.status >= 200 && a.outcome.status < 300)
+  if ('status' in attempt.outcome && attempt.outcome.status >= 200 && attempt.outcome.status < 300)
     return { retry: false, why: 'succeeded' };
-  if (!isRetryableLogin(a.outcome)) return { retry: false, why: 'not-retryable' };
-  if (a.retriesSoFar >= policy.maxRetries) return { retry: false, why: 'exhausted' };
-  const retryNumber = a.retriesSoFar + 1;
-  const delayMs = loginBackoffMs(retryNumber, a.random, policy);
-  if (a.nowMs + delayMs >= a.deadlineMs) return { retry: false, why: 'deadline' };
+  if (!isRetryableLogin(attempt.outcome)) return { retry: false, why: 'not-retryable' };
+  if (attempt.retriesSoFar >= policy.maxRetries) return { retry: false, why: 'exhausted' };
+  const retryNumber = attempt.retriesSoFar + 1;
+  const delayMs = loginBackoffMs(retryNumber, attempt.random, policy);
+  if (attempt.nowMs + delayMs >= attempt.deadlineMs) return { retry: false, why: 'deadline' };
   return { retry: true, retryNumber, delayMs };
 }

@@ -45,29 +45,32 @@ const round = (n: number, digits: number) => Number(n.toFixed(digits));
 
 /** SW-1 / SM-2 create: all six required keys at the top level, with realistic values. */
 export function strategyCreate(
-  f: Faker,
+  faker: Faker,
   opts: { prefix: string; runTag: string; nowSeconds: number },
 ): StrategyCreateBody {
-  const strong = round(f.number.float({ min: 0.75, max: 0.9 }), 2);
-  const medium = round(f.number.float({ min: 0.55, max: 0.7 }), 2);
-  const weak = round(f.number.float({ min: 0.3, max: 0.5 }), 2);
+  const strong = round(faker.number.float({ min: 0.75, max: 0.9 }), 2);
+  const medium = round(faker.number.float({ min: 0.55, max: 0.7 }), 2);
+  const weak = round(faker.number.float({ min: 0.3, max: 0.5 }), 2);
   return {
     name: `${opts.prefix} ${opts.nowSeconds}${tagSuffix(opts.runTag)}`,
-    description: `${opts.prefix.replace(/ Strategy$/, '')} test strategy: ${f.company.catchPhrase()}`,
-    strategy_class: f.helpers.arrayElement(STRATEGY_CLASSES),
-    exchange: f.helpers.arrayElement(EXCHANGES),
-    timeframe: f.helpers.arrayElement(TIMEFRAMES),
-    pair_whitelist: f.helpers.arrayElements([...PAIRS], { min: 1, max: 3 }),
+    description: `${opts.prefix.replace(/ Strategy$/, '')} test strategy: ${faker.company.catchPhrase()}`,
+    strategy_class: faker.helpers.arrayElement(STRATEGY_CLASSES),
+    exchange: faker.helpers.arrayElement(EXCHANGES),
+    timeframe: faker.helpers.arrayElement(TIMEFRAMES),
+    pair_whitelist: faker.helpers.arrayElements([...PAIRS], { min: 1, max: 3 }),
     signal_thresholds: { strong, medium, weak },
     dry_run: true,
-    stake_amount: f.number.int({ min: 10, max: 100 }),
-    max_open_trades: f.number.int({ min: 1, max: 5 }),
+    stake_amount: faker.number.int({ min: 10, max: 100 }),
+    max_open_trades: faker.number.int({ min: 1, max: 5 }),
   };
 }
 
 /** SW-2 update: the description is the one field the original's body actually changes. */
-export function strategyUpdate(f: Faker, nowSeconds: number): { description: string; stake_amount: number } {
-  return { description: `Updated at ${nowSeconds}`, stake_amount: f.number.int({ min: 10, max: 100 }) };
+export function strategyUpdate(
+  faker: Faker,
+  nowSeconds: number,
+): { description: string; stake_amount: number } {
+  return { description: `Updated at ${nowSeconds}`, stake_amount: faker.number.int({ min: 10, max: 100 }) };
 }
 
 export interface WebhookBody {
@@ -78,34 +81,34 @@ export interface WebhookBody {
   metadata?: { exchange: string; timeframe: string };
 }
 
-function price(f: Faker, pair: (typeof PAIRS)[number]): number {
+function price(faker: Faker, pair: (typeof PAIRS)[number]): number {
   const [min, max] = PRICE_BANDS[pair];
-  return round(f.number.float({ min, max }), 2);
+  return round(faker.number.float({ min, max }), 2);
 }
 
 /** WH-1 / WH-2: a full FreqTrade-style signal with strength spread over the four levels. */
-export function webhookSignal(f: Faker, action: 'buy' | 'sell'): WebhookBody {
-  const pair = f.helpers.arrayElement(PAIRS);
+export function webhookSignal(faker: Faker, action: 'buy' | 'sell'): WebhookBody {
+  const pair = faker.helpers.arrayElement(PAIRS);
   return {
     pair,
     action,
-    current_rate: price(f, pair),
+    current_rate: price(faker, pair),
     indicators: {
-      signal_strength: f.helpers.arrayElement(STRENGTHS),
-      rsi: round(f.number.float({ min: 30, max: 70 }), 2),
-      macd: round(f.number.float({ min: -100, max: 100 }), 4),
+      signal_strength: faker.helpers.arrayElement(STRENGTHS),
+      rsi: round(faker.number.float({ min: 30, max: 70 }), 2),
+      macd: round(faker.number.float({ min: -100, max: 100 }), 4),
     },
     metadata: { exchange: 'binance', timeframe: '5m' },
   };
 }
 
 /** WH-3: the rapid burst's lighter body, always strength 0.8. */
-export function rapidSignal(f: Faker): WebhookBody {
-  const pair = f.helpers.arrayElement(PAIRS);
+export function rapidSignal(faker: Faker): WebhookBody {
+  const pair = faker.helpers.arrayElement(PAIRS);
   return {
     pair,
-    action: f.helpers.arrayElement(['buy', 'sell']),
-    current_rate: price(f, pair),
+    action: faker.helpers.arrayElement(['buy', 'sell']),
+    current_rate: price(faker, pair),
     indicators: { signal_strength: 0.8 },
   };
 }
@@ -121,7 +124,7 @@ const QUERY_DRAWS = {
   action: (f) => f.helpers.arrayElement(['buy', 'sell']),
   strengthLevel: (f) => f.helpers.arrayElement(['strong', 'medium', 'weak']),
   complexStrength: (f) => f.helpers.arrayElement(['strong', 'medium']),
-} satisfies Record<string, (f: Faker) => string | number>;
+} satisfies Record<string, (faker: Faker) => string | number>;
 
 /** A random query-string value a URL template can use as `{{ q.<key> }}`. */
 export type QueryKey = keyof typeof QUERY_DRAWS;
@@ -133,10 +136,10 @@ export const QUERY_KEYS = Object.keys(QUERY_DRAWS) as QueryKey[];
  * this runs on every task of every user, so draws a task would not use are generator overhead.
  */
 export function queryPicks(
-  f: Faker,
+  faker: Faker,
   keys: readonly QueryKey[] = QUERY_KEYS,
 ): Partial<Record<QueryKey, string | number>> {
   const picks: Partial<Record<QueryKey, string | number>> = {};
-  for (const k of keys) picks[k] = QUERY_DRAWS[k](f);
+  for (const key of keys) picks[key] = QUERY_DRAWS[key](faker);
   return picks;
 }

@@ -43,14 +43,14 @@ export function pickId(
   done: Done,
 ): void {
   const pick = req.btcwPick as Pick;
-  const s = state(context);
-  if (pick.chance !== undefined && s.random.next() >= pick.chance) {
+  const user = state(context);
+  if (pick.chance !== undefined && user.random.next() >= pick.chance) {
     decide(context.vars, 'found', false);
     done();
     return;
   }
   const items = candidates(context, res, pick);
-  const item = pick.first ? items[0] : s.random.pick(items);
+  const item = pick.first ? items[0] : user.random.pick(items);
   if (item === undefined) skipped(context, events);
   else context.vars[pick.list === 'signals' ? 'signalId' : 'strategyId'] = item.id;
   decide(context.vars, 'found', item !== undefined);
@@ -65,14 +65,14 @@ export function pickManagedStrategy(
   events: VUEvents,
   done: Done,
 ): void {
-  const s = state(context);
-  const item = s.random.pick(candidates(context, res, { list: 'strategies', scope: 'run' }));
+  const user = state(context);
+  const item = user.random.pick(candidates(context, res, { list: 'strategies', scope: 'run' }));
   if (item === undefined) {
     skipped(context, events);
     done();
     return;
   }
-  const roll = s.random.next();
+  const roll = user.random.next();
   context.vars.strategyId = item.id;
   decide(context.vars, 'startIt', item.status === 'stopped' && roll < 0.5);
   decide(context.vars, 'stopIt', item.status === 'running' && roll < 0.3);
@@ -120,8 +120,8 @@ function setFound(context: VUContext, events: VUEvents, id: number | undefined):
 
 /** SW-2: one of the user's own strategies, at random. */
 export function pickOwnedForUpdate(context: VUContext, events: VUEvents, done: Done): void {
-  const s = state(context);
-  setFound(context, events, s.random.pick(s.owned));
+  const user = state(context);
+  setFound(context, events, user.random.pick(user.owned));
   done();
 }
 

@@ -16,10 +16,10 @@ export class RandomStream implements Randomizer {
 
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    let mixed = this.state;
+    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
+    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
   }
 
   /** One element, uniformly; undefined for an empty list. */
@@ -35,7 +35,7 @@ export class RandomStream implements Randomizer {
 let current = new RandomStream(0);
 const switching: Randomizer = { next: () => current.next(), seed: (s) => current.seed(s) };
 // The English entry exports only an instance; its constructor is the Faker class (public rawDefinitions).
-const FakerClass = englishFaker.constructor as new (o: {
+const FakerClass = englishFaker.constructor as new (options: {
   locale: LocaleDefinition;
   randomizer: Randomizer;
 }) => Faker;
@@ -50,10 +50,10 @@ export function fakerOn(stream: RandomStream): Faker {
 /** Derives a user's seed from the run seed and the user's index, so users differ but runs repeat. */
 export function userSeed(runSeed: number, userIndex: number): number {
   // 32-bit mix (splitmix-like) so neighbouring indexes give unrelated sequences.
-  let x = (runSeed ^ Math.imul(userIndex + 1, 0x9e3779b9)) >>> 0;
-  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
+  let mixed = (runSeed ^ Math.imul(userIndex + 1, 0x9e3779b9)) >>> 0;
+  mixed = Math.imul(mixed ^ (mixed >>> 16), 0x85ebca6b) >>> 0;
+  mixed = Math.imul(mixed ^ (mixed >>> 13), 0xc2b2ae35) >>> 0;
+  return (mixed ^ (mixed >>> 16)) >>> 0;
 }
 
 /**
@@ -62,7 +62,8 @@ export function userSeed(runSeed: number, userIndex: number): number {
  */
 export function containerSalt(workerId: string | undefined): number {
   if (workerId === undefined || workerId === '') return 0;
-  let h = 0x811c9dc5;
-  for (let i = 0; i < workerId.length; i++) h = Math.imul(h ^ workerId.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < workerId.length; index++)
+    hash = Math.imul(hash ^ workerId.charCodeAt(index), 0x01000193);
+  return hash >>> 0;
 }

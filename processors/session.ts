@@ -5,9 +5,9 @@
 export function pickWeighted<T extends { weight: number }>(tasks: readonly T[], roll: number): T {
   const total = tasks.reduce((a, t) => a + t.weight, 0);
   let edge = roll * total;
-  for (const t of tasks) {
-    edge -= t.weight;
-    if (edge < 0) return t;
+  for (const task of tasks) {
+    edge -= task.weight;
+    if (edge < 0) return task;
   }
   return tasks[tasks.length - 1]!;
 }
@@ -26,10 +26,10 @@ export function thinkMs(
 /** Clamps a task's in-task pauses so that together they never run past the deadline. */
 export function clampPauses(pausesMs: readonly number[], nowMs: number, deadlineMs: number): number[] {
   let left = Math.max(0, deadlineMs - nowMs);
-  return pausesMs.map((p) => {
-    const q = Math.min(p, left);
-    left -= q;
-    return q;
+  return pausesMs.map((pause) => {
+    const clamped = Math.min(pause, left);
+    left -= clamped;
+    return clamped;
   });
 }
 

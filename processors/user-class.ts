@@ -167,8 +167,8 @@ export function task(id: string, weight: number, ...steps: Step[]): TaskDef {
 }
 
 /** Adds the Locust suite's label for the README table to a task. */
-export function locust(label: string, t: TaskDef): TaskDef {
-  return { ...t, locust: label };
+export function locust(label: string, taskDef: TaskDef): TaskDef {
+  return { ...taskDef, locust: label };
 }
 
 export function userClass(def: UserClassDef): UserClassDef {
@@ -188,9 +188,9 @@ export function userClass(def: UserClassDef): UserClassDef {
 
 /** Every step of a list, nested ones included, in order. */
 export function* walk(steps: readonly Step[]): Generator<Step> {
-  for (const s of steps) {
-    yield s;
-    if (s.kind === 'when' || s.kind === 'repeat') yield* walk(s.steps);
+  for (const step of steps) {
+    yield step;
+    if (step.kind === 'when' || step.kind === 'repeat') yield* walk(step.steps);
   }
 }
 
@@ -198,27 +198,28 @@ export const requestsOf = (steps: readonly Step[]): RequestStep[] =>
   [...walk(steps)].filter((s): s is RequestStep => s.kind === 'request');
 
 /** The `{{ q.* }}` values a task's URLs use: drawn for that task only. */
-export function queryKeysOf(t: TaskDef): QueryKey[] {
+export function queryKeysOf(taskDef: TaskDef): QueryKey[] {
   const keys = new Set<QueryKey>();
-  for (const r of requestsOf(t.steps)) {
-    for (const m of r.url.matchAll(/\{\{\s*q\.(\w+)\s*\}\}/g)) keys.add(m[1] as QueryKey);
+  for (const requestStep of requestsOf(taskDef.steps)) {
+    for (const match of requestStep.url.matchAll(/\{\{\s*q\.(\w+)\s*\}\}/g)) keys.add(match[1] as QueryKey);
   }
   return [...keys];
 }
 
 /** The in-task pauses in order: `{{ pauseN }}` in flows.yml is the N-th. */
-export const pausesOf = (t: TaskDef): number[] =>
-  [...walk(t.steps)].filter((s): s is PauseStep => s.kind === 'pause').map((s) => s.ms);
+export const pausesOf = (taskDef: TaskDef): number[] =>
+  [...walk(taskDef.steps)].filter((s): s is PauseStep => s.kind === 'pause').map((s) => s.ms);
 
-export const flipsCoin = (t: TaskDef): boolean =>
-  [...walk(t.steps)].some((s) => s.kind === 'when' && COIN.includes(s.condition));
+export const flipsCoin = (taskDef: TaskDef): boolean =>
+  [...walk(taskDef.steps)].some((s) => s.kind === 'when' && COIN.includes(s.condition));
 
 /** Requests that send the run's password: bcrypt runs for each, so they get the login latency target. */
 export const checksPassword = (r: RequestStep): boolean => r.form === 'user' || r.form === 'admin';
 
 /** Every request name a class sends, its first login first, in flow order, without repeats. */
-export function requestNames(c: UserClassDef): string[] {
-  const names: string[] = c.login ? [c.login] : [];
-  for (const t of c.tasks) for (const r of requestsOf(t.steps)) names.push(r.name);
+export function requestNames(cls: UserClassDef): string[] {
+  const names: string[] = cls.login ? [cls.login] : [];
+  for (const taskDef of cls.tasks)
+    for (const requestStep of requestsOf(taskDef.steps)) names.push(requestStep.name);
   return [...new Set(names)];
 }

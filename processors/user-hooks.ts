@@ -27,21 +27,21 @@ const NO_DRAWS = Object.freeze({});
  * of workers.
  */
 export function startUser(context: VUContext, events: VUEvents, done: Done): void {
-  const v = context.vars;
-  const mix = (v.mixClasses as string[] | undefined) ?? [];
-  const slot = (v[WORKER_SLOT_VAR] as WorkerSlot | undefined) ?? SOLE_WORKER;
-  const worker = workerUsers(v);
+  const vars = context.vars;
+  const mix = (vars.mixClasses as string[] | undefined) ?? [];
+  const slot = (vars[WORKER_SLOT_VAR] as WorkerSlot | undefined) ?? SOLE_WORKER;
+  const worker = workerUsers(vars);
   const index = runUserIndex(slot, worker.started++);
-  worker.deadlineMs ??= Date.now() + Number(v.runSeconds) * 1000;
-  v.deadlineMs = worker.deadlineMs;
+  worker.deadlineMs ??= Date.now() + Number(vars.runSeconds) * 1000;
+  vars.deadlineMs = worker.deadlineMs;
   const cls = userClass(mix[index % mix.length] ?? '');
   if (!cls) {
     done(new Error('no user mix: the run was started without its before hook (scenarios/flows.yml)'));
     return;
   }
   // Distinct per container too: with --seed, every container of a distributed run has the same run seed.
-  const seedBase = (Number(v.runSeed ?? 0) ^ containerSalt(process.env.WORKER_ID)) >>> 0;
-  const s: UserState = {
+  const seedBase = (Number(vars.runSeed ?? 0) ^ containerSalt(process.env.WORKER_ID)) >>> 0;
+  const user: UserState = {
     cls,
     random: new RandomStream(userSeed(seedBase, index)),
     owned: [],
@@ -50,18 +50,18 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
     endCounted: false,
     loginDue: false,
     loginRetries: 0,
-    goesOn: v[ENGINE_VAR] === 'btcw',
+    goesOn: vars[ENGINE_VAR] === 'btcw',
     loginDeferred: false,
   };
-  v._btcw = s;
-  v.cls = { [cls.name]: ONCE };
-  const pool = v.tokenPool as string[] | undefined;
+  vars._btcw = user;
+  vars.cls = { [cls.name]: ONCE };
+  const pool = vars.tokenPool as string[] | undefined;
   if (cls.login !== null && pool && pool.length > 0) {
-    v.token = pool[index % pool.length];
-    s.tokenExpiryMs = tokenExpiryMs(v.token as string);
+    vars.token = pool[index % pool.length];
+    user.tokenExpiryMs = tokenExpiryMs(vars.token as string);
   } else if (cls.login !== null) {
-    s.loginDue = true;
-    v.firstLogin = ONCE;
+    user.loginDue = true;
+    vars.firstLogin = ONCE;
   }
   events.emit('counter', `${USERS_STARTED}${cls.name}`, 1);
   chooseTask(context, Date.now());
@@ -73,31 +73,31 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
  * Both engines call it, so a seed gives both the same tasks.
  */
 function chooseTask(context: VUContext, now: number): void {
-  const v = context.vars;
-  const s = state(context);
+  const vars = context.vars;
+  const user = state(context);
   // artillery-plugin-expect appends every request's results here for the user's whole life; a looping
   // user would grow it without bound.
-  v.expectations = undefined;
-  s.loginDeferred = false;
-  if (v.token !== undefined && needsRenewal(s.tokenExpiryMs, now)) v.needLogin = ONCE;
-  const task = pickWeighted(s.cls.tasks, s.random.next());
-  v.task = { [task.id]: ONCE };
-  v.taskId = task.id;
-  v.q = task.query.length > 0 ? queryPicks(fakerOn(s.random), task.query) : NO_DRAWS;
-  newConditions(v);
+  vars.expectations = undefined;
+  user.loginDeferred = false;
+  if (vars.token !== undefined && needsRenewal(user.tokenExpiryMs, now)) vars.needLogin = ONCE;
+  const task = pickWeighted(user.cls.tasks, user.random.next());
+  vars.task = { [task.id]: ONCE };
+  vars.taskId = task.id;
+  vars.q = task.query.length > 0 ? queryPicks(fakerOn(user.random), task.query) : NO_DRAWS;
+  newConditions(vars);
   if (task.coin) {
-    const heads = s.random.next() < 0.5;
-    decide(v, 'heads', heads);
-    decide(v, 'tails', !heads);
+    const heads = user.random.next() < 0.5;
+    decide(vars, 'heads', heads);
+    decide(vars, 'tails', !heads);
   }
   // thinkFactor compresses think times and pauses for short test runs (1 = Locust's timings).
-  const factor = Number(v.thinkFactor ?? 1);
+  const factor = Number(vars.thinkFactor ?? 1);
   clampPauses(
     task.pausesMs.map((p) => p * factor),
     now,
-    v.deadlineMs as number,
+    vars.deadlineMs as number,
   ).forEach((ms, index) => {
-    v[pauseVar(index + 1)] = ms;
+    vars[pauseVar(index + 1)] = ms;
   });
 }
 
@@ -107,32 +107,32 @@ function chooseTask(context: VUContext, now: number): void {
  * hangs on an async whileTrue.
  */
 export function nextTask(context: VUContext, next: (go: boolean) => void): void {
-  const v = context.vars;
-  const s = state(context);
-  const deadline = v.deadlineMs as number;
-  if (s.stopReason !== null || Date.now() >= deadline) {
+  const vars = context.vars;
+  const user = state(context);
+  const deadline = vars.deadlineMs as number;
+  if (user.stopReason !== null || Date.now() >= deadline) {
     next(false);
     return;
   }
-  const factor = Number(v.thinkFactor ?? 1);
-  const range: [number, number] = [s.cls.thinkSeconds[0] * factor, s.cls.thinkSeconds[1] * factor];
+  const factor = Number(vars.thinkFactor ?? 1);
+  const range: [number, number] = [user.cls.thinkSeconds[0] * factor, user.cls.thinkSeconds[1] * factor];
   const go = () => {
     const now = Date.now();
-    if (s.stopReason !== null || now >= deadline) {
+    if (user.stopReason !== null || now >= deadline) {
       next(false);
       return;
     }
     chooseTask(context, now);
     next(true);
   };
-  const wait = thinkMs(range, s.random.next(), Date.now(), deadline);
+  const wait = thinkMs(range, user.random.next(), Date.now(), deadline);
   if (wait > 0) setTimeout(go, wait);
   else go();
 }
 
 export function endUser(context: VUContext, events: VUEvents, done: Done): void {
-  const s = state(context);
-  if (s) countEnd(s, events);
+  const user = state(context);
+  if (user) countEnd(user, events);
   done();
 }
 
@@ -144,13 +144,13 @@ export function userErrored(
   events: VUEvents,
   done: Done,
 ): void {
-  const s = state(context);
-  if (s) {
-    if (s.stopReason === null) {
-      s.stopReason = 'network_error';
+  const user = state(context);
+  if (user) {
+    if (user.stopReason === null) {
+      user.stopReason = 'network_error';
       events.emit('counter', `${USERS_STOPPED}network_error`, 1);
     }
-    countEnd(s, events);
+    countEnd(user, events);
   }
   done();
 }
@@ -178,8 +178,8 @@ export function adminLoginForm(req: RequestParams, context: VUContext, _events: 
  * the user has no token and has not stopped, which afterLogin arranges after a retryable failure.
  */
 export function firstLoginDue(context: VUContext, next: (go: boolean) => void): void {
-  const s = state(context);
-  next(s.stopReason === null && s.loginDue && !s.loginDeferred);
+  const user = state(context);
+  next(user.stopReason === null && user.loginDue && !user.loginDeferred);
 }
 
 /**
@@ -187,8 +187,8 @@ export function firstLoginDue(context: VUContext, next: (go: boolean) => void): 
  * needs a token and has not stopped, which afterLogin arranges after a retryable failure.
  */
 export function reloginDue(context: VUContext, next: (go: boolean) => void): void {
-  const s = state(context);
-  next(s.stopReason === null && !s.loginDeferred && context.vars.needLogin !== undefined);
+  const user = state(context);
+  next(user.stopReason === null && !user.loginDeferred && context.vars.needLogin !== undefined);
 }
 
 function tokenFrom(res: Response): string | null {
@@ -213,20 +213,20 @@ export function afterLogin(
     loginFailed(context, events, { status: res.statusCode }, done);
     return;
   }
-  const s = state(context);
+  const user = state(context);
   const relogin = context.vars.token !== undefined;
   context.vars.token = token;
   context.vars.needLogin = undefined;
-  if (s.loginDue) {
+  if (user.loginDue) {
     // The first task was chosen before this login, which may have queued or been retried for long: choose
     // it now, or none once the deadline has passed (the task loop's first pass always runs).
     const now = Date.now();
     if (now >= (context.vars.deadlineMs as number)) context.vars.task = undefined;
     else chooseTask(context, now);
   }
-  s.loginDue = false;
-  s.loginRetries = 0;
-  s.tokenExpiryMs = tokenExpiryMs(token);
+  user.loginDue = false;
+  user.loginRetries = 0;
+  user.tokenExpiryMs = tokenExpiryMs(token);
   events.emit('counter', relogin ? RELOGINS : LOGINS, 1);
   done();
 }
@@ -238,24 +238,24 @@ export function afterLogin(
  * on the HTTP engine the user stops; on the btcw engine it tries again before its next task.
  */
 function loginFailed(context: VUContext, events: VUEvents, outcome: LoginOutcome, done: Done): void {
-  const s = state(context);
+  const user = state(context);
   const relogin = context.vars.token !== undefined;
   const decision = decideLoginRetry({
     outcome,
-    retriesSoFar: s.loginRetries,
-    random: s.random.next(),
+    retriesSoFar: user.loginRetries,
+    random: user.random.next(),
     nowMs: Date.now(),
     deadlineMs: context.vars.deadlineMs as number,
   });
   if (decision.retry) {
-    s.loginRetries = decision.retryNumber;
+    user.loginRetries = decision.retryNumber;
     events.emit('counter', LOGIN_RETRIES_COUNTER, 1);
     setTimeout(done, decision.delayMs);
     return;
   }
-  if (s.goesOn && decision.why !== 'not-retryable') {
-    s.loginRetries = 0;
-    s.loginDeferred = true;
+  if (user.goesOn && decision.why !== 'not-retryable') {
+    user.loginRetries = 0;
+    user.loginDeferred = true;
   } else stopUser(context, events, relogin ? 'relogin_failed' : LOGIN_FAILED);
   done();
 }

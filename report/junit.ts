@@ -4,7 +4,9 @@
 // so a CI's history follows the same check from run to run. Pure.
 // Shape (the JUnit schema's required part): testsuites > testsuite[name,tests,failures,errors] >
 // testcase[name,classname] > failure[message].
+
 import type { Evaluation, Reason } from '../grading/evaluation.js';
+import { evidenceNote } from '../grading/evidence.js';
 import { type RegressionCheck, regressionLine } from '../grading/regression.js';
 
 interface Case {
@@ -62,19 +64,26 @@ export function junitSuites(e: Evaluation, failOn: readonly string[]): Suite[] {
     e.reasons.filter((r) => r.subject === subject && kinds.includes(r.kind));
   const classes: Case[] = e.classes.map((c) => ({
     name: c.class,
-    failure: failureOf(about(c.class, ['saturated']), failsRun),
+    failure: failureOf(about(c.class, ['saturated', 'slow-class']), failsRun),
     out:
       `${c.requests} requests, ${pct(c.errorRate)} failed, ` +
       `${e.statistic} ${ms(c.value)} (${c.tier ?? '-'}), ` +
       `throughput ${c.throughputStatus}`,
   }));
-  const endpoints: Case[] = e.endpoints.map((x) => ({
-    name: x.name,
-    failure: failureOf(about(x.name, ['slow', 'broken']), failsRun),
-    out:
-      `${x.requests} requests, ${pct(x.errorRate)} failed, ${x.statistic} ${ms(x.value)} ` +
-      `(${x.tier ?? '-'}, target ${x.targetTier})`,
-  }));
+  const endpoints: Case[] = e.endpoints.map((x) => {
+    const failure = failureOf(about(x.name, ['slow', 'broken']), failsRun);
+    // Too little evidence to judge its latency alone (grading/evidence.ts): neither passed nor failed.
+    const unjudged =
+      failure === undefined && (x.evidence?.status === 'too-few' || x.evidence?.status === 'unproven');
+    return {
+      name: x.name,
+      failure,
+      ...(unjudged ? { skipped: `latency ${evidenceNote(x.evidence!)}: graded in its class` } : {}),
+      out:
+        `${x.requests} requests, ${pct(x.errorRate)} failed, ${x.statistic} ${ms(x.value)} ` +
+        `(${x.tier ?? '-'}, target ${x.targetTier})`,
+    };
+  });
   const overall: Case[] = [
     {
       name: 'error rate',

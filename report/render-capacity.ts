@@ -17,6 +17,7 @@ export function stepP95(r: CapacityStepRow): number | null {
 
 function limitCell(r: CapacityStepRow): string {
   if (r.passed) return 'meets every target';
+  if (r.limits.length === 0) return 'too few requests to judge';
   return r.limits.map((l) => `<b>${escapeHtml(l.subject)}</b>: ${escapeHtml(l.message)}`).join('<br>');
 }
 
@@ -81,8 +82,12 @@ export function capacitySvg(rows: readonly CapacityStepRow[], width = 560, heigh
 }
 
 /** Which step's whole run the rest of the report shows: the best passing one, else the last one. */
+export function shownRow(result: CapacityResult): CapacityStepRow | undefined {
+  return result.steps.find((r) => r.passed && r.users === result.answer.users) ?? result.steps.at(-1);
+}
+
 function shownStep(c: CapacityResult): string {
-  const row = c.steps.find((r) => r.passed && r.users === c.answer.users) ?? c.steps.at(-1);
+  const row = shownRow(c);
   return row
     ? `The sections below show step ${row.index}'s whole run (${row.users} users, settle included).`
     : '';
@@ -105,8 +110,8 @@ export function renderCapacity(c: CapacityResult): string {
     achieved: sorted.map((r) => r.achieved),
     p95: sorted.map((r) => stepP95(r)),
   };
-  return `<section id="capacity"><h2>Capacity</h2>
-<p class="headline" id="capacity-answer">${escapeHtml(c.answer.line)}</p>
+  // The answer leads the report: a capacity run's verdict is its answer, not the shown step's PASS.
+  return `<section id="capacity"><h1 id="capacity-answer">${escapeHtml(c.answer.line)}</h1>
 <p class="note">Offered load: concurrent users of the mix ${escapeHtml(c.mix)} (a closed model: each user logs
 in, then loops task and think time, think factor ${c.thinkFactor}). Each step ran ${c.stepSeconds} s; the
 ${c.settleSeconds} s settle time is not graded. The finder stopped: ${escapeHtml(c.stoppedBecause)}.

@@ -282,6 +282,9 @@ export function ruleText(r: RegressionResult): string {
     `${(u.errorRate * 100).toFixed(2)} points; at least ${u.minRequests} requests and ${u.minChangeMs} ms; ` +
     "beyond DDSketch's 1 % and the 10 s periods' spread (one-sided tests at 5 %), " +
     `judged against the run's common shift ×${r.shift.toFixed(2)} and beyond 3 × its run-to-run spread ` +
-    `(×${Math.exp(r.spread).toFixed(2)} a standard deviation)`
+    `(×${Math.exp(r.spread).toFixed(2)} a standard deviation)` +
+    (r.source === 'server'
+      ? "; endpoints and classes on the server's own time (Server-Timing), which a busy generator spares"
+      : '')
   );
 }

@@ -16,7 +16,7 @@ import { findings } from '../grading/findings.js';
 import { shownVerdict } from '../grading/run-stop.js';
 import { baselineSection } from './baseline-section.js';
 import { escapeHtml, LOCALE_SHIM, uplotAssets } from './html-primitives.js';
-import { CAPACITY_SCRIPT, renderCapacity } from './render-capacity.js';
+import { CAPACITY_SCRIPT, renderCapacity, shownRow } from './render-capacity.js';
 import { type ChartSeries, chartSeries, type Point, type Values } from './series.js';
 
 export type { EvaluationDocument };
@@ -370,11 +370,11 @@ const thead = (cols: string[]) =>
   `<thead><tr>${cols.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead>`;
 
 /** What the sample shows where it did not decide alone (grading/evidence.ts): no pass, no fail. */
-function evidenceCell(e: EndpointResult): string {
-  const x = e.evidence;
-  if (!x || (x.status !== 'too-few' && x.status !== 'unproven')) return '';
-  const why = x.status === 'too-few' ? 'too few to judge alone' : 'not shown';
-  const title = escapeHtml(evidenceNote(x));
+function evidenceCell(ep: EndpointResult): string {
+  const evidence = ep.evidence;
+  if (!evidence || (evidence.status !== 'too-few' && evidence.status !== 'unproven')) return '';
+  const why = evidence.status === 'too-few' ? 'too few to judge alone' : 'not shown';
+  const title = escapeHtml(evidenceNote(evidence));
   return ` <small class="evidence" title="${title}">${why}: graded in its class</small>`;
 }
 
@@ -454,7 +454,7 @@ line.mark{stroke-width:2;stroke-dasharray:6 4}line.mark.stop{stroke:#b91c1c}line
 margin-right:6px}
 .banner details{margin-top:8px}.banner summary{cursor:pointer;opacity:.9}
 .banner details ul{margin:4px 0;padding-left:20px;font-size:13px}
-.PASS{background:#15803d}.WARN{background:#b45309}.FAIL{background:#b91c1c}
+.banner.step{background:#475569}.PASS{background:#15803d}.WARN{background:#b45309}.FAIL{background:#b91c1c}
 .INTERRUPTED,.KILLED{background:#4b5563}
 table{border-collapse:collapse;width:100%;background:#fff;margin-bottom:16px}
 th,td{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:left;vertical-align:top}
@@ -578,7 +578,16 @@ export function renderHtml(doc: EvaluationDocument): string {
   const note = [doc.meta?.profile, early ?? (doc.meta?.interrupted ? 'interrupted: partial results' : null)]
     .filter(Boolean)
     .join(', ');
-  const title = `BTC Watcher load test: ${shownVerdict(e)}${note ? ` (${String(note)})` : ''}`;
+  const capacity = doc.capacity;
+  const shown = capacity ? shownRow(capacity) : undefined;
+  const title = capacity
+    ? `BTC Watcher ${capacity.answer.line}`
+    : `BTC Watcher load test: ${shownVerdict(e)}${note ? ` (${String(note)})` : ''}`;
+  // A capacity report's banner is one step's own verdict, under the answer, in no verdict's colour.
+  const bannerTitle = capacity
+    ? `Step ${shown?.index ?? '–'} (${shown?.users ?? '–'} users), its whole run: ${shownVerdict(e)}`
+    : title;
+  const bannerClass = capacity ? 'step' : shownVerdict(e);
   const marks = chartMarks(e);
   const classRows = e.classes
     .map(
@@ -599,14 +608,14 @@ export function renderHtml(doc: EvaluationDocument): string {
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${assets.css}</style><style>${STYLE}</style></head>
 <body><main>
-<section class="banner ${shownVerdict(e)}" id="verdict"><h1>${escapeHtml(title)}</h1>
+${capacity ? renderCapacity(capacity) : ''}
+<section class="banner ${bannerClass}" id="verdict"><h1>${escapeHtml(bannerTitle)}</h1>
 ${e.stop ? `<div class="headline">${escapeHtml(e.stop.line)}</div>` : ''}
 <div>${e.overall.requests} requests · ${pct(e.overall.errorRate)} failed
 (${escapeHtml(e.overall.errorLevel)}) ·
 ${escapeHtml(e.statistic)} ${num(e.overall.value)} ms (${escapeHtml(e.overall.tier ?? '–')}) ·
 ${num(e.overall.throughput, 2)} req/s · exit code ${e.exitCode}</div>
 ${findingsHtml(e)}</section>
-${doc.capacity ? renderCapacity(doc.capacity) : ''}
 <h2>Operation classes</h2>
 <table>${thead(CLASS_COLUMNS(e.statistic))}
 <tbody>${classRows}</tbody></table>

@@ -25,16 +25,7 @@ export interface Finished {
 export function finishArtillery(
   results: string,
   end: ArtilleryEnd,
-  grading: {
-    targetsFile: string;
-    knownProfiles: readonly string[];
-    print: boolean;
-    /**
-     * A cloud container (WORKER_ID): its plugin writes no verdict, by design (the merged run's belongs to
-     * `npm run evaluate`), so a missing evaluation does not mean a killed Artillery; its exit code stands.
-     */
-    container?: boolean;
-  },
+  grading: { targetsFile: string; knownProfiles: readonly string[]; print: boolean; gradeResults?: boolean },
   log: Log,
 ): Finished {
   if (end.stop?.kind === 'KILLED') log(end.stop.line);
@@ -46,8 +37,9 @@ export function finishArtillery(
   let doc: EvaluationDocument | null = null;
   try {
     if (existsSync(evaluationFile)) doc = loadEvaluationDocument(evaluationFile);
-    else if (existsSync(results) && !(grading.container && end.stop === null)) {
-      // Graded here: the plugin did not get to its end (a killed Artillery).
+    else if (existsSync(results) && (end.stop !== null || grading.gradeResults === true)) {
+      // Graded here: the plugin did not get to its end (a killed Artillery), or never grades (merged
+      // containers). A container's own run (WORKER_ID) leaves its verdict to whoever merges it.
       const graded = gradeResults(results, readResults(results), {
         defaultTargets: grading.targetsFile,
         knownProfiles: grading.knownProfiles,
@@ -66,7 +58,8 @@ export function finishArtillery(
   }
   if (end.stop) return { doc, code: end.stop.exitCode };
   if (doc) return { doc, code: doc.evaluation.exitCode };
-  if (grading.container && end.code !== null && existsSync(results)) return { doc, code: end.code };
+  // Results without a verdict, on purpose (a cloud container, BTCW_TARGETS_DISABLE): Artillery's own code.
+  if (existsSync(results) && end.code !== null) return { doc, code: end.code };
   // The plugin stops a run with bad targets or a bad baseline before any load, with its own line.
   if (end.code === EXIT.BAD_INPUT) return { doc, code: EXIT.BAD_INPUT };
   log(`Artillery ended with exit code ${end.code} and no results to grade: see its output above`);

@@ -1,9 +1,20 @@
 // From a run's parsed options to its plan (lib/run-plan.ts): the one place where the targets file, the
-// baselines folder, the admin credentials' source, the worker count and the engine are resolved for a run.
+// baselines folder, the admin credentials' source, the worker count and the engine are resolved for a run;
+// the commands that grade saved files (evaluate, report, compare) resolve the first two here as well.
 import { baselinesDir } from '../documents/baseline-file.js';
 import { type Engine, type RunPlan, resolveEngine } from '../lib/run-plan.js';
 import { ROOT, TARGETS_FILE } from './profiles.js';
 import type { RunOptions } from './run-options.js';
+
+/** The one resolution of the targets file: BTCW_TARGETS_FILE, else config/targets.yml. */
+export function resolveTargetsFile(vars: NodeJS.ProcessEnv): string {
+  return vars.BTCW_TARGETS_FILE || TARGETS_FILE;
+}
+
+/** The one resolution of the baselines folder: BTCW_BASELINES_DIR, else the pack's baselines/. */
+export function resolveBaselinesDir(vars: NodeJS.ProcessEnv): string {
+  return baselinesDir(ROOT, vars);
+}
 
 export function planRun(opts: RunOptions, runTag: string, vars: NodeJS.ProcessEnv, engine?: Engine): RunPlan {
   return {
@@ -11,8 +22,8 @@ export function planRun(opts: RunOptions, runTag: string, vars: NodeJS.ProcessEn
     profile: opts.profileName,
     runTag,
     environment: opts.environment,
-    targetsFile: vars.BTCW_TARGETS_FILE || TARGETS_FILE,
-    baselinesDir: baselinesDir(ROOT, vars),
+    targetsFile: resolveTargetsFile(vars),
+    baselinesDir: resolveBaselinesDir(vars),
     baseline: opts.baselines.baseline ?? null,
     adminCredentials: vars.BTCW_ADMIN_USERNAME && vars.BTCW_ADMIN_PASSWORD ? 'given' : 'default',
     workers: opts.workers ?? null,

@@ -16,9 +16,9 @@ export interface DocTree {
 /** The text a heading renders to: its words and code spans, without Markdown's markers. */
 function plainText(tokens: readonly Token[]): string {
   return tokens
-    .map((t) => {
-      if ('tokens' in t && Array.isArray(t.tokens)) return plainText(t.tokens);
-      return t.type === 'text' || t.type === 'codespan' || t.type === 'escape' ? t.text : '';
+    .map((token) => {
+      if ('tokens' in token && Array.isArray(token.tokens)) return plainText(token.tokens);
+      return token.type === 'text' || token.type === 'codespan' || token.type === 'escape' ? token.text : '';
     })
     .join('');
 }
@@ -27,8 +27,8 @@ function plainText(tokens: readonly Token[]): string {
 export function anchors(markdown: string): Set<string> {
   const slugger = new GithubSlugger();
   const out = new Set<string>();
-  marked.walkTokens(Lexer.lex(markdown), (t) => {
-    if (t.type === 'heading') out.add(slugger.slug(plainText(t.tokens ?? [])));
+  marked.walkTokens(Lexer.lex(markdown), (token) => {
+    if (token.type === 'heading') out.add(slugger.slug(plainText(token.tokens ?? [])));
   });
   return out;
 }
@@ -36,8 +36,8 @@ export function anchors(markdown: string): Set<string> {
 /** The targets of a Markdown text's links and images (reference links resolved), code excluded. */
 export function linkTargets(markdown: string): string[] {
   const out: string[] = [];
-  marked.walkTokens(Lexer.lex(markdown), (t) => {
-    if (t.type === 'link' || t.type === 'image') out.push(t.href);
+  marked.walkTokens(Lexer.lex(markdown), (token) => {
+    if (token.type === 'link' || token.type === 'image') out.push(token.href);
   });
   return out;
 }

@@ -15,17 +15,21 @@ import {
 export { RELOGIN };
 
 /** A YAML flow value: plain keys, JSON strings (valid YAML double-quoted scalars), numbers, arrays, maps. */
-function flow(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(flow).join(', ')}]`;
-  if (v !== null && typeof v === 'object') {
-    const entries = Object.entries(v).map(
-      ([k, x]) => `${/^[A-Za-z_][\w-]*$/.test(k) ? k : JSON.stringify(k)}: ${flow(x)}`,
+function flow(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(
+      ([key, entry]) => `${/^[A-Za-z_][\w-]*$/.test(key) ? key : JSON.stringify(key)}: ${flow(entry)}`,
     );
     return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
   }
-  if (typeof v === 'string' && /^[\w/.-]+$/.test(v) && !/^(true|false|null|yes|no|on|off|\d.*)$/i.test(v))
-    return v;
-  return JSON.stringify(v);
+  if (
+    typeof value === 'string' &&
+    /^[\w/.-]+$/.test(value) &&
+    !/^(true|false|null|yes|no|on|off|\d.*)$/i.test(value)
+  )
+    return value;
+  return JSON.stringify(value);
 }
 
 class Lines {
@@ -36,58 +40,58 @@ class Lines {
 }
 
 /** One request as an Artillery request (the `- get:` item), at `indent`: the plan the btcw engine sends. */
-function emitRequest(l: Lines, indent: number, r: RequestPlan): void {
-  l.add(indent, `- ${r.method.toLowerCase()}:`);
-  const i = indent + 4;
-  l.add(i, `name: ${JSON.stringify(r.name)}`);
-  l.add(i, `url: ${flow(r.url)}`);
-  if (r.auth !== 'none') l.add(i, `headers: { authorization: "Bearer {{ ${r.auth} }}" }`);
-  if (r.beforeRequest !== undefined) l.add(i, `beforeRequest: ${r.beforeRequest}`);
-  if (r.form !== undefined) l.add(i, `form: ${flow(r.form)}`);
-  if (r.json !== undefined) l.add(i, `json: ${flow(r.json)}`);
-  if (r.btcwBody !== undefined) l.add(i, `btcwBody: ${flow(r.btcwBody)}`);
-  if (r.afterResponse !== undefined) l.add(i, `afterResponse: ${r.afterResponse}`);
-  if (r.btcwPick !== undefined) l.add(i, `btcwPick: ${flow(r.btcwPick)}`);
+function emitRequest(lines: Lines, indent: number, plan: RequestPlan): void {
+  lines.add(indent, `- ${plan.method.toLowerCase()}:`);
+  const inner = indent + 4;
+  lines.add(inner, `name: ${JSON.stringify(plan.name)}`);
+  lines.add(inner, `url: ${flow(plan.url)}`);
+  if (plan.auth !== 'none') lines.add(inner, `headers: { authorization: "Bearer {{ ${plan.auth} }}" }`);
+  if (plan.beforeRequest !== undefined) lines.add(inner, `beforeRequest: ${plan.beforeRequest}`);
+  if (plan.form !== undefined) lines.add(inner, `form: ${flow(plan.form)}`);
+  if (plan.json !== undefined) lines.add(inner, `json: ${flow(plan.json)}`);
+  if (plan.btcwBody !== undefined) lines.add(inner, `btcwBody: ${flow(plan.btcwBody)}`);
+  if (plan.afterResponse !== undefined) lines.add(inner, `afterResponse: ${plan.afterResponse}`);
+  if (plan.btcwPick !== undefined) lines.add(inner, `btcwPick: ${flow(plan.btcwPick)}`);
   // r.onError is the btcw engine's: the HTTP engine runs only scenario-level onError hooks.
-  l.add(i, `expect: ${flow(r.expect)}`);
+  lines.add(inner, `expect: ${flow(plan.expect)}`);
 }
 
-function emitSteps(l: Lines, indent: number, steps: readonly Step[], pauses: { n: number }): void {
-  for (const s of steps) {
-    switch (s.kind) {
+function emitSteps(lines: Lines, indent: number, steps: readonly Step[], pauses: { n: number }): void {
+  for (const step of steps) {
+    switch (step.kind) {
       case 'request':
-        emitRequest(l, indent, requestPlan(s));
+        emitRequest(lines, indent, requestPlan(step));
         break;
       case 'pause':
         pauses.n++;
-        l.add(indent, `- think: "{{ ${pauseVar(pauses.n)} }}ms"`);
+        lines.add(indent, `- think: "{{ ${pauseVar(pauses.n)} }}ms"`);
         break;
       case 'call':
-        l.add(indent, `- function: ${s.fn}`);
+        lines.add(indent, `- function: ${step.fn}`);
         break;
       case 'when':
-        l.add(indent, '- loop:');
-        emitSteps(l, indent + 4, s.steps, pauses);
-        l.add(indent + 2, `over: ${CONDITIONS_VAR}.${s.condition}`);
+        lines.add(indent, '- loop:');
+        emitSteps(lines, indent + 4, step.steps, pauses);
+        lines.add(indent + 2, `over: ${CONDITIONS_VAR}.${step.condition}`);
         break;
       case 'repeat':
-        l.add(indent, '- loop:');
-        emitSteps(l, indent + 4, s.steps, pauses);
-        l.add(indent + 2, `count: ${s.count}`);
+        lines.add(indent, '- loop:');
+        emitSteps(lines, indent + 4, step.steps, pauses);
+        lines.add(indent + 2, `count: ${step.count}`);
         break;
     }
   }
 }
 
-function emitTask(l: Lines, indent: number, t: TaskDef): void {
-  l.add(indent, `- loop: # ${t.id}, weight ${t.weight}`);
-  emitSteps(l, indent + 4, t.steps, { n: 0 });
-  l.add(indent + 2, `over: task.${t.id}`);
+function emitTask(lines: Lines, indent: number, task: TaskDef): void {
+  lines.add(indent, `- loop: # ${task.id}, weight ${task.weight}`);
+  emitSteps(lines, indent + 4, task.steps, { n: 0 });
+  lines.add(indent + 2, `over: task.${task.id}`);
 }
 
-function login(l: Lines, indent: number, name: string, whileTrue: string): void {
-  emitRequest(l, indent, loginPlan(name));
-  l.add(indent - 2, `whileTrue: ${whileTrue}`);
+function login(lines: Lines, indent: number, name: string, whileTrue: string): void {
+  emitRequest(lines, indent, loginPlan(name));
+  lines.add(indent - 2, `whileTrue: ${whileTrue}`);
 }
 
 /**
@@ -96,39 +100,43 @@ function login(l: Lines, indent: number, name: string, whileTrue: string): void 
  */
 export function classFiles(indexSource: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const m of indexSource.matchAll(/export \{ default as (\w+) \} from '\.\/([\w-]+)\.js'/g))
-    files.set(m[1]!, `${m[2]!}.ts`);
+  for (const match of indexSource.matchAll(/export \{ default as (\w+) \} from '\.\/([\w-]+)\.js'/g))
+    files.set(match[1]!, `${match[2]!}.ts`);
   return files;
 }
 
-function emitClass(l: Lines, c: UserClassDef, file: string): void {
-  const wait = `${c.thinkSeconds[0]}-${c.thinkSeconds[1]} s`;
-  l.add(6, `# ---- ${c.name} (processors/classes/${file}): wait ${wait}${c.note ? `; ${c.note}` : ''}`);
-  l.add(6, '- loop:');
-  if (c.login !== null) {
-    l.add(10, '- loop: # the login at start, sent again after a 5xx (afterLogin: backoff)');
-    l.add(14, '- loop:');
-    login(l, 18, c.login, 'firstLoginDue');
-    l.add(12, 'over: firstLogin');
+function emitClass(lines: Lines, cls: UserClassDef, file: string): void {
+  const wait = `${cls.thinkSeconds[0]}-${cls.thinkSeconds[1]} s`;
+  lines.add(
+    6,
+    `# ---- ${cls.name} (processors/classes/${file}): wait ${wait}${cls.note ? `; ${cls.note}` : ''}`,
+  );
+  lines.add(6, '- loop:');
+  if (cls.login !== null) {
+    lines.add(10, '- loop: # the login at start, sent again after a 5xx (afterLogin: backoff)');
+    lines.add(14, '- loop:');
+    login(lines, 18, cls.login, 'firstLoginDue');
+    lines.add(12, 'over: firstLogin');
   }
-  l.add(10, '- loop: # one task per pass; nextTask thinks, then picks the next one, until the deadline');
-  if (c.login !== null) {
-    l.add(14, '- loop: # a re-login when needLogin is set, sent again after a 5xx (afterLogin: backoff)');
-    l.add(18, '- loop:');
-    login(l, 22, RELOGIN, 'reloginDue');
-    l.add(16, 'over: needLogin');
+  lines.add(10, '- loop: # one task per pass; nextTask thinks, then picks the next one, until the deadline');
+  if (cls.login !== null) {
+    lines.add(14, '- loop: # a re-login when needLogin is set, sent again after a 5xx (afterLogin: backoff)');
+    lines.add(18, '- loop:');
+    login(lines, 22, RELOGIN, 'reloginDue');
+    lines.add(16, 'over: needLogin');
   }
-  for (const t of c.tasks) emitTask(l, 14, t);
-  l.add(12, 'whileTrue: nextTask');
-  l.add(8, `over: cls.${c.name}`);
+  for (const task of cls.tasks) emitTask(lines, 14, task);
+  lines.add(12, 'whileTrue: nextTask');
+  lines.add(8, `over: cls.${cls.name}`);
 }
 
 /** Request names that send the run's password (bcrypt on the server): they get the login latency target. */
 export function passwordLoginNames(classes: readonly UserClassDef[]): string[] {
   const names = new Set<string>();
-  for (const c of classes) {
-    if (c.login !== null) names.add(c.login).add(RELOGIN);
-    for (const t of c.tasks) for (const r of requestsOf(t.steps)) if (checksPassword(r)) names.add(r.name);
+  for (const cls of classes) {
+    if (cls.login !== null) names.add(cls.login).add(RELOGIN);
+    for (const task of cls.tasks)
+      for (const request of requestsOf(task.steps)) if (checksPassword(request)) names.add(request.name);
   }
   return [...names].sort();
 }
@@ -183,35 +191,35 @@ after:
 
 /** The whole of scenarios/flows.yml for these classes (in Locust's order). */
 export function flowsYaml(classes: readonly UserClassDef[], files: ReadonlyMap<string, string>): string {
-  const l = new Lines();
-  l.add(0, 'scenarios:');
-  l.add(
+  const lines = new Lines();
+  lines.add(0, 'scenarios:');
+  lines.add(
     2,
     "# Artillery's HTTP engine: each class as YAML below; a failed request ends the user (userErrored).",
   );
-  l.add(2, '- name: btcw-user');
-  l.add(4, 'weight: "{{ engineWeights.http }}"');
-  l.add(4, 'afterResponse: [watchUnauthorized]');
-  l.add(4, 'onError: [userErrored]');
-  l.add(4, 'flow:');
-  l.add(6, '- function: startUser');
-  for (const c of classes) {
-    const file = files.get(c.name);
-    if (file === undefined) throw new Error(`${c.name} has no export line in processors/classes/index.ts`);
-    emitClass(l, c, file);
+  lines.add(2, '- name: btcw-user');
+  lines.add(4, 'weight: "{{ engineWeights.http }}"');
+  lines.add(4, 'afterResponse: [watchUnauthorized]');
+  lines.add(4, 'onError: [userErrored]');
+  lines.add(4, 'flow:');
+  lines.add(6, '- function: startUser');
+  for (const cls of classes) {
+    const file = files.get(cls.name);
+    if (file === undefined) throw new Error(`${cls.name} has no export line in processors/classes/index.ts`);
+    emitClass(lines, cls, file);
   }
-  l.add(6, '- function: endUser');
-  l.add(
+  lines.add(6, '- function: endUser');
+  lines.add(
     2,
     '# The btcw engine: the same classes, read from processors/classes/ and run with the same hooks; a',
   );
-  l.add(2, '# failed request is counted and the user goes on (docs/engines.md).');
-  l.add(2, '- name: btcw-engine-user');
-  l.add(4, 'engine: btcw');
-  l.add(4, 'weight: "{{ engineWeights.btcw }}"');
-  l.add(4, 'afterResponse: [watchUnauthorized]');
-  l.add(4, 'flow: []');
-  return `${HEADER}\n${config()}\n${l.out.join('\n')}\n`;
+  lines.add(2, '# failed request is counted and the user goes on (docs/engines.md).');
+  lines.add(2, '- name: btcw-engine-user');
+  lines.add(4, 'engine: btcw');
+  lines.add(4, 'weight: "{{ engineWeights.btcw }}"');
+  lines.add(4, 'afterResponse: [watchUnauthorized]');
+  lines.add(4, 'flow: []');
+  return `${HEADER}\n${config()}\n${lines.out.join('\n')}\n`;
 }
 
 /**
@@ -236,17 +244,19 @@ export function mappingTable(classes: readonly UserClassDef[]): string {
     '|---|---|---|---|',
   ];
   const code = (names: string[]) => names.map((n) => `\`${n}\``).join(', ');
-  for (const c of classes) {
-    let first = `${c.name} (${c.thinkSeconds[0]}–${c.thinkSeconds[1]})`;
+  for (const cls of classes) {
+    let first = `${cls.name} (${cls.thinkSeconds[0]}–${cls.thinkSeconds[1]})`;
     const cell = () => {
-      const v = first;
+      const cellText = first;
       first = '';
-      return v;
+      return cellText;
     };
-    if (c.login !== null) rows.push(`| ${cell()} | on_start | login | ${code([c.login])} |`);
-    for (const t of c.tasks) {
-      const names = [...new Set(requestsOf(t.steps).map((r) => r.name))];
-      rows.push(`| ${cell()} | ${t.id} · ${t.weight} | ${t.locust ?? 'the same labels'} | ${code(names)} |`);
+    if (cls.login !== null) rows.push(`| ${cell()} | on_start | login | ${code([cls.login])} |`);
+    for (const task of cls.tasks) {
+      const names = [...new Set(requestsOf(task.steps).map((r) => r.name))];
+      rows.push(
+        `| ${cell()} | ${task.id} · ${task.weight} | ${task.locust ?? 'the same labels'} | ${code(names)} |`,
+      );
     }
   }
   return rows.join('\n');

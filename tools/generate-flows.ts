@@ -13,10 +13,11 @@ export const CLASS_INDEX = path.join(ROOT, 'processors', 'classes', 'index.ts');
 
 /** `text` with the part between two marker lines replaced (the markers stay). */
 export function between(text: string, file: string, begin: string, end: string, part: string): string {
-  const a = text.indexOf(begin);
-  const b = text.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`${file} lacks the marker lines around its generated part (${begin})`);
-  return `${text.slice(0, a + begin.length)}\n${part}\n${text.slice(b)}`;
+  const beginAt = text.indexOf(begin);
+  const endAt = text.indexOf(end);
+  if (beginAt < 0 || endAt < beginAt)
+    throw new Error(`${file} lacks the marker lines around its generated part (${begin})`);
+  return `${text.slice(0, beginAt + begin.length)}\n${part}\n${text.slice(endAt)}`;
 }
 
 /** Every generated file, path to the content it should have. */
@@ -49,15 +50,17 @@ export function generated(): Map<string, string> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const g = generated();
-  const stale = [...g].filter(([file, text]) => readFileSync(file, 'utf8') !== text).map(([f]) => f);
+  const files = generated();
+  const stale = [...files]
+    .filter(([file, text]) => readFileSync(file, 'utf8') !== text)
+    .map(([file]) => file);
   if (process.argv.includes('--check')) {
     if (stale.length > 0) {
       console.error(`out of date: ${stale.map((f) => path.relative(ROOT, f)).join(', ')}: run npm run build`);
       process.exit(1);
     }
   } else {
-    for (const file of stale) writeFileSync(file, g.get(file)!);
+    for (const file of stale) writeFileSync(file, files.get(file)!);
     if (stale.length > 0) console.log(`generated ${stale.map((f) => path.relative(ROOT, f)).join(', ')}`);
   }
 }

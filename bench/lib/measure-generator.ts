@@ -33,15 +33,15 @@ export function sampleProcess(pid: number): ProcessSample | null {
  */
 export function trackProcess(
   pid: number,
-  onTick?: (s: ProcessSample) => void | Promise<void>,
+  onTick?: (sample: ProcessSample) => void | Promise<void>,
 ): { stop: () => ProcessSample } {
   let last: ProcessSample = { cpuSeconds: 0, peakRssMiB: 0 };
   const poll = setInterval(() => {
-    const s = sampleProcess(pid);
-    if (s)
+    const sample = sampleProcess(pid);
+    if (sample)
       last = {
-        cpuSeconds: Math.max(last.cpuSeconds, s.cpuSeconds),
-        peakRssMiB: Math.max(last.peakRssMiB, s.peakRssMiB),
+        cpuSeconds: Math.max(last.cpuSeconds, sample.cpuSeconds),
+        peakRssMiB: Math.max(last.peakRssMiB, sample.peakRssMiB),
       };
     void onTick?.(last);
   }, 25);
@@ -100,10 +100,10 @@ export interface Point {
 /** CPU per 1,000 requests between the points where 10 % and 90 % of the requests had been answered. */
 export function steadyCpuPer1000(series: Point[], total: number): number {
   const at = (share: number) => series.find((p) => p.requests >= total * share);
-  const a = at(0.1);
-  const b = at(0.9);
-  if (!a || !b || b.requests <= a.requests) return NaN;
-  return ((b.cpu - a.cpu) / (b.requests - a.requests)) * 1000;
+  const early = at(0.1);
+  const late = at(0.9);
+  if (!early || !late || late.requests <= early.requests) return NaN;
+  return ((late.cpu - early.cpu) / (late.requests - early.requests)) * 1000;
 }
 
 /** Requests/s between two moments (ms since spawn); NaN when the series does not cover them. */
@@ -112,10 +112,13 @@ export function rateBetween(
   fromMs: number,
   toMs: number,
 ): { rate: number; seconds: number } {
-  const a = series.find((p) => p.ms >= fromMs);
-  const b = [...series].reverse().find((p) => p.ms <= toMs);
-  if (!a || !b || b.ms <= a.ms) return { rate: NaN, seconds: 0 };
-  return { rate: ((b.requests - a.requests) / (b.ms - a.ms)) * 1000, seconds: (b.ms - a.ms) / 1000 };
+  const first = series.find((p) => p.ms >= fromMs);
+  const last = [...series].reverse().find((p) => p.ms <= toMs);
+  if (!first || !last || last.ms <= first.ms) return { rate: NaN, seconds: 0 };
+  return {
+    rate: ((last.requests - first.requests) / (last.ms - first.ms)) * 1000,
+    seconds: (last.ms - first.ms) / 1000,
+  };
 }
 
 /**
@@ -155,15 +158,15 @@ export async function measureGenerator(
   });
   let stderr = '';
   // Kept quiet unless the generator fails (Locust prints its whole summary table there).
-  child.stderr.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
   });
   let startupMs = -1;
   let firstRequestMs = -1;
   let startupCpu = 0;
   let probing = false;
   const series: Point[] = [];
-  const tracker = trackProcess(child.pid!, async (s) => {
+  const tracker = trackProcess(child.pid!, async (sample) => {
     if (probing) return;
     probing = true;
     try {
@@ -171,9 +174,9 @@ export async function measureGenerator(
       if (firstRequestMs < 0 && seen > before) firstRequestMs = Date.now() - started;
       if (startupMs < 0 && seen > firstLoad) {
         startupMs = Date.now() - started;
-        startupCpu = s.cpuSeconds;
+        startupCpu = sample.cpuSeconds;
       }
-      series.push({ ms: Date.now() - started, cpu: s.cpuSeconds, requests: seen - before });
+      series.push({ ms: Date.now() - started, cpu: sample.cpuSeconds, requests: seen - before });
     } catch {
       // the API answers between polls; a missed poll only thins the series
     } finally {

@@ -31,16 +31,16 @@ export interface FalseAlarms {
 export function falseAlarms(runs: readonly RunDoc[], rule: RegressionRule): FalseAlarms {
   const snaps = runs.map((r) => snapshotOf(r.evaluation, r.intermediate));
   const out: FalseAlarms = { pairs: 0, pairsWithRegression: 0, judged: 0, regressions: [], noise: 0 };
-  for (let i = 0; i < snaps.length; i++) {
-    for (let j = 0; j < snaps.length; j++) {
-      if (i === j) continue;
+  for (let before = 0; before < snaps.length; before++) {
+    for (let after = 0; after < snaps.length; after++) {
+      if (before === after) continue;
       out.pairs++;
-      const checks = checksOf(snaps[i]!, snaps[j]!, rule);
+      const checks = checksOf(snaps[before]!, snaps[after]!, rule);
       const bad = checks.filter((c) => c.status === 'regression');
       out.judged += checks.filter((c) => JUDGED.has(c.status)).length;
       out.noise += checks.filter((c) => c.status === 'noise').length;
       if (bad.length > 0) out.pairsWithRegression++;
-      for (const c of bad) out.regressions.push({ pair: [i, j], check: c });
+      for (const check of bad) out.regressions.push({ pair: [before, after], check });
     }
   }
   return out;
@@ -70,19 +70,19 @@ export function detection(
     otherFlagged: [],
     routeTooFew: 0,
   };
-  for (const f of faulted) {
-    const after = snapshotOf(f.evaluation, f.intermediate);
-    for (const c of clean) {
-      const checks = checksOf(snapshotOf(c.evaluation, c.intermediate), after, rule).filter(
+  for (const faultedRun of faulted) {
+    const after = snapshotOf(faultedRun.evaluation, faultedRun.intermediate);
+    for (const cleanRun of clean) {
+      const checks = checksOf(snapshotOf(cleanRun.evaluation, cleanRun.intermediate), after, rule).filter(
         (x) => x.scope === 'endpoint',
       );
-      for (const x of checks) {
-        if (onRoute(x.subject) && x.kind === 'latency') {
-          if (JUDGED.has(x.status)) out.routeJudged++;
-          else if (x.status === 'too-few') out.routeTooFew++;
-          if (x.status === 'regression') out.routeFlagged++;
-        } else if (x.status === 'regression')
-          out.otherFlagged.push({ comparison: out.comparisons, check: x });
+      for (const check of checks) {
+        if (onRoute(check.subject) && check.kind === 'latency') {
+          if (JUDGED.has(check.status)) out.routeJudged++;
+          else if (check.status === 'too-few') out.routeTooFew++;
+          if (check.status === 'regression') out.routeFlagged++;
+        } else if (check.status === 'regression')
+          out.otherFlagged.push({ comparison: out.comparisons, check });
       }
       out.comparisons++;
     }

@@ -24,11 +24,12 @@ describe('live dashboard in headless Chromium', () => {
   });
   after(() => api.close());
 
-  it('shows the run live, its users per class add up, Stop ends it with 130 and the report', async (t) => {
+  const title = 'shows the run live, its users per class add up, Stop ends it with 130 and the report';
+  it(title, async (context) => {
     const chromium = launchChromium();
     let url = '';
     let stdout = '';
-    let gotUrl: (u: string) => void = () => {};
+    let gotUrl: (printedUrl: string) => void = () => {};
     const urlPrinted = new Promise<string>((resolve) => {
       gotUrl = resolve;
     });
@@ -42,39 +43,39 @@ describe('live dashboard in headless Chromium', () => {
         report: true,
         onOutput: (out) => {
           stdout = out;
-          const m = /btcw: dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-          if (m && url === '') {
-            url = m[1]!;
+          const match = /btcw: dashboard: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+          if (match && url === '') {
+            url = match[1]!;
             gotUrl(url);
           }
         },
       },
     );
     const { browser, source, executablePath } = await chromium;
-    t.diagnostic(`Chromium: ${source}, ${executablePath}, ${browser.version()}`);
+    context.diagnostic(`Chromium: ${source}, ${executablePath}, ${browser.version()}`);
     try {
       await Promise.race([
         urlPrinted,
-        run.then((r) => {
-          if (url === '') assert.fail(`the run printed no dashboard URL:\n${r.stdout.slice(-1500)}`);
+        run.then((ended) => {
+          if (url === '') assert.fail(`the run printed no dashboard URL:\n${ended.stdout.slice(-1500)}`);
         }),
       ]);
       const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, acceptDownloads: true });
       const problems: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(m.text());
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
       });
       page.on('pageerror', (e) => problems.push(e.message));
       await page.goto(url);
       const shown = { requests: '', failures: '' };
       // On a failure, say what the page and the run showed (a timing problem on a loaded machine).
-      const explain = async (e: Error) => {
+      const explain = async (error: Error) => {
         const body = await page
           .locator('header, .tiles')
           .allInnerTexts()
           .catch(() => []);
-        e.message += `\npage: ${body.join(' | ').replace(/\s+/g, ' ')}\nrun: ${stdout.slice(-800)}`;
-        throw e;
+        error.message += `\npage: ${body.join(' | ').replace(/\s+/g, ' ')}\nrun: ${stdout.slice(-800)}`;
+        throw error;
       };
       await (async () => {
         const text = async (id: string) => (await page.locator(`#${id}`).textContent()) ?? '';
@@ -89,7 +90,7 @@ describe('live dashboard in headless Chromium', () => {
         await waitUntil(`${inPage('requests')} !== ${JSON.stringify(first)}`, 2 * PERIOD_MS + 5000);
         const second = await text('requests');
         await waitUntil(`${inPage('requests')} !== ${JSON.stringify(second)}`, 2 * PERIOD_MS);
-        t.diagnostic(
+        context.diagnostic(
           `requests ${first} -> ${second} -> ${await text('requests')} in ${Date.now() - opened} ms`,
         );
         assert.ok(Number(await text('requests')) > Number(second) || Number(second) > Number(first));
@@ -128,7 +129,7 @@ describe('live dashboard in headless Chromium', () => {
         const stopped = Date.now();
         await page.locator('#stop').click();
         await page.locator('#files').waitFor({ state: 'visible', timeout: 30_000 });
-        t.diagnostic(`Stop to report links: ${Date.now() - stopped} ms`);
+        context.diagnostic(`Stop to report links: ${Date.now() - stopped} ms`);
         assert.equal(await text('exit'), 'exit code 130.');
         // After Stop the page tells the truth: stopped, the final verdict, the final counts.
         assert.equal(await text('status'), 'stopped');
@@ -154,18 +155,18 @@ describe('live dashboard in headless Chromium', () => {
       })().catch(explain);
       await page.close(); // the runner serves the links while a page is open, then exits
 
-      const r = await run;
-      assert.equal(r.code, 130, r.stdout.slice(-1500));
-      assert.match(r.stdout, /btcw: dashboard: Stop pressed/);
-      assert.match(r.stdout, /interrupted by SIGINT/);
+      const ended = await run;
+      assert.equal(ended.code, 130, ended.stdout.slice(-1500));
+      assert.match(ended.stdout, /btcw: dashboard: Stop pressed/);
+      assert.match(ended.stdout, /interrupted by SIGINT/);
       assert.equal(
         shown.requests,
-        String(r.evaluation!.overall.requests),
+        String(ended.evaluation!.overall.requests),
         "the page's total is the verdict's",
       );
-      assert.equal(shown.failures, String(r.evaluation!.overall.failed));
-      assert.equal(r.document?.meta.interrupted, true);
-      assert.ok(r.evaluation!.overall.requests > 0, 'no completed period graded');
+      assert.equal(shown.failures, String(ended.evaluation!.overall.failed));
+      assert.equal(ended.document?.meta.interrupted, true);
+      assert.ok(ended.evaluation!.overall.requests > 0, 'no completed period graded');
       assert.deepEqual(
         api.state.store
           .activeStrategies()

@@ -63,42 +63,47 @@ describe('failures: the verdict, the HTML table and the CSV agree exactly', () =
   });
 
   it('has all four kinds of answers', () => {
-    const e = run.evaluation;
-    assert.ok(e, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-3000)}`);
-    const admin = e.endpoints.find((x) => x.name === ADMIN)!;
+    const evaluation = run.evaluation;
+    assert.ok(evaluation, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-3000)}`);
+    const admin = evaluation.endpoints.find((x) => x.name === ADMIN)!;
     assert.ok(admin.requests > 0, 'no admin logins');
     // every 200 failed it (and a fault's 500 would too)
     assert.ok((admin.codes['200'] ?? 0) > 0, JSON.stringify(admin));
     assert.equal(admin.failures.codes['200'], admin.codes['200'], JSON.stringify(admin));
     assert.equal(admin.failed, admin.requests);
-    const invalid = e.endpoints.find((x) => x.name === INVALID)!;
+    const invalid = evaluation.endpoints.find((x) => x.name === INVALID)!;
     assert.ok((invalid.codes['401'] ?? 0) > 0, 'no expected rejections');
     assert.equal(invalid.failures.codes['401'], undefined, 'an expected 401 counted as a failure');
-    assert.ok((e.overall.failures.codes['500'] ?? 0) > 0, `no 5xx: ${JSON.stringify(e.overall.failures)}`);
     assert.ok(
-      Object.keys(e.overall.failures.errors).length > 0,
-      `no network errors: ${JSON.stringify(e.overall.failures)}`,
+      (evaluation.overall.failures.codes['500'] ?? 0) > 0,
+      `no 5xx: ${JSON.stringify(evaluation.overall.failures)}`,
+    );
+    assert.ok(
+      Object.keys(evaluation.overall.failures.errors).length > 0,
+      `no network errors: ${JSON.stringify(evaluation.overall.failures)}`,
     );
   });
 
   it('lists exactly the failures the verdict counted, in the HTML table and the CSV', () => {
-    const e = run.evaluation!;
-    const expected = failuresOfEvaluation(e);
+    const evaluation = run.evaluation!;
+    const expected = failuresOfEvaluation(evaluation);
     assert.deepEqual(failuresOfHtml(readFileSync(file('.html'), 'utf8')), expected);
     assert.deepEqual(failuresOfCsv(readFileSync(file('_failures.csv'), 'utf8')), expected);
-    for (const x of e.endpoints) {
+    for (const endpoint of evaluation.endpoints) {
       const listed = expected
-        .filter((l) => l.startsWith(`${x.name} | `))
+        .filter((l) => l.startsWith(`${endpoint.name} | `))
         .reduce((a, l) => a + Number(l.split(' | ').at(-1)), 0);
-      assert.equal(listed, x.failed, x.name);
+      assert.equal(listed, endpoint.failed, endpoint.name);
     }
     assert.equal(
       expected.reduce((a, l) => a + Number(l.split(' | ').at(-1)), 0),
-      e.overall.failed,
+      evaluation.overall.failed,
     );
     assert.match(
       run.stdout,
-      new RegExp(`BTC Watcher performance targets: FAIL .*${(e.overall.errorRate * 100).toFixed(2)}% failed`),
+      new RegExp(
+        `BTC Watcher performance targets: FAIL .*${(evaluation.overall.errorRate * 100).toFixed(2)}% failed`,
+      ),
     );
     assert.match(
       run.stdout,
@@ -106,7 +111,7 @@ describe('failures: the verdict, the HTML table and the CSV agree exactly', () =
     );
     // the history CSV's running total ends at the verdict's count too
     const history = readFileSync(file('_stats_history.csv'), 'utf8').trim().split('\n');
-    assert.equal(Number(history.at(-1)!.split(',').at(-1)), e.overall.failed);
+    assert.equal(Number(history.at(-1)!.split(',').at(-1)), evaluation.overall.failed);
   });
 
   it('grades the results file again: same failures, profile and verdict without --profile', async () => {

@@ -16,10 +16,10 @@ function assertNoCrash(run: PackRun): void {
     run.stdout + run.stderr,
     /Unhandled|unhandled rejection|TypeError|ReferenceError|\n\s+at .+:\d+:\d+/,
   );
-  const e = run.evaluation!;
+  const evaluation = run.evaluation!;
   assert.equal(
-    e.endpoints.reduce((a, x) => a + x.failed, 0),
-    e.overall.failed,
+    evaluation.endpoints.reduce((a, x) => a + x.failed, 0),
+    evaluation.overall.failed,
     'failures not all under request names',
   );
 }
@@ -37,41 +37,44 @@ describe('faults during a run', () => {
   it(resetsName, async () => {
     const run = await withFaults({ resetRate: 0.05 });
     assertNoCrash(run);
-    const e = run.evaluation!;
-    const resets = e.endpoints.reduce((a, x) => a + (x.errors.ECONNRESET ?? 0), 0);
+    const evaluation = run.evaluation!;
+    const resets = evaluation.endpoints.reduce((a, x) => a + (x.errors.ECONNRESET ?? 0), 0);
     assert.ok(resets > 0, 'no resets counted');
-    assert.equal(e.pack.usersStopped.network_error, resets);
-    assert.ok(e.overall.failed >= resets);
-    assert.notEqual(e.verdict, 'PASS');
+    assert.equal(evaluation.pack.usersStopped.network_error, resets);
+    assert.ok(evaluation.overall.failed >= resets);
+    assert.notEqual(evaluation.verdict, 'PASS');
   });
 
   it('malformed JSON bodies: list steps find no ids and skip, counted; nothing crashes', async () => {
     const run = await withFaults({ malformedRate: 0.3 });
     assertNoCrash(run);
-    const e = run.evaluation!;
-    assert.ok(Object.values(e.pack.skipped).reduce((a, b) => a + b, 0) > 0, 'no skipped steps counted');
-    assert.ok(e.overall.requests > 0);
+    const evaluation = run.evaluation!;
+    assert.ok(
+      Object.values(evaluation.pack.skipped).reduce((a, b) => a + b, 0) > 0,
+      'no skipped steps counted',
+    );
+    assert.ok(evaluation.overall.requests > 0);
   });
 
   it('empty lists: every id-dependent step is skipped and counted, and the run passes', async () => {
     const run = await withFaults({ emptyLists: true });
     assertNoCrash(run);
-    const e = run.evaluation!;
-    assert.equal(e.verdict, 'PASS', JSON.stringify(e.reasons));
+    const evaluation = run.evaluation!;
+    assert.equal(evaluation.verdict, 'PASS', JSON.stringify(evaluation.reasons));
     for (const task of ['SR-3', 'SG-6', 'WH-1'])
-      assert.ok((e.pack.skipped[task] ?? 0) > 0, `${task} not skipped`);
+      assert.ok((evaluation.pack.skipped[task] ?? 0) > 0, `${task} not skipped`);
     for (const name of [
       'GET /strategies/{id} [DETAIL]',
       'GET /signals/{id} [DETAIL]',
       'POST /signals/webhook/{id} [BUY]',
     ]) {
-      assert.ok(!e.endpoints.some((x) => x.name === name), `${name} was sent without an id`);
+      assert.ok(!evaluation.endpoints.some((x) => x.name === name), `${name} was sent without an id`);
     }
   });
 
   const restartName =
     'a server restart mid-run: refused connections are counted, the run finishes and is graded';
-  it(restartName, async (t) => {
+  it(restartName, async (testContext) => {
     const port = api.port;
     let restart: Promise<void> | null = null;
     // Restart once the users are well under way (not on a timer: set-up takes longer on a slow machine).
@@ -86,7 +89,7 @@ describe('faults during a run', () => {
     }, 20);
     // Passed or failed, no restart is left half done for the next test or the describe's after(), and the
     // cleanup command removes what the run left (the restart may have cut its after-hook short).
-    t.after(async () => {
+    testContext.after(async () => {
       clearInterval(watch);
       await restart;
       await runCli(['cleanup'], { BTCW_API_PORT: String(port) });
@@ -96,15 +99,15 @@ describe('faults during a run', () => {
     assert.ok(restart, 'the run ended before the restart');
     await restart; // the run may end while the API is still down
     assertNoCrash(run);
-    const e = run.evaluation!;
-    const refused = e.endpoints.reduce(
+    const evaluation = run.evaluation!;
+    const refused = evaluation.endpoints.reduce(
       (a, x) => a + (x.errors.ECONNREFUSED ?? 0) + (x.errors.ECONNRESET ?? 0),
       0,
     );
-    assert.ok(refused > 0, `no refused connections counted: ${JSON.stringify(e.pack.usersStopped)}`);
-    assert.ok((e.pack.usersStopped.network_error ?? 0) > 0);
+    assert.ok(refused > 0, `no refused connections counted: ${JSON.stringify(evaluation.pack.usersStopped)}`);
+    assert.ok((evaluation.pack.usersStopped.network_error ?? 0) > 0);
     // the restarted API has lost the run's strategies: those users' later requests fail too
-    assert.ok(e.overall.failed >= refused);
-    assert.notEqual(e.verdict, 'PASS');
+    assert.ok(evaluation.overall.failed >= refused);
+    assert.notEqual(evaluation.verdict, 'PASS');
   });
 });

@@ -90,11 +90,11 @@ describe('a new user class', () => {
       );
       let stdout = '';
       let stderr = '';
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
       });
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
       });
       child.once('exit', (status) => resolve({ status, stdout, stderr }));
     });

@@ -13,12 +13,13 @@ const SHORT = ['--duration-factor', '0.05', '--users-factor', '0.3', '--think-fa
 const ADMIN_LOGIN = 'POST /auth/token [ADMIN LOGIN]';
 
 async function expectRefusal(env: Record<string, string>, message: RegExp): Promise<void> {
-  const r = await runCli(['run', 'smoke', '--env', 'staging', '--no-report'], env);
-  assert.equal(r.code, 2, `exit ${r.code}\n${r.stdout}\n${r.stderr}`);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, `not one line: ${r.stderr}`);
+  const result = await runCli(['run', 'smoke', '--env', 'staging', '--no-report'], env);
+  assert.equal(result.code, 2, `exit ${result.code}\n${result.stdout}\n${result.stderr}`);
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `not one line: ${result.stderr}`);
   assert.match(lines[0]!, message);
-  assert.doesNotMatch(r.stderr + r.stdout, /\n\s+at |Test run id/); // no stack trace, Artillery never started
+  // no stack trace, Artillery never started
+  assert.doesNotMatch(result.stderr + result.stdout, /\n\s+at |Test run id/);
 }
 
 describe('admin login expectation against a stock-like backend', () => {
@@ -61,9 +62,9 @@ describe('admin login expectation against a stock-like backend', () => {
   });
 
   function assertAdminGraded(run: PackRun, status: number, reason: RegExp): void {
-    const e = run.evaluation;
-    assert.ok(e, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
-    const admin = e.endpoints.find((x) => x.name === ADMIN_LOGIN);
+    const evaluation = run.evaluation;
+    assert.ok(evaluation, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
+    const admin = evaluation.endpoints.find((x) => x.name === ADMIN_LOGIN);
     assert.ok(admin && admin.requests > 0, 'no admin logins were sent');
     assert.equal(admin.codes[String(status)], admin.requests, JSON.stringify(admin.codes));
     assert.equal(admin.failed, 0, `${ADMIN_LOGIN} failed ${admin.failed} of ${admin.requests}`);
@@ -71,7 +72,7 @@ describe('admin login expectation against a stock-like backend', () => {
     assert.equal(meta.status, status);
     assert.match(meta.reason, reason);
     assert.match(run.stdout, new RegExp(`\\n  \\[ADMIN LOGIN\\] expects ${status}: `));
-    assert.equal(run.code, 0, JSON.stringify(e.reasons));
+    assert.equal(run.code, 0, JSON.stringify(evaluation.reasons));
   }
 
   it("no admin credentials: [ADMIN LOGIN] expects a stock backend's 401; the header says so", async () => {
@@ -128,7 +129,7 @@ describe('slow logins', () => {
     const loginFailures = () =>
       Object.entries(api.timings.snapshot().routes)
         .filter(([route]) => route.includes('auth/token'))
-        .reduce((a, [, r]) => a + (r.codes['500'] ?? 0), 0);
+        .reduce((a, [, timing]) => a + (timing.codes['500'] ?? 0), 0);
     let failuresBefore = 0;
     let burst = false;
     const poll = setInterval(() => {
@@ -152,12 +153,12 @@ describe('slow logins', () => {
       clearInterval(poll);
       api.state.faults = { ...NO_FAULTS };
     }
-    const e = run.evaluation;
-    assert.ok(e, run.stdout + run.stderr);
-    const first = e.endpoints.find((x) => x.name === 'POST /auth/token [LOGIN AT START]');
+    const evaluation = run.evaluation;
+    assert.ok(evaluation, run.stdout + run.stderr);
+    const first = evaluation.endpoints.find((x) => x.name === 'POST /auth/token [LOGIN AT START]');
     assert.ok((first?.codes['500'] ?? 0) > 0, 'the burst hit no first login');
-    assert.ok(e.pack.loginRetries > 0, 'no login retries counted');
-    assert.equal(e.pack.usersStopped.login_failed, undefined, JSON.stringify(e.pack));
+    assert.ok(evaluation.pack.loginRetries > 0, 'no login retries counted');
+    assert.equal(evaluation.pack.usersStopped.login_failed, undefined, JSON.stringify(evaluation.pack));
     assert.match(run.stdout, /login retries [1-9]\d*;/);
   });
 });

@@ -77,36 +77,36 @@ describe('npm run rehearse: three containers of smoke, merged and graded', () =>
   });
 
   it('the merged counters are the sums of the containers’ own -o files: requests, users, everything', () => {
-    const c = merged.aggregate.counters;
+    const counters = merged.aggregate.counters;
     const sum = (name: string) => containers.reduce((a, r) => a + (r.aggregate.counters[name] ?? 0), 0);
-    assert.ok(c['http.requests']! > 0);
-    assert.equal(c['http.requests'], sum('http.requests'));
+    assert.ok(counters['http.requests']! > 0);
+    assert.equal(counters['http.requests'], sum('http.requests'));
     const names = new Set([
-      ...Object.keys(c),
+      ...Object.keys(counters),
       ...containers.flatMap((r) => Object.keys(r.aggregate.counters)),
     ]);
-    for (const name of names) assert.equal(c[name], sum(name), name);
+    for (const name of names) assert.equal(counters[name], sum(name), name);
     // the merged periods add up to the aggregate too
     assert.equal(
       merged.intermediate.reduce((a, p) => a + (p.counters['http.requests'] ?? 0), 0),
-      c['http.requests'],
+      counters['http.requests'],
     );
   });
 
   it('users are the container count times the profile’s users, each container’s split exact', () => {
-    const c = merged.aggregate.counters;
-    assert.equal(c['vusers.created'], COUNT * USERS);
+    const counters = merged.aggregate.counters;
+    assert.equal(counters['vusers.created'], COUNT * USERS);
     const mix = resolveMix('comprehensive') as string[];
-    for (const [i, r] of containers.entries()) {
+    for (const [index, container] of containers.entries()) {
       const started = Object.fromEntries(
-        Object.entries(r.aggregate.counters)
-          .filter(([n]) => n.startsWith('btcw.users_started.'))
-          .map(([n, v]) => [n.slice('btcw.users_started.'.length), v]),
+        Object.entries(container.aggregate.counters)
+          .filter(([name]) => name.startsWith('btcw.users_started.'))
+          .map(([name, count]) => [name.slice('btcw.users_started.'.length), count]),
       );
       const exact = Object.fromEntries(
         mix.map((cls, k) => [cls, Math.floor(USERS / mix.length) + (k < USERS % mix.length ? 1 : 0)]),
       );
-      assert.deepEqual(started, exact, `container ${i + 1}`);
+      assert.deepEqual(started, exact, `container ${index + 1}`);
     }
     const evaluation = readJson<{ evaluation: Evaluation }>(
       path.join(out, readdirSync(out).find((f) => f.endsWith('.evaluation.json'))!),
@@ -124,12 +124,13 @@ describe('npm run rehearse: three containers of smoke, merged and graded', () =>
       rt(merged).count,
       containers.reduce((a, r) => a + rt(r).count, 0),
     );
-    for (const q of ['p50', 'p95'] as const) {
-      const each = containers.map((r) => rt(r)[q]);
+    for (const quantile of ['p50', 'p95'] as const) {
+      const each = containers.map((r) => rt(r)[quantile]);
       // A mixture's quantile lies between its parts' (1 % sketch accuracy, 0.1 ms rounding).
       assert.ok(
-        rt(merged)[q] >= Math.min(...each) * 0.98 - 0.1 && rt(merged)[q] <= Math.max(...each) * 1.02 + 0.1,
-        `${q} ${rt(merged)[q]} outside ${each.join(', ')}`,
+        rt(merged)[quantile] >= Math.min(...each) * 0.98 - 0.1 &&
+          rt(merged)[quantile] <= Math.max(...each) * 1.02 + 0.1,
+        `${quantile} ${rt(merged)[quantile]} outside ${each.join(', ')}`,
       );
     }
     const span = (merged.aggregate.lastMetricAt - merged.aggregate.firstMetricAt) / 1000;
@@ -138,10 +139,12 @@ describe('npm run rehearse: three containers of smoke, merged and graded', () =>
 
   it('each container made and deleted its own tagged strategies; none are left', () => {
     const tags = logs.map((log) => {
-      const m = new RegExp(`cleanup: deleted (\\d+) strategies tagged (${runTag}-w[0-9a-f]{6})`).exec(log);
-      assert.ok(m, `no clean-up line in a container's log:\n${log.slice(-2000)}`);
-      assert.ok(Number(m[1]) >= 3, 'at least its three fixtures');
-      return m[2];
+      const match = new RegExp(`cleanup: deleted (\\d+) strategies tagged (${runTag}-w[0-9a-f]{6})`).exec(
+        log,
+      );
+      assert.ok(match, `no clean-up line in a container's log:\n${log.slice(-2000)}`);
+      assert.ok(Number(match[1]) >= 3, 'at least its three fixtures');
+      return match[2];
     });
     assert.equal(new Set(tags).size, COUNT, 'one tag per container');
     const left = api.state.store

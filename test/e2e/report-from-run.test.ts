@@ -26,11 +26,12 @@ describe('report from a real compressed run', () => {
       run.outDir,
       readdirSync(run.outDir).find((f) => f.endsWith('.evaluation.json'))!,
     );
-    const r = await runCli(['report', evaluationFile]);
-    assert.equal(r.code, 0, r.stderr);
+    const result = await runCli(['report', evaluationFile]);
+    assert.equal(result.code, 0, result.stderr);
     const html = readFileSync(evaluationFile.replace(/\.evaluation\.json$/, '.html'), 'utf8');
     assert.ok(html.includes(`BTC Watcher load test: ${verdict} (smoke)`), html.slice(0, 500));
-    for (const e of run.evaluation!.endpoints) assert.ok(html.includes(escapeHtml(e.name)), e.name);
+    for (const endpoint of run.evaluation!.endpoints)
+      assert.ok(html.includes(escapeHtml(endpoint.name)), endpoint.name);
     const points = [...html.matchAll(/data-points="(\d+)"/g)].map((m) => Number(m[1]));
     assert.equal(points.length, 6);
     assert.ok(

@@ -19,15 +19,15 @@ describe('pack end to end: sessions', () => {
     api.state.faults = { ...NO_FAULTS, tokenTtlSeconds: 3 };
     try {
       const run = await runPack('smoke', api.port, FAST);
-      const e = run.evaluation!;
+      const evaluation = run.evaluation!;
       assert.equal(run.code, 0, run.stdout.slice(-2000));
-      assert.ok(e.pack.relogins > 0, 'no re-logins counted');
-      assert.equal(e.overall.failed, 0, JSON.stringify(e.reasons));
-      assert.equal(e.pack.unexpected401, 0);
-      const relogin = e.endpoints.find((x) => x.name === 'POST /auth/token [RELOGIN]');
-      assert.equal(relogin?.requests, e.pack.relogins);
+      assert.ok(evaluation.pack.relogins > 0, 'no re-logins counted');
+      assert.equal(evaluation.overall.failed, 0, JSON.stringify(evaluation.reasons));
+      assert.equal(evaluation.pack.unexpected401, 0);
+      const relogin = evaluation.endpoints.find((x) => x.name === 'POST /auth/token [RELOGIN]');
+      assert.equal(relogin?.requests, evaluation.pack.relogins);
       // the only 401s are the expected rejections of the invalid-login task
-      for (const ep of e.endpoints) {
+      for (const ep of evaluation.endpoints) {
         if (ep.codes['401'] && ep.name !== 'POST /auth/token [INVALID LOGIN]')
           assert.fail(`${ep.name} got 401s`);
       }
@@ -45,16 +45,16 @@ describe('pack end to end: sessions', () => {
     } finally {
       api.state.faults = { ...NO_FAULTS };
     }
-    const e = run.evaluation!;
-    assert.ok(e, run.stdout + run.stderr);
+    const evaluation = run.evaluation!;
+    assert.ok(evaluation, run.stdout + run.stderr);
     // all but AuthenticationUser log in at start
-    assert.equal(e.pack.usersStopped.login_failed, 9, JSON.stringify(e.pack));
-    assert.equal(e.pack.logins, 0);
-    assert.equal(e.verdict, 'FAIL');
+    assert.equal(evaluation.pack.usersStopped.login_failed, 9, JSON.stringify(evaluation.pack));
+    assert.equal(evaluation.pack.logins, 0);
+    assert.equal(evaluation.verdict, 'FAIL');
     assert.equal(run.code, 3);
     assert.doesNotMatch(run.stderr + run.stdout, /Bearer undefined|TypeError|at .*\.js:\d+/);
     // no user went on without a token: the only requests besides logins are AuthenticationUser's own logins
-    for (const ep of e.endpoints)
+    for (const ep of evaluation.endpoints)
       assert.match(ep.name, /^POST \/auth\/token /, `${ep.name} was sent without a session`);
     // its after-hook could not log in to clean up; the cleanup command removes what is left
     const clean = await runCli(['cleanup'], { BTCW_API_PORT: String(api.port) });
@@ -67,11 +67,11 @@ describe('pack end to end: sessions', () => {
 
   it('shares a small token pool instead of one login per user', async () => {
     const run = await runPack('smoke', api.port, [...FAST, '--login-policy', 'pool']);
-    const e = run.evaluation!;
+    const evaluation = run.evaluation!;
     assert.equal(run.code, 0, run.stdout.slice(-2000));
-    assert.equal(e.pack.logins, 0);
-    assert.ok(!e.endpoints.some((x) => x.name === 'POST /auth/token [LOGIN AT START]'));
-    assert.ok(e.endpoints.find((x) => x.name === 'GET /strategies/ [LIST]')!.requests > 0);
-    assert.equal(e.overall.failed, 0);
+    assert.equal(evaluation.pack.logins, 0);
+    assert.ok(!evaluation.endpoints.some((x) => x.name === 'POST /auth/token [LOGIN AT START]'));
+    assert.ok(evaluation.endpoints.find((x) => x.name === 'GET /strategies/ [LIST]')!.requests > 0);
+    assert.equal(evaluation.overall.failed, 0);
   });
 });

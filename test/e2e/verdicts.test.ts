@@ -25,43 +25,54 @@ describe('pack end to end: verdicts under faults', () => {
 
   it('400 ms of added latency puts endpoints in the acceptable tier and fails the run (exit 3)', async () => {
     const run = await runWithFaults({ latencyMs: 400 });
-    const e = run.evaluation!;
-    assert.equal(e.verdict, 'FAIL');
+    const evaluation = run.evaluation!;
+    assert.equal(evaluation.verdict, 'FAIL');
     assert.equal(run.code, 3);
-    const list = e.endpoints.find((x) => x.name === 'GET /strategies/ [LIST]')!;
+    const list = evaluation.endpoints.find((x) => x.name === 'GET /strategies/ [LIST]')!;
     assert.equal(list.tier, 'acceptable');
     // Artillery's percentiles come from DDSketch, accurate to 1 % relative: 400 ms may read as 396.
     assert.ok(list.value! >= 396, `p95 ${list.value}`);
-    assert.match(
-      e.reasons.map((r) => r.message).join('\n'),
-      /GET \/strategies\/ \[LIST\] p95 \d+(\.\d)? ms is acceptable, below its target tier good/,
-    );
-    assert.equal(e.overall.failed, 0);
+    // Judged alone from 20 requests, else in its class's pool (grading/evidence.ts): on a busy machine this
+    // compressed run may give it fewer.
+    const reasons = evaluation.reasons.map((r) => r.message).join('\n');
+    if (list.evidence!.samples >= 20)
+      assert.match(
+        reasons,
+        /GET \/strategies\/ \[LIST\] p95 \d+(\.\d)? ms is acceptable, below its target tier good/,
+      );
+    else {
+      assert.equal(list.evidence!.status, 'too-few');
+      assert.match(reasons, /read class p95 is over its target tiers: \d+ of \d+ requests took/);
+    }
+    assert.equal(evaluation.overall.failed, 0);
     assert.match(run.stdout, /BTC Watcher performance targets: FAIL/);
   });
 
   it('3 % errors give WARN and exit 0', async () => {
     const run = await runWithFaults({ errorRate: 0.03 });
-    const e = run.evaluation!;
-    assert.ok(e.overall.errorRate >= 0.01 && e.overall.errorRate < 0.05, `error rate ${e.overall.errorRate}`);
-    assert.equal(e.verdict, 'WARN', JSON.stringify(e.reasons));
+    const evaluation = run.evaluation!;
+    assert.ok(
+      evaluation.overall.errorRate >= 0.01 && evaluation.overall.errorRate < 0.05,
+      `error rate ${evaluation.overall.errorRate}`,
+    );
+    assert.equal(evaluation.verdict, 'WARN', JSON.stringify(evaluation.reasons));
     assert.equal(run.code, 0);
-    assert.ok(e.overall.failed > 0);
+    assert.ok(evaluation.overall.failed > 0);
     // failures are counted under their request names
     assert.equal(
-      e.endpoints.reduce((a, x) => a + x.failed, 0),
-      e.overall.failed,
+      evaluation.endpoints.reduce((a, x) => a + x.failed, 0),
+      evaluation.overall.failed,
     );
-    assert.ok(e.endpoints.some((x) => x.failed > 0 && x.codes['500']! > 0));
+    assert.ok(evaluation.endpoints.some((x) => x.failed > 0 && x.codes['500']! > 0));
   });
 
   it(
     '15 % errors give a critical FAIL and a non-zero exit code; ' + 'the CLI agrees with the plugin',
     async () => {
       const run = await runWithFaults({ errorRate: 0.15 });
-      const e = run.evaluation!;
-      assert.equal(e.overall.errorLevel, 'critical', `error rate ${e.overall.errorRate}`);
-      assert.equal(e.verdict, 'FAIL');
+      const evaluation = run.evaluation!;
+      assert.equal(evaluation.overall.errorLevel, 'critical', `error rate ${evaluation.overall.errorRate}`);
+      assert.equal(evaluation.verdict, 'FAIL');
       assert.equal(run.code, 3);
 
       const resultsFile = readdirSync(run.outDir).find(
@@ -75,7 +86,7 @@ describe('pack end to end: verdicts under faults', () => {
         run.results as never,
         forProfile(loadTargets(path.join(ROOT, 'config/targets.yml')), 'smoke'),
       );
-      assert.deepEqual(JSON.parse(JSON.stringify(again)), e);
+      assert.deepEqual(JSON.parse(JSON.stringify(again)), evaluation);
     },
   );
 
@@ -120,8 +131,8 @@ describe('pack end to end: verdicts under faults', () => {
       { cwd: ROOT, env: { ...process.env, BTCW_TARGETS_FILE: bad, ARTILLERY_DISABLE_TELEMETRY: 'true' } },
     );
     let err = '';
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
     });
     const code = await new Promise((r) => child.once('exit', r));
     assert.equal(code, 2);

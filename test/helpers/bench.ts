@@ -9,7 +9,7 @@ import { tempDir } from './temp-dir.js';
 
 export function bench(args: string[], env: Record<string, string> = {}) {
   const out = path.join(tempDir('btcw-bench-'), 'bench.json');
-  const r = spawnSync(
+  const result = spawnSync(
     'taskset',
     [
       '-c',
@@ -23,6 +23,6 @@ export function bench(args: string[], env: Record<string, string> = {}) {
     ],
     { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ...env } },
   );
-  assert.equal(r.status, 0, r.stderr + r.stdout.slice(-2000));
-  return { stdout: r.stdout, b: JSON.parse(readFileSync(out, 'utf8')) };
+  assert.equal(result.status, 0, result.stderr + result.stdout.slice(-2000));
+  return { stdout: result.stdout, b: JSON.parse(readFileSync(out, 'utf8')) };
 }

@@ -47,12 +47,12 @@ export async function runCli(
   onStart?.(child.pid!);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
     onOutput?.(stdout);
   });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
   return { code, stdout, stderr, wallMs: Date.now() - started };
@@ -77,11 +77,11 @@ export async function runPack(
     ...(opts.report ? [] : ['--no-report']),
     ...extraArgs,
   ];
-  const r = await runCli(args, { BTCW_API_PORT: String(port), ...env }, opts.onStart, opts.onOutput);
+  const result = await runCli(args, { BTCW_API_PORT: String(port), ...env }, opts.onStart, opts.onOutput);
   const files = readdirSync(outDir);
   const resultsFile = files.find((f) => f.endsWith('.json') && !f.endsWith('.evaluation.json'));
   const evalFile = files.find((f) => f.endsWith('.evaluation.json'));
-  const run: PackRun = { ...r, outDir };
+  const run: PackRun = { ...result, outDir };
   if (resultsFile) run.results = JSON.parse(readFileSync(path.join(outDir, resultsFile), 'utf8'));
   if (evalFile) {
     run.document = JSON.parse(readFileSync(path.join(outDir, evalFile), 'utf8'));

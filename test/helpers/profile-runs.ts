@@ -76,53 +76,61 @@ export function describeProfileRuns(workers: number): void {
     });
     after(() => api.close());
 
-    for (const c of CASES) {
-      const name = `${c.profile}: ${c.users} users of ${c.mix} for ${c.runSeconds} s on ${workers} workers`;
+    for (const runCase of CASES) {
+      const name =
+        `${runCase.profile}: ${runCase.users} users of ${runCase.mix} ` +
+        `for ${runCase.runSeconds} s on ${workers} workers`;
       it(name, async () => {
         const run = await runPack(
-          c.profile,
+          runCase.profile,
           api.port,
           [
             '--workers',
             String(workers),
             '--mix',
-            c.mix,
+            runCase.mix,
             '--duration-factor',
-            String(c.durationFactor),
+            String(runCase.durationFactor),
             '--users-factor',
-            String(c.usersFactor),
+            String(runCase.usersFactor),
             '--think-factor',
             THINK_FACTOR,
           ],
           { BTCW_TARGETS_FILE: targetsFile },
         );
         assert.equal(run.code, 0, `exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-3000)}`);
-        const e = run.evaluation!;
-        assert.ok(e, 'no evaluation written');
-        assert.equal(e.verdict, 'PASS', JSON.stringify(e.reasons));
-        assert.equal(e.overall.failed, 0, 'unexpected failures');
+        const evaluation = run.evaluation!;
+        assert.ok(evaluation, 'no evaluation written');
+        assert.equal(evaluation.verdict, 'PASS', JSON.stringify(evaluation.reasons));
+        assert.equal(evaluation.overall.failed, 0, 'unexpected failures');
 
         // every request name of the run's classes was sent
-        const classes = MIX_CLASSES[c.mix] ?? c.mix.split(',');
-        const sent = new Map(e.endpoints.map((x) => [x.name, x.requests]));
+        const classes = MIX_CLASSES[runCase.mix] ?? runCase.mix.split(',');
+        const sent = new Map(evaluation.endpoints.map((x) => [x.name, x.requests]));
         const missing = classes
           .flatMap((cls) => NAMES_BY_CLASS[cls]!)
-          .filter((n) => !(sent.get(n)! > 0) && (c.strict || !STATE_DEPENDENT.has(n)));
+          .filter((n) => !(sent.get(n)! > 0) && (runCase.strict || !STATE_DEPENDENT.has(n)));
         assert.deepEqual(missing, [], `names never sent: ${missing.join(', ')}`);
 
         // users: user k of the run gets class k mod n of the mix (Locust's round-robin) whatever the worker
         // count, one login each (not one per task), all of them concurrent at the peak
-        const started = e.pack.usersStarted;
-        const mix = resolveMix(c.mix) as string[];
+        const started = evaluation.pack.usersStarted;
+        const mix = resolveMix(runCase.mix) as string[];
         const exact = Object.fromEntries(
-          mix.map((cls, i) => [cls, Math.floor(c.users / mix.length) + (i < c.users % mix.length ? 1 : 0)]),
+          mix.map((cls, position) => [
+            cls,
+            Math.floor(runCase.users / mix.length) + (position < runCase.users % mix.length ? 1 : 0),
+          ]),
         );
         assert.deepEqual({ ...started }, exact);
-        assert.match(run.stdout, new RegExp(`users: ${c.users} started, peak ${c.users} concurrent;`));
+        assert.match(
+          run.stdout,
+          new RegExp(`users: ${runCase.users} started, peak ${runCase.users} concurrent;`),
+        );
         const loginUsers = classes
           .filter((cls) => LOGS_IN_AT_START.has(cls))
           .reduce((a, cls) => a + (started[cls] ?? 0), 0);
-        assert.equal(e.pack.logins, loginUsers);
+        assert.equal(evaluation.pack.logins, loginUsers);
         const atStart = [
           'POST /auth/token [LOGIN AT START]',
           'POST /auth/token [REAL USER LOGIN]',
@@ -132,15 +140,15 @@ export function describeProfileRuns(workers: number): void {
           atStart.reduce((a, n) => a + (sent.get(n) ?? 0), 0),
           loginUsers,
         );
-        assert.equal(e.pack.relogins, 0);
-        assert.equal(e.pack.peakConcurrentUsers, c.users);
-        assert.deepEqual(e.pack.usersStopped, {});
+        assert.equal(evaluation.pack.relogins, 0);
+        assert.equal(evaluation.pack.peakConcurrentUsers, runCase.users);
+        assert.deepEqual(evaluation.pack.usersStopped, {});
 
         // the run ends on time: metrics span the run, not more than a few seconds past its deadline
         const span = (run.results!.aggregate.lastMetricAt - run.results!.aggregate.firstMetricAt) / 1000;
         assert.ok(
-          span <= c.runSeconds + 3 && span >= c.runSeconds - 3,
-          `metrics span ${span} s for a ${c.runSeconds} s run`,
+          span <= runCase.runSeconds + 3 && span >= runCase.runSeconds - 3,
+          `metrics span ${span} s for a ${runCase.runSeconds} s run`,
         );
 
         // generator-added latency from the API's Server-Timing header: one value per response

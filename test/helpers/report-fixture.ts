@@ -31,7 +31,7 @@ export const ADMIN = 'POST /auth/token [ADMIN LOGIN]';
 export const INVALID = 'POST /auth/token [INVALID LOGIN]';
 export const START = 'POST /strategies/{id}/start [START]';
 
-const s = (p95: number, count: number) => summaryAt(p95, count, { max: p95 * 2, p99: p95 * 1.4 });
+const summary = (p95: number, count: number) => summaryAt(p95, count, { max: p95 * 2, p99: p95 * 1.4 });
 
 export interface FixtureOptions {
   /** One CREATE in this many answers 500. */
@@ -50,12 +50,12 @@ export function fixtureResults(opts: FixtureOptions = {}): {
   const t0 = 1_800_000_000_000;
   const intermediate: ArtilleryReport[] = [];
   const aggCounters: Record<string, number> = {};
-  const add = (k: string, n: number) => {
-    aggCounters[k] = (aggCounters[k] ?? 0) + n;
+  const add = (name: string, count: number) => {
+    aggCounters[name] = (aggCounters[name] ?? 0) + count;
   };
   const periods = opts.periods ?? 12;
-  for (let i = 0; i < periods; i++) {
-    const ok = 200 + i * 20;
+  for (let period = 0; period < periods; period++) {
+    const ok = 200 + period * 20;
     const failed = Math.floor(ok / errorEvery);
     const counters: Record<string, number> = {
       [`${BY_ENDPOINT}${LIST}.codes.200`]: ok,
@@ -69,39 +69,40 @@ export function fixtureResults(opts: FixtureOptions = {}): {
       [`${BY_ENDPOINT}${INVALID}.codes.401`]: 2,
       // [START] expects 202: a 200 fails it
       [`${BY_ENDPOINT}${START}.codes.202`]: 3,
-      [`${BY_ENDPOINT}${START}.codes.200`]: i % 4 === 0 ? 1 : 0,
-      [failedCode(START, 200)]: i % 4 === 0 ? 1 : 0,
+      [`${BY_ENDPOINT}${START}.codes.200`]: period % 4 === 0 ? 1 : 0,
+      [failedCode(START, 200)]: period % 4 === 0 ? 1 : 0,
       [`${BY_ENDPOINT}${HOSTILE_NAME}.errors.${HOSTILE_ERROR}`]: 1,
       [failedError(HOSTILE_NAME, HOSTILE_ERROR)]: 1,
-      [`${BY_ENDPOINT}${LIST}.errors.ECONNRESET`]: i === 6 ? 2 : 0,
-      [failedError(LIST, 'ECONNRESET')]: i === 6 ? 2 : 0,
-      [`${USERS_STARTED}StrategyReadUser`]: i === 0 ? 2 : i < 8 ? 1 : 0,
-      [`${USERS_STARTED}AuthenticationUser`]: i < 3 ? 1 : 0,
-      [`${USERS_STARTED}StrategyOperationsUser`]: i === 1 ? 2 : 0,
+      [`${BY_ENDPOINT}${LIST}.errors.ECONNRESET`]: period === 6 ? 2 : 0,
+      [failedError(LIST, 'ECONNRESET')]: period === 6 ? 2 : 0,
+      [`${USERS_STARTED}StrategyReadUser`]: period === 0 ? 2 : period < 8 ? 1 : 0,
+      [`${USERS_STARTED}AuthenticationUser`]: period < 3 ? 1 : 0,
+      [`${USERS_STARTED}StrategyOperationsUser`]: period === 1 ? 2 : 0,
     };
-    counters[HTTP_REQUESTS] = ok + failed + 5 + 1 + 2 + 3 + (i % 4 === 0 ? 1 : 0) + 1 + (i === 6 ? 2 : 0);
-    counters[JUDGED_RESPONSES] = counters[HTTP_REQUESTS]! - 1 - (i === 6 ? 2 : 0);
-    if (i === 6) {
+    counters[HTTP_REQUESTS] =
+      ok + failed + 5 + 1 + 2 + 3 + (period % 4 === 0 ? 1 : 0) + 1 + (period === 6 ? 2 : 0);
+    counters[JUDGED_RESPONSES] = counters[HTTP_REQUESTS]! - 1 - (period === 6 ? 2 : 0);
+    if (period === 6) {
       // a network error ends the user
       counters[`${USERS_STOPPED}network_error`] = 1;
       counters[USERS_ENDED] = 1;
       if (opts.endsByClass ?? true) counters[`${USERS_ENDED_BY_CLASS}StrategyReadUser`] = 1;
     }
-    for (const [k, v] of Object.entries(counters)) add(k, v);
+    for (const [name, count] of Object.entries(counters)) add(name, count);
     intermediate.push({
-      period: t0 + i * 10_000,
-      firstMetricAt: t0 + i * 10_000,
-      lastMetricAt: t0 + i * 10_000 + 9_900,
+      period: t0 + period * 10_000,
+      firstMetricAt: t0 + period * 10_000,
+      lastMetricAt: t0 + period * 10_000 + 9_900,
       counters,
       summaries: {
-        [HTTP_RESPONSE_TIME]: s(20 + i * 8, ok),
-        [`${CLASS_RESPONSE_TIME}read`]: s(15 + i * 6, ok),
-        [`${CLASS_RESPONSE_TIME}write`]: s(60 + i * 12, failed + 8),
-        [`${CLASS_RESPONSE_TIME}auth`]: s(180 + i * 5, 3),
-        [`${BY_ENDPOINT}response_time.${LIST}`]: s(15 + i * 6, ok),
-        [`${BY_ENDPOINT}response_time.${CREATE}`]: s(60 + i * 12, failed + 5),
-        [`${BY_ENDPOINT}response_time.${ADMIN}`]: s(180 + i * 5, 1),
-        [`${BY_ENDPOINT}response_time.${START}`]: s(40 + i, 3),
+        [HTTP_RESPONSE_TIME]: summary(20 + period * 8, ok),
+        [`${CLASS_RESPONSE_TIME}read`]: summary(15 + period * 6, ok),
+        [`${CLASS_RESPONSE_TIME}write`]: summary(60 + period * 12, failed + 8),
+        [`${CLASS_RESPONSE_TIME}auth`]: summary(180 + period * 5, 3),
+        [`${BY_ENDPOINT}response_time.${LIST}`]: summary(15 + period * 6, ok),
+        [`${BY_ENDPOINT}response_time.${CREATE}`]: summary(60 + period * 12, failed + 5),
+        [`${BY_ENDPOINT}response_time.${ADMIN}`]: summary(180 + period * 5, 1),
+        [`${BY_ENDPOINT}response_time.${START}`]: summary(40 + period, 3),
       },
     });
   }
@@ -111,22 +112,22 @@ export function fixtureResults(opts: FixtureOptions = {}): {
     lastMetricAt: t0 + 119_900,
     counters: aggCounters,
     summaries: {
-      [HTTP_RESPONSE_TIME]: s(80, 3000),
-      [`${CLASS_RESPONSE_TIME}read`]: s(60, 3000),
-      [`${CLASS_RESPONSE_TIME}write`]: s(120, 100),
-      [`${CLASS_RESPONSE_TIME}auth`]: s(210, 36),
-      [`${BY_ENDPOINT}response_time.${LIST}`]: s(60, 3000),
-      [`${BY_ENDPOINT}response_time.${CREATE}`]: s(120, 60),
-      [`${BY_ENDPOINT}response_time.${ADMIN}`]: s(210, 12),
-      [`${BY_ENDPOINT}response_time.${START}`]: s(45, 36),
+      [HTTP_RESPONSE_TIME]: summary(80, 3000),
+      [`${CLASS_RESPONSE_TIME}read`]: summary(60, 3000),
+      [`${CLASS_RESPONSE_TIME}write`]: summary(120, 100),
+      [`${CLASS_RESPONSE_TIME}auth`]: summary(210, 36),
+      [`${BY_ENDPOINT}response_time.${LIST}`]: summary(60, 3000),
+      [`${BY_ENDPOINT}response_time.${CREATE}`]: summary(120, 60),
+      [`${BY_ENDPOINT}response_time.${ADMIN}`]: summary(210, 12),
+      [`${BY_ENDPOINT}response_time.${START}`]: summary(45, 36),
     },
   };
   return { aggregate, intermediate };
 }
 
 export function fixtureDocument(opts: FixtureOptions | number = {}): EvaluationDocument {
-  const o = typeof opts === 'number' ? { errorEvery: opts } : opts;
-  const results = fixtureResults(o);
+  const options = typeof opts === 'number' ? { errorEvery: opts } : opts;
+  const results = fixtureResults(options);
   const evaluation = evaluate(results, loadTargets(`${ROOT}/config/targets.yml`));
   return buildDocument(
     evaluation,
@@ -143,16 +144,16 @@ export function fixtureDocument(opts: FixtureOptions | number = {}): EvaluationD
 
 // ---- the failures as each output shows them, as sorted "name | status or error | count" lines -------------
 
-const unescapeHtml = (s: string) =>
-  s
+const unescapeHtml = (html: string) =>
+  html
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&');
 
-export function failuresOfEvaluation(e: Evaluation): string[] {
-  return e.endpoints
+export function failuresOfEvaluation(evaluation: Evaluation): string[] {
+  return evaluation.endpoints
     .flatMap((x) => failureRows(x.failures).map((r) => `${x.name} | ${r.label} | ${r.count}`))
     .sort();
 }
@@ -175,24 +176,24 @@ function csvRows(text: string): string[][] {
   let row: string[] = [];
   let cell = '';
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
+      if (char === '"' && text[index + 1] === '"') {
         cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
+        index++;
+      } else if (char === '"') quoted = false;
+      else cell += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
       row.push(cell);
       cell = '';
-    } else if (c === '\n') {
+    } else if (char === '\n') {
       row.push(cell);
       rows.push(row);
       row = [];
       cell = '';
-    } else cell += c;
+    } else cell += char;
   }
   return rows;
 }
@@ -201,6 +202,9 @@ function csvRows(text: string): string[][] {
 export function failuresOfCsv(csv: string): string[] {
   return csvRows(csv)
     .slice(1)
-    .map(([method, name, error, n]) => `${method ? `${method} ${name}` : name} | ${error} | ${n}`)
+    .map(
+      ([method, name, error, occurrences]) =>
+        `${method ? `${method} ${name}` : name} | ${error} | ${occurrences}`,
+    )
     .sort();
 }

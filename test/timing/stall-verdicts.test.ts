@@ -33,40 +33,40 @@ describe('verdicts under a stalling backend: identical runs agree', () => {
   after(() => api.close());
 
   it(`${CLEAN_RUNS} identical smoke runs with a 1 s stall every 30 s each PASS`, async () => {
-    for (let i = 0; i < CLEAN_RUNS; i++) {
+    for (let index = 0; index < CLEAN_RUNS; index++) {
       const run = await runPackWithFaults(api, STALL, COMPRESSED);
-      const e = run.evaluation;
-      assert.ok(e, `run ${i + 1} wrote its evaluation: ${run.stderr}`);
+      const graded = run.evaluation;
+      assert.ok(graded, `run ${index + 1} wrote its evaluation: ${run.stderr}`);
       // the stall happened: some response was held for most of its second
       assert.ok(
-        (e.overall.latency?.max ?? 0) >= 900,
-        `run ${i + 1}: no stall caught (max ${e.overall.latency?.max})`,
+        (graded.overall.latency?.max ?? 0) >= 900,
+        `run ${index + 1}: no stall caught (max ${graded.overall.latency?.max})`,
       );
-      assert.equal(e.verdict, 'PASS', `run ${i + 1}: ${said(run)}`);
+      assert.equal(graded.verdict, 'PASS', `run ${index + 1}: ${said(run)}`);
       assert.equal(run.code, 0, said(run));
       // what the stall slowed is shown, not graded alone: a NOTE where an endpoint read over its target
-      const over = e.endpoints.filter((x) => !x.meetsTarget);
-      for (const x of over) assert.notEqual(x.evidence?.status, 'breached', x.name);
+      const over = graded.endpoints.filter((x) => !x.meetsTarget);
+      for (const ep of over) assert.notEqual(ep.evidence?.status, 'breached', ep.name);
       if (over.length > 0) assert.match(run.stdout, /over target on too little evidence/);
     }
   });
 
   it('400 ms on one route of 20+ requests still FAILs, stall on, on that route only', async () => {
     const run = await runPackWithFaults(api, { ...STALL, latencyMs: 400, latencyRoute: SLOWED }, COMPRESSED);
-    const e = run.evaluation;
-    assert.ok(e, run.stderr);
-    assert.equal(e.verdict, 'FAIL', said(run));
+    const graded = run.evaluation;
+    assert.ok(graded, run.stderr);
+    assert.equal(graded.verdict, 'FAIL', said(run));
     assert.equal(run.code, 3);
-    const slowed = e.endpoints.filter((x) => onSlowed(x.name));
+    const slowed = graded.endpoints.filter((x) => onSlowed(x.name));
     assert.ok(slowed.length > 0, 'the route was requested');
     const judged = slowed.filter((x) => x.requests >= 20);
     assert.ok(judged.length > 0, `20 or more requests on the route: ${slowed.map((x) => x.requests)}`);
-    for (const x of judged) {
-      assert.equal(x.evidence?.status, 'breached', `${x.name}: ${JSON.stringify(x.evidence)}`);
-      assert.equal(x.evidence?.exact, true, 'the plugin counted the slow requests');
-      assert.equal(x.evidence?.slower, x.evidence?.samples, 'every request of the route was slowed');
+    for (const ep of judged) {
+      assert.equal(ep.evidence?.status, 'breached', `${ep.name}: ${JSON.stringify(ep.evidence)}`);
+      assert.equal(ep.evidence?.exact, true, 'the plugin counted the slow requests');
+      assert.equal(ep.evidence?.slower, ep.evidence?.samples, 'every request of the route was slowed');
     }
-    const slowSubjects = e.reasons.filter((r) => r.kind === 'slow').map((r) => r.subject ?? '');
+    const slowSubjects = graded.reasons.filter((r) => r.kind === 'slow').map((r) => r.subject ?? '');
     assert.ok(slowSubjects.length > 0 && slowSubjects.every(onSlowed), slowSubjects.join(', '));
     assert.match(run.stdout, /GET \/auth\/me \[[A-Z ]+\] p95 \d+/);
   });

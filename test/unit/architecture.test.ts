@@ -66,26 +66,26 @@ const everySource = read(
  * a folder missing here (a new one) is held at 0.
  */
 const SHORT_NAME_CEILINGS: Record<string, number> = {
-  bench: 60,
+  bench: 0, // cleaned
   cli: 1,
   commands: 40,
-  dashboard: 18,
+  dashboard: 0, // cleaned
   documents: 22,
   engine: 3,
   grading: 104,
-  lib: 15,
-  plugin: 28,
-  processors: 58,
+  lib: 0, // cleaned
+  plugin: 11,
+  processors: 0, // cleaned
   'reference-api': 0, // cleaned
   report: 151,
   runner: 29,
   'test/bench': 8,
   'test/cli': 53,
-  'test/e2e': 42,
-  'test/helpers': 19,
+  'test/e2e': 1,
+  'test/helpers': 0, // cleaned
   'test/timing': 12,
-  'test/unit': 165,
-  tools: 31,
+  'test/unit': 113,
+  tools: 0, // cleaned
 };
 
 /** `reference-api/db.ts` → `reference-api`; `test/unit/x.test.ts` → `test/unit`. */

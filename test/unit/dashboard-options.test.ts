@@ -15,9 +15,9 @@ describe('dashboard options', () => {
     assert.deepEqual(normalizeDashboardArgs(['smoke', '--dashboard']), ['smoke', '--dashboard=']);
     assert.deepEqual(normalizeDashboardArgs(['--dashboard=0', 'smoke']), ['--dashboard=0', 'smoke']);
     const run = (args: string[], env: NodeJS.ProcessEnv = ENV) => {
-      const o = parseRunArgs(args, env);
-      assert.ok(o !== 'help');
-      return o.dashboard;
+      const parsed = parseRunArgs(args, env);
+      assert.ok(parsed !== 'help');
+      return parsed.dashboard;
     };
     assert.deepEqual(run(['smoke', '--dashboard']), { host: '127.0.0.1', port: 8089, token: undefined });
     assert.deepEqual(run(['--dashboard', '9001', 'smoke']), {

@@ -20,10 +20,11 @@ import { tempDir } from '../helpers/temp-dir.js';
 const targets = loadTargets(path.join(ROOT, 'config', 'targets.yml'));
 
 /** The counters of the first n fixture periods added up, as the plugin's aggregate so far. */
-function upTo(n: number): ArtilleryReport {
+function upTo(periods: number): ArtilleryReport {
   const counters: Record<string, number> = {};
-  for (const p of fixtureResults().intermediate.slice(0, n))
-    for (const [k, v] of Object.entries(p.counters ?? {})) counters[k] = (counters[k] ?? 0) + v;
+  for (const period of fixtureResults().intermediate.slice(0, periods))
+    for (const [name, count] of Object.entries(period.counters ?? {}))
+      counters[name] = (counters[name] ?? 0) + count;
   return { counters };
 }
 
@@ -34,7 +35,8 @@ function liveState(): LiveState {
     targets,
     Date.now(),
   );
-  for (const p of intermediate.slice(0, 4)) state.receive({ btcw: 'period', period: p, aggregate: upTo(4) });
+  for (const period of intermediate.slice(0, 4))
+    state.receive({ btcw: 'period', period: period, aggregate: upTo(4) });
   return state;
 }
 
@@ -50,11 +52,11 @@ async function nextEvents(url: string, count: number, trigger: () => void): Prom
     const { value, done } = await reader.read();
     if (done) break;
     buf += Buffer.from(value).toString();
-    let i = buf.indexOf('\n\n');
-    while (i >= 0) {
-      events.push(JSON.parse(buf.slice(0, i).replace(/^data: /, '')) as Snapshot);
-      buf = buf.slice(i + 2);
-      i = buf.indexOf('\n\n');
+    let end = buf.indexOf('\n\n');
+    while (end >= 0) {
+      events.push(JSON.parse(buf.slice(0, end).replace(/^data: /, '')) as Snapshot);
+      buf = buf.slice(end + 2);
+      end = buf.indexOf('\n\n');
     }
     if (!triggered && events.length > 0) {
       triggered = true;
@@ -117,8 +119,8 @@ describe('dashboard server', () => {
       assert.equal(await html.text(), '<p>report</p>');
       const csv = await fetch(`${server.url}files/r_stats.csv`);
       assert.match(csv.headers.get('content-disposition') ?? '', /attachment; filename="r_stats.csv"/);
-      for (const p of ['files/secret.env', 'files/..%2Fsecret.env', 'files/%2Fetc%2Fpasswd'])
-        assert.equal((await fetch(server.url + p)).status, 404, p);
+      for (const file of ['files/secret.env', 'files/..%2Fsecret.env', 'files/%2Fetc%2Fpasswd'])
+        assert.equal((await fetch(server.url + file)).status, 404, file);
 
       // DNS rebinding: another host name is refused on loopback
       // (fetch may not set Host: node:http does)
@@ -149,11 +151,11 @@ describe('dashboard server', () => {
       filesDir: tempDir('btcw-dash-'),
     });
     try {
-      const u = new URL(server.url);
-      const token = u.searchParams.get('token');
+      const url = new URL(server.url);
+      const token = url.searchParams.get('token');
       assert.ok(token && token.length >= 20, `no random token in ${server.url}`);
       assert.equal(server.shownUrl.includes(token), false);
-      const base = `http://127.0.0.1:${u.port}/`;
+      const base = `http://127.0.0.1:${url.port}/`;
       const routes: Array<[string, string]> = [
         ['GET', ''],
         ['GET', 'stats'],
@@ -162,9 +164,9 @@ describe('dashboard server', () => {
         ['GET', 'files/x.html'],
       ];
       for (const [method, route] of routes) {
-        for (const q of ['', '?token=', `?token=${token.slice(0, -1)}x`]) {
-          const r = await fetch(base + route + q, { method, headers: { 'x-btcw-stop': '1' } });
-          assert.equal(r.status, 401, `${method} /${route}${q}`);
+        for (const query of ['', '?token=', `?token=${token.slice(0, -1)}x`]) {
+          const response = await fetch(base + route + query, { method, headers: { 'x-btcw-stop': '1' } });
+          assert.equal(response.status, 401, `${method} /${route}${query}`);
         }
       }
       assert.equal(stops, 0);
@@ -230,9 +232,9 @@ describe('dashboard start-up', () => {
     try {
       await assert.rejects(
         startLiveDashboard({ host: '127.0.0.1', port, token: undefined }, run, targets, () => {}),
-        (e: Error) =>
-          e instanceof UsageError &&
-          e.message ===
+        (error: Error) =>
+          error instanceof UsageError &&
+          error.message ===
             `the dashboard's port ${port} on 127.0.0.1 is in use: ` +
               'choose another with --dashboard PORT (0: any free port)',
       );

@@ -47,8 +47,8 @@ function results(eps: Ep[], opts: { tracked?: boolean; durationMs?: number } = {
       counters[`plugins.btcw-targets.failed.${e.name}.codes.${e.code ?? 500}`] = e.failed;
     if (opts.tracked && e.errors)
       counters[`plugins.btcw-targets.failed.${e.name}.errors.ECONNRESET`] = e.errors;
-    for (const [bound, n] of Object.entries(e.slower ?? {}))
-      counters[`plugins.btcw-targets.slower.${bound}ms.${e.name}`] = n;
+    for (const [bound, slow] of Object.entries(e.slower ?? {}))
+      counters[`plugins.btcw-targets.slower.${bound}ms.${e.name}`] = slow;
     const responses = (e.ok ?? 0) + (e.failed ?? 0);
     if (e.p95 !== undefined && responses > 0)
       summaries[`${MBE}response_time.${e.name}`] = summary(e.p95, responses);

@@ -48,6 +48,9 @@ function saturatedRun(): ArtilleryResults {
   return { aggregate: { counters, summaries, firstMetricAt: 0, lastMetricAt: 300_000 } };
 }
 
+const TOO_SHORT =
+  'no user of the run did its requests: the mix leaves it out, or the run was too short for it';
+
 describe('findings', () => {
   const e = evaluate(saturatedRun(), TARGETS);
   const f = findings(e);
@@ -55,10 +58,11 @@ describe('findings', () => {
   it('puts first what matters: saturated classes, broken endpoints, error rate, stopped users, rest', () => {
     assert.equal(e.verdict, 'FAIL');
     assert.ok(e.reasons.length >= 45, `${e.reasons.length} reasons`);
-    assert.ok(f.lines.length <= 8, f.lines.map((l) => l.text).join('\n'));
+    // eight, and last the warning that a class never ran
+    assert.ok(f.lines.length <= 9, f.lines.map((l) => l.text).join('\n'));
     assert.deepEqual(
       f.lines.map((l) => l.kind),
-      ['saturated', 'broken', 'broken', 'broken', 'broken', 'error-rate', 'stopped', 'slow'],
+      ['saturated', 'broken', 'broken', 'broken', 'broken', 'error-rate', 'stopped', 'slow', 'never-ran'],
     );
     assert.match(
       f.lines[0]!.text,
@@ -98,7 +102,7 @@ describe('findings', () => {
       f.headline,
       new RegExp(
         '^FAIL: auth saturated, 5 broken endpoints, error rate 6\\.29 % \\(high\\), ' +
-          '32 users stopped early, 41 endpoints below target tier$',
+          '32 users stopped early, 41 endpoints below target tier, webhook never ran$',
       ),
     );
     const pass = evaluate(
@@ -112,7 +116,13 @@ describe('findings', () => {
       },
       TARGETS,
     );
-    assert.deepEqual(findings(pass), { headline: 'PASS: every target met', lines: [], all: [] });
+    assert.deepEqual(findings(pass), {
+      headline: 'PASS: every target met; auth, webhook, write never ran',
+      lines: [
+        { verdict: 'WARN', kind: 'never-ran', text: `auth, webhook, write made no requests: ${TOO_SHORT}` },
+      ],
+      all: [],
+    });
   });
   it('names a lone broken endpoint and a lone slow one in full', () => {
     const one = evaluate(
@@ -138,7 +148,33 @@ describe('findings', () => {
       'FAIL POST /auth/token [ADMIN LOGIN] failed 5 of 5 (100.0 %): 5 × HTTP 200 (unexpected)',
       'WARN error rate 4.76 % is above acceptable (>= 1.00 %): 5 × HTTP 200 (unexpected)',
       'FAIL 1 more endpoint below their target tier: GET /x [A] p95 400 ms (acceptable, target good)',
+      `WARN webhook, write made no requests: ${TOO_SHORT}`,
     ]);
+  });
+  it('warns of what never ran, naming skipped tasks as the reason, without changing the grade', () => {
+    const run = {
+      aggregate: {
+        counters: {
+          [`${MBE}GET /x [A].codes.200`]: 10,
+          'btcw.skipped.WH-1': 5,
+          'btcw.skipped.WH-2': 3,
+        },
+        summaries: { [`${MBE}response_time.GET /x [A]`]: summary(5, 10) },
+        firstMetricAt: 0,
+        lastMetricAt: 10_000,
+      },
+    };
+    const graded = evaluate(run, TARGETS);
+    assert.equal(graded.verdict, 'PASS');
+    const found = findings(graded);
+    assert.equal(found.headline, 'PASS: every target met; auth, webhook, write never ran');
+    assert.deepEqual(
+      found.lines.map((l) => `${l.verdict} ${l.text}`),
+      [
+        'WARN auth, webhook, write made no requests: 8 steps skipped (tasks WH-1, WH-2): ' +
+          'no strategy of this run to target',
+      ],
+    );
   });
 });
 

@@ -21,21 +21,21 @@ describe('generated from processors/classes', () => {
     const doc = parse(flowsYaml(CLASS_DEFINITIONS, files)) as { scenarios: Array<{ flow: unknown[] }> };
     const flow = doc.scenarios[0]!.flow;
     const names = (node: unknown, out: Set<string>): Set<string> => {
-      if (Array.isArray(node)) for (const n of node) names(n, out);
+      if (Array.isArray(node)) for (const item of node) names(item, out);
       else if (node && typeof node === 'object') {
-        const o = node as Record<string, unknown>;
-        if (typeof o.name === 'string' && typeof o.url === 'string') out.add(o.name);
-        for (const v of Object.values(o)) names(v, out);
+        const object = node as Record<string, unknown>;
+        if (typeof object.name === 'string' && typeof object.url === 'string') out.add(object.name);
+        for (const value of Object.values(object)) names(value, out);
       }
       return out;
     };
-    for (const c of CLASS_DEFINITIONS) {
-      const block = flow.find((s) => (s as { over?: string }).over === `cls.${c.name}`);
-      assert.ok(block, `no block for ${c.name}`);
+    for (const cls of CLASS_DEFINITIONS) {
+      const block = flow.find((s) => (s as { over?: string }).over === `cls.${cls.name}`);
+      assert.ok(block, `no block for ${cls.name}`);
       const sent = names(block, new Set());
-      const expected = new Set(requestNames(c));
-      if (c.login !== null) expected.add(RELOGIN);
-      assert.deepEqual([...sent].sort(), [...expected].sort(), c.name);
+      const expected = new Set(requestNames(cls));
+      if (cls.login !== null) expected.add(RELOGIN);
+      assert.deepEqual([...sent].sort(), [...expected].sort(), cls.name);
     }
   });
 

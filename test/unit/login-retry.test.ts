@@ -41,15 +41,16 @@ describe('login retry: backoff schedule', () => {
     assert.equal(loginBackoffMs(0, 0.5), 250);
   });
   it('follows a given policy', () => {
-    const p = { baseMs: 100, factor: 3, capMs: 1000, maxRetries: 2 };
+    const policy = { baseMs: 100, factor: 3, capMs: 1000, maxRetries: 2 };
     assert.deepEqual(
-      [1, 2, 3, 4].map((n) => loginBackoffMs(n, 0.5, p)),
+      [1, 2, 3, 4].map((n) => loginBackoffMs(n, 0.5, policy)),
       [50, 150, 450, 500],
     );
   });
   it('waits at most 7.5 s in all over its 4 retries', () => {
     let total = 0;
-    for (let n = 1; n <= LOGIN_RETRY_POLICY.maxRetries; n++) total += loginBackoffMs(n, 0.9999999);
+    for (let retry = 1; retry <= LOGIN_RETRY_POLICY.maxRetries; retry++)
+      total += loginBackoffMs(retry, 0.9999999);
     assert.ok(total <= 7500 && total > 7490, String(total));
   });
 });

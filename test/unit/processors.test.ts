@@ -37,15 +37,16 @@ function drawsUsedByTask(): Map<string, { query: Set<string>; coin: boolean }> {
   const used = new Map<string, { query: Set<string>; coin: boolean }>();
   const walk = (node: unknown, task: string | null): void => {
     if (typeof node === 'string' && task !== null) {
-      for (const m of node.matchAll(/\{\{\s*q\.(\w+)\s*\}\}/g)) used.get(task)!.query.add(m[1]!);
+      for (const match of node.matchAll(/\{\{\s*q\.(\w+)\s*\}\}/g)) used.get(task)!.query.add(match[1]!);
       if (/^when\.(heads|tails)$/.test(node)) used.get(task)!.coin = true;
     } else if (Array.isArray(node)) {
-      for (const n of node) walk(n, task);
+      for (const item of node) walk(item, task);
     } else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      const own = typeof o.over === 'string' && o.over.startsWith('task.') ? o.over.slice(5) : null;
+      const object = node as Record<string, unknown>;
+      const own =
+        typeof object.over === 'string' && object.over.startsWith('task.') ? object.over.slice(5) : null;
       if (own !== null) used.set(own, { query: new Set(), coin: false });
-      for (const v of Object.values(o)) walk(v, own ?? task);
+      for (const value of Object.values(object)) walk(value, own ?? task);
     }
   };
   walk(parse(readFileSync(FLOWS, 'utf8')).scenarios, null);
@@ -83,14 +84,14 @@ describe('catalogue', () => {
     const used = drawsUsedByTask();
     assert.equal(used.size, 43);
     for (const task of USER_CLASSES.flatMap((c) => c.tasks)) {
-      const u = used.get(task.id);
-      assert.ok(u, `flows.yml has no block for ${task.id}`);
+      const drawn = used.get(task.id);
+      assert.ok(drawn, `flows.yml has no block for ${task.id}`);
       assert.deepEqual(
-        [...u.query].sort(),
+        [...drawn.query].sort(),
         [...(task.query ?? [])].sort(),
         `${task.id}: q.* keys used vs declared`,
       );
-      assert.equal(u.coin, task.coin === true, `${task.id}: coin flag`);
+      assert.equal(drawn.coin, task.coin === true, `${task.id}: coin flag`);
     }
   });
   it('resolves mixes in Locust spawn order and names unknown classes', () => {
@@ -144,10 +145,14 @@ describe('session decisions', () => {
     assert.equal(pickWeighted(tasks, 0.99999).id, 'C');
   });
   it("picks with the weights' frequencies", () => {
-    const f = newFaker(7);
-    const n = { A: 0, B: 0, C: 0 } as Record<string, number>;
-    for (let i = 0; i < 20000; i++) n[pickWeighted(tasks, f.number.float({ min: 0, max: 1 })).id]!++;
-    assert.ok(Math.abs(n.A! / 20000 - 0.5) < 0.02 && Math.abs(n.B! / 20000 - 0.25) < 0.02, JSON.stringify(n));
+    const faker = newFaker(7);
+    const picked = { A: 0, B: 0, C: 0 } as Record<string, number>;
+    for (let draw = 0; draw < 20000; draw++)
+      picked[pickWeighted(tasks, faker.number.float({ min: 0, max: 1 })).id]!++;
+    assert.ok(
+      Math.abs(picked.A! / 20000 - 0.5) < 0.02 && Math.abs(picked.B! / 20000 - 0.25) < 0.02,
+      JSON.stringify(picked),
+    );
   });
   it('clamps think time and pauses to the deadline', () => {
     assert.equal(thinkMs([1, 3], 0.5, 0, 10_000), 2000);
@@ -188,32 +193,33 @@ describe('session decisions', () => {
 
 describe('random streams', () => {
   it('are uniform in [0, 1), repeat for a seed and differ between seeds', () => {
-    const a = new RandomStream(11);
-    const draws = Array.from({ length: 20_000 }, () => a.next());
+    const stream = new RandomStream(11);
+    const draws = Array.from({ length: 20_000 }, () => stream.next());
     assert.ok(draws.every((x) => x >= 0 && x < 1));
     const buckets = new Array(10).fill(0);
-    for (const x of draws) buckets[Math.floor(x * 10)]++;
-    for (const b of buckets) assert.ok(b > 1_800 && b < 2_200, `bucket ${b} of 20,000 draws`);
+    for (const draw of draws) buckets[Math.floor(draw * 10)]++;
+    for (const bucket of buckets)
+      assert.ok(bucket > 1_800 && bucket < 2_200, `bucket ${bucket} of 20,000 draws`);
     const again = new RandomStream(11);
     assert.deepEqual(
       Array.from({ length: 5 }, () => again.next()),
       draws.slice(0, 5),
     );
     assert.notEqual(new RandomStream(12).next(), draws[0]);
-    const seen = new Set(Array.from({ length: 200 }, () => a.pick(['x', 'y', 'z'])));
+    const seen = new Set(Array.from({ length: 200 }, () => stream.pick(['x', 'y', 'z'])));
     assert.deepEqual([...seen].sort(), ['x', 'y', 'z']);
-    assert.equal(a.pick([]), undefined);
+    assert.equal(stream.pick([]), undefined);
   });
   it("keep each user's faker draws its own when users interleave", () => {
     const alone = (seed: number) => {
-      const s = new RandomStream(seed);
-      return [0, 1, 2].map(() => webhookSignal(fakerOn(s), 'buy'));
+      const stream = new RandomStream(seed);
+      return [0, 1, 2].map(() => webhookSignal(fakerOn(stream), 'buy'));
     };
-    const [a, b] = [new RandomStream(1), new RandomStream(2)];
+    const [first, second] = [new RandomStream(1), new RandomStream(2)];
     const mixed: [unknown[], unknown[]] = [[], []];
-    for (let i = 0; i < 3; i++) {
-      mixed[0].push(webhookSignal(fakerOn(a), 'buy'));
-      mixed[1].push(webhookSignal(fakerOn(b), 'buy'));
+    for (let round = 0; round < 3; round++) {
+      mixed[0].push(webhookSignal(fakerOn(first), 'buy'));
+      mixed[1].push(webhookSignal(fakerOn(second), 'buy'));
     }
     assert.deepEqual(mixed, [alone(1), alone(2)]);
     assert.notDeepEqual(alone(1), alone(2));
@@ -223,14 +229,14 @@ describe('random streams', () => {
 describe('payloads', () => {
   it('repeat exactly for the same seed and differ for another', () => {
     const seq = (seed: number) => {
-      const f = newFaker(seed);
+      const faker = newFaker(seed);
       return JSON.stringify([
-        strategyCreate(f, { prefix: 'Perf Test Strategy', runTag: 't', nowSeconds: 1 }),
-        strategyUpdate(f, 1),
-        webhookSignal(f, 'buy'),
-        rapidSignal(f),
-        queryPicks(f),
-        queryPicks(f, ['pair', 'action']),
+        strategyCreate(faker, { prefix: 'Perf Test Strategy', runTag: 't', nowSeconds: 1 }),
+        strategyUpdate(faker, 1),
+        webhookSignal(faker, 'buy'),
+        rapidSignal(faker),
+        queryPicks(faker),
+        queryPicks(faker, ['pair', 'action']),
       ]);
     };
     assert.equal(seq(42), seq(42));
@@ -239,12 +245,12 @@ describe('payloads', () => {
     assert.notEqual(userSeed(42, 3), userSeed(42, 4));
   });
   it('build a create body with the six required keys and the run tag', () => {
-    const b = strategyCreate(newFaker(1), {
+    const body = strategyCreate(newFaker(1), {
       prefix: 'Perf Test Strategy',
       runTag: '20260101-000000-abcd',
       nowSeconds: 1700000000,
     });
-    for (const k of [
+    for (const key of [
       'name',
       'strategy_class',
       'exchange',
@@ -252,29 +258,32 @@ describe('payloads', () => {
       'pair_whitelist',
       'signal_thresholds',
     ])
-      assert.ok(k in b, k);
-    assert.equal(tagOf(b.name), '20260101-000000-abcd');
-    assert.ok(b.name.length <= 100);
+      assert.ok(key in body, key);
+    assert.equal(tagOf(body.name), '20260101-000000-abcd');
+    assert.ok(body.name.length <= 100);
     assert.ok(
-      b.signal_thresholds.strong > b.signal_thresholds.medium &&
-        b.signal_thresholds.medium > b.signal_thresholds.weak,
+      body.signal_thresholds.strong > body.signal_thresholds.medium &&
+        body.signal_thresholds.medium > body.signal_thresholds.weak,
     );
-    assert.ok(b.pair_whitelist.length >= 1);
+    assert.ok(body.pair_whitelist.length >= 1);
   });
   it('build webhook signals with realistic prices per pair and strengths over every level', () => {
-    const f = newFaker(5);
+    const faker = newFaker(5);
     const seen = new Set<number>();
-    for (let i = 0; i < 400; i++) {
-      const s = webhookSignal(f, 'sell');
-      const [min, max] = PRICE_BANDS[s.pair as keyof typeof PRICE_BANDS];
-      assert.ok(s.current_rate >= min && s.current_rate <= max, `${s.pair} ${s.current_rate}`);
-      assert.equal(s.action, 'sell');
-      assert.ok(s.indicators.rsi! >= 30 && s.indicators.rsi! <= 70);
-      assert.ok(s.indicators.macd! >= -100 && s.indicators.macd! <= 100);
-      seen.add(s.indicators.signal_strength);
+    for (let draw = 0; draw < 400; draw++) {
+      const signal = webhookSignal(faker, 'sell');
+      const [min, max] = PRICE_BANDS[signal.pair as keyof typeof PRICE_BANDS];
+      assert.ok(
+        signal.current_rate >= min && signal.current_rate <= max,
+        `${signal.pair} ${signal.current_rate}`,
+      );
+      assert.equal(signal.action, 'sell');
+      assert.ok(signal.indicators.rsi! >= 30 && signal.indicators.rsi! <= 70);
+      assert.ok(signal.indicators.macd! >= -100 && signal.indicators.macd! <= 100);
+      seen.add(signal.indicators.signal_strength);
     }
     assert.deepEqual([...seen].sort(), [...STRENGTHS].sort());
-    assert.equal(rapidSignal(f).indicators.signal_strength, 0.8);
+    assert.equal(rapidSignal(faker).indicators.signal_strength, 0.8);
   });
 });
 
@@ -287,15 +296,16 @@ describe('run tags and credentials', () => {
     assert.equal(TAG_PATTERN.test('My [btcw:x] strategy'), false);
   });
   it('requires credentials outside the local environment, naming the variable', () => {
-    const r = resolveCredentials({}, 'staging');
+    const none = resolveCredentials({}, 'staging');
     assert.ok(
-      !r.ok && /BTCW_USERNAME and BTCW_PASSWORD are missing or empty for environment "staging"/.test(r.error),
+      !none.ok &&
+        /BTCW_USERNAME and BTCW_PASSWORD are missing or empty for environment "staging"/.test(none.error),
     );
-    const p = resolveCredentials({ BTCW_USERNAME: 'u', BTCW_PASSWORD: '' }, 'staging');
-    assert.ok(!p.ok && /BTCW_PASSWORD is missing/.test(p.error));
-    const l = resolveCredentials({}, 'local');
-    assert.ok(l.ok && l.user.username === 'testuser');
-    const s = resolveCredentials({ BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' }, 'staging');
-    assert.ok(s.ok && s.user.password === 'p' && s.admin.username === 'admin');
+    const noPassword = resolveCredentials({ BTCW_USERNAME: 'u', BTCW_PASSWORD: '' }, 'staging');
+    assert.ok(!noPassword.ok && /BTCW_PASSWORD is missing/.test(noPassword.error));
+    const local = resolveCredentials({}, 'local');
+    assert.ok(local.ok && local.user.username === 'testuser');
+    const staging = resolveCredentials({ BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' }, 'staging');
+    assert.ok(staging.ok && staging.user.password === 'p' && staging.admin.username === 'admin');
   });
 });

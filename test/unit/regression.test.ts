@@ -16,6 +16,7 @@ import {
   latencyCheck,
   proportionExceeds,
   REGRESSION_EXIT_CODE,
+  regressionLine,
   regressionRule,
   tCritical,
   welchExceeds,
@@ -246,6 +247,58 @@ describe('regression rule: a whole comparison', () => {
     assert.match(h.note, /run-to-run spread/);
   });
 
+  it("with Server-Timing on both sides, endpoints are judged on the server's time, not the client's", () => {
+    const info = { name: 'main', file: null, runTag: null, savedAt: null };
+    const rule = regressionRule({ statistic: 'p95' });
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    /** Client p95 `client`, server p95 `server`, each in steady periods. */
+    const timed = (client: number, server: number): SnapshotSubject => {
+      const c = subject(client, [client, client * 1.01, client * 0.99]);
+      const sv = subject(server, [server, server * 1.01, server * 0.99]);
+      return {
+        ...c,
+        serverStats: sv.stats,
+        periods: c.periods.map((p, i) => ({ ...p, serverStats: sv.periods[i]!.stats })),
+      };
+    };
+    const before = snap(Object.fromEntries(names.map((n) => [`GET /${n}`, timed(10, 2)])));
+    // A starved generator: every client time about ×4, one endpoint ×12; the server unchanged.
+    const scatter = [4, 4.2, 3.8, 4.1, 3.9, 12];
+    const busy = snap(Object.fromEntries(names.map((n, i) => [`GET /${n}`, timed(10 * scatter[i]!, 2)])));
+    const r = compareSnapshots(before, busy, rule, info);
+    assert.equal(r.source, 'server');
+    assert.deepEqual(
+      r.checks.filter((c) => c.status === 'regression').map((c) => c.subject),
+      [],
+    );
+    // The client's times alone flag GET /f: the same runs without the server's time.
+    const clientOnly = (x: Snapshot): Snapshot => ({
+      ...x,
+      endpoints: x.endpoints.map(({ serverStats: _s, ...e }) => e),
+    });
+    const c = compareSnapshots(clientOnly(before), clientOnly(busy), rule, info);
+    assert.equal(c.source, 'client');
+    assert.deepEqual(
+      c.checks.filter((k) => k.status === 'regression').map((k) => k.subject),
+      ['GET /f'],
+    );
+    // A slowed route at the server is flagged, named as the server's time, whatever the client shows.
+    const slowed = snap({
+      ...Object.fromEntries(names.map((n, i) => [`GET /${n}`, timed(10 * scatter[i]!, 2)])),
+      'GET /c': timed(30, 152),
+    });
+    const s = compareSnapshots(before, slowed, rule, info);
+    const flagged = s.checks.filter((k) => k.status === 'regression');
+    assert.deepEqual(
+      flagged.map((k) => k.subject),
+      ['GET /c'],
+    );
+    assert.equal(flagged[0]!.source, 'server');
+    assert.equal(flagged[0]!.before, 2);
+    assert.match(regressionLine(flagged[0]!, 'p95'), /^GET \/c p95 2\.0 → 152\.0 ms at the server \(/);
+    assert.match(flagged[0]!.note, /^server time /);
+  });
+
   it('the exit code: FAIL (3) before REGRESSION (5) before WARN (4), each only when failOn lists it', () => {
     const r = { regressions: 1 } as Parameters<typeof exitCodeWith>[2];
     assert.equal(exitCodeWith(3, 'FAIL', r, ['FAIL', 'REGRESSION']), 3);
@@ -360,60 +413,62 @@ describe('regression rule: how much was compared', () => {
     durationSeconds: 60,
     overall: subject(10, [10, 10, 10]),
     classes: [{ class: 'read', ...subject(10, [10, 10, 10]) }],
-    endpoints: Object.entries(eps).map(([name, s]) => ({ name, class: 'read', ...s })),
+    endpoints: Object.entries(eps).map(([name, figures]) => ({ name, class: 'read', ...figures })),
   });
-  const steady = (v: number, perPeriod: number) => subject(v, [v, v * 1.01, v * 0.99], perPeriod);
+  const steady = (ms: number, perPeriod: number) => subject(ms, [ms, ms * 1.01, ms * 0.99], perPeriod);
 
   it('says "N of M checks compared; K had too few requests", INCONCLUSIVE under half the requests', () => {
     // one busy endpoint of 300 requests, twenty small ones of 30 each (600): a third of the run compared
-    const eps = (v: number) => ({
-      'GET /busy [B]': steady(v, 100),
-      ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`GET /small [${i}]`, steady(v, 10)])),
+    const eps = (ms: number) => ({
+      'GET /busy [B]': steady(ms, 100),
+      ...Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`GET /small [${i}]`, steady(ms, 10)])),
     });
-    const r = compareSnapshots(snap(eps(10)), snap(eps(10)), regressionRule({ statistic: 'p95' }), info);
-    const c = r.coverage!;
-    assert.equal(r.regressions, 0);
-    assert.equal(c.checks, r.checks.length);
-    assert.equal(c.tooFewRequests, 40); // latency and error rate of each small endpoint
-    assert.ok(Math.abs(c.requestShare - 300 / 900) < 1e-9, String(c.requestShare));
-    assert.equal(c.inconclusive, true);
+    const result = compareSnapshots(snap(eps(10)), snap(eps(10)), regressionRule({ statistic: 'p95' }), info);
+    const coverage = result.coverage!;
+    assert.equal(result.regressions, 0);
+    assert.equal(coverage.checks, result.checks.length);
+    assert.equal(coverage.tooFewRequests, 40); // latency and error rate of each small endpoint
+    assert.ok(Math.abs(coverage.requestShare - 300 / 900) < 1e-9, String(coverage.requestShare));
+    assert.equal(coverage.inconclusive, true);
     assert.match(
-      coverageText(c),
-      new RegExp(`^${c.compared} of ${c.checks} checks compared; 40 had too few requests; 33 %`),
+      coverageText(coverage),
+      new RegExp(
+        `^${coverage.compared} of ${coverage.checks} checks compared; 40 had too few requests; 33 %`,
+      ),
     );
     const graded = evaluate(
       { aggregate: { counters: {}, summaries: {} } },
       loadTargets(`${ROOT}/config/targets.yml`),
     );
-    const e = { ...graded, regression: r };
+    const withBaseline = { ...graded, regression: result };
     assert.match(
-      findings(e).headline,
+      findings(withBaseline).headline,
       /; INCONCLUSIVE against baseline main: too little compared \(\d+ of \d+ checks/,
     );
   });
 
   it('stays "no regression" when most requests were compared', () => {
-    const eps = (v: number) => ({ 'GET /a [A]': steady(v, 100), 'GET /small [S]': steady(v, 10) });
-    const r = compareSnapshots(snap(eps(10)), snap(eps(10)), regressionRule({ statistic: 'p95' }), info);
-    assert.equal(r.coverage!.inconclusive, false);
-    assert.ok(r.coverage!.requestShare > 0.9);
+    const eps = (ms: number) => ({ 'GET /a [A]': steady(ms, 100), 'GET /small [S]': steady(ms, 10) });
+    const result = compareSnapshots(snap(eps(10)), snap(eps(10)), regressionRule({ statistic: 'p95' }), info);
+    assert.equal(result.coverage!.inconclusive, false);
+    assert.ok(result.coverage!.requestShare > 0.9);
   });
 
   it('a regression is never inconclusive, however little was compared', () => {
     const small = Array.from({ length: 20 }, (_, i) => [`GET /s [${i}]`, steady(10, 10)]);
     const before = { 'GET /a [A]': steady(10, 100), ...Object.fromEntries(small) };
     const after = { ...before, 'GET /a [A]': steady(60, 100) };
-    const r = compareSnapshots(snap(before), snap(after), regressionRule({ statistic: 'p95' }), info);
-    assert.equal(r.regressions, 1);
-    assert.ok(r.coverage!.requestShare < 0.5);
-    assert.equal(r.coverage!.inconclusive, false);
+    const result = compareSnapshots(snap(before), snap(after), regressionRule({ statistic: 'p95' }), info);
+    assert.equal(result.regressions, 1);
+    assert.ok(result.coverage!.requestShare < 0.5);
+    assert.equal(result.coverage!.inconclusive, false);
   });
 
   it('words the DDSketch note without a contradiction', () => {
-    const c = latencyCheck(subject(100, [100, 100, 100]), subject(121, [121, 121, 121]), 0.2, RULE);
-    assert.equal(c.status, 'noise');
+    const check = latencyCheck(subject(100, [100, 100, 100]), subject(121, [121, 121, 121]), 0.2, RULE);
+    assert.equal(check.status, 'noise');
     assert.match(
-      c.note,
+      check.note,
       /^\+21\.0 %: over the allowed \+20\.0 %, but not by more than DDSketch's 1 % error a side$/,
     );
   });

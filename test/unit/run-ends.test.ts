@@ -116,10 +116,12 @@ describe('a run that ended early', () => {
     assert.equal(finished.doc, null);
     assert.equal(finished.code, EXIT.NOTHING_GRADED);
     assert.match(lines[0]!, /cannot be graded: .*is not a readable evaluation: "evaluation\.verdict"/);
-    // a good one is read as the document it is
-    writeFileSync(evaluationPath(results), JSON.stringify(fixtureDocument()));
+    // a good one is read as the document it is, the step's own grade kept for the finder
+    const step = { users: 10, periods: 3 };
+    writeFileSync(evaluationPath(results), JSON.stringify({ ...fixtureDocument(), capacityStep: step }));
     const good = finishArtillery(results, { code: 0, stop: null }, grading, () => {});
     assert.equal(good.code, good.doc?.evaluation.exitCode);
+    assert.deepEqual(good.doc?.capacityStep, step);
     // the plugin's own exit 2 (bad targets, before any load) stays bad input
     const none = path.join(dir, 'none.json');
     assert.equal(finishArtillery(none, { code: 2, stop: null }, grading, () => {}).code, EXIT.BAD_INPUT);

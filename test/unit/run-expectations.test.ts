@@ -14,10 +14,10 @@ const ADMIN = { BTCW_ADMIN_USERNAME: 'root', BTCW_ADMIN_PASSWORD: 's3cret' };
 describe('admin login expectation', () => {
   it('expects 200 when admin credentials are given, on any environment', () => {
     for (const env of ['staging', 'production', 'local', undefined]) {
-      const a = adminExpectation(ADMIN, env);
-      assert.equal(a.status, 200, String(env));
-      assert.equal(a.given, true);
-      assert.match(a.reason, /admin credentials given/);
+      const expectation = adminExpectation(ADMIN, env);
+      assert.equal(expectation.status, 200, String(env));
+      assert.equal(expectation.given, true);
+      assert.match(expectation.reason, /admin credentials given/);
     }
   });
   it("keeps a stock backend's 401 on staging and production without them, 200 on the embedded API", () => {
@@ -46,11 +46,14 @@ describe('admin login expectation', () => {
   });
   it('refuses half an admin login with one line naming the missing variable', () => {
     const user = { BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' };
-    const r = resolveCredentials({ ...user, BTCW_ADMIN_USERNAME: 'root' }, 'staging');
-    assert.ok(!r.ok);
-    assert.match(r.error, /^BTCW_ADMIN_PASSWORD is missing or empty while BTCW_ADMIN_USERNAME is set/);
-    const l = resolveCredentials({ BTCW_ADMIN_PASSWORD: 'x' }, 'local');
-    assert.ok(!l.ok && /^BTCW_ADMIN_USERNAME is missing/.test(l.error));
+    const noPassword = resolveCredentials({ ...user, BTCW_ADMIN_USERNAME: 'root' }, 'staging');
+    assert.ok(!noPassword.ok);
+    assert.match(
+      noPassword.error,
+      /^BTCW_ADMIN_PASSWORD is missing or empty while BTCW_ADMIN_USERNAME is set/,
+    );
+    const noUsername = resolveCredentials({ BTCW_ADMIN_PASSWORD: 'x' }, 'local');
+    assert.ok(!noUsername.ok && /^BTCW_ADMIN_USERNAME is missing/.test(noUsername.error));
     const both = resolveCredentials({ ...user, ...ADMIN }, 'staging');
     assert.ok(both.ok && both.admin.username === 'root' && both.admin.password === 's3cret');
   });
@@ -107,22 +110,22 @@ describe('verdict header and users line', () => {
     );
 
   it('counts login retries and shows them in the users line', () => {
-    const e = run({ 'btcw.login_retries': 3 });
-    assert.equal(e.pack.loginRetries, 3);
+    const evaluation = run({ 'btcw.login_retries': 3 });
+    assert.equal(evaluation.pack.loginRetries, 3);
     assert.match(
-      formatSummary(e),
+      formatSummary(evaluation),
       /users: 3 started, .*logins 3, re-logins 0, login retries 3; stopped: none/,
     );
     assert.equal(run({}).pack.loginRetries, 0);
   });
   it('reads an evaluation saved before login retries were counted', () => {
-    const e = run({});
-    delete (e.pack as { loginRetries?: number }).loginRetries;
-    assert.match(formatSummary(e), /login retries 0;/);
+    const evaluation = run({});
+    delete (evaluation.pack as { loginRetries?: number }).loginRetries;
+    assert.match(formatSummary(evaluation), /login retries 0;/);
   });
   it('says which admin expectation graded [ADMIN LOGIN], right under the verdict', () => {
-    const e = run({});
-    const text = formatSummary(e, 5, { adminLogin: adminExpectation({}, 'staging') });
+    const evaluation = run({});
+    const text = formatSummary(evaluation, 5, { adminLogin: adminExpectation({}, 'staging') });
     const lines = text.split('\n');
     assert.match(lines[1]!, /^BTC Watcher performance targets: /);
     assert.equal(
@@ -130,7 +133,7 @@ describe('verdict header and users line', () => {
       '  [ADMIN LOGIN] expects 401: ' +
         "no admin credentials given, and a stock backend refuses the Locust suite's admin",
     );
-    assert.doesNotMatch(formatSummary(e), /expects/); // not told: nothing claimed
+    assert.doesNotMatch(formatSummary(evaluation), /expects/); // not told: nothing claimed
     const noAdmin = evaluate(
       { aggregate: { counters: { [`${MBE}GET /strategies/ [LIST].codes.200`]: 4 } } },
       targets,

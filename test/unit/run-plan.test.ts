@@ -52,8 +52,10 @@ describe('the run plan', () => {
   });
 
   it('resolves the engine in one place: the flag, else the profile', () => {
-    for (const p of ['load', 'stress', 'spike', 'capacity']) assert.equal(resolveEngine(p), 'btcw', p);
-    for (const p of ['smoke', 'auth', 'strategy', 'signal']) assert.equal(resolveEngine(p), 'http', p);
+    for (const profile of ['load', 'stress', 'spike', 'capacity'])
+      assert.equal(resolveEngine(profile), 'btcw', profile);
+    for (const profile of ['smoke', 'auth', 'strategy', 'signal'])
+      assert.equal(resolveEngine(profile), 'http', profile);
     assert.equal(resolveEngine('load', 'http'), 'http');
     assert.equal(resolveEngine('smoke', 'btcw'), 'btcw');
     assert.equal(planRun(options(['load', '--engine', 'http']), 't', {}).engine, 'http');

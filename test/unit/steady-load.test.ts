@@ -39,20 +39,20 @@ function run(
   const intermediate: ArtilleryReport[] = [];
   const counters: Record<string, number> = { 'plugins.btcw-targets.responses': 1, ...pack };
   const summaries: Record<string, Summary> = {};
-  for (let i = 0; i < 6; i++) {
+  for (let period = 0; period < 6; period++) {
     const periodCounters: Record<string, number> = {};
-    for (const [name, x] of Object.entries(perPeriod))
-      if (x.counts[i]! > 0) periodCounters[`${MBE}${name}.codes.200`] = x.counts[i]!;
-    intermediate.push({ counters: periodCounters, firstMetricAt: i * 10_000, period: i * 10_000 });
+    for (const [name, load] of Object.entries(perPeriod))
+      if (load.counts[period]! > 0) periodCounters[`${MBE}${name}.codes.200`] = load.counts[period]!;
+    intermediate.push({ counters: periodCounters, firstMetricAt: period * 10_000, period: period * 10_000 });
   }
-  for (const [name, x] of Object.entries(perPeriod)) {
-    const all = x.counts.reduce((a, b) => a + b, 0);
-    counters[`${MBE}${name}.codes.200`] = all - (x.failed ?? 0);
-    if (x.failed) {
-      counters[`${MBE}${name}.codes.500`] = x.failed;
-      counters[`plugins.btcw-targets.failed.${name}.codes.500`] = x.failed;
+  for (const [name, load] of Object.entries(perPeriod)) {
+    const all = load.counts.reduce((a, b) => a + b, 0);
+    counters[`${MBE}${name}.codes.200`] = all - (load.failed ?? 0);
+    if (load.failed) {
+      counters[`${MBE}${name}.codes.500`] = load.failed;
+      counters[`plugins.btcw-targets.failed.${name}.codes.500`] = load.failed;
     }
-    summaries[`${MBE}response_time.${name}`] = flat(x.ms, all);
+    summaries[`${MBE}response_time.${name}`] = flat(load.ms, all);
   }
   return { aggregate: { counters, summaries, firstMetricAt: 0, lastMetricAt: 60_000 }, intermediate };
 }
@@ -60,40 +60,43 @@ function run(
 describe('steady load: set-up traffic gets no throughput verdict', () => {
   it("does not call a module run's 40 slow start-up logins a saturated auth class", () => {
     // 40 logins queued behind bcrypt (2.5 s each) in the first 10 s, then only strategy reads
-    const e = evaluate(
+    const evaluation = evaluate(
       run({
         [LOGIN]: { counts: [40, 0, 0, 0, 0, 0], ms: 2500 },
         [LIST]: { counts: [50, 50, 50, 50, 50, 50], ms: 20 },
       }),
       TARGETS,
     );
-    const auth = e.classes.find((c) => c.class === 'auth')!;
+    const auth = evaluation.classes.find((c) => c.class === 'auth')!;
     assert.equal(auth.throughputStatus, 'one-off');
     assert.equal(auth.laterShare, 0);
-    assert.ok(!e.reasons.some((r) => r.kind === 'saturated'), JSON.stringify(e.reasons));
+    assert.ok(!evaluation.reasons.some((r) => r.kind === 'saturated'), JSON.stringify(evaluation.reasons));
     // the logins are still over their own (acceptable) target on 40 requests: that is a latency finding
-    assert.ok(e.reasons.some((r) => r.kind === 'slow' && r.subject === LOGIN));
-    assert.equal(e.classes.find((c) => c.class === 'read')!.throughputStatus, 'not-exercised');
-    assert.match(formatSummary(e), /one-off: auth traffic was set-up, not the steady load/);
+    assert.ok(evaluation.reasons.some((r) => r.kind === 'slow' && r.subject === LOGIN));
+    assert.equal(evaluation.classes.find((c) => c.class === 'read')!.throughputStatus, 'not-exercised');
+    assert.match(formatSummary(evaluation), /one-off: auth traffic was set-up, not the steady load/);
   });
   it('still fails a saturated class whose traffic ran the whole run', () => {
     const steady = [7, 7, 7, 7, 6, 6];
-    const e = evaluate(run({ [LOGIN]: { counts: steady, ms: 2500 } }), TARGETS);
-    const auth = e.classes.find((c) => c.class === 'auth')!;
+    const evaluation = evaluate(run({ [LOGIN]: { counts: steady, ms: 2500 } }), TARGETS);
+    const auth = evaluation.classes.find((c) => c.class === 'auth')!;
     assert.ok(auth.laterShare! > 0.4);
     assert.equal(auth.throughputStatus, 'fail');
-    assert.ok(e.reasons.some((r) => r.kind === 'saturated' && r.subject === 'auth'));
+    assert.ok(evaluation.reasons.some((r) => r.kind === 'saturated' && r.subject === 'auth'));
   });
   it('judges the whole run when it has no periods (older or synthetic results)', () => {
-    const r = run({ [LOGIN]: { counts: [40, 0, 0, 0, 0, 0], ms: 2500 } });
-    delete r.intermediate;
-    assert.equal(evaluate(r, TARGETS).classes.find((c) => c.class === 'auth')!.throughputStatus, 'fail');
+    const results = run({ [LOGIN]: { counts: [40, 0, 0, 0, 0, 0], ms: 2500 } });
+    delete results.intermediate;
+    assert.equal(
+      evaluate(results, TARGETS).classes.find((c) => c.class === 'auth')!.throughputStatus,
+      'fail',
+    );
   });
 });
 
 describe('steady load: retried logins are not lost users', () => {
   it('says N failed attempts, all retried, 0 users lost, apart from failures that cost a task', () => {
-    const e = evaluate(
+    const evaluation = evaluate(
       run(
         {
           [LOGIN]: { counts: [91, 0, 0, 0, 0, 0], ms: 200, failed: 51 },
@@ -104,15 +107,15 @@ describe('steady load: retried logins are not lost users', () => {
       TARGETS,
     );
     // honest: the attempts are failed requests, in the error rate
-    assert.equal(e.overall.failed, 54);
-    const line = findings(e).lines.find((l) => l.kind === 'error-rate')!;
+    assert.equal(evaluation.overall.failed, 54);
+    const line = findings(evaluation).lines.find((l) => l.kind === 'error-rate')!;
     assert.match(
       line.text,
       /; 51 failed login attempts, all retried, 0 users lost; 3 other failures cost a user a task$/,
     );
   });
   it('counts the users a login lost for good', () => {
-    const e = evaluate(
+    const evaluation = evaluate(
       run(
         {
           [LOGIN]: { counts: [60, 0, 0, 0, 0, 0], ms: 200, failed: 22 },
@@ -122,7 +125,7 @@ describe('steady load: retried logins are not lost users', () => {
       ),
       TARGETS,
     );
-    const text = findings(e)
+    const text = findings(evaluation)
       .lines.map((l) => l.text)
       .join('\n');
     assert.match(
@@ -131,7 +134,7 @@ describe('steady load: retried logins are not lost users', () => {
     );
   });
   it('notes retried logins even when the error rate stays acceptable', () => {
-    const e = evaluate(
+    const evaluation = evaluate(
       run(
         {
           [LOGIN]: { counts: [41, 0, 0, 0, 0, 0], ms: 200, failed: 1 },
@@ -141,8 +144,8 @@ describe('steady load: retried logins are not lost users', () => {
       ),
       TARGETS,
     );
-    assert.equal(e.verdict, 'PASS');
-    const note = findings(e).lines.find((l) => l.kind === 'error-rate')!;
+    assert.equal(evaluation.verdict, 'PASS');
+    const note = findings(evaluation).lines.find((l) => l.kind === 'error-rate')!;
     assert.equal(note.verdict, 'NOTE');
     assert.equal(
       note.text,

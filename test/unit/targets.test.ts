@@ -23,31 +23,31 @@ describe('targets.yml validation', () => {
     assert.equal(validateTargets(base).statistic, 'p95');
   });
   it('names an unknown key', () => {
-    const d = clone();
-    d.responseTime.excelent = 100;
-    rejects(d, /unknown key "responseTime\.excelent"/);
+    const doc = clone();
+    doc.responseTime.excelent = 100;
+    rejects(doc, /unknown key "responseTime\.excelent"/);
     const top = clone();
     top.treshold = 1;
     rejects(top, /unknown key "treshold"/);
   });
   it('names a wrong type or value', () => {
-    const d = clone();
-    d.errorRate.warning = 'five';
-    rejects(d, /"errorRate\.warning"/);
-    const s = clone();
-    s.statistic = 'p90';
-    rejects(s, /"statistic"/);
-    const r = clone();
-    r.errorRate.critical = 2;
-    rejects(r, /"errorRate\.critical"/);
+    const doc = clone();
+    doc.errorRate.warning = 'five';
+    rejects(doc, /"errorRate\.warning"/);
+    const badStatistic = clone();
+    badStatistic.statistic = 'p90';
+    rejects(badStatistic, /"statistic"/);
+    const badRate = clone();
+    badRate.errorRate.critical = 2;
+    rejects(badRate, /"errorRate\.critical"/);
   });
   it('refuses tiers out of order and bad class regexes', () => {
-    const d = clone();
-    d.responseTime.good = 50;
-    rejects(d, /tiers must increase/);
-    const c = clone();
-    c.classes[0].path = '(';
-    rejects(c, /not a valid regular expression/);
+    const doc = clone();
+    doc.responseTime.good = 50;
+    rejects(doc, /tiers must increase/);
+    const badClass = clone();
+    badClass.classes[0].path = '(';
+    rejects(badClass, /not a valid regular expression/);
   });
   it('reports unreadable and non-YAML files in one line', () => {
     const dir = tempDir('btcw-t-');
@@ -55,8 +55,10 @@ describe('targets.yml validation', () => {
     writeFileSync(path.join(dir, 'bad.yml'), 'statistic: [p95\n');
     assert.throws(
       () => loadTargets(path.join(dir, 'bad.yml')),
-      (e: unknown) =>
-        e instanceof TargetsError && /not valid YAML/.test(e.message) && !e.message.includes('\n'),
+      (error: unknown) =>
+        error instanceof TargetsError &&
+        /not valid YAML/.test(error.message) &&
+        !error.message.includes('\n'),
     );
   });
 });

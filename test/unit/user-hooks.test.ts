@@ -24,50 +24,56 @@ const ok = (body: unknown) => ({ statusCode: 200, body: JSON.stringify(body) });
 describe('user hooks', () => {
   it('a first login that ends after the deadline leaves no task to run', async () => {
     // The deadline is the worker's, set by its first user: each user here has a worker of its own.
-    const c = user(0.05);
-    assert.ok(c.vars.task, 'startUser chose a first task');
+    const userContext = user(0.05);
+    assert.ok(userContext.vars.task, 'startUser chose a first task');
     await new Promise((r) => setTimeout(r, 80));
-    afterLogin({}, ok({ access_token: token() }), c as never, events, done);
-    assert.equal(c.vars.task, undefined);
-    assert.ok(c.vars.token);
+    afterLogin({}, ok({ access_token: token() }), userContext as never, events, done);
+    assert.equal(userContext.vars.task, undefined);
+    assert.ok(userContext.vars.token);
   });
 
   it('a re-login answered 5xx is sent again after a backoff; one answered 401 stops the user', () => {
-    const c = user(60);
+    const userContext = user(60);
     const due = () => {
       let go: boolean | undefined;
-      reloginDue(c as never, (b) => {
-        go = b;
+      reloginDue(userContext as never, (isDue) => {
+        go = isDue;
       });
       return go;
     };
-    Object.assign(c.vars, { token: token(), needLogin: [1] });
+    Object.assign(userContext.vars, { token: token(), needLogin: [1] });
     const counted: string[] = [];
     const counting = { emit: (_t: string, name: string) => counted.push(name) } as never;
-    afterLogin({}, { statusCode: 500, body: '' }, c as never, counting, done);
+    afterLogin({}, { statusCode: 500, body: '' }, userContext as never, counting, done);
     assert.equal(due(), true, 'the re-login is due again');
     assert.deepEqual(counted, ['btcw.login_retries']);
-    afterLogin({}, ok({ access_token: token() }), c as never, counting, done);
+    afterLogin({}, ok({ access_token: token() }), userContext as never, counting, done);
     assert.equal(due(), false, 'a token ends the re-login');
-    assert.equal(c.vars._btcw.loginRetries, 0);
-    c.vars.needLogin = [1];
-    afterLogin({}, { statusCode: 401, body: '' }, c as never, counting, done);
+    assert.equal(userContext.vars._btcw.loginRetries, 0);
+    userContext.vars.needLogin = [1];
+    afterLogin({}, { statusCode: 401, body: '' }, userContext as never, counting, done);
     assert.equal(due(), false);
-    assert.equal(c.vars._btcw.stopReason, 'relogin_failed');
+    assert.equal(userContext.vars._btcw.stopReason, 'relogin_failed');
   });
 
   it('a pick that finds nothing clears an earlier pick of the task', () => {
-    const c = user(60);
-    c.vars.taskId = 'SR-3';
-    pickId({ btcwPick: { list: 'strategies' } }, ok({ strategies: [{ id: 4 }] }), c as never, events, done);
-    assert.deepEqual([c.vars.when.found, c.vars.strategyId], [[1], 4]);
-    pickId({ btcwPick: { list: 'strategies' } }, ok({ strategies: [] }), c as never, events, done);
-    assert.equal(c.vars.when.found, undefined);
+    const userContext = user(60);
+    userContext.vars.taskId = 'SR-3';
+    pickId(
+      { btcwPick: { list: 'strategies' } },
+      ok({ strategies: [{ id: 4 }] }),
+      userContext as never,
+      events,
+      done,
+    );
+    assert.deepEqual([userContext.vars.when.found, userContext.vars.strategyId], [[1], 4]);
+    pickId({ btcwPick: { list: 'strategies' } }, ok({ strategies: [] }), userContext as never, events, done);
+    assert.equal(userContext.vars.when.found, undefined);
   });
 
   it("a whole-run pick takes another container's strategy of the run, a run pick only its own", () => {
-    const c = user(60);
-    Object.assign(c.vars, { runTag: 'r1-wabc123', sharedRunTag: 'r1', taskId: 'WH-1' });
+    const userContext = user(60);
+    Object.assign(userContext.vars, { runTag: 'r1-wabc123', sharedRunTag: 'r1', taskId: 'WH-1' });
     const list = ok({
       strategies: [
         { id: 1, name: 'S [btcw:r1-wfff000]' },
@@ -78,13 +84,19 @@ describe('user hooks', () => {
     pickId(
       { btcwPick: { list: 'strategies', scope: 'wholeRun', first: true } },
       list,
-      c as never,
+      userContext as never,
       events,
       done,
     );
-    assert.equal(c.vars.strategyId, 1);
-    pickId({ btcwPick: { list: 'strategies', scope: 'run', first: true } }, list, c as never, events, done);
-    assert.equal(c.vars.strategyId, 3);
+    assert.equal(userContext.vars.strategyId, 1);
+    pickId(
+      { btcwPick: { list: 'strategies', scope: 'run', first: true } },
+      list,
+      userContext as never,
+      events,
+      done,
+    );
+    assert.equal(userContext.vars.strategyId, 3);
   });
 });
 
@@ -97,20 +109,20 @@ describe('users of one worker', () => {
       runSeed: 7,
       btcwWorkerUsers: shared,
     });
-    const a: Ctx = { vars: vars() };
-    const b: Ctx = { vars: vars() };
-    startUser(a as never, events, done);
-    startUser(b as never, events, done);
+    const first: Ctx = { vars: vars() };
+    const second: Ctx = { vars: vars() };
+    startUser(first as never, events, done);
+    startUser(second as never, events, done);
     assert.deepEqual(
-      [a.vars._btcw.cls.name, b.vars._btcw.cls.name],
+      [first.vars._btcw.cls.name, second.vars._btcw.cls.name],
       ['APIMonitorUser', 'StrategyReadUser'],
       'round-robin over the mix',
     );
-    assert.equal(a.vars.deadlineMs, b.vars.deadlineMs);
+    assert.equal(first.vars.deadlineMs, second.vars.deadlineMs);
     assert.equal(shared.started, 2);
     // Another worker (another copy of the variables) counts from 0 again.
-    const c = user(60);
-    assert.equal(c.vars._btcw.cls.name, 'StrategyReadUser');
-    assert.equal(c.vars.btcwWorkerUsers.started, 1);
+    const userContext = user(60);
+    assert.equal(userContext.vars._btcw.cls.name, 'StrategyReadUser');
+    assert.equal(userContext.vars.btcwWorkerUsers.started, 1);
   });
 });

@@ -38,19 +38,19 @@ function userIndices(phase: WorkerPhase, workers: number, fill: boolean): number
     if (fill) fillClosedModelArrivals(phases);
     const slot = workerSlot(phases);
     const started = Math.min(phases[0]!.maxVusers!, arrivals(phases[0]!));
-    for (let j = 0; j < started; j++) indices.push(runUserIndex(slot, j));
+    for (let index = 0; index < started; index++) indices.push(runUserIndex(slot, index));
   }
   return indices.sort((a, b) => a - b);
 }
 
 const PHASES: WorkerPhase[] = [
   ...profileNames().flatMap((name) => {
-    const p = loadProfile(name);
+    const profile = loadProfile(name);
     // as run, and compressed as the end-to-end tests run them
     return [
-      p,
-      scaleProfile(p, { duration: 0.05, users: 0.05 }),
-      scaleProfile(p, { duration: 0.15, users: 3 }),
+      profile,
+      scaleProfile(profile, { duration: 0.05, users: 0.05 }),
+      scaleProfile(profile, { duration: 0.15, users: 3 }),
     ]
       .map((x) => x.phases[0]!)
       .map(({ duration, arrivalRate, maxVusers }) => ({ duration, arrivalRate, maxVusers }));
@@ -63,25 +63,29 @@ const PHASES: WorkerPhase[] = [
 describe('worker share: exact class split on any number of worker threads', () => {
   it('every user index 0 … users−1 is started exactly once, for 1 to 16 workers', () => {
     for (const phase of PHASES) {
-      for (let w = 1; w <= 16; w++) {
+      for (let workers = 1; workers <= 16; workers++) {
         const expected = Array.from({ length: phase.maxVusers! }, (_, i) => i);
-        assert.deepEqual(userIndices(phase, w, true), expected, `${JSON.stringify(phase)} on ${w} workers`);
+        assert.deepEqual(
+          userIndices(phase, workers, true),
+          expected,
+          `${JSON.stringify(phase)} on ${workers} workers`,
+        );
       }
     }
   });
 
   it('so each class of a mix gets users/n, ±1 where n does not divide the users', () => {
     const mix = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J'];
-    for (let w = 1; w <= 16; w++) {
+    for (let workers = 1; workers <= 16; workers++) {
       const counts = new Map<string, number>();
-      for (const k of userIndices({ duration: 10, arrivalRate: 10, maxVusers: 95 }, w, true)) {
-        const cls = mix[k % mix.length]!;
+      for (const userIndex of userIndices({ duration: 10, arrivalRate: 10, maxVusers: 95 }, workers, true)) {
+        const cls = mix[userIndex % mix.length]!;
         counts.set(cls, (counts.get(cls) ?? 0) + 1);
       }
       assert.deepEqual(
         mix.map((c) => counts.get(c)),
         [10, 10, 10, 10, 10, 9, 9, 9, 9, 9],
-        `${w} workers`,
+        `${workers} workers`,
       );
     }
   });
@@ -111,7 +115,7 @@ describe('per-user random streams across workers and containers', () => {
     const seeds = new Set<number>();
     for (const container of ['', 'container-1', 'container-2']) {
       const base = (42 ^ containerSalt(container || undefined)) >>> 0;
-      for (let k = 0; k < 1000; k++) seeds.add(userSeed(base, k));
+      for (let userIndex = 0; userIndex < 1000; userIndex++) seeds.add(userSeed(base, userIndex));
     }
     assert.equal(seeds.size, 3000);
   });
@@ -124,9 +128,9 @@ describe('per-user random streams across workers and containers', () => {
 });
 
 describe('concurrent users from counters', () => {
-  const period = (t: number, counters: Record<string, number>): ArtilleryReport => ({
-    firstMetricAt: t,
-    lastMetricAt: t + 9_000,
+  const period = (periodStart: number, counters: Record<string, number>): ArtilleryReport => ({
+    firstMetricAt: periodStart,
+    lastMetricAt: periodStart + 9_000,
     counters,
   });
 

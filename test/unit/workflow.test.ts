@@ -29,9 +29,10 @@ const NPM_BUILTINS = new Set(['ci', 'install', 'test', 'start']);
 /** The npm commands of a shell line: `npm run X` needs script X; `npm test` and `npm start` theirs. */
 export function npmCommands(line: string): Array<{ command: string; script: string | null }> {
   const out: Array<{ command: string; script: string | null }> = [];
-  for (const m of line.matchAll(/\bnpm\s+(run(?:-script)?\s+([\w:.-]+)|([\w-]+))/g)) {
-    if (m[2]) out.push({ command: m[0], script: m[2] });
-    else out.push({ command: m[0], script: m[3] === 'test' || m[3] === 'start' ? m[3]! : null });
+  for (const match of line.matchAll(/\bnpm\s+(run(?:-script)?\s+([\w:.-]+)|([\w-]+))/g)) {
+    if (match[2]) out.push({ command: match[0], script: match[2] });
+    else
+      out.push({ command: match[0], script: match[3] === 'test' || match[3] === 'start' ? match[3]! : null });
   }
   return out;
 }
@@ -56,16 +57,19 @@ describe('docs/ci workflow', () => {
     const jobs = Object.entries(wf.jobs);
 
     it(`${file}: every npm command it runs exists in package.json`, () => {
-      const commands = jobs.flatMap(([, j]) => j.steps.flatMap((s) => (s.run ? npmCommands(s.run) : [])));
+      const commands = jobs.flatMap(([, job]) => job.steps.flatMap((s) => (s.run ? npmCommands(s.run) : [])));
       assert.ok(commands.length >= 3, 'the workflow runs npm');
-      for (const c of commands) {
-        if (c.script === null) {
-          assert.ok(NPM_BUILTINS.has(c.command.split(/\s+/)[1]!), `${c.command} is an npm command`);
+      for (const command of commands) {
+        if (command.script === null) {
+          assert.ok(
+            NPM_BUILTINS.has(command.command.split(/\s+/)[1]!),
+            `${command.command} is an npm command`,
+          );
           continue;
         }
         assert.ok(
-          scripts.includes(c.script),
-          `"${c.command}" needs the script "${c.script}" in package.json`,
+          scripts.includes(command.script),
+          `"${command.command}" needs the script "${command.script}" in package.json`,
         );
       }
     });
@@ -73,8 +77,8 @@ describe('docs/ci workflow', () => {
     it(`${file}: pull requests run smoke against the embedded API; the nightly run loads staging`, () => {
       assert.ok('pull_request' in wf.on && 'schedule' in wf.on);
       const runs = (j: Job) => j.steps.map((s) => s.run ?? '').join('\n');
-      const pr = jobs.find(([, j]) => j.if?.includes('pull_request'));
-      const nightly = jobs.find(([, j]) => j.if?.includes('schedule'));
+      const pr = jobs.find(([, job]) => job.if?.includes('pull_request'));
+      const nightly = jobs.find(([, job]) => job.if?.includes('schedule'));
       assert.ok(pr && nightly);
       assert.match(runs(pr[1]), /npm run smoke(?![^\n]*--env)/);
       assert.match(runs(nightly[1]), /npm run load -- --env staging --baseline \w+/);
@@ -83,10 +87,14 @@ describe('docs/ci workflow', () => {
     });
 
     it(`${file}: bounded jobs, no secret on a command line, the JUnit and HTML reports kept`, () => {
-      for (const [name, j] of jobs) {
-        assert.ok((j['timeout-minutes'] ?? 0) > 0 && j['timeout-minutes']! <= 60, `${name} has a timeout`);
-        for (const s of j.steps) assert.doesNotMatch(s.run ?? '', /secrets\.|\$BTCW_PASSWORD|echo .*BTCW_/);
-        const uploads = j.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact'));
+      for (const [name, job] of jobs) {
+        assert.ok(
+          (job['timeout-minutes'] ?? 0) > 0 && job['timeout-minutes']! <= 60,
+          `${name} has a timeout`,
+        );
+        for (const step of job.steps)
+          assert.doesNotMatch(step.run ?? '', /secrets\.|\$BTCW_PASSWORD|echo .*BTCW_/);
+        const uploads = job.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact'));
         const paths = uploads.map((s) => String(s.with?.path ?? '')).join('\n');
         assert.match(paths, /\.junit\.xml/, `${name} uploads the JUnit report`);
         assert.match(paths, /\.html/, `${name} uploads the HTML report`);
