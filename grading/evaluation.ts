@@ -181,6 +181,8 @@ export const EXIT_CODES = { PASS: EXIT.PASS, WARN: EXIT.WARN, FAIL: EXIT.FAIL } 
  * (an even load puts about half there; a module run's start-up logins none): no throughput verdict.
  */
 export const STEADY_SHARE = 0.2;
+/** Artillery's reporting period, for a period that does not say when its last metric came. */
+const PERIOD_MS = 10_000;
 /** An endpoint is broken when it failed at least errorRate.brokenEndpoint of at least this many requests. */
 export const BROKEN_MIN_REQUESTS = 5;
 
@@ -449,11 +451,15 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     for (const period of periods) {
       const at = period.firstMetricAt ?? Number(period.period);
       if (!Number.isFinite(at)) continue;
+      // The share of the period that lies in the later half, not its start alone: a run of one period
+      // (or one ending with a short one) would otherwise put nothing in the later half.
+      const until = Math.max(period.lastMetricAt ?? at + PERIOD_MS, at + 1);
+      const laterPart = Math.min(1, Math.max(0, (until - Math.max(at, middle)) / (until - at)));
       for (const [name, tally] of tallyByName(period.counters ?? {})) {
         const cls = classify(name, targets.classes);
         const entry = laterByClass.get(cls) ?? { later: 0, all: 0 };
         entry.all += tally.requests;
-        if (at >= middle) entry.later += tally.requests;
+        entry.later += tally.requests * laterPart;
         laterByClass.set(cls, entry);
       }
     }

@@ -33,7 +33,10 @@ describe('npm run bench: bad arguments', () => {
   for (const [args, message] of [
     [
       ['nonsense'],
-      /^bench: unknown section "nonsense": choose from target, generator, workers, spike, report, dashboard, engine$/,
+      new RegExp(
+        '^bench: unknown section "nonsense": choose from ' +
+          'target, generator, workers, spike, report, dashboard, engine$',
+      ),
     ],
     [['--bogus'], /^bench: Unknown option '--bogus'.*usage: npm run bench/],
   ] as const) {

@@ -84,6 +84,16 @@ describe('steady load: set-up traffic gets no throughput verdict', () => {
     assert.equal(auth.throughputStatus, 'fail');
     assert.ok(evaluation.reasons.some((r) => r.kind === 'saturated' && r.subject === 'auth'));
   });
+  it('does not call the traffic of a one-period run set-up (a short smoke run)', () => {
+    // One period spans the whole run: half of it lies in the later half, whatever its start.
+    const results = run({ [LOGIN]: { counts: [40, 0, 0, 0, 0, 0], ms: 2500 } });
+    results.intermediate = [{ ...results.intermediate![0]!, lastMetricAt: 9_000 }];
+    results.aggregate.lastMetricAt = 9_000;
+    const auth = evaluate(results, TARGETS).classes.find((c) => c.class === 'auth')!;
+    assert.ok(auth.laterShare! > 0.4, String(auth.laterShare));
+    assert.equal(auth.throughputStatus, 'fail');
+  });
+
   it('judges the whole run when it has no periods (older or synthetic results)', () => {
     const results = run({ [LOGIN]: { counts: [40, 0, 0, 0, 0, 0], ms: 2500 } });
     delete results.intermediate;
