@@ -37,8 +37,8 @@ describe('verdicts under a stalling backend: identical runs agree', () => {
       const run = await runPackWithFaults(api, STALL, COMPRESSED);
       const graded = run.evaluation;
       assert.ok(graded, `run ${index + 1} wrote its evaluation: ${run.stderr}`);
-      // the stall happened: some response was held for most of its second
       // the stall happened: some response was held for at least half of it (requests arrive during it)
+      assert.ok(
         (graded.overall.latency?.max ?? 0) >= 500,
         `run ${index + 1}: no stall caught (max ${graded.overall.latency?.max})`,
       );
