@@ -373,10 +373,9 @@ export class Plugin {
         const report =
           data.report && Object.keys(data.report).length > 0 ? data.report : this.partial.aggregate();
         const guard = this.guard?.result();
-        const graded = evaluate(
-          { aggregate: report, intermediate: this.intermediates, ...(guard ? { guard } : {}) },
-          targets,
-        );
+        // A guard that saw nothing adds nothing, so a regrade of Artillery's own -o file is the same.
+        const acted = guard && (guard.events.length > 0 || guard.stop) ? { guard } : {};
+        const graded = evaluate({ aggregate: report, intermediate: this.intermediates, ...acted }, targets);
         const compared = this.baseline
           ? gradeWithBaseline(graded, this.intermediates, this.baseline.data, this.baseline.file, targets)
           : graded;
