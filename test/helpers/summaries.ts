@@ -17,3 +17,17 @@ export function summaryAt(p95: number, count: number, shape: { max?: number; p99
     p99: shape.p99 ?? p95,
   };
 }
+
+/** Every request at `ms`: what a route with added latency looks like (min = max = every rung). */
+export const flatSummary = (ms: number, count: number): Summary => ({
+  min: ms,
+  max: ms,
+  count,
+  mean: ms,
+  p50: ms,
+  p75: ms,
+  p90: ms,
+  p95: ms,
+  p99: ms,
+  p999: ms,
+});

@@ -16,6 +16,7 @@ import { findings } from '../../grading/findings.js';
 import { forProfile, type Targets } from '../../grading/targets.js';
 import { BY_ENDPOINT as MBE, slowerKey } from '../../lib/metrics.js';
 import { ROOT } from '../helpers/pack.js';
+import { flatSummary } from '../helpers/summaries.js';
 
 const TARGETS: Targets = forProfile(loadTargets(`${ROOT}/config/targets.yml`), 'smoke');
 
@@ -29,20 +30,6 @@ function upperTail(samples: number, share: number, atLeast: number): number {
   }
   return sum;
 }
-
-/** Every request at `ms`: what a route with added latency looks like (min = max = every rung). */
-const flat = (ms: number, count: number): Summary => ({
-  min: ms,
-  max: ms,
-  count,
-  mean: ms,
-  p50: ms,
-  p75: ms,
-  p90: ms,
-  p95: ms,
-  p99: ms,
-  p999: ms,
-});
 
 /** `count` fast requests (10 ms) but for `slow` of them at `ms`, as DDSketch would summarise them. */
 function withSlow(count: number, slow: number, ms: number): Summary {
@@ -114,7 +101,7 @@ describe('evidence: the binomial count', () => {
 
 describe("evidence: the sketch's order statistics", () => {
   it('counts a rung as the request of rank floor(q (n - 1)) and every one above it', () => {
-    assert.equal(slowerInSummary(flat(400, 20), 300), 20); // exact min
+    assert.equal(slowerInSummary(flatSummary(400, 20), 300), 20); // exact min
     assert.equal(slowerInSummary(withSlow(100, 1, 500), 300), 1); // exact max
     assert.equal(slowerInSummary(withSlow(100, 6, 500), 300), 6); // p95: rank 94
     assert.equal(slowerInSummary(withSlow(100, 25, 500), 300), 11); // p90: rank 89, the ladder's gap
@@ -209,7 +196,7 @@ describe('evidence: the verdict', () => {
   it('still fails an endpoint with 20 or more requests at 400 ms, on the exact count or the sketch', () => {
     for (const slower of [{ 300: 24 }, undefined]) {
       const graded = evaluate(
-        run([{ name: 'GET /strategies/ [LIST]', summary: flat(400, 24), slower }]),
+        run([{ name: 'GET /strategies/ [LIST]', summary: flatSummary(400, 24), slower }]),
         TARGETS,
       );
       assert.equal(graded.verdict, 'FAIL');
@@ -235,7 +222,10 @@ describe('evidence: the verdict', () => {
     assert.equal(sketched.verdict, 'PASS');
   });
   it('fails a class whose small endpoints together show the tier missed', () => {
-    const small = Array.from({ length: 8 }, (_, i) => ({ name: `GET /x [${i}]`, summary: flat(400, 5) }));
+    const small = Array.from({ length: 8 }, (_, i) => ({
+      name: `GET /x [${i}]`,
+      summary: flatSummary(400, 5),
+    }));
     const graded = evaluate(run(small), TARGETS);
     assert.ok(graded.endpoints.every((x) => x.evidence!.status === 'too-few'));
     assert.equal(graded.verdict, 'FAIL');
@@ -248,8 +238,8 @@ describe('evidence: the verdict', () => {
     // logins at 700 ms are within their acceptable target; /auth/me at 40 ms within good
     const graded = evaluate(
       run([
-        { name: 'POST /auth/token [LOGIN]', summary: flat(700, 40) },
-        { name: 'GET /auth/me [ME]', summary: flat(40, 40) },
+        { name: 'POST /auth/token [LOGIN]', summary: flatSummary(700, 40) },
+        { name: 'GET /auth/me [ME]', summary: flatSummary(40, 40) },
       ]),
       TARGETS,
     );

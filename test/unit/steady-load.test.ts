@@ -14,22 +14,11 @@ import { forProfile, type Targets } from '../../grading/targets.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { formatSummary } from '../../report/console-verdict.js';
 import { ROOT } from '../helpers/pack.js';
+import { flatSummary } from '../helpers/summaries.js';
 
 const TARGETS: Targets = forProfile(loadTargets(`${ROOT}/config/targets.yml`), 'strategy');
 const LOGIN = 'POST /auth/token [LOGIN AT START]';
 const LIST = 'GET /strategies/ [LIST]';
-
-const flat = (ms: number, count: number): Summary => ({
-  min: ms,
-  max: ms,
-  count,
-  mean: ms,
-  p50: ms,
-  p75: ms,
-  p90: ms,
-  p95: ms,
-  p99: ms,
-});
 
 /** A 60 s run in six 10 s periods: `perPeriod[name][i]` requests of each name in period i, at `ms`. */
 function run(
@@ -52,7 +41,7 @@ function run(
       counters[`${MBE}${name}.codes.500`] = load.failed;
       counters[`plugins.btcw-targets.failed.${name}.codes.500`] = load.failed;
     }
-    summaries[`${MBE}response_time.${name}`] = flat(load.ms, all);
+    summaries[`${MBE}response_time.${name}`] = flatSummary(load.ms, all);
   }
   return { aggregate: { counters, summaries, firstMetricAt: 0, lastMetricAt: 60_000 }, intermediate };
 }
