@@ -13,6 +13,7 @@ import { regressionRule } from '../grading/regression.js';
 import { startApi } from '../reference-api/server.js';
 import { type PackRun, runPack, runPackWithFaults } from '../test/helpers/pack.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
+import { fail, wholeNumberFlag } from './lib/bench-flags.js';
 import { ROOT } from './lib/pinned-api.js';
 import { detection, falseAlarms, type RunDoc } from './lib/regression-figures.js';
 
@@ -22,18 +23,8 @@ const WARM_UP = ['--duration-factor', '0.1', '--users-factor', '2', '--think-fac
 const ROUTE = '/strategies/overview$';
 const onRoute = (name: string) => name.startsWith('GET /strategies/overview ');
 
-function fail(message: string): never {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
-
-function count(raw: string | undefined, name: string, dflt: number): number {
-  if (raw === undefined) return dflt;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 2 || value > 30)
-    fail(`--${name} must be a whole number from 2 to 30, got "${raw}"`);
-  return value;
-}
+const count = (raw: string | undefined, name: string, fallback: number) =>
+  wholeNumberFlag(raw, name, fallback, [2, 30]);
 
 function runDoc(run: PackRun): RunDoc {
   if (!run.evaluation || !run.document) fail(`a run wrote no evaluation (exit ${run.code}): ${run.stderr}`);

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { dashboardCost } from './dashboard-cost.js';
 import { engineCost } from './engine-cost.js';
 import { generatorCost } from './generator-cost.js';
+import { fail } from './lib/bench-flags.js';
 import { ROOT } from './lib/pinned-api.js';
 import { reportRender } from './report-render.js';
 import { locustVersion, spikeFidelity } from './spike-fidelity.js';
@@ -52,11 +53,6 @@ const SMOKE = {
 };
 const SECTIONS = ['target', 'generator', 'workers', 'spike', 'report', 'dashboard', 'engine'] as const;
 type Section = (typeof SECTIONS)[number];
-
-function fail(message: string): never {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
 
 function versions(): Record<string, string> {
   const pkg = (name: string) =>

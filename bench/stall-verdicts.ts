@@ -8,22 +8,13 @@ import { parseArgs } from 'node:util';
 import type { FaultConfig } from '../reference-api/faults.js';
 import { startApi } from '../reference-api/server.js';
 import { runPackWithFaults } from '../test/helpers/pack.js';
+import { fail, wholeNumberFlag } from './lib/bench-flags.js';
 
 const STALL: Partial<FaultConfig> = { stallEverySeconds: 30, stallMs: 1000 };
 const SLOWED: Partial<FaultConfig> = { ...STALL, latencyMs: 400, latencyRoute: '/auth/me$' };
 
-function fail(message: string): never {
-  console.error(`bench: ${message}`);
-  process.exit(2);
-}
-
-function count(raw: string | undefined, name: string, dflt: number): number {
-  if (raw === undefined) return dflt;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 20)
-    fail(`--${name} must be a whole number from 0 to 20, got "${raw}"`);
-  return value;
-}
+const count = (raw: string | undefined, name: string, fallback: number) =>
+  wholeNumberFlag(raw, name, fallback, [0, 20]);
 
 async function main(): Promise<void> {
   let values: { clean?: string; slowed?: string; 'think-factor'?: string };
