@@ -180,50 +180,56 @@ export function gradeStep(
   targets: Targets,
   rules: Pick<CapacityRules, 'followShare'> = DEFAULT_RULES,
 ): CapacityStepRow {
-  const e = step.evaluation;
+  const evaluation = step.evaluation;
   const share = step.generator.cores === null ? null : step.generator.cores / step.generator.budget;
   const generatorBound = share !== null && share >= GENERATOR_BOUND_SHARE;
   const limits: Limit[] = [];
   let judged = false;
   let headroom: number | null = null;
-  const achieved = e?.overall.throughput ?? null;
-  if (e === null || e.overall.requests === 0) {
+  const achieved = evaluation?.overall.throughput ?? null;
+  if (evaluation === null || evaluation.overall.requests === 0) {
     limits.push({
       kind: 'no-data',
       subject: 'the step',
       message: 'no request was measured after the settle time',
     });
   } else {
-    if (e.overall.errorRate >= targets.errorRate.warning)
+    if (evaluation.overall.errorRate >= targets.errorRate.warning)
       limits.push({
         kind: 'errors',
         subject: 'all requests',
         message:
-          `error rate ${pct(e.overall.errorRate)} is at or above warning ` +
+          `error rate ${pct(evaluation.overall.errorRate)} is at or above warning ` +
           `(${pct(targets.errorRate.warning)})`,
       });
-    for (const r of e.reasons)
-      if (r.kind === 'broken')
-        limits.push({ kind: 'errors', subject: r.subject ?? 'a request', message: r.message });
-    for (const c of e.classes) {
-      const target = classTarget(e, c.class, targets.responseTime.target);
-      if (c.requests === 0 || c.value === null || !judgeable(c, c.requests)) continue;
+    for (const reason of evaluation.reasons)
+      if (reason.kind === 'broken')
+        limits.push({ kind: 'errors', subject: reason.subject ?? 'a request', message: reason.message });
+    for (const classResult of evaluation.classes) {
+      const target = classTarget(evaluation, classResult.class, targets.responseTime.target);
+      if (
+        classResult.requests === 0 ||
+        classResult.value === null ||
+        !judgeable(classResult, classResult.requests)
+      )
+        continue;
       judged = true;
-      const server = c.serverLatency?.[e.statistic] ?? null;
+      const server = classResult.serverLatency?.[evaluation.statistic] ?? null;
       const bound = upperBound(targets, target);
-      headroom = Math.max(headroom ?? 0, (server ?? c.value) / bound);
-      const missed = c.tier !== null && !meets(c.tier, target);
+      headroom = Math.max(headroom ?? 0, (server ?? classResult.value) / bound);
+      const missed = classResult.tier !== null && !meets(classResult.tier, target);
       // Where the server sends its own time, it must show the breach too: a starved generator is no limit.
-      if (showsBreach(c, missed) && (server === null || server >= bound))
+      if (showsBreach(classResult, missed) && (server === null || server >= bound))
         limits.push({
           kind: 'latency',
-          subject: `${c.class} class`,
+          subject: `${classResult.class} class`,
           message:
-            `${e.statistic} ${c.value} ms is ${c.tier}, past its target tier ${target}` +
+            `${evaluation.statistic} ${classResult.value} ms is ${classResult.tier}, ` +
+            `past its target tier ${target}` +
             (server === null ? '' : ` (${server} ms at the server)`),
         });
     }
-    for (const ep of e.endpoints) {
+    for (const ep of evaluation.endpoints) {
       const server = ep.serverLatency?.[ep.statistic] ?? null;
       const atServer = server === null || server >= upperBound(targets, ep.targetTier);
       if (showsBreach(ep, !ep.meetsTarget && ep.requests >= MIN_ALONE) && atServer)
@@ -260,15 +266,15 @@ export function gradeStep(
     index,
     users,
     achieved,
-    errorRate: e?.overall.errorRate ?? null,
-    classes: (e?.classes ?? [])
+    errorRate: evaluation?.overall.errorRate ?? null,
+    classes: (evaluation?.classes ?? [])
       .filter((c) => c.requests > 0)
-      .map((c) => ({
-        class: c.class,
-        requests: c.requests,
-        p50: c.latency?.p50 ?? null,
-        p95: c.latency?.p95 ?? null,
-        p99: c.latency?.p99 ?? null,
+      .map((classResult) => ({
+        class: classResult.class,
+        requests: classResult.requests,
+        p50: classResult.latency?.p50 ?? null,
+        p95: classResult.latency?.p95 ?? null,
+        p99: classResult.latency?.p99 ?? null,
       })),
     gradedPeriods: step.gradedPeriods,
     loginSeconds: step.loginSeconds ?? null,
@@ -360,20 +366,20 @@ export function capacityAnswer(rows: readonly CapacityStepRow[], stoppedBecause:
 }
 
 /** One console line per step. */
-export function stepLine(r: CapacityStepRow): string {
-  const p95 = r.classes.map((c) => `${c.class} ${c.p95 ?? '–'}`).join(', ');
+export function stepLine(row: CapacityStepRow): string {
+  const p95 = row.classes.map((c) => `${c.class} ${c.p95 ?? '–'}`).join(', ');
   const gen =
-    r.generator.share === null
+    row.generator.share === null
       ? 'generator CPU –'
-      : `generator ${pct(r.generator.share)} of ${cores(r.generator.budget)}`;
-  const err = r.errorRate === null ? '–' : pct(r.errorRate);
-  const verdict = r.passed
+      : `generator ${pct(row.generator.share)} of ${cores(row.generator.budget)}`;
+  const err = row.errorRate === null ? '–' : pct(row.errorRate);
+  const verdict = row.passed
     ? 'meets every target'
-    : broke(r)
-      ? `breaks: ${r.limits.map((l) => `${l.subject}: ${l.message}`).join('; ')}`
+    : broke(row)
+      ? `breaks: ${row.limits.map((l) => `${l.subject}: ${l.message}`).join('; ')}`
       : 'too few requests to judge';
   return (
-    `step ${r.index}: ${r.users} users → ${fmtRate(r.achieved)} req/s, p95 ms ${p95 || '–'}, ` +
+    `step ${row.index}: ${row.users} users → ${fmtRate(row.achieved)} req/s, p95 ms ${p95 || '–'}, ` +
     `errors ${err}, ${gen}: ${verdict}`
   );
 }

@@ -5,9 +5,9 @@ import { USERS_ENDED, USERS_STARTED } from '../lib/metrics.js';
 import type { ArtilleryReport } from './types.js';
 
 function startedIn(counters: Record<string, number>): number {
-  let n = 0;
-  for (const [name, v] of Object.entries(counters)) if (name.startsWith(USERS_STARTED)) n += v;
-  return n;
+  let started = 0;
+  for (const [name, count] of Object.entries(counters)) if (name.startsWith(USERS_STARTED)) started += count;
+  return started;
 }
 
 /**
@@ -21,12 +21,12 @@ export function usersAlivePerPeriod(periods: readonly ArtilleryReport[]): { t: n
     .sort((a, b) => a.firstMetricAt! - b.firstMetricAt!);
   let started = 0;
   let ended = 0;
-  return sorted.map((p) => {
-    const counters = p.counters ?? {};
+  return sorted.map((period) => {
+    const counters = period.counters ?? {};
     started += startedIn(counters);
     const alive = started - ended;
     ended += counters[USERS_ENDED] ?? 0;
-    return { t: p.lastMetricAt ?? p.firstMetricAt!, users: alive };
+    return { t: period.lastMetricAt ?? period.firstMetricAt!, users: alive };
   });
 }
 

@@ -190,11 +190,11 @@ const CODE_RE = /^(.+)\.codes\.(\d{3})$/;
 const ERROR_RE = /^(.+)\.errors\.(.+)$/;
 const NAME_RE = /^([A-Z]+)\s+(\S+)/;
 
-export function tierOf(valueMs: number, t: Targets['responseTime']): Tier {
-  if (valueMs < t.excellent) return 'excellent';
-  if (valueMs < t.good) return 'good';
-  if (valueMs < t.acceptable) return 'acceptable';
-  if (valueMs < t.poor) return 'poor';
+export function tierOf(valueMs: number, tiers: Targets['responseTime']): Tier {
+  if (valueMs < tiers.excellent) return 'excellent';
+  if (valueMs < tiers.good) return 'good';
+  if (valueMs < tiers.acceptable) return 'acceptable';
+  if (valueMs < tiers.poor) return 'poor';
   return 'unacceptable';
 }
 
@@ -204,36 +204,44 @@ export function meets(tier: Tier, target: Tier): boolean {
 
 export function errorLevel(
   rate: number,
-  e: Pick<Targets['errorRate'], 'acceptable' | 'warning' | 'critical'>,
+  levels: Pick<Targets['errorRate'], 'acceptable' | 'warning' | 'critical'>,
 ): ErrorLevel {
-  if (rate < e.acceptable) return 'ok';
-  if (rate < e.warning) return 'warning';
-  if (rate < e.critical) return 'high';
+  if (rate < levels.acceptable) return 'ok';
+  if (rate < levels.warning) return 'warning';
+  if (rate < levels.critical) return 'high';
   return 'critical';
 }
 
 /** Operation class of a request name by the first matching rule; "other" when none matches. */
 export function classify(name: string, rules: readonly ClassRuleSpec[]): string {
-  const m = NAME_RE.exec(name);
-  const method = m?.[1] ?? '';
-  const path = m?.[2] ?? name;
-  for (const r of rules) {
-    if (r.method && !r.method.includes(method)) continue;
-    if (r.path && !new RegExp(r.path).test(path)) continue;
-    if (r.name && !new RegExp(r.name).test(name)) continue;
-    return r.class;
+  const match = NAME_RE.exec(name);
+  const method = match?.[1] ?? '';
+  const path = match?.[2] ?? name;
+  for (const rule of rules) {
+    if (rule.method && !rule.method.includes(method)) continue;
+    if (rule.path && !new RegExp(rule.path).test(path)) continue;
+    if (rule.name && !new RegExp(rule.name).test(name)) continue;
+    return rule.class;
   }
   return 'other';
 }
 
-function latencyOf(s: Summary | undefined): Latency | null {
-  if (!s || !(s.count > 0)) return null;
-  return { min: s.min, mean: s.mean, p50: s.p50 ?? s.median ?? 0, p95: s.p95, p99: s.p99, max: s.max };
+function latencyOf(summary: Summary | undefined): Latency | null {
+  if (!summary || !(summary.count > 0)) return null;
+  return {
+    min: summary.min,
+    mean: summary.mean,
+    p50: summary.p50 ?? summary.median ?? 0,
+    p95: summary.p95,
+    p99: summary.p99,
+    max: summary.max,
+  };
 }
 
 function counterMap(counters: Record<string, number>, prefix: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(counters)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v;
+  for (const [key, value] of Object.entries(counters))
+    if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
   return out;
 }
 
@@ -267,16 +275,16 @@ export function judgedByExpectation(counters: Record<string, number>): boolean {
   return false;
 }
 
-const addTo = (o: Record<string, number>, k: string, n: number) => {
-  o[k] = (o[k] ?? 0) + n;
+const addTo = (counts: Record<string, number>, key: string, count: number) => {
+  counts[key] = (counts[key] ?? 0) + count;
 };
-const addIn = (m: Map<string, number>, k: string, n: number) => {
-  m.set(k, (m.get(k) ?? 0) + n);
+const addIn = (counts: Map<string, number>, key: string, count: number) => {
+  counts.set(key, (counts.get(key) ?? 0) + count);
 };
-const total = (m: Map<string, number>) => {
-  let n = 0;
-  for (const v of m.values()) n += v;
-  return n;
+const total = (counts: Map<string, number>) => {
+  let sum = 0;
+  for (const count of counts.values()) sum += count;
+  return sum;
 };
 
 /**
@@ -291,9 +299,9 @@ export function tallyByName(
 ): Map<string, NameTally> {
   const byName = new Map<string, NameTally>();
   const entry = (name: string) => {
-    let e = byName.get(name);
-    if (!e) {
-      e = {
+    let tally = byName.get(name);
+    if (!tally) {
+      tally = {
         codes: new Map(),
         errors: new Map(),
         failedCodes: new Map(),
@@ -301,53 +309,53 @@ export function tallyByName(
         requests: 0,
         failed: 0,
       };
-      byName.set(name, e);
+      byName.set(name, tally);
     }
-    return e;
+    return tally;
   };
   const legacyTotals = new Map<string, number>();
   for (const key in counters) {
     const value = counters[key]!;
     if (key.startsWith(BY_ENDPOINT)) {
       const rest = key.slice(BY_ENDPOINT.length);
-      const c = CODE_RE.exec(rest);
-      if (c) addIn(entry(c[1]!).codes, c[2]!, value);
+      const codeMatch = CODE_RE.exec(rest);
+      if (codeMatch) addIn(entry(codeMatch[1]!).codes, codeMatch[2]!, value);
       else {
-        const e = ERROR_RE.exec(rest);
-        if (e) addIn(entry(e[1]!).errors, e[2]!, value);
+        const errorMatch = ERROR_RE.exec(rest);
+        if (errorMatch) addIn(entry(errorMatch[1]!).errors, errorMatch[2]!, value);
       }
     } else if (judged && key.startsWith(FAILED)) {
       const rest = key.slice(FAILED.length);
-      const c = CODE_RE.exec(rest);
-      if (c) addIn(entry(c[1]!).failedCodes, c[2]!, value);
+      const codeMatch = CODE_RE.exec(rest);
+      if (codeMatch) addIn(entry(codeMatch[1]!).failedCodes, codeMatch[2]!, value);
       else {
-        const e = ERROR_RE.exec(rest);
-        if (e) addIn(entry(e[1]!).failedErrors, e[2]!, value);
+        const errorMatch = ERROR_RE.exec(rest);
+        if (errorMatch) addIn(entry(errorMatch[1]!).failedErrors, errorMatch[2]!, value);
         else addIn(legacyTotals, rest, value);
       }
     }
   }
   for (const [name, all] of legacyTotals) {
     // Older results: one total per name. Network errors are always failures; the rest had some status.
-    const e = entry(name);
-    if (e.failedCodes.size + e.failedErrors.size > 0) continue;
+    const tally = entry(name);
+    if (tally.failedCodes.size + tally.failedErrors.size > 0) continue;
     let left = all;
-    for (const [code, n] of e.errors) {
-      const take = Math.min(n, left);
-      if (take > 0) e.failedErrors.set(code, take);
+    for (const [code, count] of tally.errors) {
+      const take = Math.min(count, left);
+      if (take > 0) tally.failedErrors.set(code, take);
       left -= take;
     }
-    if (left > 0) e.failedErrors.set(UNRECORDED, left);
+    if (left > 0) tally.failedErrors.set(UNRECORDED, left);
   }
-  for (const e of byName.values()) {
+  for (const tally of byName.values()) {
     if (!judged) {
-      e.failedErrors = new Map(e.errors);
-      for (const [code, n] of e.codes) if (Number(code) >= 400) e.failedCodes.set(code, n);
+      tally.failedErrors = new Map(tally.errors);
+      for (const [code, count] of tally.codes) if (Number(code) >= 400) tally.failedCodes.set(code, count);
     }
-    e.failed = total(e.failedCodes) + total(e.failedErrors);
+    tally.failed = total(tally.failedCodes) + total(tally.failedErrors);
     // A failure counted at a period's edge may land in the period after its response: never more failed
     // requests than requests.
-    e.requests = Math.max(total(e.codes) + total(e.errors), e.failed);
+    tally.requests = Math.max(total(tally.codes) + total(tally.errors), tally.failed);
   }
   return byName;
 }
@@ -358,13 +366,16 @@ export function countsByName(
   judged = judgedByExpectation(counters),
 ): Map<string, NameCounts> {
   const out = new Map<string, NameCounts>();
-  for (const [name, t] of tallyByName(counters, judged)) {
+  for (const [name, tally] of tallyByName(counters, judged)) {
     out.set(name, {
-      codes: Object.fromEntries(t.codes),
-      errors: Object.fromEntries(t.errors),
-      requests: t.requests,
-      failures: { codes: Object.fromEntries(t.failedCodes), errors: Object.fromEntries(t.failedErrors) },
-      failed: t.failed,
+      codes: Object.fromEntries(tally.codes),
+      errors: Object.fromEntries(tally.errors),
+      requests: tally.requests,
+      failures: {
+        codes: Object.fromEntries(tally.failedCodes),
+        errors: Object.fromEntries(tally.failedErrors),
+      },
+      failed: tally.failed,
     });
   }
   return out;
@@ -377,10 +388,16 @@ export function failureLabel(kind: 'codes' | 'errors', key: string): string {
 }
 
 /** One row per status or error code of a set of failures, most frequent first. */
-export function failureRows(f: FailureCounts): Array<{ label: string; count: number }> {
+export function failureRows(failures: FailureCounts): Array<{ label: string; count: number }> {
   return [
-    ...Object.entries(f.codes).map(([k, n]) => ({ label: failureLabel('codes', k), count: n })),
-    ...Object.entries(f.errors).map(([k, n]) => ({ label: failureLabel('errors', k), count: n })),
+    ...Object.entries(failures.codes).map(([key, count]) => ({
+      label: failureLabel('codes', key),
+      count: count,
+    })),
+    ...Object.entries(failures.errors).map(([key, count]) => ({
+      label: failureLabel('errors', key),
+      count: count,
+    })),
   ]
     .filter((r) => r.count > 0)
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
@@ -573,9 +590,11 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
   const level = errorLevel(overallRate, targets.errorRate);
   const overallLatency = latencyOf(summaries[HTTP_RESPONSE_TIME]);
   const overallFailures: FailureCounts = { codes: {}, errors: {} };
-  for (const e of endpoints) {
-    for (const [k, n] of Object.entries(e.failures.codes)) addTo(overallFailures.codes, k, n);
-    for (const [k, n] of Object.entries(e.failures.errors)) addTo(overallFailures.errors, k, n);
+  for (const endpoint of endpoints) {
+    for (const [key, count] of Object.entries(endpoint.failures.codes))
+      addTo(overallFailures.codes, key, count);
+    for (const [key, count] of Object.entries(endpoint.failures.errors))
+      addTo(overallFailures.errors, key, count);
   }
   const overallValue = overallLatency ? overallLatency[stat] : null;
 
@@ -607,15 +626,16 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
         `error rate ${fmtPct(overallRate)} is above acceptable ` +
         `(>= ${fmtPct(targets.errorRate.acceptable)})`,
     });
-  for (const e of endpoints) {
-    if (e.requests >= BROKEN_MIN_REQUESTS && e.errorRate >= targets.errorRate.brokenEndpoint) {
+  for (const endpoint of endpoints) {
+    if (endpoint.requests >= BROKEN_MIN_REQUESTS && endpoint.errorRate >= targets.errorRate.brokenEndpoint) {
       reasons.push({
         verdict: 'FAIL',
         kind: 'broken',
-        subject: e.name,
+        subject: endpoint.name,
         message:
-          `${e.name} failed ${e.failed} of ${e.requests} requests (${fmtPct(e.errorRate)}): ` +
-          failureRows(e.failures)
+          `${endpoint.name} failed ${endpoint.failed} of ${endpoint.requests} requests ` +
+          `(${fmtPct(endpoint.errorRate)}): ` +
+          failureRows(endpoint.failures)
             .slice(0, 3)
             .map((r) => `${r.count} × ${r.label}`)
             .join(', '),
@@ -623,14 +643,15 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     }
     // Slow only on evidence: enough requests, enough of them slow (grading/evidence.ts). The rest are
     // judged in their class's pool and shown as such by the findings.
-    if (!e.meetsTarget && e.evidence?.status === 'breached') {
+    if (!endpoint.meetsTarget && endpoint.evidence?.status === 'breached') {
       reasons.push({
         verdict: 'FAIL',
         kind: 'slow',
-        subject: e.name,
+        subject: endpoint.name,
         message:
-          `${e.name} ${e.statistic} ${e.value} ms is ${e.tier}, below its target tier ${e.targetTier}: ` +
-          evidenceNote(e.evidence),
+          `${endpoint.name} ${endpoint.statistic} ${endpoint.value} ms is ${endpoint.tier}, ` +
+          `below its target tier ${endpoint.targetTier}: ` +
+          evidenceNote(endpoint.evidence),
       });
     }
   }

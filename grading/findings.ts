@@ -42,24 +42,29 @@ const STOP_REASONS: Record<string, string> = {
   network_error: 'a network error ends an Artillery user',
 };
 
-function topFailures(f: EndpointResult['failures'], n = 3): string {
-  return failureRows(f)
-    .slice(0, n)
+function topFailures(failures: EndpointResult['failures'], most = 3): string {
+  return failureRows(failures)
+    .slice(0, most)
     .map((r) => `${r.count} × ${r.label}`)
     .join(', ');
 }
 
-function saturatedLine(c: ClassResult, stat: string): string {
-  const rate = c.throughput === null ? '-' : c.throughput.toFixed(c.throughput < 10 ? 1 : 0);
+function saturatedLine(classResult: ClassResult, stat: string): string {
+  const rate =
+    classResult.throughput === null
+      ? '-'
+      : classResult.throughput.toFixed(classResult.throughput < 10 ? 1 : 0);
   return (
-    `${c.class} is saturated: ${rate} req/s against a target of ${c.throughputTarget} req/s, ` +
-    `${stat} ${ms(c.value)} (${c.tier ?? '-'})`
+    `${classResult.class} is saturated: ${rate} req/s ` +
+    `against a target of ${classResult.throughputTarget} req/s, ` +
+    `${stat} ${ms(classResult.value)} (${classResult.tier ?? '-'})`
   );
 }
 
-function brokenLine(e: EndpointResult): string {
-  const why = topFailures(e.failures);
-  return `${e.name} failed ${e.failed} of ${e.requests} (${pct(e.errorRate)})${why ? `: ${why}` : ''}`;
+function brokenLine(endpoint: EndpointResult): string {
+  const why = topFailures(endpoint.failures);
+  const share = `${endpoint.failed} of ${endpoint.requests} (${pct(endpoint.errorRate)})`;
+  return `${endpoint.name} failed ${share}${why ? `: ${why}` : ''}`;
 }
 
 /** An endpoint over its target on too little evidence, and what its class's pool says. */
@@ -93,8 +98,11 @@ function loginAttempts(graded: Evaluation): string | null {
 }
 
 /** How far below its target an endpoint is: tiers first, then its value. */
-function shortfall(e: EndpointResult): [number, number] {
-  return [TIERS.indexOf(e.tier ?? 'excellent') - TIERS.indexOf(e.targetTier), e.value ?? 0];
+function shortfall(endpoint: EndpointResult): [number, number] {
+  return [
+    TIERS.indexOf(endpoint.tier ?? 'excellent') - TIERS.indexOf(endpoint.targetTier),
+    endpoint.value ?? 0,
+  ];
 }
 
 /** Classes with no request at all, in a run that made requests (a run with none has its own reason). */
@@ -133,14 +141,14 @@ function neverRan(evaluation: Evaluation): Finding[] {
   return out;
 }
 
-export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
+export function findings(evaluation: Evaluation, opts: FindingsOptions = {}): Findings {
   const maxLines = opts.maxLines ?? 8;
   const named = opts.named ?? 3;
-  const byKind = (k: Reason['kind']) => e.reasons.filter((r) => r.kind === k);
-  const endpoint = new Map(e.endpoints.map((x) => [x.name, x]));
+  const byKind = (k: Reason['kind']) => evaluation.reasons.filter((r) => r.kind === k);
+  const endpoint = new Map(evaluation.endpoints.map((x) => [x.name, x]));
 
   const noRequests = byKind('no-requests');
-  const saturated = e.classes
+  const saturated = evaluation.classes
     .filter((c) => byKind('saturated').some((r) => r.subject === c.class))
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   const broken = byKind('broken')
@@ -152,14 +160,14 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   const slow = byKind('slow')
     .map((r) => endpoint.get(r.subject ?? ''))
     .filter((x): x is EndpointResult => x !== undefined && !brokenNames.has(x.name))
-    .sort((a, b) => {
-      const [ta, va] = shortfall(a);
-      const [tb, vb] = shortfall(b);
+    .sort((left, right) => {
+      const [ta, va] = shortfall(left);
+      const [tb, vb] = shortfall(right);
       return tb - ta || vb - va;
     });
   const slowClasses = byKind('slow-class');
   // Over target, but not shown: neither a pass nor a fail of the endpoint; said so, with its class's answer.
-  const unjudged = e.endpoints
+  const unjudged = evaluation.endpoints
     .filter(
       (ep) =>
         !ep.meetsTarget &&
@@ -167,16 +175,21 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
         (ep.evidence?.status === 'too-few' || ep.evidence?.status === 'unproven'),
     )
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
-  const classOf = new Map(e.classes.map((c) => [c.class, c]));
-  const stopped = Object.entries(e.pack.usersStopped)
-    .filter(([, n]) => n > 0)
+  const classOf = new Map(evaluation.classes.map((c) => [c.class, c]));
+  const stopped = Object.entries(evaluation.pack.usersStopped)
+    .filter(([, count]) => count > 0)
     .sort((a, b) => b[1] - a[1]);
-  const stoppedTotal = stopped.reduce((a, [, n]) => a + n, 0);
+  const stoppedTotal = stopped.reduce((a, [, count]) => a + count, 0);
 
   const lines: Finding[] = [];
-  for (const r of noRequests) lines.push({ verdict: r.verdict, kind: r.kind, text: r.message });
-  for (const c of saturated)
-    lines.push({ verdict: 'FAIL', kind: 'saturated', text: saturatedLine(c, e.statistic) });
+  for (const reason of noRequests)
+    lines.push({ verdict: reason.verdict, kind: reason.kind, text: reason.message });
+  for (const classResult of saturated)
+    lines.push({
+      verdict: 'FAIL',
+      kind: 'saturated',
+      text: saturatedLine(classResult, evaluation.statistic),
+    });
   // Broken endpoints: one line each while the budget lasts, the rest in one line.
   const after =
     (errorRate ? 1 : 0) +
@@ -186,8 +199,8 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
     (unjudged.length > 0 ? 1 : 0);
   const room = Math.max(1, maxLines - lines.length - after);
   const oneEach = broken.length <= room ? broken.length : Math.max(0, room - 1);
-  for (const x of broken.slice(0, oneEach))
-    lines.push({ verdict: 'FAIL', kind: 'broken', text: brokenLine(x) });
+  for (const endpoint of broken.slice(0, oneEach))
+    lines.push({ verdict: 'FAIL', kind: 'broken', text: brokenLine(endpoint) });
   const rest = broken.slice(oneEach);
   if (rest.length > 0) {
     const names = rest
@@ -202,9 +215,9 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
         ` (failed at least half of at least 5 requests): ${names}${rest.length > named ? ', …' : ''}`,
     });
   }
-  const logins = loginAttempts(e);
+  const logins = loginAttempts(evaluation);
   if (errorRate) {
-    const top = topFailures(e.overall.failures ?? { codes: {}, errors: {} });
+    const top = topFailures(evaluation.overall.failures ?? { codes: {}, errors: {} });
     lines.push({
       verdict: errorRate.verdict,
       kind: 'error-rate',
@@ -212,8 +225,10 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
     });
   } else if (logins) lines.push({ verdict: 'NOTE', kind: 'error-rate', text: logins });
   if (stoppedTotal > 0) {
-    const why = stopped.map(([k, n]) => `${n} ${k}${STOP_REASONS[k] ? ` (${STOP_REASONS[k]})` : ''}`);
-    const retries = e.pack.loginRetries ?? 0;
+    const why = stopped.map(
+      ([reason, count]) => `${count} ${reason}${STOP_REASONS[reason] ? ` (${STOP_REASONS[reason]})` : ''}`,
+    );
+    const retries = evaluation.pack.loginRetries ?? 0;
     lines.push({
       verdict: 'NOTE',
       kind: 'stopped',
@@ -252,23 +267,23 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   }
 
   // Regressions against a baseline (grading/regression.ts): the largest changes named, the rest counted.
-  const regressions = e.regression ? regressionsOf(e.regression) : [];
-  const shifted = e.regression?.checks.find((c) => c.status === 'shift');
+  const regressions = evaluation.regression ? regressionsOf(evaluation.regression) : [];
+  const shifted = evaluation.regression?.checks.find((c) => c.status === 'shift');
   if (shifted)
     lines.push({
       verdict: 'NOTE',
       kind: 'regression',
       text:
-        `the whole run is slower than baseline ${e.regression!.baseline.name} ` +
-        `(${e.regression!.rule.statistic} ${shifted.before} → ${shifted.after} ms; ` +
-        `endpoints were judged against a common ×${e.regression!.shift.toFixed(2)}): ` +
+        `the whole run is slower than baseline ${evaluation.regression!.baseline.name} ` +
+        `(${evaluation.regression!.rule.statistic} ${shifted.before} → ${shifted.after} ms; ` +
+        `endpoints were judged against a common ×${evaluation.regression!.shift.toFixed(2)}): ` +
         'a busy machine or a server-wide slowdown; set regression.runShift to fail on it',
     });
   if (regressions.length > 0) {
-    const stat = e.regression!.rule.statistic;
+    const stat = evaluation.regression!.rule.statistic;
     const each = regressions.length <= named + 1 ? regressions.length : named;
-    for (const c of regressions.slice(0, each))
-      lines.push({ verdict: 'REGRESSION', kind: 'regression', text: regressionLine(c, stat) });
+    for (const check of regressions.slice(0, each))
+      lines.push({ verdict: 'REGRESSION', kind: 'regression', text: regressionLine(check, stat) });
     if (regressions.length > each)
       lines.push({
         verdict: 'REGRESSION',
@@ -280,31 +295,32 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
   }
 
   // Last: what never ran does not change the grade, but must not pass unseen.
-  lines.push(...neverRan(e));
+  lines.push(...neverRan(evaluation));
 
   const parts: string[] = [];
   if (noRequests.length > 0) parts.push('no requests');
   if (saturated.length > 0) parts.push(`${saturated.map((c) => c.class).join(', ')} saturated`);
   if (broken.length > 0) parts.push(plural(broken.length, 'broken endpoint'));
-  if (errorRate) parts.push(`error rate ${pct(e.overall.errorRate)} (${e.overall.errorLevel})`);
+  if (errorRate)
+    parts.push(`error rate ${pct(evaluation.overall.errorRate)} (${evaluation.overall.errorLevel})`);
   if (stoppedTotal > 0) parts.push(`${plural(stoppedTotal, 'user')} stopped early`);
   if (slow.length > 0) parts.push(`${plural(slow.length, 'endpoint')} below target tier`);
   if (slowClasses.length > 0)
     parts.push(`${plural(slowClasses.length, 'class', 'classes')} over target tier`);
   if (unjudged.length > 0)
     parts.push(`${plural(unjudged.length, 'endpoint')} over target on too little evidence`);
-  const idle = idleClasses(e);
-  if (idle.length > 0 && e.overall.requests > 0) parts.push(`${idle.join(', ')} never ran`);
+  const idle = idleClasses(evaluation);
+  if (idle.length > 0 && evaluation.overall.requests > 0) parts.push(`${idle.join(', ')} never ran`);
   const verdictLine =
-    e.verdict === 'PASS'
+    evaluation.verdict === 'PASS'
       ? `PASS: every target met${unjudged.length > 0 ? ' on the evidence' : ''}` +
         `${parts.length > 0 ? `; ${parts.join(', ')}` : ''}`
-      : `${e.verdict}: ${parts.join(', ')}`;
-  const against = e.regression ? ` against baseline ${e.regression.baseline.name}` : '';
+      : `${evaluation.verdict}: ${parts.join(', ')}`;
+  const against = evaluation.regression ? ` against baseline ${evaluation.regression.baseline.name}` : '';
   // How much was compared, always: "no regression" over checks that were all too few says nothing.
-  const coverage = e.regression?.coverage;
+  const coverage = evaluation.regression?.coverage;
   const compared = coverage ? ` (${coverageText(coverage)})` : '';
-  const regressionPart = !e.regression
+  const regressionPart = !evaluation.regression
     ? ''
     : regressions.length > 0
       ? `; REGRESSION: ${plural(regressions.length, 'regression')}${against}${compared}`
@@ -312,5 +328,5 @@ export function findings(e: Evaluation, opts: FindingsOptions = {}): Findings {
         ? `; INCONCLUSIVE${against}: too little compared${compared}`
         : `; no regression${against}${compared}`;
   const headline = verdictLine + regressionPart;
-  return { headline, lines, all: e.reasons };
+  return { headline, lines, all: evaluation.reasons };
 }

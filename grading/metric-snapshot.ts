@@ -60,93 +60,105 @@ export interface Snapshot {
 
 const round = (v: number) => Math.round(v * 100) / 100;
 
-function statsOf(s: Summary | undefined): Stats | null {
-  if (!s || !(s.count > 0)) return null;
-  return { mean: round(s.mean), p50: round(s.p50 ?? s.median ?? 0), p95: round(s.p95), p99: round(s.p99) };
+function statsOf(summary: Summary | undefined): Stats | null {
+  if (!summary || !(summary.count > 0)) return null;
+  return {
+    mean: round(summary.mean),
+    p50: round(summary.p50 ?? summary.median ?? 0),
+    p95: round(summary.p95),
+    p99: round(summary.p99),
+  };
 }
 
 const rateOf = (failed: number, requests: number) => (requests > 0 ? failed / requests : 0);
 
 /** The snapshot of a graded run: its evaluation and its 10 s periods (counters and summaries). */
-export function snapshotOf(e: Evaluation, periods: readonly ArtilleryReport[]): Snapshot {
+export function snapshotOf(evaluation: Evaluation, periods: readonly ArtilleryReport[]): Snapshot {
   const sorted = [...periods]
     .filter((p) => p.firstMetricAt !== undefined)
     .sort((a, b) => a.firstMetricAt! - b.firstMetricAt!);
   const t0 = sorted[0]?.firstMetricAt ?? 0;
   const judged = sorted.some((p) => judgedByExpectation(p.counters ?? {}));
-  const classOf = new Map(e.endpoints.map((x) => [x.name, x.class]));
-  const byEndpoint = new Map<string, SnapshotPeriod[]>(e.endpoints.map((x) => [x.name, []]));
-  const byClass = new Map<string, SnapshotPeriod[]>(e.classes.map((c) => [c.class, []]));
+  const classOf = new Map(evaluation.endpoints.map((x) => [x.name, x.class]));
+  const byEndpoint = new Map<string, SnapshotPeriod[]>(evaluation.endpoints.map((x) => [x.name, []]));
+  const byClass = new Map<string, SnapshotPeriod[]>(evaluation.classes.map((c) => [c.class, []]));
   const overall: SnapshotPeriod[] = [];
-  for (const p of sorted) {
-    const s = Math.round((p.firstMetricAt! - t0) / 1000);
-    const summaries = p.summaries ?? {};
-    const tally = tallyByName(p.counters ?? {}, judged);
+  for (const period of sorted) {
+    const seconds = Math.round((period.firstMetricAt! - t0) / 1000);
+    const summaries = period.summaries ?? {};
+    const tally = tallyByName(period.counters ?? {}, judged);
     const classTotals = new Map<string, { requests: number; failed: number }>();
     let requests = 0;
     let failed = 0;
-    for (const [name, t] of tally) {
-      requests += t.requests;
-      failed += t.failed;
+    for (const [name, counts] of tally) {
+      requests += counts.requests;
+      failed += counts.failed;
       const cls = classOf.get(name);
       if (cls !== undefined) {
-        const c = classTotals.get(cls) ?? { requests: 0, failed: 0 };
-        c.requests += t.requests;
-        c.failed += t.failed;
-        classTotals.set(cls, c);
+        const totals = classTotals.get(cls) ?? { requests: 0, failed: 0 };
+        totals.requests += counts.requests;
+        totals.failed += counts.failed;
+        classTotals.set(cls, totals);
       }
       byEndpoint.get(name)?.push({
-        s,
-        requests: t.requests,
-        failed: t.failed,
+        s: seconds,
+        requests: counts.requests,
+        failed: counts.failed,
         stats: statsOf(summaries[`${BY_ENDPOINT}response_time.${name}`]),
         serverStats: statsOf(summaries[`${SERVER_TIME}${name}`]),
       });
     }
     for (const [cls, list] of byClass) {
-      const c = classTotals.get(cls);
-      if (c)
+      const totals = classTotals.get(cls);
+      if (totals)
         list.push({
-          s,
-          ...c,
+          s: seconds,
+          ...totals,
           stats: statsOf(summaries[`${CLASS_RESPONSE_TIME}${cls}`]),
           serverStats: statsOf(summaries[`${SERVER_TIME_CLASS}${cls}`]),
         });
     }
-    overall.push({ s, requests, failed, stats: statsOf(summaries[HTTP_RESPONSE_TIME]) });
+    overall.push({ s: seconds, requests, failed, stats: statsOf(summaries[HTTP_RESPONSE_TIME]) });
   }
-  const pick = (l: Evaluation['overall']['latency']): Stats | null =>
-    l ? { mean: round(l.mean), p50: round(l.p50), p95: round(l.p95), p99: round(l.p99) } : null;
+  const pick = (latency: Evaluation['overall']['latency']): Stats | null =>
+    latency
+      ? {
+          mean: round(latency.mean),
+          p50: round(latency.p50),
+          p95: round(latency.p95),
+          p99: round(latency.p99),
+        }
+      : null;
   return {
-    statistic: e.statistic,
-    durationSeconds: e.durationSeconds,
+    statistic: evaluation.statistic,
+    durationSeconds: evaluation.durationSeconds,
     overall: {
-      requests: e.overall.requests,
-      failed: e.overall.failed,
-      errorRate: e.overall.errorRate,
-      stats: pick(e.overall.latency),
+      requests: evaluation.overall.requests,
+      failed: evaluation.overall.failed,
+      errorRate: evaluation.overall.errorRate,
+      stats: pick(evaluation.overall.latency),
       periods: overall,
     },
-    classes: e.classes
+    classes: evaluation.classes
       .filter((c) => c.requests > 0)
-      .map((c) => ({
-        class: c.class,
-        requests: c.requests,
-        failed: c.failed,
-        errorRate: rateOf(c.failed, c.requests),
-        stats: pick(c.latency),
-        serverStats: pick(c.serverLatency ?? null),
-        periods: byClass.get(c.class) ?? [],
+      .map((classResult) => ({
+        class: classResult.class,
+        requests: classResult.requests,
+        failed: classResult.failed,
+        errorRate: rateOf(classResult.failed, classResult.requests),
+        stats: pick(classResult.latency),
+        serverStats: pick(classResult.serverLatency ?? null),
+        periods: byClass.get(classResult.class) ?? [],
       })),
-    endpoints: e.endpoints.map((x) => ({
-      name: x.name,
-      class: x.class,
-      requests: x.requests,
-      failed: x.failed,
-      errorRate: x.errorRate,
-      stats: pick(x.latency),
-      serverStats: pick(x.serverLatency ?? null),
-      periods: byEndpoint.get(x.name) ?? [],
+    endpoints: evaluation.endpoints.map((endpoint) => ({
+      name: endpoint.name,
+      class: endpoint.class,
+      requests: endpoint.requests,
+      failed: endpoint.failed,
+      errorRate: endpoint.errorRate,
+      stats: pick(endpoint.latency),
+      serverStats: pick(endpoint.serverLatency ?? null),
+      periods: byEndpoint.get(endpoint.name) ?? [],
     })),
   };
 }

@@ -101,18 +101,18 @@ export const DEFAULT_REGRESSION = {
 
 /** The rule in force: targets.yml `regression:` over the defaults; the statistic defaults to the targets'. */
 export function regressionRule(
-  t: Pick<Targets, 'statistic'> & { regression?: RegressionSpec },
+  targets: Pick<Targets, 'statistic'> & { regression?: RegressionSpec },
 ): RegressionRule {
-  const r = t.regression ?? {};
+  const spec = targets.regression ?? {};
   return {
-    statistic: r.statistic ?? t.statistic,
-    latency: r.latency ?? DEFAULT_REGRESSION.latency,
-    errorRate: r.errorRate ?? DEFAULT_REGRESSION.errorRate,
-    minRequests: r.minRequests ?? DEFAULT_REGRESSION.minRequests,
-    minChangeMs: r.minChangeMs ?? DEFAULT_REGRESSION.minChangeMs,
-    runShift: r.runShift,
-    classes: r.classes ?? {},
-    endpoints: r.endpoints ?? {},
+    statistic: spec.statistic ?? targets.statistic,
+    latency: spec.latency ?? DEFAULT_REGRESSION.latency,
+    errorRate: spec.errorRate ?? DEFAULT_REGRESSION.errorRate,
+    minRequests: spec.minRequests ?? DEFAULT_REGRESSION.minRequests,
+    minChangeMs: spec.minChangeMs ?? DEFAULT_REGRESSION.minChangeMs,
+    runShift: spec.runShift,
+    classes: spec.classes ?? {},
+    endpoints: spec.endpoints ?? {},
   };
 }
 
@@ -142,15 +142,15 @@ const Z_95 = 1.645;
 
 export function tCritical(df: number): number {
   // Below 1 degree of freedom: the most cautious value; from 120 on, the table's last (close to z).
-  let v = T_95[0]![1];
-  for (const [d, t] of T_95) if (df >= d) v = t;
-  return v;
+  let value = T_95[0]![1];
+  for (const [degrees, critical] of T_95) if (df >= degrees) value = critical;
+  return value;
 }
 
 function meanVar(xs: readonly number[]): [number, number] {
-  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const v = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
-  return [m, v];
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1);
+  return [mean, variance];
 }
 
 /**
@@ -170,8 +170,8 @@ export function welchExceeds(
   const diff = ma - mb - margin;
   if (se === 0) return { t: diff > 0 ? Infinity : -Infinity, df: Infinity, significant: diff > 0 };
   const df = (sb + sa) ** 2 / (sb ** 2 / (before.length - 1) + sa ** 2 / (after.length - 1));
-  const t = diff / se;
-  return { t, df, significant: t > tCritical(df) };
+  const statistic = diff / se;
+  return { t: statistic, df, significant: statistic > tCritical(df) };
 }
 
 /** One-sided two-proportion z-test: is rate(after) - rate(before) larger than `margin`? */
@@ -187,8 +187,8 @@ export function proportionExceeds(
   const se = Math.sqrt((pb * (1 - pb)) / before + (pa * (1 - pa)) / after);
   const diff = pa - pb - margin;
   if (se === 0) return { z: diff > 0 ? Infinity : -Infinity, significant: diff > 0 };
-  const z = diff / se;
-  return { z, significant: z > Z_95 };
+  const statistic = diff / se;
+  return { z: statistic, significant: statistic > Z_95 };
 }
 
 // ---- checks -----------------------------------------------------------------------------------------------
@@ -196,9 +196,9 @@ export function proportionExceeds(
 const pctText = (r: number) => `${r >= 0 ? '+' : ''}${(r * 100).toFixed(1)} %`;
 const pointsText = (r: number) => `${r >= 0 ? '+' : ''}${(r * 100).toFixed(2)} points`;
 
-function tooFew(a: SnapshotSubject, b: SnapshotSubject, min: number): string | null {
-  if (b.requests >= min && a.requests >= min) return null;
-  return `too few requests to compare (${b.requests} before, ${a.requests} after; at least ${min})`;
+function tooFew(after: SnapshotSubject, before: SnapshotSubject, min: number): string | null {
+  if (before.requests >= min && after.requests >= min) return null;
+  return `too few requests to compare (${before.requests} before, ${after.requests} after; at least ${min})`;
 }
 
 /**
@@ -216,21 +216,21 @@ export function latencyCheck(
   source: LatencySource = 'client',
 ): Omit<RegressionCheck, 'scope' | 'subject'> {
   const stat = rule.statistic;
-  const b = before.stats?.[stat] ?? null;
-  const a = after.stats?.[stat] ?? null;
+  const beforeValue = before.stats?.[stat] ?? null;
+  const afterValue = after.stats?.[stat] ?? null;
   const base = {
     kind: 'latency' as const,
-    before: b,
-    after: a,
+    before: beforeValue,
+    after: afterValue,
     allowed,
     ...(source === 'server' ? { source } : {}),
   };
   const few = tooFew(after, before, rule.minRequests);
-  if (few !== null || a === null || b === null)
+  if (few !== null || afterValue === null || beforeValue === null)
     return { ...base, change: null, status: 'too-few', note: few ?? 'no latency recorded on one side' };
-  const change = b > 0 ? a / b - 1 : a > 0 ? Infinity : 0;
-  const expected = b * shift;
-  const beyond = expected > 0 ? a / expected - 1 : change;
+  const change = beforeValue > 0 ? afterValue / beforeValue - 1 : afterValue > 0 ? Infinity : 0;
+  const expected = beforeValue * shift;
+  const beyond = expected > 0 ? afterValue / expected - 1 : change;
   const text =
     (source === 'server' ? 'server time ' : '') +
     (shift === 1
@@ -243,15 +243,15 @@ export function latencyCheck(
       status: change < -allowed ? 'improved' : 'ok',
       note: `${text}, within ${pctText(allowed)}`,
     };
-  if (a - expected < rule.minChangeMs)
+  if (afterValue - expected < rule.minChangeMs)
     return {
       ...base,
       change,
       status: 'noise',
-      note: `${text}: ${(a - expected).toFixed(1)} ms, below ${rule.minChangeMs} ms`,
+      note: `${text}: ${(afterValue - expected).toFixed(1)} ms, below ${rule.minChangeMs} ms`,
     };
   // Both values may be off by 1 % relative, in opposite directions.
-  const worst = (a * (1 - SKETCH_ACCURACY)) / (expected * (1 + SKETCH_ACCURACY)) - 1;
+  const worst = (afterValue * (1 - SKETCH_ACCURACY)) / (expected * (1 + SKETCH_ACCURACY)) - 1;
   if (worst <= allowed)
     return {
       ...base,
@@ -260,15 +260,15 @@ export function latencyCheck(
       note: `${text}: over the allowed ${pctText(allowed)}, but not by more than DDSketch's 1 % error a side`,
     };
   // The two runs' own disagreement, read from the other endpoints (runSpread()).
-  if (spread > 0 && Math.log(a / expected) <= SPREAD_K * spread)
+  if (spread > 0 && Math.log(afterValue / expected) <= SPREAD_K * spread)
     return {
       ...base,
       change,
       status: 'noise',
       note: `${text}, within the endpoints' run-to-run spread (×${Math.exp(SPREAD_K * spread).toFixed(2)})`,
     };
-  const logs = (s: SnapshotSubject) =>
-    s.periods
+  const logs = (subject: SnapshotSubject) =>
+    subject.periods
       .map((p) => p.stats?.[stat])
       .filter((v): v is number => v !== undefined && v > 0)
       .map(Math.log);
@@ -300,9 +300,9 @@ export const MIN_SHIFT_ENDPOINTS = 5;
 export const SPREAD_K = 3;
 
 const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((p, q) => p - q);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const sorted = [...xs].sort((p, q) => p - q);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
 /** Server time when both runs carry it for some endpoint, else the client's (a baseline from before). */
@@ -328,14 +328,14 @@ function logRatios(
   rule: RegressionRule,
   source: LatencySource = 'client',
 ): number[] {
-  const b = new Map(before.endpoints.map((x) => [x.name, x]));
+  const beforeByName = new Map(before.endpoints.map((x) => [x.name, x]));
   const out: number[] = [];
-  for (const x of after.endpoints) {
-    const y = b.get(x.name);
-    const va = viewOf(x, source).stats?.[rule.statistic];
-    const vb = y && viewOf(y, source).stats?.[rule.statistic];
-    if (!y || va === undefined || vb === undefined || !(vb > 0) || !(va > 0)) continue;
-    if (x.requests < rule.minRequests || y.requests < rule.minRequests) continue;
+  for (const endpoint of after.endpoints) {
+    const beforeEndpoint = beforeByName.get(endpoint.name);
+    const va = viewOf(endpoint, source).stats?.[rule.statistic];
+    const vb = beforeEndpoint && viewOf(beforeEndpoint, source).stats?.[rule.statistic];
+    if (!beforeEndpoint || va === undefined || vb === undefined || !(vb > 0) || !(va > 0)) continue;
+    if (endpoint.requests < rule.minRequests || beforeEndpoint.requests < rule.minRequests) continue;
     out.push(Math.log(va / vb));
   }
   return out;
@@ -373,8 +373,8 @@ export function runSpread(
 ): number {
   const logs = logRatios(before, after, rule, source);
   if (logs.length < MIN_SHIFT_ENDPOINTS) return 0;
-  const m = median(logs);
-  return 1.4826 * median(logs.map((x) => Math.abs(x - m)));
+  const mid = median(logs);
+  return 1.4826 * median(logs.map((x) => Math.abs(x - mid)));
 }
 
 /** The error-rate check of one subject (pure). */
@@ -421,8 +421,8 @@ export function compareSnapshots(
   baseline: RegressionResult['baseline'],
 ): RegressionResult {
   const checks: RegressionCheck[] = [];
-  const push = (scope: Scope, subject: string, c: Omit<RegressionCheck, 'scope' | 'subject'>) =>
-    checks.push({ scope, subject, ...c });
+  const push = (scope: Scope, subject: string, check: Omit<RegressionCheck, 'scope' | 'subject'>) =>
+    checks.push({ scope, subject, ...check });
   const presence = (kind: CheckKind, scope: Scope, subject: string, isNew: boolean, allowed: number) =>
     push(scope, subject, {
       kind,
@@ -448,23 +448,23 @@ export function compareSnapshots(
   const afterEp = new Map(after.endpoints.map((x) => [x.name, x]));
   const names = [...new Set([...beforeEp.keys(), ...afterEp.keys()])].sort();
   for (const name of names) {
-    const b = beforeEp.get(name);
-    const a = afterEp.get(name);
-    const cls = (a ?? b)!.class;
+    const beforeEndpoint = beforeEp.get(name);
+    const afterEndpoint = afterEp.get(name);
+    const cls = (afterEndpoint ?? beforeEndpoint)!.class;
     const latency = rule.endpoints[name]?.latency ?? rule.classes[cls]?.latency ?? rule.latency;
     const errors = rule.endpoints[name]?.errorRate ?? rule.classes[cls]?.errorRate ?? rule.errorRate;
-    if (!a || !b) {
-      presence('latency', 'endpoint', name, !b, latency);
+    if (!afterEndpoint || !beforeEndpoint) {
+      presence('latency', 'endpoint', name, !beforeEndpoint, latency);
       continue;
     }
-    push('endpoint', name, judge(b, a, latency));
-    push('endpoint', name, errorRateCheck(b, a, errors, rule.minRequests));
+    push('endpoint', name, judge(beforeEndpoint, afterEndpoint, latency));
+    push('endpoint', name, errorRateCheck(beforeEndpoint, afterEndpoint, errors, rule.minRequests));
   }
   const beforeCls = new Map(before.classes.map((c) => [c.class, c]));
-  for (const c of after.classes) {
-    const b = beforeCls.get(c.class);
-    const latency = rule.classes[c.class]?.latency ?? rule.latency;
-    push('class', c.class, judge(b ?? ABSENT, c, latency));
+  for (const afterClass of after.classes) {
+    const beforeClass = beforeCls.get(afterClass.class);
+    const latency = rule.classes[afterClass.class]?.latency ?? rule.latency;
+    push('class', afterClass.class, judge(beforeClass ?? ABSENT, afterClass, latency));
   }
   // The whole run's change: a regression only under regression.runShift; otherwise shown as a shift.
   const overall = latencyCheck(before.overall, after.overall, rule.runShift ?? rule.latency, rule);
@@ -493,8 +493,8 @@ export function compareSnapshots(
 }
 
 /** The regressions, the largest change first (a change is relative for latency, points for errors). */
-export function regressionsOf(r: RegressionResult): RegressionCheck[] {
-  return r.checks
+export function regressionsOf(result: RegressionResult): RegressionCheck[] {
+  return result.checks
     .filter((c) => c.status === 'regression')
     .sort((a, b) => (b.change ?? 0) - (a.change ?? 0) || a.subject.localeCompare(b.subject));
 }
@@ -515,17 +515,18 @@ export function exitCodeWith(
 }
 
 /** One line per regression: `<subject> p95 12.0 → 61.0 ms (+408.3 %)`. */
-export function regressionLine(c: RegressionCheck, statistic: string): string {
-  const what = c.scope === 'class' ? `class ${c.subject}` : c.subject;
-  if (c.kind === 'error-rate')
+export function regressionLine(check: RegressionCheck, statistic: string): string {
+  const what = check.scope === 'class' ? `class ${check.subject}` : check.subject;
+  if (check.kind === 'error-rate')
     return (
-      `${what} error rate ${((c.before ?? 0) * 100).toFixed(2)} % → ${((c.after ?? 0) * 100).toFixed(2)} % ` +
-      `(${pointsText(c.change ?? 0)}, allowed ${pointsText(c.allowed)})`
+      `${what} error rate ${((check.before ?? 0) * 100).toFixed(2)} % → ` +
+      `${((check.after ?? 0) * 100).toFixed(2)} % ` +
+      `(${pointsText(check.change ?? 0)}, allowed ${pointsText(check.allowed)})`
     );
   return (
-    `${what} ${statistic} ${c.before?.toFixed(1)} → ${c.after?.toFixed(1)} ms` +
-    `${c.source === 'server' ? ' at the server' : ''} ` +
-    `(${pctText(c.change ?? 0)}, allowed ${pctText(c.allowed)})`
+    `${what} ${statistic} ${check.before?.toFixed(1)} → ${check.after?.toFixed(1)} ms` +
+    `${check.source === 'server' ? ' at the server' : ''} ` +
+    `(${pctText(check.change ?? 0)}, allowed ${pctText(check.allowed)})`
   );
 }
 
@@ -539,17 +540,26 @@ export interface BaselineLike {
 
 /** A graded run, graded also against a baseline: the comparison attached, the exit code adjusted. */
 export function gradeWithBaseline(
-  e: Evaluation,
+  evaluation: Evaluation,
   periods: readonly ArtilleryReport[],
   baseline: BaselineLike,
   file: string | null,
   targets: Pick<Targets, 'statistic' | 'failOn' | 'regression'>,
 ): Evaluation {
-  const result = compareSnapshots(baseline.snapshot, snapshotOf(e, periods), regressionRule(targets), {
-    name: baseline.name,
-    file,
-    runTag: baseline.run?.runTag ?? null,
-    savedAt: baseline.savedAt ?? null,
-  });
-  return { ...e, regression: result, exitCode: exitCodeWith(e.exitCode, e.verdict, result, targets.failOn) };
+  const result = compareSnapshots(
+    baseline.snapshot,
+    snapshotOf(evaluation, periods),
+    regressionRule(targets),
+    {
+      name: baseline.name,
+      file,
+      runTag: baseline.run?.runTag ?? null,
+      savedAt: baseline.savedAt ?? null,
+    },
+  );
+  return {
+    ...evaluation,
+    regression: result,
+    exitCode: exitCodeWith(evaluation.exitCode, evaluation.verdict, result, targets.failOn),
+  };
 }

@@ -118,26 +118,26 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 function checkOrder(
-  t: { excellent: number; good: number; acceptable: number; poor: number },
+  tiers: { excellent: number; good: number; acceptable: number; poor: number },
   where: string,
 ): void {
-  if (!(t.excellent < t.good && t.good < t.acceptable && t.acceptable < t.poor)) {
+  if (!(tiers.excellent < tiers.good && tiers.good < tiers.acceptable && tiers.acceptable < tiers.poor)) {
     throw new TargetsError(`${where} tiers must increase: excellent < good < acceptable < poor`);
   }
 }
 
 /** Validates parsed YAML; throws TargetsError with one line naming the key and the problem. */
 export function validateTargets(raw: unknown, source = 'targets'): Targets {
-  const r = TargetsSchema.safeParse(raw);
-  if (!r.success) throw new TargetsError(`${source}: ${describeIssue(r.error.issues[0]!)}`);
-  const t = r.data;
-  checkOrder(t.responseTime, `${source}: responseTime`);
-  const e = t.errorRate;
-  if (!(e.acceptable <= e.warning && e.warning <= e.critical))
+  const parsed = TargetsSchema.safeParse(raw);
+  if (!parsed.success) throw new TargetsError(`${source}: ${describeIssue(parsed.error.issues[0]!)}`);
+  const targets = parsed.data;
+  checkOrder(targets.responseTime, `${source}: responseTime`);
+  const errorRate = targets.errorRate;
+  if (!(errorRate.acceptable <= errorRate.warning && errorRate.warning <= errorRate.critical))
     throw new TargetsError(`${source}: errorRate levels must increase: acceptable <= warning <= critical`);
   // The guard's levels, as each profile resolves them (its own, else the errorRate ones).
-  for (const profile of [undefined, ...Object.keys(t.profiles ?? {})]) {
-    const resolved = forProfile(t, profile);
+  for (const profile of [undefined, ...Object.keys(targets.profiles ?? {})]) {
+    const resolved = forProfile(targets, profile);
     const levels = { ...resolved.errorRate, ...resolved.guard?.errorRate };
     if (!(levels.acceptable <= levels.warning && levels.warning <= levels.critical))
       throw new TargetsError(
@@ -145,7 +145,7 @@ export function validateTargets(raw: unknown, source = 'targets'): Targets {
           'acceptable <= warning <= critical',
       );
   }
-  for (const rule of t.classes) {
+  for (const rule of targets.classes) {
     if (rule.path !== undefined) {
       try {
         new RegExp(rule.path);
@@ -154,7 +154,7 @@ export function validateTargets(raw: unknown, source = 'targets'): Targets {
       }
     }
   }
-  return t;
+  return targets;
 }
 
 /** The response-time tiers in force for one request name: its override over the defaults. */
@@ -169,22 +169,22 @@ export function tierBoundsFor(targets: Targets, name: string): number[] {
 }
 
 /** The targets in force for one profile: profile overrides merged over the defaults. */
-export function forProfile(t: Targets, profile: string | undefined): Targets {
-  const o = profile ? t.profiles?.[profile] : undefined;
-  if (!o) return t;
+export function forProfile(targets: Targets, profile: string | undefined): Targets {
+  const override = profile ? targets.profiles?.[profile] : undefined;
+  if (!override) return targets;
   const merged: Targets = {
-    ...t,
-    statistic: o.statistic ?? t.statistic,
-    responseTime: { ...t.responseTime, ...o.responseTime },
-    errorRate: { ...t.errorRate, ...o.errorRate },
-    throughput: { ...t.throughput, ...o.throughput },
+    ...targets,
+    statistic: override.statistic ?? targets.statistic,
+    responseTime: { ...targets.responseTime, ...override.responseTime },
+    errorRate: { ...targets.errorRate, ...override.errorRate },
+    throughput: { ...targets.throughput, ...override.throughput },
   };
-  if (t.guard || o.guard)
+  if (targets.guard || override.guard)
     merged.guard = {
-      ...t.guard,
-      ...o.guard,
-      errorRate: { ...t.guard?.errorRate, ...o.guard?.errorRate },
-      actions: { ...t.guard?.actions, ...o.guard?.actions },
+      ...targets.guard,
+      ...override.guard,
+      errorRate: { ...targets.guard?.errorRate, ...override.guard?.errorRate },
+      actions: { ...targets.guard?.actions, ...override.guard?.actions },
     };
   checkOrder(merged.responseTime, `profiles.${profile}.responseTime`);
   return merged;
