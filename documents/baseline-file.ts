@@ -68,22 +68,22 @@ export function resolveBaseline(arg: string, profile: string, dir: string): stri
 }
 
 export function baselineFromDocument(doc: EvaluationDocument, name: string, savedAt: string): BaselineFile {
-  const m = doc.meta;
-  if (!m.profile) throw new BaselineError('the run has no profile: a baseline belongs to one profile');
+  const meta = doc.meta;
+  if (!meta.profile) throw new BaselineError('the run has no profile: a baseline belongs to one profile');
   return {
     kind: BASELINE_KIND,
     version: BASELINE_VERSION,
     pack: PACK_NAME,
     name: checkBaselineName(name),
-    profile: m.profile,
+    profile: meta.profile,
     savedAt,
     run: {
-      runTag: m.runTag ?? null,
-      generatedAt: m.generatedAt ?? null,
-      environment: m.environment ?? null,
-      target: m.target ?? null,
-      userMix: m.userMix ?? null,
-      seed: m.seed ?? null,
+      runTag: meta.runTag ?? null,
+      generatedAt: meta.generatedAt ?? null,
+      environment: meta.environment ?? null,
+      target: meta.target ?? null,
+      userMix: meta.userMix ?? null,
+      seed: meta.seed ?? null,
       verdict: doc.evaluation.verdict,
       evaluationVersion: DOCUMENT_VERSION,
     },
@@ -91,9 +91,9 @@ export function baselineFromDocument(doc: EvaluationDocument, name: string, save
   };
 }
 
-export function writeBaseline(file: string, b: BaselineFile): void {
+export function writeBaseline(file: string, baseline: BaselineFile): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(b, null, 1)}\n`);
+  writeFileSync(file, `${JSON.stringify(baseline, null, 1)}\n`);
 }
 
 // ---- reading ----------------------------------------------------------------------------------------------
@@ -135,36 +135,40 @@ const BaselineSchema = z.looseObject({
  * BaselineError with one line naming the file, the problem and the fix.
  */
 export function parseBaseline(raw: unknown, file: string, profile?: string): BaselineFile {
-  const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const fields = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const again = 'save a new one with --save-baseline NAME';
-  if (o.kind !== BASELINE_KIND) {
+  if (fields.kind !== BASELINE_KIND) {
     const what =
-      'evaluation' in o ? 'an evaluation' : 'aggregate' in o ? "Artillery's results" : 'not a baseline';
+      'evaluation' in fields
+        ? 'an evaluation'
+        : 'aggregate' in fields
+          ? "Artillery's results"
+          : 'not a baseline';
     throw new BaselineError(
       `${file} is ${what === 'not a baseline' ? what : `${what}, not a baseline`} ` +
         `(kind ${BASELINE_KIND}): ${again} (npm run compare takes evaluation files as they are)`,
     );
   }
-  if (o.pack !== PACK_NAME)
-    throw new BaselineError(`${file} is a baseline of another pack (${String(o.pack)}): ${again}`);
-  if (o.version !== BASELINE_VERSION)
+  if (fields.pack !== PACK_NAME)
+    throw new BaselineError(`${file} is a baseline of another pack (${String(fields.pack)}): ${again}`);
+  if (fields.version !== BASELINE_VERSION)
     throw new BaselineError(
-      `${file} is a baseline of version ${String(o.version)}; ` +
+      `${file} is a baseline of version ${String(fields.version)}; ` +
         `this pack reads version ${BASELINE_VERSION}: ${again}`,
     );
-  const r = BaselineSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
+  const parsed = BaselineSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
     const where = issue.path.length > 0 ? `"${issue.path.join('.')}"` : 'the top level';
     throw new BaselineError(`${file} is not a readable baseline: ${where}: ${issue.message}: ${again}`);
   }
-  const b = raw as BaselineFile;
-  if (profile !== undefined && b.profile !== profile)
+  const baseline = raw as BaselineFile;
+  if (profile !== undefined && baseline.profile !== profile)
     throw new BaselineError(
-      `${file} is a baseline of profile ${b.profile}, this run is ${profile}: ` +
+      `${file} is a baseline of profile ${baseline.profile}, this run is ${profile}: ` +
         `use a baseline of ${profile} (baselines/${profile}/) or ${again}`,
     );
-  return b;
+  return baseline;
 }
 
 /** Reads and checks a baseline file (one line on anything wrong with it). */
@@ -172,8 +176,8 @@ export function readBaseline(file: string, profile?: string): BaselineFile {
   let raw: unknown;
   try {
     raw = readJsonFile(file);
-  } catch (e) {
-    throw new BaselineError(`baseline: ${(e as Error).message}: save one with --save-baseline NAME`);
+  } catch (error) {
+    throw new BaselineError(`baseline: ${(error as Error).message}: save one with --save-baseline NAME`);
   }
   return parseBaseline(raw, file, profile);
 }

@@ -182,12 +182,12 @@ export function isEvaluationDocument(raw: unknown): boolean {
  * DocumentError with one line naming the file, the place and the problem.
  */
 export function parseDocument(raw: unknown, source: string): EvaluationDocument {
-  const r = DocumentSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
+  const parsed = DocumentSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
     throw new DocumentError(`${source} is not a readable evaluation: ${where(issue)}: ${issue.message}`);
   }
-  const version = r.data.version ?? 1;
+  const version = parsed.data.version ?? 1;
   if (version > DOCUMENT_VERSION)
     throw new DocumentError(
       `${source} is an evaluation of version ${version}, written by a newer pack: this one reads up to ` +
@@ -198,9 +198,9 @@ export function parseDocument(raw: unknown, source: string): EvaluationDocument 
   const built = buildDocument(evaluation, (doc.meta ?? {}) as RunMeta, doc.intermediate ?? []);
   // The capacity finder's answer and steps (commands/capacity.ts) travel with the document to the report.
   if (doc.capacity !== undefined) {
-    const c = CapacitySchema.safeParse(doc.capacity);
-    if (!c.success) {
-      const issue = c.error.issues[0]!;
+    const capacity = CapacitySchema.safeParse(doc.capacity);
+    if (!capacity.success) {
+      const issue = capacity.error.issues[0]!;
       throw new DocumentError(
         `${source} is not a readable evaluation: "capacity.${issue.path.join('.')}": ${issue.message}`,
       );
@@ -219,14 +219,15 @@ export function parseDocument(raw: unknown, source: string): EvaluationDocument 
 const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
 
 /** Version 1 endpoints had a failure total only: its breakdown as well as it can be told. */
-function v1Failures(e: EndpointResult): FailureCounts {
-  const byRule = Object.fromEntries(Object.entries(e.codes).filter(([c]) => Number(c) >= 400));
+function v1Failures(endpoint: EndpointResult): FailureCounts {
+  const byRule = Object.fromEntries(Object.entries(endpoint.codes).filter(([code]) => Number(code) >= 400));
   // Locust's rule (no expectations known) explains the total exactly: take its codes.
-  if (sum(byRule) + sum(e.errors) === e.failed) return { codes: byRule, errors: { ...e.errors } };
+  if (sum(byRule) + sum(endpoint.errors) === endpoint.failed)
+    return { codes: byRule, errors: { ...endpoint.errors } };
   const out: FailureCounts = { codes: {}, errors: {} };
-  let left = e.failed;
-  for (const [code, n] of Object.entries(e.errors)) {
-    const take = Math.min(n, left);
+  let left = endpoint.failed;
+  for (const [code, count] of Object.entries(endpoint.errors)) {
+    const take = Math.min(count, left);
     if (take > 0) out.errors[code] = take;
     left -= take;
   }
@@ -242,30 +243,32 @@ const V1_KINDS: Array<[RegExp, ReasonKind]> = [
   [/ ms is \w+, below its target tier /, 'slow'],
 ];
 
-function v1Reason(r: Reason, endpoints: readonly EndpointResult[]): Reason {
-  const kind = V1_KINDS.find(([re]) => re.test(r.message))?.[1] ?? 'slow';
+function v1Reason(reason: Reason, endpoints: readonly EndpointResult[]): Reason {
+  const kind = V1_KINDS.find(([re]) => re.test(reason.message))?.[1] ?? 'slow';
   const subject =
     kind === 'saturated'
-      ? r.message.split(' ')[0]
+      ? reason.message.split(' ')[0]
       : kind === 'broken' || kind === 'slow'
-        ? endpoints.find((e) => r.message.startsWith(`${e.name} `))?.name
+        ? endpoints.find((e) => reason.message.startsWith(`${e.name} `))?.name
         : undefined;
-  return { ...r, kind, ...(subject === undefined ? {} : { subject }) };
+  return { ...reason, kind, ...(subject === undefined ? {} : { subject }) };
 }
 
-function upgradeEvaluation(e: Evaluation): Evaluation {
-  const endpoints = e.endpoints.map((x) => ({ ...x, failures: x.failures ?? v1Failures(x) }));
+function upgradeEvaluation(evaluation: Evaluation): Evaluation {
+  const endpoints = evaluation.endpoints.map((x) => ({ ...x, failures: x.failures ?? v1Failures(x) }));
   const overall: FailureCounts = { codes: {}, errors: {} };
-  for (const x of endpoints) {
-    for (const [k, n] of Object.entries(x.failures.codes)) overall.codes[k] = (overall.codes[k] ?? 0) + n;
-    for (const [k, n] of Object.entries(x.failures.errors)) overall.errors[k] = (overall.errors[k] ?? 0) + n;
+  for (const endpoint of endpoints) {
+    for (const [key, count] of Object.entries(endpoint.failures.codes))
+      overall.codes[key] = (overall.codes[key] ?? 0) + count;
+    for (const [key, count] of Object.entries(endpoint.failures.errors))
+      overall.errors[key] = (overall.errors[key] ?? 0) + count;
   }
   return {
-    ...e,
-    reasons: e.reasons.map((r) => (r.kind ? r : v1Reason(r, endpoints))),
-    overall: { ...e.overall, failures: e.overall.failures ?? overall },
+    ...evaluation,
+    reasons: evaluation.reasons.map((r) => (r.kind ? r : v1Reason(r, endpoints))),
+    overall: { ...evaluation.overall, failures: evaluation.overall.failures ?? overall },
     endpoints,
-    pack: { ...e.pack, loginRetries: e.pack.loginRetries ?? 0 },
+    pack: { ...evaluation.pack, loginRetries: evaluation.pack.loginRetries ?? 0 },
   };
 }
 
@@ -275,14 +278,14 @@ export function readJsonFile(file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: string }).code;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
     throw new DocumentError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code}`);
   }
   try {
     return JSON.parse(text);
-  } catch (e) {
-    throw new DocumentError(`cannot read ${file} as JSON: ${(e as Error).message.split('\n')[0]}`);
+  } catch (error) {
+    throw new DocumentError(`cannot read ${file} as JSON: ${(error as Error).message.split('\n')[0]}`);
   }
 }
 

@@ -91,7 +91,9 @@ export function gradeResults(file: string, results: Results, opts: GradeOptions)
     [recordedProfile(results), 'recorded by the run'],
     [beside?.meta.profile ?? undefined, `meta.profile of ${path.basename(evaluationPath(file))}`],
   ];
-  const [profile, from] = sources.find(([p]) => typeof p === 'string' && p !== '') ?? [undefined, ''];
+  const [profile, from] = sources.find(
+    ([candidate]) => typeof candidate === 'string' && candidate !== '',
+  ) ?? [undefined, ''];
   if (profile !== undefined && opts.knownProfiles && !opts.knownProfiles.includes(profile))
     throw new DocumentError(
       `unknown profile "${profile}" (${from}): use one of ${opts.knownProfiles.join(', ')}`,

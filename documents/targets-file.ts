@@ -16,8 +16,8 @@ export function loadTargets(file: string): Targets {
   let raw: unknown;
   try {
     raw = parseYaml(text);
-  } catch (e) {
-    throw new TargetsError(`${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  } catch (error) {
+    throw new TargetsError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
   return validateTargets(raw, file);
 }
