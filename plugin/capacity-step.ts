@@ -33,8 +33,8 @@ export class CapacityStep {
   constructor(private readonly settleSeconds: number) {}
 
   static fromVariables(variables: Record<string, unknown> | undefined): CapacityStep | null {
-    const s = Number(variables?.[SETTLE_VARIABLE]);
-    return Number.isFinite(s) && s > 0 ? new CapacityStep(s) : null;
+    const settle = Number(variables?.[SETTLE_VARIABLE]);
+    return Number.isFinite(settle) && settle > 0 ? new CapacityStep(settle) : null;
   }
 
   /**
@@ -61,7 +61,7 @@ export class CapacityStep {
 
   result(targets: Targets): CapacityStepResult {
     this.cpu.stop();
-    const n = this.gradedIntermediate.length;
+    const periods = this.gradedIntermediate.length;
     const windowOk = this.windowStart !== null && this.windowEnd !== null;
     const aggregate = this.graded.aggregate();
     return {
@@ -70,10 +70,11 @@ export class CapacityStep {
         this.loginsEnd === null || this.runStart === null
           ? null
           : Math.round((this.loginsEnd - this.runStart) / 100) / 10,
-      gradedPeriods: n,
+      gradedPeriods: periods,
       windowStart: this.windowStart,
       windowEnd: this.windowEnd,
-      evaluation: n === 0 ? null : evaluate({ aggregate, intermediate: this.gradedIntermediate }, targets),
+      evaluation:
+        periods === 0 ? null : evaluate({ aggregate, intermediate: this.gradedIntermediate }, targets),
       generator: {
         cores: windowOk ? cpuCoresBetween(this.cpu.samples, this.windowStart!, this.windowEnd!) : null,
         budget: generatorBudget(),

@@ -85,7 +85,7 @@ interface ArtilleryGlobal {
   version?: string;
   /** Set by `artillery run` before the first period: its flags, `-o` among them. */
   testInfo?: { flags?: { output?: string } };
-  util?: { template(v: unknown, ctx: unknown): unknown };
+  util?: { template(value: unknown, ctx: unknown): unknown };
 }
 
 type Done = (err?: Error) => void;
@@ -135,8 +135,8 @@ export function targetsFileForScript(script: Script, scriptPath: string | undefi
 
 function profileOf(script: Script): string | undefined {
   const cfg = (script.config.plugins?.['btcw-targets'] ?? {}) as PluginConfig;
-  const p = cfg.profile ?? script.config.variables?.profile;
-  return typeof p === 'string' && p !== '' ? p : undefined;
+  const profile = cfg.profile ?? script.config.variables?.profile;
+  return typeof profile === 'string' && profile !== '' ? profile : undefined;
 }
 
 /** Resolves and loads the targets in force for a script; exported for the runner's preflight. */
@@ -158,8 +158,8 @@ export function gradingFor(
 function safeHost(target: string | undefined): string | null {
   if (!target) return null;
   try {
-    const u = new URL(target);
-    return `${u.protocol}//${u.host}`; // never userinfo, path or query
+    const url = new URL(target);
+    return `${url.protocol}//${url.host}`; // never userinfo, path or query
   } catch {
     return null;
   }
@@ -193,10 +193,10 @@ export class Plugin {
       const grading = gradingFor(script, opts.absoluteScriptPath ?? opts.scriptPath, plan);
       this.targetsFile = grading.targetsFile;
       this.targets = grading.targets;
-    } catch (e) {
-      if (!(e instanceof TargetsError) && !(e instanceof RunPlanError)) throw e;
+    } catch (error) {
+      if (!(error instanceof TargetsError) && !(error instanceof RunPlanError)) throw error;
       // A bad targets file must stop the run before any load.
-      console.error(`btcw-targets: ${e.message}`);
+      console.error(`btcw-targets: ${error.message}`);
       process.exit(2);
     }
     // BTCW_BASELINE (set by the runner's --baseline, or by hand for a raw `artillery run`): checked before
@@ -208,9 +208,9 @@ export class Plugin {
         const dir = plan?.baselinesDir ?? baselinesDir(process.cwd());
         const file = resolveBaseline(baselineArg, profile ?? '', dir);
         this.baseline = { file, data: readBaseline(file, profile) };
-      } catch (e) {
-        if (!(e instanceof BaselineError)) throw e;
-        console.error(`btcw-targets: ${e.message}`);
+      } catch (error) {
+        if (!(error instanceof BaselineError)) throw error;
+        console.error(`btcw-targets: ${error.message}`);
         process.exit(2);
       }
     }
@@ -239,12 +239,12 @@ export class Plugin {
     const template = global.artillery?.util?.template;
     const classOf = new Map<string, string>();
     const cls = (name: string) => {
-      let c = classOf.get(name);
-      if (c === undefined) {
-        c = classify(name, targets.classes);
-        classOf.set(name, c);
+      let className = classOf.get(name);
+      if (className === undefined) {
+        className = classify(name, targets.classes);
+        classOf.set(name, className);
       }
-      return c;
+      return className;
     };
     const boundsOf = new Map<string, number[]>();
     const nameOf = (req: { name?: string; url?: string }) =>
@@ -311,9 +311,9 @@ export class Plugin {
       ticks?.response(true);
       done();
     };
-    for (const s of script.scenarios ?? []) {
-      s.afterResponse = [...[s.afterResponse ?? []].flat(), 'btcwTargetsAfterResponse'];
-      s.onError = [...[s.onError ?? []].flat(), 'btcwTargetsOnError'];
+    for (const scenario of script.scenarios ?? []) {
+      scenario.afterResponse = [...[scenario.afterResponse ?? []].flat(), 'btcwTargetsAfterResponse'];
+      scenario.onError = [...[scenario.onError ?? []].flat(), 'btcwTargetsOnError'];
     }
   }
 

@@ -74,7 +74,7 @@ const SHORT_NAME_CEILINGS: Record<string, number> = {
   engine: 3,
   grading: 0, // cleaned
   lib: 0, // cleaned
-  plugin: 11,
+  plugin: 0, // cleaned
   processors: 0, // cleaned
   'reference-api': 0, // cleaned
   report: 151,
