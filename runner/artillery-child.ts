@@ -49,7 +49,7 @@ export function artilleryEnv(
     ...(run.guard ? {} : { BTCW_GUARD: 'off' }),
   };
   delete env.BTCW_BASELINE;
-  for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
+  for (const [name, value] of Object.entries(extra)) if (value !== undefined) env[name] = value;
   return env;
 }
 
@@ -58,9 +58,9 @@ export async function sweepRun(run: RunOptions, runTag: string, log: (line: stri
   try {
     const { deleted } = await loginAndSweep(run.target.origin, run.creds.user, runTag);
     if (deleted > 0) log(`cleanup: deleted ${deleted} leftover strategies tagged ${runTag}`);
-  } catch (e) {
+  } catch (error) {
     log(
-      `cleanup failed (${(e as Error).message}): ` +
+      `cleanup failed (${(error as Error).message}): ` +
         `run "npm run cleanup -- --env ${run.environment}" to remove strategies tagged ${runTag}`,
     );
   }

@@ -32,7 +32,7 @@ export interface Ssms {
   deserializeMetrics(serialized: string): PeriodData;
   mergeBuckets(periods: PeriodData[]): Record<string, PeriodData>;
   pack(periods: PeriodData[]): PeriodData;
-  summarizeHistogram(h: Sketch): Record<string, number>;
+  summarizeHistogram(sketch: Sketch): Record<string, number>;
 }
 
 /** One file of a test bundle: its local path and its path inside the bundle. */
@@ -61,11 +61,11 @@ const fromArtillery = createRequire(path.join(DIST, 'util.js'));
 
 export function parseScriptYaml(text: string): unknown {
   // What util.js parseScript does with every YAML script.
-  return (fromArtillery('js-yaml') as { safeLoad(s: string): unknown }).safeLoad(text);
+  return (fromArtillery('js-yaml') as { safeLoad(text: string): unknown }).safeLoad(text);
 }
 
 export function dumpScriptYaml(value: unknown): string {
-  return (fromArtillery('js-yaml') as { safeDump(v: unknown, o: object): string }).safeDump(value, {
+  return (fromArtillery('js-yaml') as { safeDump(value: unknown, options: object): string }).safeDump(value, {
     lineWidth: 100,
     noRefs: true,
   });
@@ -88,8 +88,8 @@ function ensureArtilleryGlobal(): Promise<void> {
       updateGlobalObject(): Promise<void>;
     };
     await updateGlobalObject();
-    const g = globalThis as unknown as { artillery: { testRunId?: string } };
-    g.artillery.testRunId ??= 'btcw-bom';
+    const globals = globalThis as unknown as { artillery: { testRunId?: string } };
+    globals.artillery.testRunId ??= 'btcw-bom';
   })();
   return globalsReady;
 }

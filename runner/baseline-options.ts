@@ -33,8 +33,8 @@ export function baselineOptions(
     }
     const saveBaseline = saveArg === undefined ? undefined : baselinePath(dir, profile, saveArg);
     return { baseline, saveBaseline };
-  } catch (e) {
-    if (e instanceof BaselineError) throw new UsageError(e.message);
-    throw e;
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(error.message);
+    throw error;
   }
 }

@@ -15,8 +15,8 @@ export interface LocalTarget {
 
 async function answers(url: URL): Promise<boolean> {
   try {
-    const r = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) });
-    await r.arrayBuffer();
+    const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
     return true;
   } catch {
     return false;
@@ -29,16 +29,16 @@ async function answers(url: URL): Promise<boolean> {
  */
 async function registration(url: URL, id: string, leave = false): Promise<string[] | null> {
   try {
-    const r = await fetch(new URL(`/__admin/runs/${id}`, url), {
+    const response = await fetch(new URL(`/__admin/runs/${id}`, url), {
       method: leave ? 'DELETE' : 'PUT',
       body: leave ? null : JSON.stringify({ pid: process.pid }),
       signal: AbortSignal.timeout(2000),
     });
-    if (!r.ok) {
-      await r.arrayBuffer();
+    if (!response.ok) {
+      await response.arrayBuffer();
       return null;
     }
-    const body = (await r.json()) as { runs?: unknown };
+    const body = (await response.json()) as { runs?: unknown };
     return Array.isArray(body.runs) ? body.runs.filter((x): x is string => typeof x === 'string') : null;
   } catch {
     return null;
@@ -73,8 +73,8 @@ export async function ensureLocalTarget(url: URL, log: (line: string) => void): 
     },
   );
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
   });
   const ready = (await waitForListening(child)) !== null;
   if (!ready) {

@@ -21,9 +21,10 @@ export async function preflight(
   let health: Awaited<ReturnType<BtcwClient['health']>>;
   try {
     health = await client.health();
-  } catch (e) {
+  } catch (error) {
     throw new PreflightError(
-      `${target.origin} does not answer (${(e as Error).message.replace(/^GET \/health failed: /, '')}): ` +
+      `${target.origin} does not answer ` +
+        `(${(error as Error).message.replace(/^GET \/health failed: /, '')}): ` +
         'start BTC Watcher there or choose another --env',
     );
   }
@@ -41,28 +42,28 @@ export async function preflight(
     await client.login(user);
     loginMs = performance.now() - started;
     await client.listStrategies();
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) {
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
       throw new PreflightError(
         `login as "${user.username}" was refused (401): ` +
           'check BTCW_USERNAME and BTCW_PASSWORD, or register the user first',
       );
     }
-    throw new PreflightError(`${target.origin} failed the BTC Watcher check: ${(e as Error).message}`);
+    throw new PreflightError(`${target.origin} failed the BTC Watcher check: ${(error as Error).message}`);
   }
   if (admin !== null) {
     // Given admin credentials make [ADMIN LOGIN] expect 200: wrong ones would fail every admin login.
     try {
       await new BtcwClient(base).login(admin);
-    } catch (e) {
-      if (e instanceof ApiError && (e.status === 401 || e.status === 400)) {
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 400)) {
         throw new PreflightError(
-          `admin login as "${admin.username}" was refused (${e.status}): ` +
+          `admin login as "${admin.username}" was refused (${error.status}): ` +
             'check BTCW_ADMIN_USERNAME and BTCW_ADMIN_PASSWORD, ' +
             "or unset both to expect a stock backend's 401",
         );
       }
-      throw new PreflightError(`${target.origin} failed the admin login check: ${(e as Error).message}`);
+      throw new PreflightError(`${target.origin} failed the admin login check: ${(error as Error).message}`);
     }
   }
   return { loginMs };

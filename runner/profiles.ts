@@ -31,9 +31,9 @@ export interface ProfileFile extends Profile {
 function readYaml(file: string): unknown {
   try {
     return parseYaml(readFileSync(file, 'utf8'));
-  } catch (e) {
+  } catch (error) {
     throw new UsageError(
-      `${path.relative(ROOT, file)} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+      `${path.relative(ROOT, file)} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
     );
   }
 }
@@ -48,11 +48,11 @@ export function loadProfile(name: string): ProfileFile {
   const where = `scenarios/${name}.yml`;
   if (!Array.isArray(phases) || phases.length === 0)
     throw new UsageError(`${where}: config.phases must list at least one phase`);
-  for (const [i, ph] of phases.entries()) {
+  for (const [index, ph] of phases.entries()) {
     for (const key of ['duration', 'arrivalRate', 'maxVusers'] as const) {
-      const v = (ph as Record<string, unknown>)[key];
-      if (typeof v !== 'number' || !(v > 0))
-        throw new UsageError(`${where}: config.phases[${i}].${key} must be a positive number`);
+      const value = (ph as Record<string, unknown>)[key];
+      if (typeof value !== 'number' || !(value > 0))
+        throw new UsageError(`${where}: config.phases[${index}].${key} must be a positive number`);
     }
   }
   const runSeconds = doc?.config?.variables?.runSeconds;
@@ -82,16 +82,16 @@ export function loadEnvironments(): EnvironmentSpec[] {
     throw new UsageError(
       `${where}: config.environments is missing: map each environment name to its settings`,
     );
-  for (const [name, e] of Object.entries(envs)) {
-    if (typeof e !== 'object' || e === null || Array.isArray(e))
+  for (const [name, settings] of Object.entries(envs)) {
+    if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
       throw new UsageError(
         `${where}: config.environments.${name} must be a map of settings (target, variables)`,
       );
-    if (e.target !== undefined && typeof e.target !== 'string')
+    if (settings.target !== undefined && typeof settings.target !== 'string')
       throw new UsageError(`${where}: config.environments.${name}.target must be a URL string`);
   }
-  return Object.entries(envs).map(([name, e]) => {
-    const t = typeof e?.target === 'string' ? e.target : null;
-    return { name, target: t !== null && !t.includes('{{') ? t : null };
+  return Object.entries(envs).map(([name, settings]) => {
+    const target = typeof settings?.target === 'string' ? settings.target : null;
+    return { name, target: target !== null && !target.includes('{{') ? target : null };
   });
 }

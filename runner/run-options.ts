@@ -100,18 +100,18 @@ export const GUARDED_PROFILES = new Set(['stress', 'spike', 'capacity']);
 
 function factor(name: string, raw: string | undefined): number {
   if (raw === undefined) return 1;
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 10)
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value <= 0 || value > 10)
     throw new UsageError(`--${name} must be a number above 0 and at most 10, got "${raw}"`);
-  return n;
+  return value;
 }
 
 export function resolveTarget(env: EnvironmentSpec, vars: NodeJS.ProcessEnv): URL {
   if (env.name === 'local' && env.target !== null && vars.BTCW_API_PORT) {
     // The embedded API's port can move (BTCW_API_PORT), e.g. for parallel test runs.
-    const u = new URL(env.target);
-    u.port = vars.BTCW_API_PORT;
-    return u;
+    const url = new URL(env.target);
+    url.port = vars.BTCW_API_PORT;
+    return url;
   }
   const raw = env.target ?? vars.BTCW_TARGET;
   if (raw === undefined || raw === '') {
@@ -151,8 +151,8 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
       strict: true,
       allowPositionals: true,
     }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]} (see --help)`);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
   }
   if (values.help) return 'help';
   if (positionals.length !== 1)

@@ -18,15 +18,15 @@ export interface Scale {
   users: number;
 }
 
-export function scaleProfile(p: Profile, s: Scale): Profile {
-  const phases = p.phases.map((ph) => {
-    const users = Math.max(1, Math.round(ph.maxVusers * s.users));
-    const duration = Math.max(1, Math.round(ph.duration * s.duration));
+export function scaleProfile(profile: Profile, scale: Scale): Profile {
+  const phases = profile.phases.map((ph) => {
+    const users = Math.max(1, Math.round(ph.maxVusers * scale.users));
+    const duration = Math.max(1, Math.round(ph.duration * scale.duration));
     return { ...ph, duration, maxVusers: users, arrivalRate: Math.max(1, Math.ceil(users / duration)) };
   });
-  return { phases, runSeconds: Math.max(1, Math.round(p.runSeconds * s.duration)) };
+  return { phases, runSeconds: Math.max(1, Math.round(profile.runSeconds * scale.duration)) };
 }
 
-export function totalUsers(p: Profile): number {
-  return p.phases.reduce((a, ph) => a + ph.maxVusers, 0);
+export function totalUsers(profile: Profile): number {
+  return profile.phases.reduce((a, ph) => a + ph.maxVusers, 0);
 }

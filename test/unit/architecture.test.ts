@@ -78,7 +78,7 @@ const SHORT_NAME_CEILINGS: Record<string, number> = {
   processors: 0, // cleaned
   'reference-api': 0, // cleaned
   report: 151,
-  runner: 29,
+  runner: 0, // cleaned
   'test/bench': 8,
   'test/cli': 53,
   'test/e2e': 1,
