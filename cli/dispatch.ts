@@ -47,16 +47,16 @@ function withSuggestion(message: string): string {
 
 try {
   process.exitCode = await main(process.argv.slice(2));
-} catch (e) {
-  const err = e as Error;
+} catch (thrown) {
+  const err = thrown as Error;
   const expected =
-    e instanceof UsageError ||
-    e instanceof TargetsError ||
-    e instanceof PreflightError ||
-    e instanceof BaselineError ||
+    thrown instanceof UsageError ||
+    thrown instanceof TargetsError ||
+    thrown instanceof PreflightError ||
+    thrown instanceof BaselineError ||
     // A document the user named (evaluate, report, compare): bad input, as a bad flag is.
-    e instanceof DocumentError ||
-    (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    thrown instanceof DocumentError ||
+    (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   const line = withSuggestion(err.message.split('\n')[0] ?? '');
   console.error(`btcw: ${expected ? line : `error: ${line}`}`);
   process.exitCode = EXIT.BAD_INPUT;

@@ -89,8 +89,8 @@ export function importClosure(entries: string[]): { files: string[]; packages: s
     if (!existsSync(abs))
       throw new UsageError(`${from} imports build/${rel}, which does not exist: run "npm run build" first`);
     files.add(rel);
-    for (const m of readFileSync(abs, 'utf8').matchAll(SPECIFIER)) {
-      const spec = (m[1] ?? m[2] ?? m[3])!;
+    for (const match of readFileSync(abs, 'utf8').matchAll(SPECIFIER)) {
+      const spec = (match[1] ?? match[2] ?? match[3])!;
       if (spec.startsWith('.')) {
         const target = path.relative(BUILD, path.resolve(path.dirname(abs), spec));
         if (target.startsWith('..'))
@@ -99,7 +99,7 @@ export function importClosure(entries: string[]): { files: string[]; packages: s
       } else if (!spec.startsWith('node:')) packages.add(packageName(spec));
     }
   };
-  for (const e of entries) visit(e, 'the bundle');
+  for (const entry of entries) visit(entry, 'the bundle');
   return { files: [...files].sort(), packages: [...packages].sort() };
 }
 
@@ -130,9 +130,9 @@ function bundleDependencies(packages: string[]): Record<string, string> {
 function readScript(file: string): unknown {
   try {
     return parseScriptYaml(readFileSync(file, 'utf8'));
-  } catch (e) {
+  } catch (error) {
     throw new UsageError(
-      `${path.relative(ROOT, file)} is not valid YAML: ${(e as Error).message.split('\n')[0]}`,
+      `${path.relative(ROOT, file)} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
     );
   }
 }
@@ -211,10 +211,10 @@ export function writeBundle(dir: string, profiles: string[]): Bundle {
  * copies: no registry needed).
  */
 export function stageBundle(bom: Bom, dir: string): void {
-  for (const f of bom.files) {
-    const to = path.join(dir, f.noPrefixPosix);
+  for (const file of bom.files) {
+    const to = path.join(dir, file.noPrefixPosix);
     mkdirSync(path.dirname(to), { recursive: true });
-    copyFileSync(f.orig, to);
+    copyFileSync(file.orig, to);
   }
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
@@ -245,8 +245,8 @@ export function bundleCommand(argv: string[]): number {
       strict: true,
       options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]} (${BUNDLE_USAGE})`);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]} (${BUNDLE_USAGE})`);
   }
   if (values.help) {
     console.log(BUNDLE_USAGE);
@@ -259,7 +259,7 @@ export function bundleCommand(argv: string[]): number {
     `btcw: bundle written to ${rel}: ${Object.keys(bundle.entries)
       .map((p) => `${p}.yml`)
       .join(', ')}; packages ${Object.entries(bundle.dependencies)
-      .map(([n, v]) => `${n}@${v}`)
+      .map(([name, version]) => `${name}@${version}`)
       .join(', ')}`,
   );
   return 0;

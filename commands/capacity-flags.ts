@@ -59,14 +59,14 @@ const OWN_FLAGS = [
 function splitFlags(argv: string[]): { own: Map<string, string>; rest: string[] } {
   const own = new Map<string, string>();
   const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(a);
-    if (m && OWN_FLAGS.includes(m[1]!)) {
-      const value = m[2] ?? argv[++i];
-      if (value === undefined) throw new UsageError(`--${m[1]} needs a value (see --help)`);
-      own.set(m[1]!, value);
-    } else rest.push(a);
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (match && OWN_FLAGS.includes(match[1]!)) {
+      const value = match[2] ?? argv[++index];
+      if (value === undefined) throw new UsageError(`--${match[1]} needs a value (see --help)`);
+      own.set(match[1]!, value);
+    } else rest.push(arg);
   }
   return { own, rest };
 }
@@ -81,12 +81,18 @@ function numberFlag(
 ): number {
   const raw = own.get(name);
   if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n)))
+  const value = Number(raw);
+  if (
+    raw.trim() === '' ||
+    !Number.isFinite(value) ||
+    value < min ||
+    value > max ||
+    (whole && !Number.isInteger(value))
+  )
     throw new UsageError(
       `--${name} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max}, got "${raw}"`,
     );
-  return n;
+  return value;
 }
 
 export function parseCapacityArgs(
@@ -95,9 +101,9 @@ export function parseCapacityArgs(
 ): { run: RunOptions; capacity: CapacityOptions } | 'help' {
   if (argv.includes('--help') || argv.includes('-h')) return 'help';
   const { own, rest } = splitFlags(argv);
-  for (const [f, instead] of NOT_FOR_CAPACITY)
-    if (rest.some((a) => a === f || a.startsWith(`${f}=`)))
-      throw new UsageError(`${f} does not apply to capacity: ${instead}`);
+  for (const [flag, instead] of NOT_FOR_CAPACITY)
+    if (rest.some((a) => a === flag || a.startsWith(`${flag}=`)))
+      throw new UsageError(`${flag} does not apply to capacity: ${instead}`);
   const maxUsers = numberFlag(own, 'max-users', DEFAULT_RULES.maxUsers, 1, 100_000, true);
   const capacity: CapacityOptions = {
     start: numberFlag(own, 'start', 10, 1, 100_000, true),
@@ -125,10 +131,10 @@ export function parseCapacityArgs(
     // What capacity refuses as flags is not taken from the environment either (a job-wide BTCW_BASELINE).
     const { BTCW_BASELINE: _b, BTCW_DASHBOARD: _d, BTCW_DASHBOARD_HOST: _h, ...runVars } = vars;
     run = parseRunArgs(['capacity', ...rest], runVars);
-  } catch (e) {
-    if (e instanceof UsageError && e.message.startsWith('name one profile'))
+  } catch (error) {
+    if (error instanceof UsageError && error.message.startsWith('name one profile'))
       throw new UsageError('capacity takes no profile name: it runs its own steps (see --help)');
-    throw e;
+    throw error;
   }
   if (run === 'help') return 'help';
   return { run, capacity };
@@ -157,11 +163,11 @@ export const stepSeconds = (o: CapacityOptions) => o.settleSeconds + GRADED_SECO
 /** The step's overrides: its users arrive in the first half of the settle time, then loop until it ends. */
 export function stepOverrides(
   run: RunOptions,
-  o: CapacityOptions,
+  capacity: CapacityOptions,
   users: number,
   extraSeconds = 0,
 ): { config: Record<string, unknown> } {
-  const ramp = Math.max(1, Math.floor(o.settleSeconds / 2));
+  const ramp = Math.max(1, Math.floor(capacity.settleSeconds / 2));
   return {
     config: {
       phases: [
@@ -173,12 +179,12 @@ export function stepOverrides(
         },
       ],
       variables: {
-        runSeconds: stepSeconds(o) + extraSeconds,
+        runSeconds: stepSeconds(capacity) + extraSeconds,
         userMix: run.mix,
         loginPolicy: run.loginPolicy,
         thinkFactor: run.thinkFactor,
         ...engineVariables(run.engine),
-        [SETTLE_VARIABLE]: o.settleSeconds,
+        [SETTLE_VARIABLE]: capacity.settleSeconds,
       },
     },
   };

@@ -18,9 +18,9 @@ export async function cleanup(argv: string[]): Promise<number> {
       options: { env: { type: 'string', short: 'e' }, tag: { type: 'string' } },
       strict: true,
     }));
-  } catch (e) {
+  } catch (error) {
     throw new UsageError(
-      `${(e as Error).message.split('\n')[0]} (usage: npm run cleanup -- [--env NAME] [--tag RUN_TAG])`,
+      `${(error as Error).message.split('\n')[0]} (usage: npm run cleanup -- [--env NAME] [--tag RUN_TAG])`,
     );
   }
   const environment = values.env ?? process.env.BTCW_ENV ?? 'local';

@@ -45,8 +45,8 @@ export function loadSide(arg: string, profile: string | undefined, vars = proces
   let raw: unknown;
   try {
     raw = readJsonFile(file);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
   try {
     if (isEvaluationDocument(raw)) {
@@ -60,35 +60,41 @@ export function loadSide(arg: string, profile: string | undefined, vars = proces
           .join(', '),
       };
     }
-    const b = parseBaseline(raw, file);
+    const baseline = parseBaseline(raw, file);
     return {
       label: isBaselineFile(arg) ? path.basename(arg, '.json') : arg,
-      profile: b.profile,
-      snapshot: b.snapshot,
-      about: `baseline ${b.name} of ${b.profile}, run ${b.run.runTag ?? '-'}, saved ${b.savedAt}`,
+      profile: baseline.profile,
+      snapshot: baseline.snapshot,
+      about:
+        `baseline ${baseline.name} of ${baseline.profile}, ` +
+        `run ${baseline.run.runTag ?? '-'}, saved ${baseline.savedAt}`,
     };
-  } catch (e) {
-    if (e instanceof DocumentError || e instanceof BaselineError) throw new UsageError(e.message);
-    throw e;
+  } catch (error) {
+    if (error instanceof DocumentError || error instanceof BaselineError) throw new UsageError(error.message);
+    throw error;
   }
 }
 
 const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 
 /** The console table: subject, check, before, after, change, verdict; largest change first. */
-export function compareTable(r: RegressionResult, all: boolean): string[] {
-  const stat = r.rule.statistic;
-  const shown = sortedChecks(r.checks).filter((c) => all || !['too-few', 'new', 'gone'].includes(c.status));
-  const v = (kind: string, x: number | null) =>
-    x === null ? '-' : kind === 'latency' ? `${x.toFixed(1)} ms` : `${(x * 100).toFixed(2)} %`;
+export function compareTable(result: RegressionResult, all: boolean): string[] {
+  const stat = result.rule.statistic;
+  const shown = sortedChecks(result.checks).filter(
+    (c) => all || !['too-few', 'new', 'gone'].includes(c.status),
+  );
+  const valueText = (kind: string, value: number | null) =>
+    value === null ? '-' : kind === 'latency' ? `${value.toFixed(1)} ms` : `${(value * 100).toFixed(2)} %`;
   return [
     `${pad('subject', 52)} ${pad('check', 12)} ${'before'.padStart(10)} ${'after'.padStart(10)} ` +
       `${'change'.padStart(10)}  verdict`,
     ...shown.map(
-      (c) =>
-        `${pad(c.scope === 'class' ? `class ${c.subject}` : c.subject, 52)} ` +
-        `${pad(c.kind === 'latency' ? stat : 'error rate', 12)} ${v(c.kind, c.before).padStart(10)} ` +
-        `${v(c.kind, c.after).padStart(10)} ${changeText(c).padStart(10)}  ${c.status}`,
+      (check) =>
+        `${pad(check.scope === 'class' ? `class ${check.subject}` : check.subject, 52)} ` +
+        `${pad(check.kind === 'latency' ? stat : 'error rate', 12)} ` +
+        `${valueText(check.kind, check.before).padStart(10)} ` +
+        `${valueText(check.kind, check.after).padStart(10)} ` +
+        `${changeText(check).padStart(10)}  ${check.status}`,
     ),
   ];
 }
@@ -103,8 +109,8 @@ export function compareCommand(argv: string[]): number {
       strict: true,
       options: { profile: { type: 'string' }, out: { type: 'string' }, all: { type: 'boolean' } },
     }));
-  } catch (e) {
-    throw new UsageError(`${(e as Error).message.split('\n')[0]}: ${COMPARE_USAGE}`);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.split('\n')[0]}: ${COMPARE_USAGE}`);
   }
   if (positionals.length !== 2) throw new UsageError(COMPARE_USAGE);
   const [argA, argB] = positionals as [string, string];
@@ -112,26 +118,30 @@ export function compareCommand(argv: string[]): number {
   let profile = values.profile;
   const first = isBaselineFile(argA) || profile !== undefined ? loadSide(argA, profile) : null;
   profile ??= first?.profile ?? undefined;
-  const b = loadSide(argB, profile);
-  const a = first ?? loadSide(argA, profile ?? b.profile ?? undefined);
-  if (a.profile && b.profile && a.profile !== b.profile)
-    console.log(`btcw: compare: note: ${a.label} is ${a.profile}, ${b.label} is ${b.profile}`);
+  const after = loadSide(argB, profile);
+  const before = first ?? loadSide(argA, profile ?? after.profile ?? undefined);
+  if (before.profile && after.profile && before.profile !== after.profile)
+    console.log(
+      `btcw: compare: note: ${before.label} is ${before.profile}, ${after.label} is ${after.profile}`,
+    );
 
   const targets = forProfile(
     loadTargets(resolveTargetsFile(process.env)),
-    b.profile ?? a.profile ?? undefined,
+    after.profile ?? before.profile ?? undefined,
   );
-  const result = compareSnapshots(a.snapshot, b.snapshot, regressionRule(targets), {
-    name: a.label,
+  const result = compareSnapshots(before.snapshot, after.snapshot, regressionRule(targets), {
+    name: before.label,
     file: null,
     runTag: null,
     savedAt: null,
   });
-  console.log(`btcw: compare: ${a.label} (${a.about}) → ${b.label} (${b.about})`);
+  console.log(`btcw: compare: ${before.label} (${before.about}) → ${after.label} (${after.about})`);
   for (const line of compareTable(result, values.all === true)) console.log(line);
-  const out = path.resolve(values.out ?? path.join('results', `compare-${a.label}-vs-${b.label}.html`));
+  const out = path.resolve(
+    values.out ?? path.join('results', `compare-${before.label}-vs-${after.label}.html`),
+  );
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, renderCompare(a, b, result));
+  writeFileSync(out, renderCompare(before, after, result));
   console.log(
     `btcw: compare: ${result.regressions} regression${result.regressions === 1 ? '' : 's'}; ` +
       `HTML: ${path.relative(process.cwd(), out)}`,

@@ -61,11 +61,11 @@ interface Container {
 function takeCount(argv: string[]): { count: number; rest: string[] } {
   const rest: string[] = [];
   let raw: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--count') raw = argv[++i] ?? '';
-    else if (a.startsWith('--count=')) raw = a.slice('--count='.length);
-    else rest.push(a);
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--count') raw = argv[++index] ?? '';
+    else if (arg.startsWith('--count=')) raw = arg.slice('--count='.length);
+    else rest.push(arg);
   }
   if (raw === undefined) return { count: 2, rest };
   const count = Number(raw);
@@ -76,7 +76,7 @@ function takeCount(argv: string[]): { count: number; rest: string[] } {
 
 function runContainer(
   session: RunSession,
-  c: Container,
+  container: Container,
   opts: RunOptions,
   testData: string,
   entry: string,
@@ -95,13 +95,13 @@ function runContainer(
     '--overrides',
     JSON.stringify(overrides),
     '-o',
-    c.results,
+    container.results,
     entry,
   ];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     // What the worker images set (loadgen-worker, the Lambda handler).
-    WORKER_ID: c.workerId,
+    WORKER_ID: container.workerId,
     ARTILLERY_TEST_RUN_ID: shared.testId,
     ARTILLERY_DISABLE_ENSURE: 'true',
     ARTILLERY_DISABLE_TELEMETRY: 'true',
@@ -111,13 +111,13 @@ function runContainer(
       ':',
     ),
     ARTILLERY_PLUGINS: JSON.stringify({ 'btcw-rehearsal': {} }),
-    BTCW_REHEARSAL_METRICS: c.metrics,
+    BTCW_REHEARSAL_METRICS: container.metrics,
     // Shared by all containers, as a --dotenv file or --launch-config would share it.
     BTCW_RUN_TAG: shared.runTag,
     ...(opts.seed ? { BTCW_SEED: opts.seed } : {}),
     ...(opts.workers === undefined ? {} : { BTCW_WORKERS: String(opts.workers) }),
   };
-  const out = openSync(c.log, 'w');
+  const out = openSync(container.log, 'w');
   try {
     return session.spawn(args, { cwd: testData, env, stdio: ['ignore', out, out] }).ended;
   } finally {
@@ -160,11 +160,11 @@ export async function rehearse(argv: string[]): Promise<number> {
   if (outProblem !== null) throw new UsageError(outProblem);
   const results = path.resolve(opts.outDir, `${base}.json`);
   const containersDir = path.resolve(opts.outDir, `${base}.containers`);
-  const containers: Container[] = Array.from({ length: count }, (_, i) => {
-    const workerId = `rehearsal-${i + 1}`;
-    const file = (ext: string) => path.join(containersDir, `${i + 1}.${ext}`);
+  const containers: Container[] = Array.from({ length: count }, (_, position) => {
+    const workerId = `rehearsal-${position + 1}`;
+    const file = (ext: string) => path.join(containersDir, `${position + 1}.${ext}`);
     return {
-      index: i + 1,
+      index: position + 1,
       workerId,
       tag: containerTag(runTag, workerId),
       results: file('json'),
@@ -201,14 +201,14 @@ export async function rehearse(argv: string[]): Promise<number> {
     }, limitMs);
     const ends = await Promise.all(ended);
     clearTimeout(watchdog);
-    ends.forEach((end, i) => {
-      containers[i]!.exitCode = end.code;
+    ends.forEach((end, position) => {
+      containers[position]!.exitCode = end.code;
     });
-    for (const c of containers)
+    for (const container of containers)
       log(
-        `container ${c.index} (${c.workerId}, tag ${c.tag}): ` +
-          `exit ${c.exitCode ?? ends[c.index - 1]!.stop?.signal}, ` +
-          `log ${path.relative(process.cwd(), c.log)}`,
+        `container ${container.index} (${container.workerId}, tag ${container.tag}): ` +
+          `exit ${container.exitCode ?? ends[container.index - 1]!.stop?.signal}, ` +
+          `log ${path.relative(process.cwd(), container.log)}`,
       );
     // The merged run ends as its worst container did: interrupted, or one killed (its periods so far count).
     const stop = session.interruption ?? ends.find((end) => end.stop?.kind === 'KILLED')?.stop ?? null;
@@ -216,12 +216,12 @@ export async function rehearse(argv: string[]): Promise<number> {
     // Safety net, as after a run: each container's after hook deleted its own tag; this catches a dead one.
     try {
       let deleted = 0;
-      for (const c of containers)
-        deleted += (await loginAndSweep(opts.target.origin, creds.user, c.tag)).deleted;
+      for (const container of containers)
+        deleted += (await loginAndSweep(opts.target.origin, creds.user, container.tag)).deleted;
       if (deleted > 0) log(`cleanup: deleted ${deleted} leftover strategies of run ${runTag}`);
-    } catch (e) {
+    } catch (error) {
       log(
-        `cleanup failed (${(e as Error).message}): ` +
+        `cleanup failed (${(error as Error).message}): ` +
           `run "npm run cleanup" to remove strategies of run ${runTag}`,
       );
     }
@@ -241,11 +241,11 @@ export async function rehearse(argv: string[]): Promise<number> {
         { name: 'runTag', value: runTag },
       ],
       extra: {
-        rehearsal: containers.map((c) => ({
-          workerId: c.workerId,
-          tag: c.tag,
-          exitCode: c.exitCode,
-          results: path.relative(path.dirname(results), c.results),
+        rehearsal: containers.map((container) => ({
+          workerId: container.workerId,
+          tag: container.tag,
+          exitCode: container.exitCode,
+          results: path.relative(path.dirname(results), container.results),
         })),
         // How the merged run ended, so that grading it again says so too (documents/partial-results.ts).
         ...(stop ? { stop } : {}),

@@ -25,7 +25,7 @@ export function reportCommand(argv: string[]): number {
     TARGETS_FILE,
     values.profile,
     (lines) => {
-      for (const l of lines) console.log(`btcw: report: ${l}`);
+      for (const line of lines) console.log(`btcw: report: ${line}`);
     },
     profileNames(),
   );

@@ -27,8 +27,8 @@ const log = (line: string) => console.log(`btcw: ${line}`);
 
 /** Loads config/<env>.env when present; variables already set in the shell win. */
 export function loadDotenv(argv: string[], vars: NodeJS.ProcessEnv): void {
-  const i = argv.findIndex((a) => a === '--env' || a === '-e');
-  const fromFlag = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--env='))?.slice(6);
+  const index = argv.findIndex((a) => a === '--env' || a === '-e');
+  const fromFlag = index >= 0 ? argv[index + 1] : argv.find((a) => a.startsWith('--env='))?.slice(6);
   const env = fromFlag ?? vars.BTCW_ENV ?? 'local';
   const file = path.join(ROOT, 'config', `${env}.env`);
   if (!/^[a-z0-9-]+$/.test(env) || !existsSync(file)) return;
