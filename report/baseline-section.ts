@@ -5,24 +5,28 @@ import { coverageText } from '../grading/regression.js';
 import { escapeHtml } from './html-primitives.js';
 import { DELTA_STYLE, deltasTable, ruleText, statusCounts } from './render-compare.js';
 
-export function baselineSection(e: Evaluation): string {
-  const r = e.regression;
-  if (!r) return '';
-  const b = r.baseline;
-  const from = [b.runTag ? `run ${b.runTag}` : null, b.savedAt ? `saved ${b.savedAt}` : null]
+export function baselineSection(evaluation: Evaluation): string {
+  const regression = evaluation.regression;
+  if (!regression) return '';
+  const baseline = regression.baseline;
+  const from = [
+    baseline.runTag ? `run ${baseline.runTag}` : null,
+    baseline.savedAt ? `saved ${baseline.savedAt}` : null,
+  ]
     .filter(Boolean)
     .join(', ');
-  return `<h2 id="baseline">Against baseline ${escapeHtml(b.name)} <small>(${escapeHtml(from)}; ${escapeHtml(
-    statusCounts(r),
-  )})</small></h2>
+  return (
+    `<h2 id="baseline">Against baseline ${escapeHtml(baseline.name)} ` +
+    `<small>(${escapeHtml(from)}; ${escapeHtml(statusCounts(regression))})</small></h2>
 ${
-  r.coverage
-    ? `<p class="note${r.coverage.inconclusive ? ' inconclusive' : ''}"><b>${
-        r.coverage.inconclusive ? 'INCONCLUSIVE: too little compared. ' : ''
-      }</b>${escapeHtml(coverageText(r.coverage))}</p>`
+  regression.coverage
+    ? `<p class="note${regression.coverage.inconclusive ? ' inconclusive' : ''}"><b>${
+        regression.coverage.inconclusive ? 'INCONCLUSIVE: too little compared. ' : ''
+      }</b>${escapeHtml(coverageText(regression.coverage))}</p>`
     : ''
 }
-<p class="note">${escapeHtml(ruleText(r))}</p>
+<p class="note">${escapeHtml(ruleText(regression))}</p>
 <style>${DELTA_STYLE}</style>
-${deltasTable(r, 'baseline-deltas')}`;
+${deltasTable(regression, 'baseline-deltas')}`
+  );
 }

@@ -56,13 +56,13 @@ export interface Unpacked {
 }
 
 function fontsConf(dir: string): string {
-  const x = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
+  const escapeXml = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
   return `<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "fonts.dtd">
 <fontconfig>
   <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
-  <dir>${x(path.join(dir, 'fonts', 'fonts'))}</dir>
-  <cachedir>${x(path.join(dir, 'fontconfig-cache'))}</cachedir>
+  <dir>${escapeXml(path.join(dir, 'fonts', 'fonts'))}</dir>
+  <cachedir>${escapeXml(path.join(dir, 'fontconfig-cache'))}</cachedir>
 </fontconfig>
 `;
 }
@@ -93,8 +93,8 @@ export async function unpackNpmChromium(): Promise<Unpacked> {
     writeFileSync(path.join(staging, 'fonts.conf'), fontsConf(dir));
     try {
       renameSync(staging, dir);
-    } catch (e) {
-      if (!complete()) throw e; // otherwise another process unpacked it first
+    } catch (error) {
+      if (!complete()) throw error; // otherwise another process unpacked it first
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
@@ -123,8 +123,8 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Launc
     const npm = await (options.unpack ?? unpackNpmChromium)();
     const browser = await launch(npm.executablePath, { FONTCONFIG_PATH: npm.fontconfigDir });
     return { browser, source: 'npm', executablePath: npm.executablePath };
-  } catch (e) {
-    const why = `the Chromium of the npm package ${NPM_CHROMIUM} did not start: ${firstLine(e)}`;
+  } catch (error) {
+    const why = `the Chromium of the npm package ${NPM_CHROMIUM} did not start: ${firstLine(error)}`;
     if (choice === 'npm') throw new Error(`${why} (BTCW_CHROMIUM=npm allows no other browser)`);
     if (!existsSync(system))
       throw new Error(

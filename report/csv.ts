@@ -2,23 +2,23 @@
 import { type Evaluation, failureRows } from '../grading/evaluation.js';
 import type { Point } from './series.js';
 
-function cell(v: unknown): string {
-  const s =
-    v === null || v === undefined
+function cell(value: unknown): string {
+  const text =
+    value === null || value === undefined
       ? ''
-      : typeof v === 'number'
-        ? Number.isInteger(v)
-          ? String(v)
-          : v.toFixed(3)
-        : String(v);
+      : typeof value === 'number'
+        ? Number.isInteger(value)
+          ? String(value)
+          : value.toFixed(3)
+        : String(value);
   // Quote when needed, and defuse spreadsheet formulas in names that come from the server or the config.
-  const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
+  const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 const row = (values: unknown[]) => values.map(cell).join(',');
 
-export function statsCsv(e: Evaluation): string {
+export function statsCsv(evaluation: Evaluation): string {
   const head = [
     'Type',
     'Name',
@@ -35,43 +35,43 @@ export function statsCsv(e: Evaluation): string {
     'Failures/s',
     'Tier',
   ];
-  const rate = (n: number) => (e.durationSeconds ? n / e.durationSeconds : null);
-  const lines = e.endpoints.map((x) => {
-    const m = /^([A-Z]+)\s+(.*)$/.exec(x.name);
+  const rate = (n: number) => (evaluation.durationSeconds ? n / evaluation.durationSeconds : null);
+  const lines = evaluation.endpoints.map((endpoint) => {
+    const match = /^([A-Z]+)\s+(.*)$/.exec(endpoint.name);
     return row([
-      m?.[1] ?? '',
-      m?.[2] ?? x.name,
-      x.class,
-      x.requests,
-      x.failed,
-      x.latency?.p50,
-      x.latency?.mean,
-      x.latency?.min,
-      x.latency?.max,
-      x.latency?.p95,
-      x.latency?.p99,
-      rate(x.requests),
-      rate(x.failed),
-      x.tier,
+      match?.[1] ?? '',
+      match?.[2] ?? endpoint.name,
+      endpoint.class,
+      endpoint.requests,
+      endpoint.failed,
+      endpoint.latency?.p50,
+      endpoint.latency?.mean,
+      endpoint.latency?.min,
+      endpoint.latency?.max,
+      endpoint.latency?.p95,
+      endpoint.latency?.p99,
+      rate(endpoint.requests),
+      rate(endpoint.failed),
+      endpoint.tier,
     ]);
   });
-  const o = e.overall;
+  const overall = evaluation.overall;
   lines.push(
     row([
       '',
       'Aggregated',
       '',
-      o.requests,
-      o.failed,
-      o.latency?.p50,
-      o.latency?.mean,
-      o.latency?.min,
-      o.latency?.max,
-      o.latency?.p95,
-      o.latency?.p99,
-      o.throughput,
-      rate(o.failed),
-      o.tier,
+      overall.requests,
+      overall.failed,
+      overall.latency?.p50,
+      overall.latency?.mean,
+      overall.latency?.min,
+      overall.latency?.max,
+      overall.latency?.p95,
+      overall.latency?.p99,
+      overall.throughput,
+      rate(overall.failed),
+      overall.tier,
     ]),
   );
   return `${[row(head), ...lines].join('\n')}\n`;
@@ -91,17 +91,17 @@ export function historyCsv(series: Point[]): string {
   ];
   let requests = 0;
   let failures = 0;
-  const lines = series.map((p) => {
-    requests += p.requests;
-    failures += p.failures;
+  const lines = series.map((point) => {
+    requests += point.requests;
+    failures += point.failures;
     return row([
-      Math.round(p.t / 1000),
-      p.users,
-      p.requestsPerSec,
-      p.failuresPerSec,
-      p.p50,
-      p.p95,
-      p.p99,
+      Math.round(point.t / 1000),
+      point.users,
+      point.requestsPerSec,
+      point.failuresPerSec,
+      point.p50,
+      point.p95,
+      point.p99,
       requests,
       failures,
     ]);
@@ -113,12 +113,12 @@ export function historyCsv(series: Point[]): string {
  * Locust's failures CSV: one row per request name and status or error code, exactly the failures the
  * verdict counted (`endpoints[].failures`), so the occurrences add up to its failed requests.
  */
-export function failuresCsv(e: Evaluation): string {
+export function failuresCsv(evaluation: Evaluation): string {
   const lines: string[] = [];
-  for (const x of e.endpoints) {
-    const m = /^([A-Z]+)\s+(.*)$/.exec(x.name);
-    for (const r of failureRows(x.failures))
-      lines.push(row([m?.[1] ?? '', m?.[2] ?? x.name, r.label, r.count]));
+  for (const endpoint of evaluation.endpoints) {
+    const match = /^([A-Z]+)\s+(.*)$/.exec(endpoint.name);
+    for (const failure of failureRows(endpoint.failures))
+      lines.push(row([match?.[1] ?? '', match?.[2] ?? endpoint.name, failure.label, failure.count]));
   }
   return `${[row(['Method', 'Name', 'Error', 'Occurrences']), ...lines].join('\n')}\n`;
 }

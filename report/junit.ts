@@ -27,8 +27,8 @@ interface Suite {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
-export function xmlEscape(v: unknown): string {
-  return String(v ?? '')
+export function xmlEscape(value: unknown): string {
+  return String(value ?? '')
     .replace(CONTROL, '')
     .replace(
       /[&<>"']/g,
@@ -39,77 +39,85 @@ export function xmlEscape(v: unknown): string {
 const ms = (v: number | null) => (v === null ? '-' : `${v} ms`);
 const pct = (r: number) => `${(r * 100).toFixed(2)} %`;
 
-function failureOf(reasons: Reason[], failsRun: (r: Reason) => boolean): Case['failure'] | undefined {
+function failureOf(reasons: Reason[], failsRun: (reason: Reason) => boolean): Case['failure'] | undefined {
   const failing = reasons.filter(failsRun);
   if (failing.length === 0) return undefined;
   return { message: failing.map((r) => r.message).join('; '), type: failing.map((r) => r.kind).join(',') };
 }
 
-function regressionCase(c: RegressionCheck, statistic: string, failsRun: boolean): Case {
-  const subject = c.scope === 'class' ? `class ${c.subject}` : c.subject;
-  const name = `${subject} ${c.kind === 'latency' ? statistic : 'error rate'}`;
-  if (c.status === 'regression' && failsRun)
-    return { name, failure: { message: regressionLine(c, statistic), type: 'REGRESSION' } };
-  if (c.status === 'regression')
-    return { name, out: `regression (not in failOn): ${regressionLine(c, statistic)}` };
-  if (c.status === 'too-few' || c.status === 'new' || c.status === 'gone') return { name, skipped: c.note };
-  return { name, out: `${c.status}: ${c.note}` };
+function regressionCase(check: RegressionCheck, statistic: string, failsRun: boolean): Case {
+  const subject = check.scope === 'class' ? `class ${check.subject}` : check.subject;
+  const name = `${subject} ${check.kind === 'latency' ? statistic : 'error rate'}`;
+  if (check.status === 'regression' && failsRun)
+    return { name, failure: { message: regressionLine(check, statistic), type: 'REGRESSION' } };
+  if (check.status === 'regression')
+    return { name, out: `regression (not in failOn): ${regressionLine(check, statistic)}` };
+  if (check.status === 'too-few' || check.status === 'new' || check.status === 'gone')
+    return { name, skipped: check.note };
+  return { name, out: `${check.status}: ${check.note}` };
 }
 
 /** The suites of one graded run. */
-export function junitSuites(e: Evaluation, failOn: readonly string[]): Suite[] {
+export function junitSuites(evaluation: Evaluation, failOn: readonly string[]): Suite[] {
   // A check is a failure only when its kind fails the run (targets.yml failOn), as the exit code says.
   const failsRun = (r: Reason) => failOn.includes(r.verdict);
   const about = (subject: string, kinds: string[]) =>
-    e.reasons.filter((r) => r.subject === subject && kinds.includes(r.kind));
-  const classes: Case[] = e.classes.map((c) => ({
-    name: c.class,
-    failure: failureOf(about(c.class, ['saturated', 'slow-class']), failsRun),
+    evaluation.reasons.filter((r) => r.subject === subject && kinds.includes(r.kind));
+  const classes: Case[] = evaluation.classes.map((classResult) => ({
+    name: classResult.class,
+    failure: failureOf(about(classResult.class, ['saturated', 'slow-class']), failsRun),
     out:
-      `${c.requests} requests, ${pct(c.errorRate)} failed, ` +
-      `${e.statistic} ${ms(c.value)} (${c.tier ?? '-'}), ` +
-      `throughput ${c.throughputStatus}`,
+      `${classResult.requests} requests, ${pct(classResult.errorRate)} failed, ` +
+      `${evaluation.statistic} ${ms(classResult.value)} (${classResult.tier ?? '-'}), ` +
+      `throughput ${classResult.throughputStatus}`,
   }));
-  const endpoints: Case[] = e.endpoints.map((x) => {
-    const failure = failureOf(about(x.name, ['slow', 'broken']), failsRun);
+  const endpoints: Case[] = evaluation.endpoints.map((endpoint) => {
+    const failure = failureOf(about(endpoint.name, ['slow', 'broken']), failsRun);
     // Too little evidence to judge its latency alone (grading/evidence.ts): neither passed nor failed.
     const unjudged =
-      failure === undefined && (x.evidence?.status === 'too-few' || x.evidence?.status === 'unproven');
+      failure === undefined &&
+      (endpoint.evidence?.status === 'too-few' || endpoint.evidence?.status === 'unproven');
     return {
-      name: x.name,
+      name: endpoint.name,
       failure,
-      ...(unjudged ? { skipped: `latency ${evidenceNote(x.evidence!)}: graded in its class` } : {}),
+      ...(unjudged ? { skipped: `latency ${evidenceNote(endpoint.evidence!)}: graded in its class` } : {}),
       out:
-        `${x.requests} requests, ${pct(x.errorRate)} failed, ${x.statistic} ${ms(x.value)} ` +
-        `(${x.tier ?? '-'}, target ${x.targetTier})`,
+        `${endpoint.requests} requests, ${pct(endpoint.errorRate)} failed, ` +
+        `${endpoint.statistic} ${ms(endpoint.value)} ` +
+        `(${endpoint.tier ?? '-'}, target ${endpoint.targetTier})`,
     };
   });
   const overall: Case[] = [
     {
       name: 'error rate',
       failure: failureOf(
-        e.reasons.filter((r) => r.kind === 'error-rate'),
+        evaluation.reasons.filter((r) => r.kind === 'error-rate'),
         failsRun,
       ),
-      out: `${pct(e.overall.errorRate)} of ${e.overall.requests} requests failed (${e.overall.errorLevel})`,
+      out:
+        `${pct(evaluation.overall.errorRate)} of ${evaluation.overall.requests} requests failed ` +
+        `(${evaluation.overall.errorLevel})`,
     },
     {
       name: 'requests were made',
       failure: failureOf(
-        e.reasons.filter((r) => r.kind === 'no-requests'),
+        evaluation.reasons.filter((r) => r.kind === 'no-requests'),
         failsRun,
       ),
     },
   ];
   // A run that ended early is never green in CI: its first check says how it ended.
-  const run: Suite[] = e.stop
+  const run: Suite[] = evaluation.stop
     ? [
         {
           name: 'run',
           cases: [
             {
               name: 'run completed',
-              failure: { message: `${e.stop.line} (exit code ${e.stop.exitCode})`, type: e.stop.kind },
+              failure: {
+                message: `${evaluation.stop.line} (exit code ${evaluation.stop.exitCode})`,
+                type: evaluation.stop.kind,
+              },
             },
           ],
         },
@@ -121,43 +129,46 @@ export function junitSuites(e: Evaluation, failOn: readonly string[]): Suite[] {
     { name: 'endpoints', cases: endpoints },
     { name: 'overall', cases: overall },
   ];
-  if (e.regression)
+  if (evaluation.regression)
     suites.push({
-      name: `regression against ${e.regression.baseline.name}`,
-      cases: e.regression.checks.map((c) =>
-        regressionCase(c, e.regression!.rule.statistic, failOn.includes('REGRESSION')),
+      name: `regression against ${evaluation.regression.baseline.name}`,
+      cases: evaluation.regression.checks.map((check) =>
+        regressionCase(check, evaluation.regression!.rule.statistic, failOn.includes('REGRESSION')),
       ),
     });
   return suites;
 }
 
 /** The JUnit XML of one graded run; `prefix` names the suites (e.g. `btcw.smoke`). */
-export function junitXml(e: Evaluation, prefix: string, failOn: readonly string[]): string {
-  const suites = junitSuites(e, failOn);
+export function junitXml(evaluation: Evaluation, prefix: string, failOn: readonly string[]): string {
+  const suites = junitSuites(evaluation, failOn);
   const count = (s: Suite, k: 'failure' | 'skipped') => s.cases.filter((c) => c[k] !== undefined).length;
   const all = suites.reduce((a, s) => a + s.cases.length, 0);
   const failed = suites.reduce((a, s) => a + count(s, 'failure'), 0);
-  const time = (e.durationSeconds ?? 0).toFixed(1);
+  const time = (evaluation.durationSeconds ?? 0).toFixed(1);
   const body = suites
-    .map((s) => {
-      const classname = `${prefix}.${s.name.split(' ')[0]}`;
-      const cases = s.cases
-        .map((c) => {
+    .map((suite) => {
+      const classname = `${prefix}.${suite.name.split(' ')[0]}`;
+      const cases = suite.cases
+        .map((testCase) => {
           const inner =
-            (c.failure
-              ? `<failure message="${xmlEscape(c.failure.message)}" type="${xmlEscape(c.failure.type)}">` +
-                `${xmlEscape(c.failure.message)}</failure>`
+            (testCase.failure
+              ? `<failure message="${xmlEscape(testCase.failure.message)}" ` +
+                `type="${xmlEscape(testCase.failure.type)}">` +
+                `${xmlEscape(testCase.failure.message)}</failure>`
               : '') +
-            (c.skipped !== undefined ? `<skipped message="${xmlEscape(c.skipped)}"/>` : '') +
-            (c.out ? `<system-out>${xmlEscape(c.out)}</system-out>` : '');
+            (testCase.skipped !== undefined ? `<skipped message="${xmlEscape(testCase.skipped)}"/>` : '') +
+            (testCase.out ? `<system-out>${xmlEscape(testCase.out)}</system-out>` : '');
           const open =
-            `    <testcase name="${xmlEscape(c.name)}" ` + `classname="${xmlEscape(classname)}" time="0"`;
+            `    <testcase name="${xmlEscape(testCase.name)}" ` +
+            `classname="${xmlEscape(classname)}" time="0"`;
           return inner ? `${open}>${inner}</testcase>` : `${open}/>`;
         })
         .join('\n');
       return (
-        `  <testsuite name="${xmlEscape(`${prefix} ${s.name}`)}" tests="${s.cases.length}" ` +
-        `failures="${count(s, 'failure')}" errors="0" skipped="${count(s, 'skipped')}" time="${time}">\n` +
+        `  <testsuite name="${xmlEscape(`${prefix} ${suite.name}`)}" tests="${suite.cases.length}" ` +
+        `failures="${count(suite, 'failure')}" errors="0" ` +
+        `skipped="${count(suite, 'skipped')}" time="${time}">\n` +
         `${cases}\n  </testsuite>`
       );
     })

@@ -5,31 +5,33 @@
 import type { CapacityResult, CapacityStepRow } from '../grading/capacity-grading.js';
 import { escapeHtml } from './html-primitives.js';
 
-const num = (n: number | null | undefined, digits = 1) =>
-  n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits);
+const num = (value: number | null | undefined, digits = 1) =>
+  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
 const pct = (r: number | null) => (r === null ? '–' : `${(r * 100).toFixed(r < 0.1 ? 2 : 1)} %`);
 
 /** The slowest class's p95 of a step: what the chart's latency line shows. */
-export function stepP95(r: CapacityStepRow): number | null {
-  const v = r.classes.map((c) => c.p95).filter((x): x is number => x !== null);
-  return v.length === 0 ? null : Math.max(...v);
+export function stepP95(row: CapacityStepRow): number | null {
+  const p95s = row.classes.map((c) => c.p95).filter((x): x is number => x !== null);
+  return p95s.length === 0 ? null : Math.max(...p95s);
 }
 
-function limitCell(r: CapacityStepRow): string {
-  if (r.passed) return 'meets every target';
-  if (r.limits.length === 0) return 'too few requests to judge';
-  return r.limits.map((l) => `<b>${escapeHtml(l.subject)}</b>: ${escapeHtml(l.message)}`).join('<br>');
+function limitCell(row: CapacityStepRow): string {
+  if (row.passed) return 'meets every target';
+  if (row.limits.length === 0) return 'too few requests to judge';
+  return row.limits.map((l) => `<b>${escapeHtml(l.subject)}</b>: ${escapeHtml(l.message)}`).join('<br>');
 }
 
-function generatorCell(r: CapacityStepRow): string {
+function generatorCell(row: CapacityStepRow): string {
   const cpu =
-    r.generator.share === null ? '–' : `${(r.generator.share * 100).toFixed(0)} % of ${r.generator.budget}`;
-  const added = r.generator.addedP95;
+    row.generator.share === null
+      ? '–'
+      : `${(row.generator.share * 100).toFixed(0)} % of ${row.generator.budget}`;
+  const added = row.generator.addedP95;
   return added === null || added === undefined ? cpu : `${cpu}<br>added p95 ${num(added)} ms`;
 }
 
-function classesCell(r: CapacityStepRow): string {
-  return r.classes
+function classesCell(row: CapacityStepRow): string {
+  return row.classes
     .map((c) => `${escapeHtml(c.class)} ${num(c.p50, 0)} / ${num(c.p95, 0)} / ${num(c.p99, 0)}`)
     .join('<br>');
 }
@@ -42,23 +44,28 @@ export function capacitySvg(rows: readonly CapacityStepRow[], width = 560, heigh
   const xMax = Math.max(...pts.map((p) => p.users)) * 1.05;
   const yMax = Math.max(1, ...pts.map((p) => p.achieved ?? 0)) * 1.1;
   const lMax = Math.max(1, ...pts.map((p) => stepP95(p) ?? 0)) * 1.1;
-  const x = (u: number) => pad.l + (u / xMax) * (width - pad.l - pad.r);
-  const y = (v: number, max: number) => height - pad.b - (v / max) * (height - pad.t - pad.b);
+  const xOf = (u: number) => pad.l + (u / xMax) * (width - pad.l - pad.r);
+  const yOf = (v: number, max: number) => height - pad.b - (v / max) * (height - pad.t - pad.b);
   const line = (values: Array<[number, number | null]>, max: number, color: string) => {
     const ok = values.filter((v): v is [number, number] => v[1] !== null);
-    const d = ok.map(([u, v]) => `${x(u).toFixed(1)},${y(v, max).toFixed(1)}`).join(' ');
+    const points = ok
+      .map(([users, value]) => `${xOf(users).toFixed(1)},${yOf(value, max).toFixed(1)}`)
+      .join(' ');
     const dots = ok
-      .map(([u, v]) => `<circle cx="${x(u).toFixed(1)}" cy="${y(v, max).toFixed(1)}" r="3" fill="${color}"/>`)
+      .map(
+        ([users, value]) =>
+          `<circle cx="${xOf(users).toFixed(1)}" cy="${yOf(value, max).toFixed(1)}" r="3" fill="${color}"/>`,
+      )
       .join('');
-    return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${d}"/>${dots}`;
+    return `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points}"/>${dots}`;
   };
   const base = height - pad.b;
   const axis = `<line x1="${pad.l}" y1="${base}" x2="${width - pad.r}" y2="${base}" stroke="#999"/>`;
   const labels = pts
     .map(
-      (p) =>
-        `<text x="${x(p.users).toFixed(1)}" y="${height - 12}" font-size="11" ` +
-        `text-anchor="middle">${p.users}</text>`,
+      (step) =>
+        `<text x="${xOf(step.users).toFixed(1)}" y="${height - 12}" font-size="11" ` +
+        `text-anchor="middle">${step.users}</text>`,
     )
     .join('');
   const scale =
@@ -86,36 +93,39 @@ export function shownRow(result: CapacityResult): CapacityStepRow | undefined {
   return result.steps.find((r) => r.passed && r.users === result.answer.users) ?? result.steps.at(-1);
 }
 
-function shownStep(c: CapacityResult): string {
-  const row = shownRow(c);
+function shownStep(result: CapacityResult): string {
+  const row = shownRow(result);
   return row
     ? `The sections below show step ${row.index}'s whole run (${row.users} users, settle included).`
     : '';
 }
 
-export function renderCapacity(c: CapacityResult): string {
-  const rows = c.steps
+export function renderCapacity(result: CapacityResult): string {
+  const rows = result.steps
     .map(
-      (r) => `<tr class="${r.passed ? 'pass' : 'break'}"><td class="n">${r.index}</td>
-<td class="n">${r.users}</td>
-<td class="n">${num(r.achieved)}</td><td>${classesCell(r)}</td><td class="n">${pct(r.errorRate)}</td>
-<td class="n">${generatorCell(r)}${
-        r.generatorBound ? ' <b>bounded by the load generator, not the API</b>' : ''
-      }</td><td>${limitCell(r)}</td></tr>`,
+      (row) => `<tr class="${row.passed ? 'pass' : 'break'}"><td class="n">${row.index}</td>
+<td class="n">${row.users}</td>
+<td class="n">${num(row.achieved)}</td><td>${classesCell(row)}</td><td class="n">${pct(row.errorRate)}</td>
+<td class="n">${generatorCell(row)}${
+        row.generatorBound ? ' <b>bounded by the load generator, not the API</b>' : ''
+      }</td><td>${limitCell(row)}</td></tr>`,
     )
     .join('\n');
-  const sorted = [...c.steps].sort((a, b) => a.users - b.users);
+  const sorted = [...result.steps].sort((a, b) => a.users - b.users);
   const data = {
     users: sorted.map((r) => r.users),
     achieved: sorted.map((r) => r.achieved),
     p95: sorted.map((r) => stepP95(r)),
   };
   // The answer leads the report: a capacity run's verdict is its answer, not the shown step's PASS.
-  return `<section id="capacity"><h1 id="capacity-answer">${escapeHtml(c.answer.line)}</h1>
-<p class="note">Offered load: concurrent users of the mix ${escapeHtml(c.mix)} (a closed model: each user logs
-in, then loops task and think time, think factor ${c.thinkFactor}). Each step ran ${c.stepSeconds} s; the
-${c.settleSeconds} s settle time is not graded. The finder stopped: ${escapeHtml(c.stoppedBecause)}.
-${shownStep(c)}</p>
+  return (
+    `<section id="capacity"><h1 id="capacity-answer">${escapeHtml(result.answer.line)}</h1>
+<p class="note">Offered load: concurrent users of the mix ${escapeHtml(result.mix)} ` +
+    `(a closed model: each user logs
+in, then loops task and think time, think factor ${result.thinkFactor}). ` +
+    `Each step ran ${result.stepSeconds} s; the
+${result.settleSeconds} s settle time is not graded. The finder stopped: ${escapeHtml(result.stoppedBecause)}.
+${shownStep(result)}</p>
 <table id="capacity-steps"><thead><tr><th>step</th><th>offered (users)</th><th>achieved req/s</th>
 <th>p50 / p95 / p99 ms per class</th><th>error rate</th><th>generator CPU (cores), added latency</th>
 <th>limit broken</th></tr>
@@ -124,9 +134,10 @@ ${rows}
 </tbody></table>
 <figure class="chart" id="capacity-chart"><figcaption>Achieved throughput and the slowest class's p95
 against offered users <span class="unit">(req/s, left, blue; ms, right, red)</span></figcaption>
-<div class="plot"></div>${capacitySvg(c.steps)}</figure>
+<div class="plot"></div>${capacitySvg(result.steps)}</figure>
 <script type="application/json" id="capacity-data">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>
-</section>`;
+</section>`
+  );
 }
 
 /** Draws the capacity chart with uPlot once it is loaded; nothing when the report has no capacity part. */

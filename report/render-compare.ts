@@ -29,44 +29,54 @@ const STATUS_ORDER: CheckStatus[] = [
 
 /** Largest change first (regressions before anything else at the same size), then by subject. */
 export function sortedChecks(checks: readonly RegressionCheck[]): RegressionCheck[] {
-  const size = (c: RegressionCheck) =>
-    c.change === null || !Number.isFinite(c.change) ? (c.change === null ? -1 : 1e9) : Math.abs(c.change);
+  const size = (check: RegressionCheck) =>
+    check.change === null || !Number.isFinite(check.change)
+      ? check.change === null
+        ? -1
+        : 1e9
+      : Math.abs(check.change);
   return [...checks].sort(
-    (a, b) =>
-      size(b) - size(a) ||
-      STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) ||
-      a.subject.localeCompare(b.subject),
+    (left, right) =>
+      size(right) - size(left) ||
+      STATUS_ORDER.indexOf(left.status) - STATUS_ORDER.indexOf(right.status) ||
+      left.subject.localeCompare(right.subject),
   );
 }
 
-const fmtValue = (c: RegressionCheck, v: number | null) =>
-  v === null ? '–' : c.kind === 'latency' ? `${v.toFixed(1)} ms` : `${(v * 100).toFixed(2)} %`;
+const fmtValue = (check: RegressionCheck, value: number | null) =>
+  value === null
+    ? '–'
+    : check.kind === 'latency'
+      ? `${value.toFixed(1)} ms`
+      : `${(value * 100).toFixed(2)} %`;
 
 /** A change as text: latency relative (+25.0 %), error rate in points (+1.20 pt). */
-export function changeText(c: RegressionCheck): string {
-  if (c.change === null) return '–';
-  if (!Number.isFinite(c.change)) return 'new latency';
-  const sign = c.change >= 0 ? '+' : '';
-  return c.kind === 'latency'
-    ? `${sign}${(c.change * 100).toFixed(1)} %`
-    : `${sign}${(c.change * 100).toFixed(2)} pt`;
+export function changeText(check: RegressionCheck): string {
+  if (check.change === null) return '–';
+  if (!Number.isFinite(check.change)) return 'new latency';
+  const sign = check.change >= 0 ? '+' : '';
+  return check.kind === 'latency'
+    ? `${sign}${(check.change * 100).toFixed(1)} %`
+    : `${sign}${(check.change * 100).toFixed(2)} pt`;
 }
 
-const what = (c: RegressionCheck, stat: string) =>
-  `${c.kind === 'latency' ? stat : 'error rate'}${c.scope === 'class' ? ' (class)' : ''}`;
+const what = (check: RegressionCheck, stat: string) =>
+  `${check.kind === 'latency' ? stat : 'error rate'}${check.scope === 'class' ? ' (class)' : ''}`;
 
 /** The deltas table (sortable by the report's script): one row per check, largest change first. */
-export function deltasTable(r: RegressionResult, id = 'deltas'): string {
-  const stat = r.rule.statistic;
-  const rows = sortedChecks(r.checks)
+export function deltasTable(result: RegressionResult, id = 'deltas'): string {
+  const stat = result.rule.statistic;
+  const rows = sortedChecks(result.checks)
     .map(
-      (c) =>
-        `<tr class="s-${c.status}"><td class="name">${escapeHtml(c.subject)}</td>` +
-        `<td>${escapeHtml(what(c, stat))}</td>` +
-        `<td class="n" data-v="${c.before ?? -1}">${fmtValue(c, c.before)}</td>` +
-        `<td class="n" data-v="${c.after ?? -1}">${fmtValue(c, c.after)}</td>` +
-        `<td class="n" data-v="${c.change === null ? -1e9 : Number.isFinite(c.change) ? c.change : 1e9}">` +
-        `${changeText(c)}</td><td><b>${escapeHtml(c.status)}</b> ${escapeHtml(c.note)}</td></tr>`,
+      (check) =>
+        `<tr class="s-${check.status}"><td class="name">${escapeHtml(check.subject)}</td>` +
+        `<td>${escapeHtml(what(check, stat))}</td>` +
+        `<td class="n" data-v="${check.before ?? -1}">${fmtValue(check, check.before)}</td>` +
+        `<td class="n" data-v="${check.after ?? -1}">${fmtValue(check, check.after)}</td>` +
+        `<td class="n" data-v="${
+          check.change === null ? -1e9 : Number.isFinite(check.change) ? check.change : 1e9
+        }">` +
+        `${changeText(check)}</td><td><b>${escapeHtml(check.status)}</b> ${escapeHtml(check.note)}</td></tr>`,
     )
     .join('\n');
   return (
@@ -76,11 +86,11 @@ export function deltasTable(r: RegressionResult, id = 'deltas'): string {
 }
 
 /** Counts by status, e.g. "2 regression, 40 ok, 12 too-few". */
-export function statusCounts(r: RegressionResult): string {
-  const n = new Map<CheckStatus, number>();
-  for (const c of r.checks) n.set(c.status, (n.get(c.status) ?? 0) + 1);
-  return STATUS_ORDER.filter((s) => n.has(s))
-    .map((s) => `${n.get(s)} ${s}`)
+export function statusCounts(result: RegressionResult): string {
+  const counts = new Map<CheckStatus, number>();
+  for (const check of result.checks) counts.set(check.status, (counts.get(check.status) ?? 0) + 1);
+  return STATUS_ORDER.filter((s) => counts.has(s))
+    .map((s) => `${counts.get(s)} ${s}`)
     .join(', ');
 }
 
@@ -101,11 +111,18 @@ const A_COLOR = '#6b7280';
 const B_COLOR = '#2563eb';
 const CLASS_COLORS = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2'];
 
-function perPeriod(s: SnapshotSubject, f: (p: SnapshotSubject['periods'][number]) => number | null) {
-  return s.periods.map(f);
+function perPeriod(
+  subject: SnapshotSubject,
+  valueIn: (period: SnapshotSubject['periods'][number]) => number | null,
+) {
+  return subject.periods.map(valueIn);
 }
 
-function overlays(a: ComparedRun, b: ComparedRun, stat: keyof NonNullable<SnapshotSubject['stats']>) {
+function overlays(
+  before: ComparedRun,
+  after: ComparedRun,
+  stat: keyof NonNullable<SnapshotSubject['stats']>,
+) {
   const rate = (p: SnapshotSubject['periods'][number]) => p.requests / 10;
   const charts: Overlay[] = [
     {
@@ -114,16 +131,16 @@ function overlays(a: ComparedRun, b: ComparedRun, stat: keyof NonNullable<Snapsh
       unit: 'ms',
       lines: [
         {
-          label: a.label,
+          label: before.label,
           color: A_COLOR,
           dash: true,
-          values: perPeriod(a.snapshot.overall, (p) => p.stats?.[stat] ?? null),
+          values: perPeriod(before.snapshot.overall, (p) => p.stats?.[stat] ?? null),
         },
         {
-          label: b.label,
+          label: after.label,
           color: B_COLOR,
           dash: false,
-          values: perPeriod(b.snapshot.overall, (p) => p.stats?.[stat] ?? null),
+          values: perPeriod(after.snapshot.overall, (p) => p.stats?.[stat] ?? null),
         },
       ],
     },
@@ -132,26 +149,28 @@ function overlays(a: ComparedRun, b: ComparedRun, stat: keyof NonNullable<Snapsh
       title: 'Requests per second',
       unit: 'req/s',
       lines: [
-        { label: a.label, color: A_COLOR, dash: true, values: perPeriod(a.snapshot.overall, rate) },
-        { label: b.label, color: B_COLOR, dash: false, values: perPeriod(b.snapshot.overall, rate) },
+        { label: before.label, color: A_COLOR, dash: true, values: perPeriod(before.snapshot.overall, rate) },
+        { label: after.label, color: B_COLOR, dash: false, values: perPeriod(after.snapshot.overall, rate) },
       ],
     },
   ];
-  const classes = [...new Set([...a.snapshot.classes, ...b.snapshot.classes].map((c) => c.class))].sort();
+  const classes = [
+    ...new Set([...before.snapshot.classes, ...after.snapshot.classes].map((c) => c.class)),
+  ].sort();
   charts.push({
     id: 'cmp-classes',
-    title: `${stat} per operation class (dashed: ${a.label})`,
+    title: `${stat} per operation class (dashed: ${before.label})`,
     unit: 'ms',
-    lines: classes.flatMap((cls, i) => {
-      const color = CLASS_COLORS[i % CLASS_COLORS.length]!;
+    lines: classes.flatMap((cls, index) => {
+      const color = CLASS_COLORS[index % CLASS_COLORS.length]!;
       const of = (r: ComparedRun) => r.snapshot.classes.find((c) => c.class === cls);
-      const ca = of(a);
-      const cb = of(b);
+      const ca = of(before);
+      const cb = of(after);
       return [
         ...(ca
           ? [
               {
-                label: `${cls} ${a.label}`,
+                label: `${cls} ${before.label}`,
                 color,
                 dash: true,
                 values: perPeriod(ca, (p) => p.stats?.[stat] ?? null),
@@ -161,7 +180,7 @@ function overlays(a: ComparedRun, b: ComparedRun, stat: keyof NonNullable<Snapsh
         ...(cb
           ? [
               {
-                label: `${cls} ${b.label}`,
+                label: `${cls} ${after.label}`,
                 color,
                 dash: false,
                 values: perPeriod(cb, (p) => p.stats?.[stat] ?? null),
@@ -228,62 +247,66 @@ const SORT = `document.querySelectorAll('table.sortable thead th').forEach(funct
 });`;
 
 /** The comparison as one self-contained HTML file: A is "before", B "after". */
-export function renderCompare(a: ComparedRun, b: ComparedRun, r: RegressionResult): string {
-  const stat = r.rule.statistic;
-  const charts = overlays(a, b, stat);
+export function renderCompare(before: ComparedRun, after: ComparedRun, result: RegressionResult): string {
+  const stat = result.rule.statistic;
+  const charts = overlays(before, after, stat);
   const json = JSON.stringify({
-    charts: charts.map((c) => ({
-      id: c.id,
-      unit: c.unit,
-      lines: c.lines.map((l) => ({
-        ...l,
-        values: l.values.map((v) => (v === null ? null : Math.round(v * 100) / 100)),
+    charts: charts.map((chart) => ({
+      id: chart.id,
+      unit: chart.unit,
+      lines: chart.lines.map((line) => ({
+        ...line,
+        values: line.values.map((v) => (v === null ? null : Math.round(v * 100) / 100)),
       })),
     })),
   }).replace(/</g, '\\u003c');
   const figures = charts
     .filter((c) => c.lines.length > 0)
     .map(
-      (c) =>
-        `<figure class="chart" id="${c.id}"><figcaption>${escapeHtml(c.title)} ` +
-        `<span class="unit">(${escapeHtml(c.unit)} per 10 s period)</span></figcaption>` +
+      (chart) =>
+        `<figure class="chart" id="${chart.id}"><figcaption>${escapeHtml(chart.title)} ` +
+        `<span class="unit">(${escapeHtml(chart.unit)} per 10 s period)</span></figcaption>` +
         '<div class="plot"></div>' +
         '<noscript>charts need scripts; the table below has every figure</noscript></figure>',
     )
     .join('\n');
   const assets = uplotAssets();
-  const title = `${a.label} → ${b.label}: ${r.regressions} regression${r.regressions === 1 ? '' : 's'}`;
+  const title =
+    `${before.label} → ${after.label}: ` +
+    `${result.regressions} regression${result.regressions === 1 ? '' : 's'}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${assets.css}</style><style>${STYLE}\n${DELTA_STYLE}</style></head>
 <body><main>
-<section class="banner ${r.regressions > 0 ? 'bad' : 'good'}" id="verdict"><h1>${escapeHtml(title)}</h1>
-<div>${escapeHtml(statusCounts(r))}</div></section>
+<section class="banner ${result.regressions > 0 ? 'bad' : 'good'}" id="verdict"><h1>${escapeHtml(title)}</h1>
+<div>${escapeHtml(statusCounts(result))}</div></section>
 <table class="meta"><tbody>
-<tr><td>before (A)</td><td>${escapeHtml(a.label)}: ${escapeHtml(a.about)}</td></tr>
-<tr><td>after (B)</td><td>${escapeHtml(b.label)}: ${escapeHtml(b.about)}</td></tr>
-<tr><td>rule</td><td>${escapeHtml(ruleText(r))}</td></tr>
+<tr><td>before (A)</td><td>${escapeHtml(before.label)}: ${escapeHtml(before.about)}</td></tr>
+<tr><td>after (B)</td><td>${escapeHtml(after.label)}: ${escapeHtml(after.about)}</td></tr>
+<tr><td>rule</td><td>${escapeHtml(ruleText(result))}</td></tr>
 </tbody></table>
 <section class="charts">${figures}</section>
 <script type="application/json" id="compare-data">${json}</script>
 <h2>Deltas <small>(largest change first; click a heading to sort)</small></h2>
-${deltasTable(r)}
+${deltasTable(result)}
 </main><script>${LOCALE_SHIM}${assets.js}</script>
 <script>${COMPARE_SCRIPT}</script><script>${SORT}</script></body></html>
 `;
 }
 
 /** The rule in one line, for the report and the console. */
-export function ruleText(r: RegressionResult): string {
-  const u = r.rule;
+export function ruleText(result: RegressionResult): string {
+  const rule = result.rule;
   return (
-    `${u.statistic} may worsen by ${(u.latency * 100).toFixed(0)} %, the error rate rise by ` +
-    `${(u.errorRate * 100).toFixed(2)} points; at least ${u.minRequests} requests and ${u.minChangeMs} ms; ` +
+    `${rule.statistic} may worsen by ${(rule.latency * 100).toFixed(0)} %, the error rate rise by ` +
+    `${(rule.errorRate * 100).toFixed(2)} points; ` +
+    `at least ${rule.minRequests} requests and ${rule.minChangeMs} ms; ` +
     "beyond DDSketch's 1 % and the 10 s periods' spread (one-sided tests at 5 %), " +
-    `judged against the run's common shift ×${r.shift.toFixed(2)} and beyond 3 × its run-to-run spread ` +
-    `(×${Math.exp(r.spread).toFixed(2)} a standard deviation)` +
-    (r.source === 'server'
+    `judged against the run's common shift ×${result.shift.toFixed(2)} ` +
+    'and beyond 3 × its run-to-run spread ' +
+    `(×${Math.exp(result.spread).toFixed(2)} a standard deviation)` +
+    (result.source === 'server'
       ? "; endpoints and classes on the server's own time (Server-Timing), which a busy generator spares"
       : '')
   );

@@ -22,8 +22,8 @@ import { type ChartSeries, chartSeries, type Point, type Values } from './series
 export type { EvaluationDocument };
 export { escapeHtml };
 
-const num = (n: number | null | undefined, digits = 1) =>
-  n === null || n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits);
+const num = (value: number | null | undefined, digits = 1) =>
+  value === null || value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
 const pct = (r: number) => `${(r * 100).toFixed(2)} %`;
 const TIER_CLASS: Record<string, string> = {
   excellent: 't-ex',
@@ -57,15 +57,19 @@ export function timeTicks(t0: number, t1: number, most = 7): number[] {
   const span = Math.max(1, (t1 - t0) / 1000);
   const step = (STEPS_S.find((s) => span / s <= most) ?? 3600 * Math.ceil(span / most / 3600)) * 1000;
   const out: number[] = [];
-  for (let t = t0; t <= t1 + 1; t += step) out.push(t);
+  for (let tick = t0; tick <= t1 + 1; tick += step) out.push(tick);
   return out;
 }
 
 export function elapsedLabel(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const m = Math.floor(s / 60);
-  const r = s % 60;
-  return m === 0 ? `+${r}s` : r === 0 ? `+${m}m` : `+${m}m${String(r).padStart(2, '0')}s`;
+  const seconds = Math.round(ms / 1000);
+  const minutes = Math.floor(seconds / 60);
+  const secondsLeft = seconds % 60;
+  return minutes === 0
+    ? `+${secondsLeft}s`
+    : secondsLeft === 0
+      ? `+${minutes}m`
+      : `+${minutes}m${String(secondsLeft).padStart(2, '0')}s`;
 }
 
 export function clockLabel(ms: number): string {
@@ -111,44 +115,49 @@ export function lineChart(
   const max = Math.max(1, ...all) * 1.1;
   const t1 = times[times.length - 1] ?? t0 + 1;
   const span = Math.max(1, t1 - t0);
-  const x = (t: number) => pad.l + ((t - t0) / span) * (width - pad.l - pad.r);
-  const y = (v: number) => height - pad.b - (v / max) * (height - pad.t - pad.b);
+  const xOf = (t: number) => pad.l + ((t - t0) / span) * (width - pad.l - pad.r);
+  const yOf = (v: number) => height - pad.b - (v / max) * (height - pad.t - pad.b);
   const grid = [0, 0.25, 0.5, 0.75, 1]
-    .map((f) => {
-      const v = max * f;
+    .map((fraction) => {
+      const value = max * fraction;
       return (
-        `<line x1="${pad.l}" x2="${width - pad.r}" y1="${y(v)}" y2="${y(v)}" class="grid"/>` +
-        `<text x="${pad.l - 6}" y="${y(v) + 4}" text-anchor="end">${num(v, v < 10 ? 1 : 0)}</text>`
+        `<line x1="${pad.l}" x2="${width - pad.r}" y1="${yOf(value)}" y2="${yOf(value)}" class="grid"/>` +
+        `<text x="${pad.l - 6}" y="${yOf(value) + 4}" text-anchor="end">` +
+        `${num(value, value < 10 ? 1 : 0)}</text>`
       );
     })
     .join('');
   const ticks =
     times.length > 0
       ? timeTicks(t0, t1)
-          .map((t) => {
-            const tx = x(t).toFixed(1);
+          .map((tick) => {
+            const tx = xOf(tick).toFixed(1);
             const base = height - pad.b;
             return (
               `<line x1="${tx}" x2="${tx}" y1="${base}" y2="${base + 4}" class="tick"/>` +
-              `<text x="${tx}" y="${base + 16}" text-anchor="middle">${elapsedLabel(t - t0)}</text>` +
-              `<text x="${tx}" y="${base + 29}" text-anchor="middle" class="clock">${clockLabel(t)}</text>`
+              `<text x="${tx}" y="${base + 16}" text-anchor="middle">${elapsedLabel(tick - t0)}</text>` +
+              `<text x="${tx}" y="${base + 29}" text-anchor="middle" class="clock">${clockLabel(tick)}</text>`
             );
           })
           .join('')
       : '';
   let points = 0;
   const paths = chart.lines
-    .map((l) => {
-      const pts = l.values
-        .map((v, i) =>
-          v === null || !Number.isFinite(v) ? null : `${x(times[i]!).toFixed(1)},${y(v).toFixed(1)}`,
+    .map((line) => {
+      const pts = line.values
+        .map((value, index) =>
+          value === null || !Number.isFinite(value)
+            ? null
+            : `${xOf(times[index]!).toFixed(1)},${yOf(value).toFixed(1)}`,
         )
         .filter((p): p is string => p !== null);
       points += pts.length;
       // A single period still gets a visible mark.
       const [cx, cy] = pts.length === 1 ? pts[0]!.split(',') : [];
-      const dot = cx === undefined ? '' : `<circle cx="${cx}" cy="${cy}" r="3" fill="${l.color}"/>`;
-      return `<polyline fill="none" stroke="${l.color}" stroke-width="2" points="${pts.join(' ')}"/>${dot}`;
+      const dot = cx === undefined ? '' : `<circle cx="${cx}" cy="${cy}" r="3" fill="${line.color}"/>`;
+      return (
+        `<polyline fill="none" stroke="${line.color}" stroke-width="2" points="${pts.join(' ')}"/>` + `${dot}`
+      );
     })
     .join('');
   const legend = chart.lines
@@ -158,7 +167,7 @@ export function lineChart(
   const axis = `<line x1="${pad.l}" x2="${width - pad.r}" y1="${bottom}" y2="${bottom}" class="axis"/>`;
   const marked = marks
     .map((mark) => {
-      const mx = x(Math.min(Math.max(mark.t, t0), t1)).toFixed(1);
+      const mx = xOf(Math.min(Math.max(mark.t, t0), t1)).toFixed(1);
       return (
         `<line x1="${mx}" x2="${mx}" y1="${pad.t}" y2="${bottom}" class="mark ${mark.kind}">` +
         `<title>${escapeHtml(mark.label)}</title></line>`
@@ -173,22 +182,22 @@ export function lineChart(
   );
 }
 
-function chartsOf(s: ChartSeries): Chart[] {
-  const p = s.points;
+function chartsOf(series: ChartSeries): Chart[] {
+  const points = series.points;
   const colored = (entries: Array<[string, Values]>, offset = 0): Line[] =>
     entries.map(([label, values], i) => ({ label, values, color: PALETTE[(i + offset) % PALETTE.length]! }));
-  const classes = [...s.requestsByClass].sort((a, b) => a[0].localeCompare(b[0]));
-  const byCode = [...s.failuresByCode].sort(
+  const classes = [...series.requestsByClass].sort((a, b) => a[0].localeCompare(b[0]));
+  const byCode = [...series.failuresByCode].sort(
     (a, b) => b[1].reduce<number>((x, v) => x + (v ?? 0), 0) - a[1].reduce<number>((x, v) => x + (v ?? 0), 0),
   );
-  const users = [...s.usersByClass].sort((a, b) => a[0].localeCompare(b[0]));
+  const users = [...series.usersByClass].sort((a, b) => a[0].localeCompare(b[0]));
   return [
     {
       id: 'chart-requests',
       title: 'Requests per second',
       unit: 'req/s',
       lines: [
-        { label: 'all', color: '#111827', values: p.map((x) => x.requestsPerSec) },
+        { label: 'all', color: '#111827', values: points.map((x) => x.requestsPerSec) },
         ...colored(classes),
       ],
     },
@@ -198,9 +207,9 @@ function chartsOf(s: ChartSeries): Chart[] {
       unit: 'ms',
       note: 'time to first byte, all requests',
       lines: [
-        { label: 'p50', color: '#16a34a', values: p.map((x) => x.p50) },
-        { label: 'p95', color: '#d97706', values: p.map((x) => x.p95) },
-        { label: 'p99', color: '#dc2626', values: p.map((x) => x.p99) },
+        { label: 'p50', color: '#16a34a', values: points.map((x) => x.p50) },
+        { label: 'p95', color: '#d97706', values: points.map((x) => x.p95) },
+        { label: 'p99', color: '#dc2626', values: points.map((x) => x.p99) },
       ],
     },
     {
@@ -208,14 +217,14 @@ function chartsOf(s: ChartSeries): Chart[] {
       title: 'Response time per operation class',
       unit: 'ms',
       note: 'p95 per 10 s period',
-      lines: colored([...s.p95ByClass].sort((a, b) => a[0].localeCompare(b[0]))),
+      lines: colored([...series.p95ByClass].sort((a, b) => a[0].localeCompare(b[0]))),
     },
     {
       id: 'chart-worst',
-      title: `p95 of the ${s.p95ByEndpoint.size} slowest endpoints`,
+      title: `p95 of the ${series.p95ByEndpoint.size} slowest endpoints`,
       unit: 'ms',
       note: 'slowest by p95 over the run',
-      lines: colored([...s.p95ByEndpoint], 1),
+      lines: colored([...series.p95ByEndpoint], 1),
     },
     {
       id: 'chart-failures',
@@ -223,7 +232,7 @@ function chartsOf(s: ChartSeries): Chart[] {
       unit: 'failed/s',
       note: 'the requests the verdict counts as failed',
       lines: [
-        { label: 'all', color: '#111827', values: p.map((x) => x.failuresPerSec) },
+        { label: 'all', color: '#111827', values: points.map((x) => x.failuresPerSec) },
         ...colored(byCode.slice(0, 8), 1),
       ],
     },
@@ -231,10 +240,13 @@ function chartsOf(s: ChartSeries): Chart[] {
       id: 'chart-users',
       title: 'Users per class',
       unit: 'users',
-      note: s.usersByClassAlive
+      note: series.usersByClassAlive
         ? 'alive per period'
         : 'started so far (this run did not count ends per class)',
-      lines: [{ label: 'all alive', color: '#111827', values: p.map((x) => x.users) }, ...colored(users)],
+      lines: [
+        { label: 'all alive', color: '#111827', values: points.map((x) => x.users) },
+        ...colored(users),
+      ],
     },
   ];
 }
@@ -246,35 +258,36 @@ function chartJson(charts: Chart[], points: Point[], t0: number, marks: readonly
     t0: t0 / 1000,
     marks: marks.map((m) => ({ t: m.t / 1000, kind: m.kind })),
     t: points.map((x) => x.t / 1000),
-    charts: charts.map((c) => ({
-      id: c.id,
-      unit: c.unit,
-      lines: c.lines.map((l) => ({ label: l.label, color: l.color, values: l.values.map(round) })),
+    charts: charts.map((chart) => ({
+      id: chart.id,
+      unit: chart.unit,
+      lines: chart.lines.map((l) => ({ label: l.label, color: l.color, values: l.values.map(round) })),
     })),
   };
   return JSON.stringify(data).replace(/</g, '\\u003c');
 }
 
-function chartsSection(s: ChartSeries, t0: number, marks: readonly ChartMark[] = []): string {
+function chartsSection(series: ChartSeries, t0: number, marks: readonly ChartMark[] = []): string {
   // a run stopped before its first 10 s period ended has totals but no time series
-  if (s.points.length === 0)
+  if (series.points.length === 0)
     return '<section class="charts"><p class="note">No reporting period completed: no charts.</p></section>';
-  const charts = chartsOf(s);
-  const times = s.points.map((x) => x.t);
+  const charts = chartsOf(series);
+  const times = series.points.map((x) => x.t);
   const figures = charts
     .filter((c) => c.lines.length > 0)
     .map(
-      (c) =>
-        `<figure class="chart" id="${c.id}"><figcaption>${escapeHtml(c.title)} ` +
-        `<span class="unit">(${escapeHtml(c.unit)}${c.note ? `; ${escapeHtml(c.note)}` : ''})</span>` +
+      (chart) =>
+        `<figure class="chart" id="${chart.id}"><figcaption>${escapeHtml(chart.title)} ` +
+        `<span class="unit">(${escapeHtml(chart.unit)}` +
+        `${chart.note ? `; ${escapeHtml(chart.note)}` : ''})</span>` +
         '</figcaption>\n' +
-        `<div class="plot"></div>${lineChart(c, times, t0, 560, 230, marks)}</figure>`,
+        `<div class="plot"></div>${lineChart(chart, times, t0, 560, 230, marks)}</figure>`,
     )
     .join('\n');
   return `<section class="charts">
 ${figures}
 </section>
-<script type="application/json" id="chart-data">${chartJson(charts, s.points, t0, marks)}</script>`;
+<script type="application/json" id="chart-data">${chartJson(charts, series.points, t0, marks)}</script>`;
 }
 
 // The charts with uPlot: x in seconds since the epoch; ticks at round steps after the run's start, labelled
@@ -381,38 +394,39 @@ function evidenceCell(ep: EndpointResult): string {
 function endpointRows(eps: EndpointResult[]): string {
   return eps
     .map(
-      (e) => `<tr>
-<td class="name">${escapeHtml(e.name)}</td><td>${escapeHtml(e.class)}</td>
-<td class="n" data-v="${e.requests}">${e.requests}</td><td class="n" data-v="${e.failed}">${e.failed}</td>
-<td class="n" data-v="${e.errorRate}">${pct(e.errorRate)}</td>
-<td class="n" data-v="${e.throughput ?? 0}">${num(e.throughput, 2)}</td>
+      (ep) => `<tr>
+<td class="name">${escapeHtml(ep.name)}</td><td>${escapeHtml(ep.class)}</td>
+<td class="n" data-v="${ep.requests}">${ep.requests}</td><td class="n" data-v="${ep.failed}">${ep.failed}</td>
+<td class="n" data-v="${ep.errorRate}">${pct(ep.errorRate)}</td>
+<td class="n" data-v="${ep.throughput ?? 0}">${num(ep.throughput, 2)}</td>
 ${LATENCY_COLUMNS.map(
-  (k) => `<td class="n" data-v="${e.latency?.[k] ?? -1}">${num(e.latency?.[k])}</td>`,
+  (k) => `<td class="n" data-v="${ep.latency?.[k] ?? -1}">${num(ep.latency?.[k])}</td>`,
 ).join('')}
-<td class="${TIER_CLASS[e.tier ?? ''] ?? ''}">${escapeHtml(e.tier ?? 'no responses')}${
-        e.meetsTarget ? '' : ` <small>(target ${escapeHtml(e.targetTier)})</small>`
-      }${evidenceCell(e)}</td></tr>`,
+<td class="${TIER_CLASS[ep.tier ?? ''] ?? ''}">${escapeHtml(ep.tier ?? 'no responses')}${
+        ep.meetsTarget ? '' : ` <small>(target ${escapeHtml(ep.targetTier)})</small>`
+      }${evidenceCell(ep)}</td></tr>`,
     )
     .join('\n');
 }
 
 /** Status codes received, and the failures exactly as the verdict counted them (endpoints[].failures). */
-function breakdown(e: Evaluation): string {
+function breakdown(evaluation: Evaluation): string {
   const codes = new Map<string, number>();
-  for (const x of e.endpoints)
-    for (const [c, n] of Object.entries(x.codes)) codes.set(c, (codes.get(c) ?? 0) + n);
+  for (const endpoint of evaluation.endpoints)
+    for (const [code, count] of Object.entries(endpoint.codes))
+      codes.set(code, (codes.get(code) ?? 0) + count);
   const codeRows = [...codes]
     .sort()
-    .map(([c, n]) => `<tr><td>${escapeHtml(c)}</td><td class="n">${n}</td></tr>`)
+    .map(([code, count]) => `<tr><td>${escapeHtml(code)}</td><td class="n">${count}</td></tr>`)
     .join('');
-  const failures = e.endpoints
+  const failures = evaluation.endpoints
     .flatMap((x) => failureRows(x.failures).map((r) => ({ name: x.name, ...r })))
     .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
   const failureRowsHtml = failures
     .map(
-      (f) =>
-        `<tr><td class="name">${escapeHtml(f.name)}</td><td>${escapeHtml(f.label)}</td>` +
-        `<td class="n" data-v="${f.count}">${f.count}</td></tr>`,
+      (failure) =>
+        `<tr><td class="name">${escapeHtml(failure.name)}</td><td>${escapeHtml(failure.label)}</td>` +
+        `<td class="n" data-v="${failure.count}">${failure.count}</td></tr>`,
     )
     .join('');
   const total = failures.reduce((a, f) => a + f.count, 0);
@@ -476,31 +490,37 @@ svg text{fill:#6b7280}svg text.clock{fill:#9ca3af}
 h2{font-size:17px;margin:18px 0 8px}h2 small{font-weight:400;color:#6b7280;font-size:13px}`;
 
 function metaRows(doc: EvaluationDocument, points: Point[]): string {
-  const m = doc.meta ?? {};
-  const e = doc.evaluation;
+  const meta = doc.meta ?? {};
+  const evaluation = doc.evaluation;
   const start = points[0] ? new Date(points[0].t - 10_000).toISOString() : null;
   const end = points.length ? new Date(points[points.length - 1]!.t).toISOString() : null;
   const rows: Array<[string, unknown]> = [
-    ['profile', m.profile],
-    ['user mix', m.userMix],
-    ['environment', m.environment],
-    ['target', m.target],
-    ['run tag', m.runTag],
-    ['seed', m.seed],
-    ['containers', m.containers],
+    ['profile', meta.profile],
+    ['user mix', meta.userMix],
+    ['environment', meta.environment],
+    ['target', meta.target],
+    ['run tag', meta.runTag],
+    ['seed', meta.seed],
+    ['containers', meta.containers],
     ['started (about)', start],
     ['ended', end],
-    ['measured duration', e.durationSeconds === null ? null : `${num(e.durationSeconds, 0)} s`],
-    ['statistic graded', e.statistic],
-    ['targets file', m.targetsFile ? path.basename(m.targetsFile) : null],
-    ['[ADMIN LOGIN] expects', m.adminLogin ? `${m.adminLogin.status}: ${m.adminLogin.reason}` : null],
-    ['Artillery', m.artillery],
-    ['Node', m.node],
-    ['interrupted', m.interrupted ? 'yes: partial results' : 'no'],
+    [
+      'measured duration',
+      evaluation.durationSeconds === null ? null : `${num(evaluation.durationSeconds, 0)} s`,
+    ],
+    ['statistic graded', evaluation.statistic],
+    ['targets file', meta.targetsFile ? path.basename(meta.targetsFile) : null],
+    [
+      '[ADMIN LOGIN] expects',
+      meta.adminLogin ? `${meta.adminLogin.status}: ${meta.adminLogin.reason}` : null,
+    ],
+    ['Artillery', meta.artillery],
+    ['Node', meta.node],
+    ['interrupted', meta.interrupted ? 'yes: partial results' : 'no'],
   ];
   return rows
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`)
+    .filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .map(([label, value]) => `<tr><td>${escapeHtml(label)}</td><td>${escapeHtml(value)}</td></tr>`)
     .join('');
 }
 
@@ -536,21 +556,21 @@ const CLASS_COLUMNS = (stat: string) => [
   'tier',
 ];
 
-function findingsHtml(e: Evaluation): string {
-  const f = findings(e);
-  const items = f.lines
+function findingsHtml(evaluation: Evaluation): string {
+  const ranked = findings(evaluation);
+  const items = ranked.lines
     .map(
       (x) => `<li class="finding ${x.kind}"><span class="tag">${x.verdict}</span>${escapeHtml(x.text)}</li>`,
     )
     .join('');
   const all =
-    f.all.length > 0
-      ? `<details id="all-reasons"><summary>Every reason of the verdict (${f.all.length})</summary><ul>${f.all
-          .map((r) => `<li><b>${r.verdict}</b> ${escapeHtml(r.message)}</li>`)
-          .join('')}</ul></details>`
+    ranked.all.length > 0
+      ? `<details id="all-reasons"><summary>Every reason of the verdict (${ranked.all.length})</summary>` +
+        `<ul>${ranked.all.map((r) => `<li><b>${r.verdict}</b> ${escapeHtml(r.message)}</li>`).join('')}` +
+        '</ul></details>'
       : '';
   const list = items ? `<ol id="findings">${items}</ol>` : '';
-  return `<p class="headline" id="headline">${escapeHtml(f.headline)}</p>${list}${all}`;
+  return `<p class="headline" id="headline">${escapeHtml(ranked.headline)}</p>${list}${all}`;
 }
 
 /** The guard's warnings and its stop; a regraded run keeps only its stop's moment (RunStop.at). */
@@ -568,13 +588,13 @@ function chartMarks(graded: Evaluation): ChartMark[] {
 }
 
 export function renderHtml(doc: EvaluationDocument): string {
-  const e = doc.evaluation;
+  const graded = doc.evaluation;
   const periods = doc.intermediate ?? [];
-  const series = chartSeries(periods, e);
+  const series = chartSeries(periods, graded);
   const t0 = Math.min(...periods.map((p) => p.firstMetricAt ?? Infinity), series.points[0]?.t ?? 0);
-  const p = e.pack;
+  const pack = graded.pack;
   // A run that ended early shows how it ended, not the grade of its partial periods alone.
-  const early = e.stop ? `graded so far: ${e.verdict}, partial results` : null;
+  const early = graded.stop ? `graded so far: ${graded.verdict}, partial results` : null;
   const note = [doc.meta?.profile, early ?? (doc.meta?.interrupted ? 'interrupted: partial results' : null)]
     .filter(Boolean)
     .join(', ');
@@ -582,25 +602,27 @@ export function renderHtml(doc: EvaluationDocument): string {
   const shown = capacity ? shownRow(capacity) : undefined;
   const title = capacity
     ? `BTC Watcher ${capacity.answer.line}`
-    : `BTC Watcher load test: ${shownVerdict(e)}${note ? ` (${String(note)})` : ''}`;
+    : `BTC Watcher load test: ${shownVerdict(graded)}${note ? ` (${String(note)})` : ''}`;
   // A capacity report's banner is one step's own verdict, under the answer, in no verdict's colour.
   const bannerTitle = capacity
-    ? `Step ${shown?.index ?? '–'} (${shown?.users ?? '–'} users), its whole run: ${shownVerdict(e)}`
+    ? `Step ${shown?.index ?? '–'} (${shown?.users ?? '–'} users), its whole run: ${shownVerdict(graded)}`
     : title;
-  const bannerClass = capacity ? 'step' : shownVerdict(e);
-  const marks = chartMarks(e);
-  const classRows = e.classes
+  const bannerClass = capacity ? 'step' : shownVerdict(graded);
+  const marks = chartMarks(graded);
+  const classRows = graded.classes
     .map(
-      (c) => `<tr><td>${escapeHtml(c.class)}</td><td class="n">${c.requests}</td>
-<td class="n">${pct(c.errorRate)}</td><td class="n">${num(c.throughput, 2)}</td>
-<td class="n">${c.throughputTarget ?? '–'}</td><td>${escapeHtml(c.throughputStatus)}</td>
-<td class="n">${num(c.value)}${c.latencyApproximate ? '*' : ''}</td>
-<td class="${TIER_CLASS[c.tier ?? ''] ?? ''}">${escapeHtml(c.tier ?? '–')}</td></tr>`,
+      (
+        classResult,
+      ) => `<tr><td>${escapeHtml(classResult.class)}</td><td class="n">${classResult.requests}</td>
+<td class="n">${pct(classResult.errorRate)}</td><td class="n">${num(classResult.throughput, 2)}</td>
+<td class="n">${classResult.throughputTarget ?? '–'}</td><td>${escapeHtml(classResult.throughputStatus)}</td>
+<td class="n">${num(classResult.value)}${classResult.latencyApproximate ? '*' : ''}</td>
+<td class="${TIER_CLASS[classResult.tier ?? ''] ?? ''}">${escapeHtml(classResult.tier ?? '–')}</td></tr>`,
     )
     .join('');
-  const kv = (o: Record<string, number>) =>
-    Object.entries(o)
-      .map(([k, v]) => `${escapeHtml(k)} ${v}`)
+  const kv = (counts: Record<string, number>) =>
+    Object.entries(counts)
+      .map(([name, count]) => `${escapeHtml(name)} ${count}`)
       .join(', ') || 'none';
   const assets = uplotAssets();
   return `<!doctype html>
@@ -610,32 +632,32 @@ export function renderHtml(doc: EvaluationDocument): string {
 <body><main>
 ${capacity ? renderCapacity(capacity) : ''}
 <section class="banner ${bannerClass}" id="verdict"><h1>${escapeHtml(bannerTitle)}</h1>
-${e.stop ? `<div class="headline">${escapeHtml(e.stop.line)}</div>` : ''}
-<div>${e.overall.requests} requests · ${pct(e.overall.errorRate)} failed
-(${escapeHtml(e.overall.errorLevel)}) ·
-${escapeHtml(e.statistic)} ${num(e.overall.value)} ms (${escapeHtml(e.overall.tier ?? '–')}) ·
-${num(e.overall.throughput, 2)} req/s · exit code ${e.exitCode}</div>
-${findingsHtml(e)}</section>
+${graded.stop ? `<div class="headline">${escapeHtml(graded.stop.line)}</div>` : ''}
+<div>${graded.overall.requests} requests · ${pct(graded.overall.errorRate)} failed
+(${escapeHtml(graded.overall.errorLevel)}) ·
+${escapeHtml(graded.statistic)} ${num(graded.overall.value)} ms (${escapeHtml(graded.overall.tier ?? '–')}) ·
+${num(graded.overall.throughput, 2)} req/s · exit code ${graded.exitCode}</div>
+${findingsHtml(graded)}</section>
 <h2>Operation classes</h2>
-<table>${thead(CLASS_COLUMNS(e.statistic))}
+<table>${thead(CLASS_COLUMNS(graded.statistic))}
 <tbody>${classRows}</tbody></table>
-${e.classes.some((c) => c.throughputStatus === 'not-exercised') ? NOT_EXERCISED : ''}
-${e.classes.some((c) => c.throughputStatus === 'one-off') ? ONE_OFF : ''}
+${graded.classes.some((c) => c.throughputStatus === 'not-exercised') ? NOT_EXERCISED : ''}
+${graded.classes.some((c) => c.throughputStatus === 'one-off') ? ONE_OFF : ''}
 ${chartsSection(series, t0, marks)}
 <h2>Endpoints <small>(click a heading to sort)</small></h2>
 <table class="sortable" id="endpoints">${thead(ENDPOINT_COLUMNS)}
-<tbody>${endpointRows(e.endpoints)}</tbody></table>
-${baselineSection(e)}
-${breakdown(e)}
+<tbody>${endpointRows(graded.endpoints)}</tbody></table>
+${baselineSection(graded)}
+${breakdown(graded)}
 <h2>Users</h2>
 <table class="meta"><tbody>
-<tr><td>started</td><td>${kv(p.usersStarted)}</td></tr>
-<tr><td>peak concurrent</td><td>${p.peakConcurrentUsers ?? '–'}</td></tr>
-<tr><td>logins / re-logins / retries</td><td>${p.logins} / ${p.relogins} / ${p.loginRetries ?? 0}${
-    p.unexpected401 ? ` (unexpected 401s: ${p.unexpected401})` : ''
+<tr><td>started</td><td>${kv(pack.usersStarted)}</td></tr>
+<tr><td>peak concurrent</td><td>${pack.peakConcurrentUsers ?? '–'}</td></tr>
+<tr><td>logins / re-logins / retries</td><td>${pack.logins} / ${pack.relogins} / ${pack.loginRetries ?? 0}${
+    pack.unexpected401 ? ` (unexpected 401s: ${pack.unexpected401})` : ''
   }</td></tr>
-<tr><td>stopped early</td><td>${kv(p.usersStopped)}</td></tr>
-<tr><td>steps skipped (no id)</td><td>${kv(p.skipped)}</td></tr>
+<tr><td>stopped early</td><td>${kv(pack.usersStopped)}</td></tr>
+<tr><td>steps skipped (no id)</td><td>${kv(pack.skipped)}</td></tr>
 </tbody></table>
 <p class="note">Users loop with think time (a closed model, like Locust): when the server slows down, users
 send less, so latency under saturation is understated (coordinated omission). Use an arrival-rate run to

@@ -38,8 +38,8 @@ function sortedPeriods(periods: readonly ArtilleryReport[]): ArtilleryReport[] {
 }
 
 /** A period spans at most 10 s; the first and last are often shorter. */
-const widthOf = (p: ArtilleryReport) =>
-  Math.max(1, Math.min(10, ((p.lastMetricAt ?? p.firstMetricAt!) - p.firstMetricAt!) / 1000));
+const widthOf = (period: ArtilleryReport) =>
+  Math.max(1, Math.min(10, ((period.lastMetricAt ?? period.firstMetricAt!) - period.firstMetricAt!) / 1000));
 
 /** Whether failures were judged by expectation anywhere in the run: then in every period. */
 function judgedRun(periods: readonly ArtilleryReport[]): boolean {
@@ -51,21 +51,21 @@ type PeriodCounts = Map<string, NameTally>;
 function pointsOf(sorted: readonly ArtilleryReport[], counts: readonly PeriodCounts[]): Point[] {
   // Same order as `sorted`: usersAlivePerPeriod sorts by firstMetricAt too.
   const alive = usersAlivePerPeriod(sorted);
-  return sorted.map((p, i) => {
-    const counters = p.counters ?? {};
-    const rt = p.summaries?.[HTTP_RESPONSE_TIME];
-    const width = widthOf(p);
+  return sorted.map((period, index) => {
+    const counters = period.counters ?? {};
+    const rt = period.summaries?.[HTTP_RESPONSE_TIME];
+    const width = widthOf(period);
     const requests = counters[HTTP_REQUESTS] ?? 0;
     let failures = 0;
-    for (const e of counts[i]!.values()) failures += e.failed;
+    for (const tally of counts[index]!.values()) failures += tally.failed;
     return {
-      t: p.lastMetricAt ?? p.firstMetricAt!,
+      t: period.lastMetricAt ?? period.firstMetricAt!,
       requestsPerSec: requests / width,
       failuresPerSec: failures / width,
       p50: rt ? (rt.p50 ?? rt.median ?? null) : null,
       p95: rt ? rt.p95 : null,
       p99: rt ? rt.p99 : null,
-      users: alive[i]?.users ?? null,
+      users: alive[index]?.users ?? null,
       requests,
       failures,
     };
@@ -101,22 +101,33 @@ export interface ChartSeries {
   usersByClassAlive: boolean;
 }
 
-function put(m: Map<string, Values>, key: string, i: number, n: number, v: number | null, add = false): void {
-  let row = m.get(key);
+function put(
+  rows: Map<string, Values>,
+  key: string,
+  index: number,
+  length: number,
+  value: number | null,
+  add = false,
+): void {
+  let row = rows.get(key);
   if (!row) {
-    row = new Array<number | null>(n).fill(add ? 0 : null);
-    m.set(key, row);
+    row = new Array<number | null>(length).fill(add ? 0 : null);
+    rows.set(key, row);
   }
-  row[i] = add ? (row[i] ?? 0) + (v ?? 0) : v;
+  row[index] = add ? (row[index] ?? 0) + (value ?? 0) : value;
 }
 
 /** The charts' series; `slowest` endpoints get a p95 line each (by the graded statistic's value). */
-export function chartSeries(periods: readonly ArtilleryReport[], e: Evaluation, slowest = 5): ChartSeries {
+export function chartSeries(
+  periods: readonly ArtilleryReport[],
+  evaluation: Evaluation,
+  slowest = 5,
+): ChartSeries {
   const sorted = sortedPeriods(periods);
-  const n = sorted.length;
+  const periodCount = sorted.length;
   const counts = countsPerPeriod(sorted);
-  const classOf = new Map(e.endpoints.map((x) => [x.name, x.class]));
-  const worst = [...e.endpoints]
+  const classOf = new Map(evaluation.endpoints.map((x) => [x.name, x.class]));
+  const worst = [...evaluation.endpoints]
     .filter((x) => x.latency !== null)
     .sort((a, b) => (b.latency?.p95 ?? 0) - (a.latency?.p95 ?? 0))
     .slice(0, slowest)
@@ -125,52 +136,68 @@ export function chartSeries(periods: readonly ArtilleryReport[], e: Evaluation, 
     points: pointsOf(sorted, counts),
     requestsByClass: new Map(),
     p95ByClass: new Map(),
-    p95ByEndpoint: new Map(worst.map((name) => [name, new Array<number | null>(n).fill(null)])),
+    p95ByEndpoint: new Map(worst.map((name) => [name, new Array<number | null>(periodCount).fill(null)])),
     failuresByCode: new Map(),
     usersByClass: new Map(),
-    usersByClassAlive: sorted.some((p) =>
-      Object.keys(p.counters ?? {}).some((k) => k.startsWith(USERS_ENDED_BY_CLASS)),
+    usersByClassAlive: sorted.some((period) =>
+      Object.keys(period.counters ?? {}).some((k) => k.startsWith(USERS_ENDED_BY_CLASS)),
     ),
   };
-  for (const c of e.classes) if (c.requests > 0) put(out.requestsByClass, c.class, 0, n, 0, true);
+  for (const classResult of evaluation.classes)
+    if (classResult.requests > 0) put(out.requestsByClass, classResult.class, 0, periodCount, 0, true);
   const started: Record<string, number> = {};
   const ended: Record<string, number> = {};
-  sorted.forEach((p, i) => {
-    const counters = p.counters ?? {};
-    const width = widthOf(p);
-    for (const [name, c] of counts[i]!) {
-      put(out.requestsByClass, classOf.get(name) ?? 'other', i, n, c.requests / width, true);
-      for (const [k, v] of c.failedCodes)
-        put(out.failuresByCode, failureLabel('codes', k), i, n, v / width, true);
-      for (const [k, v] of c.failedErrors)
-        put(out.failuresByCode, failureLabel('errors', k), i, n, v / width, true);
+  sorted.forEach((period, index) => {
+    const counters = period.counters ?? {};
+    const width = widthOf(period);
+    for (const [name, tally] of counts[index]!) {
+      put(
+        out.requestsByClass,
+        classOf.get(name) ?? 'other',
+        index,
+        periodCount,
+        tally.requests / width,
+        true,
+      );
+      for (const [code, count] of tally.failedCodes)
+        put(out.failuresByCode, failureLabel('codes', code), index, periodCount, count / width, true);
+      for (const [code, count] of tally.failedErrors)
+        put(out.failuresByCode, failureLabel('errors', code), index, periodCount, count / width, true);
     }
-    const summaries = p.summaries ?? {};
-    for (const c of e.classes) {
-      const s = summaries[`${CLASS_RESPONSE_TIME}${c.class}`];
-      if (s || out.p95ByClass.has(c.class)) put(out.p95ByClass, c.class, i, n, s ? s.p95 : null);
+    const summaries = period.summaries ?? {};
+    for (const classResult of evaluation.classes) {
+      const summary = summaries[`${CLASS_RESPONSE_TIME}${classResult.class}`];
+      if (summary || out.p95ByClass.has(classResult.class))
+        put(out.p95ByClass, classResult.class, index, periodCount, summary ? summary.p95 : null);
     }
     for (const [name, row] of out.p95ByEndpoint)
-      row[i] = summaries[`${BY_ENDPOINT}response_time.${name}`]?.p95 ?? null;
+      row[index] = summaries[`${BY_ENDPOINT}response_time.${name}`]?.p95 ?? null;
     // Users per class, as usersAlivePerPeriod counts the whole run's: started up to the period's end less
     // those ended before it began.
-    for (const [k, v] of Object.entries(counters)) {
-      if (k.startsWith(USERS_STARTED)) {
-        const cls = k.slice(USERS_STARTED.length);
-        started[cls] = (started[cls] ?? 0) + v;
+    for (const [counter, count] of Object.entries(counters)) {
+      if (counter.startsWith(USERS_STARTED)) {
+        const cls = counter.slice(USERS_STARTED.length);
+        started[cls] = (started[cls] ?? 0) + count;
       }
     }
-    for (const [cls, s] of Object.entries(started))
-      put(out.usersByClass, cls, i, n, out.usersByClassAlive ? s - (ended[cls] ?? 0) : s);
-    for (const [k, v] of Object.entries(counters)) {
-      if (k.startsWith(USERS_ENDED_BY_CLASS)) {
-        const cls = k.slice(USERS_ENDED_BY_CLASS.length);
-        ended[cls] = (ended[cls] ?? 0) + v;
+    for (const [cls, users] of Object.entries(started))
+      put(
+        out.usersByClass,
+        cls,
+        index,
+        periodCount,
+        out.usersByClassAlive ? users - (ended[cls] ?? 0) : users,
+      );
+    for (const [counter, count] of Object.entries(counters)) {
+      if (counter.startsWith(USERS_ENDED_BY_CLASS)) {
+        const cls = counter.slice(USERS_ENDED_BY_CLASS.length);
+        ended[cls] = (ended[cls] ?? 0) + count;
       }
     }
   });
   // A class's users before its first start: none.
-  for (const row of out.usersByClass.values()) for (let i = 0; i < n; i++) row[i] ??= 0;
+  for (const row of out.usersByClass.values())
+    for (let index = 0; index < periodCount; index++) row[index] ??= 0;
   // Periods without a class's histogram before its first one: no value (not zero).
   return out;
 }

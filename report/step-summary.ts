@@ -6,44 +6,44 @@ import { regressionsOf } from '../grading/regression.js';
 import { verdictLabel } from '../grading/run-stop.js';
 
 // Markdown table cells and list items: no pipes or line breaks from names; HTML-like text escaped.
-const md = (v: unknown) =>
-  String(v ?? '')
+const md = (value: unknown) =>
+  String(value ?? '')
     .replace(/[\r\n]+/g, ' ')
     .replace(/[|<>`*_[\]\\]/g, (c) => `\\${c}`);
 const pct = (r: number) => `${(r * 100).toFixed(2)} %`;
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(1));
 
-export function stepSummary(e: Evaluation, title: string, maxRegressions = 10): string {
-  const f = findings(e);
-  const regressions = e.regression ? regressionsOf(e.regression) : [];
-  const mark = e.exitCode === 0 ? '✅' : '❌';
+export function stepSummary(graded: Evaluation, title: string, maxRegressions = 10): string {
+  const ranked = findings(graded);
+  const regressions = graded.regression ? regressionsOf(graded.regression) : [];
+  const mark = graded.exitCode === 0 ? '✅' : '❌';
   const lines = [
-    `### ${mark} ${md(title)}: ${verdictLabel(e)}${regressions.length > 0 ? ' + REGRESSION' : ''} ` +
-      `(exit code ${e.exitCode})`,
+    `### ${mark} ${md(title)}: ${verdictLabel(graded)}${regressions.length > 0 ? ' + REGRESSION' : ''} ` +
+      `(exit code ${graded.exitCode})`,
     '',
-    ...(e.stop ? [md(e.stop.line), ''] : []),
-    md(f.headline),
+    ...(graded.stop ? [md(graded.stop.line), ''] : []),
+    md(ranked.headline),
     '',
-    `${e.overall.requests} requests · ${pct(e.overall.errorRate)} failed · ${e.statistic} ` +
-      `${num(e.overall.value)} ms · ${num(e.durationSeconds)} s`,
+    `${graded.overall.requests} requests · ${pct(graded.overall.errorRate)} failed · ${graded.statistic} ` +
+      `${num(graded.overall.value)} ms · ${num(graded.durationSeconds)} s`,
     '',
-    ...f.lines.map((x) => `- **${x.verdict}** ${md(x.text)}`),
+    ...ranked.lines.map((x) => `- **${x.verdict}** ${md(x.text)}`),
   ];
   if (regressions.length > 0) {
-    const stat = e.regression!.rule.statistic;
+    const stat = graded.regression!.rule.statistic;
     lines.push(
       '',
-      `| regression against ${md(e.regression!.baseline.name)} | before | after | change |`,
+      `| regression against ${md(graded.regression!.baseline.name)} | before | after | change |`,
       '|---|---:|---:|---:|',
-      ...regressions.slice(0, maxRegressions).map((c) => {
-        const lat = c.kind === 'latency';
-        const v = (x: number | null) => (lat ? `${num(x)} ms` : pct(x ?? 0));
+      ...regressions.slice(0, maxRegressions).map((check) => {
+        const lat = check.kind === 'latency';
+        const cell = (x: number | null) => (lat ? `${num(x)} ms` : pct(x ?? 0));
         const change = lat
-          ? `+${((c.change ?? 0) * 100).toFixed(1)} %`
-          : `+${((c.change ?? 0) * 100).toFixed(2)} pt`;
-        const subject = md(c.scope === 'class' ? `class ${c.subject}` : c.subject);
+          ? `+${((check.change ?? 0) * 100).toFixed(1)} %`
+          : `+${((check.change ?? 0) * 100).toFixed(2)} pt`;
+        const subject = md(check.scope === 'class' ? `class ${check.subject}` : check.subject);
         const what = `${subject} ${lat ? stat : 'error rate'}`;
-        return `| ${what} | ${v(c.before)} | ${v(c.after)} | ${change} |`;
+        return `| ${what} | ${cell(check.before)} | ${cell(check.after)} | ${change} |`;
       }),
     );
     if (regressions.length > maxRegressions)
