@@ -67,7 +67,8 @@ test('a stop wakes a user in the middle of a long think time', async () => {
   try {
     const tagged = () => api!.api.state.store.activeStrategies().filter((s) => TAG_PATTERN.test(s.name));
     const requests = async () =>
-      ((await (await fetch(`${api!.url}/__admin/stats/count`)).json()) as { apiRequests: number }).apiRequests;
+      ((await (await fetch(`${api!.url}/__admin/stats/count`)).json()) as { apiRequests: number })
+        .apiRequests;
     while (api === null || tagged().length < 3) {
       assert.ok(Date.now() - started < 60_000, 'the set-up made no fixtures');
       await sleep(50);
