@@ -1,7 +1,8 @@
 // The btcw engine against bare Artillery, the pack on Artillery's HTTP engine and Locust FastHttpUser, on the
 // generator section's StrategyReadUser mix at few users (think 40 ms: CPU per request) and at many (think
 // 0.5 s: peak RSS), in one run so that the ratios compare runs minutes apart; then the spike profile's shape
-// on the btcw engine beside Locust FastHttpUser. The API runs on core 0, every generator on core 1.
+// on the btcw engine beside Locust FastHttpUser. A floor row sends the same mix straight over undici
+// (bench/undici-floor.ts). The API runs on core 0, every generator on core 1.
 // Part of `npm run bench` (section "engine"). Locust is a peer to compare with, not a requirement: without it
 // each Locust row is skipped with one line.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { engineVariables } from '../lib/run-plan.js';
 import { BARE, median, PACK, PACK_ENV, phases, vars } from './generator-cost.js';
 import { type GeneratorRun, measureArtillery, measureGenerator } from './lib/measure-generator.js';
-import { startPinnedApi } from './lib/pinned-api.js';
+import { ROOT, startPinnedApi } from './lib/pinned-api.js';
 import {
   type FidelityRow,
   locustCommand,
@@ -47,6 +48,8 @@ export interface EngineCost {
     requestsPerCpuSecond: number;
     overHttp?: number;
     overLocust?: number;
+    /** The engine's CPU per request over bench/undici-floor.ts's, the same mix straight over undici. */
+    overFloor: number;
     peakRssManyUsers: number;
     startup?: number;
   };
@@ -62,6 +65,8 @@ const packOn = (engine: Engine, config: { variables?: object; [key: string]: unk
   '--overrides',
   JSON.stringify({ config: { ...config, variables: { ...config.variables, ...engineVariables(engine) } } }),
 ];
+/** The same request mix straight over undici (think 40 ms, as the CPU comparison's). */
+const FLOOR = path.join(ROOT, 'build/bench/undici-floor.js');
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
 /** A ratio as the section prints it: two decimals, as in `0.40x`. */
 const times = (r: number | undefined) => `${r?.toFixed(2)}x`;
@@ -115,6 +120,14 @@ export async function engineCost(opts: EngineCostOptions): Promise<EngineCost> {
           PACK_ENV,
         ),
       );
+    runs.push(
+      await measureGenerator(
+        `undici floor, ${opts.users} users`,
+        [process.execPath, FLOOR, api.url, String(opts.users), String(opts.runSeconds), '40'],
+        api.url,
+        { setupRequests: 2 },
+      ),
+    );
     if (fast) locustFew = await locustRun(`${fast}, ${opts.users} users`, opts.users, 0.02);
     // Many users that stay for the whole run, mean think 0.5 s: the memory comparison (the smoke run's few
     // users are its many as well: one size, to keep its time short).
@@ -166,13 +179,14 @@ export async function engineCost(opts: EngineCostOptions): Promise<EngineCost> {
     api.stop();
     rmSync(tmp, { recursive: true, force: true });
   }
-  if (locustFew) runs.splice(1 + engines.length, 0, locustFew);
+  if (locustFew) runs.splice(2 + engines.length, 0, locustFew);
   const byName = (name: string) => runs.find((r) => r.name === name)!;
   const bare = byName(`bare YAML, ${opts.users} users`);
   const btcw = byName(`pack on btcw, ${opts.users} users`);
   const ratios: EngineCost['ratios'] = {
     cpuPer1000: ratio(btcw.cpuPer1000, bare.cpuPer1000),
     requestsPerCpuSecond: perCpuSecond(btcw),
+    overFloor: ratio(btcw.cpuPer1000, byName(`undici floor, ${opts.users} users`).cpuPer1000),
     peakRssManyUsers: ratio(
       byName(`pack on btcw, ${opts.manyUsers} users`).peakRssMiB,
       byName(`bare YAML, ${opts.manyUsers} users`).peakRssMiB,
@@ -180,6 +194,7 @@ export async function engineCost(opts: EngineCostOptions): Promise<EngineCost> {
   };
   console.log(`engine / bare steady CPU per 1000 requests: ${times(ratios.cpuPer1000)}`);
   console.log(`engine requests per CPU-second: ${ratios.requestsPerCpuSecond}`);
+  console.log(`engine / undici floor steady CPU per 1000 requests: ${times(ratios.overFloor)}`);
   console.log(`engine / bare peak RSS at ${opts.manyUsers} users: ${times(ratios.peakRssManyUsers)}`);
   if (opts.withHttp) {
     ratios.overHttp = ratio(btcw.cpuPer1000, byName(`pack on http, ${opts.users} users`).cpuPer1000);

@@ -100,6 +100,15 @@ class UserRun {
     }
   };
 
+  /** Ends a wait for a callback early: the run stops during a think time. */
+  private readonly wake = () => {
+    const resume = this.resume;
+    if (resume !== null) {
+      this.resume = null;
+      resume();
+    }
+  };
+
   constructor(
     private readonly engine: BtcwEngine,
     private readonly context: Context,
@@ -151,7 +160,9 @@ class UserRun {
   private async whileTrue(hook: Hook): Promise<boolean> {
     // nextTask waits out the think time before it calls back: a stop must not wait for it.
     const stop = this.engine.stop;
-    const answer = await Promise.race([this.invoke(hook, 1, this.context), stop.stopped]);
+    stop.wait(this.wake);
+    const answer = await this.invoke(hook, 1, this.context);
+    stop.unwait(this.wake);
     if (stop.stopping) {
       this.resume = null; // the think time's late callback then finds nothing to resume
       throw new UserStopped();

@@ -15,17 +15,19 @@ export class UserStopSignal {
   private readonly controller = new AbortController();
   private readonly id = `${process.pid}-${Math.random().toString(36).slice(2)}`;
   private users = 0;
-  /** Resolves when the run stops. */
-  readonly stopped: Promise<void>;
+  /**
+   * Users waiting on a think time, woken when the run stops. A set, not a race against one long-pending
+   * promise: each race would leave a reaction on that promise for the rest of the run (one per task).
+   */
+  private readonly waiting = new Set<() => void>();
 
   constructor() {
-    this.stopped = new Promise((resolve) =>
-      this.controller.signal.addEventListener('abort', () => resolve(), { once: true }),
-    );
     this.channel.unref();
     this.channel.onmessage = (event) => {
       if ((event as { data: Message }).data.kind !== 'stop') return;
       this.controller.abort();
+      for (const wake of this.waiting) wake();
+      this.waiting.clear();
       this.report();
     };
     this.report(); // so that the main thread knows to wait for this engine
@@ -38,6 +40,15 @@ export class UserStopSignal {
 
   get stopping(): boolean {
     return this.controller.signal.aborted;
+  }
+
+  /** `wake` is called if the run stops before `unwait(wake)`. */
+  wait(wake: () => void): void {
+    this.waiting.add(wake);
+  }
+
+  unwait(wake: () => void): void {
+    this.waiting.delete(wake);
   }
 
   userStarted(): void {

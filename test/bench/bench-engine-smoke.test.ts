@@ -19,6 +19,7 @@ function checkLines(stdout: string): void {
   for (const form of [
     /^engine \/ bare steady CPU per 1000 requests: \d+\.\d\dx$/,
     /^engine requests per CPU-second: \d+$/,
+    /^engine \/ undici floor steady CPU per 1000 requests: \d+\.\d\dx$/,
     new RegExp(`^engine / bare peak RSS at ${USERS} users: \\d+\\.\\d\\dx$`),
   ])
     assert.equal(lines.filter((l) => form.test(l)).length, 1, `one line of the form ${form}:\n${stdout}`);
@@ -27,15 +28,15 @@ function checkLines(stdout: string): void {
 function checkRuns(results: any, locust: boolean): void {
   const names = results.engine.runs.map((r: { name: string }) => r.name);
   // The smoke run leaves the pack on the HTTP engine to the generator section (bench/run-all.ts).
-  const ways = [`bare YAML, ${USERS} users`, `pack on btcw, ${USERS} users`];
+  const ways = [`bare YAML, ${USERS} users`, `pack on btcw, ${USERS} users`, `undici floor, ${USERS} users`];
   assert.deepEqual(
     names,
     locust ? [...ways, `${locustRowName(LOCUST!, 'FastHttpUser')}, ${USERS} users`] : ways,
   );
   for (const run of results.engine.runs)
     assert.ok(run.requests > 0 && run.cpuPer1000 > 0 && run.peakRssMiB > 0, JSON.stringify(run));
-  const { cpuPer1000, requestsPerCpuSecond, peakRssManyUsers } = results.engine.ratios;
-  for (const ratio of [cpuPer1000, requestsPerCpuSecond, peakRssManyUsers])
+  const { cpuPer1000, requestsPerCpuSecond, peakRssManyUsers, overFloor } = results.engine.ratios;
+  for (const ratio of [cpuPer1000, requestsPerCpuSecond, peakRssManyUsers, overFloor])
     assert.ok(Number.isFinite(ratio) && ratio > 0, JSON.stringify(results.engine.ratios));
   const btcw = results.engine.spike[0];
   assert.equal(btcw.generator, 'pack on btcw');

@@ -47,3 +47,42 @@ test('a stop ends a writing user after its request in flight, not at its run tim
     await (api as TestApi | null)?.close();
   }
 });
+
+test('a stop wakes a user in the middle of a long think time', async () => {
+  const stopper = new UserStopper();
+  let api: TestApi | null = null;
+  const started = Date.now();
+  // Think times of 20-60 s: the user is in one right after its first task (SR-3's detail comes at once).
+  void runUsers({
+    engine: 'btcw',
+    classes: ['StrategyReadUser'],
+    runSeconds: 300,
+    thinkFactor: 20,
+    timeoutSeconds: 5,
+    freshApi: async () => {
+      api = await startTestApi();
+      return { origin: new URL(api.url).origin, close: async () => {} };
+    },
+  });
+  try {
+    const tagged = () => api!.api.state.store.activeStrategies().filter((s) => TAG_PATTERN.test(s.name));
+    const requests = async () =>
+      ((await (await fetch(`${api!.url}/__admin/stats/count`)).json()) as { apiRequests: number })
+        .apiRequests;
+    while (api === null || tagged().length < 3) {
+      assert.ok(Date.now() - started < 60_000, 'the set-up made no fixtures');
+      await sleep(50);
+    }
+    // The set-up is done: the user's login and its first task come next, then its think time.
+    const setUp = await requests();
+    while ((await requests()) < setUp + 2) {
+      assert.ok(Date.now() - started < 60_000, 'the user sent no task');
+      await sleep(50);
+    }
+    await sleep(500);
+    assert.deepEqual(await stopper.stopAll(5_000), { ended: true }, 'the user ended within 5 s of the stop');
+  } finally {
+    stopper.close();
+    await (api as TestApi | null)?.close();
+  }
+});
