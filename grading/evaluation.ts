@@ -392,11 +392,11 @@ export function failureRows(failures: FailureCounts): Array<{ label: string; cou
   return [
     ...Object.entries(failures.codes).map(([key, count]) => ({
       label: failureLabel('codes', key),
-      count: count,
+      count,
     })),
     ...Object.entries(failures.errors).map(([key, count]) => ({
       label: failureLabel('errors', key),
-      count: count,
+      count,
     })),
   ]
     .filter((r) => r.count > 0)

@@ -22,19 +22,22 @@ import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const s = (p95: number, count: number) => summaryAt(p95, count, { max: 50 });
+const summary = (p95: number, count: number) => summaryAt(p95, count, { max: 50 });
 
 function document(profile: string | null = 'smoke') {
   const period = {
     firstMetricAt: 1_000,
     lastMetricAt: 9_000,
     counters: { [`${MBE}GET /s [LIST].codes.200`]: 80, [`${MBE}GET /s [LIST].codes.500`]: 2 },
-    summaries: { [`${MBE}response_time.GET /s [LIST]`]: s(12, 82), 'http.response_time': s(12, 82) },
+    summaries: {
+      [`${MBE}response_time.GET /s [LIST]`]: summary(12, 82),
+      'http.response_time': summary(12, 82),
+    },
   };
   const results = { aggregate: { ...period }, intermediate: [period] };
-  const e = evaluate(results, loadTargets(`${ROOT}/config/targets.yml`));
+  const evaluation = evaluate(results, loadTargets(`${ROOT}/config/targets.yml`));
   return buildDocument(
-    e,
+    evaluation,
     {
       profile,
       runTag: '20261201-000000-abcd',
@@ -48,12 +51,12 @@ function document(profile: string | null = 'smoke') {
 
 describe('baseline file', () => {
   it('keeps the counts, the statistics and the periods per endpoint; kind, pack, version and profile', () => {
-    const b = baselineFromDocument(document(), 'main', '2026-12-01T01:00:00.000Z');
-    assert.equal(b.kind, BASELINE_KIND);
-    assert.equal(b.version, 1);
-    assert.equal(b.profile, 'smoke');
-    assert.equal(b.run.runTag, '20261201-000000-abcd');
-    const ep = b.snapshot.endpoints.find((x) => x.name === 'GET /s [LIST]')!;
+    const baseline = baselineFromDocument(document(), 'main', '2026-12-01T01:00:00.000Z');
+    assert.equal(baseline.kind, BASELINE_KIND);
+    assert.equal(baseline.version, 1);
+    assert.equal(baseline.profile, 'smoke');
+    assert.equal(baseline.run.runTag, '20261201-000000-abcd');
+    const ep = baseline.snapshot.endpoints.find((x) => x.name === 'GET /s [LIST]')!;
     assert.equal(ep.requests, 82);
     assert.equal(ep.failed, 2);
     assert.equal(ep.stats?.p95, 12);
@@ -62,7 +65,7 @@ describe('baseline file', () => {
       [[82, 2, 12]],
     );
     // trimmed: no reasons, no raw counters, no intermediate
-    const text = JSON.stringify(b);
+    const text = JSON.stringify(baseline);
     assert.doesNotMatch(text, /reasons|counters|summaries|intermediate/);
   });
 
@@ -110,8 +113,8 @@ describe('baseline file', () => {
     }
     assert.throws(
       () => readBaseline(path.join(dir, 'none.json'), 'smoke'),
-      (e: Error) =>
-        e instanceof BaselineError && /no such file: save one with --save-baseline/.test(e.message),
+      (error: Error) =>
+        error instanceof BaselineError && /no such file: save one with --save-baseline/.test(error.message),
     );
   });
 

@@ -23,8 +23,8 @@ const LIST = 'GET /strategies/ [LIST]';
 
 /** A sketch's summary; its p90 at the p95, so that a p95 past a bound shows 10 % slow: evidence of it. */
 function summary(p95: number, count: number): Summary {
-  const s = { min: 1, max: p95 * 2, count, mean: p95 / 2, p50: p95 / 2, p95, p99: p95 * 1.5 };
-  return Object.assign(s, { p90: p95 });
+  const values = { min: 1, max: p95 * 2, count, mean: p95 / 2, p50: p95 / 2, p95, p99: p95 * 1.5 };
+  return Object.assign(values, { p90: p95 });
 }
 
 /** A step graded over 30 s: `rps` requests per second of one read endpoint, with its p95 and failures. */
@@ -33,17 +33,17 @@ function step(
   p95: number,
   opts: { failed?: number; cores?: number; budget?: number; added?: number } = {},
 ) {
-  const n = Math.round(rps * 30);
+  const requests = Math.round(rps * 30);
   const failed = opts.failed ?? 0;
-  const counters: Record<string, number> = { [`${MBE}${LIST}.codes.200`]: n - failed };
+  const counters: Record<string, number> = { [`${MBE}${LIST}.codes.200`]: requests - failed };
   if (failed > 0) counters[`${MBE}${LIST}.codes.500`] = failed;
   const evaluation = evaluate(
     {
       aggregate: {
         counters,
         summaries: {
-          [`${MBE}response_time.${LIST}`]: summary(p95, n),
-          'http.response_time': summary(p95, n),
+          [`${MBE}response_time.${LIST}`]: summary(p95, requests),
+          'http.response_time': summary(p95, requests),
         },
         firstMetricAt: 0,
         lastMetricAt: 30_000,
@@ -62,8 +62,8 @@ function step(
   return result;
 }
 
-function grade(rows: CapacityStepRow[], users: number, s: CapacityStepResult): CapacityStepRow {
-  const row = gradeStep(rows.length + 1, users, s, previousGood(rows, users), TARGETS);
+function grade(rows: CapacityStepRow[], users: number, result: CapacityStepResult): CapacityStepRow {
+  const row = gradeStep(rows.length + 1, users, result, previousGood(rows, users), TARGETS);
   rows.push(row);
   return row;
 }
@@ -72,32 +72,32 @@ describe('capacity: grading a step', () => {
   it('passes a step that meets every target and follows the load', () => {
     const rows: CapacityStepRow[] = [];
     assert.equal(grade(rows, 10, step(100, 20)).passed, true);
-    const r = grade(rows, 15, step(148, 25));
-    assert.equal(r.passed, true, JSON.stringify(r.limits));
-    assert.equal(r.achieved!.toFixed(0), '148');
+    const row = grade(rows, 15, step(148, 25));
+    assert.equal(row.passed, true, JSON.stringify(row.limits));
+    assert.equal(row.achieved!.toFixed(0), '148');
     assert.deepEqual(
-      r.classes.map((c) => [c.class, c.p95]),
+      row.classes.map((c) => [c.class, c.p95]),
       [['read', 25]],
     );
   });
   it('breaks on throughput that stops following the load (+50 % users, under +10 % req/s)', () => {
     const rows: CapacityStepRow[] = [];
     grade(rows, 20, step(280, 40));
-    const r = grade(rows, 30, step(300, 60));
-    assert.equal(r.passed, false);
-    assert.equal(r.limits[0]!.kind, 'throughput');
-    assert.match(r.limits[0]!.message, /\+50 % users gave \+7\.1 % req\/s \(280 → 300\)/);
+    const row = grade(rows, 30, step(300, 60));
+    assert.equal(row.passed, false);
+    assert.equal(row.limits[0]!.kind, 'throughput');
+    assert.match(row.limits[0]!.message, /\+50 % users gave \+7\.1 % req\/s \(280 → 300\)/);
   });
   it('breaks on a statistic past its target tier, naming the class and the endpoint', () => {
-    const r = grade([], 40, step(300, 450));
+    const row = grade([], 40, step(300, 450));
     assert.deepEqual(
-      r.limits.map((l) => [l.kind, l.subject]),
+      row.limits.map((l) => [l.kind, l.subject]),
       [
         ['latency', 'read class'],
         ['latency', LIST],
       ],
     );
-    assert.match(r.limits[0]!.message, /p95 450 ms is acceptable, past its target tier good/);
+    assert.match(row.limits[0]!.message, /p95 450 ms is acceptable, past its target tier good/);
   });
   it('a slow endpoint with too few requests does not break a step alone; its class judges it', () => {
     // 30 s of a busy list endpoint (fast) and a rare one whose 8 requests caught a stall.
@@ -118,13 +118,13 @@ describe('capacity: grading a step', () => {
       },
       TARGETS,
     );
-    const s = { ...step(100, 40), evaluation };
-    const r = grade([], 40, s);
-    assert.deepEqual(r.limits, []);
-    assert.equal(r.passed, true);
-    assert.equal(r.judged, true);
+    const stepResult = { ...step(100, 40), evaluation };
+    const row = grade([], 40, stepResult);
+    assert.deepEqual(row.limits, []);
+    assert.equal(row.passed, true);
+    assert.equal(row.judged, true);
     // How far from its bound the class was: 41 ms of good's 300 (targets.yml).
-    assert.ok(r.headroom! > 0.1 && r.headroom! < 0.2, String(r.headroom));
+    assert.ok(row.headroom! > 0.1 && row.headroom! < 0.2, String(row.headroom));
     // The same endpoint with enough requests breaks it.
     const many = evaluate(
       {
@@ -179,17 +179,17 @@ describe('capacity: grading a step', () => {
     assert.match(slow.limits[0]!.message, /\(440 ms at the server\)$/);
   });
   it('breaks on an error rate at or above warning', () => {
-    const r = grade([], 40, step(100, 20, { failed: 200 })); // 200 of 3000: 6.7 %
-    assert.equal(r.limits[0]!.kind, 'errors');
-    assert.match(r.limits[0]!.message, /error rate 6\.7 % is at or above warning \(5\.0 %\)/);
+    const row = grade([], 40, step(100, 20, { failed: 200 })); // 200 of 3000: 6.7 %
+    assert.equal(row.limits[0]!.kind, 'errors');
+    assert.match(row.limits[0]!.message, /error rate 6\.7 % is at or above warning \(5\.0 %\)/);
     const under = grade([], 40, step(100, 20, { failed: 100 })); // 3.3 %: a warning, not a limit
     assert.equal(under.passed, true);
   });
   it('marks a step whose generator ran at 90 % of its budget', () => {
-    const r = grade([], 40, step(300, 20, { cores: 0.95, budget: 1 }));
-    assert.equal(r.generatorBound, true);
-    assert.equal(r.passed, false);
-    assert.match(r.limits.at(-1)!.message, /95 % of 1 core: bounded by the load generator, not the API/);
+    const row = grade([], 40, step(300, 20, { cores: 0.95, budget: 1 }));
+    assert.equal(row.generatorBound, true);
+    assert.equal(row.passed, false);
+    assert.match(row.limits.at(-1)!.message, /95 % of 1 core: bounded by the load generator, not the API/);
     assert.equal(grade([], 40, step(300, 20, { cores: 0.85, budget: 1 })).generatorBound, false);
   });
 });
@@ -200,11 +200,11 @@ describe('capacity: the answer', () => {
     grade(rows, 20, step(200, 30));
     grade(rows, 30, step(290, 40));
     grade(rows, 45, step(300, 500));
-    const a = capacityAnswer(rows, 'bracketed');
-    assert.equal(a.kind, 'capacity');
-    assert.equal(a.users, 30);
+    const answer = capacityAnswer(rows, 'bracketed');
+    assert.equal(answer.kind, 'capacity');
+    assert.equal(answer.users, 30);
     assert.equal(
-      a.line,
+      answer.line,
       'capacity: 290 req/s at 30 users (read class limits: p95 500 ms is acceptable, ' +
         'past its target tier good, at 45 users)',
     );
@@ -213,13 +213,13 @@ describe('capacity: the answer', () => {
     const rows: CapacityStepRow[] = [];
     grade(rows, 20, step(200, 30));
     grade(rows, 30, step(250, 30, { cores: 1.9, budget: 2 }));
-    const a = capacityAnswer(rows, 'generator');
-    assert.equal(a.kind, 'generator');
+    const answer = capacityAnswer(rows, 'generator');
+    assert.equal(answer.kind, 'generator');
     assert.match(
-      a.line,
+      answer.line,
       /^capacity: not measured, above 250 req\/s at 30 users \(the load generator limits: /,
     );
-    assert.match(a.line, /bounded by the load generator, not the API\)$/);
+    assert.match(answer.line, /bounded by the load generator, not the API\)$/);
   });
   it('says when no limit was found or the first step already broke', () => {
     const rows: CapacityStepRow[] = [];
@@ -230,11 +230,11 @@ describe('capacity: the answer', () => {
     );
     const broke: CapacityStepRow[] = [];
     grade(broke, 50, step(100, 2000));
-    const a = capacityAnswer(broke, 'a single user already broke a limit');
-    assert.equal(a.kind, 'below-start');
+    const answer = capacityAnswer(broke, 'a single user already broke a limit');
+    assert.equal(answer.kind, 'below-start');
     // No advice to start lower: the search steps down by itself, and fewer users give fewer samples.
     assert.equal(
-      a.line,
+      answer.line,
       'capacity: below 50 users (read class limits: p95 2000 ms is poor, past its target tier good)',
     );
     grade(broke, 5, step(0.5, 2000));

@@ -106,10 +106,10 @@ describe('capacity search: logins that outlast the settle time', () => {
 
   it('the plugin grades only periods after the settle time whose first logins are over', () => {
     const stepOf = CapacityStep.fromVariables({ capacitySettleSeconds: 10 })!;
-    const period = (s: number, logins: number, requests: number) => ({
-      period: String(s * 1000),
-      firstMetricAt: s * 1000,
-      lastMetricAt: s * 1000 + 9_999,
+    const period = (startSecond: number, logins: number, requests: number) => ({
+      period: String(startSecond * 1000),
+      firstMetricAt: startSecond * 1000,
+      lastMetricAt: startSecond * 1000 + 9_999,
       counters: { 'btcw.logins': logins, 'http.requests': requests },
       summaries: {},
     });
@@ -118,9 +118,9 @@ describe('capacity search: logins that outlast the settle time', () => {
     stepOf.add(period(20, 5, 2000)); // a straggler: steady
     stepOf.add(period(30, 0, 2000));
     stepOf.add(period(40, 30, 2000)); // once grading began, every period counts
-    const r = stepOf.result(TARGETS);
-    assert.equal(r.gradedPeriods, 3);
-    assert.equal(r.windowStart, 20_000);
-    assert.equal(r.loginSeconds, 20);
+    const result = stepOf.result(TARGETS);
+    assert.equal(result.gradedPeriods, 3);
+    assert.equal(result.windowStart, 20_000);
+    assert.equal(result.loginSeconds, 20);
   });
 });

@@ -39,19 +39,20 @@ function results(eps: Ep[], opts: { tracked?: boolean; durationMs?: number } = {
   const counters: Record<string, number> = {};
   const summaries: Record<string, Summary> = {};
   let all = 0;
-  for (const e of eps) {
-    if (e.ok) counters[`${MBE}${e.name}.codes.200`] = e.ok;
-    if (e.failed) counters[`${MBE}${e.name}.codes.${e.code ?? 500}`] = e.failed;
-    if (e.errors) counters[`${MBE}${e.name}.errors.ECONNRESET`] = e.errors;
-    if (opts.tracked && e.failed)
-      counters[`plugins.btcw-targets.failed.${e.name}.codes.${e.code ?? 500}`] = e.failed;
-    if (opts.tracked && e.errors)
-      counters[`plugins.btcw-targets.failed.${e.name}.errors.ECONNRESET`] = e.errors;
-    for (const [bound, slow] of Object.entries(e.slower ?? {}))
-      counters[`plugins.btcw-targets.slower.${bound}ms.${e.name}`] = slow;
-    const responses = (e.ok ?? 0) + (e.failed ?? 0);
-    if (e.p95 !== undefined && responses > 0)
-      summaries[`${MBE}response_time.${e.name}`] = summary(e.p95, responses);
+  for (const endpoint of eps) {
+    if (endpoint.ok) counters[`${MBE}${endpoint.name}.codes.200`] = endpoint.ok;
+    if (endpoint.failed) counters[`${MBE}${endpoint.name}.codes.${endpoint.code ?? 500}`] = endpoint.failed;
+    if (endpoint.errors) counters[`${MBE}${endpoint.name}.errors.ECONNRESET`] = endpoint.errors;
+    if (opts.tracked && endpoint.failed)
+      counters[`plugins.btcw-targets.failed.${endpoint.name}.codes.${endpoint.code ?? 500}`] =
+        endpoint.failed;
+    if (opts.tracked && endpoint.errors)
+      counters[`plugins.btcw-targets.failed.${endpoint.name}.errors.ECONNRESET`] = endpoint.errors;
+    for (const [bound, slow] of Object.entries(endpoint.slower ?? {}))
+      counters[`plugins.btcw-targets.slower.${bound}ms.${endpoint.name}`] = slow;
+    const responses = (endpoint.ok ?? 0) + (endpoint.failed ?? 0);
+    if (endpoint.p95 !== undefined && responses > 0)
+      summaries[`${MBE}response_time.${endpoint.name}`] = summary(endpoint.p95, responses);
     all += responses;
   }
   if (opts.tracked) counters['plugins.btcw-targets.responses'] = all;
@@ -89,8 +90,8 @@ describe('evaluate: response-time tiers', () => {
     );
   });
   it('grades the chosen statistic and honours per-endpoint overrides', () => {
-    const r = results([{ name: 'POST /auth/token [LOGIN AT START]', ok: 10, p95: 700 }]);
-    assert.equal(evaluate(r, TARGETS).verdict, 'PASS'); // login target is acceptable
+    const runResults = results([{ name: 'POST /auth/token [LOGIN AT START]', ok: 10, p95: 700 }]);
+    assert.equal(evaluate(runResults, TARGETS).verdict, 'PASS'); // login target is acceptable
     const byMean = evaluate(results([{ name: 'GET /x [A]', ok: 10, p95: 400 }]), {
       ...TARGETS,
       statistic: 'mean',
@@ -117,14 +118,14 @@ describe('evaluate: error-rate levels', () => {
     assert.match(at(100).reasons[0]!.message, /critical/);
   });
   it('makes WARN fail the run when failOn includes it', () => {
-    const r = results([{ name: 'GET /x [A]', ok: 97, failed: 3, p95: 10 }]);
-    assert.equal(evaluate(r, { ...TARGETS, failOn: ['WARN', 'FAIL'] }).exitCode, 4);
+    const runResults = results([{ name: 'GET /x [A]', ok: 97, failed: 3, p95: 10 }]);
+    assert.equal(evaluate(runResults, { ...TARGETS, failOn: ['WARN', 'FAIL'] }).exitCode, 4);
   });
   it('counts failed requests, not users, including network errors', () => {
-    const e = evaluate(results([{ name: 'GET /x [A]', ok: 90, errors: 10, p95: 10 }]), TARGETS);
-    assert.equal(e.overall.requests, 100);
-    assert.equal(e.overall.failed, 10);
-    assert.equal(e.verdict, 'FAIL');
+    const evaluation = evaluate(results([{ name: 'GET /x [A]', ok: 90, errors: 10, p95: 10 }]), TARGETS);
+    assert.equal(evaluation.overall.requests, 100);
+    assert.equal(evaluation.overall.failed, 10);
+    assert.equal(evaluation.verdict, 'FAIL');
   });
   it("uses the plugin's expectation-aware failures when tracked (an expected 401 is a success)", () => {
     const untracked = evaluate(
@@ -135,54 +136,57 @@ describe('evaluate: error-rate levels', () => {
       TARGETS,
     );
     assert.equal(untracked.overall.failed, 20);
-    const r = results(
+    const runResults = results(
       [
         { name: 'POST /auth/token [INVALID LOGIN]', failed: 20, code: 401, p95: 5 },
         { name: 'GET /x [A]', ok: 980, p95: 5 },
       ],
       { tracked: true },
     );
-    delete r.aggregate.counters!['plugins.btcw-targets.failed.POST /auth/token [INVALID LOGIN].codes.401'];
-    const tracked = evaluate(r, TARGETS);
+    delete runResults.aggregate.counters![
+      'plugins.btcw-targets.failed.POST /auth/token [INVALID LOGIN].codes.401'
+    ];
+    const tracked = evaluate(runResults, TARGETS);
     assert.equal(tracked.overall.failed, 0);
     assert.equal(tracked.verdict, 'PASS');
     assert.deepEqual(tracked.endpoints[0]!.failures, { codes: {}, errors: {} });
   });
   it('records failures per status and error code, unexpected successes included, adding up to failed', () => {
     const start = 'POST /strategies/{id}/start [START]';
-    const r = results(
+    const runResults = results(
       [
         { name: start, ok: 0, failed: 4, code: 200, p95: 5 }, // 200 where 202 was expected
         { name: 'GET /x [A]', ok: 90, failed: 6, code: 503, errors: 2, p95: 5 },
       ],
       { tracked: true },
     );
-    r.aggregate.counters![`${MBE}${start}.codes.202`] = 16;
-    const e = evaluate(r, TARGETS);
-    const s = e.endpoints.find((x) => x.name === start)!;
-    assert.deepEqual(s.failures, { codes: { 200: 4 }, errors: {} });
-    assert.equal(s.failed, 4);
-    assert.equal(s.requests, 20);
-    const x = e.endpoints.find((y) => y.name === 'GET /x [A]')!;
-    assert.deepEqual(x.failures, { codes: { 503: 6 }, errors: { ECONNRESET: 2 } });
-    assert.equal(x.failed, 8);
-    assert.deepEqual(e.overall.failures, { codes: { 200: 4, 503: 6 }, errors: { ECONNRESET: 2 } });
-    assert.equal(e.overall.failed, 12);
+    runResults.aggregate.counters![`${MBE}${start}.codes.202`] = 16;
+    const evaluation = evaluate(runResults, TARGETS);
+    const startEndpoint = evaluation.endpoints.find((x) => x.name === start)!;
+    assert.deepEqual(startEndpoint.failures, { codes: { 200: 4 }, errors: {} });
+    assert.equal(startEndpoint.failed, 4);
+    assert.equal(startEndpoint.requests, 20);
+    const endpointX = evaluation.endpoints.find((y) => y.name === 'GET /x [A]')!;
+    assert.deepEqual(endpointX.failures, { codes: { 503: 6 }, errors: { ECONNRESET: 2 } });
+    assert.equal(endpointX.failed, 8);
+    assert.deepEqual(evaluation.overall.failures, { codes: { 200: 4, 503: 6 }, errors: { ECONNRESET: 2 } });
+    assert.equal(evaluation.overall.failed, 12);
     assert.deepEqual(
-      failureRows(e.overall.failures).map((f) => `${f.count} ${f.label}`),
+      failureRows(evaluation.overall.failures).map((f) => `${f.count} ${f.label}`),
       ['6 HTTP 503', '4 HTTP 200 (unexpected)', '2 ECONNRESET'],
     );
   });
   it('reads results from before per-code failures: a total per name, broken down as far as it goes', () => {
-    const r = results([{ name: 'GET /x [A]', ok: 90, failed: 6, code: 503, errors: 2, p95: 5 }]);
-    r.aggregate.counters!['plugins.btcw-targets.responses'] = 96;
-    r.aggregate.counters!['plugins.btcw-targets.failed.GET /x [A]'] = 5; // 2 network errors + 3 statuses
-    const x = evaluate(r, TARGETS).endpoints[0]!;
-    assert.equal(x.failed, 5);
-    assert.deepEqual(x.failures, { codes: {}, errors: { ECONNRESET: 2, [UNRECORDED]: 3 } });
+    const runResults = results([{ name: 'GET /x [A]', ok: 90, failed: 6, code: 503, errors: 2, p95: 5 }]);
+    runResults.aggregate.counters!['plugins.btcw-targets.responses'] = 96;
+    // 2 network errors + 3 statuses
+    runResults.aggregate.counters!['plugins.btcw-targets.failed.GET /x [A]'] = 5;
+    const endpoint = evaluate(runResults, TARGETS).endpoints[0]!;
+    assert.equal(endpoint.failed, 5);
+    assert.deepEqual(endpoint.failures, { codes: {}, errors: { ECONNRESET: 2, [UNRECORDED]: 3 } });
   });
   it('tags each reason with its kind and subject', () => {
-    const e = evaluate(
+    const evaluation = evaluate(
       results([
         { name: 'GET /y [B]', failed: 10, p95: 400 },
         { name: 'GET /x [A]', ok: 100, p95: 10 },
@@ -190,27 +194,27 @@ describe('evaluate: error-rate levels', () => {
       TARGETS,
     );
     assert.deepEqual(
-      e.reasons.map((r) => [r.verdict, r.kind, r.subject]),
+      evaluation.reasons.map((r) => [r.verdict, r.kind, r.subject]),
       [
         ['FAIL', 'error-rate', undefined],
         ['FAIL', 'broken', 'GET /y [B]'],
         // 10 requests are too few to judge alone: not slow, whatever their p95
       ],
     );
-    assert.equal(e.endpoints.find((x) => x.name === 'GET /y [B]')!.evidence!.status, 'too-few');
-    assert.match(e.reasons[1]!.message, /failed 10 of 10 requests \(100\.0 %\): 10 × HTTP 500$/);
+    assert.equal(evaluation.endpoints.find((x) => x.name === 'GET /y [B]')!.evidence!.status, 'too-few');
+    assert.match(evaluation.reasons[1]!.message, /failed 10 of 10 requests \(100\.0 %\): 10 × HTTP 500$/);
   });
   it('fails an endpoint with only failures even when the total stays low', () => {
-    const e = evaluate(
+    const evaluation = evaluate(
       results([
         { name: 'GET /x [A]', ok: 2000, p95: 10 },
         { name: 'GET /y [B]', failed: 10, p95: 10 },
       ]),
       TARGETS,
     );
-    assert.equal(e.overall.errorLevel, 'ok');
-    assert.equal(e.verdict, 'FAIL');
-    assert.match(e.reasons.map((r) => r.message).join('\n'), /GET \/y \[B\] failed 10 of 10/);
+    assert.equal(evaluation.overall.errorLevel, 'ok');
+    assert.equal(evaluation.verdict, 'FAIL');
+    assert.match(evaluation.reasons.map((r) => r.message).join('\n'), /GET \/y \[B\] failed 10 of 10/);
     const onlyErrors = evaluate(
       results([
         { name: 'GET /x [A]', ok: 2000, p95: 10 },
@@ -218,24 +222,24 @@ describe('evaluate: error-rate levels', () => {
       ]),
       TARGETS,
     );
-    const z = onlyErrors.endpoints.find((x) => x.name === 'GET /z [C]')!;
-    assert.equal(z.latency, null);
-    assert.equal(z.tier, null);
+    const endpointZ = onlyErrors.endpoints.find((x) => x.name === 'GET /z [C]')!;
+    assert.equal(endpointZ.latency, null);
+    assert.equal(endpointZ.tier, null);
     assert.equal(onlyErrors.verdict, 'FAIL');
   });
 });
 
 describe('evaluate: edge cases', () => {
   it('fails a run with zero requests', () => {
-    const e = evaluate({ aggregate: {} }, TARGETS);
-    assert.equal(e.verdict, 'FAIL');
-    assert.equal(e.overall.requests, 0);
-    assert.equal(e.durationSeconds, null);
-    assert.match(e.reasons[0]!.message, /no requests/);
+    const evaluation = evaluate({ aggregate: {} }, TARGETS);
+    assert.equal(evaluation.verdict, 'FAIL');
+    assert.equal(evaluation.overall.requests, 0);
+    assert.equal(evaluation.durationSeconds, null);
+    assert.match(evaluation.reasons[0]!.message, /no requests/);
   });
   it('treats missing counters as zero and keeps classes without requests', () => {
-    const e = evaluate(results([{ name: 'GET /strategies/ [LIST]', ok: 50, p95: 5 }]), TARGETS);
-    const write = e.classes.find((c) => c.class === 'write')!;
+    const evaluation = evaluate(results([{ name: 'GET /strategies/ [LIST]', ok: 50, p95: 5 }]), TARGETS);
+    const write = evaluation.classes.find((c) => c.class === 'write')!;
     assert.equal(write.requests, 0);
     assert.equal(write.throughputStatus, 'not-exercised');
     assert.equal(write.tier, null);
@@ -253,17 +257,20 @@ describe('evaluate: edge cases', () => {
 
 describe('evaluate: throughput', () => {
   it("computes count / measured duration, not Artillery's averaged rates", () => {
-    const e = evaluate(results([{ name: 'GET /x [A]', ok: 500, p95: 5 }], { durationMs: 50_000 }), TARGETS);
-    assert.equal(e.durationSeconds, 50);
-    assert.equal(e.overall.throughput, 10);
-    assert.equal(e.classes.find((c) => c.class === 'read')!.throughput, 10);
+    const evaluation = evaluate(
+      results([{ name: 'GET /x [A]', ok: 500, p95: 5 }], { durationMs: 50_000 }),
+      TARGETS,
+    );
+    assert.equal(evaluation.durationSeconds, 50);
+    assert.equal(evaluation.overall.throughput, 10);
+    assert.equal(evaluation.classes.find((c) => c.class === 'read')!.throughput, 10);
   });
   it('says a demand-bound class was not exercised instead of failing it', () => {
-    const e = evaluate(results([{ name: 'GET /x [A]', ok: 1000, p95: 5 }]), TARGETS);
-    const read = e.classes.find((c) => c.class === 'read')!;
+    const evaluation = evaluate(results([{ name: 'GET /x [A]', ok: 1000, p95: 5 }]), TARGETS);
+    const read = evaluation.classes.find((c) => c.class === 'read')!;
     assert.equal(read.throughputStatus, 'not-exercised');
     assert.equal(read.throughput, 10);
-    assert.equal(e.verdict, 'PASS');
+    assert.equal(evaluation.verdict, 'PASS');
   });
   it('fails a class below target when the server is slow, passes one at target', () => {
     const slow = evaluate(results([{ name: 'GET /x [A]', ok: 1000, p95: 2000 }]), {
@@ -299,9 +306,9 @@ describe('expected statuses', () => {
 
 describe('profile overrides', () => {
   it("merges a profile's levels over the defaults", () => {
-    const t = forProfile(TARGETS, 'stress');
-    assert.equal(t.errorRate.acceptable, 0.05);
-    assert.equal(t.responseTime.good, 300);
+    const stress = forProfile(TARGETS, 'stress');
+    assert.equal(stress.errorRate.acceptable, 0.05);
+    assert.equal(stress.responseTime.good, 300);
     assert.equal(forProfile(TARGETS, 'nope'), TARGETS);
   });
 });

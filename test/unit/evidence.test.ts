@@ -222,8 +222,8 @@ describe('evidence: the verdict', () => {
     assert.equal(sketched.verdict, 'PASS');
   });
   it('fails a class whose small endpoints together show the tier missed', () => {
-    const small = Array.from({ length: 8 }, (_, i) => ({
-      name: `GET /x [${i}]`,
+    const small = Array.from({ length: 8 }, (_, index) => ({
+      name: `GET /x [${index}]`,
       summary: flatSummary(400, 5),
     }));
     const graded = evaluate(run(small), TARGETS);

@@ -43,8 +43,9 @@ function saturatedRun(): ArtilleryResults {
   // reads and writes slow, but within acceptable: not saturated
   summaries['plugins.btcw-targets.response_time.read'] = summary(800, 4000);
   summaries['plugins.btcw-targets.response_time.write'] = summary(700, 60);
-  for (let i = 0; i < 40; i++) add(`GET /strategies/{id} [READ ${i}]`, 100, 0, 400 + i * 15);
-  for (let i = 0; i < 5; i++) add(`POST /strategies/ [WRITE ${i}]`, 2, 8 + i, 700);
+  for (let index = 0; index < 40; index++)
+    add(`GET /strategies/{id} [READ ${index}]`, 100, 0, 400 + index * 15);
+  for (let index = 0; index < 5; index++) add(`POST /strategies/ [WRITE ${index}]`, 2, 8 + index, 700);
   return { aggregate: { counters, summaries, firstMetricAt: 0, lastMetricAt: 300_000 } };
 }
 
@@ -52,54 +53,54 @@ const TOO_SHORT =
   'no user of the run did its requests: the mix leaves it out, or the run was too short for it';
 
 describe('findings', () => {
-  const e = evaluate(saturatedRun(), TARGETS);
-  const f = findings(e);
+  const evaluation = evaluate(saturatedRun(), TARGETS);
+  const ranked = findings(evaluation);
 
   it('puts first what matters: saturated classes, broken endpoints, error rate, stopped users, rest', () => {
-    assert.equal(e.verdict, 'FAIL');
-    assert.ok(e.reasons.length >= 45, `${e.reasons.length} reasons`);
+    assert.equal(evaluation.verdict, 'FAIL');
+    assert.ok(evaluation.reasons.length >= 45, `${evaluation.reasons.length} reasons`);
     // eight, and last the warning that a class never ran
-    assert.ok(f.lines.length <= 9, f.lines.map((l) => l.text).join('\n'));
+    assert.ok(ranked.lines.length <= 9, ranked.lines.map((l) => l.text).join('\n'));
     assert.deepEqual(
-      f.lines.map((l) => l.kind),
+      ranked.lines.map((l) => l.kind),
       ['saturated', 'broken', 'broken', 'broken', 'broken', 'error-rate', 'stopped', 'slow', 'never-ran'],
     );
     assert.match(
-      f.lines[0]!.text,
+      ranked.lines[0]!.text,
       /^auth is saturated: 5\.0 req\/s against a target of 50 req\/s, p95 23000 ms \(unacceptable\)$/,
     );
     assert.match(
-      f.lines[1]!.text,
+      ranked.lines[1]!.text,
       /^POST \/strategies\/ \[WRITE 4\] failed 12 of 14 \(85\.7 %\): 12 × HTTP 500$/,
     );
     assert.match(
-      f.lines[4]!.text,
+      ranked.lines[4]!.text,
       /^2 more broken endpoints \(failed at least half of at least 5 requests\): /,
     );
     assert.equal(
-      f.lines[5]!.text,
+      ranked.lines[5]!.text,
       'error rate 6.29 % is above the warning level (>= 5.00 %): 350 × HTTP 500; ' +
         '120 failed login attempts retried, 30 users lost (their login failed for good); ' +
         '230 other failures cost a user a task',
     );
     assert.equal(
-      f.lines[6]!.text,
+      ranked.lines[6]!.text,
       '32 users stopped early: 30 login_failed (first login failed for good); 2 network_error ' +
         '(a network error ends an Artillery user), after 120 login retries',
     );
     assert.match(
-      f.lines[7]!.text,
+      ranked.lines[7]!.text,
       new RegExp(
         '^\\d+ more endpoints below their target tier; worst: ' +
           'POST /auth/token \\[LOGIN AT START\\] p95 23000 ms \\(unacceptable, target acceptable\\); ' +
           'GET /strategies/\\{id\\} \\[READ 39\\] p95 985 ms',
       ),
     );
-    assert.equal(f.all, e.reasons);
+    assert.equal(ranked.all, evaluation.reasons);
   });
   it('sums it up in a headline', () => {
     assert.match(
-      f.headline,
+      ranked.headline,
       new RegExp(
         '^FAIL: auth saturated, 5 broken endpoints, error rate 6\\.29 % \\(high\\), ' +
           '32 users stopped early, 41 endpoints below target tier, webhook never ran$',
@@ -180,8 +181,8 @@ describe('findings', () => {
 
 describe('console summary', () => {
   it('prints the findings, not every reason, within about 15 lines of verdict', () => {
-    const e = evaluate(saturatedRun(), TARGETS);
-    const text = formatSummary(e);
+    const evaluation = evaluate(saturatedRun(), TARGETS);
+    const text = formatSummary(evaluation);
     const lines = text.split('\n');
     assert.match(lines[1]!, /^BTC Watcher performance targets: FAIL /);
     const from = lines.findIndex((l) => l.startsWith('  FAIL: auth saturated'));

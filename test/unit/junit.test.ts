@@ -13,7 +13,7 @@ import { stepSummary } from '../../report/step-summary.js';
 import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
 
-const s = summaryAt;
+const summary = summaryAt;
 const TARGETS = loadTargets(`${ROOT}/config/targets.yml`);
 
 /** One slow endpoint (p95 900 ms: acceptable, below good) and one whose name needs escaping. */
@@ -28,10 +28,10 @@ function results(slowP95: number, oddP95 = 8): ArtilleryResults {
       [`${MBE}POST /strategies/ [CREATE].codes.201`]: 100,
     },
     summaries: {
-      [`${MBE}response_time.GET /slow [LIST]`]: s(slowP95, 300),
-      [`${MBE}response_time.${odd}`]: s(oddP95, 300),
-      [`${MBE}response_time.POST /strategies/ [CREATE]`]: s(9, 100),
-      'http.response_time': s(slowP95, 700),
+      [`${MBE}response_time.GET /slow [LIST]`]: summary(slowP95, 300),
+      [`${MBE}response_time.${odd}`]: summary(oddP95, 300),
+      [`${MBE}response_time.POST /strategies/ [CREATE]`]: summary(9, 100),
+      'http.response_time': summary(slowP95, 700),
     },
   };
   return {
@@ -58,15 +58,20 @@ function checkShape(doc: Node): Node[] {
   let failures = 0;
   const cases: Node[] = [];
   for (const suite of suites) {
-    for (const a of ['@name', '@tests', '@failures', '@errors']) assert.ok(a in suite, `testsuite ${a}`);
+    for (const attribute of ['@name', '@tests', '@failures', '@errors'])
+      assert.ok(attribute in suite, `testsuite ${attribute}`);
     const cs = list(suite.testcase);
     assert.equal(Number(suite['@tests']), cs.length, `tests of ${suite['@name']}`);
     const failed = cs.filter((c) => c.failure !== undefined);
     assert.equal(Number(suite['@failures']), failed.length, `failures of ${suite['@name']}`);
-    for (const c of cs) {
-      assert.ok(typeof c['@name'] === 'string' && c['@name'] !== '', 'testcase name');
-      assert.ok(typeof c['@classname'] === 'string' && c['@classname'] !== '', 'testcase classname');
-      if (c.failure !== undefined) assert.ok((c.failure as Node)['@message'], 'failure message');
+    for (const testCase of cs) {
+      assert.ok(typeof testCase['@name'] === 'string' && testCase['@name'] !== '', 'testcase name');
+      assert.ok(
+        typeof testCase['@classname'] === 'string' && testCase['@classname'] !== '',
+        'testcase classname',
+      );
+      if (testCase.failure !== undefined)
+        assert.ok((testCase.failure as Node)['@message'], 'failure message');
     }
     tests += cs.length;
     failures += failed.length;
@@ -79,12 +84,13 @@ function checkShape(doc: Node): Node[] {
 
 describe('JUnit XML', () => {
   it('one case per class, endpoint and the error rate; a slow endpoint is a failure with its reason', () => {
-    const e = evaluate(results(900), TARGETS);
-    assert.equal(e.verdict, 'FAIL');
-    const cases = checkShape(parse(junitXml(e, 'btcw.smoke', TARGETS.failOn)));
+    const evaluation = evaluate(results(900), TARGETS);
+    assert.equal(evaluation.verdict, 'FAIL');
+    const cases = checkShape(parse(junitXml(evaluation, 'btcw.smoke', TARGETS.failOn)));
     const names = cases.map((c) => c['@name']);
-    for (const x of e.endpoints) assert.ok(names.includes(x.name), x.name);
-    for (const c of e.classes) assert.ok(names.includes(c.class), c.class);
+    for (const endpoint of evaluation.endpoints) assert.ok(names.includes(endpoint.name), endpoint.name);
+    for (const classResult of evaluation.classes)
+      assert.ok(names.includes(classResult.class), classResult.class);
     assert.ok(names.includes('error rate'));
     const failed = cases.filter((c) => c.failure !== undefined);
     assert.deepEqual(
@@ -124,19 +130,22 @@ describe('JUnit XML', () => {
   });
 
   it('a warning is a failure only when failOn lists WARN', () => {
-    const e = evaluate(results(900), TARGETS);
-    const warned = e.reasons.filter((r) => r.verdict === 'WARN');
+    const evaluation = evaluate(results(900), TARGETS);
+    const warned = evaluation.reasons.filter((r) => r.verdict === 'WARN');
     const fails = (failOn: string[]) =>
       checkShape(
         parse(
           junitXml(
-            { ...e, reasons: e.reasons.map((r) => ({ ...r, verdict: 'WARN' as const })) },
+            { ...evaluation, reasons: evaluation.reasons.map((r) => ({ ...r, verdict: 'WARN' as const })) },
             'btcw.smoke',
             failOn,
           ),
         ),
       ).filter((c) => c.failure !== undefined).length;
-    assert.ok(e.reasons.length > warned.length, 'the run has a failing reason to turn into a warning');
+    assert.ok(
+      evaluation.reasons.length > warned.length,
+      'the run has a failing reason to turn into a warning',
+    );
     assert.equal(fails(['FAIL']), 0);
     assert.ok(fails(['FAIL', 'WARN']) > 0);
   });

@@ -36,21 +36,21 @@ function subject(p95: number, periods: number[], perPeriod = 100, failed = 0): S
     failed,
     errorRate: failed / requests,
     stats: { mean: p95 / 2, p50: p95 / 2, p95, p99: p95 * 1.2 },
-    periods: periods.map((v, i) => ({
-      s: i * 10,
+    periods: periods.map((periodP95, index) => ({
+      s: index * 10,
       requests: perPeriod,
       failed: 0,
-      stats: { mean: v / 2, p50: v / 2, p95: v, p99: v * 1.2 },
+      stats: { mean: periodP95 / 2, p50: periodP95 / 2, p95: periodP95, p99: periodP95 * 1.2 },
     })),
   };
 }
 
 describe('regression rule: statistics', () => {
   it("Welch's t on known values: means 2 and 5, variances 1, three values a side: t 3.67 on 4 df", () => {
-    const r = welchExceeds([1, 2, 3], [4, 5, 6], 0);
-    assert.ok(Math.abs(r.t - 3.674) < 0.001, String(r.t));
-    assert.ok(Math.abs(r.df - 4) < 1e-9, String(r.df));
-    assert.equal(r.significant, true);
+    const result = welchExceeds([1, 2, 3], [4, 5, 6], 0);
+    assert.ok(Math.abs(result.t - 3.674) < 0.001, String(result.t));
+    assert.ok(Math.abs(result.df - 4) < 1e-9, String(result.df));
+    assert.equal(result.significant, true);
     // The same data against a margin of 2: t = 1/0.816 = 1.22 < 2.132
     assert.equal(welchExceeds([1, 2, 3], [4, 5, 6], 2).significant, false);
   });
@@ -64,9 +64,9 @@ describe('regression rule: statistics', () => {
   });
 
   it('two-proportion z on known values: 10/1000 against 40/1000, no margin: z 4.32', () => {
-    const r = proportionExceeds(10, 1000, 40, 1000, 0);
-    assert.ok(Math.abs(r.z - 4.317) < 0.001, String(r.z));
-    assert.equal(r.significant, true);
+    const result = proportionExceeds(10, 1000, 40, 1000, 0);
+    assert.ok(Math.abs(result.z - 4.317) < 0.001, String(result.z));
+    assert.equal(result.significant, true);
     assert.equal(proportionExceeds(10, 1000, 40, 1000, 0.03).significant, false);
   });
 });
@@ -83,12 +83,12 @@ describe('regression rule: latency', () => {
   });
 
   it("DDSketch's 1 %: +21 % against +20 % allowed is noise; +23 % with tight periods regresses", () => {
-    const c = latencyCheck(subject(100, tight(100)), subject(121, tight(121)), 0.2, RULE);
-    assert.equal(c.status, 'noise');
-    assert.match(c.note, /DDSketch/);
-    const r = latencyCheck(subject(100, tight(100)), subject(123, tight(123)), 0.2, RULE);
-    assert.equal(r.status, 'regression', r.note);
-    assert.ok(Math.abs(r.change! - 0.23) < 1e-9);
+    const check = latencyCheck(subject(100, tight(100)), subject(121, tight(121)), 0.2, RULE);
+    assert.equal(check.status, 'noise');
+    assert.match(check.note, /DDSketch/);
+    const regressed = latencyCheck(subject(100, tight(100)), subject(123, tight(123)), 0.2, RULE);
+    assert.equal(regressed.status, 'regression', regressed.note);
+    assert.ok(Math.abs(regressed.change! - 0.23) < 1e-9);
   });
 
   it('period spread: +50 % is a regression when the periods agree, noise when they scatter', () => {
@@ -100,14 +100,14 @@ describe('regression rule: latency', () => {
   });
 
   it('fewer requests than minRequests on either side: too few to compare, whatever the change', () => {
-    const c = latencyCheck(subject(10, tight(10), 10), subject(100, tight(100), 100), 0.2, RULE);
-    assert.equal(c.status, 'too-few');
-    assert.match(c.note, /too few requests to compare \(40 before, 400 after; at least 50\)/);
+    const check = latencyCheck(subject(10, tight(10), 10), subject(100, tight(100), 100), 0.2, RULE);
+    assert.equal(check.status, 'too-few');
+    assert.match(check.note, /too few requests to compare \(40 before, 400 after; at least 50\)/);
   });
 
   it('a rise of fewer than minChangeMs is never a regression (2 ms to 4 ms is +100 %)', () => {
-    const c = latencyCheck(subject(2, tight(2)), subject(4, tight(4)), 0.2, RULE);
-    assert.equal(c.status, 'noise');
+    const check = latencyCheck(subject(2, tight(2)), subject(4, tight(4)), 0.2, RULE);
+    assert.equal(check.status, 'noise');
     assert.equal(
       latencyCheck(subject(2, tight(2)), subject(4, tight(4)), 0.2, { ...RULE, minChangeMs: 1 }).status,
       'regression',
@@ -115,9 +115,9 @@ describe('regression rule: latency', () => {
   });
 
   it('one period a side cannot show a spread: too few periods', () => {
-    const c = latencyCheck(subject(10, [10], 500), subject(50, [50], 500), 0.2, RULE);
-    assert.equal(c.status, 'too-few');
-    assert.match(c.note, /too few 10 s periods/);
+    const check = latencyCheck(subject(10, [10], 500), subject(50, [50], 500), 0.2, RULE);
+    assert.equal(check.status, 'too-few');
+    assert.match(check.note, /too few 10 s periods/);
   });
 });
 
@@ -131,8 +131,8 @@ describe('regression rule: error rate', () => {
   });
 
   it('3 failures in 60 requests (+5 points) is within chance against 0 in 60', () => {
-    const c = errorRateCheck(subject(10, [10, 10], 30, 0), subject(10, [10, 10], 30, 3), 0.01, 50);
-    assert.equal(c.status, 'noise', c.note);
+    const check = errorRateCheck(subject(10, [10, 10], 30, 0), subject(10, [10, 10], 30, 3), 0.01, 50);
+    assert.equal(check.status, 'noise', check.note);
   });
 
   it('below minRequests: too few requests to compare', () => {
@@ -149,7 +149,7 @@ describe('regression rule: a whole comparison', () => {
     durationSeconds: 60,
     overall: subject(10, [10, 10, 10]),
     classes: [{ class: cls, ...subject(10, [10, 10, 10]) }],
-    endpoints: Object.entries(eps).map(([name, s]) => ({ name, class: cls, ...s })),
+    endpoints: Object.entries(eps).map(([name, measured]) => ({ name, class: cls, ...measured })),
   });
 
   it('flags exactly the endpoints that regressed; new and gone ones named; per-endpoint overrides', () => {
@@ -168,18 +168,18 @@ describe('regression rule: a whole comparison', () => {
       statistic: 'p95',
       regression: { endpoints: { 'GET /b [B]': { latency: 1 } } },
     });
-    const r = compareSnapshots(before, after, rule, {
+    const result = compareSnapshots(before, after, rule, {
       name: 'main',
       file: null,
       runTag: null,
       savedAt: null,
     });
-    const regressed = r.checks.filter((c) => c.status === 'regression').map((c) => c.subject);
+    const regressed = result.checks.filter((c) => c.status === 'regression').map((c) => c.subject);
     assert.deepEqual(regressed, ['GET /a [A]']);
-    assert.equal(r.regressions, 1);
-    assert.equal(r.checks.find((c) => c.subject === 'GET /b [B]')?.status, 'ok');
-    assert.equal(r.checks.find((c) => c.subject === 'GET /new [N]')?.status, 'new');
-    assert.equal(r.checks.find((c) => c.subject === 'GET /gone [G]')?.status, 'gone');
+    assert.equal(result.regressions, 1);
+    assert.equal(result.checks.find((c) => c.subject === 'GET /b [B]')?.status, 'ok');
+    assert.equal(result.checks.find((c) => c.subject === 'GET /new [N]')?.status, 'new');
+    assert.equal(result.checks.find((c) => c.subject === 'GET /gone [G]')?.status, 'gone');
     // the default allowance elsewhere
     assert.equal(rule.latency, 0.2);
     assert.equal(rule.endpoints['GET /b [B]']?.latency, 1);
@@ -194,13 +194,13 @@ describe('regression rule: a whole comparison', () => {
     });
     after.overall = subject(30, [30, 30.3, 29.7]);
     const info = { name: 'main', file: null, runTag: null, savedAt: null };
-    const r = compareSnapshots(before, after, regressionRule({ statistic: 'p95' }), info);
-    assert.ok(Math.abs(r.shift - 3) < 1e-9, String(r.shift));
+    const result = compareSnapshots(before, after, regressionRule({ statistic: 'p95' }), info);
+    assert.ok(Math.abs(result.shift - 3) < 1e-9, String(result.shift));
     assert.deepEqual(
-      r.checks.filter((c) => c.status === 'regression').map((c) => c.subject),
+      result.checks.filter((c) => c.status === 'regression').map((c) => c.subject),
       ['GET /f'],
     );
-    const overall = r.checks.find((c) => c.scope === 'overall' && c.kind === 'latency')!;
+    const overall = result.checks.find((c) => c.scope === 'overall' && c.kind === 'latency')!;
     assert.equal(overall.status, 'shift');
     // with runShift set, the whole run's change is judged like any other
     const strict = compareSnapshots(
@@ -228,10 +228,10 @@ describe('regression rule: a whole comparison', () => {
       ...Object.fromEntries(names.map((n) => [`GET /${n}`, flat(10)])),
       'GET /h': flat(25),
     });
-    const r = compareSnapshots(before, steady, rule, info);
-    assert.equal(r.spread, 0);
+    const steadyResult = compareSnapshots(before, steady, rule, info);
+    assert.equal(steadyResult.spread, 0);
     assert.deepEqual(
-      r.checks.filter((c) => c.status === 'regression').map((c) => c.subject),
+      steadyResult.checks.filter((c) => c.status === 'regression').map((c) => c.subject),
       ['GET /h'],
     );
     // the same ×2.5 among endpoints that moved between ×0.5 and ×2 with nothing changed: noise
@@ -240,11 +240,11 @@ describe('regression rule: a whole comparison', () => {
       ...Object.fromEntries(names.slice(0, 7).map((n, i) => [`GET /${n}`, flat(10 * factors[i]!)])),
       'GET /h': flat(25),
     });
-    const s = compareSnapshots(before, scattered, rule, info);
-    assert.ok(s.spread > 0.3, String(s.spread));
-    const h = s.checks.find((c) => c.subject === 'GET /h' && c.kind === 'latency')!;
-    assert.equal(h.status, 'noise');
-    assert.match(h.note, /run-to-run spread/);
+    const scatteredResult = compareSnapshots(before, scattered, rule, info);
+    assert.ok(scatteredResult.spread > 0.3, String(scatteredResult.spread));
+    const endpointH = scatteredResult.checks.find((c) => c.subject === 'GET /h' && c.kind === 'latency')!;
+    assert.equal(endpointH.status, 'noise');
+    assert.match(endpointH.note, /run-to-run spread/);
   });
 
   it("with Server-Timing on both sides, endpoints are judged on the server's time, not the client's", () => {
@@ -253,33 +253,33 @@ describe('regression rule: a whole comparison', () => {
     const names = ['a', 'b', 'c', 'd', 'e', 'f'];
     /** Client p95 `client`, server p95 `server`, each in steady periods. */
     const timed = (client: number, server: number): SnapshotSubject => {
-      const c = subject(client, [client, client * 1.01, client * 0.99]);
+      const clientSide = subject(client, [client, client * 1.01, client * 0.99]);
       const sv = subject(server, [server, server * 1.01, server * 0.99]);
       return {
-        ...c,
+        ...clientSide,
         serverStats: sv.stats,
-        periods: c.periods.map((p, i) => ({ ...p, serverStats: sv.periods[i]!.stats })),
+        periods: clientSide.periods.map((p, i) => ({ ...p, serverStats: sv.periods[i]!.stats })),
       };
     };
     const before = snap(Object.fromEntries(names.map((n) => [`GET /${n}`, timed(10, 2)])));
     // A starved generator: every client time about ×4, one endpoint ×12; the server unchanged.
     const scatter = [4, 4.2, 3.8, 4.1, 3.9, 12];
     const busy = snap(Object.fromEntries(names.map((n, i) => [`GET /${n}`, timed(10 * scatter[i]!, 2)])));
-    const r = compareSnapshots(before, busy, rule, info);
-    assert.equal(r.source, 'server');
+    const result = compareSnapshots(before, busy, rule, info);
+    assert.equal(result.source, 'server');
     assert.deepEqual(
-      r.checks.filter((c) => c.status === 'regression').map((c) => c.subject),
+      result.checks.filter((c) => c.status === 'regression').map((c) => c.subject),
       [],
     );
     // The client's times alone flag GET /f: the same runs without the server's time.
-    const clientOnly = (x: Snapshot): Snapshot => ({
-      ...x,
-      endpoints: x.endpoints.map(({ serverStats: _s, ...e }) => e),
+    const clientOnly = (snapshot: Snapshot): Snapshot => ({
+      ...snapshot,
+      endpoints: snapshot.endpoints.map(({ serverStats: _s, ...endpoint }) => endpoint),
     });
-    const c = compareSnapshots(clientOnly(before), clientOnly(busy), rule, info);
-    assert.equal(c.source, 'client');
+    const clientResult = compareSnapshots(clientOnly(before), clientOnly(busy), rule, info);
+    assert.equal(clientResult.source, 'client');
     assert.deepEqual(
-      c.checks.filter((k) => k.status === 'regression').map((k) => k.subject),
+      clientResult.checks.filter((k) => k.status === 'regression').map((k) => k.subject),
       ['GET /f'],
     );
     // A slowed route at the server is flagged, named as the server's time, whatever the client shows.
@@ -287,8 +287,8 @@ describe('regression rule: a whole comparison', () => {
       ...Object.fromEntries(names.map((n, i) => [`GET /${n}`, timed(10 * scatter[i]!, 2)])),
       'GET /c': timed(30, 152),
     });
-    const s = compareSnapshots(before, slowed, rule, info);
-    const flagged = s.checks.filter((k) => k.status === 'regression');
+    const slowedResult = compareSnapshots(before, slowed, rule, info);
+    const flagged = slowedResult.checks.filter((k) => k.status === 'regression');
     assert.deepEqual(
       flagged.map((k) => k.subject),
       ['GET /c'],
@@ -300,29 +300,29 @@ describe('regression rule: a whole comparison', () => {
   });
 
   it('the exit code: FAIL (3) before REGRESSION (5) before WARN (4), each only when failOn lists it', () => {
-    const r = { regressions: 1 } as Parameters<typeof exitCodeWith>[2];
-    assert.equal(exitCodeWith(3, 'FAIL', r, ['FAIL', 'REGRESSION']), 3);
-    assert.equal(exitCodeWith(0, 'PASS', r, ['FAIL', 'REGRESSION']), REGRESSION_EXIT_CODE);
-    assert.equal(exitCodeWith(4, 'WARN', r, ['FAIL', 'WARN', 'REGRESSION']), REGRESSION_EXIT_CODE);
-    assert.equal(exitCodeWith(0, 'PASS', r, ['FAIL']), 0);
+    const result = { regressions: 1 } as Parameters<typeof exitCodeWith>[2];
+    assert.equal(exitCodeWith(3, 'FAIL', result, ['FAIL', 'REGRESSION']), 3);
+    assert.equal(exitCodeWith(0, 'PASS', result, ['FAIL', 'REGRESSION']), REGRESSION_EXIT_CODE);
+    assert.equal(exitCodeWith(4, 'WARN', result, ['FAIL', 'WARN', 'REGRESSION']), REGRESSION_EXIT_CODE);
+    assert.equal(exitCodeWith(0, 'PASS', result, ['FAIL']), 0);
     assert.equal(exitCodeWith(4, 'WARN', { regressions: 0 } as never, ['WARN', 'REGRESSION']), 4);
     assert.equal(exitCodeWith(0, 'PASS', undefined, ['REGRESSION']), 0);
   });
 });
 
 describe('regression rule: a graded run against a baseline', () => {
-  const s = (p95: number, count: number) => summaryAt(p95, count, { max: p95 * 2, p99: p95 * 1.1 });
+  const summary = (p95: number, count: number) => summaryAt(p95, count, { max: p95 * 2, p99: p95 * 1.1 });
   /** Three 10 s periods of two endpoints: LIST at `list` ms, DETAIL at 8 ms, 200 requests each a period. */
   function run(list: number, start: number) {
-    const periods: ArtilleryReport[] = [0, 1, 2].map((i) => ({
-      firstMetricAt: start + i * 10_000,
-      lastMetricAt: start + i * 10_000 + 9_999,
+    const periods: ArtilleryReport[] = [0, 1, 2].map((index) => ({
+      firstMetricAt: start + index * 10_000,
+      lastMetricAt: start + index * 10_000 + 9_999,
       counters: { [`${MBE}GET /s [LIST].codes.200`]: 200, [`${MBE}GET /s/{id} [DETAIL].codes.200`]: 200 },
       summaries: {
-        [`${MBE}response_time.GET /s [LIST]`]: s(list + i * 0.1, 200),
-        [`${MBE}response_time.GET /s/{id} [DETAIL]`]: s(8 + i * 0.1, 200),
-        'http.response_time': s(list, 400),
-        'plugins.btcw-targets.response_time.read': s(list, 400),
+        [`${MBE}response_time.GET /s [LIST]`]: summary(list + index * 0.1, 200),
+        [`${MBE}response_time.GET /s/{id} [DETAIL]`]: summary(8 + index * 0.1, 200),
+        'http.response_time': summary(list, 400),
+        'plugins.btcw-targets.response_time.read': summary(list, 400),
       },
     }));
     const aggregate: ArtilleryReport = {
@@ -330,10 +330,10 @@ describe('regression rule: a graded run against a baseline', () => {
       lastMetricAt: start + 29_999,
       counters: { [`${MBE}GET /s [LIST].codes.200`]: 600, [`${MBE}GET /s/{id} [DETAIL].codes.200`]: 600 },
       summaries: {
-        [`${MBE}response_time.GET /s [LIST]`]: s(list, 600),
-        [`${MBE}response_time.GET /s/{id} [DETAIL]`]: s(8, 600),
-        'http.response_time': s(list, 1200),
-        'plugins.btcw-targets.response_time.read': s(list, 1200),
+        [`${MBE}response_time.GET /s [LIST]`]: summary(list, 600),
+        [`${MBE}response_time.GET /s/{id} [DETAIL]`]: summary(8, 600),
+        'http.response_time': summary(list, 1200),
+        'plugins.btcw-targets.response_time.read': summary(list, 1200),
       },
     };
     return { aggregate, intermediate: periods };

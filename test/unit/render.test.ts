@@ -20,25 +20,26 @@ import {
 
 describe('report rendering from a fixture', () => {
   const doc = fixtureDocument();
-  const e = doc.evaluation;
+  const evaluation = doc.evaluation;
   const html = renderHtml(doc);
 
   it('opens with the verdict, its headline and the ranked findings; every reason folded under them', () => {
-    assert.equal(e.verdict, 'FAIL');
+    assert.equal(evaluation.verdict, 'FAIL');
     assert.match(
       html,
       /<section class="banner FAIL" id="verdict"><h1>BTC Watcher load test: FAIL \(smoke\)<\/h1>/,
     );
     assert.ok(html.indexOf('id="verdict"') < html.indexOf('<h2>'), 'verdict is not first');
-    const f = findings(e);
-    assert.ok(html.includes(`<p class="headline" id="headline">${escapeHtml(f.headline)}</p>`));
+    const ranked = findings(evaluation);
+    assert.ok(html.includes(`<p class="headline" id="headline">${escapeHtml(ranked.headline)}</p>`));
     const items = [...html.matchAll(/<li class="finding (\S+)">/g)].map((m) => m[1]);
     assert.deepEqual(
       items,
-      f.lines.map((x) => x.kind),
+      ranked.lines.map((x) => x.kind),
     );
     assert.match(html, /<details id="all-reasons"><summary>Every reason of the verdict \(\d+\)<\/summary>/);
-    for (const r of e.reasons) assert.ok(html.includes(escapeHtml(r.message)), r.message);
+    for (const reason of evaluation.reasons)
+      assert.ok(html.includes(escapeHtml(reason.message)), reason.message);
   });
   it("escapes names and errors from the server or config, also in the charts' data", () => {
     assert.ok(!html.includes('<script>window.__pwned'));
@@ -72,30 +73,33 @@ describe('report rendering from a fixture', () => {
     assert.doesNotMatch(html, /<(script|link)[^>]+(src|href)=/);
   });
   it('lists every endpoint, codes, users and metadata', () => {
-    for (const x of e.endpoints) assert.ok(html.includes(escapeHtml(x.name)), x.name);
+    for (const endpoint of evaluation.endpoints)
+      assert.ok(html.includes(escapeHtml(endpoint.name)), endpoint.name);
     assert.match(html, /<td>500<\/td><td class="n">\d+<\/td>/);
     assert.match(html, /coordinated omission/);
     assert.match(html, /<td>run tag<\/td><td>fixture<\/td>/);
   });
   it('lists exactly the failures the verdict counted, in the HTML table and the CSV', () => {
-    const expected = failuresOfEvaluation(e);
+    const expected = failuresOfEvaluation(evaluation);
     assert.deepEqual(failuresOfHtml(html), expected);
-    assert.deepEqual(failuresOfCsv(failuresCsv(e)), expected);
+    assert.deepEqual(failuresOfCsv(failuresCsv(evaluation)), expected);
     const total = expected.reduce((a, l) => a + Number(l.split(' | ')[2]), 0);
-    assert.equal(total, e.overall.failed);
-    assert.match(html, new RegExp(`<td class="n" id="failures-total">${e.overall.failed}</td>`));
+    assert.equal(total, evaluation.overall.failed);
+    assert.match(html, new RegExp(`<td class="n" id="failures-total">${evaluation.overall.failed}</td>`));
     // an unexpected success fails, an expected rejection does not
     assert.ok(expected.includes(`${ADMIN} | HTTP 200 (unexpected) | 12`), expected.join('\n'));
     assert.ok(expected.includes(`${START} | HTTP 200 (unexpected) | 3`));
     assert.ok(expected.includes(`${LIST} | ECONNRESET | 2`));
     assert.ok(!expected.some((l) => l.startsWith(INVALID)), 'an expected 401 listed as a failure');
     assert.ok(!expected.some((l) => l.startsWith(`${START} | HTTP 202`)));
-    const hostile = failuresCsv(e);
+    const hostile = failuresCsv(evaluation);
     assert.ok(hostile.includes(`"${HOSTILE_ERROR.replace(/"/g, '""')}"`));
     assert.ok(
       failuresCsv({
-        ...e,
-        endpoints: [{ ...e.endpoints[0]!, name: 'GET =cmd|x', failures: { codes: {}, errors: { E: 1 } } }],
+        ...evaluation,
+        endpoints: [
+          { ...evaluation.endpoints[0]!, name: 'GET =cmd|x', failures: { codes: {}, errors: { E: 1 } } },
+        ],
       }).includes("'=cmd|x"),
     );
   });
@@ -112,20 +116,23 @@ describe('report rendering from a fixture', () => {
     assert.equal(series[0]!.failures, 4 + 1 + 1 + 1); // CREATE 500s, ADMIN 200, START 200, network error
     assert.equal(
       series.reduce((a, p) => a + p.failures, 0),
-      e.overall.failed,
+      evaluation.overall.failed,
     );
-    const charts = chartSeries(doc.intermediate, e);
+    const charts = chartSeries(doc.intermediate, evaluation);
     let byCode = 0;
     for (const row of charts.failuresByCode.values())
       byCode += row.reduce<number>((a, v) => a + (v ?? 0) * 9.9, 0);
-    assert.ok(Math.abs(byCode - e.overall.failed) < 1e-6, `${byCode} against ${e.overall.failed}`);
+    assert.ok(
+      Math.abs(byCode - evaluation.overall.failed) < 1e-6,
+      `${byCode} against ${evaluation.overall.failed}`,
+    );
     assert.deepEqual(
       [...charts.failuresByCode.keys()].sort(),
       ['ECONNRESET', 'HTTP 200 (unexpected)', 'HTTP 500', HOSTILE_ERROR].sort(),
     );
   });
   it('draws users per class alive when ends are counted per class, else started so far', () => {
-    const alive = chartSeries(doc.intermediate, e);
+    const alive = chartSeries(doc.intermediate, evaluation);
     assert.equal(alive.usersByClassAlive, true);
     const read = alive.usersByClass.get('StrategyReadUser')!;
     // started: 2, then one more per period up to 9; one ended in the 7th period, not alive after it
@@ -138,9 +145,9 @@ describe('report rendering from a fixture', () => {
     assert.deepEqual([...alive.p95ByEndpoint.keys()], [ADMIN, CREATE, LIST, START]);
   });
   it('writes Locust-style CSV files with quoting and an aggregated row', () => {
-    const stats = statsCsv(e).trim().split('\n');
+    const stats = statsCsv(evaluation).trim().split('\n');
     assert.match(stats[0]!, /^Type,Name,Class,Request Count,Failure Count,Median Response Time/);
-    assert.equal(stats.length, e.endpoints.length + 2);
+    assert.equal(stats.length, evaluation.endpoints.length + 2);
     assert.match(stats[stats.length - 1]!, /^,Aggregated,/);
     const history = historyCsv(seriesOf(doc.intermediate)).trim().split('\n');
     assert.equal(history.length, 13);

@@ -17,8 +17,9 @@ const RUN = { profile: 'smoke', runTag: 't', users: 7, runSeconds: 200, mix: 'co
 /** The aggregate Artillery's periods add up to, without summaries (enough for the counts). */
 function countersOf(periods: ArtilleryReport[]): ArtilleryReport {
   const counters: Record<string, number> = {};
-  for (const p of periods)
-    for (const [k, v] of Object.entries(p.counters ?? {})) counters[k] = (counters[k] ?? 0) + v;
+  for (const period of periods)
+    for (const [name, count] of Object.entries(period.counters ?? {}))
+      counters[name] = (counters[name] ?? 0) + count;
   return {
     counters,
     firstMetricAt: periods[0]!.firstMetricAt,
@@ -34,50 +35,50 @@ describe('dashboard snapshot', () => {
     const state = new LiveState(RUN, targets, t0 - 3000);
     assert.equal(state.snapshot(t0).verdict, null, 'a verdict before any period');
     const three = intermediate.slice(0, 3);
-    for (const p of three) state.receive({ btcw: 'period', period: p, aggregate: countersOf(three) });
+    for (const period of three) state.receive({ btcw: 'period', period, aggregate: countersOf(three) });
     const soFar = evaluate({ aggregate: countersOf(three), intermediate: three }, targets);
     const s3 = state.snapshot(t0 + 30_000);
     assert.equal(s3.requests, soFar.overall.requests);
     assert.equal(s3.verdict?.periods, 3);
     assert.equal(s3.status, 'running');
 
-    for (const p of intermediate.slice(3)) state.receive({ btcw: 'period', period: p, aggregate });
+    for (const period of intermediate.slice(3)) state.receive({ btcw: 'period', period, aggregate });
     const whole = evaluate({ aggregate, intermediate }, targets);
-    const s = state.snapshot(t0 + 120_000);
-    assert.ok(s.requests > s3.requests);
-    assert.equal(s.requests, whole.overall.requests);
-    assert.equal(s.failures, whole.overall.failed);
-    assert.deepEqual(s.verdict, {
+    const snapshot = state.snapshot(t0 + 120_000);
+    assert.ok(snapshot.requests > s3.requests);
+    assert.equal(snapshot.requests, whole.overall.requests);
+    assert.equal(snapshot.failures, whole.overall.failed);
+    assert.deepEqual(snapshot.verdict, {
       verdict: whole.verdict,
       reasons: whole.reasons.map((r) => r.message),
       periods: 12,
       final: false,
     });
     assert.deepEqual(
-      s.endpoints.map((e) => [e.name, e.requests, e.failures, e.p95, e.tier]),
+      snapshot.endpoints.map((e) => [e.name, e.requests, e.failures, e.p95, e.tier]),
       whole.endpoints.map((e) => [e.name, e.requests, e.failed, e.latency?.p95 ?? null, e.tier]),
     );
     // failures by endpoint and code add up to the run's failures
     assert.equal(
-      s.failureRows.reduce((a, f) => a + f.count, 0),
+      snapshot.failureRows.reduce((a, f) => a + f.count, 0),
       whole.overall.failed,
     );
-    assert.equal(s.series.t.length, 12);
-    assert.deepEqual(s.series.requestsPerSec.slice(0, 1), [
+    assert.equal(snapshot.series.t.length, 12);
+    assert.deepEqual(snapshot.series.requestsPerSec.slice(0, 1), [
       intermediate[0]!.counters!['http.requests']! / 9.9,
     ]);
   });
 
   it('per-class users add up to the total at every period', () => {
     const state = new LiveState(RUN, targets, t0);
-    for (const p of intermediate) {
-      state.receive({ btcw: 'period', period: p, aggregate });
-      const s = state.snapshot(p.lastMetricAt!);
-      const sum = Object.values(s.usersNow.byClass).reduce((a, n) => a + n, 0);
-      assert.equal(sum, s.usersNow.total, `at ${p.period}`);
-      for (let i = 0; i < s.series.t.length; i++) {
-        const perClass = Object.values(s.usersByClass).reduce((a, v) => a + (v[i] ?? 0), 0);
-        assert.equal(perClass, s.series.users[i]);
+    for (const period of intermediate) {
+      state.receive({ btcw: 'period', period, aggregate });
+      const snapshot = state.snapshot(period.lastMetricAt!);
+      const sum = Object.values(snapshot.usersNow.byClass).reduce((a, n) => a + n, 0);
+      assert.equal(sum, snapshot.usersNow.total, `at ${period.period}`);
+      for (let index = 0; index < snapshot.series.t.length; index++) {
+        const perClass = Object.values(snapshot.usersByClass).reduce((a, v) => a + (v[index] ?? 0), 0);
+        assert.equal(perClass, snapshot.series.users[index]);
       }
     }
     assert.ok(state.snapshot(t0).usersNow.total > 0);
@@ -86,7 +87,7 @@ describe('dashboard snapshot', () => {
   it('adds the ticks since the last period, once, and drops them when a period covers them', () => {
     const state = new LiveState(RUN, targets, t0);
     const first = intermediate.slice(0, 2);
-    for (const p of first) state.receive({ btcw: 'period', period: p, aggregate: countersOf(first) });
+    for (const period of first) state.receive({ btcw: 'period', period, aggregate: countersOf(first) });
     const base = state.snapshot(t0).requests;
     const end = first[1]!.lastMetricAt!;
     // a tick whose interval lies mostly before the period's end is already in it
@@ -110,8 +111,8 @@ describe('dashboard snapshot', () => {
       [5, 195, 'starting'],
     );
     state.receive({ btcw: 'period', period: intermediate[0]!, aggregate });
-    const s = state.snapshot(t0 + 50_000);
-    assert.deepEqual([s.elapsedSeconds, s.remainingSeconds], [50, 150]);
+    const snapshot = state.snapshot(t0 + 50_000);
+    assert.deepEqual([snapshot.elapsedSeconds, snapshot.remainingSeconds], [50, 150]);
     assert.equal(state.snapshot(t0 + 500_000).remainingSeconds, 0);
     state.exitCode = 0;
     state.files = ['x.html'];
