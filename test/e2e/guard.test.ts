@@ -1,12 +1,16 @@
-// The live error-rate guard on real runs, compressed: a load run against an API that starts failing half
-// its requests 20 s after it started is stopped within one window plus one period of the onset, with the
-// guard's exit code, a report that says ABORTED, a JUnit failure, results that regrade ABORTED, and no
-// tagged strategy left; a 5-second blip of errors, however bad, lets the run go to its end.
+// The live error-rate guard on real runs, compressed: a load run on three forced worker threads against an
+// API that starts failing half its requests 20 s after it started is stopped within one window plus one
+// period of the onset, with the guard's exit code, a report that says ABORTED, a JUnit failure, results
+// that regrade ABORTED, no tagged strategy left, and the window's figures whole-run (every worker's
+// requests, not one's); a 5-second blip of errors, however bad, lets the run go to its end.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { GUARD_EXIT_CODE } from '../../grading/error-rate-guard.js';
+import { loadTargets } from '../../documents/targets-file.js';
+import { GUARD_EXIT_CODE, periodSlice } from '../../grading/error-rate-guard.js';
+import type { ArtilleryReport } from '../../grading/evaluation.js';
+import { ROOT } from '../../lib/root.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { NO_FAULTS } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
@@ -47,7 +51,7 @@ describe('the live error-rate guard', () => {
       const run = await runPack(
         'load',
         api.port,
-        ['--duration-factor', '0.3', ...LOAD],
+        ['--duration-factor', '0.3', '--workers', '3', ...LOAD],
         {},
         {
           report: true,
@@ -73,6 +77,20 @@ describe('the live error-rate guard', () => {
         /^ABORTED by the guard at \d+:\d\d: error rate \d+ % over the last 30 s \(critical ≥ 10 %\)$/,
       );
       assert.ok(stop.at >= onset, 'the window judged ends after the onset');
+      // Whole-run figures: the window counts what the periods of Artillery's results (every worker's,
+      // merged) hold between its ends; a guard fed one worker's periods would count about a third.
+      const targets = loadTargets(path.join(ROOT, 'config', 'targets.yml'));
+      const periods = ((run.results as { intermediate?: ArtilleryReport[] } | undefined)?.intermediate ?? [])
+        .map((period) => periodSlice(period, targets))
+        .filter((slice) => slice !== null && slice.start >= stop.window.from && slice.end <= stop.window.to);
+      assert.equal(periods.length, 3, `three periods of 10 s in the 30 s window:\n${tail}`);
+      assert.deepEqual(
+        { requests: stop.window.requests, failed: stop.window.failed },
+        {
+          requests: periods.reduce((sum, slice) => sum + slice!.requests, 0),
+          failed: periods.reduce((sum, slice) => sum + slice!.failed, 0),
+        },
+      );
       // Stopped, not run to its end (90 s): the users stop, as with the Stop button.
       assert.ok((run.evaluation!.durationSeconds ?? 90) < 75, `ran ${run.evaluation!.durationSeconds} s`);
       assert.match(run.stdout, /BTC Watcher performance targets: ABORTED/);
