@@ -31,7 +31,7 @@ describe('a cloud container', () => {
     assert.ok((counters['http.codes.500'] ?? 0) > 0, 'the fault hit no request');
     const failed = Object.entries(counters)
       .filter(([name]) => name.startsWith('plugins.btcw-targets.failed.'))
-      .reduce((a, [, n]) => a + n, 0);
+      .reduce((sum, [, count]) => sum + count, 0);
     assert.ok(failed >= (counters['http.codes.500'] ?? 0), 'the worker half did not count failures');
   });
 });
