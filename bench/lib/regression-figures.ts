@@ -1,6 +1,7 @@
 // False-alarm and detection figures of the regression rule over repeated runs (pure): every ordered pair of
 // clean runs is compared (each is the other's baseline), and every run with a fault against every clean run.
-// The e2e test (test/timing/regression.test.ts) and the benchmark (bench/regression-noise.ts) share it.
+// The e2e test (test/e2e/baselines-and-regressions.test.ts) and the benchmark (bench/regression-noise.ts)
+// share it.
 import type { ArtilleryReport, Evaluation } from '../../grading/evaluation.js';
 import { type Snapshot, snapshotOf } from '../../grading/metric-snapshot.js';
 import { compareSnapshots, type RegressionCheck, type RegressionRule } from '../../grading/regression.js';

@@ -65,13 +65,20 @@ describe('the live error-rate guard', () => {
       assert.ok(onset > 0, `the faults were never set:\n${tail}`);
       assert.equal(run.code, GUARD_EXIT_CODE, tail);
       assert.ok(stopSeenAt > 0, `no guard line:\n${tail}`);
-      assert.ok(
-        stopSeenAt - onset <= WINDOW_MS + PERIOD_MS,
-        `stopped ${((stopSeenAt - onset) / 1000).toFixed(1)} s after the onset:\n${tail}`,
-      );
       test.diagnostic(`the guard's line came ${((stopSeenAt - onset) / 1000).toFixed(1)} s after the onset`);
       const stop = run.evaluation?.guard?.stop;
       assert.ok(stop, tail);
+      // The guard decides on the window ending within one window plus one period of the onset; Artillery
+      // hands the main process that period a little after it ends (seconds, with three workers on a busy
+      // machine), so the line seen is allowed one more period.
+      assert.ok(
+        stop.at - onset <= WINDOW_MS + PERIOD_MS,
+        `decided on a window ending ${((stop.at - onset) / 1000).toFixed(1)} s after the onset:\n${tail}`,
+      );
+      assert.ok(
+        stopSeenAt - onset <= WINDOW_MS + 2 * PERIOD_MS,
+        `stopped ${((stopSeenAt - onset) / 1000).toFixed(1)} s after the onset:\n${tail}`,
+      );
       assert.match(
         stop.message,
         /^ABORTED by the guard at \d+:\d\d: error rate \d+ % over the last 30 s \(critical ≥ 10 %\)$/,
