@@ -60,6 +60,8 @@ export async function runUsers(opts: {
   seed?: number;
   /** After the before hook (its fixtures need a working API), before the user: switch faults on, say. */
   afterSetUp?: (origin: string) => Promise<void>;
+  /** After the user, before the after hook's clean-up: switch faults off, so the clean-up is quick. */
+  beforeCleanUp?: (origin: string) => Promise<void>;
   /** List metrics-by-endpoint's hooks on the scenario, as the plugin does in a run. */
   byEndpoint?: boolean;
 }): Promise<UsersRun> {
@@ -111,6 +113,7 @@ export async function runUsers(opts: {
     const scenario = engine.createScenario(spec, ee);
     const context = { vars: { ...vars }, funcs: {}, _uid: cls, scenario: spec };
     ends.push(await new Promise((resolve) => scenario(context, (err) => resolve(err ?? null))));
+    await opts.beforeCleanUp?.(api.origin);
     await processors.endRun({ vars } as never, ee as never);
     sent.push(mine);
     await api.close();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { closePools } from '../../engine/request.js';
-import type { FaultConfig } from '../../reference-api/faults.js';
+import { type FaultConfig, NO_FAULTS } from '../../reference-api/faults.js';
 import { startTestApi } from '../helpers/api.js';
 import { runUsers } from '../helpers/engine-users.js';
 
@@ -15,15 +15,19 @@ const withFaults = (faults: Partial<FaultConfig>) => ({
     const api = await startTestApi();
     return { origin: new URL(api.url).origin, close: () => api.close() };
   },
-  afterSetUp: async (origin: string) => {
-    const res = await fetch(`${origin}/__admin/faults`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(faults),
-    });
-    assert.equal(res.status, 200);
-  },
+  afterSetUp: (origin: string) => setFaults(origin, faults),
+  // The clean-up against hung requests waited out its own timeouts: a minute of this file's time.
+  beforeCleanUp: (origin: string) => setFaults(origin, NO_FAULTS),
 });
+
+async function setFaults(origin: string, faults: Partial<FaultConfig>): Promise<void> {
+  const res = await fetch(`${origin}/__admin/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+  assert.equal(res.status, 200);
+}
 
 const sum = (counters: Map<string, number>, prefix: string) =>
   [...counters].filter(([name]) => name.startsWith(prefix)).reduce((total, [, count]) => total + count, 0);
