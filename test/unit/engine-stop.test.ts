@@ -3,6 +3,7 @@
 // engine says its users ended, long before the user's run time is up.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { apiRequests } from '../../bench/lib/measure-generator.js';
 import { closePools } from '../../engine/request.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { UserStopper } from '../../lib/user-stop.js';
@@ -13,26 +14,38 @@ after(() => closePools());
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-test('a stop ends a writing user after its request in flight, not at its run time', async () => {
-  const stopper = new UserStopper();
+/**
+ * One user of `cls` for 300 s against a fresh API, not awaited: after a stop the engine leaves Artillery's
+ * callback uncalled (the worker ends instead). `api()` is the API once it has started.
+ */
+function userInBackground(cls: string, thinkFactor: number, afterSetUp?: () => Promise<void>) {
   let api: TestApi | null = null;
-  const started = Date.now();
-  // Not awaited: after a stop the engine leaves Artillery's callback uncalled (the worker ends instead).
   void runUsers({
     engine: 'btcw',
-    classes: ['StrategyWriteUser'],
+    classes: [cls],
     runSeconds: 300,
-    thinkFactor: 0.05,
+    thinkFactor,
     timeoutSeconds: 5,
     freshApi: async () => {
       api = await startTestApi();
       return { origin: new URL(api.url).origin, close: async () => {} };
     },
+    afterSetUp,
   });
+  return () => api;
+}
+
+test('a stop ends a writing user after its request in flight, not at its run time', async () => {
+  const stopper = new UserStopper();
+  const started = Date.now();
+  const api = userInBackground('StrategyWriteUser', 0.05);
   try {
     // Once the user has created strategies of its own (the set-up makes 3 fixtures).
-    const tagged = () => api!.api.state.store.activeStrategies().filter((s) => TAG_PATTERN.test(s.name));
-    while (api === null || tagged().length < 5) {
+    const tagged = () =>
+      api()!
+        .api.state.store.activeStrategies()
+        .filter((s) => TAG_PATTERN.test(s.name));
+    while (api() === null || tagged().length < 5) {
       assert.ok(Date.now() - started < 60_000, 'the user created no strategies');
       await sleep(50);
     }
@@ -44,36 +57,22 @@ test('a stop ends a writing user after its request in flight, not at its run tim
     assert.ok(Date.now() - started < 60_000, 'not its run time (300 s)');
   } finally {
     stopper.close();
-    await (api as TestApi | null)?.close();
+    await api()?.close();
   }
 });
 
 test('a stop wakes a user in the middle of a long think time', async () => {
   const stopper = new UserStopper();
-  let api: TestApi | null = null;
   const started = Date.now();
-  // Think times of 20-60 s: the user is in one right after its first task (SR-3's detail comes at once).
-  const requests = async () =>
-    ((await (await fetch(`${api!.url}/__admin/stats/count`)).json()) as { apiRequests: number }).apiRequests;
   let setUp = -1;
-  void runUsers({
-    engine: 'btcw',
-    classes: ['StrategyReadUser'],
-    runSeconds: 300,
-    thinkFactor: 20,
-    timeoutSeconds: 5,
-    freshApi: async () => {
-      api = await startTestApi();
-      return { origin: new URL(api.url).origin, close: async () => {} };
-    },
-    // The set-up's requests, counted before the user starts.
-    afterSetUp: async () => {
-      setUp = await requests();
-    },
+  // Think times of 20-60 s: the user is in one right after its first task (SR-3's detail comes at once).
+  // The set-up's requests are counted before the user starts.
+  const api = userInBackground('StrategyReadUser', 20, async () => {
+    setUp = await apiRequests(api()!.url);
   });
   try {
     // The user's login and its first task, then its think time.
-    while (setUp < 0 || (await requests()) < setUp + 2) {
+    while (setUp < 0 || (await apiRequests(api()!.url)) < setUp + 2) {
       assert.ok(Date.now() - started < 60_000, 'the user sent no task');
       await sleep(50);
     }
@@ -81,6 +80,6 @@ test('a stop wakes a user in the middle of a long think time', async () => {
     assert.deepEqual(await stopper.stopAll(5_000), { ended: true }, 'the user ended within 5 s of the stop');
   } finally {
     stopper.close();
-    await (api as TestApi | null)?.close();
+    await api()?.close();
   }
 });
