@@ -24,7 +24,7 @@ import { withStop } from '../grading/run-stop.js';
 import { forProfile, type Targets } from '../grading/targets.js';
 import type { RunStop } from '../grading/types.js';
 import { outDirProblem } from '../lib/out-dir.js';
-import { PLAN_ENV, writeRunPlan } from '../lib/run-plan.js';
+import { writeRunPlan } from '../lib/run-plan.js';
 import { newRunTag } from '../lib/tagged-cleanup.js';
 import { UsageError } from '../lib/usage-error.js';
 import { artilleryArgs, artilleryEnv, sweepRun } from '../runner/artillery-child.js';
@@ -57,15 +57,13 @@ async function runStep(
   capacityOptions: CapacityOptions,
   users: number,
   base: string,
-  runTag: string,
   plan: { file: string; targetsFile: string },
   extra: number,
 ): Promise<StepEnd> {
   const results = `${base}.json`;
   const args = artilleryArgs(run, stepOverrides(run, capacityOptions, users, extra), results);
   // No BTCW_BASELINE: a step is not graded against a baseline (capacity-flags.ts).
-  const env = artilleryEnv(run, runTag, {
-    [PLAN_ENV]: plan.file,
+  const env = artilleryEnv(plan.file, {
     BTCW_GENERATOR_CORES:
       capacityOptions.generatorCores === undefined ? undefined : String(capacityOptions.generatorCores),
   });
@@ -142,7 +140,6 @@ export async function capacity(argv: string[]): Promise<number> {
         capacityOptions,
         users,
         base,
-        runTag,
         { file: planFile, targetsFile: plan.targetsFile },
         extra,
       );

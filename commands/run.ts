@@ -9,7 +9,7 @@ import { loadTargets } from '../documents/targets-file.js';
 import { forProfile } from '../grading/targets.js';
 import { envFileProblem } from '../lib/env-file.js';
 import { outDirProblem } from '../lib/out-dir.js';
-import { PLAN_ENV, writeRunPlan } from '../lib/run-plan.js';
+import { writeRunPlan } from '../lib/run-plan.js';
 import { newRunTag } from '../lib/tagged-cleanup.js';
 import { UsageError } from '../lib/usage-error.js';
 import { artilleryArgs, artilleryEnv, sweepRun } from '../runner/artillery-child.js';
@@ -68,11 +68,8 @@ export async function run(argv: string[]): Promise<number> {
     if (queued !== null) log(`warning: ${queued}`);
     const results = path.join(staging, `${name}.json`);
     const args = artilleryArgs(opts, profileOverrides(opts), results);
-    // The plugin grades against the baseline where it makes the verdict and the exit code.
-    const env = artilleryEnv(opts, runTag, {
-      BTCW_BASELINE: plan.baseline ?? undefined,
-      [PLAN_ENV]: planFile,
-    });
+    // The plugin grades against the plan's baseline where it makes the verdict and the exit code.
+    const env = artilleryEnv(planFile);
     if (opts.dashboard) {
       const info = {
         profile: opts.profileName,

@@ -77,7 +77,22 @@ export function adminExpectation(
   environment: string | undefined,
   explicit?: unknown,
 ): AdminExpectation {
-  const given = Boolean(env.BTCW_ADMIN_USERNAME && env.BTCW_ADMIN_PASSWORD);
+  return adminExpectationFor(adminSource(env), environment, explicit);
+}
+
+/** Where the admin login comes from: both variables set ('given'), else the target's default. */
+export type AdminSource = 'given' | 'default';
+
+export const adminSource = (env: NodeJS.ProcessEnv): AdminSource =>
+  env.BTCW_ADMIN_USERNAME && env.BTCW_ADMIN_PASSWORD ? 'given' : 'default';
+
+/** adminExpectation from the source as a run plan records it (lib/run-settings.ts). */
+export function adminExpectationFor(
+  source: AdminSource,
+  environment: string | undefined,
+  explicit?: unknown,
+): AdminExpectation {
+  const given = source === 'given';
   const set = Number(explicit);
   if (explicit !== undefined && explicit !== null && explicit !== '' && Number.isInteger(set))
     return { status: set, reason: 'set by the adminLoginStatus variable', given };

@@ -1,7 +1,9 @@
 // The run plan: what a run's settings resolved to, worked out once by the command that starts the run and
-// written to one file that Artillery's process finds as BTCW_PLAN=<path>. The plugin reads the targets
-// file, the profile, the baselines folder, the admin credentials' source, the worker count and the engine
-// from it instead of resolving them again. It holds no secret: only where the credentials came from.
+// written to one file that Artillery's process finds as BTCW_PLAN=<path>. The plugin, its guard, the
+// processors and the worker-count preload read the targets file, the profile, the baselines folder, the run
+// tag, the seed, the admin credentials' source, the guard switch and the worker count from it (through
+// lib/run-settings.ts) instead of resolving them again. It holds no secret: only where the credentials
+// came from.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -38,6 +40,11 @@ const PlanSchema = z.object({
   version: z.literal(1),
   profile: z.string().min(1),
   runTag: z.string().min(1),
+  /** The payloads' seed (--seed, BTCW_SEED), or null: each run draws its own. */
+  seed: z
+    .string()
+    .regex(/^\d{1,10}$/)
+    .nullable(),
   environment: z.string().min(1),
   targetsFile: z.string().min(1),
   baselinesDir: z.string().min(1),
@@ -47,6 +54,8 @@ const PlanSchema = z.object({
   adminCredentials: z.enum(['given', 'default']),
   /** Artillery worker threads; null = Artillery's own choice. */
   workers: z.number().int().positive().nullable(),
+  /** The live error-rate guard; false: --no-guard for this run (targets.yml can still turn it off). */
+  guard: z.boolean(),
   engine: z.enum(ENGINES),
 });
 

@@ -14,9 +14,6 @@ import {
 import type { ArtilleryReport } from '../grading/evaluation.js';
 import type { Targets } from '../grading/targets.js';
 
-/** `off` (the runner's --no-guard) turns the guard off for one run. */
-export const GUARD_ENV = 'BTCW_GUARD';
-
 export interface GuardHost {
   /** Artillery's graceful shutdown (global.artillery.shutdown), absent outside Artillery. */
   shutdown?: ((opts: { earlyStop: boolean; exitCode: number }) => Promise<void> | void) | undefined;
@@ -46,14 +43,14 @@ export class LiveGuard {
     private readonly host: GuardHost,
   ) {}
 
-  /** The guard for a run, or null when it is off (targets `enabled: false`, or BTCW_GUARD=off). */
+  /** The guard for a run, or null when it is off (targets `enabled: false`, or the run's --no-guard). */
   static forRun(
     targets: Targets,
     phases: readonly unknown[] | undefined,
-    env: NodeJS.ProcessEnv,
+    settings: { guard: boolean },
     host: GuardHost,
   ): LiveGuard | null {
-    if (env[GUARD_ENV] === 'off') return null;
+    if (!settings.guard) return null;
     const rule = guardRule(targets);
     if (rule === null) return null;
     return new LiveGuard(new ErrorRateGuard(rule, arrivalSeconds(phases)), targets, host);

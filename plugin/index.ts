@@ -24,7 +24,7 @@ import { type ArtilleryReport, classify, type Evaluation, evaluate } from '../gr
 import { gradeWithBaseline } from '../grading/regression.js';
 import { guardAbort, interruption, withStop } from '../grading/run-stop.js';
 import { forProfile, type Targets, TargetsError, tierBoundsFor } from '../grading/targets.js';
-import { adminExpectation } from '../lib/credentials.js';
+import { type AdminExpectation, adminExpectationFor } from '../lib/credentials.js';
 import {
   CLASS_RESPONSE_TIME,
   FAILED,
@@ -35,7 +35,8 @@ import {
   SERVER_TIME_CLASS,
   slowerKey,
 } from '../lib/metrics.js';
-import { type RunPlan, RunPlanError, readRunPlan } from '../lib/run-plan.js';
+import { type RunPlan, RunPlanError } from '../lib/run-plan.js';
+import { type RunSettings, runSettings } from '../lib/run-settings.js';
 import { UserStopper } from '../lib/user-stop.js';
 import { formatSummary } from '../report/console-verdict.js';
 import { CapacityStep } from './capacity-step.js';
@@ -175,6 +176,8 @@ export class Plugin {
   private baseline: { file: string; data: BaselineFile } | null = null;
   /** The live error-rate guard (plugin/guard.ts); null when off. */
   private guard: LiveGuard | null = null;
+  /** The run's plan, or the variables of a run without one (lib/run-settings.ts). */
+  private settings: RunSettings = runSettings({});
 
   constructor(
     script: Script,
@@ -187,10 +190,9 @@ export class Plugin {
     else stopUsersOnShutdown(script);
     if (process.env.BTCW_TARGETS_DISABLE === 'true') return;
     // The command's run plan, when there is one, says what the run resolved; a raw `artillery run` has none.
-    let plan: RunPlan | null = null;
     try {
-      plan = readRunPlan();
-      const grading = gradingFor(script, opts.absoluteScriptPath ?? opts.scriptPath, plan);
+      this.settings = runSettings();
+      const grading = gradingFor(script, opts.absoluteScriptPath ?? opts.scriptPath, this.settings.plan);
       this.targetsFile = grading.targetsFile;
       this.targets = grading.targets;
     } catch (error) {
@@ -201,6 +203,7 @@ export class Plugin {
     }
     // BTCW_BASELINE (set by the runner's --baseline, or by hand for a raw `artillery run`): checked before
     // any load, so a wrong baseline costs one line and exit 2, not a run.
+    const plan = this.settings.plan;
     const baselineArg = plan ? plan.baseline : process.env.BTCW_BASELINE;
     if (!inWorkerThread && process.env.WORKER_ID === undefined && baselineArg) {
       try {
@@ -225,7 +228,7 @@ export class Plugin {
   private startGuard(script: Script, targets: Targets, feed: ReturnType<typeof mainFeed>): LiveGuard | null {
     // A capacity step is graded and stopped by the capacity finder itself.
     if (CapacityStep.fromVariables(script.config.variables) !== null) return null;
-    return LiveGuard.forRun(targets, script.config.phases, process.env, {
+    return LiveGuard.forRun(targets, script.config.phases, this.settings, {
       shutdown: (opts) => global.artillery?.shutdown?.(opts),
       log: (line) => console.log(line),
       feed: feed ? (event) => feed.guard(event) : undefined,
@@ -393,12 +396,7 @@ export class Plugin {
         if (output && stop && !existsSync(output))
           writeArtilleryResults(output, report, this.intermediates, stop);
         if (output) rmSync(partialResultsPath(output), { force: true });
-        const adminLogin = adminExpectation(
-          process.env,
-          data.flags?.environment,
-          script.config.variables?.adminLoginStatus,
-        );
-        console.log(formatSummary(evaluation, 5, { adminLogin }));
+        console.log(formatSummary(evaluation, 5, { adminLogin: this.adminLogin(script, data) }));
         if (data.flags?.output) {
           const file = evaluationPath(data.flags.output);
           writeFileSync(file, JSON.stringify(this.document(evaluation, script, data), null, 1));
@@ -422,24 +420,28 @@ export class Plugin {
       evaluation,
       {
         environment: data.flags?.environment ?? null,
-        profile: profileOf(script) ?? null,
+        profile: this.settings.plan?.profile ?? profileOf(script) ?? null,
         userMix: (script.config.variables?.userMix as string | undefined) ?? null,
         target: safeHost(script.config.target),
-        runTag: process.env.BTCW_RUN_TAG ?? null,
-        seed: process.env.BTCW_SEED ?? null,
+        runTag: this.settings.runTag,
+        seed: this.settings.seed,
         targetsFile: this.targetsFile,
         // Which answer [ADMIN LOGIN] was graded against, and why (a 401 passes or fails by it).
-        adminLogin: adminExpectation(
-          process.env,
-          data.flags?.environment,
-          script.config.variables?.adminLoginStatus,
-        ),
+        adminLogin: this.adminLogin(script, data),
         interrupted: data.earlyStop === true,
         artillery: global.artillery?.version ?? null,
         node: process.version,
         generatedAt: new Date().toISOString(),
       },
       this.intermediates,
+    );
+  }
+
+  private adminLogin(script: Script, data: BeforeExitData): AdminExpectation {
+    return adminExpectationFor(
+      this.settings.adminCredentials,
+      data.flags?.environment,
+      script.config.variables?.adminLoginStatus,
     );
   }
 }

@@ -2,7 +2,8 @@
 // run tag, seed, mix, admin expectation, fixture strategies, token pool; and the clean-up.
 import { BtcwClient } from '../lib/btcw-client.js';
 import { containerTag, sharedRunTag } from '../lib/container-tag.js';
-import { adminExpectation, type Credentials, resolveCredentials } from '../lib/credentials.js';
+import { adminExpectationFor, type Credentials, resolveCredentials } from '../lib/credentials.js';
+import { runSettings, seedNumber } from '../lib/run-settings.js';
 import { loginAndSweep } from '../lib/tagged-cleanup.js';
 import type { VUContext, VUEvents } from './artillery-types.js';
 import { resolveMix } from './catalogue.js';
@@ -33,18 +34,20 @@ async function prepareRun(context: VUContext): Promise<void> {
     throw new Error('config.variables.runSeconds must be a positive number (set by the profile)');
   const mix = resolveMix(String(vars.userMix ?? 'comprehensive'));
   if (typeof mix === 'string') throw new Error(mix);
+  const settings = runSettings();
   // In a cloud container (WORKER_ID) the run's tag gets the container's suffix: see lib/container-tag.ts.
   // One tag, made once: a raw `artillery run` has no BTCW_RUN_TAG, and two fresh tags would leave the
   // webhook users no fixture of "this run" to target.
-  vars.sharedRunTag = sharedRunTag(process.env);
+  vars.sharedRunTag = settings.runTag ?? sharedRunTag(process.env);
   vars.runTag = containerTag(vars.sharedRunTag as string, process.env.WORKER_ID);
-  vars.runSeed =
-    process.env.BTCW_SEED !== undefined && process.env.BTCW_SEED !== ''
-      ? Number(process.env.BTCW_SEED) >>> 0
-      : Math.floor(Math.random() * 2 ** 32);
+  vars.runSeed = seedNumber(settings.seed);
   vars.mixClasses = mix;
   vars[WORKER_USERS_VAR] = newWorkerUsers();
-  vars.adminLoginStatus = adminExpectation(process.env, vars.$environment, vars.adminLoginStatus).status;
+  vars.adminLoginStatus = adminExpectationFor(
+    settings.adminCredentials,
+    vars.$environment as string | undefined,
+    vars.adminLoginStatus,
+  ).status;
   const { user } = credentialsFor(vars.$environment);
   const client = new BtcwClient(String(vars.target));
   await client.login(user);

@@ -1,6 +1,7 @@
 // What `run` and each capacity step hand to Artillery: its command line and environment, and the sweep of
 // the run's test data afterwards. One place, so the two cannot drift apart.
 import path from 'node:path';
+import { PLAN_ENV } from '../lib/run-plan.js';
 import { loginAndSweep } from '../lib/tagged-cleanup.js';
 import { ENVIRONMENTS_FILE, FLOWS_FILE, ROOT, WORKER_COUNT_PRELOAD } from './profiles.js';
 import type { RunOptions } from './run-options.js';
@@ -30,25 +31,31 @@ export function artilleryArgs(run: RunOptions, overrides: unknown, results: stri
   ];
 }
 
+/** What the run plan settles: the child gets none of them from the shell, only the plan that holds them. */
+const PLANNED_VARIABLES = [
+  'BTCW_RUN_TAG',
+  'BTCW_SEED',
+  'BTCW_WORKERS',
+  'BTCW_GUARD',
+  'BTCW_BASELINE',
+  'BTCW_TARGETS_FILE',
+  'BTCW_BASELINES_DIR',
+];
+
 /**
- * The child's environment: the shell's, the run's tag, seed and worker count, and `extra`. BTCW_BASELINE
- * reaches the plugin only through `extra` (as the options resolved it), never from the shell.
+ * The child's environment: the shell's (credentials, dotenv), the run plan's file as BTCW_PLAN, and
+ * `extra`. The variables the plan settles are removed, so nothing in Artillery can resolve them again.
  */
 export function artilleryEnv(
-  run: RunOptions,
-  runTag: string,
+  planFile: string,
   extra: Record<string, string | undefined> = {},
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    BTCW_RUN_TAG: runTag,
     ARTILLERY_DISABLE_TELEMETRY: 'true',
-    ...(run.seed ? { BTCW_SEED: run.seed } : {}),
-    ...(run.workers === undefined ? {} : { BTCW_WORKERS: String(run.workers) }),
-    // The plugin's guard reads it (plugin/guard.ts GUARD_ENV).
-    ...(run.guard ? {} : { BTCW_GUARD: 'off' }),
+    [PLAN_ENV]: planFile,
   };
-  delete env.BTCW_BASELINE;
+  for (const name of PLANNED_VARIABLES) delete env[name];
   for (const [name, value] of Object.entries(extra)) if (value !== undefined) env[name] = value;
   return env;
 }

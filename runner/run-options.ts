@@ -199,6 +199,15 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
   if (seed !== undefined && !/^\d{1,10}$/.test(seed))
     throw new UsageError(`--seed must be a whole number, got "${seed}"`);
 
+  const guardVariable = vars.BTCW_GUARD;
+  if (
+    guardVariable !== undefined &&
+    guardVariable !== '' &&
+    guardVariable !== 'on' &&
+    guardVariable !== 'off'
+  )
+    throw new UsageError(`BTCW_GUARD must be on or off (off: as --no-guard), got "${guardVariable}"`);
+
   const workersRaw = (values.workers as string | undefined) ?? vars.BTCW_WORKERS;
   let workers: number | undefined;
   if (workersRaw !== undefined && workersRaw !== '') {
@@ -259,7 +268,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
     seed,
     outDir: (values.out as string | undefined) ?? 'results',
     report: values['no-report'] !== true,
-    guard: values['no-guard'] !== true,
+    guard: values['no-guard'] !== true && guardVariable !== 'off',
     creds: { user: creds.user, admin: creds.admin },
     workers,
     dashboard,

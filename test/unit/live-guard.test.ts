@@ -1,6 +1,6 @@
 // The guard's Artillery side (plugin/guard.ts) with a stand-in for Artillery: a stop calls the graceful
 // shutdown once, with earlyStop and the guard's exit code, after its one line; --no-guard reaches the
-// plugin as BTCW_GUARD=off and turns it off.
+// plugin as the run plan's `guard: false` (BTCW_GUARD=off for a run without a plan) and turns it off.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normalizeFlags } from '../../cli/command.js';
@@ -8,12 +8,17 @@ import { loadTargets } from '../../documents/targets-file.js';
 import { GUARD_EXIT_CODE, type GuardEvent } from '../../grading/error-rate-guard.js';
 import type { ArtilleryReport } from '../../grading/evaluation.js';
 import { failedCode } from '../../lib/metrics.js';
-import { arrivalSeconds, GUARD_ENV, LiveGuard } from '../../plugin/guard.js';
+import { PLAN_ENV, writeRunPlan } from '../../lib/run-plan.js';
+import { GUARD_ENV, runSettings } from '../../lib/run-settings.js';
+import { arrivalSeconds, LiveGuard } from '../../plugin/guard.js';
 import { artilleryEnv } from '../../runner/artillery-child.js';
+import { planRun } from '../../runner/plan-run.js';
 import { parseRunArgs } from '../../runner/run-options.js';
 import { ROOT } from '../helpers/pack.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const TARGETS = loadTargets(`${ROOT}/config/targets.yml`);
+const ON = { guard: true };
 const NAME = 'GET /strategies/ [LIST]';
 const T0 = 1_700_000_000_000;
 
@@ -52,7 +57,7 @@ function host() {
 describe('the live guard in the plugin', () => {
   it("stops as Artillery's SIGINT handler does: earlyStop, the guard's exit code, once", () => {
     const { calls, fed, host: stand } = host();
-    const guard = LiveGuard.forRun(TARGETS, [{ duration: 10, arrivalRate: 5 }], {}, stand)!;
+    const guard = LiveGuard.forRun(TARGETS, [{ duration: 10, arrivalRate: 5 }], ON, stand)!;
     // arrivals 10 s + settle 10 s: periods 0 and 1 are never judged, however bad
     const failures = [90, 90, 0, 0, 0, 40, 50, 60, 70, 80];
     failures.forEach((failed, index) => {
@@ -69,11 +74,11 @@ describe('the live guard in the plugin', () => {
     assert.equal(guard.result().stop?.at, T0 + 80_000);
   });
 
-  it('is off with BTCW_GUARD=off, or enabled: false in the targets', () => {
-    assert.equal(LiveGuard.forRun(TARGETS, [], { [GUARD_ENV]: 'off' }, host().host), null);
+  it("is off with the run's guard off, or enabled: false in the targets", () => {
+    assert.equal(LiveGuard.forRun(TARGETS, [], { guard: false }, host().host), null);
     const off = { ...TARGETS, guard: { enabled: false } };
-    assert.equal(LiveGuard.forRun(off, [], {}, host().host), null);
-    assert.notEqual(LiveGuard.forRun(TARGETS, [], {}, host().host), null);
+    assert.equal(LiveGuard.forRun(off, [], ON, host().host), null);
+    assert.notEqual(LiveGuard.forRun(TARGETS, [], ON, host().host), null);
   });
 
   it('counts the arrival time from the phases', () => {
@@ -81,17 +86,25 @@ describe('the live guard in the plugin', () => {
     assert.equal(arrivalSeconds(undefined), 0);
   });
 
-  it('--no-guard reaches the plugin as BTCW_GUARD=off, and only then', () => {
-    const parsed = (args: string[]) => {
-      const opts = parseRunArgs(normalizeFlags(['smoke', ...args]), {});
+  it("--no-guard reaches the plugin as the plan's guard: false, and only then", () => {
+    const dir = tempDir('btcw-guard-plan-');
+    const guardSeen = (args: string[], tag: string, vars: NodeJS.ProcessEnv = {}) => {
+      const opts = parseRunArgs(normalizeFlags(['smoke', ...args]), vars);
       assert.notEqual(opts, 'help');
-      return opts as Exclude<typeof opts, 'help'>;
+      const plan = planRun(opts as Exclude<typeof opts, 'help'>, tag, {});
+      // the shell's BTCW_GUARD is not what decides: the child gets the plan instead
+      const env = artilleryEnv(writeRunPlan(plan, dir), {});
+      assert.equal(env[GUARD_ENV], undefined);
+      return runSettings({ ...env, [GUARD_ENV]: 'off' }).guard;
     };
-    const off = parsed(['--no-guard']);
-    assert.equal(off.guard, false);
-    assert.equal(artilleryEnv(off, 'tag')[GUARD_ENV], 'off');
-    const on = parsed([]);
-    assert.equal(on.guard, true);
-    assert.equal(artilleryEnv(on, 'tag')[GUARD_ENV], process.env[GUARD_ENV]);
+    assert.equal(guardSeen(['--no-guard'], 'off1'), false);
+    assert.equal(guardSeen([], 'on1'), true);
+    // the command's own shell may say it: resolved into the plan like the flag
+    assert.equal(guardSeen([], 'off2', { BTCW_GUARD: 'off' }), false);
+    assert.throws(() => guardSeen([], 'bad', { BTCW_GUARD: 'no' }), /BTCW_GUARD must be on or off/);
+    // a run without a plan (a raw artillery run) has only the variable
+    assert.equal(runSettings({ [GUARD_ENV]: 'off' }).guard, false);
+    assert.equal(runSettings({}).guard, true);
+    assert.equal(runSettings({ [PLAN_ENV]: '' }).guard, true);
   });
 });

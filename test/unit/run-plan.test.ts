@@ -35,6 +35,8 @@ describe('the run plan', () => {
     assert.equal(plain.adminCredentials, 'default');
     assert.equal(plain.workers, null);
     assert.equal(plain.engine, 'http');
+    assert.equal(plain.seed, null);
+    assert.equal(plain.guard, true);
 
     const vars = {
       BTCW_TARGETS_FILE: '/elsewhere/targets.yml',
@@ -42,12 +44,18 @@ describe('the run plan', () => {
       BTCW_ADMIN_USERNAME: 'root',
       BTCW_ADMIN_PASSWORD: 'secret-admin-pass',
     };
-    const changed = planRun(options(['stress', '--workers', '3'], vars), 'tag2', vars);
+    const changed = planRun(
+      options(['stress', '--workers', '3', '--seed', '77', '--no-guard'], vars),
+      'tag2',
+      vars,
+    );
     assert.equal(changed.profile, 'stress');
     assert.equal(changed.targetsFile, '/elsewhere/targets.yml');
     assert.equal(changed.baselinesDir, '/elsewhere/baselines');
     assert.equal(changed.adminCredentials, 'given');
     assert.equal(changed.workers, 3);
+    assert.equal(changed.seed, '77');
+    assert.equal(changed.guard, false);
     assert.ok(!JSON.stringify(changed).includes('secret-admin-pass'), 'the plan holds no secret');
   });
 

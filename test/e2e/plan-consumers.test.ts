@@ -1,0 +1,155 @@
+// Every consumer of the run plan (lib/run-plan.ts) takes its settings from the plan, not from the shell it
+// inherited: the plugin (targets file, profile, run tag, seed, admin credentials' source), the processors
+// (run tag, seed, admin expectation) and the worker-count preload (workers). Each setting is given one
+// value in the plan and a contradicting one in the shell; each consumer must show the plan's.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { PLAN_ENV, type RunPlan, writeRunPlan } from '../../lib/run-plan.js';
+import { newRunTag, tagSuffix } from '../../lib/tagged-cleanup.js';
+import type { VUContext } from '../../processors/artillery-types.js';
+import { beginRun, endRun } from '../../processors/run-hooks.js';
+import { type RunningApi, startApi } from '../../reference-api/server.js';
+import { TARGETS_FILE, WORKER_COUNT_PRELOAD } from '../../runner/profiles.js';
+import { ROOT } from '../helpers/pack.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const dir = tempDir('btcw-plan-consumers-');
+const targetsCopy = path.join(dir, 'plan-targets.yml');
+copyFileSync(TARGETS_FILE, targetsCopy);
+
+function planned(overrides: Partial<RunPlan> = {}): { plan: RunPlan; file: string } {
+  const plan: RunPlan = {
+    version: 1,
+    profile: 'smoke',
+    runTag: newRunTag(),
+    seed: '4242',
+    environment: 'local',
+    targetsFile: targetsCopy,
+    baselinesDir: path.join(dir, 'baselines'),
+    baseline: null,
+    adminCredentials: 'given',
+    workers: 2,
+    engine: 'http',
+    guard: false,
+    ...overrides,
+  };
+  return { plan, file: writeRunPlan(plan, dir) };
+}
+
+/** The shell's contradicting values: were any consumer to read them, its answer would show it. */
+const SHELL: NodeJS.ProcessEnv = {
+  BTCW_RUN_TAG: 'shell-tag',
+  BTCW_SEED: '1',
+  BTCW_WORKERS: '1',
+  BTCW_TARGETS_FILE: path.join(dir, 'no-such-targets.yml'),
+  BTCW_GUARD: 'on',
+};
+
+function shellEnv(planFile: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...SHELL,
+    ARTILLERY_DISABLE_TELEMETRY: 'true',
+    [PLAN_ENV]: planFile,
+  };
+  delete env.BTCW_ADMIN_USERNAME;
+  delete env.BTCW_ADMIN_PASSWORD;
+  return env;
+}
+
+const taggedWith = (api: RunningApi, runTag: string): number =>
+  api.state.store.activeStrategies().filter((strategy) => strategy.name.endsWith(tagSuffix(runTag))).length;
+
+describe('every consumer of the run plan', () => {
+  let api: RunningApi;
+  before(async () => {
+    api = await startApi({ port: 0, bcryptCost: 4 });
+  });
+  after(() => api.close());
+
+  it('the worker-count preload: the plan says 2 workers, the shell 1', () => {
+    const { file } = planned();
+    const probe = spawnSync(
+      process.execPath,
+      ['--require', WORKER_COUNT_PRELOAD, '-e', "console.log(require('node:os').cpus().length)"],
+      { env: shellEnv(file), encoding: 'utf8' },
+    );
+    assert.equal(probe.status, 0, probe.stderr);
+    // Artillery starts cpus - 1 worker threads
+    assert.equal(Number(probe.stdout.trim()) - 1, 2);
+  });
+
+  it('the processors: run tag, seed and admin expectation from the plan', async () => {
+    // staging: an admin login given is expected to work (200), the default one refused (401)
+    const { plan, file } = planned({ environment: 'staging' });
+    const saved = { ...process.env };
+    Object.assign(process.env, shellEnv(file), { BTCW_USERNAME: 'testuser', BTCW_PASSWORD: 'testpass123' });
+    const context = {
+      vars: { runSeconds: 10, target: api.url, $environment: 'staging', fixtureStrategies: 1 },
+    } as unknown as VUContext;
+    try {
+      await beginRun(context, {} as never);
+      assert.equal(context.vars.sharedRunTag, plan.runTag);
+      assert.equal(context.vars.runSeed, 4242);
+      assert.equal(context.vars.adminLoginStatus, 200);
+      const tagged = taggedWith(api, plan.runTag);
+      assert.equal(tagged, 1, "the fixture carries the plan's tag");
+    } finally {
+      await endRun(context, {} as never);
+      process.env = saved;
+    }
+    assert.equal(taggedWith(api, plan.runTag), 0);
+  });
+
+  it("the plugin, in a raw artillery run: the plan's targets, profile, tag, seed, admin source", async () => {
+    const { plan, file } = planned();
+    const out = path.join(dir, 'smoke.json');
+    const overrides = {
+      config: {
+        phases: [{ duration: 2, arrivalRate: 3, maxVusers: 6 }],
+        variables: { runSeconds: 12, thinkFactor: 0.1 },
+      },
+    };
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/artillery/bin/run'),
+        'run',
+        'scenarios/smoke.yml',
+        '-i',
+        'scenarios/flows.yml',
+        '-i',
+        'config/environments.yml',
+        '-e',
+        'local',
+        '--target',
+        api.url,
+        '--overrides',
+        JSON.stringify(overrides),
+        '-o',
+        out,
+      ],
+      { cwd: ROOT, env: shellEnv(file), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.resume();
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    // the shell's BTCW_TARGETS_FILE names no file: reading it would have stopped the run with exit 2
+    assert.notEqual(code, 2, stdout.slice(-2000));
+    const { meta } = JSON.parse(readFileSync(out.replace(/\.json$/, '.evaluation.json'), 'utf8'));
+    assert.equal(meta.targetsFile, targetsCopy);
+    assert.equal(meta.profile, 'smoke');
+    assert.equal(meta.runTag, plan.runTag);
+    assert.equal(meta.seed, '4242');
+    assert.match(meta.adminLogin.reason, /admin credentials given/);
+    // the processors' after hook deleted what the plan's tag marks, and nothing is left
+    assert.match(stdout, new RegExp(`cleanup: deleted \\d+ strategies tagged ${plan.runTag}`));
+    assert.equal(taggedWith(api, plan.runTag), 0);
+  });
+});
