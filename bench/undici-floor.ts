@@ -6,21 +6,24 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { EMBEDDED_ADMIN } from '../lib/credentials.js';
+import strategyReadUser from '../processors/classes/strategy-read-user.js';
 import { API } from '../processors/request-plan.js';
 
-/** StrategyReadUser's tasks: weight and path (SR-3's detail follows its list, as the class does). */
-const MIX: { weight: number; paths: (ids: number[]) => string[] }[] = [
-  { weight: 20, paths: () => [`${API}/strategies/`] },
-  { weight: 10, paths: () => [`${API}/strategies/?skip=${Math.floor(Math.random() * 51)}&limit=20`] },
-  {
-    weight: 5,
-    paths: (ids) => [
-      `${API}/strategies/`,
-      `${API}/strategies/${ids[Math.floor(Math.random() * ids.length)]}`,
-    ],
-  },
-  { weight: 3, paths: () => [`${API}/strategies/overview`] },
-];
+/**
+ * StrategyReadUser's tasks by id, as plain paths (SR-3's detail follows its list, as the class does). Their
+ * weights are the class's own, read below, so the floor's mix cannot drift from the engine's.
+ */
+const PATHS: Record<string, (ids: number[]) => string[]> = {
+  'SR-1': () => [`${API}/strategies/`],
+  'SR-2': () => [`${API}/strategies/?skip=${Math.floor(Math.random() * 51)}&limit=20`],
+  'SR-3': (ids) => [`${API}/strategies/`, `${API}/strategies/${ids[Math.floor(Math.random() * ids.length)]}`],
+  'SR-4': () => [`${API}/strategies/overview`],
+};
+const MIX = strategyReadUser.tasks.map((task) => {
+  const paths = PATHS[task.id];
+  if (paths === undefined) throw new Error(`undici-floor: StrategyReadUser's task ${task.id} has no paths`);
+  return { weight: task.weight, paths };
+});
 const TOTAL = MIX.reduce((sum, task) => sum + task.weight, 0);
 
 function chooseTask(): (typeof MIX)[number] {
