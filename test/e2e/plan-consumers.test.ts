@@ -3,7 +3,7 @@
 // (run tag, seed, admin expectation) and the worker-count preload (workers). Each setting is given one
 // value in the plan and a contradicting one in the shell; each consumer must show the plan's.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +13,7 @@ import type { VUContext } from '../../processors/artillery-types.js';
 import { beginRun, endRun } from '../../processors/run-hooks.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { TARGETS_FILE, WORKER_COUNT_PRELOAD } from '../../runner/profiles.js';
-import { ROOT } from '../helpers/pack.js';
+import { rawArtilleryRun } from '../helpers/raw-artillery.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const dir = tempDir('btcw-plan-consumers-');
@@ -113,33 +113,11 @@ describe('every consumer of the run plan', () => {
         variables: { runSeconds: 12, thinkFactor: 0.1 },
       },
     };
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules/artillery/bin/run'),
-        'run',
-        'scenarios/smoke.yml',
-        '-i',
-        'scenarios/flows.yml',
-        '-i',
-        'config/environments.yml',
-        '-e',
-        'local',
-        '--target',
-        api.url,
-        '--overrides',
-        JSON.stringify(overrides),
-        '-o',
-        out,
-      ],
-      { cwd: ROOT, env: shellEnv(file), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
+    const { code, stdout } = await rawArtilleryRun('scenarios/smoke.yml', api.url, {
+      overrides,
+      out,
+      env: shellEnv(file),
     });
-    child.stderr.resume();
-    const code = await new Promise((resolve) => child.once('exit', resolve));
     // the shell's BTCW_TARGETS_FILE names no file: reading it would have stopped the run with exit 2
     assert.notEqual(code, 2, stdout.slice(-2000));
     const { meta } = JSON.parse(readFileSync(out.replace(/\.json$/, '.evaluation.json'), 'utf8'));

@@ -2,12 +2,11 @@
 // module runs, the webhook users included, which need a fixture strategy tagged with this run's tag; and a
 // class the mix leaves out is a warning line of the verdict, not a silent pass.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { ROOT } from '../helpers/pack.js';
+import { rawArtilleryRun } from '../helpers/raw-artillery.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('the raw artillery form', () => {
@@ -28,33 +27,7 @@ describe('the raw artillery form', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' };
     delete env.BTCW_RUN_TAG;
     delete env.BTCW_PLAN;
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules/artillery/bin/run'),
-        'run',
-        'scenarios/signal.yml',
-        '-i',
-        'scenarios/flows.yml',
-        '-i',
-        'config/environments.yml',
-        '-e',
-        'local',
-        '--target',
-        api.url,
-        '--overrides',
-        JSON.stringify(overrides),
-        '-o',
-        out,
-      ],
-      { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.resume();
-    const code = await new Promise((resolve) => child.once('exit', resolve));
+    const { code, stdout } = await rawArtilleryRun('scenarios/signal.yml', api.url, { overrides, out, env });
     assert.equal(code, 0, stdout.slice(-2000));
     const evaluation = JSON.parse(
       readFileSync(out.replace(/\.json$/, '.evaluation.json'), 'utf8'),

@@ -1,6 +1,5 @@
 // The plugin's verdict end to end: faults in the embedded API drive the tier, the level and the exit code.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +9,7 @@ import { forProfile } from '../../grading/targets.js';
 import type { FaultConfig } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { ROOT, runCli, runPackWithFaults } from '../helpers/pack.js';
+import { rawArtilleryRun } from '../helpers/raw-artillery.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const FAST = ['--duration-factor', '0.12', '--users-factor', '2', '--think-factor', '0.02'];
@@ -113,28 +113,9 @@ describe('pack end to end: verdicts under faults', () => {
     assert.equal(viaRunner.stderr.trim().split('\n').length, 1);
 
     // raw `artillery run`: the plugin itself stops before any user starts
-    const child = spawn(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules/artillery/bin/run'),
-        'run',
-        'scenarios/smoke.yml',
-        '-i',
-        'scenarios/flows.yml',
-        '-i',
-        'config/environments.yml',
-        '-e',
-        'local',
-        '--target',
-        api.url,
-      ],
-      { cwd: ROOT, env: { ...process.env, BTCW_TARGETS_FILE: bad, ARTILLERY_DISABLE_TELEMETRY: 'true' } },
-    );
-    let err = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
+    const { code, stderr: err } = await rawArtilleryRun('scenarios/smoke.yml', api.url, {
+      env: { ...process.env, BTCW_TARGETS_FILE: bad, ARTILLERY_DISABLE_TELEMETRY: 'true' },
     });
-    const code = await new Promise((r) => child.once('exit', r));
     assert.equal(code, 2);
     assert.match(err, /btcw-targets: .*"errorRate\.warning"/);
     assert.equal(api.timings.snapshot().requests, 0, 'requests were sent');
