@@ -6,18 +6,20 @@ import { bench } from '../helpers/bench.js';
 
 describe('npm run bench -- --smoke dashboard', () => {
   it('runs each variant; the open ones push events to their page', () => {
-    const { b } = bench(['dashboard']);
-    assert.equal(b.mode, 'smoke');
-    assert.deepEqual(b.dashboard.runs.map((r: { variant: string }) => r.variant).sort(), [
+    const { b: results } = bench(['dashboard']);
+    assert.equal(results.mode, 'smoke');
+    assert.deepEqual(results.dashboard.runs.map((r: { variant: string }) => r.variant).sort(), [
       'closed',
       'open',
       'open, no ticks',
     ]);
-    for (const run of b.dashboard.runs)
+    for (const run of results.dashboard.runs)
       assert.ok(
         run.requests > 0 && run.cpuPer1000 > 0 && (run.variant === 'closed') === (run.events === 0),
         JSON.stringify(run),
       );
-    assert.ok(Number.isFinite(b.dashboard.ratios.open) && Number.isFinite(b.dashboard.ratios.openNoTicks));
+    assert.ok(
+      Number.isFinite(results.dashboard.ratios.open) && Number.isFinite(results.dashboard.ratios.openNoTicks),
+    );
   });
 });

@@ -14,23 +14,23 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const LOCUST = locustVersion();
 
-function checkSpikeRows(b: any): void {
-  for (const s of b.spike)
+function checkSpikeRows(results: any): void {
+  for (const row of results.spike)
     assert.ok(
-      s.achievedPerSec > 0 && Number.isFinite(s.rateErrorPct) && Number.isFinite(s.addedP99Ms),
-      JSON.stringify(s),
+      row.achievedPerSec > 0 && Number.isFinite(row.rateErrorPct) && Number.isFinite(row.addedP99Ms),
+      JSON.stringify(row),
     );
 }
 
 /** The pack's row alone, and one line per skipped Locust row. */
-function checkLocustSkipped(stdout: string, b: any, python: string): void {
-  assert.equal(b.versions.locust, 'not installed');
+function checkLocustSkipped(stdout: string, results: any, python: string): void {
+  assert.equal(results.versions.locust, 'not installed');
   assert.deepEqual(
-    b.spike.map((s: { generator: string }) => s.generator),
+    results.spike.map((s: { generator: string }) => s.generator),
     ['pack (Artillery 2.0.34)'],
   );
-  checkSpikeRows(b);
-  assert.deepEqual(b.spikeSkipped, [
+  checkSpikeRows(results);
+  assert.deepEqual(results.spikeSkipped, [
     { generator: 'Locust HttpUser', reason: `no Locust in ${python}` },
     { generator: 'Locust FastHttpUser', reason: `no Locust in ${python}` },
   ]);
@@ -46,33 +46,33 @@ describe('npm run bench -- --smoke', () => {
   }, () => {
     // The dashboard section runs in bench-dashboard-smoke.test.ts: in one file they would come near the 240 s
     // limit per file.
-    const { stdout, b } = bench(['target', 'generator', 'workers', 'spike', 'report']);
-    assert.equal(b.mode, 'smoke');
-    assert.match(b.versions.artillery, /^2\./);
-    assert.equal(b.target.length, 8);
-    for (const row of b.target)
+    const { stdout, b: results } = bench(['target', 'generator', 'workers', 'spike', 'report']);
+    assert.equal(results.mode, 'smoke');
+    assert.match(results.versions.artillery, /^2\./);
+    assert.equal(results.target.length, 8);
+    for (const row of results.target)
       assert.ok(row.reqPerSec > 0 && row.non2xx === 0 && row.errors === 0, JSON.stringify(row));
-    for (const run of b.generator.runs as GeneratorRun[])
+    for (const run of results.generator.runs as GeneratorRun[])
       assert.ok(run.requests > 0 && run.startupMs > 0 && run.peakRssMiB > 0, JSON.stringify(run));
-    for (const v of Object.values(b.generator.ratios as Record<string, number>))
-      assert.ok(Number.isFinite(v) && v > 0);
+    for (const ratio of Object.values(results.generator.ratios as Record<string, number>))
+      assert.ok(Number.isFinite(ratio) && ratio > 0);
     assert.deepEqual(
-      b.workers.map((w: { workers: number }) => w.workers),
+      results.workers.map((w: { workers: number }) => w.workers),
       [Math.max(1, os.cpus().length - 1), os.cpus().length],
     );
-    for (const w of b.workers) assert.ok(w.reqPerSec > 0, JSON.stringify(w));
+    for (const row of results.workers) assert.ok(row.reqPerSec > 0, JSON.stringify(row));
     if (LOCUST) {
-      assert.equal(b.versions.locust, LOCUST);
+      assert.equal(results.versions.locust, LOCUST);
       assert.deepEqual(
-        b.spike.map((s: { generator: string }) => s.generator),
+        results.spike.map((s: { generator: string }) => s.generator),
         ['pack (Artillery 2.0.34)', locustRowName(LOCUST, 'HttpUser'), locustRowName(LOCUST, 'FastHttpUser')],
       );
-      assert.deepEqual(b.spikeSkipped, []);
-      checkSpikeRows(b);
+      assert.deepEqual(results.spikeSkipped, []);
+      checkSpikeRows(results);
     } else {
-      checkLocustSkipped(stdout, b, process.env.BTCW_LOCUST_PYTHON || '/usr/bin/python3');
+      checkLocustSkipped(stdout, results, process.env.BTCW_LOCUST_PYTHON || '/usr/bin/python3');
     }
-    assert.ok(b.report.medianMs > 0);
+    assert.ok(results.report.medianMs > 0);
   });
 
   // Where Locust is missing, the run above took the skip path and checked it; where it is installed, a second
@@ -80,7 +80,7 @@ describe('npm run bench -- --smoke', () => {
   if (LOCUST)
     it('skips the Locust rows with one line each where Locust is missing', { timeout: 120_000 }, () => {
       const python = path.join(tempDir('btcw-no-locust-'), 'python3'); // no such file
-      const { stdout, b } = bench(['spike'], { BTCW_LOCUST_PYTHON: python });
-      checkLocustSkipped(stdout, b, python);
+      const { stdout, b: results } = bench(['spike'], { BTCW_LOCUST_PYTHON: python });
+      checkLocustSkipped(stdout, results, python);
     });
 });

@@ -8,9 +8,9 @@ import { unusedPort } from '../helpers/ports.js';
 
 async function answers(url: URL): Promise<boolean> {
   try {
-    const r = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) });
-    await r.arrayBuffer();
-    return r.ok;
+    const response = await fetch(new URL('/health', url), { signal: AbortSignal.timeout(1000) });
+    await response.arrayBuffer();
+    return response.ok;
   } catch {
     return false;
   }
@@ -30,25 +30,25 @@ describe('runs sharing the embedded API', () => {
   it('keep it up until the last one leaves', async () => {
     const url = new URL(`http://127.0.0.1:${await unusedPort()}`);
     const lines: string[] = [];
-    const a = await ensureLocalTarget(url, (l) => lines.push(`A ${l}`));
-    assert.equal(a.started, true);
-    const b = await ensureLocalTarget(url, (l) => lines.push(`B ${l}`));
+    const firstRun = await ensureLocalTarget(url, (l) => lines.push(`A ${l}`));
+    assert.equal(firstRun.started, true);
+    const secondRun = await ensureLocalTarget(url, (l) => lines.push(`B ${l}`));
     try {
-      assert.equal(b.started, false);
+      assert.equal(secondRun.started, false);
       assert.match(lines.join('\n'), /B using the API already listening .*shared with 1 other run/);
-      await a.stop();
+      await firstRun.stop();
       assert.match(lines.join('\n'), /A the embedded API stays up for 1 other run\(s\) using it/);
       assert.ok(await answers(url), 'the API stopped while the second run still used it');
     } finally {
-      await b.stop();
+      await secondRun.stop();
     }
     assert.ok(await gone(url, 10_000), 'the API outlived the last run using it');
   });
 
   it('stop it at once when no other run uses it', async () => {
     const url = new URL(`http://127.0.0.1:${await unusedPort()}`);
-    const a = await ensureLocalTarget(url, () => {});
-    await a.stop();
+    const target = await ensureLocalTarget(url, () => {});
+    await target.stop();
     assert.equal(await answers(url), false);
   });
 });
@@ -56,14 +56,14 @@ describe('runs sharing the embedded API', () => {
 describe('run registry', () => {
   it('drops runs whose process has ended, and is idle only once used', () => {
     const dead = new Set<number>();
-    const r = new RunRegistry((pid) => !dead.has(pid));
-    assert.equal(r.idle(), false, 'a new API is not idle');
-    r.add('a', 101);
-    r.add('b', 102);
-    assert.deepEqual(r.live(), ['a', 'b']);
+    const registry = new RunRegistry((pid) => !dead.has(pid));
+    assert.equal(registry.idle(), false, 'a new API is not idle');
+    registry.add('a', 101);
+    registry.add('b', 102);
+    assert.deepEqual(registry.live(), ['a', 'b']);
     dead.add(102);
-    assert.deepEqual(r.live(), ['a']);
-    r.remove('a');
-    assert.equal(r.idle(), true);
+    assert.deepEqual(registry.live(), ['a']);
+    registry.remove('a');
+    assert.equal(registry.idle(), true);
   });
 });

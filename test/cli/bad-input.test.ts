@@ -16,13 +16,17 @@ import { tempDir } from '../helpers/temp-dir.js';
 const STAGING = { BTCW_TARGET: 'http://127.0.0.1:1', BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' };
 
 async function expectRefusal(args: string[], env: Record<string, string>, message: RegExp): Promise<void> {
-  const r = await runCli(args, env);
-  assert.equal(r.code, 2, `exit ${r.code} for ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
-  const lines = r.stderr.trim().split('\n');
-  assert.equal(lines.length, 1, `not one line: ${r.stderr}`);
+  const result = await runCli(args, env);
+  assert.equal(
+    result.code,
+    2,
+    `exit ${result.code} for ${args.join(' ')}\n${result.stdout}\n${result.stderr}`,
+  );
+  const lines = result.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `not one line: ${result.stderr}`);
   assert.match(lines[0]!, message);
   // no stack trace, no Artillery started
-  assert.doesNotMatch(r.stderr + r.stdout, /\n\s+at |Error:|Test run id/);
+  assert.doesNotMatch(result.stderr + result.stdout, /\n\s+at |Error:|Test run id/);
 }
 
 describe('bad input: one line, exit 2, before any load', () => {
@@ -159,9 +163,9 @@ describe('production guard', () => {
   const refusal = (argv: string[], env: NodeJS.ProcessEnv) => {
     try {
       parseRunArgs(argv, env);
-    } catch (e) {
-      if (e instanceof UsageError) return e.message;
-      throw e;
+    } catch (error) {
+      if (error instanceof UsageError) return error.message;
+      throw error;
     }
     return null;
   };

@@ -43,11 +43,11 @@ describe('baseline flags: bad input', () => {
   ];
   for (const [args, re] of cases) {
     it(`${args.join(' ')}: one line, exit 2`, async () => {
-      const r = await runCli(args, env);
-      assert.equal(r.code, 2, r.stdout + r.stderr);
-      assert.match(r.stderr, re);
-      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-      assert.doesNotMatch(r.stdout, /users for|embedded reference API/, 'no run started');
+      const result = await runCli(args, env);
+      assert.equal(result.code, 2, result.stdout + result.stderr);
+      assert.match(result.stderr, re);
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+      assert.doesNotMatch(result.stdout, /users for|embedded reference API/, 'no run started');
     });
   }
 });

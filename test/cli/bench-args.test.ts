@@ -9,10 +9,10 @@ import { expectedRate, locustRowName, locustSkipLine } from '../../bench/spike-f
 import { ROOT } from '../helpers/pack.js';
 
 describe('benchmark arithmetic', () => {
-  const series = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => ({
-    ms: i * 1000,
-    cpu: i * 0.5,
-    requests: i * 100,
+  const series = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((second) => ({
+    ms: second * 1000,
+    cpu: second * 0.5,
+    requests: second * 100,
   }));
   it('takes CPU per request between 10 % and 90 % of the requests', () => {
     assert.equal(steadyCpuPer1000(series, 1000), 5); // 0.5 CPU-s per 100 requests
@@ -41,14 +41,14 @@ describe('npm run bench: bad arguments', () => {
     [['--bogus'], /^bench: Unknown option '--bogus'.*usage: npm run bench/],
   ] as const) {
     it(`refuses ${args.join(' ')} with one line and exit 2, before any work`, () => {
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'build/bench/run-all.js'), ...args], {
+      const result = spawnSync(process.execPath, [path.join(ROOT, 'build/bench/run-all.js'), ...args], {
         cwd: ROOT,
         encoding: 'utf8',
       });
-      assert.equal(r.status, 2);
-      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-      assert.match(r.stderr.trim(), message);
-      assert.equal(r.stdout, '');
+      assert.equal(result.status, 2);
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+      assert.match(result.stderr.trim(), message);
+      assert.equal(result.stdout, '');
     });
   }
 });

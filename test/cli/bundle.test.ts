@@ -39,10 +39,11 @@ describe('the cloud bundle (npm run bundle) as run-fargate and run-lambda upload
 
   before(async () => {
     dir = path.join(tempDir('btcw-bundle-'), 'cloud');
-    const r = bundleCli(['--out', dir]);
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /bundle written to/);
-    for (const p of profileNames()) fargate.set(p, await fargateBundle(path.join(dir, `${p}.yml`)));
+    const result = bundleCli(['--out', dir]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /bundle written to/);
+    for (const profile of profileNames())
+      fargate.set(profile, await fargateBundle(path.join(dir, `${profile}.yml`)));
   });
 
   it('each profile’s bundle: the entry, the processors and all they import, the plugin, the targets', () => {
@@ -61,7 +62,7 @@ describe('the cloud bundle (npm run bundle) as run-fargate and run-lambda upload
       ];
       assert.deepEqual(files, expected.sort(), profile);
       // The bundle's root is its own folder: nothing from the rest of the repo, no other profile.
-      for (const f of bom.files) assert.equal(f.orig, path.join(dir, f.noPrefix));
+      for (const file of bom.files) assert.equal(file.orig, path.join(dir, file.noPrefix));
     }
   });
 

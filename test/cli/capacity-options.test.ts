@@ -9,31 +9,31 @@ const remote = { BTCW_TARGET: 'https://btc-watcher.staging.example', BTCW_USERNA
 function problem(argv: string[], env: NodeJS.ProcessEnv = {}): string | null {
   try {
     parseCapacityArgs(argv, env);
-  } catch (e) {
-    if (e instanceof UsageError) return e.message;
-    throw e;
+  } catch (error) {
+    if (error instanceof UsageError) return error.message;
+    throw error;
   }
   return null;
 }
 
 describe('capacity: options', () => {
   it('reads its own flags beside the run options', () => {
-    const p = parseCapacityArgs(
+    const parsed = parseCapacityArgs(
       ['--start', '40', '--step-factor=2', '--settle', '5', '--mix', 'StrategyReadUser', '--max-steps', '3'],
       {},
     );
-    assert.ok(p !== 'help');
-    assert.equal(p.capacity.start, 40);
-    assert.equal(p.capacity.rules.stepFactor, 2);
-    assert.equal(p.capacity.rules.maxSteps, 3);
-    assert.equal(p.run.mix, 'StrategyReadUser');
-    const o = stepOverrides(p.run, p.capacity, 40).config as {
+    assert.ok(parsed !== 'help');
+    assert.equal(parsed.capacity.start, 40);
+    assert.equal(parsed.capacity.rules.stepFactor, 2);
+    assert.equal(parsed.capacity.rules.maxSteps, 3);
+    assert.equal(parsed.run.mix, 'StrategyReadUser');
+    const overrides = stepOverrides(parsed.run, parsed.capacity, 40).config as {
       phases: Array<{ maxVusers: number; duration: number }>;
       variables: Record<string, unknown>;
     };
-    assert.equal(o.phases[0]!.maxVusers, 40);
-    assert.equal(o.variables.runSeconds, 45); // settle + three whole periods after any alignment
-    assert.equal(o.variables.capacitySettleSeconds, 5);
+    assert.equal(overrides.phases[0]!.maxVusers, 40);
+    assert.equal(overrides.variables.runSeconds, 45); // settle + three whole periods after any alignment
+    assert.equal(overrides.variables.capacitySettleSeconds, 5);
   });
   it('gives one line naming the problem and the fix', () => {
     assert.equal(problem(['--start', 'x']), '--start must be a whole number from 1 to 100000, got "x"');
@@ -60,9 +60,9 @@ describe('capacity: options', () => {
     );
   });
   it('the command prints one line and exits 2, before any load', async () => {
-    const r = await runCli(['capacity', '--settle', '1'], { BTCW_API_PORT: '9' });
-    assert.equal(r.code, 2);
-    assert.equal(r.stderr, 'btcw: --settle must be a whole number from 2 to 600, got "1"\n');
-    assert.equal(r.stdout, '');
+    const result = await runCli(['capacity', '--settle', '1'], { BTCW_API_PORT: '9' });
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr, 'btcw: --settle must be a whole number from 2 to 600, got "1"\n');
+    assert.equal(result.stdout, '');
   });
 });

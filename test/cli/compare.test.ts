@@ -17,36 +17,36 @@ import { ROOT, runCli } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-const s = summaryAt;
-
 /** An evaluation document of three periods: LIST at `list` ms, DETAIL at `detail` ms. */
 function doc(list: number, detail: number, tag: string) {
   const names: Array<[string, number]> = [
     ['GET /s [LIST]', list],
     ['GET /s/{id} [DETAIL]', detail],
   ];
-  const period = (i: number) => ({
-    firstMetricAt: i * 10_000,
-    lastMetricAt: i * 10_000 + 9_000,
-    counters: Object.fromEntries(names.map(([n]) => [`${MBE}${n}.codes.200`, 100])),
+  const period = (periodIndex: number) => ({
+    firstMetricAt: periodIndex * 10_000,
+    lastMetricAt: periodIndex * 10_000 + 9_000,
+    counters: Object.fromEntries(names.map(([name]) => [`${MBE}${name}.codes.200`, 100])),
     summaries: {
-      ...Object.fromEntries(names.map(([n, v]) => [`${MBE}response_time.${n}`, s(v + i * 0.1, 100)])),
-      'http.response_time': s((list + detail) / 2, 200),
+      ...Object.fromEntries(
+        names.map(([name, ms]) => [`${MBE}response_time.${name}`, summaryAt(ms + periodIndex * 0.1, 100)]),
+      ),
+      'http.response_time': summaryAt((list + detail) / 2, 200),
     },
   });
   const intermediate = [0, 1, 2].map(period);
   const aggregate = {
     firstMetricAt: 0,
     lastMetricAt: 29_000,
-    counters: Object.fromEntries(names.map(([n]) => [`${MBE}${n}.codes.200`, 300])),
+    counters: Object.fromEntries(names.map(([name]) => [`${MBE}${name}.codes.200`, 300])),
     summaries: {
-      ...Object.fromEntries(names.map(([n, v]) => [`${MBE}response_time.${n}`, s(v, 300)])),
-      'http.response_time': s((list + detail) / 2, 600),
+      ...Object.fromEntries(names.map(([name, ms]) => [`${MBE}response_time.${name}`, summaryAt(ms, 300)])),
+      'http.response_time': summaryAt((list + detail) / 2, 600),
     },
   };
-  const e = evaluate({ aggregate, intermediate }, loadTargets(`${ROOT}/config/targets.yml`));
+  const evaluation = evaluate({ aggregate, intermediate }, loadTargets(`${ROOT}/config/targets.yml`));
   return buildDocument(
-    e,
+    evaluation,
     { profile: 'smoke', runTag: tag, generatedAt: '2026-12-01T00:00:00Z' },
     intermediate,
   );
@@ -67,12 +67,12 @@ describe('npm run compare', () => {
 
   it('a baseline name against an evaluation: deltas largest first, exit 5, the HTML comparison', async () => {
     const out = path.join(dir, 'cmp.html');
-    const r = await runCli(['compare', 'main', after, '--out', out], env);
-    assert.equal(r.code, 5, r.stderr);
-    const rows = r.stdout.split('\n').filter((l) => /\b(regression|ok|noise|improved)$/.test(l));
+    const result = await runCli(['compare', 'main', after, '--out', out], env);
+    assert.equal(result.code, 5, result.stderr);
+    const rows = result.stdout.split('\n').filter((l) => /\b(regression|ok|noise|improved)$/.test(l));
     assert.match(rows[0]!, /^GET \/s \[LIST\]\s+p95\s+10\.0 ms\s+60\.0 ms\s+\+500\.0 %\s+regression$/);
-    assert.match(r.stdout, /compare: 1 regression;/);
-    assert.match(r.stdout, /all requests\s+p95\s+10\.0 ms\s+35\.0 ms\s+\+250\.0 %\s+shift/);
+    assert.match(result.stdout, /compare: 1 regression;/);
+    assert.match(result.stdout, /all requests\s+p95\s+10\.0 ms\s+35\.0 ms\s+\+250\.0 %\s+shift/);
     const html = readFileSync(out, 'utf8');
     assert.match(html, /<title>main → after: \d+ regressions?<\/title>/);
     // overlaid: both runs in each chart, and the first row of the deltas is the largest change
@@ -88,9 +88,9 @@ describe('npm run compare', () => {
   });
 
   it('no regression: exit 0', async () => {
-    const r = await runCli(['compare', 'main', same, '--out', path.join(dir, 'same.html')], env);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /0 regressions/);
+    const result = await runCli(['compare', 'main', same, '--out', path.join(dir, 'same.html')], env);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /0 regressions/);
     assert.ok(existsSync(path.join(dir, 'same.html')));
   });
 
@@ -102,10 +102,10 @@ describe('npm run compare', () => {
       ['compare', junk, after],
       ['compare', after],
     ]) {
-      const r = await runCli(args, env);
-      assert.equal(r.code, 2, args.join(' '));
-      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-      assert.match(r.stderr, /^btcw: /);
+      const result = await runCli(args, env);
+      assert.equal(result.code, 2, args.join(' '));
+      assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+      assert.match(result.stderr, /^btcw: /);
     }
   });
 });
@@ -121,8 +121,8 @@ describe('the HTML comparison in headless Chromium', () => {
     const after = path.join(dir, 'after.evaluation.json');
     writeFileSync(after, JSON.stringify(doc(60, 10, 'after')));
     const out = path.join(dir, 'cmp.html');
-    const r = await runCli(['compare', 'main', after, '--out', out], { BTCW_BASELINES_DIR: baselines });
-    assert.equal(r.code, 5, r.stderr);
+    const result = await runCli(['compare', 'main', after, '--out', out], { BTCW_BASELINES_DIR: baselines });
+    assert.equal(result.code, 5, result.stderr);
     const { browser } = await launchChromium();
     try {
       const page = await browser.newPage();

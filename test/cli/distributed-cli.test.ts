@@ -20,14 +20,14 @@ describe('container tags', () => {
     assert.equal(processRunTag({ ARTILLERY_TEST_RUN_ID: artilleryId }), shared, 'no WORKER_ID: no suffix');
 
     const fargateTask = '0f5e2f6a8b8c4d0e9f1a2b3c4d5e6f70';
-    const a = containerTag(shared, fargateTask);
-    const b = containerTag(shared, '9b2c7d1e-3f4a-4b5c-8d6e-7f8091a2b3c4');
-    assert.match(a, new RegExp(`^${shared}-w[0-9a-f]{6}$`));
-    assert.notEqual(a, b);
-    assert.equal(containerTag(shared, fargateTask), a, 'stable for a container');
-    assert.equal(processRunTag({ ARTILLERY_TEST_RUN_ID: artilleryId, WORKER_ID: fargateTask }), a);
+    const fargateTag = containerTag(shared, fargateTask);
+    const otherTag = containerTag(shared, '9b2c7d1e-3f4a-4b5c-8d6e-7f8091a2b3c4');
+    assert.match(fargateTag, new RegExp(`^${shared}-w[0-9a-f]{6}$`));
+    assert.notEqual(fargateTag, otherTag);
+    assert.equal(containerTag(shared, fargateTask), fargateTag, 'stable for a container');
+    assert.equal(processRunTag({ ARTILLERY_TEST_RUN_ID: artilleryId, WORKER_ID: fargateTask }), fargateTag);
     // the longest strategy name the pack makes, with the longest tag: the API stores up to 100 characters
-    const name = `Load Fixture Strategy ${Math.floor(Date.now() / 1000)}${tagSuffix(a)}`;
+    const name = `Load Fixture Strategy ${Math.floor(Date.now() / 1000)}${tagSuffix(fargateTag)}`;
     assert.ok(name.length <= 100, `${name.length} characters`);
     assert.ok(TAG_PATTERN.test(name));
   });
@@ -55,9 +55,12 @@ describe('npm run evaluate: the profile', () => {
   it('a profile that does not exist gets one line and exit 2', async () => {
     const file = path.join(tempDir('btcw-evaluate-'), 'r.json');
     writeFileSync(file, JSON.stringify(results([{ name: 'profile', value: 'smoky' }])));
-    const r = await runCli(['evaluate', file]);
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /^btcw: .*unknown profile "smoky" \(the file's profile tag\): use one of .*\n$/);
+    const result = await runCli(['evaluate', file]);
+    assert.equal(result.code, 2);
+    assert.match(
+      result.stderr,
+      /^btcw: .*unknown profile "smoky" \(the file's profile tag\): use one of .*\n$/,
+    );
     const typo = await runCli(['evaluate', file, '--profile', 'lod']);
     assert.equal(typo.code, 2);
     assert.match(typo.stderr, /unknown profile "lod" \(--profile\)/);
@@ -76,19 +79,19 @@ describe('npm run rehearse: bad input', () => {
     ],
   ] as const) {
     it(`${args.join(' ')}: one line, exit 2`, async () => {
-      const r = await runCli(['rehearse', ...args], {
+      const result = await runCli(['rehearse', ...args], {
         BTCW_TARGET: 'https://staging.example.com',
         BTCW_USERNAME: 'u',
         BTCW_PASSWORD: 'p',
       });
-      assert.equal(r.code, 2, r.stdout);
-      assert.match(r.stderr, message);
+      assert.equal(result.code, 2, result.stdout);
+      assert.match(result.stderr, message);
     });
   }
 
   it('--help prints the usage', async () => {
-    const r = await runCli(['rehearse', '--help']);
-    assert.equal(r.code, 0);
-    assert.match(r.stdout, /Usage: npm run rehearse -- --count N <profile>/);
+    const result = await runCli(['rehearse', '--help']);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, /Usage: npm run rehearse -- --count N <profile>/);
   });
 });

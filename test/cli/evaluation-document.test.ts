@@ -20,11 +20,11 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 /** A version 1 document, as the plugin wrote them before version 2. */
 function v1(doc = fixtureDocument()): Record<string, unknown> {
-  const e = JSON.parse(JSON.stringify(doc.evaluation)) as Evaluation & Record<string, unknown>;
-  for (const x of e.endpoints) delete (x as Partial<typeof x>).failures;
-  delete (e.overall as Partial<typeof e.overall>).failures;
-  e.reasons = e.reasons.map(({ verdict, message }) => ({ verdict, message })) as never;
-  return { kind: DOCUMENT_KIND, version: 1, meta: doc.meta, evaluation: e, intermediate: doc.intermediate };
+  const evaluation = JSON.parse(JSON.stringify(doc.evaluation)) as Evaluation & Record<string, unknown>;
+  for (const endpoint of evaluation.endpoints) delete (endpoint as Partial<typeof endpoint>).failures;
+  delete (evaluation.overall as Partial<typeof evaluation.overall>).failures;
+  evaluation.reasons = evaluation.reasons.map(({ verdict, message }) => ({ verdict, message })) as never;
+  return { kind: DOCUMENT_KIND, version: 1, meta: doc.meta, evaluation, intermediate: doc.intermediate };
 }
 
 describe('evaluation document', () => {
@@ -41,9 +41,9 @@ describe('evaluation document', () => {
   it('reads version 1: reasons get their kinds, failures their codes as far as the file tells them', () => {
     const doc = fixtureDocument();
     const old = v1(doc);
-    const e = (old.evaluation as Evaluation).endpoints;
+    const endpoints = (old.evaluation as Evaluation).endpoints;
     // A version 1 endpoint whose failed count Locust's rule does not explain (an unexpected 200)
-    const admin = e.find((x) => x.name === ADMIN)!;
+    const admin = endpoints.find((x) => x.name === ADMIN)!;
     const up = parseDocument(old, 'old.evaluation.json');
     assert.equal(up.version, DOCUMENT_VERSION);
     assert.deepEqual(
@@ -66,9 +66,9 @@ describe('evaluation document', () => {
     });
     assert.throws(
       () => parseDocument({ ...fixtureDocument(), version: 9 }, 'new.json'),
-      (e: unknown) =>
-        e instanceof DocumentError &&
-        /version 9, written by a newer pack: this one reads up to/.test(e.message),
+      (error: unknown) =>
+        error instanceof DocumentError &&
+        /version 9, written by a newer pack: this one reads up to/.test(error.message),
     );
   });
 
@@ -76,13 +76,13 @@ describe('evaluation document', () => {
     const dir = tempDir('btcw-doc-');
     const bad = path.join(dir, 'bad.evaluation.json');
     writeFileSync(bad, JSON.stringify({ kind: 'btcw-evaluation', evaluation: { verdict: 'MAYBE' } }));
-    const r = await runCli(['report', bad]);
-    assert.equal(r.code, 2);
+    const result = await runCli(['report', bad]);
+    assert.equal(result.code, 2);
     assert.match(
-      r.stderr,
+      result.stderr,
       /^btcw: .*bad\.evaluation\.json is not a readable evaluation: "evaluation\.verdict"/,
     );
-    assert.equal(r.stderr.trim().split('\n').length, 1);
+    assert.equal(result.stderr.trim().split('\n').length, 1);
     const gone = await runCli(['report', path.join(dir, 'nope.json')]);
     assert.equal(gone.code, 2);
     assert.match(gone.stderr, /^btcw: cannot read .*nope\.json: no such file\n$/);
@@ -110,9 +110,9 @@ describe('evaluation document', () => {
 describe('re-grading as the run graded', () => {
   /** Results with 7 % failures: the base targets fail them (>= 5 %), stress's warn (5 % to 10 %). */
   function stressResults(marker: boolean): Record<string, unknown> {
-    const r = fixtureResults({ errorEvery: 14 });
-    if (marker) r.aggregate.counters!['plugins.btcw-targets.run_profile.stress'] = 1;
-    return r as unknown as Record<string, unknown>;
+    const results = fixtureResults({ errorEvery: 14 });
+    if (marker) results.aggregate.counters!['plugins.btcw-targets.run_profile.stress'] = 1;
+    return results as unknown as Record<string, unknown>;
   }
 
   it('finds the profile the run recorded in its counters', async () => {
@@ -121,10 +121,10 @@ describe('re-grading as the run graded', () => {
     const dir = tempDir('btcw-regrade-');
     const file = path.join(dir, 'stress-x.json');
     writeFileSync(file, JSON.stringify(stressResults(true)));
-    const r = await runCli(['evaluate', file]);
-    assert.match(r.stdout, /^evaluate: profile stress \(recorded by the run\)$/m);
+    const result = await runCli(['evaluate', file]);
+    assert.match(result.stdout, /^evaluate: profile stress \(recorded by the run\)$/m);
     // stress's levels: 7 % warns; the base levels (what --profile smoke gives) call it high
-    assert.match(r.stdout, /WARN error rate 7\.02 % is above acceptable \(>= 5\.00 %\)/);
+    assert.match(result.stdout, /WARN error rate 7\.02 % is above acceptable \(>= 5\.00 %\)/);
     const base = await runCli(['evaluate', file, '--profile', 'smoke']);
     assert.match(base.stdout, /FAIL error rate 7\.02 % is above the warning level \(>= 5\.00 %\)/);
 
@@ -150,12 +150,12 @@ describe('re-grading as the run graded', () => {
     writeFileSync(targets, text);
     const beside = buildDocument(fixtureDocument().evaluation, { profile: 'stress', targetsFile: targets });
     writeFileSync(path.join(dir, 'run.evaluation.json'), JSON.stringify(beside));
-    const r = await runCli(['evaluate', file], { BTCW_TARGETS_FILE: '' });
-    assert.match(r.stdout, /^evaluate: profile stress \(meta\.profile of run\.evaluation\.json\)$/m);
+    const result = await runCli(['evaluate', file], { BTCW_TARGETS_FILE: '' });
+    assert.match(result.stdout, /^evaluate: profile stress \(meta\.profile of run\.evaluation\.json\)$/m);
     assert.match(
-      r.stdout,
+      result.stdout,
       new RegExp(`^evaluate: targets ${targets.replace(/[.\\/]/g, '\\$&')} \\(the run's\\)$`, 'm'),
     );
-    assert.doesNotMatch(r.stdout, /error rate/);
+    assert.doesNotMatch(result.stdout, /error rate/);
   });
 });

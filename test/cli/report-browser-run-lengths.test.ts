@@ -14,8 +14,8 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 /** The little of the DOM the page function below uses (the project compiles without the DOM's types). */
 interface Dom {
-  classList: { contains(c: string): boolean };
-  querySelector(s: string): { getBoundingClientRect(): { height: number } } | null;
+  classList: { contains(token: string): boolean };
+  querySelector(selector: string): { getBoundingClientRect(): { height: number } } | null;
 }
 
 // A frozen page never loads; a healthy one loads in well under a second, so this leaves room for a busy
@@ -44,8 +44,8 @@ describe('report in headless Chromium, for any run length', () => {
         if (periods === 0) assert.equal(charts.length, 0, 'no charts without data');
         else {
           assert.ok(charts.length >= 5, `${periods} periods: ${charts.length} charts`);
-          for (const c of charts)
-            assert.ok(c.live && c.canvas > 100, `${periods} periods: ${JSON.stringify(c)}`);
+          for (const chart of charts)
+            assert.ok(chart.live && chart.canvas > 100, `${periods} periods: ${JSON.stringify(chart)}`);
         }
         await page.close();
       }

@@ -21,27 +21,27 @@ import { tempDir } from '../helpers/temp-dir.js';
 /** The little of the DOM the page functions below use (the project compiles without the DOM's types). */
 interface Dom {
   id: string;
-  classList: { contains(c: string): boolean };
+  classList: { contains(token: string): boolean };
   children: Dom[];
   dataset: Record<string, string | undefined>;
-  querySelector(s: string): Dom | null;
+  querySelector(selector: string): Dom | null;
   getBoundingClientRect(): { height: number };
 }
 
 const NOT_LINUX_X64 = (process.platform !== 'linux' || process.arch !== 'x64') && 'not on Linux x64';
 
 describe('report in headless Chromium', () => {
-  it('loads cleanly, draws every chart, shows values on hover, lists the findings, sorts', async (t) => {
+  it('loads cleanly, draws every chart, shows values on hover, lists the findings, sorts', async (test) => {
     const doc = fixtureDocument();
     const file = path.join(tempDir('btcw-report-'), 'report.html');
     writeFileSync(file, renderHtml(doc));
     const { browser, source, executablePath } = await launchChromium();
-    t.diagnostic(`Chromium: ${source}, ${executablePath}, ${browser.version()}`);
+    test.diagnostic(`Chromium: ${source}, ${executablePath}, ${browser.version()}`);
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') problems.push(m.text());
+      page.on('console', (message) => {
+        if (message.type() === 'error') problems.push(message.text());
       });
       page.on('pageerror', (e) => problems.push(e.message));
       await page.goto(pathToFileURL(file).href);
@@ -49,12 +49,12 @@ describe('report in headless Chromium', () => {
 
       // the verdict, its headline, the ranked findings; every reason folded under them
       assert.match((await page.locator('#verdict h1').textContent()) ?? '', /BTC Watcher load test: FAIL/);
-      const f = findings(doc.evaluation);
-      assert.equal(await page.locator('#headline').textContent(), f.headline);
+      const expected = findings(doc.evaluation);
+      assert.equal(await page.locator('#headline').textContent(), expected.headline);
       const items = await page.locator('#findings li').allTextContents();
       assert.deepEqual(
         items,
-        f.lines.map((x) => `${x.verdict}${x.text}`),
+        expected.lines.map((x) => `${x.verdict}${x.text}`),
       );
       const all = page.locator('#all-reasons li');
       assert.equal(await all.first().isVisible(), false, 'the full list is not folded');
@@ -72,7 +72,8 @@ describe('report in headless Chromium', () => {
         })),
       );
       assert.equal(charts.length, 6);
-      for (const c of charts) assert.ok(c.live && c.canvas > 100 && !c.svgShown, JSON.stringify(c));
+      for (const chart of charts)
+        assert.ok(chart.live && chart.canvas > 100 && !chart.svgShown, JSON.stringify(chart));
 
       // hover: the last period's values, in this chart and in the others (cursors move together)
       const series = seriesOf(doc.intermediate);
@@ -107,10 +108,13 @@ describe('report in headless Chromium', () => {
       );
 
       // sorting: a click sorts by the column, most first; a second click, least first
-      const column = (table: string, i: number) =>
+      const column = (table: string, columnIndex: number) =>
         page
           .locator(`#${table} tbody tr`)
-          .evaluateAll((rows: Dom[], k: number) => rows.map((r) => Number(r.children[k]!.dataset.v)), i);
+          .evaluateAll(
+            (rows: Dom[], k: number) => rows.map((r) => Number(r.children[k]!.dataset.v)),
+            columnIndex,
+          );
       const requestsHeading = page.locator('#endpoints th', { hasText: /^requests$/ });
       await requestsHeading.click();
       const desc = await column('endpoints', 2);
