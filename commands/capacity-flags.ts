@@ -3,6 +3,7 @@
 // the Artillery overrides of one step. Pure over (argv, env): every problem is one UsageError line.
 
 import { type CapacityRules, DEFAULT_RULES } from '../grading/capacity-grading.js';
+import { arrivalSeconds } from '../grading/capacity-search.js';
 import { engineVariables } from '../lib/run-plan.js';
 import { UsageError } from '../lib/usage-error.js';
 import { SETTLE_VARIABLE } from '../plugin/capacity-step.js';
@@ -33,8 +34,9 @@ const NOT_FOR_CAPACITY: ReadonlyArray<[string, string]> = [
 export const CAPACITY_USAGE = `Usage: npm run capacity -- [options]   (or: node build/cli/main.js capacity)
   Steps the users of a mix up until the API stops meeting its targets, then narrows down the limit.
   --start U              users of the first step (default 10)
-  --step-factor F        users × F per step until the first break (default: × 4 while every class is
-                         under a quarter of its latency bound, × 2 under half, else × 1.5)
+  --step-factor F        users × F per step until the first break (default: × 8 while every class is
+                         under an eighth of its latency bound, × 4 under a quarter, × 2 under half,
+                         else × 1.5)
   --settle S             seconds of each step not graded: arrivals, logins (default 10); each step lasts
                          S + ${GRADED_SECONDS} s, which holds at least three whole 10 s periods after S
   --max-steps N          stop after N steps (default ${DEFAULT_RULES.maxSteps})
@@ -167,7 +169,7 @@ export function stepOverrides(
   users: number,
   extraSeconds = 0,
 ): { config: Record<string, unknown> } {
-  const ramp = Math.max(1, Math.floor(capacity.settleSeconds / 2));
+  const ramp = arrivalSeconds(capacity.settleSeconds);
   return {
     config: {
       phases: [

@@ -18,7 +18,7 @@ import {
   previousGood,
   stepLine,
 } from '../grading/capacity-grading.js';
-import { extraSeconds, nextStep } from '../grading/capacity-search.js';
+import { extraSeconds, growthWords, nextStep } from '../grading/capacity-search.js';
 import { EXIT } from '../grading/exit-codes.js';
 import { withStop } from '../grading/run-stop.js';
 import { forProfile, type Targets } from '../grading/targets.js';
@@ -112,7 +112,7 @@ export async function capacity(argv: string[]): Promise<number> {
   const perStep = stepSeconds(capacityOptions);
   log(
     `capacity: mix ${run.mix} against ${run.target.origin} (${run.environment}), from ` +
-      `${capacityOptions.start} users × ${capacityOptions.rules.stepFactor} per step, ${perStep} s each ` +
+      `${capacityOptions.start} users ${growthWords(capacityOptions.rules)}, ${perStep} s each ` +
       `(${capacityOptions.settleSeconds} s settle), think factor ${run.thinkFactor}, run ${runTag}`,
   );
 

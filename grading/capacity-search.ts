@@ -1,10 +1,11 @@
 // The capacity finder's search policy, pure: given the steps graded so far, the users of the next step or why
 // the search stops. commands/capacity.ts runs the steps, grading/capacity-grading.ts grades each.
-// - Up to the first break, the load grows by how far the step was from its limits: ×4 while every class's
-//   statistic is under a quarter of its bound and throughput followed the load, ×2 under half, else the
-//   step factor (1.5). A finder that always grows by ×1.5 from 10 users spends most of its time far from
-//   any limit. The growth is capped so the load generator's CPU, read as growing with the load, stays under
-//   80 % of its budget while it can: a step bounded by the generator measures nothing about the API.
+// - Up to the first break, the load grows by how far the step was from its limits: ×8 while every class's
+//   statistic is under an eighth of its bound and throughput followed the load, ×4 under a quarter, ×2
+//   under half, else the step factor (1.5). A finder that always grows by ×1.5 from 10 users spends most
+//   of its time far from any limit; overshooting costs little, as the step after a break aims at the knee.
+//   The growth is capped so the load generator's CPU, read as growing with the load, stays under 80 % of
+//   its budget while it can: a step bounded by the generator measures nothing about the API.
 // - After a break, the next step aims at the throughput knee: in a closed model, users × (the best passing
 //   step's req/s per user) is the demand they offer, so the users whose demand equals the breaking step's
 //   achieved req/s are where the throughput flattens. When the breaking step fell short of its demand, it
@@ -16,7 +17,8 @@ import { broke, type CapacityRules, type CapacityStepRow, previousGood } from '.
 
 /** The generator share the growth aims to stay under (the bound is 90 %). */
 export const GENERATOR_AIM = 0.8;
-/** Growth far from every limit, and nearer. */
+/** Growth very far from every limit, far, and nearer. */
+export const VERY_FAR_FACTOR = 8;
 export const FAR_FACTOR = 4;
 export const NEAR_FACTOR = 2;
 
@@ -38,9 +40,18 @@ export function growthFactor(rows: readonly CapacityStepRow[], rules: CapacityRu
   const headroom = last.headroom ?? null;
   const follow = followed(rows, last);
   if (headroom === null) return rules.stepFactor;
-  if (headroom < 0.25 && (follow === null || follow >= 0.8)) return Math.max(rules.stepFactor, FAR_FACTOR);
+  const tracked = follow === null || follow >= 0.8;
+  if (headroom < 0.125 && tracked) return Math.max(rules.stepFactor, VERY_FAR_FACTOR);
+  if (headroom < 0.25 && tracked) return Math.max(rules.stepFactor, FAR_FACTOR);
   if (headroom < 0.5 && (follow === null || follow >= 0.6)) return Math.max(rules.stepFactor, NEAR_FACTOR);
   return rules.stepFactor;
+}
+
+/** How the users grow, in words for the finder's first line. */
+export function growthWords(rules: CapacityRules): string {
+  if (!rules.adaptive) return `× ${rules.stepFactor} per step`;
+  const factors = [VERY_FAR_FACTOR, FAR_FACTOR, NEAR_FACTOR].map((factor) => `× ${factor}`).join(', ');
+  return `${factors} or × ${rules.stepFactor} per step by headroom`;
 }
 
 /** The next offered load, or why the finder stops. */
@@ -109,16 +120,22 @@ function stepDown(rows: readonly CapacityStepRow[], bad: CapacityStepRow): Searc
 /** The most a step is lengthened for its logins. */
 export const MAX_EXTRA_SECONDS = 120;
 
+/** A step's users arrive over the first half of its settle time. */
+export const arrivalSeconds = (settleSeconds: number) => Math.max(1, Math.floor(settleSeconds / 2));
+
 /**
  * Seconds to add to a step of `users` so that its graded window still holds three whole periods after its
- * logins: logins queue at the API (bcrypt), so they take time in proportion to the users, read from the
- * closest step that measured it. 0 when its logins fit in the settle time.
+ * logins. The users arrive over a fixed time; what outlasts it is logins queued at the API (bcrypt), which
+ * grows in proportion to the users, read from the closest step that measured it. 0 when its logins fit
+ * in the settle time.
  */
 export function extraSeconds(rows: readonly CapacityStepRow[], users: number, settleSeconds: number): number {
   const measured = rows
     .filter((r) => typeof r.loginSeconds === 'number' && r.loginSeconds > 0)
     .sort((a, b) => Math.abs(a.users - users) - Math.abs(b.users - users))[0];
   if (!measured) return 0;
-  const predicted = (measured.loginSeconds! * users) / measured.users;
+  const arrival = arrivalSeconds(settleSeconds);
+  const queued = Math.max(0, measured.loginSeconds! - arrival);
+  const predicted = arrival + (queued * users) / measured.users;
   return Math.min(MAX_EXTRA_SECONDS, Math.max(0, Math.ceil(predicted - settleSeconds)));
 }

@@ -14,6 +14,11 @@ export const USERS_ENDED_BY_CLASS = 'btcw.users_ended.';
 export const USERS_STOPPED = 'btcw.users_stopped.';
 /** Counter: first logins of users. */
 export const LOGINS = 'btcw.logins';
+/**
+ * Histogram: when each first login ended, in ms since its worker's first user started. Its max is when the
+ * login wave ended, to the millisecond, where the counter above only tells the 10 s period.
+ */
+export const FIRST_LOGIN_AT = 'btcw.first_login_at';
 /** Counter: logins that renewed a token. */
 export const RELOGINS = 'btcw.relogins';
 /** Counter: first logins tried again after a 5xx, 408, 429, timeout or network error. */

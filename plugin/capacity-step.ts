@@ -1,8 +1,9 @@
 // One step of the capacity finder (commands/capacity.ts), graded in the main process: the 10 s periods
 // that begin after the step's settle time, and after its users' logins are over, are merged (counters added,
 // latency sketches merged exactly) and graded with evaluate(), and the generator's CPU over the same window
-// is measured. The settle lasts while logins run: a period where first logins are more than LOGIN_SHARE
-// of the requests is start-up, not the steady load the step offers (bcrypt logins queue). The runner reads
+// is measured. The settle lasts while logins run: a period in which any first login ended is start-up, not
+// the steady load the step offers. Bcrypt logins queue, so the last of a wave waited seconds: graded, those
+// few would break the auth class of a step whose steady load the API met easily. The runner reads
 // the result from the evaluation JSON's `capacityStep`. Off unless the script's variables hold
 // `capacitySettleSeconds` (the runner sets it per step).
 
@@ -12,13 +13,11 @@ import type { Targets } from '../grading/targets.js';
 
 export type { CapacityStepResult };
 
-import { GENERATOR_ADDED_MS, HTTP_REQUESTS, LOGINS } from '../lib/metrics.js';
+import { FIRST_LOGIN_AT, GENERATOR_ADDED_MS, LOGINS } from '../lib/metrics.js';
 import { cpuCoresBetween, GeneratorCpu, generatorBudget } from './generator-cpu.js';
 import { PartialAggregate, type PeriodStats } from './partial-aggregate.js';
 
 export const SETTLE_VARIABLE = 'capacitySettleSeconds';
-/** The share of a period's requests that first logins may be once the step is steady. */
-export const LOGIN_SHARE = 0.02;
 
 export class CapacityStep {
   private readonly graded = new PartialAggregate();
@@ -28,6 +27,8 @@ export class CapacityStep {
   private windowEnd: number | null = null;
   /** End of the last period still in its logins, ms since the epoch. */
   private loginsEnd: number | null = null;
+  /** The last first login, ms after the first user started (FIRST_LOGIN_AT's max). */
+  private lastLoginAt: number | null = null;
   private readonly cpu = new GeneratorCpu();
 
   constructor(private readonly settleSeconds: number) {}
@@ -47,7 +48,10 @@ export class CapacityStep {
     if (first !== undefined) this.runStart = Math.min(this.runStart ?? first, first);
     const start = Number(stats.period);
     const counters = stats.counters ?? {};
-    const loggingIn = (counters[LOGINS] ?? 0) > LOGIN_SHARE * (counters[HTTP_REQUESTS] ?? 0);
+    const loginAt = stats.summaries?.[FIRST_LOGIN_AT]?.max;
+    if (typeof loginAt === 'number') this.lastLoginAt = Math.max(this.lastLoginAt ?? 0, loginAt);
+    // First logins only (re-logins and a class's own login tasks count elsewhere), so this ends.
+    const loggingIn = (counters[LOGINS] ?? 0) > 0;
     if (this.windowStart === null && loggingIn)
       this.loginsEnd = Math.max(this.loginsEnd ?? 0, stats.lastMetricAt ?? start);
     if (this.runStart === null || !(start >= this.runStart + this.settleSeconds * 1000)) return;
@@ -64,12 +68,13 @@ export class CapacityStep {
     const periods = this.gradedIntermediate.length;
     const windowOk = this.windowStart !== null && this.windowEnd !== null;
     const aggregate = this.graded.aggregate();
+    // To the millisecond where the processors say when each login ended; else to the end of its period.
+    const loginMs =
+      this.lastLoginAt ??
+      (this.loginsEnd === null || this.runStart === null ? null : this.loginsEnd - this.runStart);
     return {
       settleSeconds: this.settleSeconds,
-      loginSeconds:
-        this.loginsEnd === null || this.runStart === null
-          ? null
-          : Math.round((this.loginsEnd - this.runStart) / 100) / 10,
+      loginSeconds: loginMs === null ? null : Math.round(loginMs / 100) / 10,
       gradedPeriods: periods,
       windowStart: this.windowStart,
       windowEnd: this.windowEnd,

@@ -1,6 +1,13 @@
 // A user's life: its class and first task (startUser), its logins, its loop (nextTask: think, then the
 // next task, until the deadline), and its end. Decisions live in catalogue.ts, session.ts, login-retry.ts.
-import { LOGINS, RELOGINS, UNEXPECTED_401, USERS_STARTED, USERS_STOPPED } from '../lib/metrics.js';
+import {
+  FIRST_LOGIN_AT,
+  LOGINS,
+  RELOGINS,
+  UNEXPECTED_401,
+  USERS_STARTED,
+  USERS_STOPPED,
+} from '../lib/metrics.js';
 import { runUserIndex, SOLE_WORKER, WORKER_SLOT_VAR, type WorkerSlot } from '../plugin/worker-share.js';
 import {
   type Done,
@@ -32,7 +39,8 @@ export function startUser(context: VUContext, events: VUEvents, done: Done): voi
   const slot = (vars[WORKER_SLOT_VAR] as WorkerSlot | undefined) ?? SOLE_WORKER;
   const worker = workerUsers(vars);
   const index = runUserIndex(slot, worker.started++);
-  worker.deadlineMs ??= Date.now() + Number(vars.runSeconds) * 1000;
+  worker.startedMs ??= Date.now();
+  worker.deadlineMs ??= worker.startedMs + Number(vars.runSeconds) * 1000;
   vars.deadlineMs = worker.deadlineMs;
   const cls = userClass(mix[index % mix.length] ?? '');
   if (!cls) {
@@ -228,6 +236,8 @@ export function afterLogin(
   user.loginRetries = 0;
   user.tokenExpiryMs = tokenExpiryMs(token);
   events.emit('counter', relogin ? RELOGINS : LOGINS, 1);
+  const startedMs = workerUsers(context.vars).startedMs;
+  if (!relogin && startedMs !== null) events.emit('histogram', FIRST_LOGIN_AT, Date.now() - startedMs);
   done();
 }
 

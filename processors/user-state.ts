@@ -66,6 +66,8 @@ export function countEnd(user: UserState, events: VUEvents): void {
 interface WorkerUsers {
   /** Users this worker thread has started: its own count, turned into a run-wide index by runUserIndex. */
   started: number;
+  /** When its first user started, ms since the epoch: the zero of FIRST_LOGIN_AT. */
+  startedMs: number | null;
   /**
    * When this worker's users stop: runSeconds after its first user started. Not from the before hook,
    * which runs before the worker threads start up (seconds, more with more workers). Artillery releases
@@ -77,7 +79,7 @@ interface WorkerUsers {
 
 export const WORKER_USERS_VAR = 'btcwWorkerUsers';
 
-export const newWorkerUsers = (): WorkerUsers => ({ started: 0, deadlineMs: null });
+export const newWorkerUsers = (): WorkerUsers => ({ started: 0, startedMs: null, deadlineMs: null });
 
 export function workerUsers(vars: VUContext['vars']): WorkerUsers {
   let worker = vars[WORKER_USERS_VAR] as WorkerUsers | undefined;

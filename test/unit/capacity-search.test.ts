@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadTargets } from '../../documents/targets-file.js';
 import { type CapacityStepRow, DEFAULT_RULES } from '../../grading/capacity-grading.js';
-import { extraSeconds, growthFactor, nextStep } from '../../grading/capacity-search.js';
+import { extraSeconds, growthFactor, growthWords, nextStep } from '../../grading/capacity-search.js';
 import { CapacityStep } from '../../plugin/capacity-step.js';
 import { ROOT } from '../helpers/pack.js';
 
@@ -40,8 +40,9 @@ const stop = (rows: CapacityStepRow[], rules = DEFAULT_RULES) =>
   (nextStep(rows, rules) as { stop: string }).stop;
 
 describe('capacity search: growing the load', () => {
-  it('× 4 far from every limit, × 2 under half the bound, × 1.5 near it', () => {
-    assert.equal(users([row(10, 5, { headroom: 0.1 })]), 40);
+  it('× 8 very far from every limit, × 4 far, × 2 under half the bound, × 1.5 near it', () => {
+    assert.equal(users([row(10, 5, { headroom: 0.01 })]), 80);
+    assert.equal(users([row(10, 5, { headroom: 0.2 })]), 40);
     assert.equal(users([row(10, 5, { headroom: 0.4 })]), 20);
     assert.equal(users([row(10, 5, { headroom: 0.7 })]), 15);
     // no class judged: more users are what gives a sample
@@ -53,6 +54,10 @@ describe('capacity search: growing the load', () => {
     const rows = [row(10, 50), row(40, 100)];
     assert.equal(growthFactor(rows, DEFAULT_RULES), 1.5);
     assert.equal(users(rows), 60);
+  });
+  it("says the growth it applies in the finder's first line", () => {
+    assert.equal(growthWords(DEFAULT_RULES), '× 8, × 4, × 2 or × 1.5 per step by headroom');
+    assert.equal(growthWords({ ...DEFAULT_RULES, stepFactor: 2, adaptive: false }), '× 2 per step');
   });
   it("caps the growth where the generator's CPU would pass 80 % of its budget, never below × 1.5", () => {
     assert.equal(users([row(100, 50, { share: 0.4 })]), 200);
@@ -95,13 +100,16 @@ describe('capacity search: after a break', () => {
 
 describe('capacity search: logins that outlast the settle time', () => {
   it('lengthens a step by its predicted logins past the settle time, read from the closest step', () => {
+    // arrivals over 5 s, then 7 s of queued logins
     const measured = { ...row(100, 50), loginSeconds: 12 };
     assert.equal(extraSeconds([], 400, 10), 0);
     assert.equal(extraSeconds([measured], 100, 10), 2);
-    // 400 users log in four times as long: 48 s, 38 past a 10 s settle
-    assert.equal(extraSeconds([measured], 400, 10), 38);
+    // 400 users queue four times as long: 5 + 28 s, 23 past a 10 s settle
+    assert.equal(extraSeconds([measured], 400, 10), 23);
     assert.equal(extraSeconds([measured], 50, 10), 0);
     assert.equal(extraSeconds([measured], 100_000, 10), 120);
+    // logins that ended with the arrivals queued for nothing: more users do not lengthen the step
+    assert.equal(extraSeconds([{ ...row(10, 5), loginSeconds: 5.1 }], 80, 10), 0);
   });
 
   it('the plugin grades only periods after the settle time whose first logins are over', () => {
@@ -115,12 +123,28 @@ describe('capacity search: logins that outlast the settle time', () => {
     });
     stepOf.add(period(0, 300, 400)); // settle
     stepOf.add(period(10, 200, 900)); // past the settle, logins still queued: not graded
-    stepOf.add(period(20, 5, 2000)); // a straggler: steady
+    // The wave's last few, 0.25 % of the requests: they queued for seconds, so still the settle.
+    stepOf.add(period(20, 5, 2000));
     stepOf.add(period(30, 0, 2000));
     stepOf.add(period(40, 30, 2000)); // once grading began, every period counts
+    stepOf.add(period(50, 0, 2000));
     const result = stepOf.result(TARGETS);
     assert.equal(result.gradedPeriods, 3);
-    assert.equal(result.windowStart, 20_000);
-    assert.equal(result.loginSeconds, 20);
+    assert.equal(result.windowStart, 30_000);
+    assert.equal(result.loginSeconds, 30);
+  });
+
+  it('reads when the last first login ended from the processors, where they sent it', () => {
+    const stepOf = CapacityStep.fromVariables({ capacitySettleSeconds: 10 })!;
+    const at = (max: number) => ({ min: 40, max, count: 5, mean: max, p50: max, p95: max, p99: max });
+    stepOf.add({ period: '0', firstMetricAt: 0, lastMetricAt: 9_999, counters: { 'btcw.logins': 50 } });
+    stepOf.add({
+      period: '10000',
+      firstMetricAt: 10_000,
+      lastMetricAt: 19_999,
+      counters: { 'btcw.logins': 5 },
+      summaries: { 'btcw.first_login_at': at(12_345) },
+    });
+    assert.equal(stepOf.result(TARGETS).loginSeconds, 12.3);
   });
 });

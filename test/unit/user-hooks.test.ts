@@ -32,6 +32,24 @@ describe('user hooks', () => {
     assert.ok(userContext.vars.token);
   });
 
+  it("a first login says when it ended, from its worker's first user; a re-login does not", async () => {
+    const userContext = user(60);
+    await new Promise((r) => setTimeout(r, 30));
+    const emitted: Array<[string, string, number]> = [];
+    const recording = {
+      emit: (type: string, name: string, value: number) => emitted.push([type, name, value]),
+    };
+    afterLogin({}, ok({ access_token: token() }), userContext as never, recording as never, done);
+    const [counter, histogram] = emitted;
+    assert.deepEqual(counter, ['counter', 'btcw.logins', 1]);
+    assert.deepEqual(histogram?.slice(0, 2), ['histogram', 'btcw.first_login_at']);
+    assert.ok(histogram![2] >= 29 && histogram![2] < 10_000, `${histogram![2]} ms after the first user`);
+    emitted.length = 0;
+    userContext.vars.needLogin = [1];
+    afterLogin({}, ok({ access_token: token() }), userContext as never, recording as never, done);
+    assert.deepEqual(emitted, [['counter', 'btcw.relogins', 1]]);
+  });
+
   it('a re-login answered 5xx is sent again after a backoff; one answered 401 stops the user', () => {
     const userContext = user(60);
     const due = () => {
@@ -102,7 +120,7 @@ describe('user hooks', () => {
 
 describe('users of one worker', () => {
   it('share its user count and deadline through the before hook’s variables, not module state', () => {
-    const shared = { started: 0, deadlineMs: null };
+    const shared = { started: 0, startedMs: null, deadlineMs: null };
     const vars = () => ({
       mixClasses: ['APIMonitorUser', 'StrategyReadUser'],
       runSeconds: 60,
