@@ -100,7 +100,8 @@ export async function runUsers(opts: {
     await processors.beginRun({ vars } as never, ee as never);
     vars.runSeed = opts.seed ?? 42;
     await opts.afterSetUp?.(api.origin);
-    const spec = doc.scenarios[opts.engine === 'http' ? 0 : 1]!;
+    // A copy for each user: its hook lists are flows.yml's plus this user's, not the users' before it too.
+    const spec = { ...doc.scenarios[opts.engine === 'http' ? 0 : 1]! };
     const afterResponse = [...((spec.afterResponse as string[]) ?? []), 'recordSent'];
     spec.afterResponse = afterResponse;
     if (opts.byEndpoint) {
