@@ -64,9 +64,11 @@ export async function runUsers(opts: {
   beforeCleanUp?: (origin: string) => Promise<void>;
   /** List metrics-by-endpoint's hooks on the scenario, as the plugin does in a run. */
   byEndpoint?: boolean;
+  /** Where the users' metrics go: a recorder shared by runs made side by side sums them all. */
+  ee?: EmitRecorder;
 }): Promise<UsersRun> {
   const doc = flows();
-  const ee = emitRecorder();
+  const ee = opts.ee ?? emitRecorder();
   const sent: SentRequest[][] = [];
   const ends: unknown[] = [];
   const Http = opts.engine === 'http' ? await httpEngineClass() : null;
