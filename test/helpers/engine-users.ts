@@ -64,9 +64,11 @@ export async function runUsers(opts: {
   beforeCleanUp?: (origin: string) => Promise<void>;
   /** List metrics-by-endpoint's hooks on the scenario, as the plugin does in a run. */
   byEndpoint?: boolean;
+  /** Where the users' metrics go: a recorder shared by runs made side by side sums them all. */
+  ee?: EmitRecorder;
 }): Promise<UsersRun> {
   const doc = flows();
-  const ee = emitRecorder();
+  const ee = opts.ee ?? emitRecorder();
   const sent: SentRequest[][] = [];
   const ends: unknown[] = [];
   const Http = opts.engine === 'http' ? await httpEngineClass() : null;
@@ -100,7 +102,8 @@ export async function runUsers(opts: {
     await processors.beginRun({ vars } as never, ee as never);
     vars.runSeed = opts.seed ?? 42;
     await opts.afterSetUp?.(api.origin);
-    const spec = doc.scenarios[opts.engine === 'http' ? 0 : 1]!;
+    // A copy for each user: its hook lists are flows.yml's plus this user's, not the users' before it too.
+    const spec = { ...doc.scenarios[opts.engine === 'http' ? 0 : 1]! };
     const afterResponse = [...((spec.afterResponse as string[]) ?? []), 'recordSent'];
     spec.afterResponse = afterResponse;
     if (opts.byEndpoint) {

@@ -4,6 +4,8 @@ import { serverTotalMs } from '../../plugin/server-timing.js';
 import { addedLatency, chooseFault, mergeFaults, NO_FAULTS, stallHold } from '../../reference-api/faults.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 describe('faults: pure decisions', () => {
   it('splits the roll into reset, error, malformed, none', () => {
     const faults = { ...NO_FAULTS, resetRate: 0.1, errorRate: 0.2, malformedRate: 0.1 };
@@ -50,19 +52,25 @@ describe('faults: pure decisions', () => {
   });
 });
 
+const putFaults = (api: TestApi, patch: Record<string, unknown>) =>
+  api.call('PUT', '/__admin/faults', { body: { reset: true, ...patch }, token: null });
+
+async function switchOn(api: TestApi, patch: Record<string, unknown>): Promise<void> {
+  const response = await putFaults(api, patch);
+  assert.equal(response.status, 200, JSON.stringify(response.body));
+}
+
 describe('faults: in the running API', () => {
   let api: TestApi;
   before(async () => {
     api = await startTestApi();
   });
   after(() => api.close());
-  const setFaults = (patch: Record<string, unknown>) =>
-    api.call('PUT', '/__admin/faults', { body: { reset: true, ...patch }, token: null });
+  const setFaults = (patch: Record<string, unknown>) => putFaults(api, patch);
   /** Switches faults on for one test; they go off when it ends, passed or failed, so no failure cascades. */
   const faultsOn = async (ctx: TestContext, patch: Record<string, unknown>) => {
     ctx.after(() => setFaults({}));
-    const response = await setFaults(patch);
-    assert.equal(response.status, 200, JSON.stringify(response.body));
+    await switchOn(api, patch);
   };
 
   it('answers 500 in the real unhandled-error shape at errorRate 1, and /health stays clean', async (ctx) => {
@@ -80,58 +88,6 @@ describe('faults: in the running API', () => {
     );
     await setFaults({});
     assert.equal((await api.call('GET', '/api/v1/strategies/')).status, 200);
-  });
-
-  it('holds every API response ready during a stall until it ends, and spares /health', async (ctx) => {
-    await faultsOn(ctx, { stallEverySeconds: 1, stallMs: 400 });
-    // the first stall starts 1 s after the faults were set; a request sent 1.05 s after waits for its end
-    await new Promise((r) => setTimeout(r, 1050));
-    const start = performance.now();
-    const [strategies, health] = await Promise.all([
-      api
-        .call('GET', '/api/v1/strategies/')
-        .then((response) => ({ response, ms: performance.now() - start })),
-      api.call('GET', '/health').then((response) => ({ response, ms: performance.now() - start })),
-    ]);
-    assert.equal(strategies.response.status, 200);
-    assert.ok(strategies.ms >= 250, `held ${strategies.ms.toFixed(0)} ms, not until the stall's end`);
-    // Whether /health waited is read from the server's own time: a busy machine can delay the client's
-    // reading of either answer, not the time the server held it. (The bound above is the client's: sent at
-    // 1.05 s, the answer cannot come before the stall ends at 1.4 s, however late the request arrives.)
-    const held = (r: { headers: Headers }) => serverTotalMs(r.headers.get('server-timing') ?? undefined)!;
-    assert.ok(held(health.response) < 250, `health waited for the stall: ${held(health.response)} ms`);
-  });
-
-  it('starts the error rate errorRateFromSeconds after the faults were set', async (ctx) => {
-    await faultsOn(ctx, { errorRate: 1, errorRateFromSeconds: 1 });
-    assert.equal((await api.call('GET', '/api/v1/strategies/')).status, 200);
-    await new Promise((r) => setTimeout(r, 1100));
-    assert.equal((await api.call('GET', '/api/v1/strategies/')).status, 500);
-  });
-
-  it('adds latency on the chosen routes only', async (ctx) => {
-    await faultsOn(ctx, { latencyMs: 150, latencyRoute: 'overview' });
-    const start = performance.now();
-    await api.call('GET', '/api/v1/strategies/overview');
-    assert.ok(performance.now() - start >= 145);
-    // The other route's time at the server (Server-Timing): a busy machine cannot lengthen it past 145 ms.
-    const other = await api.call('GET', '/api/v1/strategies/');
-    const held = serverTotalMs(other.headers.get('server-timing') ?? undefined)!;
-    assert.ok(held < 145, `latency added to another route: ${held} ms at the server`);
-  });
-
-  it('issues tokens that expire after tokenTtlSeconds', async (ctx) => {
-    await faultsOn(ctx, { tokenTtlSeconds: 1 });
-    const login = await api.call('POST', '/api/v1/auth/token', {
-      form: { username: 'testuser', password: 'testpass123' },
-      token: null,
-    });
-    const token = login.body.access_token as string;
-    assert.equal((await api.call('GET', '/api/v1/auth/me', { token })).status, 200);
-    await new Promise((r) => setTimeout(r, 2100));
-    const expired = await api.call('GET', '/api/v1/auth/me', { token });
-    assert.equal(expired.status, 401);
-    assert.deepEqual(expired.body, { detail: 'Could not validate credentials' });
   });
 
   it('fails every login, empties lists, sends malformed JSON when asked', async (ctx) => {
@@ -174,5 +130,77 @@ describe('faults: in the running API', () => {
     assert.deepEqual((await api.call('GET', '/__admin/stats/count', { token: null })).body, {
       apiRequests: apiCount,
     });
+  });
+});
+
+// The faults that play out in time: side by side, each against an API of its own (faults are the API's
+// whole state), so that their waits overlap.
+describe('faults: in time, in the running API', { concurrency: true }, () => {
+  const ownApi = async (ctx: TestContext) => {
+    const api = await startTestApi();
+    ctx.after(() => api.close());
+    return api;
+  };
+
+  it('holds every API response ready during a stall until it ends, and spares /health', async (ctx) => {
+    const api = await ownApi(ctx);
+    await switchOn(api, { stallEverySeconds: 0.5, stallMs: 400 });
+    // the first stall starts 0.5 s after the faults were set; a request sent 0.525 s after waits for its end
+    await sleep(525);
+    const start = performance.now();
+    const [strategies, health] = await Promise.all([
+      api
+        .call('GET', '/api/v1/strategies/')
+        .then((response) => ({ response, ms: performance.now() - start })),
+      api.call('GET', '/health').then((response) => ({ response, ms: performance.now() - start })),
+    ]);
+    assert.equal(strategies.response.status, 200);
+    assert.ok(strategies.ms >= 250, `held ${strategies.ms.toFixed(0)} ms, not until the stall's end`);
+    // Whether /health waited is read from the server's own time: a busy machine can delay the client's
+    // reading of either answer, not the time the server held it. (The bound above is the client's: sent at
+    // 0.525 s, the answer cannot come before the stall ends at 0.9 s, however late the request arrives.)
+    const held = (r: { headers: Headers }) => serverTotalMs(r.headers.get('server-timing') ?? undefined)!;
+    assert.ok(held(health.response) < 250, `health waited for the stall: ${held(health.response)} ms`);
+  });
+
+  it('starts the error rate errorRateFromSeconds after the faults were set', async (ctx) => {
+    const api = await ownApi(ctx);
+    await switchOn(api, { errorRate: 1, errorRateFromSeconds: 0.5 });
+    assert.equal((await api.call('GET', '/api/v1/strategies/')).status, 200);
+    await sleep(600);
+    assert.equal((await api.call('GET', '/api/v1/strategies/')).status, 500);
+  });
+
+  it('adds latency on the chosen routes only', async (ctx) => {
+    const api = await ownApi(ctx);
+    await switchOn(api, { latencyMs: 150, latencyRoute: 'overview' });
+    const start = performance.now();
+    await api.call('GET', '/api/v1/strategies/overview');
+    assert.ok(performance.now() - start >= 145);
+    // The other route's time at the server (Server-Timing): a busy machine cannot lengthen it past 145 ms.
+    const other = await api.call('GET', '/api/v1/strategies/');
+    const held = serverTotalMs(other.headers.get('server-timing') ?? undefined)!;
+    assert.ok(held < 145, `latency added to another route: ${held} ms at the server`);
+  });
+
+  it('issues tokens that expire after tokenTtlSeconds', async (ctx) => {
+    const api = await ownApi(ctx);
+    await switchOn(api, { tokenTtlSeconds: 1 });
+    // A token's exp is a whole second (the second of its issue, plus 1 s), so a 1 s token lives only to the
+    // end of the second it was issued in: log in early enough in a second that the first check is in time.
+    const intoSecond = Date.now() % 1000;
+    if (intoSecond > 600) await sleep(1000 - intoSecond);
+    const login = await api.call('POST', '/api/v1/auth/token', {
+      form: { username: 'testuser', password: 'testpass123' },
+      token: null,
+    });
+    const token = login.body.access_token as string;
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number };
+    assert.ok(exp * 1000 - Date.now() <= 1000, `the token lives past its 1 s: exp ${exp}`);
+    assert.equal((await api.call('GET', '/api/v1/auth/me', { token })).status, 200);
+    await sleep(exp * 1000 - Date.now() + 20);
+    const expired = await api.call('GET', '/api/v1/auth/me', { token });
+    assert.equal(expired.status, 401);
+    assert.deepEqual(expired.body, { detail: 'Could not validate credentials' });
   });
 });

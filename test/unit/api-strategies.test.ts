@@ -14,20 +14,22 @@ async function waitForStatus(api: TestApi, id: number, status: string): Promise<
   throw new Error(`strategy ${id} never reached ${status}`);
 }
 
+const OPTIONS = {
+  // Long enough that a request right after start still sees `starting` on a busy machine (300 ms was not:
+  // the event loop can stall that long under load); the tests wait for `running` by polling.
+  startDelayMs: 1000,
+  stopDelayMs: 1000,
+  seed: {
+    users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }],
+    strategies: 30,
+    signals: 0,
+  },
+};
+
 describe('reference API: strategies', () => {
   let api: TestApi;
   before(async () => {
-    api = await startTestApi({
-      // Long enough that a request right after start still sees `starting` on a busy machine (300 ms was
-      // not: the event loop can stall that long under load); the tests wait for `running` by polling.
-      startDelayMs: 1000,
-      stopDelayMs: 1000,
-      seed: {
-        users: [{ username: 'testuser', password: 'testpass123', email: 't@example.com' }],
-        strategies: 30,
-        signals: 0,
-      },
-    });
+    api = await startTestApi(OPTIONS);
   });
   after(() => api.close());
 
@@ -232,9 +234,27 @@ describe('reference API: strategies', () => {
     assert.equal((await api.call('DELETE', '/api/v1/strategies/99999')).status, 404);
   });
 
+  it('answers 404 for unknown routes and 405 for a wrong method', async () => {
+    assert.equal((await api.call('GET', '/api/v1/nothing/')).status, 404);
+    assert.equal((await api.call('PATCH', '/api/v1/strategies/1')).status, 405);
+  });
+});
+
+// The tests that wait for the background start and stop: side by side, each against an API of its own (a
+// list's first strategy must be the test's own), so that their waits of the delays overlap.
+describe('reference API: strategies started and stopped in the background', { concurrency: true }, () => {
+  const apis: TestApi[] = [];
+  const ownApi = async () => {
+    const api = await startTestApi(OPTIONS);
+    apis.push(api);
+    return api;
+  };
+  after(() => Promise.all(apis.map((api) => api.close())));
+
   it(
     'start/stop: 202 always, background starting → running and stopping → stopped, ' + 'no-op bodies',
     async () => {
+      const api = await ownApi();
       const { body: strategy } = await api.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
       const stopIdle = await api.call('POST', `/api/v1/strategies/${strategy.id}/stop`);
       assert.equal(stopIdle.status, 202);
@@ -272,6 +292,7 @@ describe('reference API: strategies', () => {
   );
 
   it('logs: empty with a message before any start, lines after, `lines` limits', async () => {
+    const api = await ownApi();
     const { body: strategy } = await api.call('POST', '/api/v1/strategies/', { body: VALID_STRATEGY });
     const before = await api.call('GET', `/api/v1/strategies/${strategy.id}/logs`);
     assert.equal(before.status, 200);
@@ -297,6 +318,7 @@ describe('reference API: strategies', () => {
   });
 
   it('lists reflect every write at once (the page cache is invalidated by each change)', async () => {
+    const api = await ownApi();
     const ids = async () =>
       (await api.call('GET', '/api/v1/strategies/?limit=5')).body.strategies.map(
         (s: any) => `${s.id}:${s.status}:${s.name}`,
@@ -313,10 +335,5 @@ describe('reference API: strategies', () => {
     assert.equal((await ids())[0], `${strategy.id}:running:Renamed`);
     await api.call('DELETE', `/api/v1/strategies/${strategy.id}`);
     assert.deepEqual(await ids(), before);
-  });
-
-  it('answers 404 for unknown routes and 405 for a wrong method', async () => {
-    assert.equal((await api.call('GET', '/api/v1/nothing/')).status, 404);
-    assert.equal((await api.call('PATCH', '/api/v1/strategies/1')).status, 405);
   });
 });

@@ -2,10 +2,11 @@
 // Locust's failure semantics (a failed request is counted and the user goes on; a login is retried on
 // timeouts; only a refused login stops a user, with its reason).
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { after, describe, it, test } from 'node:test';
 import { closePools } from '../../engine/request.js';
 import { type FaultConfig, NO_FAULTS } from '../../reference-api/faults.js';
 import { startTestApi } from '../helpers/api.js';
+import { emitRecorder } from '../helpers/engine-recorder.js';
 import { runUsers } from '../helpers/engine-users.js';
 
 after(() => closePools());
@@ -42,77 +43,99 @@ test('loaded as Artillery loads it (entry, default export)', async () => {
   );
 });
 
-test('users survive hung and reset requests: each is a failure under its name and code', async () => {
-  const classes = ['StrategyReadUser', 'SignalReadUser', 'AuthenticationUser'];
-  const run = await runUsers({
-    engine: 'btcw',
-    classes,
-    runSeconds: 3,
-    thinkFactor: 0.01,
-    timeoutSeconds: 0.5,
-    byEndpoint: true,
-    // A quarter of the requests never answer: 3 s of timers firing late on a busy machine still leave
-    // answers and timeouts both.
-    ...withFaults({ hangRate: 0.25, resetRate: 0.05 }),
+// Each test's users against APIs of their own: the tests run side by side, their waits for timeouts
+// overlapping.
+describe('users under faults', { concurrency: true }, () => {
+  it('users survive hung and reset requests: each is a failure under its name and code', async () => {
+    const classes = ['StrategyReadUser', 'SignalReadUser', 'AuthenticationUser'];
+    // One user of each class side by side, each against an API of its own, into one recorder: two seconds
+    // in all instead of three seconds each one after another.
+    const ee = emitRecorder();
+    const runs = await Promise.all(
+      classes.map((cls) =>
+        runUsers({
+          engine: 'btcw',
+          classes: [cls],
+          runSeconds: 2,
+          thinkFactor: 0.01,
+          timeoutSeconds: 0.2,
+          byEndpoint: true,
+          ee,
+          // A quarter of the requests never answer, and each takes 0.5-1 s to fail (undici checks its
+          // timeouts on a 0.5 s tick, whatever the timeout below that): in 2 s a user whose login hung still
+          // retries it and goes on, and timers firing late on a busy machine leave answers and timeouts both.
+          ...withFaults({ hangRate: 0.25, resetRate: 0.05 }),
+        }),
+      ),
+    );
+    const counters = ee.counters;
+    assert.deepEqual(
+      runs.flatMap((run) => run.ends),
+      [null, null, null],
+      'no user ended with an error',
+    );
+    assert.equal(sum(counters, 'btcw.users_stopped.'), 0, 'no user stopped');
+    assert.equal(counters.get('btcw.users_ended'), 3);
+    const timeouts = counters.get('errors.ETIMEDOUT') ?? 0;
+    assert.ok(timeouts >= 2, `hung requests counted: ${timeouts}`);
+    const endpointTimeouts = [...counters]
+      .filter(
+        ([name]) => name.startsWith('plugins.metrics-by-endpoint.') && name.endsWith('.errors.ETIMEDOUT'),
+      )
+      .reduce((total, [, count]) => total + count, 0);
+    assert.equal(endpointTimeouts, timeouts, 'each one under its request name');
+    // every request either answered or failed with a code; the users went on after the failures
+    assert.equal(
+      counters.get('http.requests'),
+      (counters.get('http.responses') ?? 0) + sum(counters, 'errors.'),
+    );
+    // a quarter hang: answers after the failures show the users went on (a machine slow enough to time out
+    // answered requests as well only adds failures)
+    assert.ok((counters.get('http.responses') ?? 0) >= 3, 'answered requests besides the hung ones');
+    assert.ok(ee.histograms.includes('btcw.error_time'), "a timed-out request's time is recorded");
   });
-  const counters = run.ee.counters;
-  assert.deepEqual(run.ends, [null, null, null], 'no user ended with an error');
-  assert.equal(sum(counters, 'btcw.users_stopped.'), 0, 'no user stopped');
-  assert.equal(counters.get('btcw.users_ended'), 3);
-  const timeouts = counters.get('errors.ETIMEDOUT') ?? 0;
-  assert.ok(timeouts >= 2, `hung requests counted: ${timeouts}`);
-  const endpointTimeouts = [...counters]
-    .filter(([name]) => name.startsWith('plugins.metrics-by-endpoint.') && name.endsWith('.errors.ETIMEDOUT'))
-    .reduce((total, [, count]) => total + count, 0);
-  assert.equal(endpointTimeouts, timeouts, 'each one under its request name');
-  // every request either answered or failed with a code; the users went on after the failures
-  assert.equal(
-    counters.get('http.requests'),
-    (counters.get('http.responses') ?? 0) + sum(counters, 'errors.'),
-  );
-  // a quarter hang: answers after the failures show the users went on (a machine slow enough to time out
-  // answered requests as well only adds failures)
-  assert.ok((counters.get('http.responses') ?? 0) >= 3, 'answered requests besides the hung ones');
-  assert.ok(run.ee.histograms.includes('btcw.error_time'), "a timed-out request's time is recorded");
-});
 
-test('a login that times out is retried; the user is not lost when its retries run out', async () => {
-  const run = await runUsers({
-    engine: 'btcw',
-    classes: ['StrategyReadUser'],
-    runSeconds: 3,
-    thinkFactor: 0.01,
-    timeoutSeconds: 0.3,
-    // every login answers after 5 s, past the 0.3 s timeout
-    ...withFaults({ latencyMs: 5000, latencyRoute: '/auth/token' }),
+  it('a login that times out is retried; the user is not lost when its retries run out', async () => {
+    const run = await runUsers({
+      engine: 'btcw',
+      classes: ['StrategyReadUser'],
+      // undici checks its headers timeout on a 0.5 s tick: the first attempt fails within a second, and its
+      // retry starts within 0.5 s of that (the first backoff's bound), a second before the deadline at 2.5 s
+      // (the other tests of this file run beside it).
+      runSeconds: 2.5,
+      thinkFactor: 0.01,
+      timeoutSeconds: 0.2,
+      // every login answers after 2 s, past the 0.2 s timeout
+      ...withFaults({ latencyMs: 2000, latencyRoute: '/auth/token' }),
+    });
+    const counters = run.ee.counters;
+    assert.deepEqual(run.ends, [null]);
+    assert.ok((counters.get('btcw.login_retries') ?? 0) >= 1, 'retried after a timeout');
+    assert.ok((counters.get('errors.ETIMEDOUT') ?? 0) >= 2);
+    assert.equal(sum(counters, 'btcw.users_stopped.'), 0, 'not stopped: it tries again before its next task');
+    assert.equal(counters.get('btcw.users_ended'), 1);
+    assert.deepEqual(
+      [...new Set(run.sent[0]!.map((r) => r.name))],
+      [],
+      'no answer, so nothing reached the afterResponse hooks',
+    );
   });
-  const counters = run.ee.counters;
-  assert.deepEqual(run.ends, [null]);
-  assert.ok((counters.get('btcw.login_retries') ?? 0) >= 1, 'retried after a timeout');
-  assert.ok((counters.get('errors.ETIMEDOUT') ?? 0) >= 2);
-  assert.equal(sum(counters, 'btcw.users_stopped.'), 0, 'not stopped: it tries again before its next task');
-  assert.equal(counters.get('btcw.users_ended'), 1);
-  assert.deepEqual(
-    [...new Set(run.sent[0]!.map((r) => r.name))],
-    [],
-    'no answer, so nothing reached the afterResponse hooks',
-  );
-});
 
-test('a refused login stops the user with its reason, before any task', async () => {
-  const run = await runUsers({
-    engine: 'btcw',
-    classes: ['StrategyReadUser'],
-    runSeconds: 1,
-    thinkFactor: 0.01,
-    timeoutSeconds: 2,
-    ...withFaults({ failLogin: true }),
+  it('a refused login stops the user with its reason, before any task', async () => {
+    const run = await runUsers({
+      engine: 'btcw',
+      classes: ['StrategyReadUser'],
+      runSeconds: 1,
+      thinkFactor: 0.01,
+      timeoutSeconds: 2,
+      ...withFaults({ failLogin: true }),
+    });
+    const counters = run.ee.counters;
+    assert.equal(counters.get('btcw.users_stopped.login_failed'), 1);
+    assert.equal(counters.get('btcw.login_retries'), undefined, 'a 401 is not retried');
+    assert.deepEqual(
+      run.sent[0]!.map((r) => r.name),
+      ['POST /auth/token [LOGIN AT START]'],
+    );
   });
-  const counters = run.ee.counters;
-  assert.equal(counters.get('btcw.users_stopped.login_failed'), 1);
-  assert.equal(counters.get('btcw.login_retries'), undefined, 'a 401 is not retried');
-  assert.deepEqual(
-    run.sent[0]!.map((r) => r.name),
-    ['POST /auth/token [LOGIN AT START]'],
-  );
 });

@@ -38,7 +38,7 @@ function userInBackground(cls: string, thinkFactor: number, afterSetUp?: () => P
 test('a stop ends a writing user after its request in flight, not at its run time', async () => {
   const stopper = new UserStopper();
   const started = Date.now();
-  const api = userInBackground('StrategyWriteUser', 0.05);
+  const api = userInBackground('StrategyWriteUser', 0.01);
   try {
     // Once the user has created strategies of its own (the set-up makes 3 fixtures).
     const tagged = () =>
@@ -52,7 +52,7 @@ test('a stop ends a writing user after its request in flight, not at its run tim
     const stopped = await stopper.stopAll(10_000);
     assert.deepEqual(stopped, { ended: true }, 'the engine said its users ended');
     const left = tagged().length;
-    await sleep(1500); // think times are at most a few hundred ms at this factor
+    await sleep(500); // think times (2-5 s at factor 1) are at most 50 ms at this factor
     assert.equal(tagged().length, left, 'the user created strategies after the stop');
     assert.ok(Date.now() - started < 60_000, 'not its run time (300 s)');
   } finally {
