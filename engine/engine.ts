@@ -158,8 +158,10 @@ class UserRun {
 
   /** A whileTrue function: `fn(context, next(go))`. */
   private async whileTrue(hook: Hook): Promise<boolean> {
-    // nextTask waits out the think time before it calls back: a stop must not wait for it.
+    // nextTask waits out the think time before it calls back: a stop must not wait for it. A stop that
+    // came during the request before would wake no one, so it ends the user here.
     const stop = this.engine.stop;
+    if (stop.stopping) throw new UserStopped();
     stop.wait(this.wake);
     const answer = await this.invoke(hook, 1, this.context);
     stop.unwait(this.wake);
