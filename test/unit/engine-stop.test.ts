@@ -7,7 +7,7 @@ import { apiRequests } from '../../bench/lib/measure-generator.js';
 import { closePools } from '../../engine/request.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { UserStopper } from '../../lib/user-stop.js';
-import { type FaultConfig, NO_FAULTS } from '../../reference-api/faults.js';
+import { NO_FAULTS } from '../../reference-api/faults.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
 import { runUsers } from '../helpers/engine-users.js';
 
@@ -19,12 +19,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * One user of `cls` for 300 s against a fresh API, not awaited: after a stop the engine leaves Artillery's
  * callback uncalled (the worker ends instead). `api()` is the API once it has started.
  */
-function userInBackground(
-  cls: string,
-  thinkFactor: number,
-  afterSetUp?: () => Promise<void>,
-  faults: FaultConfig = NO_FAULTS,
-) {
+function userInBackground(cls: string, thinkFactor: number, afterSetUp?: () => Promise<void>) {
   let api: TestApi | null = null;
   void runUsers({
     engine: 'btcw',
@@ -33,7 +28,7 @@ function userInBackground(
     thinkFactor,
     timeoutSeconds: 5,
     freshApi: async () => {
-      api = await startTestApi({ faults });
+      api = await startTestApi();
       return { origin: new URL(api.url).origin, close: async () => {} };
     },
     afterSetUp,
@@ -94,15 +89,12 @@ test('a stop that comes while a request is in flight ends the user before its th
   const stopper = new UserStopper();
   const started = Date.now();
   let setUp = -1;
-  // Every answer takes 1 s; think times of 20-60 s follow the first task, a single request (seed 42).
-  const api = userInBackground(
-    'StrategyReadUser',
-    20,
-    async () => {
-      setUp = await apiRequests(api()!.url);
-    },
-    { ...NO_FAULTS, latencyMs: 1000 },
-  );
+  // After the set-up every answer takes 1 s; think times of 20-60 s follow the first task, a single
+  // request (seed 42).
+  const api = userInBackground('StrategyReadUser', 20, async () => {
+    setUp = await apiRequests(api()!.url);
+    api()!.api.state.faults = { ...NO_FAULTS, latencyMs: 1000 };
+  });
   try {
     // The login answered: the first task's request is on its way, answered 1 s later.
     while (setUp < 0 || (await apiRequests(api()!.url)) < setUp + 1) {
