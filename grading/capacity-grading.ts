@@ -365,6 +365,9 @@ export function capacityAnswer(rows: readonly CapacityStepRow[], stoppedBecause:
   };
 }
 
+/** The whole periods a step is sized to grade (settle + 40 s). */
+export const MIN_GRADED_PERIODS = 3;
+
 /** One console line per step. */
 export function stepLine(row: CapacityStepRow): string {
   const p95 = row.classes.map((c) => `${c.class} ${c.p95 ?? '–'}`).join(', ');
@@ -378,8 +381,13 @@ export function stepLine(row: CapacityStepRow): string {
     : broke(row)
       ? `breaks: ${row.limits.map((l) => `${l.subject}: ${l.message}`).join('; ')}`
       : 'too few requests to judge';
+  // Logins that outlasted the step's predicted length leave it fewer periods than it was sized for.
+  const short =
+    row.gradedPeriods < MIN_GRADED_PERIODS
+      ? ` (${row.gradedPeriods} graded periods: logins ran to ${row.loginSeconds ?? '–'} s)`
+      : '';
   return (
     `step ${row.index}: ${row.users} users → ${fmtRate(row.achieved)} req/s, p95 ms ${p95 || '–'}, ` +
-    `errors ${err}, ${gen}: ${verdict}`
+    `errors ${err}, ${gen}: ${verdict}${short}`
   );
 }

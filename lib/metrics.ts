@@ -3,7 +3,7 @@
 // metrics-by-endpoint that the verdict reads. Counters only where a figure must add up across worker threads
 // and containers.
 
-// ---- the processors' counters ----------------------------------------------------------------------------
+// ---- the processors' metrics -----------------------------------------------------------------------------
 /** Counter per class: `btcw.users_started.<Class>`. */
 export const USERS_STARTED = 'btcw.users_started.';
 /** Counter: users that finished (deadline reached, stopped, or ended by a network error). */
@@ -15,8 +15,9 @@ export const USERS_STOPPED = 'btcw.users_stopped.';
 /** Counter: first logins of users. */
 export const LOGINS = 'btcw.logins';
 /**
- * Histogram: when each first login ended, in ms since its worker's first user started. Its max is when the
- * login wave ended, to the millisecond, where the counter above only tells the 10 s period.
+ * Histogram: when each first login ended, in ms since its worker thread's first user started. Its max is
+ * when the login wave ended, where the counter above only tells the 10 s period; worker threads are
+ * released together, so their zeros differ by about one arrival interval (user-state.ts).
  */
 export const FIRST_LOGIN_AT = 'btcw.first_login_at';
 /** Counter: logins that renewed a token. */

@@ -6,7 +6,7 @@ import { bench } from '../helpers/bench.js';
 
 describe('npm run bench -- --smoke dashboard', () => {
   it('runs each variant; the open ones push events to their page', () => {
-    const { b: results } = bench(['dashboard']);
+    const { results } = bench(['dashboard']);
     assert.equal(results.mode, 'smoke');
     assert.deepEqual(results.dashboard.runs.map((r: { variant: string }) => r.variant).sort(), [
       'closed',

@@ -48,7 +48,7 @@ describe('npm run bench -- --smoke engine', () => {
   it(`runs bare, btcw and Locust and prints its lines in their exact form (Locust: ${LOCUST ?? 'none'})`, {
     timeout: 240_000,
   }, () => {
-    const { stdout, b: results } = bench(['engine']);
+    const { stdout, results } = bench(['engine']);
     checkLines(stdout);
     checkRuns(results, LOCUST !== undefined);
     if (LOCUST) {
@@ -65,7 +65,7 @@ describe('npm run bench -- --smoke engine', () => {
   if (LOCUST)
     it('prints one skip line for Locust FastHttpUser where Locust is missing', { timeout: 240_000 }, () => {
       const python = path.join(tempDir('btcw-no-locust-'), 'python3'); // no such file
-      const { stdout, b: results } = bench(['engine'], { BTCW_LOCUST_PYTHON: python });
+      const { stdout, results } = bench(['engine'], { BTCW_LOCUST_PYTHON: python });
       checkLines(stdout);
       checkRuns(results, false);
       checkSkipped(stdout, results, python);

@@ -46,7 +46,7 @@ describe('npm run bench -- --smoke', () => {
   }, () => {
     // The dashboard section runs in bench-dashboard-smoke.test.ts: in one file they would come near the 240 s
     // limit per file.
-    const { stdout, b: results } = bench(['target', 'generator', 'workers', 'spike', 'report']);
+    const { stdout, results } = bench(['target', 'generator', 'workers', 'spike', 'report']);
     assert.equal(results.mode, 'smoke');
     assert.match(results.versions.artillery, /^2\./);
     assert.equal(results.target.length, 8);
@@ -80,7 +80,7 @@ describe('npm run bench -- --smoke', () => {
   if (LOCUST)
     it('skips the Locust rows with one line each where Locust is missing', { timeout: 120_000 }, () => {
       const python = path.join(tempDir('btcw-no-locust-'), 'python3'); // no such file
-      const { stdout, b: results } = bench(['spike'], { BTCW_LOCUST_PYTHON: python });
+      const { stdout, results } = bench(['spike'], { BTCW_LOCUST_PYTHON: python });
       checkLocustSkipped(stdout, results, python);
     });
 });

@@ -24,5 +24,5 @@ export function bench(args: string[], env: Record<string, string> = {}) {
     { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', ...env } },
   );
   assert.equal(result.status, 0, result.stderr + result.stdout.slice(-2000));
-  return { stdout: result.stdout, b: JSON.parse(readFileSync(out, 'utf8')) };
+  return { stdout: result.stdout, results: JSON.parse(readFileSync(out, 'utf8')) };
 }

@@ -7,6 +7,7 @@ import {
   capacityAnswer,
   gradeStep,
   previousGood,
+  stepLine,
 } from '../../grading/capacity-grading.js';
 import { evaluate, type Summary } from '../../grading/evaluation.js';
 import type { Targets } from '../../grading/targets.js';
@@ -69,6 +70,12 @@ function grade(rows: CapacityStepRow[], users: number, result: CapacityStepResul
 }
 
 describe('capacity: grading a step', () => {
+  it('says so in its line when its logins left it fewer periods than it was sized for', () => {
+    const full = grade([], 10, step(100, 20));
+    assert.doesNotMatch(stepLine(full), /graded periods/);
+    const short = grade([], 10, { ...step(100, 20), gradedPeriods: 2, loginSeconds: 31.5 });
+    assert.match(stepLine(short), /meets every target \(2 graded periods: logins ran to 31\.5 s\)$/);
+  });
   it('passes a step that meets every target and follows the load', () => {
     const rows: CapacityStepRow[] = [];
     assert.equal(grade(rows, 10, step(100, 20)).passed, true);

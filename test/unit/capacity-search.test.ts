@@ -147,4 +147,26 @@ describe('capacity search: logins that outlast the settle time', () => {
     });
     assert.equal(stepOf.result(TARGETS).loginSeconds, 12.3);
   });
+
+  it('grades past stragglers, and a login retried late does not stretch the next step', () => {
+    const stepOf = CapacityStep.fromVariables({ capacitySettleSeconds: 10 })!;
+    const at = (max: number) => ({ min: 40, max, count: 1, mean: max, p50: max, p95: max, p99: max });
+    const period = (startSecond: number, logins: number, loginAt: number) => ({
+      period: String(startSecond * 1000),
+      firstMetricAt: startSecond * 1000,
+      lastMetricAt: startSecond * 1000 + 9_999,
+      counters: { 'btcw.logins': logins, 'http.requests': 2000 },
+      summaries: { 'btcw.first_login_at': at(loginAt) },
+    });
+    stepOf.add(period(0, 300, 9_800)); // the wave
+    stepOf.add(period(10, 4, 11_200)); // its tail: still the settle
+    // a login retried after a backoff ends in every period from here (auth is failing): steady load
+    stepOf.add(period(20, 1, 27_000));
+    stepOf.add(period(30, 1, 38_000));
+    stepOf.add(period(40, 1, 47_000));
+    const result = stepOf.result(TARGETS);
+    assert.equal(result.windowStart, 20_000);
+    assert.equal(result.gradedPeriods, 3);
+    assert.equal(result.loginSeconds, 11.2);
+  });
 });
