@@ -78,7 +78,7 @@ export class CapacityStep {
     const periods = this.gradedIntermediate.length;
     const windowOk = this.windowStart !== null && this.windowEnd !== null;
     const aggregate = this.graded.aggregate();
-    // To the millisecond where the processors say when each login ended; else to the end of its period.
+    // When the last start-up login ended, where the processors say so; else the end of its period.
     const loginMs =
       this.lastLoginAt ??
       (this.loginsEnd === null || this.runStart === null ? null : this.loginsEnd - this.runStart);
