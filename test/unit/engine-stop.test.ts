@@ -89,9 +89,9 @@ test('a stop that comes while a request is in flight ends the user before its th
   const stopper = new UserStopper();
   const started = Date.now();
   let setUp = -1;
-  // After the set-up every answer takes 1 s; think times of 20-60 s follow the first task, a single
-  // request (seed 42).
-  const api = userInBackground('StrategyReadUser', 20, async () => {
+  // After the set-up every answer takes 1 s. Each of the class's tasks is a single request, so the one in
+  // flight is its task's last, and a think time of 20-60 s follows it.
+  const api = userInBackground('AuthenticatedReadUser', 20, async () => {
     setUp = await apiRequests(api()!.url);
     api()!.api.state.faults = { ...NO_FAULTS, latencyMs: 1000 };
   });
