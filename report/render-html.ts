@@ -603,9 +603,11 @@ export function renderHtml(doc: EvaluationDocument): string {
   const title = capacity
     ? `BTC Watcher ${capacity.answer.line}`
     : `BTC Watcher load test: ${shownVerdict(graded)}${note ? ` (${String(note)})` : ''}`;
-  // A capacity report's banner is one step's own verdict, under the answer, in no verdict's colour.
+  // A capacity report's banner is one step's own verdict, under the answer, in no verdict's colour. It
+  // grades the step's whole run, its login wave included, which the finder's grading leaves out.
   const bannerTitle = capacity
-    ? `Step ${shown?.index ?? '–'} (${shown?.users ?? '–'} users), its whole run: ${shownVerdict(graded)}`
+    ? `Step ${shown?.index ?? '–'} (${shown?.users ?? '–'} users) graded as a whole run, start-up ` +
+      `included: ${shownVerdict(graded)}`
     : title;
   const bannerClass = capacity ? 'step' : shownVerdict(graded);
   const marks = chartMarks(graded);
