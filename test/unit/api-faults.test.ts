@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { serverTotalMs } from '../../plugin/server-timing.js';
 import { addedLatency, chooseFault, mergeFaults, NO_FAULTS, stallHold } from '../../reference-api/faults.js';
 import { startTestApi, type TestApi } from '../helpers/api.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('faults: pure decisions', () => {
   it('splits the roll into reset, error, malformed, none', () => {

@@ -3,6 +3,7 @@
 // engine says its users ended, long before the user's run time is up.
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { apiRequests } from '../../bench/lib/measure-generator.js';
 import { closePools } from '../../engine/request.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
@@ -13,7 +14,18 @@ import { runUsers } from '../helpers/engine-users.js';
 
 after(() => closePools());
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Polls until `reached` holds; fails with `what` after 60 s. */
+async function until(reached: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const started = Date.now();
+  while (!(await reached())) {
+    assert.ok(Date.now() - started < 60_000, what);
+    await sleep(50);
+  }
+}
+
+/** The API has answered `count` requests more than the set-up's `setUp` (-1 until the set-up is done). */
+const answeredAfterSetUp = async (api: TestApi | null, setUp: number, count: number) =>
+  api !== null && setUp >= 0 && (await apiRequests(api.url)) >= setUp + count;
 
 /**
  * One user of `cls` for 300 s against a fresh API, not awaited: after a stop the engine leaves Artillery's
@@ -46,10 +58,7 @@ test('a stop ends a writing user after its request in flight, not at its run tim
       api()!
         .api.state.store.activeStrategies()
         .filter((s) => TAG_PATTERN.test(s.name));
-    while (api() === null || tagged().length < 5) {
-      assert.ok(Date.now() - started < 60_000, 'the user created no strategies');
-      await sleep(50);
-    }
+    await until(() => api() !== null && tagged().length >= 5, 'the user created no strategies');
     const stopped = await stopper.stopAll(10_000);
     assert.deepEqual(stopped, { ended: true }, 'the engine said its users ended');
     const left = tagged().length;
@@ -64,7 +73,6 @@ test('a stop ends a writing user after its request in flight, not at its run tim
 
 test('a stop wakes a user in the middle of a long think time', async () => {
   const stopper = new UserStopper();
-  const started = Date.now();
   let setUp = -1;
   // Think times of 20-60 s: the user is in one right after its first task (SR-3's detail comes at once).
   // The set-up's requests are counted before the user starts.
@@ -73,10 +81,7 @@ test('a stop wakes a user in the middle of a long think time', async () => {
   });
   try {
     // The user's login and its first task, then its think time.
-    while (setUp < 0 || (await apiRequests(api()!.url)) < setUp + 2) {
-      assert.ok(Date.now() - started < 60_000, 'the user sent no task');
-      await sleep(50);
-    }
+    await until(() => answeredAfterSetUp(api(), setUp, 2), 'the user sent no task');
     await sleep(500);
     assert.deepEqual(await stopper.stopAll(5_000), { ended: true }, 'the user ended within 5 s of the stop');
   } finally {
@@ -87,7 +92,6 @@ test('a stop wakes a user in the middle of a long think time', async () => {
 
 test('a stop that comes while a request is in flight ends the user before its think time', async () => {
   const stopper = new UserStopper();
-  const started = Date.now();
   let setUp = -1;
   // After the set-up every answer takes 1 s. Each of the class's tasks is a single request, so the one in
   // flight is its task's last, and a think time of 20-60 s follows it.
@@ -97,10 +101,7 @@ test('a stop that comes while a request is in flight ends the user before its th
   });
   try {
     // The login answered: the first task's request is on its way, answered 1 s later.
-    while (setUp < 0 || (await apiRequests(api()!.url)) < setUp + 1) {
-      assert.ok(Date.now() - started < 60_000, 'the user did not log in');
-      await sleep(50);
-    }
+    await until(() => answeredAfterSetUp(api(), setUp, 1), 'the user did not log in');
     await sleep(300);
     assert.equal(await apiRequests(api()!.url), setUp + 1, 'the task request is still in flight');
     assert.deepEqual(await stopper.stopAll(5_000), { ended: true }, 'the user ended within 5 s of the stop');
