@@ -3,11 +3,11 @@
 // timeouts; only a refused login stops a user, with its reason).
 import assert from 'node:assert/strict';
 import { after, describe, it, test } from 'node:test';
-import { closePools } from '../../engine/request.js';
-import { type FaultConfig, NO_FAULTS } from '../../reference-api/faults.js';
-import { startTestApi } from '../helpers/api.js';
-import { emitRecorder } from '../helpers/engine-recorder.js';
-import { runUsers } from '../helpers/engine-users.js';
+import { closePools } from '../../../engine/request.js';
+import { type FaultConfig, NO_FAULTS } from '../../../reference-api/faults.js';
+import { startTestApi } from '../../helpers/api.js';
+import { emitRecorder } from '../../helpers/engine-recorder.js';
+import { runUsers } from '../../helpers/engine-users.js';
 
 after(() => closePools());
 
@@ -35,7 +35,7 @@ const sum = (counters: Map<string, number>, prefix: string) =>
 
 test('loaded as Artillery loads it (entry, default export)', async () => {
   // @ts-expect-error: the package entry is plain JS with no declarations of its own
-  const ns = await import('../../../engine/entry.js');
+  const ns = await import('../../../../engine/entry.js');
   assert.equal(typeof (ns.default ?? ns), 'function');
   assert.equal(
     typeof new (ns.default ?? ns)({ config: { target: 'http://127.0.0.1:1' } }).createScenario,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startTestApi, type TestApi, VALID_STRATEGY } from '../helpers/api.js';
+import { startTestApi, type TestApi, VALID_STRATEGY } from '../../helpers/api.js';
 
 describe('reference API: signals', () => {
   let api: TestApi;

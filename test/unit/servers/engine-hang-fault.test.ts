@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { closePools, send } from '../../engine/request.js';
-import { parseTargetArgs } from '../../reference-api/api-flags.js';
-import { chooseFault, NO_FAULTS } from '../../reference-api/faults.js';
-import { startTestApi, type TestApi } from '../helpers/api.js';
-import { emitRecorder } from '../helpers/engine-recorder.js';
+import { closePools, send } from '../../../engine/request.js';
+import { parseTargetArgs } from '../../../reference-api/api-flags.js';
+import { chooseFault, NO_FAULTS } from '../../../reference-api/faults.js';
+import { startTestApi, type TestApi } from '../../helpers/api.js';
+import { emitRecorder } from '../../helpers/engine-recorder.js';
 
 let api: TestApi;
 

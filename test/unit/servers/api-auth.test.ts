@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signJwt } from '../../reference-api/jwt.js';
-import { JWT_SECRET, startTestApi, type TestApi } from '../helpers/api.js';
+import { signJwt } from '../../../reference-api/jwt.js';
+import { JWT_SECRET, startTestApi, type TestApi } from '../../helpers/api.js';
 
 describe('reference API: auth', () => {
   let api: TestApi;

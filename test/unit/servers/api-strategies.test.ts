@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestApi, type TestApi, VALID_STRATEGY } from '../helpers/api.js';
+import { startTestApi, type TestApi, VALID_STRATEGY } from '../../helpers/api.js';
 
 async function waitForStatus(api: TestApi, id: number, status: string): Promise<any> {
   // A deadline, not a count of polls: on a busy machine each poll takes longer.

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseTargetArgs } from '../../reference-api/api-flags.js';
-import { SaturationLimiter, SaturationSchedule, saturationCapacity } from '../../reference-api/saturation.js';
-import { startTestApi } from '../helpers/api.js';
+import { parseTargetArgs } from '../../../reference-api/api-flags.js';
+import {
+  SaturationLimiter,
+  SaturationSchedule,
+  saturationCapacity,
+} from '../../../reference-api/saturation.js';
+import { startTestApi } from '../../helpers/api.js';
 
 /** The most spans that overlap at any moment. */
 function mostAtOnce(spans: Array<{ start: number; end: number }>): number {

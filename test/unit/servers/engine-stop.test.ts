@@ -4,13 +4,13 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { apiRequests } from '../../bench/lib/measure-generator.js';
-import { closePools } from '../../engine/request.js';
-import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
-import { UserStopper } from '../../lib/user-stop.js';
-import { NO_FAULTS } from '../../reference-api/faults.js';
-import { startTestApi, type TestApi } from '../helpers/api.js';
-import { runUsers } from '../helpers/engine-users.js';
+import { apiRequests } from '../../../bench/lib/measure-generator.js';
+import { closePools } from '../../../engine/request.js';
+import { TAG_PATTERN } from '../../../lib/tagged-cleanup.js';
+import { UserStopper } from '../../../lib/user-stop.js';
+import { NO_FAULTS } from '../../../reference-api/faults.js';
+import { startTestApi, type TestApi } from '../../helpers/api.js';
+import { runUsers } from '../../helpers/engine-users.js';
 
 after(() => closePools());
 

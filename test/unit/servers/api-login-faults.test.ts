@@ -2,11 +2,11 @@
 // queue), switchable at run time like the others, and the contract notes seen on a real deployment.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { serverTotalMs } from '../../plugin/server-timing.js';
-import { parseTargetArgs } from '../../reference-api/api-flags.js';
-import { DEFAULT_API_OPTIONS } from '../../reference-api/api-options.js';
-import { DATABASE_LOCKED, loginErrors, mergeFaults, NO_FAULTS } from '../../reference-api/faults.js';
-import { startTestApi, type TestApi } from '../helpers/api.js';
+import { serverTotalMs } from '../../../plugin/server-timing.js';
+import { parseTargetArgs } from '../../../reference-api/api-flags.js';
+import { DEFAULT_API_OPTIONS } from '../../../reference-api/api-options.js';
+import { DATABASE_LOCKED, loginErrors, mergeFaults, NO_FAULTS } from '../../../reference-api/faults.js';
+import { startTestApi, type TestApi } from '../../helpers/api.js';
 
 const GOOD = { username: 'testuser', password: 'testpass123' };
 

@@ -7,15 +7,15 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { startDashboardServer } from '../../dashboard/dashboard-server.js';
-import { announceUrl, startLiveDashboard } from '../../dashboard/live-dashboard.js';
-import { LiveState, type Snapshot } from '../../dashboard/snapshot.js';
-import { loadTargets } from '../../documents/targets-file.js';
-import type { ArtilleryReport } from '../../grading/evaluation.js';
-import { UsageError } from '../../lib/usage-error.js';
-import { ROOT } from '../helpers/pack.js';
-import { fixtureResults } from '../helpers/report-fixture.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { startDashboardServer } from '../../../dashboard/dashboard-server.js';
+import { announceUrl, startLiveDashboard } from '../../../dashboard/live-dashboard.js';
+import { LiveState, type Snapshot } from '../../../dashboard/snapshot.js';
+import { loadTargets } from '../../../documents/targets-file.js';
+import type { ArtilleryReport } from '../../../grading/evaluation.js';
+import { UsageError } from '../../../lib/usage-error.js';
+import { ROOT } from '../../helpers/pack.js';
+import { fixtureResults } from '../../helpers/report-fixture.js';
+import { tempDir } from '../../helpers/temp-dir.js';
 
 const targets = loadTargets(path.join(ROOT, 'config', 'targets.yml'));
 

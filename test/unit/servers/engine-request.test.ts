@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { closePools, send } from '../../engine/request.js';
-import { emitRecorder } from '../helpers/engine-recorder.js';
+import { closePools, send } from '../../../engine/request.js';
+import { emitRecorder } from '../../helpers/engine-recorder.js';
 
 let server: Server;
 let origin = '';

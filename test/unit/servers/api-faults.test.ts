@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { serverTotalMs } from '../../plugin/server-timing.js';
-import { addedLatency, chooseFault, mergeFaults, NO_FAULTS, stallHold } from '../../reference-api/faults.js';
-import { startTestApi, type TestApi } from '../helpers/api.js';
+import { serverTotalMs } from '../../../plugin/server-timing.js';
+import {
+  addedLatency,
+  chooseFault,
+  mergeFaults,
+  NO_FAULTS,
+  stallHold,
+} from '../../../reference-api/faults.js';
+import { startTestApi, type TestApi } from '../../helpers/api.js';
 
 describe('faults: pure decisions', () => {
   it('splits the roll into reset, error, malformed, none', () => {
