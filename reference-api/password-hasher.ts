@@ -1,18 +1,21 @@
 // bcrypt in a worker thread: the real backend hashes on its event loop and stalls every request for
 // ~0.2 s per login; the reference API keeps the cost of a real hash without that stall.
+// One thread serves every API of the process, started with the first: a test or a bench that starts
+// several APIs would otherwise pay a thread's start-up (about 0.1 CPU-s) for each. It is unref'd, so it
+// never holds the process open, and it outlives the APIs: the next one would only start it again.
 import { Worker } from 'node:worker_threads';
 import type { HashReply, HashRequest } from './password-worker.js';
 
 type Pending = { resolve: (value: string | boolean) => void; reject: (error: Error) => void };
 type Op = { op: 'hash'; password: string; cost: number } | { op: 'verify'; password: string; hash: string };
 
-export class PasswordHasher {
-  private readonly worker: Worker;
+/** The process's hashing thread, with its callers' pending replies. */
+class HashingThread {
+  private readonly worker = new Worker(new URL('./password-worker.js', import.meta.url));
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
-  constructor(readonly cost: number) {
-    this.worker = new Worker(new URL('./password-worker.js', import.meta.url));
+  constructor() {
     this.worker.unref();
     this.worker.on('message', (reply: HashReply) => {
       const waiter = this.pending.get(reply.id);
@@ -24,15 +27,30 @@ export class PasswordHasher {
     this.worker.on('error', (error) => {
       for (const waiter of this.pending.values()) waiter.reject(error);
       this.pending.clear();
+      if (thread === this) thread = undefined; // the next call starts a new one
     });
   }
 
-  private call(op: Op): Promise<string | boolean> {
+  call(op: Op): Promise<string | boolean> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ ...op, id } satisfies HashRequest);
     });
+  }
+}
+
+let thread: HashingThread | undefined;
+
+export class PasswordHasher {
+  private closed = false;
+
+  constructor(readonly cost: number) {}
+
+  private call(op: Op): Promise<string | boolean> {
+    if (this.closed) return Promise.reject(new Error('the password hasher is closed'));
+    thread ??= new HashingThread();
+    return thread.call(op);
   }
 
   hash(password: string): Promise<string> {
@@ -43,7 +61,8 @@ export class PasswordHasher {
     return this.call({ op: 'verify', password, hash }) as Promise<boolean>;
   }
 
+  /** This API hashes no more; the thread stays for the process's other APIs. */
   async close(): Promise<void> {
-    await this.worker.terminate();
+    this.closed = true;
   }
 }

@@ -153,3 +153,26 @@ describe('reference API: auth', () => {
     assert.equal((await api.call('POST', '/api/v1/auth/refresh')).status, 404);
   });
 });
+
+describe('reference API: APIs of one process share the hashing thread', () => {
+  const login = (api: TestApi) =>
+    api.call('POST', '/api/v1/auth/token', {
+      form: { username: 'testuser', password: 'testpass123' },
+      token: null,
+    });
+
+  it('keeps hashing for one API after another closes, and again after the last one closed', async () => {
+    const first = await startTestApi();
+    const second = await startTestApi();
+    assert.equal((await login(first)).status, 200);
+    await first.close();
+    assert.equal((await login(second)).status, 200);
+    await second.close();
+    const third = await startTestApi();
+    try {
+      assert.equal((await login(third)).status, 200);
+    } finally {
+      await third.close();
+    }
+  });
+});
