@@ -1,4 +1,7 @@
 // Starts the reference API on a free port for a test file and gives small typed request helpers.
+// Requests go through node:http, which the API has loaded already: fetch would load Node's bundled undici
+// and web streams into each test process, about 0.1 CPU-s before the first request.
+import { request } from 'node:http';
 import { type ApiOptions, type RunningApi, startApi } from '../../reference-api/server.js';
 
 export interface TestApi {
@@ -14,8 +17,43 @@ export interface TestApi {
       token?: string | null;
       headers?: Record<string, string>;
     },
-  ): Promise<{ status: number; body: any; headers: Headers }>;
+  ): Promise<{ status: number; body: any; headers: ResponseHeaders }>;
   close(): Promise<void>;
+}
+
+/** A response's headers, read as fetch's are: by any case of the name, null when absent. */
+export interface ResponseHeaders {
+  get(name: string): string | null;
+}
+
+interface Answer {
+  status: number;
+  text: string;
+  headers: ResponseHeaders;
+}
+
+/** One request, its whole answer as text; redirects are not followed. */
+function send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      res.on('error', reject);
+      res.on('end', () => {
+        const get = (name: string) => {
+          const value = res.headers[name.toLowerCase()];
+          if (value === undefined) return null;
+          return Array.isArray(value) ? value.join(', ') : String(value);
+        };
+        resolve({ status: res.statusCode ?? 0, text, headers: { get } });
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export const JWT_SECRET = 'test-secret-for-contract-tests';
@@ -41,8 +79,8 @@ export async function startTestApi(options: Partial<ApiOptions> = {}): Promise<T
     }
     const token = init.token === undefined ? testApi.token : init.token;
     if (token !== null && token !== '') headers.authorization = `Bearer ${token}`;
-    const res = await fetch(api.url + path, { method, headers, body, redirect: 'manual' });
-    const text = await res.text();
+    const res = await send(api.url + path, method, headers, body);
+    const text = res.text;
     let parsed: unknown = text;
     try {
       parsed = text === '' ? null : JSON.parse(text);

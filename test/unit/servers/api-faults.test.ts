@@ -9,7 +9,7 @@ import {
   NO_FAULTS,
   stallHold,
 } from '../../../reference-api/faults.js';
-import { startTestApi, type TestApi } from '../../helpers/api.js';
+import { type ResponseHeaders, startTestApi, type TestApi } from '../../helpers/api.js';
 
 describe('faults: pure decisions', () => {
   it('splits the roll into reset, error, malformed, none', () => {
@@ -164,7 +164,8 @@ describe('faults: in time, in the running API', { concurrency: true }, () => {
     // Whether /health waited is read from the server's own time: a busy machine can delay the client's
     // reading of either answer, not the time the server held it. (The bound above is the client's: sent at
     // 0.525 s, the answer cannot come before the stall ends at 0.9 s, however late the request arrives.)
-    const held = (r: { headers: Headers }) => serverTotalMs(r.headers.get('server-timing') ?? undefined)!;
+    const held = (answer: { headers: ResponseHeaders }) =>
+      serverTotalMs(answer.headers.get('server-timing') ?? undefined)!;
     assert.ok(held(health.response) < 250, `health waited for the stall: ${held(health.response)} ms`);
   });
 

@@ -6,7 +6,7 @@ import { serverTotalMs } from '../../../plugin/server-timing.js';
 import { parseTargetArgs } from '../../../reference-api/api-flags.js';
 import { DEFAULT_API_OPTIONS } from '../../../reference-api/api-options.js';
 import { DATABASE_LOCKED, loginErrors, mergeFaults, NO_FAULTS } from '../../../reference-api/faults.js';
-import { startTestApi, type TestApi } from '../../helpers/api.js';
+import { type ResponseHeaders, startTestApi, type TestApi } from '../../helpers/api.js';
 
 const GOOD = { username: 'testuser', password: 'testpass123' };
 
@@ -59,7 +59,8 @@ describe('login faults: in the running API', () => {
     api.call('PUT', '/__admin/faults', { body: { reset: true, ...patch }, token: null });
   const login = (form: Record<string, string> = GOOD) =>
     api.call('POST', '/api/v1/auth/token', { form, token: null });
-  const serverMs = (r: { headers: Headers }) => serverTotalMs(r.headers.get('server-timing') ?? undefined)!;
+  const serverMs = (answer: { headers: ResponseHeaders }) =>
+    serverTotalMs(answer.headers.get('server-timing') ?? undefined)!;
 
   it('answers correct logins 500 "database is locked" at loginErrorRate 1, after the password', async () => {
     try {
