@@ -4,7 +4,7 @@
 // The rules are checked on made-up files first, so that each can be seen to fail.
 // processors/ and the flows generator are left out until their rework lands.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ROOT } from '../../lib/root.js';
@@ -16,7 +16,8 @@ import {
   issueNumberComments,
   sharedNames,
 } from '../../tools/architecture.js';
-import { type ShortName, shortNames } from '../../tools/short-names.js';
+import { type ShortName, shortNames, shortNamesOfFiles } from '../../tools/short-names.js';
+import { tempDir } from '../helpers/temp-dir.js';
 
 const SOURCE_FOLDERS = [
   'bench',
@@ -136,6 +137,21 @@ describe('the rules, on made-up files', () => {
     const found = shortNames('a/names.ts', text).map(({ line, name }) => `${line} ${name}`);
     assert.deepEqual(found, ['1 o', '2 e', '5 e', '6 f', '6 x']);
   });
+
+  it('keeps the names of an unchanged file in its cache, and parses a changed one again', () => {
+    const cacheFile = path.join(tempDir('btcw-names-'), 'cache.json');
+    const names = (text: string) =>
+      shortNamesOfFiles(new Map([['a/one.ts', text]]), cacheFile).map(({ name }) => name);
+    assert.deepEqual(names('const o = 1;'), ['o']);
+    // The cache answers for the same text: a name planted in it comes back.
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    cache.files['a/one.ts'].found.push({ file: 'a/one.ts', line: 1, name: 'q' });
+    writeFileSync(cacheFile, JSON.stringify(cache));
+    assert.deepEqual(names('const o = 1;'), ['o', 'q']);
+    assert.deepEqual(names('const one = 1;'), [], 'a changed file is parsed again');
+    writeFileSync(cacheFile, '{ not json');
+    assert.deepEqual(names('const o = 1;'), ['o'], 'an unreadable cache is parsed past');
+  });
 });
 
 describe('the pack', () => {
@@ -169,9 +185,9 @@ describe('the pack', () => {
 
   it('uses no single-letter names outside short lambdas', () => {
     const byFolder = new Map<string, ShortName[]>();
-    for (const [file, text] of everySource) {
-      const folder = topFolder(file);
-      byFolder.set(folder, [...(byFolder.get(folder) ?? []), ...shortNames(file, text)]);
+    for (const found of shortNamesOfFiles(everySource, path.join(ROOT, 'build', '.short-names-cache.json'))) {
+      const folder = topFolder(found.file);
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), found]);
     }
     assert.ok(everySource.size > sources.size + 50, `only ${everySource.size} files read: tests missing?`);
     const scanned = new Set([...everySource.keys()].map(topFolder));
