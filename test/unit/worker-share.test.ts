@@ -1,6 +1,7 @@
 // The class split and the user count of a run, for every worker count from 1 to 16, with Artillery's own
 // divideWork (the code that splits a phase between worker threads) rather than a model of it.
 import assert from 'node:assert/strict';
+import { registerHooks } from 'node:module';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -18,11 +19,21 @@ import { loadProfile, profileNames, ROOT } from '../../runner/profiles.js';
 import { scaleProfile } from '../../runner/scale.js';
 
 type Script = { config: { phases: WorkerPhase[] } };
-const divideWork = (
-  (await import(pathToFileURL(path.join(ROOT, 'node_modules/artillery/dist/lib/dist.js')).href)) as {
-    default: (script: Script, workers: number) => Script[];
-  }
-).default;
+const ARTILLERY_LIB = path.join(ROOT, 'node_modules/artillery/dist/lib');
+const DIST = pathToFileURL(path.join(ARTILLERY_LIB, 'dist.js')).href;
+const IS_IDLE_PHASE = pathToFileURL(path.join(ARTILLERY_LIB, 'core/is-idle-phase.js')).href;
+// dist.js takes one helper, isIdlePhase, from core/index.js, which loads every engine of Artillery (0.7
+// CPU-s). It gets the helper from core/is-idle-phase.js instead, the file that core/index.js re-exports.
+const hooks = registerHooks({
+  resolve(specifier, context, next) {
+    if (specifier !== './core/index.js' || context.parentURL !== DIST) return next(specifier, context);
+    const source = `export { default as isIdlePhase } from ${JSON.stringify(IS_IDLE_PHASE)};`;
+    return { url: `data:text/javascript,${encodeURIComponent(source)}`, shortCircuit: true };
+  },
+});
+const divideWork = ((await import(DIST)) as { default: (script: Script, workers: number) => Script[] })
+  .default;
+hooks.deregister();
 
 /** Arrivals of Artillery's uniform process (node_modules/arrivals): floor(duration / floor(tick)). */
 function arrivals(ph: WorkerPhase): number {
