@@ -1,8 +1,8 @@
 // bcrypt in a worker thread: the real backend hashes on its event loop and stalls every request for
 // ~0.2 s per login; the reference API keeps the cost of a real hash without that stall.
 // One thread serves every API of the process, started with the first: a test or a bench that starts
-// several APIs would otherwise pay a thread's start-up (about 0.1 CPU-s) for each. It is unref'd, so it
-// never holds the process open, and it outlives the APIs: the next one would only start it again.
+// several APIs would otherwise pay a thread's start-up (about 0.1 CPU-s) for each. It holds the process
+// open only while a hash is pending, and it outlives the APIs: the next one would only start it again.
 import { Worker } from 'node:worker_threads';
 import type { HashReply, HashRequest } from './password-worker.js';
 
@@ -16,11 +16,11 @@ class HashingThread {
   private nextId = 1;
 
   constructor() {
-    this.worker.unref();
     this.worker.on('message', (reply: HashReply) => {
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
       this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.worker.unref();
       if ('error' in reply) waiter.reject(new Error(reply.error));
       else waiter.resolve(reply.result);
     });
@@ -29,11 +29,15 @@ class HashingThread {
       this.pending.clear();
       if (thread === this) thread = undefined; // the next call starts a new one
     });
+    // Held only while a hash is pending, so an idle thread never keeps the process up. After the
+    // listeners: adding a 'message' listener refs the worker again (a standalone API hung after SIGTERM).
+    this.worker.unref();
   }
 
   call(op: Op): Promise<string | boolean> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ ...op, id } satisfies HashRequest);
     });
