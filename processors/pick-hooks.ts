@@ -4,9 +4,9 @@
 import { SKIPPED } from '../lib/metrics.js';
 import { tagOf, tagSuffix } from '../lib/tagged-cleanup.js';
 import type { Done, RequestParams, Response, VUContext, VUEvents } from './artillery-types.js';
-import { inScope, jsonObject, type ListItem, listItems } from './session.js';
 import { decide } from './task-vars.js';
 import type { Pick } from './user-class.js';
+import { inScope, jsonObject, type ListItem, listItems } from './user-decisions.js';
 import { state } from './user-state.js';
 
 /** A strategy of this run, made by this process or another container of it (`<tag>` or `<tag>-w<hex>`). */

@@ -1,5 +1,6 @@
 // A user's life: its class and first task (startUser), its logins, its loop (nextTask: think, then the
-// next task, until the deadline), and its end. Decisions live in catalogue.ts, session.ts, login-retry.ts.
+// next task, until the deadline), and its end. Decisions live in catalogue.ts, user-decisions.ts and
+// login-retry.ts.
 import {
   FIRST_LOGIN_AT,
   LOGINS,
@@ -22,8 +23,15 @@ import { decideLoginRetry, LOGIN_FAILED, LOGIN_RETRIES_COUNTER, type LoginOutcom
 import { queryPicks } from './payloads.js';
 import { containerSalt, fakerOn, RandomStream, userSeed } from './random.js';
 import { credentialsFor } from './run-hooks.js';
-import { clampPauses, jsonObject, needsRenewal, pickWeighted, thinkMs, tokenExpiryMs } from './session.js';
 import { decide, newConditions, pauseVar } from './task-vars.js';
+import {
+  clampPauses,
+  jsonObject,
+  needsRenewal,
+  pickWeighted,
+  thinkMs,
+  tokenExpiryMs,
+} from './user-decisions.js';
 import { countEnd, ENGINE_VAR, state, stopUser, type UserState, workerUsers } from './user-state.js';
 
 const NO_DRAWS = Object.freeze({});

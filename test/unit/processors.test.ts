@@ -27,7 +27,7 @@ import {
   RENEW_MARGIN_MS,
   thinkMs,
   tokenExpiryMs,
-} from '../../processors/session.js';
+} from '../../processors/user-decisions.js';
 import { signJwt } from '../../reference-api/jwt.js';
 
 const FLOWS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scenarios/flows.yml');
