@@ -121,6 +121,33 @@ describe('users under faults', { concurrency: true }, () => {
     );
   });
 
+  it("a failed request's task goes on, but for the steps that need its answer", async () => {
+    // As Locust's clients do: a failed request returns a failed response, it does not raise, so the task
+    // goes on; a step that needs the answer (an id picked from a list, a condition decided on it) is
+    // skipped, as nothing was picked. Every strategy list and the overview hang. Seed 1 draws RW-4 first
+    // (a list, then start or stop on what it picked), and RW-1 (the overview, then the signals) third.
+    const run = await runUsers({
+      engine: 'btcw',
+      classes: ['RealWorldUser'],
+      seed: 1,
+      runSeconds: 3.5,
+      thinkFactor: 0.01,
+      timeoutSeconds: 0.2,
+      byEndpoint: true,
+      ...withFaults({ latencyMs: 5000, latencyRoute: '^/api/v1/strategies/(overview)?$' }),
+    });
+    const counters = run.ee.counters;
+    const failed = (name: string) =>
+      counters.get(`plugins.metrics-by-endpoint.${name}.errors.ETIMEDOUT`) ?? 0;
+    const answered = run.sent[0]!.map((req) => req.name);
+    assert.deepEqual(run.ends, [null]);
+    assert.ok(failed('GET /strategies/ [FOR MANAGEMENT]') >= 1, 'seed 1 no longer draws RW-4 first');
+    assert.ok(failed('GET /strategies/overview [DASHBOARD]') >= 1, 'seed 1 no longer draws RW-1 third');
+    assert.ok(answered.includes('GET /signals/ [DASHBOARD SIGNALS]'), "RW-1's signals went out after it");
+    const dependent = [...counters.keys()].filter((name) => name.includes('{id}'));
+    assert.deepEqual(dependent, [], 'no step used an id from a list that failed');
+  });
+
   it('a refused login stops the user with its reason, before any task', async () => {
     const run = await runUsers({
       engine: 'btcw',
