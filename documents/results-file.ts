@@ -7,6 +7,7 @@ import { type ArtilleryResults, evaluate } from '../grading/evaluation.js';
 import { withStop } from '../grading/run-stop.js';
 import { forProfile } from '../grading/targets.js';
 import { RUN_PROFILE } from '../lib/metrics.js';
+import { targetsFileFromEnv } from '../lib/run-plan.js';
 import {
   buildDocument,
   DocumentError,
@@ -100,11 +101,12 @@ export function gradeResults(file: string, results: Results, opts: GradeOptions)
     );
 
   const recorded = beside?.meta.targetsFile ?? undefined;
+  const fromEnv = targetsFileFromEnv(process.env);
   let targetsFile = opts.defaultTargets;
   let targetsLine: string | null = null;
   if (opts.targets !== undefined) targetsFile = opts.targets;
-  else if (process.env.BTCW_TARGETS_FILE) {
-    targetsFile = process.env.BTCW_TARGETS_FILE;
+  else if (fromEnv !== undefined) {
+    targetsFile = fromEnv;
     targetsLine = `targets ${targetsFile} (BTCW_TARGETS_FILE)`;
   } else if (recorded && path.resolve(recorded) !== path.resolve(opts.defaultTargets)) {
     if (existsSync(recorded)) {

@@ -10,6 +10,14 @@ import { z } from 'zod';
 
 export const PLAN_ENV = 'BTCW_PLAN';
 
+/**
+ * BTCW_TARGETS_FILE, the one environment reading of the targets file for a run, the plugin without a plan
+ * and the grading of saved files: set and not empty, or nothing.
+ */
+export function targetsFileFromEnv(vars: NodeJS.ProcessEnv): string | undefined {
+  return vars.BTCW_TARGETS_FILE || undefined;
+}
+
 export const ENGINES = ['http', 'btcw'] as const;
 export type Engine = (typeof ENGINES)[number];
 

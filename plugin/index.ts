@@ -35,7 +35,7 @@ import {
   SERVER_TIME_CLASS,
   slowerKey,
 } from '../lib/metrics.js';
-import { type RunPlan, RunPlanError } from '../lib/run-plan.js';
+import { type RunPlan, RunPlanError, targetsFileFromEnv } from '../lib/run-plan.js';
 import { type RunSettings, runSettings } from '../lib/run-settings.js';
 import { UserStopper } from '../lib/user-stop.js';
 import { formatSummary } from '../report/console-verdict.js';
@@ -131,7 +131,7 @@ export { evaluationPath };
 export function targetsFileForScript(script: Script, scriptPath: string | undefined): string {
   const cfg = (script.config.plugins?.['btcw-targets'] ?? {}) as PluginConfig;
   const base = scriptPath ? path.dirname(scriptPath) : process.cwd();
-  return process.env.BTCW_TARGETS_FILE ?? path.resolve(base, cfg.targets ?? '../config/targets.yml');
+  return targetsFileFromEnv(process.env) ?? path.resolve(base, cfg.targets ?? '../config/targets.yml');
 }
 
 function profileOf(script: Script): string | undefined {

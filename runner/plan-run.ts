@@ -4,13 +4,13 @@
 // the commands that grade saved files (evaluate, report, compare) resolve the first two here as well.
 import { baselinesDir } from '../documents/baseline-file.js';
 import { adminSource } from '../lib/credentials.js';
-import { type Engine, type RunPlan, resolveEngine } from '../lib/run-plan.js';
+import { type Engine, type RunPlan, resolveEngine, targetsFileFromEnv } from '../lib/run-plan.js';
 import { ROOT, TARGETS_FILE } from './profiles.js';
 import type { RunOptions } from './run-options.js';
 
 /** The one resolution of the targets file: BTCW_TARGETS_FILE, else config/targets.yml. */
 export function resolveTargetsFile(vars: NodeJS.ProcessEnv): string {
-  return vars.BTCW_TARGETS_FILE || TARGETS_FILE;
+  return targetsFileFromEnv(vars) ?? TARGETS_FILE;
 }
 
 /** The one resolution of the baselines folder: BTCW_BASELINES_DIR, else the pack's baselines/. */

@@ -14,7 +14,7 @@ import {
   resolveEngine,
   writeRunPlan,
 } from '../../lib/run-plan.js';
-import { gradingFor } from '../../plugin/index.js';
+import { gradingFor, targetsFileForScript } from '../../plugin/index.js';
 import { planRun } from '../../runner/plan-run.js';
 import { parseRunArgs, type RunOptions } from '../../runner/run-options.js';
 
@@ -104,5 +104,22 @@ describe('the run plan', () => {
     const unplanned = gradingFor(script as never, path.join(ROOT, 'scenarios', 'load.yml'), null);
     assert.equal(unplanned.profile, 'load');
     assert.equal(unplanned.targetsFile, path.join(ROOT, 'config', 'targets.yml'));
+  });
+
+  it('reads an empty BTCW_TARGETS_FILE as unset, in the plan and in the plugin without one', () => {
+    const shipped = path.join(ROOT, 'config', 'targets.yml');
+    assert.equal(planRun(options(['smoke']), 'tag5', { BTCW_TARGETS_FILE: '' }).targetsFile, shipped);
+    const saved = process.env.BTCW_TARGETS_FILE;
+    // Synchronous from here to the restore: no other test can see the change.
+    try {
+      process.env.BTCW_TARGETS_FILE = '';
+      const scriptPath = path.join(ROOT, 'scenarios', 'load.yml');
+      assert.equal(targetsFileForScript(script as never, scriptPath), shipped);
+      process.env.BTCW_TARGETS_FILE = '/elsewhere/targets.yml';
+      assert.equal(targetsFileForScript(script as never, undefined), '/elsewhere/targets.yml');
+    } finally {
+      if (saved === undefined) delete process.env.BTCW_TARGETS_FILE;
+      else process.env.BTCW_TARGETS_FILE = saved;
+    }
   });
 });
