@@ -13,7 +13,7 @@
 // most 0.5 + 1 + 2 + 4 = 7.5 s of waiting (3.75 s on average) on top of the attempts themselves, small
 // against a run of minutes; with a failure rate p per attempt a user is lost with probability p^5.
 
-/** The counter a retry is recorded under (plugin/evaluate.ts reads it into the users line). */
+/** The counter a retry is recorded under (grading/evaluation.ts reads it into the users line). */
 export { LOGIN_RETRIES as LOGIN_RETRIES_COUNTER } from '../lib/metrics.js';
 
 export interface RetryPolicy {

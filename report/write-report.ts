@@ -37,7 +37,8 @@ export function writeReport(doc: EvaluationDocument, base: string): ReportFiles 
 /**
  * Loads either an evaluation document (`*.evaluation.json`, from the plugin) or Artillery's own `-o` JSON,
  * which is graded first, as `npm run evaluate` grades it: the profile and the targets file as the run found
- * them (commands/evaluate.ts gradeResults) unless `profile` is given. `onGraded` hears how they were found.
+ * them (documents/results-file.ts gradeResults) unless `profile` is given. `onGraded` hears how they were
+ * found.
  */
 export function loadDocument(
   file: string,
