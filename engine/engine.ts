@@ -6,6 +6,7 @@
 // its name and code, and the user goes on; a login is retried on those too; only a refused login ends a
 // user early (btcw.users_stopped.<reason>).
 import { setTimeout as delay } from 'node:timers/promises';
+import { USERS_STOPPED } from '../lib/metrics.js';
 import { UserStopSignal } from '../lib/user-stop.js';
 import { CLASS_DEFINITIONS } from '../processors/catalogue.js';
 import { holds } from '../processors/task-vars.js';
@@ -19,6 +20,10 @@ interface Script {
 
 /** A scenario as Artillery hands it over: only its hook lists matter (the flow comes from the classes). */
 interface ScenarioSpec {
+  /** Run before the user's first step and after its last, as the HTTP engine does (`fn(context, ee, done)`):
+   * artillery-plugin-expect sets its per-user options in one. */
+  beforeScenario?: string | string[];
+  afterScenario?: string | string[];
   beforeRequest?: string | string[];
   afterResponse?: string | string[];
   onError?: string | string[];
@@ -78,6 +83,11 @@ class Response {
 }
 
 class HookFailed extends Error {}
+
+const describe = (err: unknown): string =>
+  err instanceof Error
+    ? `${err.message}${err.stack ? ` (${err.stack.split('\n')[1]?.trim()})` : ''}`
+    : String(err);
 
 /** The run is stopping: the user ends before its next request (lib/user-stop.ts). */
 class UserStopped extends Error {}
@@ -176,6 +186,7 @@ class UserRun {
     const { context, ee, engine } = this;
     const vars = context.vars;
     vars[ENGINE_VAR] = 'btcw';
+    for (const hook of engine.beforeScenario) await this.hook(hook, 2, context, ee);
     await this.hook(engine.fn.startUser, 2, context, ee);
     try {
       await this.loop();
@@ -183,6 +194,7 @@ class UserRun {
       if (!(err instanceof UserStopped)) throw err;
     }
     await this.hook(engine.fn.endUser, 2, context, ee);
+    for (const hook of engine.afterScenario) await this.hook(hook, 2, context, ee);
   }
 
   private async loop(): Promise<void> {
@@ -286,9 +298,13 @@ export class BtcwEngine {
   readonly timeoutMs: number;
   /** Whether the scenario lists metrics-by-endpoint's hooks: the engine then emits its names. */
   byEndpoint = false;
+  beforeScenario: readonly Hook[] = [];
+  afterScenario: readonly Hook[] = [];
   /** Set when the main thread stops the run: users start no new request. */
   readonly stop = new UserStopSignal();
   private readonly script: Script;
+  /** The first error that ends a user is printed once per worker, so a broken hook is seen. */
+  private errorShown = false;
   private programs: Map<string, Program> | null = null;
   private functions: Record<
     'startUser' | 'nextTask' | 'endUser' | 'firstLoginDue' | 'reloginDue',
@@ -325,6 +341,8 @@ export class BtcwEngine {
       onError: keep(list(spec.onError)),
     });
     const of = (n: string) => hookOf(processor, n);
+    this.beforeScenario = keep(list(spec.beforeScenario)).map(of);
+    this.afterScenario = keep(list(spec.afterScenario)).map(of);
     this.functions = {
       startUser: of('startUser'),
       nextTask: of('nextTask'),
@@ -350,7 +368,15 @@ export class BtcwEngine {
         },
         (err: unknown) => {
           this.stop.userEnded();
-          ee.emit('error', err instanceof HookFailed ? 'hook_failed' : 'engine_error');
+          const reason = err instanceof HookFailed ? 'hook_failed' : 'engine_error';
+          ee.emit('error', reason);
+          // As a stop reason too, so that the verdict's "stopped early" line counts the users lost this way
+          // (the HTTP engine's hook errors end a user the same way, under errors.* only).
+          ee.emit('counter', `${USERS_STOPPED}${reason}`, 1);
+          if (!this.errorShown) {
+            this.errorShown = true;
+            console.error(`btcw engine: a user ended on an error: ${describe(err)}`);
+          }
           done(err instanceof Error ? err : new Error(String(err)), context);
         },
       );

@@ -37,7 +37,19 @@ describe('live dashboard in headless Chromium', () => {
     const run = runPack(
       'smoke',
       api.port,
-      ['--dashboard', '0', '--duration-factor', '0.75', '--think-factor', '0.1', '--workers', '2'],
+      // On btcw, the engine of the profiles a dashboard mostly watches: its users end on Stop by themselves.
+      [
+        '--dashboard',
+        '0',
+        '--duration-factor',
+        '0.75',
+        '--think-factor',
+        '0.1',
+        '--workers',
+        '2',
+        '--engine',
+        'btcw',
+      ],
       {},
       {
         report: true,

@@ -47,6 +47,9 @@ describe('npm run rehearse: three containers of smoke, merged and graded', () =>
         '--count',
         String(COUNT),
         'smoke',
+        // on the engine the heavy profiles use: a distributed run is a stress or spike run mostly
+        '--engine',
+        'btcw',
         '--duration-factor',
         '0.15',
         '--think-factor',
@@ -86,6 +89,12 @@ describe('npm run rehearse: three containers of smoke, merged and graded', () =>
       ...containers.flatMap((r) => Object.keys(r.aggregate.counters)),
     ]);
     for (const name of names) assert.equal(counters[name], sum(name), name);
+    // no user ended on an error, and artillery-plugin-expect checked every answer (its hooks ran on btcw)
+    assert.equal(counters['vusers.failed'] ?? 0, 0, 'vusers.failed');
+    assert.equal(
+      (counters['plugins.expect.ok'] ?? 0) + (counters['plugins.expect.failed'] ?? 0),
+      counters['http.responses'],
+    );
     // the merged periods add up to the aggregate too
     assert.equal(
       merged.intermediate.reduce((a, p) => a + (p.counters['http.requests'] ?? 0), 0),

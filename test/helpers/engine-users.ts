@@ -43,6 +43,8 @@ async function httpEngineClass(): Promise<new (script: unknown) => Engine> {
   return ((await import(file)) as { default: new (script: unknown) => Engine }).default;
 }
 
+export type ScenarioHook = (context: { vars: Vars }, ee: unknown, done: (err?: Error) => void) => void;
+
 export interface UsersRun {
   ee: EmitRecorder;
   /** Per user (in the order they ran), what it sent. */
@@ -71,6 +73,9 @@ export async function runUsers(opts: {
   byEndpoint?: boolean;
   /** Where the users' metrics go: a recorder shared by runs made side by side sums them all. */
   ee?: EmitRecorder;
+  /** Scenario-level hooks, `fn(context, ee, done)`, as a plugin adds them (artillery-plugin-expect does). */
+  beforeScenario?: ScenarioHook;
+  afterScenario?: ScenarioHook;
 }): Promise<UsersRun> {
   const doc = flows();
   const ee = opts.ee ?? emitRecorder();
@@ -92,7 +97,12 @@ export async function runUsers(opts: {
       });
       done();
     };
-    const processor: Vars = { ...processors, recordSent: record };
+    const processor: Vars = {
+      ...processors,
+      recordSent: record,
+      testBeforeScenario: opts.beforeScenario,
+      testAfterScenario: opts.afterScenario,
+    };
     const script = {
       config: { target: api.origin, http: { timeout: opts.timeoutSeconds }, processor },
     };
@@ -111,6 +121,8 @@ export async function runUsers(opts: {
     const spec = { ...doc.scenarios[opts.engine === 'http' ? 0 : 1]! };
     const afterResponse = [...((spec.afterResponse as string[]) ?? []), 'recordSent'];
     spec.afterResponse = afterResponse;
+    if (opts.beforeScenario) spec.beforeScenario = ['testBeforeScenario'];
+    if (opts.afterScenario) spec.afterScenario = ['testAfterScenario'];
     if (opts.byEndpoint) {
       spec.beforeRequest = ['metricsByEndpoint_beforeRequest'];
       afterResponse.push('metricsByEndpoint_afterResponse');

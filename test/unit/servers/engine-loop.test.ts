@@ -166,3 +166,58 @@ describe('users under faults', { concurrency: true }, () => {
     );
   });
 });
+
+describe("the scenario's own hooks, as plugins add them", { concurrency: true }, () => {
+  const plainApi = {
+    freshApi: async () => {
+      const api = await startTestApi();
+      return { origin: new URL(api.url).origin, close: () => api.close() };
+    },
+  };
+
+  for (const engine of ['http', 'btcw'] as const)
+    it(`${engine}: beforeScenario runs before the first request, afterScenario after the last`, async () => {
+      const ee = emitRecorder();
+      const seen: Array<[string, number]> = [];
+      const at = (hook: string) => seen.push([hook, ee.counters.get('http.requests') ?? 0]);
+      const run = await runUsers({
+        engine,
+        classes: ['AuthenticatedReadUser'],
+        runSeconds: 0.5,
+        thinkFactor: 0.01,
+        timeoutSeconds: 2,
+        ee,
+        beforeScenario: (_context, _ee, done) => {
+          at('before');
+          done();
+        },
+        afterScenario: (_context, _ee, done) => {
+          at('after');
+          done();
+        },
+        ...plainApi,
+      });
+      const requests = ee.counters.get('http.requests') ?? 0;
+      assert.deepEqual(run.ends, [null]);
+      assert.ok(requests >= 2, `requests: ${requests}`);
+      assert.deepEqual(seen, [
+        ['before', 0],
+        ['after', requests],
+      ]);
+    });
+
+  it('btcw: a hook that fails ends its user, counted as a stop with its reason', async () => {
+    const run = await runUsers({
+      engine: 'btcw',
+      classes: ['AuthenticatedReadUser'],
+      runSeconds: 0.5,
+      thinkFactor: 0.01,
+      timeoutSeconds: 2,
+      beforeScenario: (_context, _ee, done) => done(new Error('no options for this user')),
+      ...plainApi,
+    });
+    assert.ok(run.ends[0] instanceof Error, 'the user ended on the error');
+    assert.equal(run.ee.counters.get('btcw.users_stopped.hook_failed'), 1);
+    assert.equal(run.ee.counters.get('http.requests'), undefined, 'it sent nothing');
+  });
+});
