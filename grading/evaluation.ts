@@ -124,7 +124,17 @@ export interface ClassResult {
 }
 
 /** What a reason is about: the findings (grading/findings.ts) rank and group by it. */
-export type ReasonKind = 'no-requests' | 'error-rate' | 'saturated' | 'broken' | 'slow' | 'slow-class';
+export type ReasonKind =
+  | 'no-requests'
+  | 'users-lost'
+  | 'error-rate'
+  | 'saturated'
+  | 'broken'
+  | 'slow'
+  | 'slow-class';
+
+/** Stop reasons that are the load generator's own errors, not the API's: a failed hook, an engine bug. */
+export const GENERATOR_STOPS = ['hook_failed', 'engine_error'] as const;
 
 export interface Reason {
   verdict: Exclude<Verdict, 'PASS'>;
@@ -604,6 +614,22 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       kind: 'no-requests',
       message: 'no requests were made: nothing was measured',
     });
+  // Users the generator lost to its own errors: the run offered less than its profile's load, whatever the
+  // API did, so it cannot pass.
+  const lost = GENERATOR_STOPS.map(
+    (reason) => [reason, counters[`${USERS_STOPPED}${reason}`] ?? 0] as const,
+  ).filter(([, count]) => count > 0);
+  if (lost.length > 0) {
+    const total = lost.reduce((sum, [, count]) => sum + count, 0);
+    reasons.push({
+      verdict: 'FAIL',
+      kind: 'users-lost',
+      message:
+        `${total} user${total === 1 ? '' : 's'} ended on an error of the load generator, not of the API ` +
+        `(${lost.map(([reason, count]) => `${reason} ${count}`).join(', ')}): the run did not offer its ` +
+        "profile's load; the first error is in Artillery's output",
+    });
+  }
   if (level === 'critical')
     reasons.push({
       verdict: 'FAIL',

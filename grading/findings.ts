@@ -182,7 +182,7 @@ export function findings(evaluation: Evaluation, opts: FindingsOptions = {}): Fi
   const stoppedTotal = stopped.reduce((a, [, count]) => a + count, 0);
 
   const lines: Finding[] = [];
-  for (const reason of noRequests)
+  for (const reason of [...noRequests, ...byKind('users-lost')])
     lines.push({ verdict: reason.verdict, kind: reason.kind, text: reason.message });
   for (const classResult of saturated)
     lines.push({

@@ -105,6 +105,13 @@ export function junitSuites(evaluation: Evaluation, failOn: readonly string[]): 
         failsRun,
       ),
     },
+    {
+      name: 'no user lost to the load generator',
+      failure: failureOf(
+        evaluation.reasons.filter((r) => r.kind === 'users-lost'),
+        failsRun,
+      ),
+    },
   ];
   // A run that ended early is never green in CI: its first check says how it ended.
   const run: Suite[] = evaluation.stop

@@ -10,6 +10,7 @@ import {
   tierOf,
   UNRECORDED,
 } from '../../grading/evaluation.js';
+import { findings } from '../../grading/findings.js';
 import { forProfile, type Targets } from '../../grading/targets.js';
 import { expectedStatuses, isSuccess } from '../../plugin/expected-status.js';
 import { ROOT } from '../helpers/pack.js';
@@ -87,6 +88,29 @@ describe('evaluate: response-time tiers', () => {
     assert.match(
       fail.reasons[0]!.message,
       /GET \/strategies\/ \[LIST\] p95 300 ms is acceptable, below its target tier good/,
+    );
+  });
+  it("fails a run whose users the generator lost to its own errors, not to the API's", () => {
+    const clean = results([{ name: 'GET /strategies/ [LIST]', ok: 100, p95: 20 }]);
+    const withStops = (stops: Record<string, number>): ArtilleryResults => ({
+      aggregate: { ...clean.aggregate, counters: { ...clean.aggregate.counters, ...stops } },
+    });
+    // a network error that ends an HTTP-engine user is the API's doing: a note, not a failure
+    assert.equal(evaluate(withStops({ 'btcw.users_stopped.network_error': 2 }), TARGETS).verdict, 'PASS');
+    const lost = evaluate(
+      withStops({ 'btcw.users_stopped.engine_error': 9, 'btcw.users_stopped.hook_failed': 1 }),
+      TARGETS,
+    );
+    assert.equal(lost.verdict, 'FAIL');
+    assert.equal(lost.exitCode, 3);
+    const reason = lost.reasons.find((r) => r.kind === 'users-lost');
+    assert.match(
+      reason?.message ?? '',
+      /^10 users ended on an error of the load generator.*hook_failed 1, engine_error 9/,
+    );
+    assert.ok(
+      findings(lost).lines.some((line) => line.text === reason!.message),
+      'the findings say it',
     );
   });
   it('grades the chosen statistic and honours per-endpoint overrides', () => {
