@@ -5,13 +5,12 @@ import { BaselineError } from '../documents/baseline-file.js';
 import { DocumentError } from '../documents/evaluation-document.js';
 import { EXIT } from '../grading/exit-codes.js';
 import { TargetsError } from '../grading/targets.js';
+import { didYouMean } from '../lib/flag-table.js';
 import { UsageError } from '../lib/usage-error.js';
 import { PreflightError } from '../runner/preflight.js';
-import { COMMANDS, type Command, didYouMean, flagsOf, normalizeFlags, topLevelHelp } from './command.js';
+import { COMMANDS, normalizeFlags, topLevelHelp } from './command.js';
 
 process.env.ARTILLERY_DISABLE_TELEMETRY = 'true';
-
-let current: Command | undefined;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -19,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(topLevelHelp());
     return 0;
   }
-  current = COMMANDS.find((command) => command.name === name);
+  const current = COMMANDS.find((command) => command.name === name);
   if (current === undefined) {
     const near = didYouMean(
       name,
@@ -37,14 +36,6 @@ async function main(argv: string[]): Promise<number> {
   return current.handler(normalizeFlags(rest));
 }
 
-/** Node's parseArgs names an unknown flag; the command's usage knows the right ones. */
-function withSuggestion(message: string): string {
-  const unknown = /Unknown option '(--[^']+)'/.exec(message)?.[1];
-  if (unknown === undefined || current === undefined) return message;
-  const near = didYouMean(unknown, flagsOf(current));
-  return near ? `unknown option ${unknown}: did you mean ${near}? (see --help)` : message;
-}
-
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (thrown) {
@@ -55,9 +46,8 @@ try {
     thrown instanceof PreflightError ||
     thrown instanceof BaselineError ||
     // A document the user named (evaluate, report, compare): bad input, as a bad flag is.
-    thrown instanceof DocumentError ||
-    (thrown as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  const line = withSuggestion(err.message.split('\n')[0] ?? '');
+    thrown instanceof DocumentError;
+  const line = err.message.split('\n')[0] ?? '';
   console.error(`btcw: ${expected ? line : `error: ${line}`}`);
   process.exitCode = EXIT.BAD_INPUT;
 }

@@ -23,8 +23,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadTargets } from '../documents/targets-file.js';
+import { type FlagTable, HELP_FLAG, optionLines, parseFlags } from '../lib/flag-table.js';
 import { engineVariables, resolveEngine } from '../lib/run-plan.js';
 import { UsageError } from '../lib/usage-error.js';
 import {
@@ -232,27 +232,28 @@ export function stageBundle(bom: Bom, dir: string): void {
   }
 }
 
-export const BUNDLE_USAGE =
+const BUNDLE_SYNOPSIS =
   'Usage: npm run bundle -- [profile ...] [--out DIR]   (default: every profile, build/cloud)';
 
+export const BUNDLE_FLAGS: FlagTable = [
+  {
+    name: 'out',
+    type: 'string',
+    value: 'DIR',
+    help: 'where the bundle goes (default build/cloud); emptied first if it holds an earlier bundle',
+  },
+  HELP_FLAG,
+];
+
+export const BUNDLE_USAGE = `${BUNDLE_SYNOPSIS}\n${optionLines(BUNDLE_FLAGS)}`;
+
 export function bundleCommand(argv: string[]): number {
-  let values: { out?: string; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (${BUNDLE_USAGE})`);
-  }
+  const { values, positionals } = parseFlags(BUNDLE_FLAGS, argv, { suffix: ` (${BUNDLE_SYNOPSIS})` });
   if (values.help) {
     console.log(BUNDLE_USAGE);
     return 0;
   }
-  const dir = path.resolve(values.out ?? BUNDLE_DIR);
+  const dir = path.resolve((values.out as string | undefined) ?? BUNDLE_DIR);
   const bundle = writeBundle(dir, positionals.length > 0 ? positionals : profileNames());
   const rel = path.relative(process.cwd(), dir) || '.';
   console.log(

@@ -1,28 +1,42 @@
 // `npm run cleanup`: deletes strategies left by earlier runs (names ending in a run tag); never untagged
 // data.
 
-import { parseArgs } from 'node:util';
 import { resolveCredentials } from '../lib/credentials.js';
+import { type FlagTable, HELP_FLAG, optionLines, parseFlags } from '../lib/flag-table.js';
 import { loginAndSweep } from '../lib/tagged-cleanup.js';
 import { UsageError } from '../lib/usage-error.js';
 import { loadEnvironments } from '../runner/profiles.js';
 import { resolveTarget } from '../runner/run-options.js';
 import { loadDotenv } from './run.js';
 
+const CLEANUP_SYNOPSIS = 'npm run cleanup -- [--env NAME] [--tag RUN_TAG]';
+
+export const CLEANUP_FLAGS: FlagTable = [
+  {
+    name: 'env',
+    short: 'e',
+    type: 'string',
+    value: 'NAME',
+    help: 'the environment whose target is cleaned (env BTCW_ENV; default local)',
+  },
+  {
+    name: 'tag',
+    type: 'string',
+    value: 'RUN_TAG',
+    help: "only the strategies of that run (default: every run's)",
+  },
+  HELP_FLAG,
+];
+
+export const CLEANUP_USAGE = `Usage: ${CLEANUP_SYNOPSIS}\n${optionLines(CLEANUP_FLAGS)}`;
+
 export async function cleanup(argv: string[]): Promise<number> {
   loadDotenv(argv, process.env);
-  let values: { env?: string; tag?: string };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { env: { type: 'string', short: 'e' }, tag: { type: 'string' } },
-      strict: true,
-    }));
-  } catch (error) {
-    throw new UsageError(
-      `${(error as Error).message.split('\n')[0]} (usage: npm run cleanup -- [--env NAME] [--tag RUN_TAG])`,
-    );
-  }
+  const parsed = parseFlags(CLEANUP_FLAGS, argv, {
+    positionals: false,
+    suffix: ` (usage: ${CLEANUP_SYNOPSIS})`,
+  });
+  const values = parsed.values as { env?: string; tag?: string };
   const environment = values.env ?? process.env.BTCW_ENV ?? 'local';
   const envSpec = loadEnvironments().find((e) => e.name === environment);
   if (!envSpec)

@@ -5,7 +5,6 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { BaselineError, isBaselineFile, parseBaseline, resolveBaseline } from '../documents/baseline-file.js';
 import {
   DocumentError,
@@ -22,13 +21,34 @@ import {
   regressionRule,
 } from '../grading/regression.js';
 import { forProfile } from '../grading/targets.js';
+import { type FlagTable, HELP_FLAG, optionLines, parseFlags } from '../lib/flag-table.js';
 import { UsageError } from '../lib/usage-error.js';
 import { type ComparedRun, changeText, renderCompare, sortedChecks } from '../report/render-compare.js';
 import { resolveBaselinesDir, resolveTargetsFile } from '../runner/plan-run.js';
 
-export const COMPARE_USAGE =
+/** The one line a wrong number of arguments gets; --help adds the flags' lines. */
+const COMPARE_SYNOPSIS =
   'usage: npm run compare -- <A> <B> [--profile NAME] [--out FILE.html] [--all]   ' +
   '(A, B: *.evaluation.json, a baseline file, or a baseline name; A is before)';
+
+export const COMPARE_FLAGS: FlagTable = [
+  {
+    name: 'profile',
+    type: 'string',
+    value: 'NAME',
+    help: "the profile of a side given as a baseline name (default: the other side's)",
+  },
+  {
+    name: 'out',
+    type: 'string',
+    value: 'FILE.html',
+    help: 'where the HTML comparison goes (default results/compare-<A>-vs-<B>.html)',
+  },
+  { name: 'all', type: 'boolean', help: 'list also the checks with too few samples, new or gone' },
+  HELP_FLAG,
+];
+
+export const COMPARE_USAGE = `${COMPARE_SYNOPSIS}\n${optionLines(COMPARE_FLAGS)}`;
 
 interface Loaded extends ComparedRun {
   profile: string | null;
@@ -100,22 +120,11 @@ export function compareTable(result: RegressionResult, all: boolean): string[] {
 }
 
 export function compareCommand(argv: string[]): number {
-  let values: { profile?: string | undefined; out?: string | undefined; all?: boolean | undefined };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { profile: { type: 'string' }, out: { type: 'string' }, all: { type: 'boolean' } },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]}: ${COMPARE_USAGE}`);
-  }
-  if (positionals.length !== 2) throw new UsageError(COMPARE_USAGE);
+  const { values, positionals } = parseFlags(COMPARE_FLAGS, argv, { suffix: `: ${COMPARE_SYNOPSIS}` });
+  if (positionals.length !== 2) throw new UsageError(COMPARE_SYNOPSIS);
   const [argA, argB] = positionals as [string, string];
   // A name needs a profile: --profile, else the profile of the side given as a file.
-  let profile = values.profile;
+  let profile = values.profile as string | undefined;
   const first = isBaselineFile(argA) || profile !== undefined ? loadSide(argA, profile) : null;
   profile ??= first?.profile ?? undefined;
   const after = loadSide(argB, profile);
@@ -138,7 +147,8 @@ export function compareCommand(argv: string[]): number {
   console.log(`btcw: compare: ${before.label} (${before.about}) → ${after.label} (${after.about})`);
   for (const line of compareTable(result, values.all === true)) console.log(line);
   const out = path.resolve(
-    values.out ?? path.join('results', `compare-${before.label}-vs-${after.label}.html`),
+    (values.out as string | undefined) ??
+      path.join('results', `compare-${before.label}-vs-${after.label}.html`),
   );
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, renderCompare(before, after, result));

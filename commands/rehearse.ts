@@ -17,6 +17,7 @@ import { loadTargets } from '../documents/targets-file.js';
 import { EXIT } from '../grading/exit-codes.js';
 import { forProfile } from '../grading/targets.js';
 import { containerTag } from '../lib/container-tag.js';
+import { type Flag, type FlagTable, optionLines, parseFlags, withoutFlags } from '../lib/flag-table.js';
 import { outDirProblem } from '../lib/out-dir.js';
 import { loginAndSweep, newRunTag } from '../lib/tagged-cleanup.js';
 import { UsageError } from '../lib/usage-error.js';
@@ -25,7 +26,7 @@ import { finishArtillery } from '../runner/finish-run.js';
 import { mergeMetricStreams, resultsDocument } from '../runner/merge-results.js';
 import { planRun } from '../runner/plan-run.js';
 import { profileNames, ROOT, WORKER_COUNT_PRELOAD } from '../runner/profiles.js';
-import { parseRunArgs, profileOverrides, type RunOptions } from '../runner/run-options.js';
+import { profileOverrides, RUN_FLAGS, type RunOptions, runOptionsFrom } from '../runner/run-options.js';
 import { writeRunOutputs } from '../runner/run-outputs.js';
 import { SafeOutputs } from '../runner/safe-outputs.js';
 import { totalUsers } from '../runner/scale.js';
@@ -39,13 +40,48 @@ export const MAX_CONTAINERS = 16;
 /** Exit codes a container may end with and still count as having run: expect's 21 is graded by evaluate. */
 const CONTAINER_OK = new Set([0, 21]);
 
-export const REHEARSE_USAGE = `Usage: npm run rehearse -- --count N <profile> [options]
-  A local rehearsal of "artillery run-fargate --count N": N separate artillery run processes of the whole
-  profile (N x its users) against the embedded API, from the bundle run-fargate uploads, their metrics
-  merged as run-fargate's collector merges them, then graded and reported.
-  --count N              containers, 1 to ${MAX_CONTAINERS} (default 2)
-  --duration-factor F, --users-factor F, --think-factor F, --mix, --login-policy, --seed, --workers,
-  --out DIR, --no-report: as for npm run <profile> (npm run smoke -- --help)`;
+const NO_BASELINE =
+  'rehearse grades without a baseline: give its merged results to "npm run evaluate -- FILE --baseline"';
+const NO_DASHBOARD = 'rehearse has no live dashboard: use it with "run <profile> --dashboard"';
+
+/** Options of run that a rehearsal cannot honour, and why. */
+const NOT_FOR_REHEARSAL: ReadonlyArray<readonly [string, string]> = [
+  ['--baseline', NO_BASELINE],
+  ['--save-baseline', NO_BASELINE],
+  ['--dashboard', NO_DASHBOARD],
+  ['--dashboard-host', NO_DASHBOARD],
+  [
+    '--confirm-host',
+    'rehearse runs against the embedded API only, which needs no confirmation: ' +
+      'for staging, use run-fargate (docs/distributed.md)',
+  ],
+];
+
+/** The run options a rehearsal takes: run's flags without those it refuses. */
+const RUN_FLAGS_FOR_REHEARSAL = withoutFlags(
+  RUN_FLAGS,
+  NOT_FOR_REHEARSAL.map(([flag]) => flag),
+);
+
+const COUNT_FLAG: Flag = {
+  name: 'count',
+  type: 'string',
+  value: 'N',
+  help: `containers, 1 to ${MAX_CONTAINERS} (default 2)`,
+};
+
+/** Rehearse's flags: --count, then run's that it takes. Its parser, --help and "did you mean" use these. */
+export const REHEARSE_FLAGS: FlagTable = [COUNT_FLAG, ...RUN_FLAGS_FOR_REHEARSAL];
+
+export const REHEARSE_USAGE = [
+  'Usage: npm run rehearse -- --count N <profile> [options]',
+  '  A local rehearsal of "artillery run-fargate --count N": N separate artillery run processes of the whole',
+  '  profile (N x its users) against the embedded API, from the bundle run-fargate uploads, their metrics',
+  "  merged as run-fargate's collector merges them, then graded and reported.",
+  optionLines([COUNT_FLAG]),
+  'and these options of run, as for npm run <profile> (rehearse runs against the embedded API only):',
+  optionLines(RUN_FLAGS_FOR_REHEARSAL),
+].join('\n');
 
 interface Container {
   index: number;
@@ -57,21 +93,24 @@ interface Container {
   exitCode: number | null;
 }
 
-/** Takes `--count N` out of the arguments; the rest are the run options. */
-function takeCount(argv: string[]): { count: number; rest: string[] } {
-  const rest: string[] = [];
-  let raw: string | undefined;
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index]!;
-    if (arg === '--count') raw = argv[++index] ?? '';
-    else if (arg.startsWith('--count=')) raw = arg.slice('--count='.length);
-    else rest.push(arg);
-  }
-  if (raw === undefined) return { count: 2, rest };
+/** --count, 2 when not given. */
+function containerCount(raw: string | undefined): number {
+  if (raw === undefined) return 2;
   const count = Number(raw);
   if (!/^\d+$/.test(raw) || count < 1 || count > MAX_CONTAINERS)
     throw new UsageError(`--count must be a whole number from 1 to ${MAX_CONTAINERS}, got "${raw}"`);
-  return { count, rest };
+  return count;
+}
+
+/** The rehearsal's flags: --count and the run options, by rehearse's table alone. */
+export function parseRehearseArgs(
+  argv: string[],
+  vars: NodeJS.ProcessEnv,
+): { count: number; opts: RunOptions } | 'help' {
+  const parsed = parseFlags(REHEARSE_FLAGS, argv, { refused: new Map(NOT_FOR_REHEARSAL) });
+  const count = containerCount(parsed.values.count as string | undefined);
+  const opts = runOptionsFrom(parsed, vars);
+  return opts === 'help' ? 'help' : { count, opts };
 }
 
 function runContainer(
@@ -131,19 +170,12 @@ export async function rehearse(argv: string[]): Promise<number> {
     return 0;
   }
   loadDotenv(argv, process.env);
-  const { count, rest } = takeCount(argv);
-  // The merged verdict is graded by evaluate, without a baseline: say so rather than ignore the flags.
-  if (rest.some((word) => /^--(save-)?baseline(=|$)/.test(word)))
-    throw new UsageError(
-      'rehearse grades without a baseline: give its merged results to "npm run evaluate -- FILE --baseline"',
-    );
-  const opts = parseRunArgs(rest, process.env);
-  if (opts === 'help') {
+  const parsed = parseRehearseArgs(argv, process.env);
+  if (parsed === 'help') {
     console.log(REHEARSE_USAGE);
     return 0;
   }
-  if (rest.some((a) => a.startsWith('--dashboard')))
-    throw new UsageError('rehearse has no live dashboard: use it with "run <profile> --dashboard"');
+  const { count, opts } = parsed;
   if (opts.environment !== 'local' || !opts.local)
     throw new UsageError(
       `rehearse runs against the embedded API only (--env local, a loopback target), ` +

@@ -1,3 +1,4 @@
+import type { FlagTable } from '../lib/flag-table.js';
 import { UsageError } from '../lib/usage-error.js';
 // `--dashboard [PORT]`, `--dashboard-host HOST` and their environment variables, checked before any load
 // (pure over argv and env; bad input is an UsageError, one line with the fix).
@@ -13,12 +14,24 @@ export interface DashboardOptions {
   token: string | undefined;
 }
 
-export const DASHBOARD_USAGE = [
-  '  --dashboard [PORT]     a live dashboard in the browser during the run (default port 8089,',
-  '                         env BTCW_DASHBOARD=PORT or on); the runner prints its URL',
-  '  --dashboard-host HOST  serve it on HOST instead of 127.0.0.1 (env BTCW_DASHBOARD_HOST): a random',
-  '                         token in the URL is then required (or BTCW_DASHBOARD_TOKEN)',
-].join('\n');
+export const DASHBOARD_FLAGS: FlagTable = [
+  {
+    name: 'dashboard',
+    type: 'string',
+    value: '[PORT]',
+    help:
+      'a live dashboard in the browser during the run (default port 8089,\n' +
+      'env BTCW_DASHBOARD=PORT or on); the runner prints its URL',
+  },
+  {
+    name: 'dashboard-host',
+    type: 'string',
+    value: 'HOST',
+    help:
+      'serve it on HOST instead of 127.0.0.1 (env BTCW_DASHBOARD_HOST): a random\n' +
+      'token in the URL is then required (or BTCW_DASHBOARD_TOKEN)',
+  },
+];
 
 /**
  * parseArgs has no optional values: a bare `--dashboard` (next argument not a port) becomes

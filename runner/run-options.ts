@@ -2,14 +2,14 @@
 // scale factors, user mix, login policy and the production guard. Pure over (argv, env): every problem is
 // an UsageError with one line saying what is wrong and how to fix it.
 
-import { parseArgs } from 'node:util';
 import {
-  DASHBOARD_USAGE,
+  DASHBOARD_FLAGS,
   type DashboardOptions,
   dashboardOptions,
   normalizeDashboardArgs,
 } from '../dashboard/options.js';
 import { type Credentials, resolveCredentials } from '../lib/credentials.js';
+import { type FlagTable, HELP_FLAG, optionLines, type ParsedFlags, parseFlags } from '../lib/flag-table.js';
 import { isLoopback } from '../lib/loopback.js';
 import { ENGINES, type Engine, engineVariables, isEngine, resolveEngine } from '../lib/run-plan.js';
 import { UsageError } from '../lib/usage-error.js';
@@ -50,51 +50,102 @@ export interface RunOptions {
 /** The most worker threads --workers accepts: beyond it each worker gets too few users to matter. */
 export const MAX_WORKERS = 64;
 
-export const RUN_USAGE =
-  'Usage: npm run <profile> -- [options]    (or: node build/cli/main.js run <profile> [options])\n' +
-  `  profiles: smoke, load, stress, spike; modules: auth, strategy, signal
-  --env NAME             local (default: the embedded API, started if needed), staging, production
-  --duration-factor F    scale the run and ramp time, e.g. 0.1 (env BTCW_DURATION_FACTOR)
-  --users-factor F       scale the user count, e.g. 0.1 (env BTCW_USERS_FACTOR)
-  --think-factor F       scale think times and in-task pauses (env BTCW_THINK_FACTOR)
-  --mix MIX              comprehensive, auth, strategy, signal, all, or Class1,Class2
-  --login-policy P       per-user (default: each user logs in once) or pool (shared tokens)
-  --seed N               reproducible payloads (env BTCW_SEED)
-  --workers N            Artillery worker threads (env BTCW_WORKERS; default: cores - 1)
-  --engine E             http (Artillery's) or btcw (users survive failed requests; env BTCW_ENGINE;
-                         default: btcw for load, stress, spike and capacity, http otherwise)
-  --request-timeout S    seconds before a request with no answer fails (default 30)
-  --out DIR              where results go (default results/)
-  --no-report            skip the HTML report
-  --no-guard             no live error-rate guard for this run (targets.yml guard: warns, then stops)
-  --baseline NAME|FILE   grade also against baselines/<profile>/NAME.json (env BTCW_BASELINE)
-  --save-baseline NAME   save this run as baselines/<profile>/NAME.json (env BTCW_BASELINES_DIR moves them)
-  --confirm-host HOST    required for stress, spike or more than BTCW_MAX_UNCONFIRMED_USERS users` +
-  ` (default 100)
-                         against a non-local target (env BTCW_CONFIRM_HOST)
-${DASHBOARD_USAGE}`;
+/** The flags of a run, declared once: its parser, its --help and "did you mean" are made from them. */
+export const RUN_FLAGS: FlagTable = [
+  {
+    name: 'env',
+    short: 'e',
+    type: 'string',
+    value: 'NAME',
+    help: 'local (default: the embedded API, started if needed), staging, production',
+  },
+  {
+    name: 'duration-factor',
+    type: 'string',
+    value: 'F',
+    help: 'scale the run and ramp time, e.g. 0.1 (env BTCW_DURATION_FACTOR)',
+  },
+  {
+    name: 'users-factor',
+    type: 'string',
+    value: 'F',
+    help: 'scale the user count, e.g. 0.1 (env BTCW_USERS_FACTOR)',
+  },
+  {
+    name: 'think-factor',
+    type: 'string',
+    value: 'F',
+    help: 'scale think times and in-task pauses (env BTCW_THINK_FACTOR)',
+  },
+  {
+    name: 'mix',
+    type: 'string',
+    value: 'MIX',
+    help: 'comprehensive, auth, strategy, signal, all, or Class1,Class2',
+  },
+  {
+    name: 'login-policy',
+    type: 'string',
+    value: 'P',
+    help: 'per-user (default: each user logs in once) or pool (shared tokens)',
+  },
+  { name: 'seed', type: 'string', value: 'N', help: 'reproducible payloads (env BTCW_SEED)' },
+  {
+    name: 'workers',
+    type: 'string',
+    value: 'N',
+    help: 'Artillery worker threads (env BTCW_WORKERS; default: cores - 1)',
+  },
+  {
+    name: 'engine',
+    type: 'string',
+    value: 'E',
+    help:
+      "http (Artillery's) or btcw (users survive failed requests; env BTCW_ENGINE;\n" +
+      'default: btcw for load, stress, spike and capacity, http otherwise)',
+  },
+  {
+    name: 'request-timeout',
+    type: 'string',
+    value: 'S',
+    help: 'seconds before a request with no answer fails (default 30)',
+  },
+  { name: 'out', type: 'string', value: 'DIR', help: 'where results go (default results/)' },
+  { name: 'no-report', type: 'boolean', help: 'skip the HTML report' },
+  {
+    name: 'no-guard',
+    type: 'boolean',
+    help: 'no live error-rate guard for this run (targets.yml guard: warns, then stops)',
+  },
+  {
+    name: 'baseline',
+    type: 'string',
+    value: 'NAME|FILE',
+    help: 'grade also against baselines/<profile>/NAME.json (env BTCW_BASELINE)',
+  },
+  {
+    name: 'save-baseline',
+    type: 'string',
+    value: 'NAME',
+    help: 'save this run as baselines/<profile>/NAME.json (env BTCW_BASELINES_DIR moves them)',
+  },
+  {
+    name: 'confirm-host',
+    type: 'string',
+    value: 'HOST',
+    help:
+      'required for stress, spike or more than BTCW_MAX_UNCONFIRMED_USERS users (default 100)\n' +
+      'against a non-local target (env BTCW_CONFIRM_HOST)',
+  },
+  ...DASHBOARD_FLAGS,
+  HELP_FLAG,
+];
 
-const FLAGS = {
-  env: { type: 'string', short: 'e' },
-  'duration-factor': { type: 'string' },
-  'users-factor': { type: 'string' },
-  'think-factor': { type: 'string' },
-  mix: { type: 'string' },
-  'login-policy': { type: 'string' },
-  seed: { type: 'string' },
-  workers: { type: 'string' },
-  engine: { type: 'string' },
-  'request-timeout': { type: 'string' },
-  out: { type: 'string' },
-  'no-report': { type: 'boolean' },
-  'no-guard': { type: 'boolean' },
-  baseline: { type: 'string' },
-  'save-baseline': { type: 'string' },
-  'confirm-host': { type: 'string' },
-  dashboard: { type: 'string' },
-  'dashboard-host': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+export const RUN_USAGE = [
+  'Usage: npm run <profile> -- [options]    (or: node build/cli/main.js run <profile> [options])',
+  '  profiles: smoke, load, stress, spike; modules: auth, strategy, signal',
+  optionLines(RUN_FLAGS),
+].join('\n');
 
 export const GUARDED_PROFILES = new Set(['stress', 'spike', 'capacity']);
 
@@ -142,18 +193,17 @@ export function resolveTarget(env: EnvironmentSpec, vars: NodeJS.ProcessEnv): UR
 }
 
 export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: normalizeDashboardArgs(argv),
-      options: FLAGS,
-      strict: true,
-      allowPositionals: true,
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message.split('\n')[0]} (see --help)`);
-  }
+  return runOptionsFrom(parseFlags(RUN_FLAGS, normalizeDashboardArgs(argv)), vars);
+}
+
+/**
+ * The run options from flags already parsed, by run's table or by that of a command built on it (rehearse,
+ * capacity): a flag its table leaves out is absent here.
+ */
+export function runOptionsFrom(
+  { values, positionals }: ParsedFlags,
+  vars: NodeJS.ProcessEnv,
+): RunOptions | 'help' {
   if (values.help) return 'help';
   if (positionals.length !== 1)
     throw new UsageError(

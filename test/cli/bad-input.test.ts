@@ -98,7 +98,7 @@ describe('bad input: one line, exit 2, before any load', () => {
       [['run', 'smoke', '--mix', 'Nobody'], local(), /unknown user mix "Nobody"/],
       [['run', 'smoke', '--seed', 'x'], local(), /--seed must be a whole number/],
       [['run', 'smoke', '--login-policy', 'never'], local(), /--login-policy must be per-user or pool/],
-      [['run', 'smoke', '--bogus'], local(), /Unknown option '--bogus'/],
+      [['run', 'smoke', '--bogus'], local(), /^btcw: unknown option --bogus \(see --help\)$/],
       [
         ['run', 'smoke'],
         { ...local(), BTCW_ENVIRONMENTS_FILE: badEnvs },

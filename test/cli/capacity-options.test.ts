@@ -47,7 +47,7 @@ describe('capacity: options', () => {
     assert.match(problem(['--baseline', 'main'])!, /--baseline does not apply to capacity/);
     assert.match(problem(['smoke'])!, /capacity takes no profile name/);
     assert.match(problem(['--start', '50', '--max-users', '20'])!, /--start 50 is above --max-users 20/);
-    assert.match(problem(['--bogus'])!, /Unknown option '--bogus'/);
+    assert.equal(problem(['--bogus']), 'unknown option --bogus (see --help)');
   });
   it('needs --confirm-host for any non-local host, as stress does', () => {
     assert.match(

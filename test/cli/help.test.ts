@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { COMMANDS, didYouMean } from '../../cli/command.js';
+import { COMMANDS } from '../../cli/command.js';
+import { didYouMean } from '../../lib/flag-table.js';
 import { ROOT } from '../../lib/root.js';
 
 const BIN = path.join(ROOT, 'bin', 'btcw.js');
@@ -46,7 +47,7 @@ describe('help', () => {
     ])
       assert.doesNotMatch(usage, new RegExp(`${refused}\\b(?!-)`), refused);
     for (const accepted of ['--env', '--mix', '--think-factor', '--workers', '--confirm-host', '--start'])
-      assert.match(usage, new RegExp(`^ {2}${accepted} `, 'm'), accepted);
+      assert.match(usage, new RegExp(`^ {2}(-[a-z], )?${accepted} `, 'm'), accepted);
   });
 
   it('suggests the command or flag that was meant, in one line with exit 2', () => {
@@ -60,5 +61,36 @@ describe('help', () => {
       'btcw: unknown option --durationfactor: did you mean --duration-factor? (see --help)',
     );
     assert.equal(didYouMean('--xyz', ['--duration-factor', '--env']), null);
+  });
+
+  it('answers a mistyped flag of any command in one line, a swap of two letters included', () => {
+    const cases: Array<[string[], string]> = [
+      [['run', 'smoke', '--enigne', 'btcw'], 'unknown option --enigne: did you mean --engine?'],
+      [['rehearse', '--coutn', '2', 'smoke'], 'unknown option --coutn: did you mean --count?'],
+      [['cleanup', '--tga', 'x'], 'unknown option --tga: did you mean --tag?'],
+      [['rehearse', '--engin', 'btcw', 'smoke'], 'unknown option --engin: did you mean --engine?'],
+      [
+        ['rehearse', '--request-timout', '5', 'smoke'],
+        'unknown option --request-timout: did you mean --request-timeout?',
+      ],
+    ];
+    for (const [args, line] of cases) {
+      const result = btcw(...args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.equal(result.stderr, `btcw: ${line} (see --help)\n`, args.join(' '));
+    }
+    const capacity = btcw('capacity', '--durationfactor', '2');
+    assert.equal(capacity.status, 2);
+    assert.equal(
+      capacity.stderr,
+      'btcw: unknown option --durationfactor (--duration-factor does not apply to capacity: ' +
+        'use --start, --settle and --max-users instead)\n',
+    );
+    // No command hands on parseArgs' own text ("Unknown option '--x'. To specify a positional ...").
+    for (const command of COMMANDS) {
+      const result = btcw(command.name, '--nosuchflag');
+      assert.equal(result.status, 2, command.name);
+      assert.equal(result.stderr, 'btcw: unknown option --nosuchflag (see --help)\n', command.name);
+    }
   });
 });
