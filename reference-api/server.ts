@@ -176,7 +176,10 @@ export async function startApi(options: Partial<ApiOptions> = {}): Promise<Runni
         return;
       }
       // No answer at all: the client's timeout ends it; close() drops the connection with the others.
-      if (action === 'hang') return;
+      if (action === 'hang') {
+        timings.recordHung(route);
+        return;
+      }
       if (action === 'malformed') {
         res.writeHead(200, JSON_HEADERS);
         res.end('{"total": 1, "strategies": [');

@@ -6,6 +6,8 @@ const MAX_SAMPLES = 2_000_000;
 export interface TimingSnapshot {
   requests: number;
   routes: Record<string, { count: number; codes: Record<string, number> }>;
+  /** Requests the hang fault left unanswered, by route: each should be a timeout at the client. */
+  hung: Record<string, number>;
   latencyMs: { count: number; p50: number; p95: number; p99: number; max: number };
 }
 
@@ -18,6 +20,12 @@ export class ServerTimings {
   private samples = new Float64Array(1024);
   private sampleCount = 0;
   private routes = new Map<string, { count: number; codes: Map<number, number> }>();
+  private hungByRoute = new Map<string, number>();
+
+  /** A request the hang fault will never answer. */
+  recordHung(route: string): void {
+    this.hungByRoute.set(route, (this.hungByRoute.get(route) ?? 0) + 1);
+  }
 
   record(route: string, ms: number, status: number): void {
     let tally = this.routes.get(route);
@@ -46,6 +54,7 @@ export class ServerTimings {
   reset(): void {
     this.sampleCount = 0;
     this.routes.clear();
+    this.hungByRoute.clear();
   }
 
   snapshot(): TimingSnapshot {
@@ -62,6 +71,7 @@ export class ServerTimings {
     return {
       requests,
       routes,
+      hung: Object.fromEntries(this.hungByRoute),
       latencyMs: {
         count: this.sampleCount,
         p50: quantile(sorted, 0.5),

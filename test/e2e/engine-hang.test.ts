@@ -33,13 +33,26 @@ describe('hung requests in a load run', () => {
   });
 
   it('btcw: loses no user, counts each hung request as ETIMEDOUT, and the verdict says so', async () => {
+    api.timings.reset();
     const run = await runPackWithFaults(api, HANG, [...ARGS, '--engine', 'btcw'], {}, 'load');
+    const hung = api.timings.snapshot().hung;
     const evaluation = run.evaluation;
     assert.ok(evaluation, `no evaluation: exit ${run.code}\n${run.stderr}\n${run.stdout.slice(-2000)}`);
     const timeouts = evaluation.endpoints.reduce((a, x) => a + (x.errors.ETIMEDOUT ?? 0), 0);
     const counted = run.results!.aggregate.counters['errors.ETIMEDOUT'] ?? 0;
     assert.ok(timeouts >= 5, `hung requests counted under their names: ${timeouts}`);
     assert.equal(timeouts, counted, 'every timeout under its request name');
+    // Each request the API left unanswered is a timeout at the client. Compared on the signal routes: the
+    // run's clean-up (strategies only) also meets the fault, and its requests are not the users'.
+    const onSignals = (name: string) => / \/signals\//.test(name);
+    const hungSignals = Object.entries(hung)
+      .filter(([route]) => route.startsWith('/api/v1/signals/'))
+      .reduce((sum, [, count]) => sum + count, 0);
+    const signalTimeouts = evaluation.endpoints
+      .filter((endpoint) => onSignals(endpoint.name))
+      .reduce((sum, endpoint) => sum + (endpoint.errors.ETIMEDOUT ?? 0), 0);
+    assert.ok(hungSignals >= 1, `hung signal requests: ${hungSignals}`);
+    assert.equal(signalTimeouts, hungSignals, 'every hung signal request counted as ETIMEDOUT');
     assert.ok(evaluation.overall.failed >= timeouts);
     assert.deepEqual(evaluation.pack.usersStopped, {}, 'no user stopped');
     assert.equal(run.results!.aggregate.counters['vusers.failed'] ?? 0, 0);
