@@ -7,10 +7,10 @@ import { buildDocument } from '../documents/evaluation-document.js';
 import { loadTargets } from '../documents/targets-file.js';
 import type { ArtilleryReport, Summary } from '../grading/evaluation.js';
 import { evaluate } from '../grading/evaluation.js';
+import { NAMES_BY_CLASS } from '../harness/expected-names.js';
 import { failuresCsv, historyCsv, statsCsv } from '../report/csv.js';
 import { renderHtml } from '../report/render-html.js';
 import { seriesOf } from '../report/series.js';
-import { NAMES_BY_CLASS } from '../test/helpers/expected-names.js';
 import { ROOT } from './lib/pinned-api.js';
 
 const MBE = 'plugins.metrics-by-endpoint.';

@@ -5,9 +5,9 @@
 // (about 90 s each). Loopback only, every run bounded by the profile's own length.
 //   npm run bench:stall [-- --clean 5 --slowed 2 --think-factor 1]
 import { parseArgs } from 'node:util';
+import { runPackWithFaults } from '../harness/pack.js';
 import type { FaultConfig } from '../reference-api/faults.js';
 import { startApi } from '../reference-api/server.js';
-import { runPackWithFaults } from '../test/helpers/pack.js';
 import { fail, wholeNumberFlag } from './lib/bench-flags.js';
 
 const STALL: Partial<FaultConfig> = { stallEverySeconds: 30, stallMs: 1000 };

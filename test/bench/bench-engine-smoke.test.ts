@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { locustRowName, locustSkipLine, locustVersion } from '../../bench/spike-fidelity.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { bench } from '../helpers/bench.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const LOCUST = locustVersion();
 /** The smoke run's users (bench/run-all.ts SMOKE.engine): one size serves as few and many. */

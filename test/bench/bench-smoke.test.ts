@@ -9,8 +9,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { GeneratorRun } from '../../bench/lib/measure-generator.js';
 import { locustRowName, locustSkipLine, locustVersion } from '../../bench/spike-fidelity.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { bench } from '../helpers/bench.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const LOCUST = locustVersion();
 

@@ -6,12 +6,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runCli } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { UsageError } from '../../lib/usage-error.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { parseRunArgs } from '../../runner/run-options.js';
-import { runCli } from '../helpers/pack.js';
 import { unusedPort } from '../helpers/ports.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const STAGING = { BTCW_TARGET: 'http://127.0.0.1:1', BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' };
 

@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { BASELINE_KIND, PACK_NAME } from '../../documents/baseline-file.js';
-import { runCli } from '../helpers/pack.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { runCli } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 
 describe('baseline flags: bad input', () => {
   const dir = tempDir('btcw-baseline-cli-');

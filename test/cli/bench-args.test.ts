@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { rateBetween, steadyCpuPer1000 } from '../../bench/lib/measure-generator.js';
 import { expectedRate, locustRowName, locustSkipLine } from '../../bench/spike-fidelity.js';
-import { ROOT } from '../helpers/pack.js';
+import { ROOT } from '../../harness/pack.js';
 
 describe('benchmark arithmetic', () => {
   const series = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((second) => ({

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { importClosure, stageBundle } from '../../commands/bundle.js';
+import { CLI, ROOT } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { type Bom, fargateBundle, lambdaBundle, parseScriptYaml } from '../../runner/artillery-internals.js';
 import { profileNames } from '../../runner/profiles.js';
-import { CLI, ROOT } from '../helpers/pack.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const rootPkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCapacityArgs, stepOverrides } from '../../commands/capacity-flags.js';
+import { runCli } from '../../harness/pack.js';
 import { UsageError } from '../../lib/usage-error.js';
-import { runCli } from '../helpers/pack.js';
 
 const remote = { BTCW_TARGET: 'https://btc-watcher.staging.example', BTCW_USERNAME: 'u', BTCW_PASSWORD: 'p' };
 

@@ -10,12 +10,12 @@ import { buildDocument } from '../../documents/evaluation-document.js';
 import { loadTargets } from '../../documents/targets-file.js';
 import { evaluate } from '../../grading/evaluation.js';
 import { gradeWithBaseline } from '../../grading/regression.js';
+import { ROOT, runCli } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { launchChromium } from '../../report/browser.js';
 import { renderHtml } from '../../report/render-html.js';
-import { ROOT, runCli } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 /** An evaluation document of three periods: LIST at `list` ms, DETAIL at `detail` ms. */
 function doc(list: number, detail: number, tag: string) {

@@ -5,10 +5,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { resultsTag } from '../../documents/results-file.js';
+import { runCli } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { containerTag, processRunTag, sharedRunTag } from '../../lib/container-tag.js';
 import { TAG_PATTERN, tagSuffix } from '../../lib/tagged-cleanup.js';
-import { runCli } from '../helpers/pack.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 describe('container tags', () => {
   it('one shared tag per run, a suffix per container, names within 100 characters', () => {

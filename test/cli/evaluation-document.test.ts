@@ -13,10 +13,10 @@ import {
 } from '../../documents/evaluation-document.js';
 import { recordedProfile } from '../../documents/results-file.js';
 import { type Evaluation, UNRECORDED } from '../../grading/evaluation.js';
+import { runCli } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { renderHtml } from '../../report/render-html.js';
-import { runCli } from '../helpers/pack.js';
 import { ADMIN, CREATE, fixtureDocument, fixtureResults, INVALID } from '../helpers/report-fixture.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 /** A version 1 document, as the plugin wrote them before version 2. */
 function v1(doc = fixtureDocument()): Record<string, unknown> {

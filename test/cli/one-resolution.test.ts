@@ -6,12 +6,12 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { baselineFromDocument, writeBaseline } from '../../documents/baseline-file.js';
 import { buildDocument } from '../../documents/evaluation-document.js';
+import { runCli } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { planRun } from '../../runner/plan-run.js';
 import { TARGETS_FILE } from '../../runner/profiles.js';
 import { parseRunArgs } from '../../runner/run-options.js';
-import { runCli } from '../helpers/pack.js';
 import { fixtureDocument, fixtureResults } from '../helpers/report-fixture.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 describe('one resolution of the targets file and the baselines folder', () => {
   const dir = tempDir('btcw-resolution-');

@@ -7,10 +7,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { tempDir } from '../../harness/temp-dir.js';
 import { launchChromium } from '../../report/browser.js';
 import { renderHtml } from '../../report/render-html.js';
 import { fixtureDocument } from '../helpers/report-fixture.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 /** The little of the DOM the page function below uses (the project compiles without the DOM's types). */
 interface Dom {

@@ -10,11 +10,11 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { findings } from '../../grading/findings.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { launchChromium, unpackNpmChromium } from '../../report/browser.js';
 import { clockLabel, elapsedLabel, renderHtml } from '../../report/render-html.js';
 import { seriesOf } from '../../report/series.js';
 import { fixtureDocument, HOSTILE_NAME } from '../helpers/report-fixture.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 // The npm package's Chromium is a Linux x64 build; elsewhere only the first test runs, with the fallback or
 // BTCW_CHROMIUM.

@@ -11,10 +11,10 @@ import { after, before, describe, it } from 'node:test';
 import { detection, falseAlarms, type RunDoc } from '../../bench/lib/regression-figures.js';
 import { loadTargets } from '../../documents/targets-file.js';
 import { regressionRule } from '../../grading/regression.js';
+import { type PackRun, ROOT, runPack, runPackWithFaults } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { regressionOnlyTargetsFile } from '../helpers/mechanics-targets.js';
-import { type PackRun, ROOT, runPack, runPackWithFaults } from '../helpers/pack.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 // About 18 s of load each: at least two whole 10 s periods, some 5000 requests.
 const FAST = ['--duration-factor', '0.3', '--users-factor', '2', '--think-factor', '0.02'];

@@ -3,9 +3,9 @@
 // tools report as a worker error.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { runPackWithFaults } from '../../harness/pack.js';
 import { NO_FAULTS } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { runPackWithFaults } from '../helpers/pack.js';
 
 describe('a cloud container', () => {
   let api: RunningApi;

@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Snapshot } from '../../dashboard/snapshot.js';
+import { runPack } from '../../harness/pack.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { launchChromium } from '../../report/browser.js';
-import { runPack } from '../helpers/pack.js';
 
 /** Every HS256 token the API issues starts with this header, whatever its claims and signature. */
 const JWT_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { closePools } from '../../engine/request.js';
+import { runPackWithFaults } from '../../harness/pack.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { runPackWithFaults } from '../helpers/pack.js';
 
 // 30 users for 9 s with think times at 2 %, each hung request given up after 0.5 s.
 const ARGS = [

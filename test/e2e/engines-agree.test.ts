@@ -3,9 +3,9 @@
 // noise of two timed runs on a busy machine).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type PackRun, runPack } from '../../harness/pack.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { mechanicsTargetsFile } from '../helpers/mechanics-targets.js';
-import { type PackRun, runPack } from '../helpers/pack.js';
 
 const ARGS = [
   '--duration-factor',

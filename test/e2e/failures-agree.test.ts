@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { type PackRun, runCli, runPack } from '../../harness/pack.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { NO_FAULTS } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { type PackRun, runCli, runPack } from '../helpers/pack.js';
 import {
   ADMIN,
   failuresOfCsv,

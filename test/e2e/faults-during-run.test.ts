@@ -2,9 +2,9 @@
 // them, and nothing crashes. (Latency and 5xx bursts: test/e2e/verdicts.test.ts.)
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type PackRun, runCli, runPack, runPackWithFaults } from '../../harness/pack.js';
 import type { FaultConfig } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { type PackRun, runCli, runPack, runPackWithFaults } from '../helpers/pack.js';
 
 const ARGS = ['--duration-factor', '0.15', '--users-factor', '2', '--think-factor', '0.05'];
 const SECRET = 'faults-test-secret';

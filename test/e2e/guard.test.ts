@@ -10,11 +10,11 @@ import { describe, it } from 'node:test';
 import { loadTargets } from '../../documents/targets-file.js';
 import { GUARD_EXIT_CODE, periodSlice } from '../../grading/error-rate-guard.js';
 import type { ArtilleryReport } from '../../grading/evaluation.js';
+import { runCli, runPack } from '../../harness/pack.js';
 import { ROOT } from '../../lib/root.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { NO_FAULTS } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { runCli, runPack } from '../helpers/pack.js';
 
 const SECRET = 'guard-test-secret';
 const LOAD = ['--users-factor', '0.2', '--think-factor', '0.1'];

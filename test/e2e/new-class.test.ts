@@ -5,9 +5,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ROOT } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { ROOT } from '../helpers/pack.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const TOY = `import { ifFound, request, task, userClass } from '../user-class.js';
 

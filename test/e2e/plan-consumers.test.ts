@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { tempDir } from '../../harness/temp-dir.js';
 import { PLAN_ENV, type RunPlan, writeRunPlan } from '../../lib/run-plan.js';
 import { newRunTag, tagSuffix } from '../../lib/tagged-cleanup.js';
 import type { VUContext } from '../../processors/artillery-types.js';
@@ -14,7 +15,6 @@ import { beginRun, endRun } from '../../processors/run-hooks.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { TARGETS_FILE, WORKER_COUNT_PRELOAD } from '../../runner/profiles.js';
 import { rawArtilleryRun } from '../helpers/raw-artillery.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const dir = tempDir('btcw-plan-consumers-');
 const targetsCopy = path.join(dir, 'plan-targets.yml');

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { tempDir } from '../../harness/temp-dir.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { rawArtilleryRun } from '../helpers/raw-artillery.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 describe('the raw artillery form', () => {
   let api: RunningApi;

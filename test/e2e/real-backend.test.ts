@@ -3,10 +3,10 @@
 // failing first logins. The in-process API stands in for staging (BTCW_TARGET on 127.0.0.1).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type PackRun, runCli, runPack } from '../../harness/pack.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { NO_FAULTS } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { type PackRun, runCli, runPack } from '../helpers/pack.js';
 
 const USER = { BTCW_USERNAME: 'testuser', BTCW_PASSWORD: 'testpass123' };
 const SHORT = ['--duration-factor', '0.05', '--users-factor', '0.3', '--think-factor', '0.02'];

@@ -6,11 +6,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Evaluation } from '../../grading/evaluation.js';
+import { runCli } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { resolveMix } from '../../processors/catalogue.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { runCli } from '../helpers/pack.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const COUNT = 3;
 const USERS = 10; // smoke's 10 users: one of each of the 10 comprehensive classes per container

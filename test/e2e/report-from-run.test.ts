@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runCli, runPack } from '../../harness/pack.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { escapeHtml } from '../../report/render-html.js';
-import { runCli, runPack } from '../helpers/pack.js';
 
 describe('report from a real compressed run', () => {
   let api: RunningApi;

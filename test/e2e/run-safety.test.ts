@@ -5,10 +5,10 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runCli, runPack } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { runCli, runPack } from '../helpers/pack.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 /** Every HS256 token the API issues starts with this header, whatever its claims and signature. */
 const JWT_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');

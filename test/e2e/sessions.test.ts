@@ -1,10 +1,10 @@
 // Token lifecycle end to end: expiring tokens, a login that starts failing, the shared token pool.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { runCli, runPack } from '../../harness/pack.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { NO_FAULTS } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { runCli, runPack } from '../helpers/pack.js';
 
 const FAST = ['--duration-factor', '0.12', '--users-factor', '1', '--think-factor', '0.05'];
 

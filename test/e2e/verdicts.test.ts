@@ -6,11 +6,11 @@ import { after, before, describe, it } from 'node:test';
 import { loadTargets } from '../../documents/targets-file.js';
 import { evaluate } from '../../grading/evaluation.js';
 import { forProfile } from '../../grading/targets.js';
+import { ROOT, runCli, runPackWithFaults } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import type { FaultConfig } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { ROOT, runCli, runPackWithFaults } from '../helpers/pack.js';
 import { rawArtilleryRun } from '../helpers/raw-artillery.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const FAST = ['--duration-factor', '0.12', '--users-factor', '2', '--think-factor', '0.02'];
 

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './pack.js';
-import { tempDir } from './temp-dir.js';
+import { ROOT } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 
 export function bench(args: string[], env: Record<string, string> = {}) {
   const out = path.join(tempDir('btcw-bench-'), 'bench.json');

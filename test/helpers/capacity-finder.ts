@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CapacityResult } from '../../grading/capacity-grading.js';
-import { runCli } from './pack.js';
-import { tempDir } from './temp-dir.js';
+import { runCli } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 
 export const READ_ONLY = 'StrategyReadUser,SignalReadUser';
 

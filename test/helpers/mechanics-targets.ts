@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
+import { tempDir } from '../../harness/temp-dir.js';
 import { TARGETS_FILE } from '../../runner/profiles.js';
-import { tempDir } from './temp-dir.js';
 
 export function mechanicsTargetsFile(): string {
   const shipped = readFileSync(TARGETS_FILE, 'utf8');

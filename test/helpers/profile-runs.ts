@@ -4,12 +4,17 @@
 // to keep each file within the test timeout.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import {
+  LOGS_IN_AT_START,
+  MIX_CLASSES,
+  NAMES_BY_CLASS,
+  STATE_DEPENDENT,
+} from '../../harness/expected-names.js';
+import { runPack } from '../../harness/pack.js';
 import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
 import { resolveMix } from '../../processors/catalogue.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { LOGS_IN_AT_START, MIX_CLASSES, NAMES_BY_CLASS, STATE_DEPENDENT } from './expected-names.js';
 import { mechanicsTargetsFile } from './mechanics-targets.js';
-import { runPack } from './pack.js';
 
 interface Case {
   profile: string;

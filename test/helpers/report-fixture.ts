@@ -6,6 +6,7 @@ import { buildDocument, type EvaluationDocument } from '../../documents/evaluati
 import { loadTargets } from '../../documents/targets-file.js';
 import type { ArtilleryReport, Evaluation } from '../../grading/evaluation.js';
 import { evaluate, failureRows } from '../../grading/evaluation.js';
+import { ROOT } from '../../harness/pack.js';
 import {
   BY_ENDPOINT,
   CLASS_RESPONSE_TIME,
@@ -20,7 +21,6 @@ import {
   USERS_STARTED,
   USERS_STOPPED,
 } from '../../lib/metrics.js';
-import { ROOT } from './pack.js';
 import { summaryAt } from './summaries.js';
 
 export const HOSTILE_NAME = 'GET /strategies/ [<script>window.__pwned=1</script>]';

@@ -11,9 +11,9 @@
 // of 5 identical runs at smoke's own length is a bench, not CI: see docs/verdicts.md.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { type PackRun, runPackWithFaults } from '../../harness/pack.js';
 import type { FaultConfig } from '../../reference-api/faults.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
-import { type PackRun, runPackWithFaults } from '../helpers/pack.js';
 
 export const STALL: Partial<FaultConfig> = { stallEverySeconds: 30, stallMs: 1000 };
 const COMPRESSED = ['--duration-factor', '0.6', '--think-factor', '0.25'];

@@ -17,10 +17,10 @@ import {
 import { buildDocument } from '../../documents/evaluation-document.js';
 import { loadTargets } from '../../documents/targets-file.js';
 import { evaluate } from '../../grading/evaluation.js';
+import { ROOT } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
-import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const summary = (p95: number, count: number) => summaryAt(p95, count, { max: 50 });
 

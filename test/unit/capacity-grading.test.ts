@@ -11,11 +11,11 @@ import {
 } from '../../grading/capacity-grading.js';
 import { evaluate, type Summary } from '../../grading/evaluation.js';
 import type { Targets } from '../../grading/targets.js';
+import { ROOT } from '../../harness/pack.js';
 import type { CapacityStepResult } from '../../plugin/capacity-step.js';
 import { cpuCoresBetween, generatorBudget } from '../../plugin/generator-cpu.js';
 import { capacitySvg, renderCapacity } from '../../report/render-capacity.js';
 import { renderHtml } from '../../report/render-html.js';
-import { ROOT } from '../helpers/pack.js';
 import { fixtureDocument } from '../helpers/report-fixture.js';
 
 const TARGETS: Targets = loadTargets(`${ROOT}/config/targets.yml`);

@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 import { loadTargets } from '../../documents/targets-file.js';
 import { type CapacityStepRow, DEFAULT_RULES } from '../../grading/capacity-grading.js';
 import { extraSeconds, growthFactor, growthWords, nextStep } from '../../grading/capacity-search.js';
+import { ROOT } from '../../harness/pack.js';
 import { CapacityStep } from '../../plugin/capacity-step.js';
-import { ROOT } from '../helpers/pack.js';
 
 const TARGETS = loadTargets(`${ROOT}/config/targets.yml`);
 

@@ -14,12 +14,12 @@ import {
 import { evaluate } from '../../grading/evaluation.js';
 import { guardAbort, shownVerdict, withStop } from '../../grading/run-stop.js';
 import { forProfile, type Targets, TargetsError, validateTargets } from '../../grading/targets.js';
+import { ROOT } from '../../harness/pack.js';
 import { failedCode } from '../../lib/metrics.js';
 import { formatSummary } from '../../report/console-verdict.js';
 import { junitXml } from '../../report/junit.js';
 import { renderHtml } from '../../report/render-html.js';
 import { stepSummary } from '../../report/step-summary.js';
-import { ROOT } from '../helpers/pack.js';
 import { fixtureDocument } from '../helpers/report-fixture.js';
 
 const TARGETS: Targets = loadTargets(`${ROOT}/config/targets.yml`);

@@ -12,8 +12,8 @@ import {
 } from '../../grading/evaluation.js';
 import { findings } from '../../grading/findings.js';
 import { forProfile, type Targets } from '../../grading/targets.js';
+import { ROOT } from '../../harness/pack.js';
 import { expectedStatuses, isSuccess } from '../../plugin/expected-status.js';
-import { ROOT } from '../helpers/pack.js';
 
 const TARGETS: Targets = loadTargets(`${ROOT}/config/targets.yml`);
 const MBE = 'plugins.metrics-by-endpoint.';

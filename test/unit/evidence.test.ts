@@ -14,8 +14,8 @@ import {
 } from '../../grading/evidence.js';
 import { findings } from '../../grading/findings.js';
 import { forProfile, type Targets } from '../../grading/targets.js';
+import { ROOT } from '../../harness/pack.js';
 import { BY_ENDPOINT as MBE, slowerKey } from '../../lib/metrics.js';
-import { ROOT } from '../helpers/pack.js';
 import { flatSummary } from '../helpers/summaries.js';
 
 const TARGETS: Targets = forProfile(loadTargets(`${ROOT}/config/targets.yml`), 'smoke');

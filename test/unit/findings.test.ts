@@ -6,9 +6,9 @@ import { loadTargets } from '../../documents/targets-file.js';
 import { type ArtilleryResults, evaluate, type Summary } from '../../grading/evaluation.js';
 import { findings } from '../../grading/findings.js';
 import type { Targets } from '../../grading/targets.js';
+import { ROOT } from '../../harness/pack.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { formatSummary } from '../../report/console-verdict.js';
-import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
 
 const TARGETS: Targets = loadTargets(`${ROOT}/config/targets.yml`);

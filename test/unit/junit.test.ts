@@ -7,10 +7,10 @@ import { loadTargets } from '../../documents/targets-file.js';
 import { type ArtilleryResults, evaluate } from '../../grading/evaluation.js';
 import { snapshotOf } from '../../grading/metric-snapshot.js';
 import { compareSnapshots, regressionRule } from '../../grading/regression.js';
+import { ROOT } from '../../harness/pack.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { junitXml } from '../../report/junit.js';
 import { stepSummary } from '../../report/step-summary.js';
-import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
 
 const summary = summaryAt;

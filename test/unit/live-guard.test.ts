@@ -7,6 +7,8 @@ import { normalizeFlags } from '../../cli/command.js';
 import { loadTargets } from '../../documents/targets-file.js';
 import { GUARD_EXIT_CODE, type GuardEvent } from '../../grading/error-rate-guard.js';
 import type { ArtilleryReport } from '../../grading/evaluation.js';
+import { ROOT } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { failedCode } from '../../lib/metrics.js';
 import { PLAN_ENV, writeRunPlan } from '../../lib/run-plan.js';
 import { GUARD_ENV, runSettings } from '../../lib/run-settings.js';
@@ -14,8 +16,6 @@ import { arrivalSeconds, LiveGuard } from '../../plugin/guard.js';
 import { artilleryEnv } from '../../runner/artillery-child.js';
 import { planRun } from '../../runner/plan-run.js';
 import { parseRunArgs } from '../../runner/run-options.js';
-import { ROOT } from '../helpers/pack.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const TARGETS = loadTargets(`${ROOT}/config/targets.yml`);
 const ON = { guard: true };

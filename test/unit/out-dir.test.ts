@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { tempDir } from '../../harness/temp-dir.js';
 import { outDirProblem } from '../../lib/out-dir.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 describe('results folder', () => {
   it('is made when missing, and left without the probe file', () => {

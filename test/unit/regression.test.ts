@@ -22,8 +22,8 @@ import {
   welchExceeds,
 } from '../../grading/regression.js';
 import { TargetsError, validateTargets } from '../../grading/targets.js';
+import { ROOT } from '../../harness/pack.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
-import { ROOT } from '../helpers/pack.js';
 import { summaryAt } from '../helpers/summaries.js';
 
 const RULE = { statistic: 'p95' as const, minRequests: 50, minChangeMs: 5 };

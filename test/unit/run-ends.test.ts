@@ -16,6 +16,7 @@ import {
 import { gradeResults, readResults } from '../../documents/results-file.js';
 import { EXIT } from '../../grading/exit-codes.js';
 import { artilleryKilled, interruption, shownVerdict, withStop } from '../../grading/run-stop.js';
+import { tempDir } from '../../harness/temp-dir.js';
 import { formatSummary } from '../../report/console-verdict.js';
 import { junitXml } from '../../report/junit.js';
 import { renderHtml } from '../../report/render-html.js';
@@ -25,7 +26,6 @@ import { TARGETS_FILE } from '../../runner/profiles.js';
 import { writeRunOutputs } from '../../runner/run-outputs.js';
 import { SafeOutputs } from '../../runner/safe-outputs.js';
 import { fixtureDocument, fixtureResults } from '../helpers/report-fixture.js';
-import { tempDir } from '../helpers/temp-dir.js';
 
 const grading = { targetsFile: TARGETS_FILE, knownProfiles: ['smoke'], print: false };
 

@@ -4,10 +4,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadTargets } from '../../documents/targets-file.js';
 import { evaluate } from '../../grading/evaluation.js';
+import { ROOT } from '../../harness/pack.js';
 import { adminExpectation, resolveCredentials } from '../../lib/credentials.js';
 import { formatSummary } from '../../report/console-verdict.js';
 import { loginQueueWarning } from '../../runner/preflight.js';
-import { ROOT } from '../helpers/pack.js';
 
 const ADMIN = { BTCW_ADMIN_USERNAME: 'root', BTCW_ADMIN_PASSWORD: 's3cret' };
 

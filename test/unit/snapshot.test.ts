@@ -8,7 +8,7 @@ import { LiveState } from '../../dashboard/snapshot.js';
 import { loadTargets } from '../../documents/targets-file.js';
 import { type ArtilleryReport, evaluate } from '../../grading/evaluation.js';
 import { guardAbort, withStop } from '../../grading/run-stop.js';
-import { ROOT } from '../helpers/pack.js';
+import { ROOT } from '../../harness/pack.js';
 import { fixtureResults } from '../helpers/report-fixture.js';
 
 const targets = loadTargets(path.join(ROOT, 'config', 'targets.yml'));

@@ -11,9 +11,9 @@ import {
 } from '../../grading/evaluation.js';
 import { findings } from '../../grading/findings.js';
 import { forProfile, type Targets } from '../../grading/targets.js';
+import { ROOT } from '../../harness/pack.js';
 import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
 import { formatSummary } from '../../report/console-verdict.js';
-import { ROOT } from '../helpers/pack.js';
 import { flatSummary } from '../helpers/summaries.js';
 
 const TARGETS: Targets = forProfile(loadTargets(`${ROOT}/config/targets.yml`), 'strategy');

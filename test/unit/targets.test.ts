@@ -5,8 +5,8 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { loadTargets } from '../../documents/targets-file.js';
 import { TargetsError, validateTargets } from '../../grading/targets.js';
-import { ROOT } from '../helpers/pack.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { ROOT } from '../../harness/pack.js';
+import { tempDir } from '../../harness/temp-dir.js';
 
 const base = parse(readFileSync(path.join(ROOT, 'config/targets.yml'), 'utf8')) as Record<string, any>;
 const clone = () => structuredClone(base);

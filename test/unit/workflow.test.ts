@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { ROOT } from '../helpers/pack.js';
+import { ROOT } from '../../harness/pack.js';
 
 interface Step {
   run?: string;

@@ -12,10 +12,10 @@ import { announceUrl, startLiveDashboard } from '../../../dashboard/live-dashboa
 import { LiveState, type Snapshot } from '../../../dashboard/snapshot.js';
 import { loadTargets } from '../../../documents/targets-file.js';
 import type { ArtilleryReport } from '../../../grading/evaluation.js';
+import { ROOT } from '../../../harness/pack.js';
+import { tempDir } from '../../../harness/temp-dir.js';
 import { UsageError } from '../../../lib/usage-error.js';
-import { ROOT } from '../../helpers/pack.js';
 import { fixtureResults } from '../../helpers/report-fixture.js';
-import { tempDir } from '../../helpers/temp-dir.js';
 
 const targets = loadTargets(path.join(ROOT, 'config', 'targets.yml'));
 

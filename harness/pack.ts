@@ -3,15 +3,15 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Evaluation } from '../../grading/evaluation.js';
-import { TAG_PATTERN } from '../../lib/tagged-cleanup.js';
-import { type FaultConfig, NO_FAULTS } from '../../reference-api/faults.js';
-import type { RunningApi } from '../../reference-api/server.js';
+import type { Evaluation } from '../grading/evaluation.js';
+import { TAG_PATTERN } from '../lib/tagged-cleanup.js';
+import { type FaultConfig, NO_FAULTS } from '../reference-api/faults.js';
+import type { RunningApi } from '../reference-api/server.js';
 import { tempDir } from './temp-dir.js';
 
-export { ROOT } from '../../lib/root.js';
+export { ROOT } from '../lib/root.js';
 
-import { ROOT } from '../../lib/root.js';
+import { ROOT } from '../lib/root.js';
 export const CLI = path.join(ROOT, 'build', 'cli', 'main.js');
 
 export interface PackRun {

@@ -1,7 +1,7 @@
 // Every request name each user class sends, from the class definitions (processors/classes/*.ts), for the
 // end-to-end checks that a run sent all of them.
-import { CLASS_DEFINITIONS, MIXES } from '../../processors/catalogue.js';
-import { requestNames } from '../../processors/user-class.js';
+import { CLASS_DEFINITIONS, MIXES } from '../processors/catalogue.js';
+import { requestNames } from '../processors/user-class.js';
 
 export const NAMES_BY_CLASS: Record<string, string[]> = Object.fromEntries(
   CLASS_DEFINITIONS.map((c) => [c.name, requestNames(c)]),
