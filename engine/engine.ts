@@ -82,12 +82,20 @@ class Response {
   }
 }
 
-class HookFailed extends Error {}
+/** A processor function called back with an error, threw or rejected: its user ends. */
+class HookFailed extends Error {
+  constructor(hook: string, cause: unknown) {
+    super(`${hook}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
 
-const describe = (err: unknown): string =>
-  err instanceof Error
-    ? `${err.message}${err.stack ? ` (${err.stack.split('\n')[1]?.trim()})` : ''}`
-    : String(err);
+/** The error, and where it came from: the hook's own frame, not the engine's that rethrew it. */
+function describe(err: unknown): string {
+  const source = err instanceof HookFailed ? err.cause : err;
+  const frame = source instanceof Error ? source.stack?.split('\n')[1]?.trim() : undefined;
+  const message = err instanceof Error ? err.message : String(err);
+  return frame ? `${message} (${frame})` : message;
+}
 
 /** The run is stopping: the user ends before its next request (lib/user-stop.ts). */
 class UserStopped extends Error {}
@@ -141,14 +149,22 @@ class UserRun {
     this.settled = false;
     this.value = undefined;
     const fn = hook.fn;
-    if (hook.promised) {
-      await (count === 2 ? fn(arg1, arg2) : count === 3 ? fn(arg1, arg2, arg3) : fn(arg1, arg2, arg3, arg4));
-      return undefined;
+    try {
+      if (hook.promised) {
+        await (count === 2
+          ? fn(arg1, arg2)
+          : count === 3
+            ? fn(arg1, arg2, arg3)
+            : fn(arg1, arg2, arg3, arg4));
+        return undefined;
+      }
+      if (count === 1) fn(arg1, this.callback);
+      else if (count === 2) fn(arg1, arg2, this.callback);
+      else if (count === 3) fn(arg1, arg2, arg3, this.callback);
+      else fn(arg1, arg2, arg3, arg4, this.callback);
+    } catch (err) {
+      throw new HookFailed(hook.name, err);
     }
-    if (count === 1) fn(arg1, this.callback);
-    else if (count === 2) fn(arg1, arg2, this.callback);
-    else if (count === 3) fn(arg1, arg2, arg3, this.callback);
-    else fn(arg1, arg2, arg3, arg4, this.callback);
     if (!this.settled) await new Promise<void>((resolve) => (this.resume = resolve));
     return this.value;
   }
@@ -163,7 +179,7 @@ class UserRun {
     arg4?: unknown,
   ) {
     const err = await this.invoke(hook, count, arg1, arg2, arg3, arg4);
-    if (err instanceof Error) throw new HookFailed(err.message);
+    if (err instanceof Error) throw new HookFailed(hook.name, err);
   }
 
   /** A whileTrue function: `fn(context, next(go))`. */

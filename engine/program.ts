@@ -13,6 +13,8 @@ export type HookFn = (...args: any[]) => unknown;
 export interface Hook {
   fn: HookFn;
   promised: boolean;
+  /** Its name in the processor module, for the error that ends a user. */
+  name: string;
 }
 
 export interface RequestNode {
@@ -50,7 +52,7 @@ export function hookOf(processor: Record<string, unknown>, name: string): Hook {
   const fn = processor[name];
   if (typeof fn !== 'function')
     throw new ProgramError(`the processor module has no function "${name}" (processors/index.ts)`);
-  return { fn: fn as HookFn, promised: fn.constructor.name === 'AsyncFunction' };
+  return { fn: fn as HookFn, promised: fn.constructor.name === 'AsyncFunction', name };
 }
 
 export function compilePrograms(

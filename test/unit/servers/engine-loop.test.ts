@@ -124,7 +124,8 @@ describe('users under faults', { concurrency: true }, () => {
   it("a failed request's task goes on, but for the steps that need its answer", async () => {
     // As Locust's clients do: a failed request returns a failed response, it does not raise, so the task
     // goes on; a step that needs the answer (an id picked from a list, a condition decided on it) is
-    // skipped, as nothing was picked. Every strategy list and the overview hang. Seed 1 draws RW-4 first
+    // skipped, as nothing was picked. Every strategy list and the overview answer after 5 s, past the 0.2 s
+    // timeout. Seed 1 draws RW-4 first
     // (a list, then start or stop on what it picked), and RW-1 (the overview, then the signals) third.
     const run = await runUsers({
       engine: 'btcw',
@@ -206,18 +207,34 @@ describe("the scenario's own hooks, as plugins add them", { concurrency: true },
       ]);
     });
 
-  it('btcw: a hook that fails ends its user, counted as a stop with its reason', async () => {
+  it('btcw: a hook that fails or throws ends its user, counted as a stop, printed', async (context) => {
+    const printed = context.mock.method(console, 'error', () => {});
+    let users = 0;
     const run = await runUsers({
       engine: 'btcw',
-      classes: ['AuthenticatedReadUser'],
+      // one user calls back with an error, the next throws, as artillery-plugin-expect did on btcw
+      classes: ['AuthenticatedReadUser', 'AuthenticatedReadUser'],
       runSeconds: 0.5,
       thinkFactor: 0.01,
       timeoutSeconds: 2,
-      beforeScenario: (_context, _ee, done) => done(new Error('no options for this user')),
+      beforeScenario: function setOptions(userContext, _ee, done) {
+        users++;
+        if (users === 1) return done(new Error('no options for this user'));
+        (userContext.vars.missing as { formatter: string }).formatter;
+      },
       ...plainApi,
     });
-    assert.ok(run.ends[0] instanceof Error, 'the user ended on the error');
-    assert.equal(run.ee.counters.get('btcw.users_stopped.hook_failed'), 1);
-    assert.equal(run.ee.counters.get('http.requests'), undefined, 'it sent nothing');
+    assert.ok(
+      run.ends.every((end) => end instanceof Error),
+      'each user ended on its error',
+    );
+    assert.equal(run.ee.counters.get('btcw.users_stopped.hook_failed'), 2);
+    assert.equal(run.ee.counters.get('btcw.users_stopped.engine_error'), undefined);
+    assert.equal(run.ee.counters.get('http.requests'), undefined, 'they sent nothing');
+    const lines = printed.mock.calls.map((call) => String(call.arguments[0]));
+    assert.equal(lines.length, 2, 'once per engine (a worker has one)');
+    assert.match(lines[0]!, /^btcw engine: a user ended on an error: testBeforeScenario: no options/);
+    // the hook's own frame, not the engine's
+    assert.match(lines[1]!, /testBeforeScenario: Cannot read properties of undefined .*\(at setOptions /);
   });
 });
