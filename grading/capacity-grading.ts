@@ -182,7 +182,11 @@ export function gradeStep(
 ): CapacityStepRow {
   const evaluation = step.evaluation;
   const share = step.generator.cores === null ? null : step.generator.cores / step.generator.budget;
-  const generatorBound = share !== null && share >= GENERATOR_BOUND_SHARE;
+  const cpuBound = share !== null && share >= GENERATOR_BOUND_SHARE;
+  // Users the generator lost to its own errors: the step offered less than its users, so it measured the
+  // generator, as a step at its CPU limit does.
+  const usersLost = evaluation?.reasons.find((reason) => reason.kind === 'users-lost');
+  const generatorBound = cpuBound || usersLost !== undefined;
   const limits: Limit[] = [];
   let judged = false;
   let headroom: number | null = null;
@@ -254,7 +258,9 @@ export function gradeStep(
         });
     }
   }
-  if (generatorBound)
+  if (usersLost !== undefined)
+    limits.push({ kind: 'generator', subject: 'the load generator', message: usersLost.message });
+  if (cpuBound)
     limits.push({
       kind: 'generator',
       subject: 'the load generator',

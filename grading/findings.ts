@@ -1,9 +1,10 @@
 // The verdict's reasons ranked and grouped for a person: a headline, then a few lines in a fixed order:
-// saturated classes, broken endpoints, the error-rate level, users stopped early and why, then the endpoints
+// no requests or users lost to the load generator, saturated classes, broken endpoints, the error-rate
+// level, users stopped early and why (the generator's own stops apart, above), then the endpoints
 // below their target tier, counted, with the worst few named. Pure; the console summary and the HTML report
 // both show it (the report folds the full list of reasons under it).
 import type { ClassResult, EndpointResult, Evaluation, Reason } from './evaluation.js';
-import { failureRows } from './evaluation.js';
+import { failureRows, GENERATOR_STOPS } from './evaluation.js';
 import { evidenceNote } from './evidence.js';
 import { coverageText, regressionLine, regressionsOf } from './regression.js';
 import { TIERS } from './targets.js';
@@ -176,8 +177,13 @@ export function findings(evaluation: Evaluation, opts: FindingsOptions = {}): Fi
     )
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   const classOf = new Map(evaluation.classes.map((c) => [c.class, c]));
+  // The generator's own stops have their line (a users-lost reason) and their words in the headline.
+  const generatorStops = new Set<string>(GENERATOR_STOPS);
+  const lostUsers = Object.entries(evaluation.pack.usersStopped)
+    .filter(([reason]) => generatorStops.has(reason))
+    .reduce((sum, [, count]) => sum + count, 0);
   const stopped = Object.entries(evaluation.pack.usersStopped)
-    .filter(([, count]) => count > 0)
+    .filter(([reason, count]) => count > 0 && !generatorStops.has(reason))
     .sort((a, b) => b[1] - a[1]);
   const stoppedTotal = stopped.reduce((a, [, count]) => a + count, 0);
 
@@ -299,6 +305,7 @@ export function findings(evaluation: Evaluation, opts: FindingsOptions = {}): Fi
 
   const parts: string[] = [];
   if (noRequests.length > 0) parts.push('no requests');
+  if (lostUsers > 0) parts.push(`${plural(lostUsers, 'user')} lost to the load generator`);
   if (saturated.length > 0) parts.push(`${saturated.map((c) => c.class).join(', ')} saturated`);
   if (broken.length > 0) parts.push(plural(broken.length, 'broken endpoint'));
   if (errorRate)

@@ -32,11 +32,12 @@ function summary(p95: number, count: number): Summary {
 function step(
   rps: number,
   p95: number,
-  opts: { failed?: number; cores?: number; budget?: number; added?: number } = {},
+  opts: { failed?: number; cores?: number; budget?: number; added?: number; lost?: number } = {},
 ) {
   const requests = Math.round(rps * 30);
   const failed = opts.failed ?? 0;
   const counters: Record<string, number> = { [`${MBE}${LIST}.codes.200`]: requests - failed };
+  if (opts.lost) counters['btcw.users_stopped.engine_error'] = opts.lost;
   if (failed > 0) counters[`${MBE}${LIST}.codes.500`] = failed;
   const evaluation = evaluate(
     {
@@ -198,6 +199,17 @@ describe('capacity: grading a step', () => {
     assert.equal(row.passed, false);
     assert.match(row.limits.at(-1)!.message, /95 % of 1 core: bounded by the load generator, not the API/);
     assert.equal(grade([], 40, step(300, 20, { cores: 0.85, budget: 1 })).generatorBound, false);
+  });
+  it('marks a step whose users the generator lost to its own errors: it measured the generator', () => {
+    const rows: CapacityStepRow[] = [];
+    const row = grade(rows, 40, step(300, 20, { lost: 3 }));
+    assert.equal(row.generatorBound, true);
+    assert.equal(row.passed, false);
+    assert.match(row.limits[0]!.message, /^3 users ended on an error of the load generator/);
+    assert.match(
+      capacityAnswer(rows, '').line,
+      /^capacity: not measured, .*the load generator limits: 3 users/,
+    );
   });
 });
 

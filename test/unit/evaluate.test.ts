@@ -108,10 +108,13 @@ describe('evaluate: response-time tiers', () => {
       reason?.message ?? '',
       /^10 users ended on an error of the load generator.*hook_failed 1, engine_error 9/,
     );
+    const said = findings(lost);
     assert.ok(
-      findings(lost).lines.some((line) => line.text === reason!.message),
+      said.lines.some((line) => line.text === reason!.message),
       'the findings say it',
     );
+    assert.match(said.headline, /^FAIL: 10 users lost to the load generator/);
+    assert.ok(!said.lines.some((line) => line.kind === 'stopped'), 'not again as users stopped early');
   });
   it('grades the chosen statistic and honours per-endpoint overrides', () => {
     const runResults = results([{ name: 'POST /auth/token [LOGIN AT START]', ok: 10, p95: 700 }]);
