@@ -19,6 +19,7 @@ import { forProfile } from '../grading/targets.js';
 import { containerTag } from '../lib/container-tag.js';
 import { type Flag, type FlagTable, optionLines, parseFlags, withoutFlags } from '../lib/flag-table.js';
 import { outDirProblem } from '../lib/out-dir.js';
+import { GUARD_ENV } from '../lib/run-settings.js';
 import { loginAndSweep, newRunTag } from '../lib/tagged-cleanup.js';
 import { UsageError } from '../lib/usage-error.js';
 import { fargateBundle } from '../runner/artillery-internals.js';
@@ -154,6 +155,8 @@ function runContainer(
     // Shared by all containers, as a --dotenv file or --launch-config would share it.
     BTCW_RUN_TAG: shared.runTag,
     ...(opts.seed ? { BTCW_SEED: opts.seed } : {}),
+    // --no-guard (or BTCW_GUARD=off, already read into opts.guard): containers have no plan to carry it.
+    [GUARD_ENV]: opts.guard ? 'on' : 'off',
     ...(opts.workers === undefined ? {} : { BTCW_WORKERS: String(opts.workers) }),
   };
   const out = openSync(container.log, 'w');
