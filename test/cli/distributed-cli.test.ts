@@ -72,7 +72,7 @@ describe('npm run rehearse: bad input', () => {
     [['--count', '0', 'smoke'], /^btcw: --count must be a whole number from 1 to 16, got "0"\n$/],
     [['--count', 'x', 'smoke'], /^btcw: --count must be a whole number from 1 to 16, got "x"\n$/],
     [['--count', '2', 'nosuch'], /^btcw: unknown profile "nosuch": use one of .*\n$/],
-    [['--count', '2', 'smoke', '--bogus'], /^btcw: Unknown option '--bogus'.*\n$/],
+    [['--count', '2', 'smoke', '--bogus'], /^btcw: unknown option --bogus \(see --help\)\n$/],
     [
       ['--count', '2', 'smoke', '--env', 'staging'],
       /^btcw: rehearse runs against the embedded API only .*\n$/,
