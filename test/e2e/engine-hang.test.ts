@@ -52,7 +52,11 @@ describe('hung requests in a load run', () => {
       .filter((endpoint) => onSignals(endpoint.name))
       .reduce((sum, endpoint) => sum + (endpoint.errors.ETIMEDOUT ?? 0), 0);
     assert.ok(hungSignals >= 1, `hung signal requests: ${hungSignals}`);
-    assert.equal(signalTimeouts, hungSignals, 'every hung signal request counted as ETIMEDOUT');
+    // At least: on a busy machine an answer slower than the 0.5 s timeout is a timeout too.
+    assert.ok(
+      signalTimeouts >= hungSignals,
+      `every hung signal request counted as ETIMEDOUT: ${signalTimeouts} of ${hungSignals}`,
+    );
     assert.ok(evaluation.overall.failed >= timeouts);
     assert.deepEqual(evaluation.pack.usersStopped, {}, 'no user stopped');
     assert.equal(run.results!.aggregate.counters['vusers.failed'] ?? 0, 0);
