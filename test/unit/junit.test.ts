@@ -105,6 +105,25 @@ describe('JUnit XML', () => {
     assert.ok(names.includes('GET /s [A<&>"\'|B]'));
   });
 
+  it('users lost to the load generator are a failing case of their own', () => {
+    const run = results(10);
+    const lost = {
+      ...run,
+      aggregate: {
+        ...run.aggregate,
+        counters: { ...run.aggregate.counters, 'btcw.users_stopped.hook_failed': 4 },
+      },
+    };
+    const name = 'no user lost to the load generator';
+    const failing = checkShape(parse(junitXml(evaluate(lost, TARGETS), 'btcw.smoke', TARGETS.failOn)));
+    const lostCase = failing.find((c) => c['@name'] === name);
+    assert.match(String((lostCase?.failure as Node | undefined)?.['@message']), /^4 users ended on an error/);
+    const passing = checkShape(parse(junitXml(evaluate(run, TARGETS), 'btcw.smoke', TARGETS.failOn)));
+    const greenCase = passing.find((c) => c['@name'] === name);
+    assert.ok(greenCase, 'the case is there when none was lost');
+    assert.equal(greenCase.failure, undefined, 'and green');
+  });
+
   it('a passing run has no failures; regression checks are cases, a regression a failure', () => {
     const before = results(10);
     const after = results(80);
