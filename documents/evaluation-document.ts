@@ -30,6 +30,8 @@ export interface RunMeta {
   environment?: string | null;
   profile?: string | null;
   userMix?: string | null;
+  /** The engine the users ran on: btcw or http (Artillery's). Absent in documents saved before it. */
+  engine?: string | null;
   /** scheme://host:port only. */
   target?: string | null;
   runTag?: string | null;

@@ -134,6 +134,13 @@ export function targetsFileForScript(script: Script, scriptPath: string | undefi
   return targetsFileFromEnv(process.env) ?? path.resolve(base, cfg.targets ?? '../config/targets.yml');
 }
 
+/** The engine the users ran on: the one flows.yml's engineWeights gave weight (the run plan records it). */
+export function engineOf(script: Script): 'btcw' | 'http' | null {
+  const weights = script.config.variables?.engineWeights as { btcw?: unknown } | undefined;
+  if (weights === undefined || weights === null) return null;
+  return Number(weights.btcw) > 0 ? 'btcw' : 'http';
+}
+
 function profileOf(script: Script): string | undefined {
   const cfg = (script.config.plugins?.['btcw-targets'] ?? {}) as PluginConfig;
   const profile = cfg.profile ?? script.config.variables?.profile;
@@ -422,6 +429,7 @@ export class Plugin {
         environment: data.flags?.environment ?? null,
         profile: this.settings.plan?.profile ?? profileOf(script) ?? null,
         userMix: (script.config.variables?.userMix as string | undefined) ?? null,
+        engine: engineOf(script),
         target: safeHost(script.config.target),
         runTag: this.settings.runTag,
         seed: this.settings.seed,

@@ -497,6 +497,7 @@ function metaRows(doc: EvaluationDocument, points: Point[]): string {
   const rows: Array<[string, unknown]> = [
     ['profile', meta.profile],
     ['user mix', meta.userMix],
+    ['engine', meta.engine],
     ['environment', meta.environment],
     ['target', meta.target],
     ['run tag', meta.runTag],

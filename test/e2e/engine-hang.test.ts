@@ -59,6 +59,7 @@ describe('hung requests in a load run', () => {
     );
     assert.ok(evaluation.overall.failed >= timeouts);
     assert.deepEqual(evaluation.pack.usersStopped, {}, 'no user stopped');
+    assert.equal(run.document!.meta.engine, 'btcw', 'the evaluation names the engine the users ran on');
     assert.equal(run.results!.aggregate.counters['vusers.failed'] ?? 0, 0);
     assert.equal(run.results!.aggregate.counters['btcw.users_ended'], 30, 'all 30 users ran to the end');
     assert.notEqual(evaluation.verdict, 'PASS');
@@ -73,5 +74,6 @@ describe('hung requests in a load run', () => {
     const timeouts = evaluation.endpoints.reduce((a, x) => a + (x.errors.ETIMEDOUT ?? 0), 0);
     assert.ok(timeouts >= 1, `timeouts: ${timeouts}`);
     assert.equal(evaluation.pack.usersStopped.network_error, timeouts, 'each timeout ended its user');
+    assert.equal(run.document!.meta.engine, 'http');
   });
 });

@@ -136,6 +136,7 @@ export function fixtureDocument(opts: FixtureOptions | number = {}): EvaluationD
       environment: 'local',
       target: 'http://127.0.0.1:8000',
       runTag: 'fixture',
+      engine: 'btcw',
       seed: '42',
     },
     results.intermediate,

@@ -78,6 +78,7 @@ describe('report rendering from a fixture', () => {
     assert.match(html, /<td>500<\/td><td class="n">\d+<\/td>/);
     assert.match(html, /coordinated omission/);
     assert.match(html, /<td>run tag<\/td><td>fixture<\/td>/);
+    assert.match(html, /<td>engine<\/td><td>btcw<\/td>/);
   });
   it('lists exactly the failures the verdict counted, in the HTML table and the CSV', () => {
     const expected = failuresOfEvaluation(evaluation);
