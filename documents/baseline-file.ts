@@ -1,7 +1,7 @@
 // The baseline file (`baselines/<profile>/<NAME>.json`): a run's snapshot (grading/metric-snapshot.ts) with
 // what says where it came from: small and committable, never credentials (the snapshot has counts and
 // latencies only; the target is scheme://host:port). Kind `btcw-baseline`, version 1, written by this pack
-// only; reading one checks kind, pack, version and profile, with one line on anything wrong.
+// only; reading one checks kind, pack, version, profile and engine, with one line on anything wrong.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -32,6 +32,8 @@ export interface BaselineFile {
     environment: string | null;
     target: string | null;
     userMix: string | null;
+    /** btcw or http; absent in baselines saved before it (they are taken as comparable). */
+    engine?: string | null;
     seed: string | null;
     verdict: string;
     evaluationVersion: number;
@@ -83,6 +85,7 @@ export function baselineFromDocument(doc: EvaluationDocument, name: string, save
       environment: meta.environment ?? null,
       target: meta.target ?? null,
       userMix: meta.userMix ?? null,
+      engine: meta.engine ?? null,
       seed: meta.seed ?? null,
       verdict: doc.evaluation.verdict,
       evaluationVersion: DOCUMENT_VERSION,
@@ -134,7 +137,12 @@ const BaselineSchema = z.looseObject({
  * Checks a parsed baseline: its kind, pack, version and, when given, profile; then its shape. Throws a
  * BaselineError with one line naming the file, the problem and the fix.
  */
-export function parseBaseline(raw: unknown, file: string, profile?: string): BaselineFile {
+export function parseBaseline(
+  raw: unknown,
+  file: string,
+  profile?: string,
+  engine?: string | null,
+): BaselineFile {
   const fields = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
   const again = 'save a new one with --save-baseline NAME';
   if (fields.kind !== BASELINE_KIND) {
@@ -168,16 +176,24 @@ export function parseBaseline(raw: unknown, file: string, profile?: string): Bas
       `${file} is a baseline of profile ${baseline.profile}, this run is ${profile}: ` +
         `use a baseline of ${profile} (baselines/${profile}/) or ${again}`,
     );
+  // Each engine's client adds its own time to every request: latencies of one against the other's would
+  // read as a regression or an improvement of the API.
+  const saved = baseline.run.engine;
+  if (engine && saved && saved !== engine)
+    throw new BaselineError(
+      `${file} was saved from a run on the ${saved} engine, this run is on ${engine}: ` +
+        `run with --engine ${saved}, or ${again} from a run on ${engine}`,
+    );
   return baseline;
 }
 
 /** Reads and checks a baseline file (one line on anything wrong with it). */
-export function readBaseline(file: string, profile?: string): BaselineFile {
+export function readBaseline(file: string, profile?: string, engine?: string | null): BaselineFile {
   let raw: unknown;
   try {
     raw = readJsonFile(file);
   } catch (error) {
     throw new BaselineError(`baseline: ${(error as Error).message}: save one with --save-baseline NAME`);
   }
-  return parseBaseline(raw, file, profile);
+  return parseBaseline(raw, file, profile, engine);
 }

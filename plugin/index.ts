@@ -217,7 +217,7 @@ export class Plugin {
         const profile = plan?.profile ?? profileOf(script);
         const dir = plan?.baselinesDir ?? baselinesDir(process.cwd());
         const file = resolveBaseline(baselineArg, profile ?? '', dir);
-        this.baseline = { file, data: readBaseline(file, profile) };
+        this.baseline = { file, data: readBaseline(file, profile, engineOf(script)) };
       } catch (error) {
         if (!(error instanceof BaselineError)) throw error;
         console.error(`btcw-targets: ${error.message}`);

@@ -1,5 +1,5 @@
 // --baseline NAME|FILE and --save-baseline NAME: resolved and checked before any load (a baseline of
-// another profile, pack or version, or a file that is not a baseline, is one line and exit 2).
+// another profile, pack, version or engine, or a file that is not a baseline, is one line and exit 2).
 
 import {
   BaselineError,
@@ -23,13 +23,14 @@ export function baselineOptions(
   saveArg: string | undefined,
   profile: string,
   vars: NodeJS.ProcessEnv,
+  engine?: string,
 ): BaselineOptions {
   const dir = baselinesDir(ROOT, vars);
   try {
     let baseline: string | undefined;
     if (baselineArg !== undefined && baselineArg !== '') {
       baseline = resolveBaseline(baselineArg, profile, dir);
-      readBaseline(baseline, profile);
+      readBaseline(baseline, profile, engine);
     }
     const saveBaseline = saveArg === undefined ? undefined : baselinePath(dir, profile, saveArg);
     return { baseline, saveBaseline };

@@ -288,6 +288,7 @@ export function runOptionsFrom(
     values['save-baseline'] as string | undefined,
     profileName,
     vars,
+    engine,
   );
 
   const creds = resolveCredentials(vars, environment);

@@ -81,6 +81,26 @@ describe('baseline file', () => {
     assert.equal(baselinesDir('/pack', { BTCW_BASELINES_DIR: '/elsewhere' }), '/elsewhere');
   });
 
+  it('refuses a baseline of the other engine in one line, not one saved before engines were named', () => {
+    const dir = tempDir('btcw-baselines-');
+    const doc = document();
+    const onHttp = baselineFromDocument({ ...doc, meta: { ...doc.meta, engine: 'http' } }, 'main', 'now');
+    assert.equal(onHttp.run.engine, 'http', 'saved with the engine its run named');
+    const file = path.join(dir, 'http.json');
+    writeFileSync(file, JSON.stringify(onHttp));
+    assert.throws(
+      () => readBaseline(file, 'smoke', 'btcw'),
+      (e: Error) =>
+        e instanceof BaselineError &&
+        /saved from a run on the http engine, this run is on btcw: run with --engine http/.test(e.message),
+    );
+    assert.equal(readBaseline(file, 'smoke', 'http').name, 'main');
+    assert.equal(readBaseline(file, 'smoke').name, 'main', 'no engine to check against');
+    const older = path.join(dir, 'older.json');
+    writeFileSync(older, JSON.stringify({ ...onHttp, run: { ...onHttp.run, engine: undefined } }));
+    assert.equal(readBaseline(older, 'smoke', 'btcw').name, 'main');
+  });
+
   it('a name that is not a file name is refused in one line', () => {
     for (const bad of ['../x', 'a/b', '', 'main.json', '.hidden'])
       assert.throws(
