@@ -179,6 +179,9 @@ describe('live dashboard in headless Chromium', () => {
       assert.equal(shown.failures, String(ended.evaluation!.overall.failed));
       assert.equal(ended.document?.meta.interrupted, true);
       assert.ok(ended.evaluation!.overall.requests > 0, 'no completed period graded');
+      // on btcw with artillery-plugin-expect: no user ended on an error before the Stop
+      assert.deepEqual(ended.evaluation!.pack.usersStopped, {});
+      assert.equal(ended.document?.meta.engine, 'btcw');
       assert.deepEqual(
         api.state.store
           .activeStrategies()
