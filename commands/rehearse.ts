@@ -103,6 +103,10 @@ function containerCount(raw: string | undefined): number {
   return count;
 }
 
+const notLocal = (where: string) =>
+  'rehearse runs against the embedded API only (--env local, a loopback target), ' +
+  `not ${where}: for staging, use run-fargate (docs/distributed.md)`;
+
 /** The rehearsal's flags: --count and the run options, by rehearse's table alone. */
 export function parseRehearseArgs(
   argv: string[],
@@ -110,6 +114,9 @@ export function parseRehearseArgs(
 ): { count: number; opts: RunOptions } | 'help' {
   const parsed = parseFlags(REHEARSE_FLAGS, argv, { refused: new Map(NOT_FOR_REHEARSAL) });
   const count = containerCount(parsed.values.count as string | undefined);
+  // Said before the environment's own checks (its target, its credentials), which would not be the point.
+  const environment = (parsed.values.env as string | undefined) ?? vars.BTCW_ENV ?? 'local';
+  if (environment !== 'local') throw new UsageError(notLocal(environment));
   const opts = runOptionsFrom(parsed, vars);
   return opts === 'help' ? 'help' : { count, opts };
 }
@@ -179,11 +186,7 @@ export async function rehearse(argv: string[]): Promise<number> {
     return 0;
   }
   const { count, opts } = parsed;
-  if (opts.environment !== 'local' || !opts.local)
-    throw new UsageError(
-      `rehearse runs against the embedded API only (--env local, a loopback target), ` +
-        `not ${opts.target.host}: for staging, use run-fargate (docs/distributed.md)`,
-    );
+  if (opts.environment !== 'local' || !opts.local) throw new UsageError(notLocal(opts.target.host));
   const runTag = process.env.BTCW_RUN_TAG || newRunTag();
   const { targetsFile } = planRun(opts, runTag, process.env);
   const failOn = forProfile(loadTargets(targetsFile), opts.profileName).failOn; // bad targets stop here

@@ -89,6 +89,12 @@ describe('npm run rehearse: bad input', () => {
     });
   }
 
+  it("--env production, nothing set for it: the rehearsal's own reason, not the environment's", async () => {
+    const result = await runCli(['rehearse', '--count', '2', 'smoke', '--env', 'production']);
+    assert.equal(result.code, 2, result.stdout);
+    assert.match(result.stderr, /^btcw: rehearse runs against the embedded API only .*not production: .*\n$/);
+  });
+
   it('--help prints the usage', async () => {
     const result = await runCli(['rehearse', '--help']);
     assert.equal(result.code, 0);
