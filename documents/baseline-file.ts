@@ -134,8 +134,8 @@ const BaselineSchema = z.looseObject({
 });
 
 /**
- * Checks a parsed baseline: its kind, pack, version and, when given, profile; then its shape. Throws a
- * BaselineError with one line naming the file, the problem and the fix.
+ * Checks a parsed baseline: its kind, pack, version, its shape, and, when given, its profile and engine.
+ * Throws a BaselineError with one line naming the file, the problem and the fix.
  */
 export function parseBaseline(
   raw: unknown,
