@@ -1,12 +1,15 @@
 // Every consumer of the run plan (lib/run-plan.ts) takes its settings from the plan, not from the shell it
-// inherited: the plugin (targets file, profile, run tag, seed, admin credentials' source), the processors
-// (run tag, seed, admin expectation) and the worker-count preload (workers). Each setting is given one
-// value in the plan and a contradicting one in the shell; each consumer must show the plan's.
+// inherited: the plugin (targets file, profile, baseline and its folder, run tag, seed, admin credentials'
+// source), the processors (run tag, seed, admin expectation) and the worker-count preload (workers). Each
+// setting is given one value in the plan and a contradicting one in the shell; each consumer must show the
+// plan's. The engine travels as flows.yml's engineWeights (--overrides), and the guard switch shows only
+// when the guard acts (test/e2e/guard.test.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { baselineFromDocument, baselinePath, writeBaseline } from '../../documents/baseline-file.js';
 import { tempDir } from '../../harness/temp-dir.js';
 import { PLAN_ENV, type RunPlan, writeRunPlan } from '../../lib/run-plan.js';
 import { newRunTag, tagSuffix } from '../../lib/tagged-cleanup.js';
@@ -15,6 +18,7 @@ import { beginRun, endRun } from '../../processors/run-hooks.js';
 import { type RunningApi, startApi } from '../../reference-api/server.js';
 import { TARGETS_FILE, WORKER_COUNT_PRELOAD } from '../../runner/profiles.js';
 import { rawArtilleryRun } from '../helpers/raw-artillery.js';
+import { fixtureDocument } from '../helpers/report-fixture.js';
 
 const dir = tempDir('btcw-plan-consumers-');
 const targetsCopy = path.join(dir, 'plan-targets.yml');
@@ -46,6 +50,9 @@ const SHELL: NodeJS.ProcessEnv = {
   BTCW_WORKERS: '1',
   BTCW_TARGETS_FILE: path.join(dir, 'no-such-targets.yml'),
   BTCW_GUARD: 'on',
+  // a baseline the shell names in a folder the shell names: neither exists, so reading them stops the run
+  BTCW_BASELINE: 'shell-baseline',
+  BTCW_BASELINES_DIR: path.join(dir, 'no-such-baselines'),
 };
 
 function shellEnv(planFile: string): NodeJS.ProcessEnv {
@@ -104,8 +111,14 @@ describe('every consumer of the run plan', () => {
     assert.equal(taggedWith(api, plan.runTag), 0);
   });
 
-  it("the plugin, in a raw artillery run: the plan's targets, profile, tag, seed, admin source", async () => {
-    const { plan, file } = planned();
+  it("the plugin, in a raw run: the plan's targets, profile, tag, seed, admin source, baseline", async () => {
+    // The plan's baseline, in the plan's folder: a saved smoke run on http (its endpoints need not match).
+    const saved = fixtureDocument();
+    writeBaseline(
+      baselinePath(path.join(dir, 'baselines'), 'smoke', 'main'),
+      baselineFromDocument({ ...saved, meta: { ...saved.meta, engine: 'http' } }, 'main', 'then'),
+    );
+    const { plan, file } = planned({ baseline: 'main' });
     const out = path.join(dir, 'smoke.json');
     const overrides = {
       config: {
@@ -113,14 +126,15 @@ describe('every consumer of the run plan', () => {
         variables: { runSeconds: 12, thinkFactor: 0.1 },
       },
     };
-    const { code, stdout } = await rawArtilleryRun('scenarios/smoke.yml', api.url, {
+    const { code, stdout, stderr } = await rawArtilleryRun('scenarios/smoke.yml', api.url, {
       overrides,
       out,
       env: shellEnv(file),
     });
-    // the shell's BTCW_TARGETS_FILE names no file: reading it would have stopped the run with exit 2
-    assert.notEqual(code, 2, stdout.slice(-2000));
-    const { meta } = JSON.parse(readFileSync(out.replace(/\.json$/, '.evaluation.json'), 'utf8'));
+    // the shell's BTCW_TARGETS_FILE and BTCW_BASELINE name no file: reading either stops the run, exit 2
+    assert.notEqual(code, 2, `${stderr}\n${stdout.slice(-2000)}`);
+    const { meta, evaluation } = JSON.parse(readFileSync(out.replace(/\.json$/, '.evaluation.json'), 'utf8'));
+    assert.equal(evaluation.regression?.baseline.name, 'main', "graded against the plan's baseline");
     assert.equal(meta.targetsFile, targetsCopy);
     assert.equal(meta.profile, 'smoke');
     assert.equal(meta.runTag, plan.runTag);
