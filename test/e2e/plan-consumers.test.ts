@@ -3,7 +3,7 @@
 // source), the processors (run tag, seed, admin expectation) and the worker-count preload (workers). Each
 // setting is given one value in the plan and a contradicting one in the shell; each consumer must show the
 // plan's. The engine travels as flows.yml's engineWeights (--overrides), and the guard switch shows only
-// when the guard acts (test/e2e/guard.test.ts).
+// when the guard acts: test/unit/live-guard.test.ts checks that the plan's `guard: false` decides.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
