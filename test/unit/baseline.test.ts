@@ -90,9 +90,11 @@ describe('baseline file', () => {
     writeFileSync(file, JSON.stringify(onHttp));
     assert.throws(
       () => readBaseline(file, 'smoke', 'btcw'),
-      (e: Error) =>
-        e instanceof BaselineError &&
-        /saved from a run on the http engine, this run is on btcw: run with --engine http/.test(e.message),
+      (error: Error) =>
+        error instanceof BaselineError &&
+        /saved from a run on the http engine, this run is on btcw: run with --engine http/.test(
+          error.message,
+        ),
     );
     assert.equal(readBaseline(file, 'smoke', 'http').name, 'main');
     assert.equal(readBaseline(file, 'smoke').name, 'main', 'no engine to check against');
