@@ -5,7 +5,7 @@ import { resolveCredentials } from '../lib/credentials.js';
 import { type FlagTable, HELP_FLAG, optionLines, parseFlags } from '../lib/flag-table.js';
 import { loginAndSweep } from '../lib/tagged-cleanup.js';
 import { UsageError } from '../lib/usage-error.js';
-import { loadEnvironments } from '../runner/profiles.js';
+import { findEnvironment } from '../runner/profiles.js';
 import { resolveTarget } from '../runner/run-options.js';
 import { loadDotenv } from './run.js';
 
@@ -37,14 +37,8 @@ export async function cleanup(argv: string[]): Promise<number> {
     suffix: ` (usage: ${CLEANUP_SYNOPSIS})`,
   });
   const values = parsed.values as { env?: string; tag?: string };
-  const environment = values.env ?? process.env.BTCW_ENV ?? 'local';
-  const envSpec = loadEnvironments().find((e) => e.name === environment);
-  if (!envSpec)
-    throw new UsageError(
-      `unknown environment "${environment}": use one of ${loadEnvironments()
-        .map((e) => e.name)
-        .join(', ')}`,
-    );
+  const envSpec = findEnvironment(values.env, process.env);
+  const environment = envSpec.name;
   const target = resolveTarget(envSpec, process.env);
   const creds = resolveCredentials(process.env, environment);
   if (!creds.ok) throw new UsageError(creds.error);

@@ -26,7 +26,7 @@ import { fargateBundle } from '../runner/artillery-internals.js';
 import { finishArtillery } from '../runner/finish-run.js';
 import { mergeMetricStreams, resultsDocument } from '../runner/merge-results.js';
 import { planRun } from '../runner/plan-run.js';
-import { loadEnvironments, profileNames, ROOT, WORKER_COUNT_PRELOAD } from '../runner/profiles.js';
+import { findEnvironment, profileNames, ROOT, WORKER_COUNT_PRELOAD } from '../runner/profiles.js';
 import { profileOverrides, RUN_FLAGS, type RunOptions, runOptionsFrom } from '../runner/run-options.js';
 import { writeRunOutputs } from '../runner/run-outputs.js';
 import { SafeOutputs } from '../runner/safe-outputs.js';
@@ -114,11 +114,9 @@ export function parseRehearseArgs(
 ): { count: number; opts: RunOptions } | 'help' {
   const parsed = parseFlags(REHEARSE_FLAGS, argv, { refused: new Map(NOT_FOR_REHEARSAL) });
   const count = containerCount(parsed.values.count as string | undefined);
-  // Said before a known environment's own checks (its target, its credentials), which miss the point; an
-  // unknown one gets the run's "unknown environment".
-  const environment = (parsed.values.env as string | undefined) ?? vars.BTCW_ENV ?? 'local';
-  if (environment !== 'local' && loadEnvironments().some((known) => known.name === environment))
-    throw new UsageError(notLocal(environment));
+  // Said before the environment's own checks (its target, its credentials), which would miss the point.
+  const environment = findEnvironment(parsed.values.env as string | undefined, vars).name;
+  if (environment !== 'local') throw new UsageError(notLocal(environment));
   const opts = runOptionsFrom(parsed, vars);
   return opts === 'help' ? 'help' : { count, opts };
 }

@@ -72,6 +72,19 @@ export interface EnvironmentSpec {
   target: string | null;
 }
 
+/** The environment a command runs against: --env, else BTCW_ENV, else local; an unknown one is one line. */
+export function findEnvironment(requested: string | undefined, vars: NodeJS.ProcessEnv): EnvironmentSpec {
+  const name = requested ?? vars.BTCW_ENV ?? 'local';
+  const envs = loadEnvironments();
+  const found = envs.find((env) => env.name === name);
+  if (!found)
+    throw new UsageError(
+      `unknown environment "${name}": use one of ${envs.map((env) => env.name).join(', ')} ` +
+        '(config/environments.yml)',
+    );
+  return found;
+}
+
 export function loadEnvironments(): EnvironmentSpec[] {
   const doc = readYaml(ENVIRONMENTS_FILE) as {
     config?: { environments?: Record<string, { target?: unknown }> };

@@ -15,7 +15,7 @@ import { ENGINES, type Engine, engineVariables, isEngine, resolveEngine } from '
 import { UsageError } from '../lib/usage-error.js';
 import { resolveMix } from '../processors/catalogue.js';
 import { type BaselineOptions, baselineOptions } from './baseline-options.js';
-import { type EnvironmentSpec, loadEnvironments, loadProfile, type ProfileFile } from './profiles.js';
+import { type EnvironmentSpec, findEnvironment, loadProfile, type ProfileFile } from './profiles.js';
 import { type Profile, scaleProfile, totalUsers } from './scale.js';
 
 export interface RunOptions {
@@ -213,14 +213,8 @@ export function runOptionsFrom(
   const profileName = positionals[0]!;
   const profile = loadProfile(profileName);
 
-  const environment = (values.env as string | undefined) ?? vars.BTCW_ENV ?? 'local';
-  const envs = loadEnvironments();
-  const envSpec = envs.find((e) => e.name === environment);
-  if (!envSpec)
-    throw new UsageError(
-      `unknown environment "${environment}": use one of ${envs.map((e) => e.name).join(', ')} ` +
-        '(config/environments.yml)',
-    );
+  const envSpec = findEnvironment(values.env as string | undefined, vars);
+  const environment = envSpec.name;
   const target = resolveTarget(envSpec, vars);
   const local = isLoopback(target.hostname);
 
