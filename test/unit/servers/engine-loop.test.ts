@@ -11,11 +11,14 @@ import { runUsers } from '../../helpers/engine-users.js';
 
 after(() => closePools());
 
+/** An API of the user's own, started for it and closed after it. */
+async function freshApi() {
+  const api = await startTestApi();
+  return { origin: new URL(api.url).origin, close: () => api.close() };
+}
+
 const withFaults = (faults: Partial<FaultConfig>) => ({
-  freshApi: async () => {
-    const api = await startTestApi();
-    return { origin: new URL(api.url).origin, close: () => api.close() };
-  },
+  freshApi,
   afterSetUp: (origin: string) => setFaults(origin, faults),
   // The clean-up against hung requests waited out its own timeouts: a minute of this file's time.
   beforeCleanUp: (origin: string) => setFaults(origin, NO_FAULTS),
@@ -169,13 +172,6 @@ describe('users under faults', { concurrency: true }, () => {
 });
 
 describe("the scenario's own hooks, as plugins add them", { concurrency: true }, () => {
-  const plainApi = {
-    freshApi: async () => {
-      const api = await startTestApi();
-      return { origin: new URL(api.url).origin, close: () => api.close() };
-    },
-  };
-
   for (const engine of ['http', 'btcw'] as const)
     it(`${engine}: beforeScenario runs before the first request, afterScenario after the last`, async () => {
       const ee = emitRecorder();
@@ -196,7 +192,7 @@ describe("the scenario's own hooks, as plugins add them", { concurrency: true },
           at('after');
           done();
         },
-        ...plainApi,
+        freshApi,
       });
       const requests = ee.counters.get('http.requests') ?? 0;
       assert.deepEqual(run.ends, [null]);
@@ -222,7 +218,7 @@ describe("the scenario's own hooks, as plugins add them", { concurrency: true },
         if (users === 1) return done(new Error('no options for this user'));
         (userContext.vars.missing as { formatter: string }).formatter;
       },
-      ...plainApi,
+      freshApi,
     });
     assert.ok(
       run.ends.every((end) => end instanceof Error),
