@@ -134,7 +134,14 @@ export type ReasonKind =
   | 'slow-class';
 
 /** Stop reasons that are the load generator's own errors, not the API's: a failed hook, an engine bug. */
-export const GENERATOR_STOPS = ['hook_failed', 'engine_error'] as const;
+export const GENERATOR_STOPS: readonly string[] = ['hook_failed', 'engine_error'];
+
+/** The generator's own stops among a run's stop reasons (pack.usersStopped), those that happened. */
+export function generatorStops(usersStopped: Readonly<Record<string, number>>): Array<[string, number]> {
+  return GENERATOR_STOPS.map((reason): [string, number] => [reason, usersStopped[reason] ?? 0]).filter(
+    ([, count]) => count > 0,
+  );
+}
 
 export interface Reason {
   verdict: Exclude<Verdict, 'PASS'>;
@@ -616,9 +623,8 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
     });
   // Users the generator lost to its own errors: the run offered less than its profile's load, whatever the
   // API did, so it cannot pass.
-  const lost = GENERATOR_STOPS.map(
-    (reason) => [reason, counters[`${USERS_STOPPED}${reason}`] ?? 0] as const,
-  ).filter(([, count]) => count > 0);
+  const usersStopped = counterMap(counters, USERS_STOPPED);
+  const lost = generatorStops(usersStopped);
   if (lost.length > 0) {
     const total = lost.reduce((sum, [, count]) => sum + count, 0);
     reasons.push({
@@ -714,7 +720,7 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
       loginRetries: counters[LOGIN_RETRIES] ?? 0,
       unexpected401: counters[UNEXPECTED_401] ?? 0,
       usersStarted: counterMap(counters, USERS_STARTED),
-      usersStopped: counterMap(counters, USERS_STOPPED),
+      usersStopped,
       skipped: counterMap(counters, SKIPPED),
       peakConcurrentUsers: peakConcurrentUsers(results.intermediate ?? []),
     },

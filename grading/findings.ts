@@ -4,7 +4,7 @@
 // below their target tier, counted, with the worst few named. Pure; the console summary and the HTML report
 // both show it (the report folds the full list of reasons under it).
 import type { ClassResult, EndpointResult, Evaluation, Reason } from './evaluation.js';
-import { failureRows, GENERATOR_STOPS } from './evaluation.js';
+import { failureRows, GENERATOR_STOPS, generatorStops } from './evaluation.js';
 import { evidenceNote } from './evidence.js';
 import { coverageText, regressionLine, regressionsOf } from './regression.js';
 import { TIERS } from './targets.js';
@@ -178,12 +178,9 @@ export function findings(evaluation: Evaluation, opts: FindingsOptions = {}): Fi
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   const classOf = new Map(evaluation.classes.map((c) => [c.class, c]));
   // The generator's own stops have their line (a users-lost reason) and their words in the headline.
-  const generatorStops = new Set<string>(GENERATOR_STOPS);
-  const lostUsers = Object.entries(evaluation.pack.usersStopped)
-    .filter(([reason]) => generatorStops.has(reason))
-    .reduce((sum, [, count]) => sum + count, 0);
+  const lostUsers = generatorStops(evaluation.pack.usersStopped).reduce((sum, [, count]) => sum + count, 0);
   const stopped = Object.entries(evaluation.pack.usersStopped)
-    .filter(([reason, count]) => count > 0 && !generatorStops.has(reason))
+    .filter(([reason, count]) => count > 0 && !GENERATOR_STOPS.includes(reason))
     .sort((a, b) => b[1] - a[1]);
   const stoppedTotal = stopped.reduce((a, [, count]) => a + count, 0);
 
