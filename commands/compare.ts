@@ -52,6 +52,8 @@ export const COMPARE_USAGE = `${COMPARE_SYNOPSIS}\n${optionLines(COMPARE_FLAGS)}
 
 interface Loaded extends ComparedRun {
   profile: string | null;
+  /** The engine the side's users ran on; null when its file predates the record. */
+  engine: string | null;
 }
 
 /** Reads one side: an evaluation document or a baseline, from a file or a baseline name. */
@@ -74,6 +76,7 @@ export function loadSide(arg: string, profile: string | undefined, vars = proces
       return {
         label: isBaselineFile(arg) ? path.basename(arg).replace(/(\.evaluation)?\.json$/, '') : arg,
         profile: doc.meta.profile ?? null,
+        engine: doc.meta.engine ?? null,
         snapshot: snapshotOf(doc.evaluation, doc.intermediate),
         about: [doc.meta.profile, doc.meta.runTag && `run ${doc.meta.runTag}`, doc.meta.generatedAt]
           .filter(Boolean)
@@ -84,6 +87,7 @@ export function loadSide(arg: string, profile: string | undefined, vars = proces
     return {
       label: isBaselineFile(arg) ? path.basename(arg, '.json') : arg,
       profile: baseline.profile,
+      engine: baseline.run.engine ?? null,
       snapshot: baseline.snapshot,
       about:
         `baseline ${baseline.name} of ${baseline.profile}, ` +
@@ -132,6 +136,12 @@ export function compareCommand(argv: string[]): number {
   if (before.profile && after.profile && before.profile !== after.profile)
     console.log(
       `btcw: compare: note: ${before.label} is ${before.profile}, ${after.label} is ${after.profile}`,
+    );
+  // Allowed, as comparing the engines is a fair question; but each client adds its own time to a request.
+  if (before.engine && after.engine && before.engine !== after.engine)
+    console.log(
+      `btcw: compare: note: ${before.label} ran on the ${before.engine} engine, ${after.label} on ` +
+        `${after.engine}: the latency changes include the engines' own time`,
     );
 
   const targets = forProfile(

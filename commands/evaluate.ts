@@ -70,7 +70,7 @@ export function evaluateCommand(
     graded.document.evaluation = gradeWithBaseline(
       graded.document.evaluation,
       graded.document.intermediate,
-      readBaseline(file, profile),
+      readBaseline(file, profile, graded.document.meta.engine),
       file,
       targets,
     );

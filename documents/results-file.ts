@@ -127,6 +127,7 @@ export function gradeResults(file: string, results: Results, opts: GradeOptions)
       source: path.basename(file),
       profile: profile ?? null,
       runTag: resultsTag(results, 'runTag') ?? beside?.meta.runTag ?? null,
+      engine: resultsTag(results, 'engine') ?? beside?.meta.engine ?? null,
       targetsFile: path.resolve(targetsFile),
       containers: typeof md?.count === 'number' ? md.count : (beside?.meta.containers ?? null),
       artillery:

@@ -51,7 +51,7 @@ export interface ResultsMetadata {
   testId: string;
   /** Containers merged. */
   count: number;
-  /** Artillery-style tags; `profile` tells npm run evaluate which targets apply. */
+  /** Artillery-style tags: `profile` says which targets apply, `engine` what the users ran on. */
   tags: Array<{ name: string; value: string }>;
   extra?: Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 // --baseline and --save-baseline on the command line: a baseline that does not fit stops the run before any
-// load (one line, exit 2), whatever is wrong with it; so does npm run evaluate's --baseline.
+// load (one line, exit 2), whatever is wrong with it; so does npm run evaluate's --baseline, engine included.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { BASELINE_KIND, PACK_NAME } from '../../documents/baseline-file.js';
@@ -32,6 +32,22 @@ describe('baseline flags: bad input', () => {
   );
   const results = path.join(dir, 'results.json');
   writeFileSync(results, JSON.stringify({ aggregate: { counters: {}, summaries: {} } }));
+  // A rehearsal's merged results name their engine in a tag; a baseline from the other engine is refused.
+  const onBtcw = path.join(dir, 'on-btcw.json');
+  const btcwTags = [
+    { name: 'profile', value: 'smoke' },
+    { name: 'engine', value: 'btcw' },
+  ];
+  writeFileSync(
+    onBtcw,
+    JSON.stringify({ aggregate: { counters: {}, summaries: {} }, metadata: { tags: btcwTags } }),
+  );
+  const ofHttp = path.join(dir, 'smoke-http.json');
+  const baseline = JSON.parse(readFileSync(ofLoad, 'utf8'));
+  writeFileSync(
+    ofHttp,
+    JSON.stringify({ ...baseline, profile: 'smoke', run: { verdict: 'PASS', engine: 'http' } }),
+  );
   // A port nothing listens on: had any of these got past validation, preflight would fail differently.
   const env = { BTCW_BASELINES_DIR: dir, BTCW_API_PORT: '9' };
   const cases: Array<[string[], RegExp]> = [
@@ -40,6 +56,7 @@ describe('baseline flags: bad input', () => {
     [['run', 'smoke', '--baseline', results], /is Artillery's results, not a baseline/],
     [['run', 'smoke', '--save-baseline', '../up'], /baseline name "\.\.\/up" is not usable/],
     [['evaluate', results, '--baseline', ofLoad, '--profile', 'smoke'], /baseline of profile load/],
+    [['evaluate', onBtcw, '--baseline', ofHttp], /saved from a run on the http engine, this run is on btcw/],
   ];
   for (const [args, re] of cases) {
     it(`${args.join(' ')}: one line, exit 2`, async () => {

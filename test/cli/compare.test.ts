@@ -91,7 +91,26 @@ describe('npm run compare', () => {
     const result = await runCli(['compare', 'main', same, '--out', path.join(dir, 'same.html')], env);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /0 regressions/);
+    assert.doesNotMatch(result.stdout, /engine/, 'neither side names its engine');
     assert.ok(existsSync(path.join(dir, 'same.html')));
+  });
+
+  it('two engines: compared, with a note that the latency changes include their own time', async () => {
+    const onEngine = (engine: string) => {
+      const file = path.join(dir, `on-${engine}.evaluation.json`);
+      const base = doc(10, 10, engine);
+      writeFileSync(file, JSON.stringify({ ...base, meta: { ...base.meta, engine } }));
+      return file;
+    };
+    const result = await runCli(
+      ['compare', onEngine('http'), onEngine('btcw'), '--out', path.join(dir, 'engines.html')],
+      env,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /^btcw: compare: note: on-http ran on the http engine, on-btcw on btcw: the latency changes include/m,
+    );
   });
 
   it('bad input: a missing baseline, a non-evaluation file, one argument: one line, exit 2', async () => {

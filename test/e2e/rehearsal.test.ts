@@ -105,6 +105,9 @@ describe('npm run rehearse: three containers of smoke, merged and graded', () =>
   it('users are the container count times the profile’s users, each container’s split exact', () => {
     const counters = merged.aggregate.counters;
     assert.equal(counters['vusers.created'], COUNT * USERS);
+    // every user on the btcw engine's scenario, and the merged file and its evaluation say so
+    assert.equal(counters['vusers.created_by_name.btcw-engine-user'], COUNT * USERS);
+    assert.equal(merged.metadata.tags.find((t) => t.name === 'engine')?.value, 'btcw');
     const mix = resolveMix('comprehensive') as string[];
     for (const [index, container] of containers.entries()) {
       const started = Object.fromEntries(
@@ -117,9 +120,10 @@ describe('npm run rehearse: three containers of smoke, merged and graded', () =>
       );
       assert.deepEqual(started, exact, `container ${index + 1}`);
     }
-    const evaluation = readJson<{ evaluation: Evaluation }>(
+    const { evaluation, meta } = readJson<{ evaluation: Evaluation; meta: { engine?: string } }>(
       path.join(out, readdirSync(out).find((f) => f.endsWith('.evaluation.json'))!),
-    ).evaluation;
+    );
+    assert.equal(meta.engine, 'btcw');
     assert.equal(
       Object.values(evaluation.pack.usersStarted).reduce((a, b) => a + b, 0),
       COUNT * USERS,
