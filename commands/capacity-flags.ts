@@ -8,7 +8,7 @@ import { type FlagTable, optionLines, parseFlags, withoutFlags } from '../lib/fl
 import { engineVariables } from '../lib/run-plan.js';
 import { UsageError } from '../lib/usage-error.js';
 import { SETTLE_VARIABLE } from '../plugin/capacity-step.js';
-import { RUN_FLAGS, type RunOptions, runOptionsFrom } from '../runner/run-options.js';
+import { RUN_FLAGS, type RunOptions, runOptionsFrom, withoutVariablesOf } from '../runner/run-options.js';
 
 /** Periods are 10 s and aligned to the clock: settle + 40 s always holds three whole periods after settle. */
 export const PERIOD_SECONDS = 10;
@@ -158,7 +158,7 @@ export function parseCapacityArgs(
     );
   // The run options and the production guard as for any profile: `capacity` is guarded like stress.
   // What capacity refuses as flags is not taken from the environment either (a job-wide BTCW_BASELINE).
-  const { BTCW_BASELINE: _b, BTCW_DASHBOARD: _d, BTCW_DASHBOARD_HOST: _h, ...runVars } = vars;
+  const runVars = withoutVariablesOf(REFUSED.keys(), vars);
   const run = runOptionsFrom({ values: parsed.values, positionals: ['capacity'] }, runVars);
   if (run === 'help') return 'help';
   return { run, capacity };

@@ -27,7 +27,13 @@ import { finishArtillery } from '../runner/finish-run.js';
 import { mergeMetricStreams, resultsDocument } from '../runner/merge-results.js';
 import { planRun } from '../runner/plan-run.js';
 import { findEnvironment, profileNames, ROOT, WORKER_COUNT_PRELOAD } from '../runner/profiles.js';
-import { profileOverrides, RUN_FLAGS, type RunOptions, runOptionsFrom } from '../runner/run-options.js';
+import {
+  profileOverrides,
+  RUN_FLAGS,
+  type RunOptions,
+  runOptionsFrom,
+  withoutVariablesOf,
+} from '../runner/run-options.js';
 import { writeRunOutputs } from '../runner/run-outputs.js';
 import { SafeOutputs } from '../runner/safe-outputs.js';
 import { totalUsers } from '../runner/scale.js';
@@ -58,10 +64,14 @@ const NOT_FOR_REHEARSAL: ReadonlyArray<readonly [string, string]> = [
   ],
 ];
 
-/** The run options a rehearsal takes: run's flags without those it refuses. */
+/** The run options a rehearsal takes: run's flags without those it refuses; --env says it is local only. */
 const RUN_FLAGS_FOR_REHEARSAL = withoutFlags(
   RUN_FLAGS,
   NOT_FOR_REHEARSAL.map(([flag]) => flag),
+).map((flag) =>
+  flag.name === 'env'
+    ? { ...flag, help: 'local only (the default): the embedded API, started if needed' }
+    : flag,
 );
 
 const COUNT_FLAG: Flag = {
@@ -107,17 +117,29 @@ const notLocal = (where: string) =>
   'rehearse runs against the embedded API only (--env local, a loopback target), ' +
   `not ${where}: for staging, use run-fargate (docs/distributed.md)`;
 
-/** The rehearsal's flags: --count and the run options, by rehearse's table alone. */
+/**
+ * The rehearsal's flags: --count and the run options, by rehearse's table alone. `loadEnvFile` (config/
+ * local.env into `vars`) runs once the environment is known to be local: another one's file is never read.
+ */
 export function parseRehearseArgs(
   argv: string[],
   vars: NodeJS.ProcessEnv,
+  loadEnvFile: () => void = () => {},
 ): { count: number; opts: RunOptions } | 'help' {
   const parsed = parseFlags(REHEARSE_FLAGS, argv, { refused: new Map(NOT_FOR_REHEARSAL) });
   const count = containerCount(parsed.values.count as string | undefined);
   // Said before the environment's own checks (its target, its credentials), which would miss the point.
   const environment = findEnvironment(parsed.values.env as string | undefined, vars).name;
   if (environment !== 'local') throw new UsageError(notLocal(environment));
-  const opts = runOptionsFrom(parsed, vars);
+  loadEnvFile();
+  // What rehearse refuses as flags is not taken from the environment either (a job-wide BTCW_BASELINE).
+  const opts = runOptionsFrom(
+    parsed,
+    withoutVariablesOf(
+      NOT_FOR_REHEARSAL.map(([flag]) => flag),
+      vars,
+    ),
+  );
   return opts === 'help' ? 'help' : { count, opts };
 }
 
@@ -179,8 +201,7 @@ export async function rehearse(argv: string[]): Promise<number> {
     console.log(REHEARSE_USAGE);
     return 0;
   }
-  loadDotenv(argv, process.env);
-  const parsed = parseRehearseArgs(argv, process.env);
+  const parsed = parseRehearseArgs(argv, process.env, () => loadDotenv(argv, process.env));
   if (parsed === 'help') {
     console.log(REHEARSE_USAGE);
     return 0;
@@ -277,6 +298,7 @@ export async function rehearse(argv: string[]): Promise<number> {
       tags: [
         { name: 'profile', value: opts.profileName },
         { name: 'runTag', value: runTag },
+        { name: 'engine', value: opts.engine },
       ],
       extra: {
         rehearsal: containers.map((container) => ({

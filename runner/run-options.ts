@@ -192,6 +192,18 @@ export function resolveTarget(env: EnvironmentSpec, vars: NodeJS.ProcessEnv): UR
   return url;
 }
 
+/**
+ * The environment without the variables of flags a command refuses (`--dashboard-host` is
+ * BTCW_DASHBOARD_HOST): a job-wide BTCW_BASELINE would otherwise be checked, and could stop a capacity
+ * search or a rehearsal, that never uses it.
+ */
+export function withoutVariablesOf(refused: Iterable<string>, vars: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept = { ...vars };
+  for (const flag of refused)
+    delete kept[`BTCW_${flag.replace(/^--/, '').replaceAll('-', '_').toUpperCase()}`];
+  return kept;
+}
+
 export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOptions | 'help' {
   return runOptionsFrom(parseFlags(RUN_FLAGS, normalizeDashboardArgs(argv)), vars);
 }

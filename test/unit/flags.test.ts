@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { COMMANDS, type Command, normalizeFlags } from '../../cli/command.js';
 import { parseCapacityArgs } from '../../commands/capacity-flags.js';
-import { parseRehearseArgs } from '../../commands/rehearse.js';
+import { parseRehearseArgs, REHEARSE_USAGE } from '../../commands/rehearse.js';
 import {
   didYouMean,
   editDistance,
@@ -195,5 +195,33 @@ describe('did you mean', () => {
       refusal(() => parseCapacityArgs(['--baseline=main'], {})),
       /^--baseline does not apply/,
     );
+  });
+
+  it('rehearse: refuses another environment before reading its env file; its --env is local only', () => {
+    let loaded = 0;
+    const load = () => loaded++;
+    assert.match(
+      refusal(() => parseRehearseArgs(['smoke', '--env', 'production'], {}, load)),
+      /^rehearse runs against the embedded API only/,
+    );
+    assert.equal(loaded, 0, "production's env file was read");
+    assert.ok(parseRehearseArgs(['smoke'], {}, load) !== 'help');
+    assert.equal(loaded, 1);
+    const envLine = REHEARSE_USAGE.split('\n').find((line) => line.trimStart().startsWith('-e, --env'));
+    assert.match(envLine ?? '', /local only/);
+    assert.doesNotMatch(envLine ?? '', /staging|production/);
+  });
+
+  it('takes from the environment none of what capacity and rehearse refuse as flags', () => {
+    // A job-wide baseline and dashboard, set for the runs: a baseline that is not there would stop them.
+    const job = { BTCW_BASELINE: 'no-such-baseline', BTCW_DASHBOARD: 'on' };
+    assert.throws(() => parseRunArgs(['smoke'], job), /no-such-baseline\.json: no such file/);
+    const capacity = parseCapacityArgs([], job);
+    const rehearsal = parseRehearseArgs(['smoke'], job);
+    assert.ok(capacity !== 'help' && rehearsal !== 'help');
+    for (const opts of [capacity.run, rehearsal.opts]) {
+      assert.equal(opts.baselines.baseline, undefined);
+      assert.equal(opts.dashboard, null);
+    }
   });
 });
