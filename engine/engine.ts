@@ -3,10 +3,11 @@
 // class model with the processor functions the HTTP engine calls from flows.yml (startUser, the logins,
 // picks, bodies, nextTask, endUser), so a seed gives both engines the same requests. What differs is
 // Locust's failure semantics: a timeout, a reset or a refused connection is a failed request, counted under
-// its name and code, and the user goes on; a login is retried on those too; only a refused login ends a
-// user early (btcw.users_stopped.<reason>).
+// its name and code, and the user goes on; a login is retried on those too. A user ends early
+// (btcw.users_stopped.<reason>) only on a refused login, or on the generator's own error (a failed hook,
+// an engine bug).
 import { setTimeout as delay } from 'node:timers/promises';
-import { USERS_STOPPED } from '../lib/metrics.js';
+import { ENGINE_ERROR, HOOK_FAILED, USERS_STOPPED } from '../lib/metrics.js';
 import { UserStopSignal } from '../lib/user-stop.js';
 import { CLASS_DEFINITIONS } from '../processors/catalogue.js';
 import { holds } from '../processors/task-vars.js';
@@ -90,7 +91,7 @@ class HookFailed extends Error {
 }
 
 /** The error, and where it came from: the hook's own frame, not the engine's that rethrew it. */
-function describe(err: unknown): string {
+function errorWithFrame(err: unknown): string {
   const source = err instanceof HookFailed ? err.cause : err;
   const frame = source instanceof Error ? source.stack?.split('\n')[1]?.trim() : undefined;
   const message = err instanceof Error ? err.message : String(err);
@@ -384,14 +385,14 @@ export class BtcwEngine {
         },
         (err: unknown) => {
           this.stop.userEnded();
-          const reason = err instanceof HookFailed ? 'hook_failed' : 'engine_error';
+          const reason = err instanceof HookFailed ? HOOK_FAILED : ENGINE_ERROR;
           ee.emit('error', reason);
           // As a stop reason too, so that the verdict's "stopped early" line counts the users lost this way
           // (the HTTP engine's hook errors end a user the same way, under errors.* only).
           ee.emit('counter', `${USERS_STOPPED}${reason}`, 1);
           if (!this.errorShown) {
             this.errorShown = true;
-            console.error(`btcw engine: a user ended on an error: ${describe(err)}`);
+            console.error(`btcw engine: a user ended on an error: ${errorWithFrame(err)}`);
           }
           done(err instanceof Error ? err : new Error(String(err)), context);
         },

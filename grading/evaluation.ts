@@ -3,7 +3,9 @@
 import {
   BY_ENDPOINT,
   CLASS_RESPONSE_TIME,
+  ENGINE_ERROR,
   FAILED,
+  HOOK_FAILED,
   HTTP_RESPONSE_TIME,
   JUDGED_RESPONSES,
   LOGIN_RETRIES,
@@ -134,13 +136,18 @@ export type ReasonKind =
   | 'slow-class';
 
 /** Stop reasons that are the load generator's own errors, not the API's: a failed hook, an engine bug. */
-export const GENERATOR_STOPS: readonly string[] = ['hook_failed', 'engine_error'];
+export const GENERATOR_STOPS: readonly string[] = [HOOK_FAILED, ENGINE_ERROR];
 
-/** The generator's own stops among a run's stop reasons (pack.usersStopped), those that happened. */
-export function generatorStops(usersStopped: Readonly<Record<string, number>>): Array<[string, number]> {
-  return GENERATOR_STOPS.map((reason): [string, number] => [reason, usersStopped[reason] ?? 0]).filter(
-    ([, count]) => count > 0,
-  );
+/** The generator's own stops among a run's stop reasons (pack.usersStopped), with their total. */
+export function generatorStops(usersStopped: Readonly<Record<string, number>>): {
+  byReason: Array<[string, number]>;
+  total: number;
+} {
+  const byReason = GENERATOR_STOPS.map((reason): [string, number] => [
+    reason,
+    usersStopped[reason] ?? 0,
+  ]).filter(([, count]) => count > 0);
+  return { byReason, total: byReason.reduce((sum, [, count]) => sum + count, 0) };
 }
 
 export interface Reason {
@@ -624,9 +631,8 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
   // Users the generator lost to its own errors: the run offered less than its profile's load, whatever the
   // API did, so it cannot pass.
   const usersStopped = counterMap(counters, USERS_STOPPED);
-  const lost = generatorStops(usersStopped);
-  if (lost.length > 0) {
-    const total = lost.reduce((sum, [, count]) => sum + count, 0);
+  const { byReason: lost, total } = generatorStops(usersStopped);
+  if (total > 0)
     reasons.push({
       verdict: 'FAIL',
       kind: 'users-lost',
@@ -635,7 +641,6 @@ export function evaluate(results: ArtilleryResults, targets: Targets): Evaluatio
         `(${lost.map(([reason, count]) => `${reason} ${count}`).join(', ')}): the run did not offer its ` +
         "profile's load; the first error is in Artillery's output",
     });
-  }
   if (level === 'critical')
     reasons.push({
       verdict: 'FAIL',

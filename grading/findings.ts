@@ -178,7 +178,7 @@ export function findings(evaluation: Evaluation, opts: FindingsOptions = {}): Fi
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   const classOf = new Map(evaluation.classes.map((c) => [c.class, c]));
   // The generator's own stops have their line (a users-lost reason) and their words in the headline.
-  const lostUsers = generatorStops(evaluation.pack.usersStopped).reduce((sum, [, count]) => sum + count, 0);
+  const lostUsers = generatorStops(evaluation.pack.usersStopped).total;
   const stopped = Object.entries(evaluation.pack.usersStopped)
     .filter(([reason, count]) => count > 0 && !GENERATOR_STOPS.includes(reason))
     .sort((a, b) => b[1] - a[1]);

@@ -12,6 +12,9 @@ export const USERS_ENDED = 'btcw.users_ended';
 export const USERS_ENDED_BY_CLASS = 'btcw.users_ended.';
 /** Counter per reason: `btcw.users_stopped.<reason>`. */
 export const USERS_STOPPED = 'btcw.users_stopped.';
+/** Stop reasons of the load generator's own errors (the btcw engine's): a hook that failed, an engine bug. */
+export const HOOK_FAILED = 'hook_failed';
+export const ENGINE_ERROR = 'engine_error';
 /** Counter: first logins of users. */
 export const LOGINS = 'btcw.logins';
 /**

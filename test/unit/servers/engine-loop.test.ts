@@ -180,7 +180,8 @@ describe("the scenario's own hooks, as plugins add them", { concurrency: true },
       const run = await runUsers({
         engine,
         classes: ['AuthenticatedReadUser'],
-        runSeconds: 0.5,
+        // long enough for the login and a task behind the files beside this one on a busy machine
+        runSeconds: 1.5,
         thinkFactor: 0.01,
         timeoutSeconds: 2,
         ee,
@@ -203,7 +204,8 @@ describe("the scenario's own hooks, as plugins add them", { concurrency: true },
       ]);
     });
 
-  it('btcw: a hook that fails or throws ends its user, counted as a stop, printed', async (context) => {
+  // One test: node:test's console mock is one global, which a second test running beside it would share.
+  it('btcw: a hook that fails, throws or rejects ends its user, counted, printed', async (context) => {
     const printed = context.mock.method(console, 'error', () => {});
     let users = 0;
     const run = await runUsers({
@@ -220,17 +222,38 @@ describe("the scenario's own hooks, as plugins add them", { concurrency: true },
       },
       freshApi,
     });
+    // an async hook (no callback) that rejects
+    const rejected = await runUsers({
+      engine: 'btcw',
+      classes: ['AuthenticatedReadUser'],
+      runSeconds: 0.5,
+      thinkFactor: 0.01,
+      timeoutSeconds: 2,
+      beforeScenario: async function loadOptions() {
+        throw new Error('the options went away');
+      },
+      freshApi,
+    });
     assert.ok(
-      run.ends.every((end) => end instanceof Error),
+      [...run.ends, ...rejected.ends].every((end) => end instanceof Error),
       'each user ended on its error',
     );
-    assert.equal(run.ee.counters.get('btcw.users_stopped.hook_failed'), 2);
-    assert.equal(run.ee.counters.get('btcw.users_stopped.engine_error'), undefined);
-    assert.equal(run.ee.counters.get('http.requests'), undefined, 'they sent nothing');
-    const lines = printed.mock.calls.map((call) => String(call.arguments[0]));
-    assert.equal(lines.length, 2, 'once per engine (a worker has one)');
+    for (const [stopped, ee] of [
+      [2, run.ee],
+      [1, rejected.ee],
+    ] as const) {
+      assert.equal(ee.counters.get('btcw.users_stopped.hook_failed'), stopped);
+      assert.equal(ee.counters.get('btcw.users_stopped.engine_error'), undefined);
+      assert.equal(ee.counters.get('http.requests'), undefined, 'they sent nothing');
+    }
+    // The engine's lines only: the tests beside this one run at the same time and may print too.
+    const lines = printed.mock.calls
+      .map((call) => String(call.arguments[0]))
+      .filter((line) => line.startsWith('btcw engine:'));
+    assert.equal(lines.length, 3, 'once per engine (a worker has one)');
     assert.match(lines[0]!, /^btcw engine: a user ended on an error: testBeforeScenario: no options/);
     // the hook's own frame, not the engine's
     assert.match(lines[1]!, /testBeforeScenario: Cannot read properties of undefined .*\(at setOptions /);
+    assert.match(lines[2]!, /testBeforeScenario: the options went away \(at loadOptions /);
   });
 });
