@@ -59,7 +59,8 @@ function judgeable(check: object, requests: number): boolean {
 /** The share of its budget at or above which a generator is the limit of a step. */
 export const GENERATOR_BOUND_SHARE = 0.9;
 
-export type LimitKind = 'latency' | 'errors' | 'throughput' | 'generator' | 'no-data';
+/** `generator`: its CPU ran out; `generator-error`: it lost users to its own errors (a bug, not load). */
+export type LimitKind = 'latency' | 'errors' | 'throughput' | 'generator' | 'generator-error' | 'no-data';
 
 export interface Limit {
   kind: LimitKind;
@@ -259,7 +260,7 @@ export function gradeStep(
     }
   }
   if (usersLost !== undefined)
-    limits.push({ kind: 'generator', subject: 'the load generator', message: usersLost.message });
+    limits.push({ kind: 'generator-error', subject: 'the load generator', message: usersLost.message });
   if (cpuBound)
     limits.push({
       kind: 'generator',
@@ -293,6 +294,9 @@ export function gradeStep(
   };
 }
 
+/** Whether a generator-bound step lost users to the pack's own errors: more generators would not help. */
+export const generatorFailed = (r: CapacityStepRow) => r.limits.some((l) => l.kind === 'generator-error');
+
 /** Whether a step broke a limit (a step with too few requests to judge neither passed nor broke). */
 export const broke = (r: CapacityStepRow) => r.limits.length > 0;
 
@@ -316,16 +320,19 @@ export function capacityAnswer(rows: readonly CapacityStepRow[], stoppedBecause:
       line: `capacity: no step was graded (${stoppedBecause || 'no step ran'})`,
     };
   if (last.generatorBound) {
-    const limit = last.limits.find((l) => l.kind === 'generator')!;
+    const failed = generatorFailed(last);
+    const limit = last.limits.find((l) => l.kind === (failed ? 'generator-error' : 'generator'))!;
     return {
       kind: 'generator',
       reqPerSec: last.achieved,
       users: last.users,
       limit,
       limitUsers: last.users,
-      line:
-        `capacity: not measured, above ${fmtRate(last.achieved)} req/s at ${last.users} users ` +
-        `(the load generator limits: ${limit.message})`,
+      // Lost users are a fault to fix, not a limit to scale past: no "above N req/s".
+      line: failed
+        ? `capacity: not measured: at ${last.users} users, ${limit.message}`
+        : `capacity: not measured, above ${fmtRate(last.achieved)} req/s at ${last.users} users ` +
+          `(the load generator limits: ${limit.message})`,
     };
   }
   const firstBroken = rows.filter(broke).sort((a, b) => a.users - b.users)[0] ?? null;

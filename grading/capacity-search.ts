@@ -13,7 +13,13 @@
 //   (geometrically).
 // - It stops when the bracket is within `bracket` of users, or when the best passing step already achieved
 //   within `kneeShare` of the breaking step's req/s: the answer in req/s cannot move by more than that.
-import { broke, type CapacityRules, type CapacityStepRow, previousGood } from './capacity-grading.js';
+import {
+  broke,
+  type CapacityRules,
+  type CapacityStepRow,
+  generatorFailed,
+  previousGood,
+} from './capacity-grading.js';
 
 /** The generator share the growth aims to stay under (the bound is 90 %). */
 export const GENERATOR_AIM = 0.8;
@@ -58,7 +64,12 @@ export function growthWords(rules: CapacityRules): string {
 export function nextStep(rows: readonly CapacityStepRow[], rules: CapacityRules): SearchStep {
   const last = rows.at(-1);
   if (!last) return { stop: 'no step ran' };
-  if (last.generatorBound) return { stop: `the load generator was the limit at ${last.users} users` };
+  if (last.generatorBound)
+    return {
+      stop: generatorFailed(last)
+        ? `the load generator lost users to its own errors at ${last.users} users`
+        : `the load generator was the limit at ${last.users} users`,
+    };
   if (rows.length >= rules.maxSteps) return { stop: `reached the step limit (${rules.maxSteps} steps)` };
   const broken = rows.filter(broke);
   if (broken.length === 0) {

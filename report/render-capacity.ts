@@ -2,7 +2,7 @@
 // throughput and p95 against the offered load, where the knee shows: throughput flattens while p95 climbs.
 // The chart is drawn by uPlot when scripts run (the report already inlines it), and as inline SVG under it
 // for viewers that block scripts, as the report's other charts are.
-import type { CapacityResult, CapacityStepRow } from '../grading/capacity-grading.js';
+import { type CapacityResult, type CapacityStepRow, generatorFailed } from '../grading/capacity-grading.js';
 import { escapeHtml } from './html-primitives.js';
 
 const num = (value: number | null | undefined, digits = 1) =>
@@ -107,7 +107,11 @@ export function renderCapacity(result: CapacityResult): string {
 <td class="n">${row.users}</td>
 <td class="n">${num(row.achieved)}</td><td>${classesCell(row)}</td><td class="n">${pct(row.errorRate)}</td>
 <td class="n">${generatorCell(row)}${
-        row.generatorBound ? ' <b>bounded by the load generator, not the API</b>' : ''
+        row.generatorBound
+          ? generatorFailed(row)
+            ? " <b>users lost to the load generator's own errors</b>"
+            : ' <b>bounded by the load generator, not the API</b>'
+          : ''
       }</td><td>${limitCell(row)}</td></tr>`,
     )
     .join('\n');

@@ -5,10 +5,12 @@ import { loadTargets } from '../../documents/targets-file.js';
 import {
   type CapacityStepRow,
   capacityAnswer,
+  DEFAULT_RULES,
   gradeStep,
   previousGood,
   stepLine,
 } from '../../grading/capacity-grading.js';
+import { nextStep } from '../../grading/capacity-search.js';
 import { evaluate, type Summary } from '../../grading/evaluation.js';
 import type { Targets } from '../../grading/targets.js';
 import { ROOT } from '../../harness/pack.js';
@@ -206,10 +208,29 @@ describe('capacity: grading a step', () => {
     assert.equal(row.generatorBound, true);
     assert.equal(row.passed, false);
     assert.match(row.limits[0]!.message, /^3 users ended on an error of the load generator/);
+    assert.equal(row.limits[0]!.kind, 'generator-error');
+    // A fault to fix, not a limit to scale past: no "above N req/s", no "the load generator limits".
     assert.match(
       capacityAnswer(rows, '').line,
-      /^capacity: not measured, .*the load generator limits: 3 users/,
+      /^capacity: not measured: at 40 users, 3 users ended on an error of the load generator, not of the API/,
     );
+    assert.match(
+      (nextStep(rows, DEFAULT_RULES) as { stop: string }).stop,
+      /lost users to its own errors at 40 users/,
+    );
+    const html = renderCapacity({
+      offeredUnit: 'users',
+      mix: 'StrategyReadUser',
+      thinkFactor: 1,
+      settleSeconds: 10,
+      stepSeconds: 40,
+      statistic: 'p95',
+      stoppedBecause: '',
+      steps: rows,
+      answer: capacityAnswer(rows, ''),
+    });
+    assert.match(html, /users lost to the load generator's own errors/);
+    assert.doesNotMatch(html, /bounded by the load generator/);
   });
 });
 
