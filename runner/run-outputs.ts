@@ -45,7 +45,10 @@ export function writeRunOutputs(
     }
   }
   const junit = outputs.write('the JUnit file', `${name}.junit.xml`, (file) => {
-    writeFileSync(file, junitXml(doc.evaluation, `btcw.${doc.meta.profile ?? 'run'}`, opts.failOn));
+    writeFileSync(
+      file,
+      junitXml(doc.evaluation, `btcw.${doc.meta.profile ?? 'run'}`, opts.failOn, doc.meta.engine ?? null),
+    );
     return file;
   });
   if (junit) log(`JUnit: ${rel(junit)}`);
