@@ -20,10 +20,7 @@ export const REPORT_FLAGS: FlagTable = [
   HELP_FLAG,
 ];
 
-export const REPORT_USAGE = [
-  'Usage: npm run report -- <results.json|evaluation.json> [--profile NAME]',
-  optionLines(REPORT_FLAGS),
-].join('\n');
+export const REPORT_USAGE = [REPORT_SYNOPSIS, optionLines(REPORT_FLAGS)].join('\n');
 
 export function reportCommand(argv: string[]): number {
   const { values, positionals } = parseFlags(REPORT_FLAGS, argv);

@@ -208,8 +208,8 @@ export class Plugin {
       console.error(`btcw-targets: ${error.message}`);
       process.exit(2);
     }
-    // BTCW_BASELINE (set by the runner's --baseline, or by hand for a raw `artillery run`): checked before
-    // any load, so a wrong baseline costs one line and exit 2, not a run.
+    // The run plan's baseline (the runner's --baseline), or BTCW_BASELINE for a raw `artillery run`: checked
+    // before any load, so a wrong baseline costs one line and exit 2, not a run.
     const plan = this.settings.plan;
     const baselineArg = plan ? plan.baseline : process.env.BTCW_BASELINE;
     if (!inWorkerThread && process.env.WORKER_ID === undefined && baselineArg) {

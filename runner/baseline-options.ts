@@ -12,7 +12,7 @@ import { UsageError } from '../lib/usage-error.js';
 import { ROOT } from './profiles.js';
 
 export interface BaselineOptions {
-  /** The baseline file the run is also graded against (absolute); the plugin gets it as BTCW_BASELINE. */
+  /** The baseline file the run is also graded against (absolute); the plugin reads it from the run plan. */
   baseline: string | undefined;
   /** Where the run's baseline is saved afterwards (absolute). */
   saveBaseline: string | undefined;

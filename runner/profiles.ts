@@ -80,7 +80,7 @@ export function findEnvironment(requested: string | undefined, vars: NodeJS.Proc
   if (!found)
     throw new UsageError(
       `unknown environment "${name}": use one of ${envs.map((env) => env.name).join(', ')} ` +
-        '(config/environments.yml)',
+        `(${path.relative(ROOT, ENVIRONMENTS_FILE)})`,
     );
   return found;
 }
