@@ -235,7 +235,7 @@ export function stageBundle(bom: Bom, dir: string): void {
 const BUNDLE_SYNOPSIS =
   'Usage: npm run bundle -- [profile ...] [--out DIR]   (default: every profile, build/cloud)';
 
-export const BUNDLE_FLAGS: FlagTable = [
+export const BUNDLE_FLAGS = [
   {
     name: 'out',
     type: 'string',
@@ -243,7 +243,7 @@ export const BUNDLE_FLAGS: FlagTable = [
     help: 'where the bundle goes (default build/cloud); emptied first if it holds an earlier bundle',
   },
   HELP_FLAG,
-];
+] as const satisfies FlagTable;
 
 export const BUNDLE_USAGE = `${BUNDLE_SYNOPSIS}\n${optionLines(BUNDLE_FLAGS)}`;
 
@@ -253,7 +253,7 @@ export function bundleCommand(argv: string[]): number {
     console.log(BUNDLE_USAGE);
     return 0;
   }
-  const dir = path.resolve((values.out as string | undefined) ?? BUNDLE_DIR);
+  const dir = path.resolve(values.out ?? BUNDLE_DIR);
   const bundle = writeBundle(dir, positionals.length > 0 ? positionals : profileNames());
   const rel = path.relative(process.cwd(), dir) || '.';
   console.log(

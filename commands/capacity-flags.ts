@@ -4,7 +4,7 @@
 
 import { type CapacityRules, DEFAULT_RULES } from '../grading/capacity-grading.js';
 import { arrivalSeconds } from '../grading/capacity-search.js';
-import { type FlagTable, optionLines, parseFlags, withoutFlags } from '../lib/flag-table.js';
+import { type FlagTable, type FlagValues, optionLines, parseFlags, withoutFlags } from '../lib/flag-table.js';
 import { engineVariables } from '../lib/run-plan.js';
 import { UsageError } from '../lib/usage-error.js';
 import { SETTLE_VARIABLE } from '../plugin/capacity-step.js';
@@ -23,17 +23,17 @@ export interface CapacityOptions {
 }
 
 /** Options of run that a capacity search cannot honour, and what to do instead. */
-const NOT_FOR_CAPACITY: ReadonlyArray<readonly [string, string]> = [
+const NOT_FOR_CAPACITY = [
   ['--duration-factor', 'use --start, --settle and --max-users instead'],
   ['--users-factor', 'use --start, --settle and --max-users instead'],
   ['--dashboard', 'each step is its own run; follow the steps in the console'],
   ['--dashboard-host', 'each step is its own run; follow the steps in the console'],
   ['--baseline', 'baselines grade the fixed profiles (run <profile> --baseline NAME)'],
   ['--save-baseline', 'baselines grade the fixed profiles (run <profile> --save-baseline NAME)'],
-];
+] as const;
 
 /** The finder's own flags. */
-const OWN_FLAGS: FlagTable = [
+const OWN_FLAGS = [
   { name: 'start', type: 'string', value: 'U', help: 'users of the first step (default 10)' },
   {
     name: 'step-factor',
@@ -78,7 +78,7 @@ const OWN_FLAGS: FlagTable = [
       "the load generator's CPU budget in cores (default: its worker threads, at most the\n" +
       "machine's cores); a step at 90 % of it is bounded by the generator, not the API",
   },
-];
+] as const satisfies FlagTable;
 
 /** The run options capacity takes: run's flags without those it refuses. */
 const RUN_FLAGS_FOR_CAPACITY = withoutFlags(
@@ -87,7 +87,7 @@ const RUN_FLAGS_FOR_CAPACITY = withoutFlags(
 );
 
 /** Capacity's flags: its own, then run's that it takes. Its parser, --help and "did you mean" use these. */
-export const CAPACITY_FLAGS: FlagTable = [...OWN_FLAGS, ...RUN_FLAGS_FOR_CAPACITY];
+export const CAPACITY_FLAGS = [...OWN_FLAGS, ...RUN_FLAGS_FOR_CAPACITY] satisfies FlagTable;
 
 const REFUSED = new Map(
   NOT_FOR_CAPACITY.map(([flag, instead]) => [flag, `${flag} does not apply to capacity: ${instead}`]),
@@ -101,15 +101,18 @@ export const CAPACITY_USAGE = [
   optionLines(RUN_FLAGS_FOR_CAPACITY),
 ].join('\n');
 
+/** The finder's flags that take a number. */
+type NumberFlagName = Extract<(typeof OWN_FLAGS)[number], { type: 'string' }>['name'];
+
 function numberFlag(
-  own: Record<string, string | boolean | undefined>,
-  name: string,
+  own: FlagValues<typeof OWN_FLAGS>,
+  name: NumberFlagName,
   fallback: number,
   min: number,
   max: number,
   whole: boolean,
 ): number {
-  const raw = own[name] as string | undefined;
+  const raw = own[name];
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (

@@ -11,7 +11,7 @@ import { loadDotenv } from './run.js';
 
 const CLEANUP_SYNOPSIS = 'npm run cleanup -- [--env NAME] [--tag RUN_TAG]';
 
-export const CLEANUP_FLAGS: FlagTable = [
+export const CLEANUP_FLAGS = [
   {
     name: 'env',
     short: 'e',
@@ -26,7 +26,7 @@ export const CLEANUP_FLAGS: FlagTable = [
     help: "only the strategies of that run (default: every run's)",
   },
   HELP_FLAG,
-];
+] as const satisfies FlagTable;
 
 export const CLEANUP_USAGE = `Usage: ${CLEANUP_SYNOPSIS}\n${optionLines(CLEANUP_FLAGS)}`;
 
@@ -36,7 +36,7 @@ export async function cleanup(argv: string[]): Promise<number> {
     positionals: false,
     suffix: ` (usage: ${CLEANUP_SYNOPSIS})`,
   });
-  const values = parsed.values as { env?: string; tag?: string };
+  const { values } = parsed;
   const envSpec = findEnvironment(values.env, process.env);
   const environment = envSpec.name;
   const target = resolveTarget(envSpec, process.env);

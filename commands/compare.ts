@@ -31,7 +31,7 @@ const COMPARE_SYNOPSIS =
   'usage: npm run compare -- <A> <B> [--profile NAME] [--out FILE.html] [--all]   ' +
   '(A, B: *.evaluation.json, a baseline file, or a baseline name; A is before)';
 
-export const COMPARE_FLAGS: FlagTable = [
+export const COMPARE_FLAGS = [
   {
     name: 'profile',
     type: 'string',
@@ -46,7 +46,7 @@ export const COMPARE_FLAGS: FlagTable = [
   },
   { name: 'all', type: 'boolean', help: 'list also the checks with too few samples, new or gone' },
   HELP_FLAG,
-];
+] as const satisfies FlagTable;
 
 export const COMPARE_USAGE = `${COMPARE_SYNOPSIS}\n${optionLines(COMPARE_FLAGS)}`;
 
@@ -128,7 +128,7 @@ export function compareCommand(argv: string[]): number {
   if (positionals.length !== 2) throw new UsageError(COMPARE_SYNOPSIS);
   const [argA, argB] = positionals as [string, string];
   // A name needs a profile: --profile, else the profile of the side given as a file.
-  let profile = values.profile as string | undefined;
+  let profile = values.profile;
   const first = isBaselineFile(argA) || profile !== undefined ? loadSide(argA, profile) : null;
   profile ??= first?.profile ?? undefined;
   const after = loadSide(argB, profile);
@@ -157,8 +157,7 @@ export function compareCommand(argv: string[]): number {
   console.log(`btcw: compare: ${before.label} (${before.about}) → ${after.label} (${after.about})`);
   for (const line of compareTable(result, values.all === true)) console.log(line);
   const out = path.resolve(
-    (values.out as string | undefined) ??
-      path.join('results', `compare-${before.label}-vs-${after.label}.html`),
+    values.out ?? path.join('results', `compare-${before.label}-vs-${after.label}.html`),
   );
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, renderCompare(before, after, result));

@@ -20,7 +20,7 @@ const EVALUATE_SYNOPSIS =
   'Usage: npm run evaluate -- <results.json> [--targets config/targets.yml] [--profile NAME] [--write] ' +
   '[--baseline NAME|FILE]';
 
-export const EVALUATE_FLAGS: FlagTable = [
+export const EVALUATE_FLAGS = [
   {
     name: 'targets',
     type: 'string',
@@ -38,7 +38,7 @@ export const EVALUATE_FLAGS: FlagTable = [
     help: 'grade also against baselines/<profile>/NAME.json or FILE (env BTCW_BASELINE)',
   },
   HELP_FLAG,
-];
+] as const satisfies FlagTable;
 
 export const EVALUATE_USAGE = `${EVALUATE_SYNOPSIS}\n${optionLines(EVALUATE_FLAGS)}`;
 
@@ -50,18 +50,17 @@ export function evaluateCommand(
 ): number {
   const { values, positionals } = parseFlags(EVALUATE_FLAGS, argv);
   if (positionals.length !== 1) throw new UsageError(EVALUATE_SYNOPSIS);
-  const flag = (name: string) => values[name] as string | undefined;
   const file = positionals[0]!;
   const graded = gradeResults(file, readResults(file), {
-    profile: flag('profile'),
-    targets: flag('targets'),
+    profile: values.profile,
+    targets: values.targets,
     defaultTargets,
     knownProfiles,
   });
   console.log(`evaluate: ${graded.profileLine}`);
   if (graded.targetsLine) console.log(`evaluate: ${graded.targetsLine}`);
   // --baseline (or BTCW_BASELINE, as a run reads it): the same comparison the plugin makes at a run's end.
-  const baselineArg = flag('baseline') ?? process.env.BTCW_BASELINE;
+  const baselineArg = values.baseline ?? process.env.BTCW_BASELINE;
   if (baselineArg) {
     const profile = graded.document.meta.profile ?? undefined;
     // The baselines folder as a run finds it (BTCW_BASELINES_DIR, else baselines/), not beside the targets.

@@ -52,7 +52,7 @@ const NO_BASELINE =
 const NO_DASHBOARD = 'rehearse has no live dashboard: use it with "run <profile> --dashboard"';
 
 /** Options of run that a rehearsal cannot honour, and why. */
-const NOT_FOR_REHEARSAL: ReadonlyArray<readonly [string, string]> = [
+const NOT_FOR_REHEARSAL = [
   ['--baseline', NO_BASELINE],
   ['--save-baseline', NO_BASELINE],
   ['--dashboard', NO_DASHBOARD],
@@ -62,7 +62,7 @@ const NOT_FOR_REHEARSAL: ReadonlyArray<readonly [string, string]> = [
     'rehearse runs against the embedded API only, which needs no confirmation: ' +
       'for staging, use run-fargate (docs/distributed.md)',
   ],
-];
+] as const;
 
 /** The run options a rehearsal takes: run's flags without those it refuses; --env says it is local only. */
 const RUN_FLAGS_FOR_REHEARSAL = withoutFlags(
@@ -74,15 +74,15 @@ const RUN_FLAGS_FOR_REHEARSAL = withoutFlags(
     : flag,
 );
 
-const COUNT_FLAG: Flag = {
+const COUNT_FLAG = {
   name: 'count',
   type: 'string',
   value: 'N',
   help: `containers, 1 to ${MAX_CONTAINERS} (default 2)`,
-};
+} as const satisfies Flag;
 
 /** Rehearse's flags: --count, then run's that it takes. Its parser, --help and "did you mean" use these. */
-export const REHEARSE_FLAGS: FlagTable = [COUNT_FLAG, ...RUN_FLAGS_FOR_REHEARSAL];
+export const REHEARSE_FLAGS = [COUNT_FLAG, ...RUN_FLAGS_FOR_REHEARSAL] satisfies FlagTable;
 
 export const REHEARSE_USAGE = [
   'Usage: npm run rehearse -- --count N <profile> [options]',
@@ -127,9 +127,9 @@ export function parseRehearseArgs(
   loadEnvFile: () => void = () => {},
 ): { count: number; opts: RunOptions } | 'help' {
   const parsed = parseFlags(REHEARSE_FLAGS, argv, { refused: new Map(NOT_FOR_REHEARSAL) });
-  const count = containerCount(parsed.values.count as string | undefined);
+  const count = containerCount(parsed.values.count);
   // Said before the environment's own checks (its target, its credentials), which would miss the point.
-  const environment = findEnvironment(parsed.values.env as string | undefined, vars).name;
+  const environment = findEnvironment(parsed.values.env, vars).name;
   if (environment !== 'local') throw new UsageError(notLocal(environment));
   loadEnvFile();
   // What rehearse refuses as flags is not taken from the environment either (a job-wide BTCW_BASELINE).

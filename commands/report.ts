@@ -10,7 +10,7 @@ import { profileNames, TARGETS_FILE } from '../runner/profiles.js';
 /** The one line a wrong number of arguments gets. */
 const REPORT_SYNOPSIS = 'usage: npm run report -- <results.json or results.evaluation.json> [--profile NAME]';
 
-export const REPORT_FLAGS: FlagTable = [
+export const REPORT_FLAGS = [
   {
     name: 'profile',
     type: 'string',
@@ -18,7 +18,7 @@ export const REPORT_FLAGS: FlagTable = [
     help: "grade a results file as this profile (default: the run's own)",
   },
   HELP_FLAG,
-];
+] as const satisfies FlagTable;
 
 export const REPORT_USAGE = [REPORT_SYNOPSIS, optionLines(REPORT_FLAGS)].join('\n');
 
@@ -30,7 +30,7 @@ export function reportCommand(argv: string[]): number {
   const doc = loadDocument(
     file,
     TARGETS_FILE,
-    values.profile as string | undefined,
+    values.profile,
     (lines) => {
       for (const line of lines) console.log(`btcw: report: ${line}`);
     },

@@ -14,7 +14,7 @@ export interface DashboardOptions {
   token: string | undefined;
 }
 
-export const DASHBOARD_FLAGS: FlagTable = [
+export const DASHBOARD_FLAGS = [
   {
     name: 'dashboard',
     type: 'string',
@@ -31,7 +31,7 @@ export const DASHBOARD_FLAGS: FlagTable = [
       'serve it on HOST instead of 127.0.0.1 (env BTCW_DASHBOARD_HOST): a random\n' +
       'token in the URL is then required (or BTCW_DASHBOARD_TOKEN)',
   },
-];
+] as const satisfies FlagTable;
 
 /**
  * parseArgs has no optional values: a bare `--dashboard` (next argument not a port) becomes

@@ -4,22 +4,40 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './usage-error.js';
 
-export interface Flag {
+export interface Flag<
+  Name extends string = string,
+  Type extends 'string' | 'boolean' = 'string' | 'boolean',
+> {
   /** Without the dashes: `duration-factor`. */
-  name: string;
+  name: Name;
   /** One letter, given as `-e`. */
   short?: string;
-  type: 'string' | 'boolean';
+  type: Type;
   /** What the help calls the value (`N`, `F`, `NAME`, `[PORT]`); string flags only. */
   value?: string;
   /** The explanation; each further line continues it under the first. */
   help: string;
 }
 
+/** Declared `as const satisfies FlagTable`, so that what it parses to is typed by flag (FlagValues). */
 export type FlagTable = readonly Flag[];
 
+/**
+ * What parseFlags gives for a table: each flag under its name, a string or true, absent when not given. A
+ * name the table does not hold does not compile.
+ */
+export type FlagValues<Table extends FlagTable> = {
+  [F in Table[number] as F['name']]?: ValueOf<F['type']>;
+};
+type ValueOf<Type> = Type extends 'boolean' ? boolean : Type extends 'string' ? string : never;
+
 /** Every command takes it; the dispatcher answers it before the command runs. */
-export const HELP_FLAG: Flag = { name: 'help', short: 'h', type: 'boolean', help: 'this help' };
+export const HELP_FLAG = {
+  name: 'help',
+  short: 'h',
+  type: 'boolean',
+  help: 'this help',
+} as const satisfies Flag;
 
 /** The column the explanations start at, after two spaces of indent: as wide as `--dashboard-host HOST`. */
 const LABEL_WIDTH = 21;
@@ -57,10 +75,16 @@ export function optionLines(table: FlagTable): string {
 export const flagNames = (table: FlagTable): string[] => table.map((flag) => `--${flag.name}`);
 
 /** The table without the named flags; naming one it does not hold is a mistake in the code. */
-export function withoutFlags(table: FlagTable, names: readonly string[]): Flag[] {
-  for (const name of names)
+export function withoutFlags<Table extends FlagTable, Name extends string>(
+  table: Table,
+  names: readonly `--${Name}`[],
+): Array<Exclude<Table[number], { name: Name }>> {
+  const named: readonly string[] = names;
+  for (const name of named)
     if (!table.some((flag) => `--${flag.name}` === name)) throw new Error(`${name} is not in the table`);
-  return table.filter((flag) => !names.includes(`--${flag.name}`));
+  return table.filter(
+    (flag): flag is Exclude<Table[number], { name: Name }> => !named.includes(`--${flag.name}`),
+  );
 }
 
 /**
@@ -96,8 +120,8 @@ export function didYouMean(word: string, known: readonly string[]): string | nul
   return best !== null && bestDistance <= Math.max(1, Math.floor(bare(word).length / 4)) ? best : null;
 }
 
-export interface ParsedFlags {
-  values: Record<string, string | boolean | undefined>;
+export interface ParsedFlags<Table extends FlagTable = FlagTable> {
+  values: FlagValues<Table>;
   positionals: string[];
 }
 
@@ -124,11 +148,11 @@ function unknownFlag(raw: string, table: FlagTable, refused: ReadonlyMap<string,
 }
 
 /** parseArgs over the table alone; an unknown flag is named with the nearest known one. */
-export function parseFlags(
-  table: FlagTable,
+export function parseFlags<Table extends FlagTable>(
+  table: Table,
   args: readonly string[],
   options: ParseOptions = {},
-): ParsedFlags {
+): ParsedFlags<Table> {
   const parserTable = parserOptions(table);
   const { tokens } = parseArgs({
     args: [...args],
@@ -155,7 +179,8 @@ export function parseFlags(
       strict: true,
       allowPositionals: options.positionals ?? true,
     });
-    return { values, positionals };
+    // parseArgs types its values by the options it was given; the table types them by flag.
+    return { values: values as FlagValues<Table>, positionals };
   } catch (error) {
     throw new UsageError(`${(error as Error).message.split('\n')[0]}${options.suffix ?? ' (see --help)'}`);
   }

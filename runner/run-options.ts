@@ -51,7 +51,7 @@ export interface RunOptions {
 export const MAX_WORKERS = 64;
 
 /** The flags of a run, declared once: its parser, its --help and "did you mean" are made from them. */
-export const RUN_FLAGS: FlagTable = [
+export const RUN_FLAGS = [
   {
     name: 'env',
     short: 'e',
@@ -139,7 +139,7 @@ export const RUN_FLAGS: FlagTable = [
   },
   ...DASHBOARD_FLAGS,
   HELP_FLAG,
-];
+] as const satisfies FlagTable;
 
 export const RUN_USAGE = [
   'Usage: npm run <profile> -- [options]    (or: node build/cli/main.js run <profile> [options])',
@@ -213,7 +213,7 @@ export function parseRunArgs(argv: string[], vars: NodeJS.ProcessEnv): RunOption
  * capacity): a flag its table leaves out is absent here.
  */
 export function runOptionsFrom(
-  { values, positionals }: ParsedFlags,
+  { values, positionals }: ParsedFlags<typeof RUN_FLAGS>,
   vars: NodeJS.ProcessEnv,
 ): RunOptions | 'help' {
   if (values.help) return 'help';
@@ -225,33 +225,27 @@ export function runOptionsFrom(
   const profileName = positionals[0]!;
   const profile = loadProfile(profileName);
 
-  const envSpec = findEnvironment(values.env as string | undefined, vars);
+  const envSpec = findEnvironment(values.env, vars);
   const environment = envSpec.name;
   const target = resolveTarget(envSpec, vars);
   const local = isLoopback(target.hostname);
 
   const scale = {
-    duration: factor(
-      'duration-factor',
-      (values['duration-factor'] as string | undefined) ?? vars.BTCW_DURATION_FACTOR,
-    ),
-    users: factor('users-factor', (values['users-factor'] as string | undefined) ?? vars.BTCW_USERS_FACTOR),
+    duration: factor('duration-factor', values['duration-factor'] ?? vars.BTCW_DURATION_FACTOR),
+    users: factor('users-factor', values['users-factor'] ?? vars.BTCW_USERS_FACTOR),
   };
   const scaled = scaleProfile(profile, scale);
-  const thinkFactor = factor(
-    'think-factor',
-    (values['think-factor'] as string | undefined) ?? vars.BTCW_THINK_FACTOR,
-  );
+  const thinkFactor = factor('think-factor', values['think-factor'] ?? vars.BTCW_THINK_FACTOR);
 
-  const mix = (values.mix as string | undefined) ?? profile.userMix;
+  const mix = values.mix ?? profile.userMix;
   const classes = resolveMix(mix);
   if (typeof classes === 'string') throw new UsageError(classes);
 
-  const loginPolicy = (values['login-policy'] as string | undefined) ?? 'per-user';
+  const loginPolicy = values['login-policy'] ?? 'per-user';
   if (loginPolicy !== 'per-user' && loginPolicy !== 'pool')
     throw new UsageError(`--login-policy must be per-user or pool, got "${loginPolicy}"`);
 
-  const seed = (values.seed as string | undefined) ?? vars.BTCW_SEED;
+  const seed = values.seed ?? vars.BTCW_SEED;
   if (seed !== undefined && !/^\d{1,10}$/.test(seed))
     throw new UsageError(`--seed must be a whole number, got "${seed}"`);
 
@@ -264,7 +258,7 @@ export function runOptionsFrom(
   )
     throw new UsageError(`BTCW_GUARD must be on or off (off: as --no-guard), got "${guardVariable}"`);
 
-  const workersRaw = (values.workers as string | undefined) ?? vars.BTCW_WORKERS;
+  const workersRaw = values.workers ?? vars.BTCW_WORKERS;
   let workers: number | undefined;
   if (workersRaw !== undefined && workersRaw !== '') {
     workers = Number(workersRaw);
@@ -272,26 +266,22 @@ export function runOptionsFrom(
       throw new UsageError(`--workers must be a whole number from 1 to ${MAX_WORKERS}, got "${workersRaw}"`);
   }
 
-  const engineRaw = (values.engine as string | undefined) ?? vars.BTCW_ENGINE;
+  const engineRaw = values.engine ?? vars.BTCW_ENGINE;
   if (engineRaw !== undefined && engineRaw !== '' && !isEngine(engineRaw))
     throw new UsageError(`--engine must be ${ENGINES.join(' or ')}, got "${engineRaw}"`);
   const engine = resolveEngine(profileName, engineRaw ? (engineRaw as Engine) : undefined);
 
-  const timeoutRaw = values['request-timeout'] as string | undefined;
+  const timeoutRaw = values['request-timeout'];
   const requestTimeout = timeoutRaw === undefined ? undefined : Number(timeoutRaw);
   if (requestTimeout !== undefined && !(requestTimeout >= 0.1 && requestTimeout <= 300))
     throw new UsageError(
       `--request-timeout must be a number of seconds from 0.1 to 300, got "${timeoutRaw}"`,
     );
 
-  const dashboard = dashboardOptions(
-    values.dashboard as string | undefined,
-    values['dashboard-host'] as string | undefined,
-    vars,
-  );
+  const dashboard = dashboardOptions(values.dashboard, values['dashboard-host'], vars);
   const baselines = baselineOptions(
-    (values.baseline as string | undefined) ?? vars.BTCW_BASELINE,
-    values['save-baseline'] as string | undefined,
+    values.baseline ?? vars.BTCW_BASELINE,
+    values['save-baseline'],
     profileName,
     vars,
     engine,
@@ -303,7 +293,7 @@ export function runOptionsFrom(
   // Production guard: heavy load on a non-local host needs that host named explicitly.
   const maxUnconfirmed = Number(vars.BTCW_MAX_UNCONFIRMED_USERS ?? 100);
   const users = totalUsers(scaled);
-  const confirm = (values['confirm-host'] as string | undefined) ?? vars.BTCW_CONFIRM_HOST;
+  const confirm = values['confirm-host'] ?? vars.BTCW_CONFIRM_HOST;
   if (!local && (GUARDED_PROFILES.has(profileName) || users > maxUnconfirmed) && confirm !== target.host) {
     throw new UsageError(
       `refusing to run "${profileName}" (${users} users) against ${target.host} without confirmation: ` +
@@ -323,7 +313,7 @@ export function runOptionsFrom(
     mix,
     loginPolicy: loginPolicy as RunOptions['loginPolicy'],
     seed,
-    outDir: (values.out as string | undefined) ?? 'results',
+    outDir: values.out ?? 'results',
     report: values['no-report'] !== true,
     guard: values['no-guard'] !== true && guardVariable !== 'off',
     creds: { user: creds.user, admin: creds.admin },

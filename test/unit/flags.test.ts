@@ -17,7 +17,7 @@ import {
   withoutFlags,
 } from '../../lib/flag-table.js';
 import { UsageError } from '../../lib/usage-error.js';
-import { parseRunArgs } from '../../runner/run-options.js';
+import { parseRunArgs, RUN_FLAGS } from '../../runner/run-options.js';
 
 /** What a command's --help and its parser's table disagree on: a flag left out of one of the two. */
 function helpProblems(command: Pick<Command, 'name' | 'flags' | 'usage'>): string[] {
@@ -67,6 +67,15 @@ describe('flags', () => {
 });
 
 describe('flag tables and --help', () => {
+  it('types what a table parses to by flag: a name it does not hold does not compile', () => {
+    const { values } = parseFlags(RUN_FLAGS, ['smoke', '--engine', 'btcw', '--no-report']);
+    const engine: string | undefined = values.engine;
+    const noReport: boolean | undefined = values['no-report'];
+    assert.deepEqual([engine, noReport], ['btcw', true]);
+    // @ts-expect-error run has no --max-user: were the values a plain record, tsc -b would stop here
+    assert.equal(values['max-user'], undefined);
+  });
+
   it('finds a flag the help leaves out and one it names that the parser refuses', () => {
     const flags: FlagTable = [
       { name: 'out', type: 'string', value: 'DIR', help: 'where' },
