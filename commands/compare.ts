@@ -16,6 +16,7 @@ import { loadTargets } from '../documents/targets-file.js';
 import { snapshotOf } from '../grading/metric-snapshot.js';
 import {
   compareSnapshots,
+  type LatencySource,
   REGRESSION_EXIT_CODE,
   type RegressionResult,
   regressionRule,
@@ -123,6 +124,19 @@ export function compareTable(result: RegressionResult, all: boolean): string[] {
   ];
 }
 
+/**
+ * Two engines may be compared (which is faster is a fair question), but each client adds its own time to
+ * a request: on the server's time (Server-Timing on both sides) only the whole run's latency holds it.
+ */
+function engineNote(before: Loaded, after: Loaded, source: LatencySource): string | null {
+  if (!before.engine || !after.engine || before.engine === after.engine) return null;
+  const which = `${before.label} ran on the ${before.engine} engine, ${after.label} on ${after.engine}`;
+  return source === 'server'
+    ? `${which}: endpoints and classes are compared on the server's time; the whole run's latency ` +
+        "includes the engines' own time"
+    : `${which}: the latency changes include the engines' own time`;
+}
+
 export function compareCommand(argv: string[]): number {
   const { values, positionals } = parseFlags(COMPARE_FLAGS, argv, { suffix: `: ${COMPARE_SYNOPSIS}` });
   if (positionals.length !== 2) throw new UsageError(COMPARE_SYNOPSIS);
@@ -137,12 +151,6 @@ export function compareCommand(argv: string[]): number {
     console.log(
       `btcw: compare: note: ${before.label} is ${before.profile}, ${after.label} is ${after.profile}`,
     );
-  // Allowed, as comparing the engines is a fair question; but each client adds its own time to a request.
-  if (before.engine && after.engine && before.engine !== after.engine)
-    console.log(
-      `btcw: compare: note: ${before.label} ran on the ${before.engine} engine, ${after.label} on ` +
-        `${after.engine}: the latency changes include the engines' own time`,
-    );
 
   const targets = forProfile(
     loadTargets(resolveTargetsFile(process.env)),
@@ -154,6 +162,8 @@ export function compareCommand(argv: string[]): number {
     runTag: null,
     savedAt: null,
   });
+  const engines = engineNote(before, after, result.source ?? 'client');
+  if (engines) console.log(`btcw: compare: note: ${engines}`);
   console.log(`btcw: compare: ${before.label} (${before.about}) → ${after.label} (${after.about})`);
   for (const line of compareTable(result, values.all === true)) console.log(line);
   const out = path.resolve(

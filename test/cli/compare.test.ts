@@ -12,16 +12,23 @@ import { evaluate } from '../../grading/evaluation.js';
 import { gradeWithBaseline } from '../../grading/regression.js';
 import { ROOT, runCli } from '../../harness/pack.js';
 import { tempDir } from '../../harness/temp-dir.js';
-import { BY_ENDPOINT as MBE } from '../../lib/metrics.js';
+import { BY_ENDPOINT as MBE, SERVER_TIME } from '../../lib/metrics.js';
 import { launchChromium } from '../../report/browser.js';
 import { renderHtml } from '../../report/render-html.js';
 import { summaryAt } from '../helpers/summaries.js';
 
-/** An evaluation document of three periods: LIST at `list` ms, DETAIL at `detail` ms. */
-function doc(list: number, detail: number, tag: string) {
+/**
+ * An evaluation document of three periods: LIST at `list` ms, DETAIL at `detail` ms; with `serverTime`,
+ * the same as the server's own time (Server-Timing), as the embedded API's runs have it.
+ */
+function doc(list: number, detail: number, tag: string, serverTime = false) {
   const names: Array<[string, number]> = [
     ['GET /s [LIST]', list],
     ['GET /s/{id} [DETAIL]', detail],
+  ];
+  const keysOf = (name: string) => [
+    `${MBE}response_time.${name}`,
+    ...(serverTime ? [`${SERVER_TIME}${name}`] : []),
   ];
   const period = (periodIndex: number) => ({
     firstMetricAt: periodIndex * 10_000,
@@ -29,7 +36,9 @@ function doc(list: number, detail: number, tag: string) {
     counters: Object.fromEntries(names.map(([name]) => [`${MBE}${name}.codes.200`, 100])),
     summaries: {
       ...Object.fromEntries(
-        names.map(([name, ms]) => [`${MBE}response_time.${name}`, summaryAt(ms + periodIndex * 0.1, 100)]),
+        names.flatMap(([name, ms]) =>
+          keysOf(name).map((key) => [key, summaryAt(ms + periodIndex * 0.1, 100)]),
+        ),
       ),
       'http.response_time': summaryAt((list + detail) / 2, 200),
     },
@@ -40,7 +49,9 @@ function doc(list: number, detail: number, tag: string) {
     lastMetricAt: 29_000,
     counters: Object.fromEntries(names.map(([name]) => [`${MBE}${name}.codes.200`, 300])),
     summaries: {
-      ...Object.fromEntries(names.map(([name, ms]) => [`${MBE}response_time.${name}`, summaryAt(ms, 300)])),
+      ...Object.fromEntries(
+        names.flatMap(([name, ms]) => keysOf(name).map((key) => [key, summaryAt(ms, 300)])),
+      ),
       'http.response_time': summaryAt((list + detail) / 2, 600),
     },
   };
@@ -95,21 +106,29 @@ describe('npm run compare', () => {
     assert.ok(existsSync(path.join(dir, 'same.html')));
   });
 
-  it('two engines: compared, with a note that the latency changes include their own time', async () => {
-    const onEngine = (engine: string) => {
-      const file = path.join(dir, `on-${engine}.evaluation.json`);
-      const base = doc(10, 10, engine);
+  it('two engines: compared, with a note of what holds their own time', async () => {
+    const onEngine = (engine: string, serverTime: boolean) => {
+      const file = path.join(dir, `on-${engine}${serverTime ? '-st' : ''}.evaluation.json`);
+      const base = doc(10, 10, engine, serverTime);
       writeFileSync(file, JSON.stringify({ ...base, meta: { ...base.meta, engine } }));
       return file;
     };
-    const result = await runCli(
-      ['compare', onEngine('http'), onEngine('btcw'), '--out', path.join(dir, 'engines.html')],
-      env,
-    );
-    assert.equal(result.code, 0, result.stderr);
+    const compared = async (serverTime: boolean) => {
+      const args = [onEngine('http', serverTime), onEngine('btcw', serverTime)];
+      const result = await runCli(['compare', ...args, '--out', path.join(dir, 'engines.html')], env);
+      assert.equal(result.code, 0, result.stderr);
+      return result.stdout;
+    };
     assert.match(
-      result.stdout,
+      await compared(false),
       /^btcw: compare: note: on-http ran on the http engine, on-btcw on btcw: the latency changes include/m,
+    );
+    // Server-Timing on both sides: endpoints and classes are judged on the server's time, no engine's.
+    const onServerTime = (await compared(true)).split('\n').find((line) => line.includes('ran on the'));
+    assert.equal(
+      onServerTime,
+      'btcw: compare: note: on-http-st ran on the http engine, on-btcw-st on btcw: endpoints and classes ' +
+        "are compared on the server's time; the whole run's latency includes the engines' own time",
     );
   });
 
