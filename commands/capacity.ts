@@ -11,15 +11,16 @@ import path from 'node:path';
 import type { EvaluationDocument } from '../documents/evaluation-document.js';
 import { loadTargets } from '../documents/targets-file.js';
 import {
+  answerExitCode,
   type CapacityResult,
   type CapacityStepRow,
   capacityAnswer,
+  generatorFailed,
   gradeStep,
   previousGood,
   stepLine,
 } from '../grading/capacity-grading.js';
 import { extraSeconds, growthWords, nextStep } from '../grading/capacity-search.js';
-import { EXIT } from '../grading/exit-codes.js';
 import { withStop } from '../grading/run-stop.js';
 import { forProfile, type Targets } from '../grading/targets.js';
 import type { RunStop } from '../grading/types.js';
@@ -85,14 +86,6 @@ async function runStep(
   return { doc, end };
 }
 
-/** The finder's exit code for its answer (grading/exit-codes.ts). */
-function answerExit(kind: CapacityResult['answer']['kind']): number {
-  // No graded step at all is the tool's failure, not the API's (FAIL is a first step that broke a target).
-  if (kind === 'none') return EXIT.NOTHING_GRADED;
-  if (kind === 'capacity' || kind === 'bound') return EXIT.PASS;
-  return kind === 'generator' ? EXIT.GENERATOR_LIMIT : EXIT.FAIL;
-}
-
 export async function capacity(argv: string[]): Promise<number> {
   loadDotenv(argv, process.env);
   const parsed = parseCapacityArgs(argv, process.env);
@@ -154,8 +147,8 @@ export async function capacity(argv: string[]): Promise<number> {
         stoppedBecause = `step ${index}: ${killed.line}`;
         break;
       }
+      const logFile = path.relative(process.cwd(), `${base}.log`);
       if (!step.doc?.capacityStep) {
-        const logFile = path.relative(process.cwd(), `${base}.log`);
         stoppedBecause = `step ${index} left no graded result (see ${logFile})`;
         log(stoppedBecause);
         break;
@@ -174,6 +167,8 @@ export async function capacity(argv: string[]): Promise<number> {
       rows.push(row);
       docs.set(index, step.doc);
       log(stepLine(row));
+      // Artillery's output, where the reason says the first such error is, is this step's log here.
+      if (generatorFailed(row)) log(`step ${index}: the load generator's first error is in ${logFile}`);
       const next = nextStep(rows, capacityOptions.rules);
       if ('stop' in next) {
         stoppedBecause = next.stop;
@@ -205,7 +200,7 @@ export async function capacity(argv: string[]): Promise<number> {
   console.log(answer.line);
   log(`stopped: ${stoppedBecause}`);
   const stop = session.interruption ?? killed;
-  const code = stop ? stop.exitCode : answerExit(answer.kind);
+  const code = stop ? stop.exitCode : answerExitCode(answer.kind);
   // The result document: the best passing step's evaluation (else the last step's) with the capacity answer.
   const shownRow = rows.find((r) => r.passed && r.users === answer.users) ?? rows.at(-1);
   const shown = shownRow ? docs.get(shownRow.index) : undefined;

@@ -11,6 +11,7 @@
 // machine) inflates the client's times, and that is the generator's limit, not the API's.
 
 import { type Evaluation, meets } from './evaluation.js';
+import { EXIT } from './exit-codes.js';
 import { type Targets, TIERS, type Tier } from './targets.js';
 
 export interface CapacityStepResult {
@@ -133,7 +134,7 @@ export const DEFAULT_RULES: CapacityRules = {
   bracket: 0.05,
 };
 
-export type AnswerKind = 'capacity' | 'generator' | 'bound' | 'below-start' | 'none';
+export type AnswerKind = 'capacity' | 'generator' | 'generator-error' | 'bound' | 'below-start' | 'none';
 
 export interface CapacityAnswer {
   kind: AnswerKind;
@@ -305,6 +306,14 @@ export function previousGood(rows: readonly CapacityStepRow[], users: number): C
   return rows.filter((r) => r.passed && r.users < users).sort((a, b) => b.users - a.users)[0] ?? null;
 }
 
+/** The finder's exit code for its answer (grading/exit-codes.ts). */
+export function answerExitCode(kind: AnswerKind): number {
+  // No graded step at all is the tool's failure, not the API's (FAIL is a first step that broke a target).
+  if (kind === 'none') return EXIT.NOTHING_GRADED;
+  if (kind === 'capacity' || kind === 'bound') return EXIT.PASS;
+  return kind === 'generator' || kind === 'generator-error' ? EXIT.GENERATOR_LIMIT : EXIT.FAIL;
+}
+
 /** The answer: the best passing step's req/s and what limited the load above it. */
 export function capacityAnswer(rows: readonly CapacityStepRow[], stoppedBecause: string): CapacityAnswer {
   const last = rows.at(-1);
@@ -323,7 +332,7 @@ export function capacityAnswer(rows: readonly CapacityStepRow[], stoppedBecause:
     const failed = generatorFailed(last);
     const limit = last.limits.find((l) => l.kind === (failed ? 'generator-error' : 'generator'))!;
     return {
-      kind: 'generator',
+      kind: failed ? 'generator-error' : 'generator',
       reqPerSec: last.achieved,
       users: last.users,
       limit,

@@ -15,7 +15,7 @@ export const EXIT = {
   WARN: 4,
   /** A regression against the baseline (`failOn` lists REGRESSION); also `compare` finding one. */
   REGRESSION: 5,
-  /** capacity: the load generator, not the API, was the limit. */
+  /** capacity: the load generator, not the API, was the limit, or it lost users to its own errors. */
   GENERATOR_LIMIT: 6,
   /** ABORTED by the live error-rate guard (targets.yml `guard:`): the API was breaking, the run stopped. */
   GUARD_ABORTED: 8,
@@ -37,7 +37,7 @@ export const EXIT_MEANINGS: Readonly<Record<ExitName, string>> = {
   FAIL: 'FAIL: a target was missed; capacity: the first step already broke',
   WARN: 'WARN, when failOn lists WARN',
   REGRESSION: 'REGRESSION against the baseline (REGRESSION in failOn, as shipped); compare found one',
-  GENERATOR_LIMIT: 'capacity: the load generator was the limit, not the API',
+  GENERATOR_LIMIT: 'capacity: the load generator, not the API, was the limit or lost users to its own errors',
   GUARD_ABORTED: 'ABORTED by the live error-rate guard (targets.yml guard:; --no-guard turns it off)',
   INTERRUPTED_SIGINT: 'INTERRUPTED by SIGINT (Ctrl-C, the dashboard Stop)',
   ARTILLERY_KILLED: 'Artillery ended by a signal the pack did not send (SIGKILL: out of memory?)',

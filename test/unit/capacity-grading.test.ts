@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { parseDocument } from '../../documents/evaluation-document.js';
 import { loadTargets } from '../../documents/targets-file.js';
 import {
+  answerExitCode,
   type CapacityStepRow,
   capacityAnswer,
   DEFAULT_RULES,
@@ -12,6 +13,7 @@ import {
 } from '../../grading/capacity-grading.js';
 import { nextStep } from '../../grading/capacity-search.js';
 import { evaluate, type Summary } from '../../grading/evaluation.js';
+import { EXIT } from '../../grading/exit-codes.js';
 import type { Targets } from '../../grading/targets.js';
 import { ROOT } from '../../harness/pack.js';
 import type { CapacityStepResult } from '../../plugin/capacity-step.js';
@@ -209,6 +211,8 @@ describe('capacity: grading a step', () => {
     assert.equal(row.passed, false);
     assert.match(row.limits[0]!.message, /^3 users ended on an error of the load generator/);
     assert.equal(row.limits[0]!.kind, 'generator-error');
+    assert.equal(capacityAnswer(rows, '').kind, 'generator-error');
+    assert.equal(answerExitCode('generator-error'), EXIT.GENERATOR_LIMIT);
     // A fault to fix, not a limit to scale past: no "above N req/s", no "the load generator limits".
     assert.match(
       capacityAnswer(rows, '').line,
