@@ -75,12 +75,14 @@ function regressionCase(check: RegressionCheck, statistic: string, failsRun: boo
   return { name, out: `${check.status}: ${check.note}` };
 }
 
-/** The suites of one graded run. */
-/** `engine`: what the users ran on (the document's meta.engine); only btcw counts the users it lost. */
+/**
+ * The suites of one graded run. `engine`: what its users ran on (the document's meta.engine, null when
+ * unrecorded); only btcw counts the users it lost.
+ */
 export function junitSuites(
   evaluation: Evaluation,
   failOn: readonly string[],
-  engine: string | null = null,
+  engine: string | null,
 ): Suite[] {
   // A check is a failure only when its kind fails the run (targets.yml failOn), as the exit code says.
   const failsRun = (r: Reason) => failOn.includes(r.verdict);
@@ -168,7 +170,7 @@ export function junitXml(
   evaluation: Evaluation,
   prefix: string,
   failOn: readonly string[],
-  engine: string | null = null,
+  engine: string | null,
 ): string {
   const suites = junitSuites(evaluation, failOn, engine);
   const count = (s: Suite, k: 'failure' | 'skipped') => s.cases.filter((c) => c[k] !== undefined).length;

@@ -239,9 +239,9 @@ describe('guard: what an aborted run leaves', () => {
   const aborted = { ...doc, evaluation };
 
   it('JUnit fails with the guard line, whatever failOn lists', () => {
-    const xml = junitXml(aborted.evaluation, 'btcw.load', []);
+    const xml = junitXml(aborted.evaluation, 'btcw.load', [], 'btcw');
     assert.match(xml, /<failure message="ABORTED by the guard at 1:10: [^"]*\(exit code 8\)" type="ABORTED"/);
-    assert.doesNotMatch(junitXml(doc.evaluation, 'btcw.load', []), /type="ABORTED"/);
+    assert.doesNotMatch(junitXml(doc.evaluation, 'btcw.load', [], 'btcw'), /type="ABORTED"/);
   });
 
   it('the report says ABORTED and marks the moment on its charts', () => {

@@ -86,7 +86,7 @@ describe('JUnit XML', () => {
   it('one case per class, endpoint and the error rate; a slow endpoint is a failure with its reason', () => {
     const evaluation = evaluate(results(900), TARGETS);
     assert.equal(evaluation.verdict, 'FAIL');
-    const cases = checkShape(parse(junitXml(evaluation, 'btcw.smoke', TARGETS.failOn)));
+    const cases = checkShape(parse(junitXml(evaluation, 'btcw.smoke', TARGETS.failOn, 'btcw')));
     const names = cases.map((c) => c['@name']);
     for (const endpoint of evaluation.endpoints) assert.ok(names.includes(endpoint.name), endpoint.name);
     for (const classResult of evaluation.classes)
@@ -140,16 +140,18 @@ describe('JUnit XML', () => {
       regressionRule(TARGETS),
       { name: 'main', file: null, runTag: null, savedAt: null },
     );
-    const cases = checkShape(parse(junitXml({ ...eAfter, regression }, 'btcw.smoke', TARGETS.failOn)));
+    const cases = checkShape(
+      parse(junitXml({ ...eAfter, regression }, 'btcw.smoke', TARGETS.failOn, 'btcw')),
+    );
     const failed = cases.filter((c) => c.failure !== undefined);
     assert.ok(failed.length > 0);
     assert.ok(failed.every((c) => String(c.suite).includes('regression against main')));
     assert.ok(failed.some((c) => c['@name'] === 'GET /slow [LIST] p95'));
     assert.match(String((failed[0]!.failure as Node)['@type']), /REGRESSION/);
-    const plain = checkShape(parse(junitXml(eBefore, 'btcw.smoke', TARGETS.failOn)));
+    const plain = checkShape(parse(junitXml(eBefore, 'btcw.smoke', TARGETS.failOn, 'btcw')));
     assert.equal(plain.filter((c) => c.failure !== undefined).length, 0);
     // Without REGRESSION in failOn the run exits 0, and no check is red either.
-    const notFailing = checkShape(parse(junitXml({ ...eAfter, regression }, 'btcw.smoke', ['FAIL'])));
+    const notFailing = checkShape(parse(junitXml({ ...eAfter, regression }, 'btcw.smoke', ['FAIL'], 'btcw')));
     assert.equal(notFailing.filter((c) => c.failure !== undefined).length, 0);
   });
 
@@ -163,6 +165,7 @@ describe('JUnit XML', () => {
             { ...evaluation, reasons: evaluation.reasons.map((r) => ({ ...r, verdict: 'WARN' as const })) },
             'btcw.smoke',
             failOn,
+            'btcw',
           ),
         ),
       ).filter((c) => c.failure !== undefined).length;

@@ -40,7 +40,7 @@ describe('a run that ended early', () => {
     const console = formatSummary(stopped);
     assert.match(console, /performance targets: INTERRUPTED \(graded so far: \w+\)/);
     assert.match(console, /^ {2}exit code 143$/m);
-    const junit = junitXml(stopped, 'btcw.smoke', ['FAIL']);
+    const junit = junitXml(stopped, 'btcw.smoke', ['FAIL'], 'btcw');
     assert.match(
       junit,
       /<failure message="interrupted by SIGTERM[^"]*\(exit code 143\)" type="INTERRUPTED">/,
