@@ -39,7 +39,7 @@ import { SafeOutputs } from '../runner/safe-outputs.js';
 import { totalUsers } from '../runner/scale.js';
 import { type ArtilleryEnd, RunSession } from '../runner/session.js';
 import { stageBundle, writeBundle } from './bundle.js';
-import { loadDotenv } from './run.js';
+import { loadEnvironmentFile } from './run.js';
 
 const log = (line: string) => console.log(`btcw: ${line}`);
 
@@ -119,19 +119,20 @@ const notLocal = (where: string) =>
 
 /**
  * The rehearsal's flags: --count and the run options, by rehearse's table alone. `loadEnvFile` (config/
- * local.env into `vars`) runs once the environment is known to be local: another one's file is never read.
+ * <env>.env into `vars`) runs once the environment is known to be local, with its name as resolved here:
+ * another one's file is never read.
  */
 export function parseRehearseArgs(
   argv: string[],
   vars: NodeJS.ProcessEnv,
-  loadEnvFile: () => void = () => {},
+  loadEnvFile: (environment: string) => void = () => {},
 ): { count: number; opts: RunOptions } | 'help' {
   const parsed = parseFlags(REHEARSE_FLAGS, argv, { refused: new Map(NOT_FOR_REHEARSAL) });
   const count = containerCount(parsed.values.count);
   // Said before the environment's own checks (its target, its credentials), which would miss the point.
   const environment = findEnvironment(parsed.values.env, vars).name;
   if (environment !== 'local') throw new UsageError(notLocal(environment));
-  loadEnvFile();
+  loadEnvFile(environment);
   // What rehearse refuses as flags is not taken from the environment either (a job-wide BTCW_BASELINE).
   const opts = runOptionsFrom(
     parsed,
@@ -201,7 +202,7 @@ export async function rehearse(argv: string[]): Promise<number> {
     console.log(REHEARSE_USAGE);
     return 0;
   }
-  const parsed = parseRehearseArgs(argv, process.env, () => loadDotenv(argv, process.env));
+  const parsed = parseRehearseArgs(argv, process.env, loadEnvironmentFile);
   if (parsed === 'help') {
     console.log(REHEARSE_USAGE);
     return 0;

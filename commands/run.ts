@@ -3,6 +3,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { type LiveDashboard, startLiveDashboard } from '../dashboard/live-dashboard.js';
 import { evaluationPath } from '../documents/evaluation-document.js';
 import { loadTargets } from '../documents/targets-file.js';
@@ -27,9 +28,26 @@ const log = (line: string) => console.log(`btcw: ${line}`);
 
 /** Loads config/<env>.env when present; variables already set in the shell win. */
 export function loadDotenv(argv: string[], vars: NodeJS.ProcessEnv): void {
-  const index = argv.findIndex((a) => a === '--env' || a === '-e');
-  const fromFlag = index >= 0 ? argv[index + 1] : argv.find((a) => a.startsWith('--env='))?.slice(6);
-  const env = fromFlag ?? vars.BTCW_ENV ?? 'local';
+  loadEnvironmentFile(dotenvEnvironment(argv, vars));
+}
+
+/**
+ * The environment whose env file a command loads. Read before the flags are checked (the file may hold
+ * what they need), so --env is read as parseArgs reads it (`-estaging`, `--env=staging` too); the full
+ * parse that follows refuses anything else wrong.
+ */
+export function dotenvEnvironment(argv: readonly string[], vars: NodeJS.ProcessEnv): string {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { env: { type: 'string', short: 'e' } },
+    strict: false,
+    allowPositionals: true,
+  });
+  return (typeof values.env === 'string' ? values.env : undefined) ?? vars.BTCW_ENV ?? 'local';
+}
+
+/** config/<env>.env into process.env, when there is one; a line not NAME=value is one line, exit 2. */
+export function loadEnvironmentFile(env: string): void {
   const file = path.join(ROOT, 'config', `${env}.env`);
   if (!/^[a-z0-9-]+$/.test(env) || !existsSync(file)) return;
   const problem = envFileProblem(readFileSync(file, 'utf8'), `config/${env}.env`);

@@ -17,6 +17,7 @@ export interface DashboardOptions {
 export const DASHBOARD_FLAGS = [
   {
     name: 'dashboard',
+    env: 'BTCW_DASHBOARD',
     type: 'string',
     value: '[PORT]',
     help:
@@ -25,6 +26,7 @@ export const DASHBOARD_FLAGS = [
   },
   {
     name: 'dashboard-host',
+    env: 'BTCW_DASHBOARD_HOST',
     type: 'string',
     value: 'HOST',
     help:

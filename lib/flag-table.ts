@@ -17,6 +17,8 @@ export interface Flag<
   value?: string;
   /** The explanation; each further line continues it under the first. */
   help: string;
+  /** The environment variable read when the flag is not given (its help names it too). */
+  env?: string;
 }
 
 /** Declared `as const satisfies FlagTable`, so that what it parses to is typed by flag (FlagValues). */
@@ -75,7 +77,7 @@ export function optionLines(table: FlagTable): string {
 export const flagNames = (table: FlagTable): string[] => table.map((flag) => `--${flag.name}`);
 
 /** The table without the named flags; naming one it does not hold is a mistake in the code. */
-export function withoutFlags<Table extends FlagTable, Name extends string>(
+export function withoutFlags<Table extends FlagTable, Name extends Table[number]['name']>(
   table: Table,
   names: readonly `--${Name}`[],
 ): Array<Exclude<Table[number], { name: Name }>> {

@@ -54,25 +54,29 @@ export const MAX_WORKERS = 64;
 export const RUN_FLAGS = [
   {
     name: 'env',
+    env: 'BTCW_ENV',
     short: 'e',
     type: 'string',
     value: 'NAME',
-    help: 'local (default: the embedded API, started if needed), staging, production',
+    help: 'local (default: the embedded API, started if needed), staging, production\n(env BTCW_ENV)',
   },
   {
     name: 'duration-factor',
+    env: 'BTCW_DURATION_FACTOR',
     type: 'string',
     value: 'F',
     help: 'scale the run and ramp time, e.g. 0.1 (env BTCW_DURATION_FACTOR)',
   },
   {
     name: 'users-factor',
+    env: 'BTCW_USERS_FACTOR',
     type: 'string',
     value: 'F',
     help: 'scale the user count, e.g. 0.1 (env BTCW_USERS_FACTOR)',
   },
   {
     name: 'think-factor',
+    env: 'BTCW_THINK_FACTOR',
     type: 'string',
     value: 'F',
     help: 'scale think times and in-task pauses (env BTCW_THINK_FACTOR)',
@@ -89,15 +93,23 @@ export const RUN_FLAGS = [
     value: 'P',
     help: 'per-user (default: each user logs in once) or pool (shared tokens)',
   },
-  { name: 'seed', type: 'string', value: 'N', help: 'reproducible payloads (env BTCW_SEED)' },
+  {
+    name: 'seed',
+    env: 'BTCW_SEED',
+    type: 'string',
+    value: 'N',
+    help: 'reproducible payloads (env BTCW_SEED)',
+  },
   {
     name: 'workers',
+    env: 'BTCW_WORKERS',
     type: 'string',
     value: 'N',
     help: 'Artillery worker threads (env BTCW_WORKERS; default: cores - 1)',
   },
   {
     name: 'engine',
+    env: 'BTCW_ENGINE',
     type: 'string',
     value: 'E',
     help:
@@ -114,11 +126,13 @@ export const RUN_FLAGS = [
   { name: 'no-report', type: 'boolean', help: 'skip the HTML report' },
   {
     name: 'no-guard',
+    env: 'BTCW_GUARD',
     type: 'boolean',
-    help: 'no live error-rate guard for this run (targets.yml guard: warns, then stops)',
+    help: 'no live error-rate guard for this run (targets.yml guard: warns, then stops;\nenv BTCW_GUARD=off)',
   },
   {
     name: 'baseline',
+    env: 'BTCW_BASELINE',
     type: 'string',
     value: 'NAME|FILE',
     help: 'grade also against baselines/<profile>/NAME.json (env BTCW_BASELINE)',
@@ -131,6 +145,7 @@ export const RUN_FLAGS = [
   },
   {
     name: 'confirm-host',
+    env: 'BTCW_CONFIRM_HOST',
     type: 'string',
     value: 'HOST',
     help:

@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { COMMANDS, type Command, normalizeFlags } from '../../cli/command.js';
 import { parseCapacityArgs } from '../../commands/capacity-flags.js';
 import { parseRehearseArgs, REHEARSE_USAGE } from '../../commands/rehearse.js';
+import { dotenvEnvironment } from '../../commands/run.js';
 import {
   didYouMean,
   editDistance,
@@ -127,7 +128,14 @@ describe('flag tables and --help', () => {
         '  -e, --env NAME         where',
       ].join('\n'),
     );
-    assert.throws(() => withoutFlags([], ['--nope']), /--nope is not in the table/);
+    // A literal table refuses the name at compile time; a wide one at run time.
+    const literal = [{ name: 'out', type: 'string', help: 'where' }] as const;
+    assert.throws(
+      // @ts-expect-error --nope is not a flag of this table
+      () => withoutFlags(literal, ['--nope']),
+      /--nope is not in the table/,
+    );
+    assert.throws(() => withoutFlags([] as FlagTable, ['--nope']), /--nope is not in the table/);
   });
 
   it('parses by the run, capacity and rehearse tables: each takes its flags and refuses others', () => {
@@ -206,16 +214,36 @@ describe('did you mean', () => {
     );
   });
 
+  it("names in a run flag's help the variable that stands in for it", () => {
+    const withVariable = (RUN_FLAGS as FlagTable).filter((flag) => flag.env !== undefined);
+    assert.ok(withVariable.length >= 12, `${withVariable.length} flags`);
+    for (const flag of withVariable) assert.ok(flag.help.includes(flag.env!), `--${flag.name}: ${flag.env}`);
+  });
+
+  it('reads the env file of the environment --env names, in each of its spellings', () => {
+    for (const argv of [
+      ['smoke', '--env', 'staging'],
+      ['smoke', '--env=staging'],
+      ['smoke', '-e', 'staging'],
+      ['smoke', '-estaging'],
+      ['--dashboard', '-estaging', 'smoke'],
+    ])
+      assert.equal(dotenvEnvironment(argv, { BTCW_ENV: 'production' }), 'staging', argv.join(' '));
+    assert.equal(dotenvEnvironment(['smoke'], { BTCW_ENV: 'production' }), 'production');
+    assert.equal(dotenvEnvironment(['smoke', '--env'], {}), 'local');
+  });
+
   it('rehearse: refuses another environment before reading its env file; its --env is local only', () => {
-    let loaded = 0;
-    const load = () => loaded++;
+    const loaded: string[] = [];
+    const load = (environment: string) => loaded.push(environment);
     assert.match(
       refusal(() => parseRehearseArgs(['smoke', '--env', 'production'], {}, load)),
       /^rehearse runs against the embedded API only/,
     );
-    assert.equal(loaded, 0, "production's env file was read");
-    assert.ok(parseRehearseArgs(['smoke'], {}, load) !== 'help');
-    assert.equal(loaded, 1);
+    assert.deepEqual(loaded, [], "production's env file was read");
+    // the environment as the parser resolved it, -elocal included, not a second reading of argv
+    assert.ok(parseRehearseArgs(['smoke', '-elocal'], { BTCW_ENV: 'staging' }, load) !== 'help');
+    assert.deepEqual(loaded, ['local']);
     const envLine = REHEARSE_USAGE.split('\n').find((line) => line.trimStart().startsWith('-e, --env'));
     assert.match(envLine ?? '', /local only/);
     assert.doesNotMatch(envLine ?? '', /staging|production/);
@@ -232,5 +260,9 @@ describe('did you mean', () => {
       assert.equal(opts.baselines.baseline, undefined);
       assert.equal(opts.dashboard, null);
     }
+    // Capacity refuses the scale factors too (its steps set the users and times); rehearse takes them.
+    const factors = { BTCW_DURATION_FACTOR: 'abc', BTCW_USERS_FACTOR: 'abc' };
+    assert.ok(parseCapacityArgs([], factors) !== 'help');
+    assert.throws(() => parseRehearseArgs(['smoke'], factors), /duration-factor/);
   });
 });
