@@ -64,11 +64,11 @@ const NOT_FOR_REHEARSAL = [
   ],
 ] as const;
 
+/** Each refused flag and why: for the parser, the run table and the environment alike. */
+const REFUSED = new Map(NOT_FOR_REHEARSAL);
+
 /** The run options a rehearsal takes: run's flags without those it refuses; --env says it is local only. */
-const RUN_FLAGS_FOR_REHEARSAL = withoutFlags(
-  RUN_FLAGS,
-  NOT_FOR_REHEARSAL.map(([flag]) => flag),
-).map((flag) =>
+const RUN_FLAGS_FOR_REHEARSAL = withoutFlags(RUN_FLAGS, [...REFUSED.keys()]).map((flag) =>
   flag.name === 'env'
     ? { ...flag, help: 'local only (the default): the embedded API, started if needed' }
     : flag,
@@ -127,20 +127,14 @@ export function parseRehearseArgs(
   vars: NodeJS.ProcessEnv,
   loadEnvFile: (environment: string) => void = () => {},
 ): { count: number; opts: RunOptions } | 'help' {
-  const parsed = parseFlags(REHEARSE_FLAGS, argv, { refused: new Map(NOT_FOR_REHEARSAL) });
+  const parsed = parseFlags(REHEARSE_FLAGS, argv, { refused: REFUSED });
   const count = containerCount(parsed.values.count);
   // Said before the environment's own checks (its target, its credentials), which would miss the point.
   const environment = findEnvironment(parsed.values.env, vars).name;
   if (environment !== 'local') throw new UsageError(notLocal(environment));
   loadEnvFile(environment);
   // What rehearse refuses as flags is not taken from the environment either (a job-wide BTCW_BASELINE).
-  const opts = runOptionsFrom(
-    parsed,
-    withoutVariablesOf(
-      NOT_FOR_REHEARSAL.map(([flag]) => flag),
-      vars,
-    ),
-  );
+  const opts = runOptionsFrom(parsed, withoutVariablesOf(REFUSED.keys(), vars));
   return opts === 'help' ? 'help' : { count, opts };
 }
 
